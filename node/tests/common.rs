@@ -1,0 +1,160 @@
+//! Helpers for tests that run the real `epichain-node` binary.
+
+#![allow(dead_code)]
+
+use std::{
+	io::{BufRead, BufReader, Read, Write},
+	net::{TcpListener, TcpStream},
+	process::{Child, Command, ExitStatus, Stdio},
+	sync::mpsc,
+	thread,
+	time::{Duration, Instant},
+};
+
+/// The node binary cargo built for these tests.
+pub const NODE: &str = env!("CARGO_BIN_EXE_epichain-node");
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running node process, killed when dropped.
+pub struct Node {
+	child: Option<Child>,
+	/// The node's JSON-RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	/// Lines the node wrote to stderr so far, for failure messages.
+	log: mpsc::Receiver<String>,
+	seen: Vec<String>,
+}
+
+impl Node {
+	/// Starts `epichain-node` with `args` plus free RPC and p2p ports and no telemetry.
+	pub fn start(args: &[&str]) -> Node {
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let mut child = Command::new(NODE)
+			.args(args)
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--port", &p2p_port.to_string()])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.stdout(Stdio::null())
+			.stderr(Stdio::piped())
+			.spawn()
+			.expect("epichain-node starts");
+		let stderr = child.stderr.take().unwrap();
+		let (tx, log) = mpsc::channel();
+		thread::spawn(move || {
+			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+				if tx.send(line).is_err() {
+					break;
+				}
+			}
+		});
+		Node { child: Some(child), rpc_port, log, seen: Vec::new() }
+	}
+
+	/// The node's log so far.
+	pub fn log(&mut self) -> &[String] {
+		while let Ok(line) = self.log.try_recv() {
+			self.seen.push(line);
+		}
+		&self.seen
+	}
+
+	/// Calls JSON-RPC `method` over HTTP; `None` while the server is not up.
+	pub fn rpc(&self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+		let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+			.to_string();
+		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
+		stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+		write!(
+			stream,
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+			body.len(),
+			body
+		)
+		.ok()?;
+		let mut response = String::new();
+		stream.read_to_string(&mut response).ok()?;
+		let json = response.split("\r\n\r\n").nth(1)?;
+		let value: serde_json::Value = serde_json::from_str(json).ok()?;
+		value.get("result").cloned()
+	}
+
+	/// Polls `probe` every 500 ms until it returns `Some`, or panics with the node's log.
+	pub fn wait_for<T>(&mut self, what: &str, timeout: Duration, mut probe: impl FnMut(&Node) -> Option<T>) -> T {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(v) = probe(self) {
+				return v;
+			}
+			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+				panic!("node exited ({status}) while waiting for {what}:\n{}", self.log().join("\n"));
+			}
+			if Instant::now() > deadline {
+				panic!("timed out after {timeout:?} waiting for {what}:\n{}", self.log().join("\n"));
+			}
+			thread::sleep(Duration::from_millis(500));
+		}
+	}
+
+	/// Block number of the best block.
+	pub fn best_number(&self) -> Option<u64> {
+		header_number(&self.rpc("chain_getHeader", serde_json::json!([]))?)
+	}
+
+	/// Block number of the latest finalized block.
+	pub fn finalized_number(&self) -> Option<u64> {
+		let hash = self.rpc("chain_getFinalizedHead", serde_json::json!([]))?;
+		header_number(&self.rpc("chain_getHeader", serde_json::json!([hash]))?)
+	}
+
+	/// Sends SIGINT (Ctrl-C) and waits for the process to exit.
+	pub fn stop(mut self, timeout: Duration) -> ExitStatus {
+		let mut child = self.child.take().unwrap();
+		let status = Command::new("kill")
+			.args(["-INT", &child.id().to_string()])
+			.status()
+			.expect("kill runs");
+		assert!(status.success());
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(status) = child.try_wait().unwrap() {
+				return status;
+			}
+			if Instant::now() > deadline {
+				let _ = child.kill();
+				panic!("node did not stop within {timeout:?} of SIGINT");
+			}
+			thread::sleep(Duration::from_millis(100));
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(child) = self.child.as_mut() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
+
+fn header_number(header: &serde_json::Value) -> Option<u64> {
+	let hex = header.get("number")?.as_str()?.trim_start_matches("0x");
+	u64::from_str_radix(hex, 16).ok()
+}
+
+/// Runs the node binary with `args` to completion and returns its stdout.
+pub fn run_node(args: &[&str]) -> String {
+	let out = Command::new(NODE).args(args).output().expect("epichain-node runs");
+	assert!(
+		out.status.success(),
+		"epichain-node {args:?} failed: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
+	String::from_utf8(out.stdout).expect("utf-8 output")
+}

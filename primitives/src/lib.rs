@@ -1,0 +1,37 @@
+//! # epichain primitives
+//!
+//! `no_std` types and constants shared by the runtime, the node, the matcher and the client.
+//! Later work adds pseudonyms, geohash cells, CSI sealing and the traits pallets use to talk to
+//! each other; what is here now is what every part already agrees on.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+/// Days a trajectory point, a notification or a location's infection stays relevant: the
+/// incubation-period window of the tracing designs epichain follows (Wen et al., Song et al.,
+/// BeepTrace). Retention, decay to Clean and sealing-key lifetimes all derive from it.
+pub const RETENTION_DAYS: u32 = 14;
+
+/// Seconds in a day, the unit of pseudonym rotation and retention.
+pub const SECONDS_PER_DAY: u64 = 86_400;
+
+/// A day index: whole days since the unix epoch (UTC). Pseudonyms rotate per day index.
+pub type DayIndex = u32;
+
+/// The day index of a unix timestamp in milliseconds (the runtime clock's unit).
+pub const fn day_of_millis(unix_millis: u64) -> DayIndex {
+	(unix_millis / 1000 / SECONDS_PER_DAY) as DayIndex
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn day_index_starts_at_midnight_utc() {
+		assert_eq!(day_of_millis(0), 0);
+		assert_eq!(day_of_millis(SECONDS_PER_DAY * 1000 - 1), 0);
+		assert_eq!(day_of_millis(SECONDS_PER_DAY * 1000), 1);
+		// 2026-11-21T00:00:00Z
+		assert_eq!(day_of_millis(1_795_219_200_000), 20_778);
+	}
+}

@@ -1,0 +1,13 @@
+//! Pallet configurations, one module per domain.
+//!
+//! - [`system`]: frame-system, block limits and database weights;
+//! - [`consensus`]: timestamp, Aura, GRANDPA;
+//! - [`currency`]: balances and transaction fees;
+//! - [`governance`]: the authority origin (sudo on dev and test chains).
+
+pub mod consensus;
+pub mod currency;
+pub mod governance;
+pub mod system;
+
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights, MAX_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO};

@@ -1,0 +1,200 @@
+//! Runtime-level tests: genesis presets, pinned storage layout, version and block limits.
+
+use super::*;
+use frame_support::{
+	dispatch::DispatchClass,
+	genesis_builder_helper::build_state,
+	storage::storage_prefix,
+	traits::{PalletInfoAccess, StorageInfoTrait},
+	weights::constants::WEIGHT_REF_TIME_PER_SECOND,
+};
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_keyring::Sr25519Keyring;
+
+/// RFC 7386 merge of `patch` into `base`: what the node does with a preset before `build_state`.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (k, v) in patch {
+				if v.is_null() {
+					base.remove(&k);
+				} else {
+					merge(base.entry(k).or_insert(Value::Null), v);
+				}
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Externalities holding the genesis state of preset `name`, built the way the node builds it.
+fn genesis_of(name: &str) -> sp_io::TestExternalities {
+	let patch: Value = serde_json::from_slice(
+		&genesis_config_presets::get_preset(&name.into())
+			.unwrap_or_else(|| panic!("preset {name} exists")),
+	)
+	.expect("presets are JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())
+			.unwrap_or_else(|e| panic!("preset {name} builds: {e}"))
+	});
+	ext
+}
+
+#[test]
+fn every_advertised_preset_builds() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names, vec!["development", "local_testnet", "tokyo", "osaka"]);
+	for name in names {
+		genesis_of(&name);
+	}
+	assert!(genesis_config_presets::get_preset(&"mars".into()).is_none());
+}
+
+#[test]
+fn dev_preset_has_alice_as_sole_validator_and_authority() {
+	genesis_of("development").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(
+			Balances::free_balance(Sr25519Keyring::Bob.to_account_id()),
+			genesis_config_presets::GENESIS_ENDOWMENT
+		);
+	});
+}
+
+#[test]
+fn local_preset_has_four_validators_so_one_may_fail() {
+	genesis_of("local_testnet").execute_with(|| {
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 4);
+		let grandpa = Grandpa::grandpa_authorities();
+		assert_eq!(grandpa.len(), 4);
+		// GRANDPA finalises with more than 2/3 of the weight: 3 of 4 equal voters suffice.
+		assert!(grandpa.iter().all(|(_, weight)| *weight == 1));
+		let expected: Vec<AuraId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| k.public().into())
+		.collect();
+		assert_eq!(aura.into_inner(), expected);
+	});
+}
+
+#[test]
+fn regional_presets_have_their_own_validators_and_authority() {
+	let regional = |name| {
+		genesis_of(name).execute_with(|| {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+			assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+			let authority = pallet_sudo::Key::<Runtime>::get().expect("regions have an authority");
+			assert_eq!(Balances::free_balance(&authority), genesis_config_presets::GENESIS_ENDOWMENT);
+			// No well-known development account is funded or in charge on a regional chain.
+			for dev in Sr25519Keyring::iter() {
+				assert_ne!(authority, dev.to_account_id());
+				assert_eq!(Balances::free_balance(dev.to_account_id()), 0);
+			}
+			(pallet_aura::Authorities::<Runtime>::get().into_inner(), authority)
+		})
+	};
+	let (tokyo_validators, tokyo_authority) = regional("tokyo");
+	let (osaka_validators, osaka_authority) = regional("osaka");
+	assert_ne!(tokyo_authority, osaka_authority);
+	assert!(tokyo_validators.iter().all(|v| !osaka_validators.contains(v)));
+}
+
+#[test]
+fn pallet_indices_and_names_are_pinned() {
+	// Indices are part of every transaction's encoding, names of every storage key.
+	let expected: [(&str, usize); 7] = [
+		("System", 0),
+		("Timestamp", 1),
+		("Aura", 2),
+		("Grandpa", 3),
+		("Balances", 4),
+		("TransactionPayment", 5),
+		("Sudo", 6),
+	];
+	let actual = [
+		(System::name(), System::index()),
+		(Timestamp::name(), Timestamp::index()),
+		(Aura::name(), Aura::index()),
+		(Grandpa::name(), Grandpa::index()),
+		(Balances::name(), Balances::index()),
+		(TransactionPayment::name(), TransactionPayment::index()),
+		(Sudo::name(), Sudo::index()),
+	];
+	assert_eq!(actual, expected);
+}
+
+#[test]
+fn storage_prefixes_are_pinned() {
+	// Clients (polkadot.js, subxt, the epichain client) address storage by these prefixes.
+	let info = AllPalletsWithSystem::storage_info();
+	let has = |pallet: &str, item: &str| {
+		let prefix = storage_prefix(pallet.as_bytes(), item.as_bytes());
+		info.iter().any(|i| i.prefix == prefix.to_vec() || i.prefix.starts_with(&prefix))
+	};
+	for (pallet, item) in [
+		("System", "Account"),
+		("System", "Number"),
+		("System", "Events"),
+		("Timestamp", "Now"),
+		("Aura", "Authorities"),
+		("Grandpa", "Authorities"),
+		("Balances", "TotalIssuance"),
+		("TransactionPayment", "NextFeeMultiplier"),
+		("Sudo", "Key"),
+	] {
+		assert!(has(pallet, item), "storage item {pallet}::{item} is where clients expect it");
+	}
+	// The raw key of an account: twox128("System") ++ twox128("Account").
+	assert_eq!(
+		hex(&storage_prefix(b"System", b"Account")),
+		"26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9"
+	);
+}
+
+fn hex(b: &[u8]) -> String {
+	b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[test]
+fn runtime_version_is_pinned() {
+	assert_eq!(VERSION.spec_name, "epichain");
+	assert_eq!(VERSION.impl_name, "epichain-node");
+	assert_eq!(VERSION.spec_version, 100);
+	assert_eq!(VERSION.transaction_version, 1);
+	assert_eq!(VERSION.system_version, 1);
+}
+
+#[test]
+fn block_limits_are_pinned() {
+	let weights = configs::RuntimeBlockWeights::get();
+	assert_eq!(weights.max_block.ref_time(), 2 * WEIGHT_REF_TIME_PER_SECOND);
+	let normal = weights.get(DispatchClass::Normal).max_total.expect("normal class is bounded");
+	assert_eq!(normal.ref_time(), 3 * WEIGHT_REF_TIME_PER_SECOND / 2);
+	assert!(weights.validate().is_ok());
+
+	let length = configs::RuntimeBlockLength::get();
+	assert_eq!(*length.max.get(DispatchClass::Operational), 5 * 1024 * 1024);
+	assert_eq!(*length.max.get(DispatchClass::Mandatory), 5 * 1024 * 1024);
+	assert_eq!(*length.max.get(DispatchClass::Normal), 5 * 1024 * 1024 / 4 * 3);
+
+	assert_eq!(MILLI_SECS_PER_BLOCK, 6000);
+	assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), 3000);
+}
+
+#[test]
+fn database_weights_are_parity_db() {
+	use frame_support::weights::constants::ParityDbWeight;
+	assert_eq!(<Runtime as frame_system::Config>::DbWeight::get(), ParityDbWeight::get());
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what building and testing epichain needs, idempotently: safe to run on every
+# invocation, quick when everything is already there.
+#
+#   Debian packages: protobuf-compiler (libp2p/litep2p build scripts), mold (fast linking),
+#                    libssl-dev + pkg-config (system OpenSSL for litep2p's WebRTC), clang-free.
+#   rustup target:   wasm32v1-none (the runtime's wasm build, no nightly or rust-src needed).
+#   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+want_zombienet=0
+for arg in "$@"; do
+	case "$arg" in
+		--zombienet) want_zombienet=1 ;;
+		*) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+	esac
+done
+
+# --- Debian packages ---
+missing=()
+for pkg in protobuf-compiler mold libssl-dev pkg-config; do
+	dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	step "installing Debian packages: ${missing[*]}"
+	sudo_cmd=""
+	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+	$sudo_cmd apt-get update -qq || true
+	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
+
+# --- Rust ---
+if ! command -v cargo >/dev/null; then
+	echo "setup.sh: cargo not found; install Rust with rustup (https://rustup.rs) first" >&2
+	exit 1
+fi
+if ! rustup target list --installed | grep -qx wasm32v1-none; then
+	step "adding rustup target wasm32v1-none"
+	rustup target add wasm32v1-none
+fi
+
+# --- zombienet (npm) ---
+if [ "$want_zombienet" = 1 ]; then
+	zdir="$EPICHAIN_ROOT/zombienet"
+	stamp="$zdir/node_modules/.epichain-lock-stamp"
+	if ! command -v npm >/dev/null; then
+		echo "setup.sh: npm not found; install Node.js >= 18 (Debian: apt-get install nodejs npm)" >&2
+		exit 1
+	fi
+	if [ ! -f "$stamp" ] || ! cmp -s "$zdir/package-lock.json" "$stamp"; then
+		step "installing zombienet from the npm registry (zombienet/package-lock.json)"
+		(cd "$zdir" && npm ci --no-audit --no-fund --loglevel=error)
+		cp "$zdir/package-lock.json" "$stamp"
+	fi
+fi

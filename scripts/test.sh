@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Quick start, command 2: runs every test.
+#
+#   1. the workspace's unit and integration tests (release profile, one build shared with the
+#      node binary, the runtime wasm, the dev node test and zombienet);
+#   2. the chain-spec freshness check (committed JSON matches what the node generates);
+#   3. the zombienet smoke test: four validators on the native provider.
+#
+# Set EPICHAIN_SKIP_ZOMBIENET=1 to stop after step 2.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet
+cd "$EPICHAIN_ROOT"
+
+started=$(date +%s)
+step "building node and tests (release) into $CARGO_TARGET_DIR; a cold build takes about 40 minutes on 2 cores"
+cargo build --release --locked -p epichain-node
+cargo test --release --locked --workspace --no-run
+
+step "unit and integration tests"
+cargo test --release --locked --workspace
+
+step "chain specs match the node"
+"$EPICHAIN_ROOT/chain-specs/generate.sh" --check
+
+if [ "${EPICHAIN_SKIP_ZOMBIENET:-0}" != 1 ]; then
+	step "zombienet smoke test: 4 validators, native provider"
+	"$EPICHAIN_ROOT/zombienet/run.sh" test "$EPICHAIN_ROOT/zombienet/0001-smoke.zndsl"
+fi
+
+step "all tests passed in $(( $(date +%s) - started )) s"
