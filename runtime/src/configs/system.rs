@@ -12,7 +12,10 @@ use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
-use crate::{AccountId, Balance, Block, BlockNumber, Hash, Nonce, Runtime, VERSION};
+use crate::{
+	AccountId, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask, VERSION,
+};
 
 /// Share of a block's weight and length that ordinary transactions may fill; the rest is
 /// kept for operational calls (authority actions) and mandatory inherents.
