@@ -56,5 +56,5 @@ print("chain specs: dev, local, tokyo, osaka (plain and raw) match the node")
 PY
 else
 	cp "$tmp"/*.json "$out/"
-	echo "wrote $(ls "$tmp" | wc -l) chain specs to $out" >&2
+	echo "wrote $(ls "$tmp"/*.json | wc -l) chain specs to $out" >&2
 fi

@@ -5,7 +5,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	genesis_builder_helper::build_state,
 	storage::storage_prefix,
-	traits::{PalletInfoAccess, StorageInfoTrait},
+	traits::{Get, PalletInfoAccess, StorageInfoTrait},
 	weights::constants::WEIGHT_REF_TIME_PER_SECOND,
 };
 use serde_json::Value;
@@ -190,7 +190,8 @@ fn block_limits_are_pinned() {
 	assert_eq!(*length.max.get(DispatchClass::Normal), 5 * 1024 * 1024 / 4 * 3);
 
 	assert_eq!(MILLI_SECS_PER_BLOCK, 6000);
-	assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), 3000);
+	let minimum_period: u64 = <Runtime as pallet_timestamp::Config>::MinimumPeriod::get();
+	assert_eq!(minimum_period, 3000, "slots are twice the minimum period");
 }
 
 #[test]
