@@ -17,7 +17,12 @@ fi
 export PATH="$(dirname "$EPICHAIN_NODE"):$PATH"
 
 cmd="$1"; shift
+# Paths given relative to the caller's directory stay valid after the cd below.
+args=()
+for a in "$@"; do
+	if [ -e "$a" ]; then args+=("$(realpath "$a")"); else args+=("$a"); fi
+done
 run_dir="$EPICHAIN_ROOT/zombienet/runs/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$(dirname "$run_dir")"
 cd "$EPICHAIN_ROOT/zombienet"
-exec node_modules/.bin/zombienet --provider native --logType text --dir "$run_dir" --force "$cmd" "$@"
+exec node_modules/.bin/zombienet --provider native --logType text --dir "$run_dir" --force "$cmd" "${args[@]}"
