@@ -22,7 +22,9 @@ args=()
 for a in "$@"; do
 	if [ -e "$a" ]; then args+=("$(realpath "$a")"); else args+=("$a"); fi
 done
-run_dir="$EPICHAIN_ROOT/zombienet/runs/$(date +%Y%m%d-%H%M%S)"
+run_dir="${ZOMBIENET_RUN_DIR:-$EPICHAIN_ROOT/zombienet/runs/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$(dirname "$run_dir")"
+# Keep the five most recent run directories; node databases add up.
+ls -1dt "$(dirname "$run_dir")"/*/ 2>/dev/null | tail -n +6 | xargs -r rm -rf
 cd "$EPICHAIN_ROOT/zombienet"
 exec node_modules/.bin/zombienet --provider native --logType text --dir "$run_dir" --force "$cmd" "${args[@]}"
