@@ -25,6 +25,7 @@ done
 run_dir="${ZOMBIENET_RUN_DIR:-$EPICHAIN_ROOT/zombienet/runs/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$(dirname "$run_dir")"
 # Keep the five most recent run directories; node databases add up.
-ls -1dt "$(dirname "$run_dir")"/*/ 2>/dev/null | tail -n +6 | xargs -r rm -rf
+find "$(dirname "$run_dir")" -mindepth 1 -maxdepth 1 -type d -printf '%T@ %p\n' \
+	| sort -rn | tail -n +6 | cut -d' ' -f2- | xargs -r rm -rf
 cd "$EPICHAIN_ROOT/zombienet"
 exec node_modules/.bin/zombienet --provider native --logType text --dir "$run_dir" --force "$cmd" "${args[@]}"

@@ -22,7 +22,10 @@ fn every_network_loads_by_name_with_its_own_identity() {
 		let spec = export(name);
 		assert_eq!(spec["id"], id, "{name}");
 		assert_eq!(spec["properties"]["tokenSymbol"], symbol, "{name}");
-		assert!(spec["genesis"]["runtimeGenesis"]["patch"].is_object(), "{name} is built from a preset");
+		assert!(
+			spec["genesis"]["runtimeGenesis"]["patch"].is_object(),
+			"{name} is built from a preset"
+		);
 		ids.push(spec["protocolId"].as_str().unwrap().to_string());
 	}
 	ids.sort();
@@ -66,8 +69,12 @@ fn regional_genesis_keys_match_their_derivation_paths() {
 	for region in ["tokyo", "osaka"] {
 		let spec = export(region);
 		let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
-		let aura: Vec<&str> =
-			patch["aura"]["authorities"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+		let aura: Vec<&str> = patch["aura"]["authorities"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.map(|v| v.as_str().unwrap())
+			.collect();
 		let grandpa: Vec<&str> = patch["grandpa"]["authorities"]
 			.as_array()
 			.unwrap()

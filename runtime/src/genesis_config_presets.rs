@@ -127,10 +127,7 @@ fn genesis(
 	})
 }
 
-fn keyring_validator(
-	sr: Sr25519Keyring,
-	ed: Ed25519Keyring,
-) -> (AuraId, GrandpaId) {
+fn keyring_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
 	(sr.public().into(), ed.public().into())
 }
 
@@ -138,7 +135,8 @@ fn keyring_validator(
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![keyring_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::iter().filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
+		Sr25519Keyring::iter()
+			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
 			.map(|k| k.to_account_id())
 			.collect(),
 		Sr25519Keyring::Alice.to_account_id(),
@@ -154,7 +152,8 @@ pub fn local_config_genesis() -> Value {
 			keyring_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			keyring_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
-		Sr25519Keyring::iter().filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
+		Sr25519Keyring::iter()
+			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
 			.map(|k| k.to_account_id())
 			.collect(),
 		Sr25519Keyring::Alice.to_account_id(),

@@ -15,14 +15,15 @@ use sp_keyring::Sr25519Keyring;
 /// RFC 7386 merge of `patch` into `base`: what the node does with a preset before `build_state`.
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (k, v) in patch {
 				if v.is_null() {
 					base.remove(&k);
 				} else {
 					merge(base.entry(k).or_insert(Value::Null), v);
 				}
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -96,7 +97,10 @@ fn regional_presets_have_their_own_validators_and_authority() {
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 			assert_eq!(Grandpa::grandpa_authorities().len(), 4);
 			let authority = pallet_sudo::Key::<Runtime>::get().expect("regions have an authority");
-			assert_eq!(Balances::free_balance(&authority), genesis_config_presets::GENESIS_ENDOWMENT);
+			assert_eq!(
+				Balances::free_balance(&authority),
+				genesis_config_presets::GENESIS_ENDOWMENT
+			);
 			// No well-known development account is funded or in charge on a regional chain.
 			for dev in Sr25519Keyring::iter() {
 				assert_ne!(authority, dev.to_account_id());

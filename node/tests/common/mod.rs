@@ -65,8 +65,9 @@ impl Node {
 
 	/// Calls JSON-RPC `method` over HTTP; `None` while the server is not up.
 	pub fn rpc(&self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
-		let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-			.to_string();
+		let body =
+			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+				.to_string();
 		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
 		stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
 		write!(
@@ -85,17 +86,28 @@ impl Node {
 	}
 
 	/// Polls `probe` every 500 ms until it returns `Some`, or panics with the node's log.
-	pub fn wait_for<T>(&mut self, what: &str, timeout: Duration, mut probe: impl FnMut(&Node) -> Option<T>) -> T {
+	pub fn wait_for<T>(
+		&mut self,
+		what: &str,
+		timeout: Duration,
+		mut probe: impl FnMut(&Node) -> Option<T>,
+	) -> T {
 		let deadline = Instant::now() + timeout;
 		loop {
 			if let Some(v) = probe(self) {
 				return v;
 			}
 			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-				panic!("node exited ({status}) while waiting for {what}:\n{}", self.log().join("\n"));
+				panic!(
+					"node exited ({status}) while waiting for {what}:\n{}",
+					self.log().join("\n")
+				);
 			}
 			if Instant::now() > deadline {
-				panic!("timed out after {timeout:?} waiting for {what}:\n{}", self.log().join("\n"));
+				panic!(
+					"timed out after {timeout:?} waiting for {what}:\n{}",
+					self.log().join("\n")
+				);
 			}
 			thread::sleep(Duration::from_millis(500));
 		}

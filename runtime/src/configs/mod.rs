@@ -10,4 +10,6 @@ pub mod currency;
 pub mod governance;
 pub mod system;
 
-pub use system::{RuntimeBlockLength, RuntimeBlockWeights, MAX_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO};
+pub use system::{
+	RuntimeBlockLength, RuntimeBlockWeights, MAX_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO,
+};
