@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
-step "building node and tests (release) into $CARGO_TARGET_DIR; a cold build takes about 40 minutes on 2 cores"
+step "building node and tests (release) into $CARGO_TARGET_DIR; a cold build takes about 25 minutes on 2 cores"
 cargo build --release --locked -p epichain-node
 cargo test --release --locked --workspace --no-run
 
