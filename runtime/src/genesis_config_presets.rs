@@ -131,14 +131,19 @@ fn keyring_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, Grandpa
 	(sr.public().into(), ed.public().into())
 }
 
+/// The well-known development accounts (Alice ... Ferdie and their stashes) funded on dev chains.
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::iter()
+		.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 /// One validator (Alice), Alice as the authority, the usual dev accounts funded.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![keyring_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::iter()
-			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
-			.map(|k| k.to_account_id())
-			.collect(),
+		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
@@ -152,10 +157,7 @@ pub fn local_config_genesis() -> Value {
 			keyring_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			keyring_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
-		Sr25519Keyring::iter()
-			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
-			.map(|k| k.to_account_id())
-			.collect(),
+		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
