@@ -1,10 +1,24 @@
 //! # epichain primitives
 //!
-//! `no_std` types and constants shared by the runtime, the node, the matcher and the client.
-//! Later work adds pseudonyms, geohash cells, CSI sealing and the traits pallets use to talk to
-//! each other; what is here now is what every part already agrees on.
+//! `no_std` types and constants shared by the runtime, the node, the matcher and the client:
+//!
+//! - [`pseudonym`]: daily ed25519 pseudonyms derived from a device seed, and their fingerprints;
+//! - [`geohash`]: geohash cells (encode, decode, neighbours, prefixes);
+//! - [`csi`]: crypto-spatiotemporal points, their 10-byte wire form and the sealed batch header;
+//! - [`sealing`] (std only): X25519 + HKDF-SHA256 + AES-256-GCM sealing to the matcher enclave;
+//! - [`traits`]: what pallets ask each other ("is this sealing key current?").
+//!
+//! The runtime only checks shapes and sizes; it never derives keys, seals or opens, which is
+//! why the crypto dependencies are behind the `std` feature.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod csi;
+pub mod geohash;
+pub mod pseudonym;
+#[cfg(feature = "std")]
+pub mod sealing;
+pub mod traits;
 
 /// Days a trajectory point, a notification or a location's infection stays relevant: the
 /// incubation-period window of the tracing designs epichain follows (Wen et al., Song et al.,

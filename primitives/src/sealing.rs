@@ -1,0 +1,381 @@
+//! Sealing CSI to the matcher enclave (std only: the runtime never seals or opens).
+//!
+//! ```text
+//! shared   = X25519(writer's one-time secret e, matcher sealing key M)      (== X25519(m, E))
+//! key      = HKDF-SHA256(salt = SEAL_SALT, ikm = shared,
+//!                        info = SEAL_INFO || key_id || day || E || M || len(prefix) || prefix)
+//! entry i  = AES-256-GCM(key, nonce = 0^8 || i (u32 big-endian), aad = SEAL_AAD || day,
+//!                        plaintext = pseudonym || points)
+//! ```
+//!
+//! **One key per batch, one nonce per entry.** Every batch uses a fresh ephemeral secret, so
+//! its key is new, and entry `i` uses nonce `i`: a nonce never repeats under one key. The
+//! ephemeral secret is consumed by [`seal_batch`] (it never leaves the function), and the chain
+//! refuses a second batch with the same ephemeral key, so a buggy or replaying writer cannot
+//! reuse one either.
+//!
+//! **What the key is bound to.** The HKDF info binds the matcher key (id and public key), the
+//! day, the batch's cell prefix and the ephemeral key: a ciphertext cannot be replayed under
+//! another header, day or key. The owner's pseudonym cannot be in the HKDF info, since the
+//! matcher must derive the key before it knows whose entry it opens and the pseudonym must not
+//! be public; it is instead the first 32 bytes of the authenticated plaintext, so the GCM tag
+//! binds it to the points and no one without the matcher's secret can change or read it.
+//! The entry index is bound through the nonce: reordering entries breaks their tags.
+
+use crate::csi::{BatchHeader, EntryPlain, PointError, SealingKeyId, X25519Public};
+use aes_gcm::{
+	aead::{Aead, KeyInit, Payload},
+	Aes256Gcm, Nonce,
+};
+use hkdf::Hkdf;
+use sha2::Sha256;
+use x25519_dalek::{PublicKey, StaticSecret};
+use zeroize::Zeroizing;
+
+/// HKDF salt of the batch key (domain separation).
+pub const SEAL_SALT: &[u8] = b"epichain/csi-seal/v1";
+/// HKDF info prefix of the batch key.
+pub const SEAL_INFO: &[u8] = b"epichain/csi-batch-key";
+/// AES-GCM associated data prefix of every entry; the day follows it.
+pub const SEAL_AAD: &[u8] = b"epichain/csi-entry";
+
+/// Why sealing or opening failed. Opening never says which check failed beyond these names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SealError {
+	/// The matcher key is a low-order point: the shared secret would be predictable.
+	WeakKey,
+	/// A point is outside the batch's day or cell, or an entry is empty.
+	Point(PointError),
+	/// More entries than a nonce counter can number.
+	TooManyEntries,
+	/// The ciphertext did not authenticate (wrong key, wrong header, tampered bytes).
+	Unauthentic,
+}
+
+impl From<PointError> for SealError {
+	fn from(e: PointError) -> Self {
+		SealError::Point(e)
+	}
+}
+
+/// A matcher's X25519 sealing secret (held inside the enclave boundary).
+pub struct SealingSecret(StaticSecret);
+
+impl SealingSecret {
+	/// A fresh random secret.
+	pub fn generate() -> Self {
+		Self(StaticSecret::random_from_rng(rand_core::OsRng))
+	}
+
+	/// Wraps secret bytes (test vectors, or a sealed enclave store).
+	pub fn from_bytes(bytes: [u8; 32]) -> Self {
+		Self(StaticSecret::from(bytes))
+	}
+
+	/// The public key writers seal to.
+	pub fn public(&self) -> X25519Public {
+		PublicKey::from(&self.0).to_bytes()
+	}
+
+	/// The opener of one batch: derives the batch key once for all its entries.
+	pub fn batch_opener(&self, header: &BatchHeader) -> Result<BatchOpener, SealError> {
+		let shared = self.0.diffie_hellman(&PublicKey::from(header.ephemeral));
+		if !shared.was_contributory() {
+			return Err(SealError::WeakKey);
+		}
+		let cipher = batch_cipher(shared.as_bytes(), &self.public(), header);
+		Ok(BatchOpener { cipher, header: header.clone() })
+	}
+}
+
+/// Opens the entries of one batch.
+pub struct BatchOpener {
+	cipher: Aes256Gcm,
+	header: BatchHeader,
+}
+
+impl BatchOpener {
+	/// Opens entry `index` of the batch.
+	pub fn open(&self, index: u32, ciphertext: &[u8]) -> Result<EntryPlain, SealError> {
+		let aad = aad(self.header.day);
+		let plain = Zeroizing::new(
+			self.cipher
+				.decrypt(&nonce(index), Payload { msg: ciphertext, aad: &aad })
+				.map_err(|_| SealError::Unauthentic)?,
+		);
+		Ok(EntryPlain::from_plaintext(&self.header, &plain)?)
+	}
+}
+
+/// A sealed batch: its header and entry ciphertexts, ready for `submit_batch`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedBatch {
+	/// The public header (the ephemeral key is fresh).
+	pub header: BatchHeader,
+	/// Entry ciphertexts, in order.
+	pub entries: Vec<Vec<u8>>,
+}
+
+/// Seals `entries` of day `day` in cell `cell_prefix` to matcher key `key_id` / `matcher`, with a
+/// fresh ephemeral key.
+pub fn seal_batch(
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entries: &[EntryPlain],
+) -> Result<SealedBatch, SealError> {
+	let ephemeral = StaticSecret::random_from_rng(rand_core::OsRng);
+	seal_with(ephemeral, matcher, key_id, day, cell_prefix, entries)
+}
+
+/// [`seal_batch`] with a caller-chosen ephemeral secret. Only for test vectors: a secret used
+/// twice repeats nonces under one key (the chain refuses the second batch).
+#[doc(hidden)]
+pub fn seal_batch_with_ephemeral(
+	ephemeral: [u8; 32],
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entries: &[EntryPlain],
+) -> Result<SealedBatch, SealError> {
+	seal_with(StaticSecret::from(ephemeral), matcher, key_id, day, cell_prefix, entries)
+}
+
+fn seal_with(
+	ephemeral: StaticSecret,
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entries: &[EntryPlain],
+) -> Result<SealedBatch, SealError> {
+	if entries.len() > u32::MAX as usize {
+		return Err(SealError::TooManyEntries);
+	}
+	let header =
+		BatchHeader { key_id, ephemeral: PublicKey::from(&ephemeral).to_bytes(), day, cell_prefix };
+	let shared = ephemeral.diffie_hellman(&PublicKey::from(*matcher));
+	if !shared.was_contributory() {
+		return Err(SealError::WeakKey);
+	}
+	let cipher = batch_cipher(shared.as_bytes(), matcher, &header);
+	let aad = aad(day);
+	let sealed = entries
+		.iter()
+		.enumerate()
+		.map(|(i, entry)| {
+			let plain = Zeroizing::new(entry.to_plaintext(&header)?);
+			cipher
+				.encrypt(&nonce(i as u32), Payload { msg: &plain, aad: &aad })
+				.map_err(|_| SealError::TooManyEntries)
+		})
+		.collect::<Result<_, _>>()?;
+	Ok(SealedBatch { header, entries: sealed })
+}
+
+fn batch_cipher(shared: &[u8; 32], matcher: &X25519Public, header: &BatchHeader) -> Aes256Gcm {
+	let prefix = header.cell_prefix.as_bytes();
+	let mut info = Vec::with_capacity(SEAL_INFO.len() + 4 + 4 + 32 + 32 + 1 + prefix.len());
+	info.extend_from_slice(SEAL_INFO);
+	info.extend_from_slice(&header.key_id.to_be_bytes());
+	info.extend_from_slice(&header.day.to_be_bytes());
+	info.extend_from_slice(&header.ephemeral);
+	info.extend_from_slice(matcher);
+	info.push(prefix.len() as u8);
+	info.extend_from_slice(prefix);
+	let mut key = Zeroizing::new([0u8; 32]);
+	Hkdf::<Sha256>::new(Some(SEAL_SALT), shared)
+		.expand(&info, key.as_mut())
+		.expect("32 <= 255 * HashLen; qed");
+	Aes256Gcm::new_from_slice(key.as_ref()).expect("AES-256 takes a 32-byte key; qed")
+}
+
+fn nonce(index: u32) -> Nonce<aes_gcm::aead::consts::U12> {
+	let mut n = [0u8; 12];
+	n[8..].copy_from_slice(&index.to_be_bytes());
+	n.into()
+}
+
+fn aad(day: crate::DayIndex) -> Vec<u8> {
+	let mut aad = SEAL_AAD.to_vec();
+	aad.extend_from_slice(&day.to_be_bytes());
+	aad
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{
+		csi::{CsiPoint, Source},
+		geohash::{self, Geohash},
+		SECONDS_PER_DAY,
+	};
+	use proptest::prelude::*;
+
+	const VECTORS: &str = include_str!("../test-vectors/sealing.txt");
+	const DAY: u32 = 20_778;
+
+	fn vector(name: &str) -> String {
+		VECTORS
+			.lines()
+			.find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(' ')))
+			.unwrap_or_else(|| panic!("vector {name}"))
+			.trim()
+			.to_string()
+	}
+
+	fn bytes32(name: &str) -> [u8; 32] {
+		hex::decode(vector(name)).unwrap().try_into().unwrap()
+	}
+
+	/// The synthetic trajectory of the committed vector: two owners in cell `xn76u`.
+	fn vector_entries() -> Vec<EntryPlain> {
+		let base = DAY as u64 * SECONDS_PER_DAY;
+		let p = |s: u64, h: &[u8], src| CsiPoint {
+			unix_secs: base + s,
+			geohash: Geohash::parse(h).unwrap(),
+			source: src,
+		};
+		vec![
+			EntryPlain {
+				owner: [0x11; 32],
+				points: vec![p(28_800, b"xn76urx66", Source::TransitGate)],
+			},
+			EntryPlain {
+				owner: [0x22; 32],
+				points: (0..8).map(|i| p(30_000 + 450 * i, b"xn76urx6d", Source::Gnss)).collect(),
+			},
+		]
+	}
+
+	fn vector_batch() -> (SealingSecret, SealedBatch) {
+		let matcher = SealingSecret::from_bytes(bytes32("matcher_secret"));
+		let batch = seal_batch_with_ephemeral(
+			bytes32("ephemeral_secret"),
+			&matcher.public(),
+			7,
+			DAY,
+			Geohash::parse(b"xn76u").unwrap(),
+			&vector_entries(),
+		)
+		.unwrap();
+		(matcher, batch)
+	}
+
+	#[test]
+	fn sealing_matches_committed_vectors() {
+		let (matcher, batch) = vector_batch();
+		assert_eq!(hex::encode(matcher.public()), vector("matcher_public"));
+		assert_eq!(hex::encode(batch.header.ephemeral), vector("ephemeral_public"));
+		assert_eq!(hex::encode(&batch.entries[0]), vector("entry_0"));
+		assert_eq!(hex::encode(&batch.entries[1]), vector("entry_1"));
+		let opener = matcher.batch_opener(&batch.header).unwrap();
+		assert_eq!(opener.open(0, &batch.entries[0]).unwrap(), vector_entries()[0]);
+		assert_eq!(opener.open(1, &batch.entries[1]).unwrap(), vector_entries()[1]);
+	}
+
+	#[test]
+	fn tampering_with_any_ciphertext_byte_fails_to_open() {
+		let (matcher, batch) = vector_batch();
+		let opener = matcher.batch_opener(&batch.header).unwrap();
+		for entry in 0..2 {
+			let ct = &batch.entries[entry];
+			for i in 0..ct.len() {
+				let mut bad = ct.clone();
+				bad[i] ^= 0x01;
+				assert_eq!(
+					opener.open(entry as u32, &bad),
+					Err(SealError::Unauthentic),
+					"byte {i}"
+				);
+			}
+			assert_eq!(opener.open(entry as u32, &ct[..ct.len() - 1]), Err(SealError::Unauthentic));
+		}
+		// Swapping entries (nonce binding), or opening under another header, fails too.
+		assert_eq!(opener.open(1, &batch.entries[0]), Err(SealError::Unauthentic));
+		for header in [
+			BatchHeader { day: DAY + 1, ..batch.header.clone() },
+			BatchHeader { key_id: 8, ..batch.header.clone() },
+			BatchHeader { cell_prefix: Geohash::parse(b"xn76").unwrap(), ..batch.header.clone() },
+		] {
+			let other = matcher.batch_opener(&header).unwrap();
+			assert_eq!(other.open(0, &batch.entries[0]), Err(SealError::Unauthentic));
+		}
+		let stranger = SealingSecret::from_bytes([0x55; 32]).batch_opener(&batch.header).unwrap();
+		assert_eq!(stranger.open(0, &batch.entries[0]), Err(SealError::Unauthentic));
+	}
+
+	#[test]
+	fn refuses_low_order_keys_and_foreign_points() {
+		let prefix = Geohash::parse(b"xn76u").unwrap();
+		assert_eq!(
+			seal_batch(&[0u8; 32], 1, DAY, prefix, &vector_entries()),
+			Err(SealError::WeakKey)
+		);
+		let matcher = SealingSecret::generate();
+		assert_eq!(
+			seal_batch(&matcher.public(), 1, DAY + 1, prefix, &vector_entries()),
+			Err(SealError::Point(PointError::OutsideDay))
+		);
+		assert_eq!(
+			seal_batch(
+				&matcher.public(),
+				1,
+				DAY,
+				Geohash::parse(b"xn0").unwrap(),
+				&vector_entries()
+			),
+			Err(SealError::Point(PointError::OutsidePrefix))
+		);
+	}
+
+	#[test]
+	fn every_batch_gets_a_fresh_ephemeral_key() {
+		let matcher = SealingSecret::generate();
+		let prefix = Geohash::parse(b"xn76u").unwrap();
+		let a = seal_batch(&matcher.public(), 1, DAY, prefix, &vector_entries()).unwrap();
+		let b = seal_batch(&matcher.public(), 1, DAY, prefix, &vector_entries()).unwrap();
+		assert_ne!(a.header.ephemeral, b.header.ephemeral);
+		assert_ne!(a.entries, b.entries);
+	}
+
+	fn arb_entry() -> impl Strategy<Value = EntryPlain> {
+		(
+			any::<[u8; 32]>(),
+			prop::collection::vec((0u64..SECONDS_PER_DAY, 0u64..(1 << 20), 0usize..8), 1..40),
+		)
+			.prop_map(|(owner, pts)| EntryPlain {
+				owner,
+				points: pts
+					.into_iter()
+					.map(|(s, cell, src)| CsiPoint {
+						unix_secs: DAY as u64 * SECONDS_PER_DAY + s,
+						// Cells inside prefix "xn76u": its 25 bits followed by 20 random ones.
+						geohash: Geohash::from_bits(
+							(Geohash::parse(b"xn76u").unwrap().to_bits() << 20) | cell,
+							geohash::POINT_PRECISION,
+						)
+						.unwrap(),
+						source: Source::ALL[src],
+					})
+					.collect(),
+			})
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(64))]
+		#[test]
+		fn seal_then_open_round_trips(entries in prop::collection::vec(arb_entry(), 1..12)) {
+			let matcher = SealingSecret::generate();
+			let prefix = Geohash::parse(b"xn76u").unwrap();
+			let batch = seal_batch(&matcher.public(), 3, DAY, prefix, &entries).unwrap();
+			let opener = matcher.batch_opener(&batch.header).unwrap();
+			for (i, (ct, plain)) in batch.entries.iter().zip(&entries).enumerate() {
+				prop_assert_eq!(ct.len(), crate::csi::entry_len(plain.points.len() as u32) as usize);
+				prop_assert_eq!(&opener.open(i as u32, ct).unwrap(), plain);
+			}
+		}
+	}
+}

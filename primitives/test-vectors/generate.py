@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Regenerates pseudonym.txt and sealing.txt with an independent implementation (pyca/cryptography).
+
+The Rust tests must agree with what this script writes: two implementations of the same
+construction, so a mistake in either shows up as a mismatch. All inputs are synthetic.
+Usage: python3 generate.py   (needs `pip install cryptography`)
+"""
+import hashlib, os, struct
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz"
+DAY = 20778
+
+
+def hkdf(salt, ikm, info):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(ikm)
+
+
+def synthetic(label):
+    return hashlib.sha256(b"epichain test vector " + label).digest()
+
+
+def pseudonym(seed, day):
+    sk = hkdf(b"epichain/pseudonym/v1", seed, b"epichain/pseudonym/day" + struct.pack(">I", day))
+    pk = Ed25519PrivateKey.from_private_bytes(sk).public_key().public_bytes(*RAW)
+    return pk, hashlib.blake2b(pk, digest_size=16).digest()
+
+
+def geobits(h):
+    v = 0
+    for c in h:
+        v = v * 32 + ALPHABET.index(c)
+    return v
+
+
+def point(second, cell, source):
+    return geobits(cell).to_bytes(6, "big") + second.to_bytes(3, "big") + bytes([source])
+
+
+def seal(matcher_pk, eph_sk, key_id, day, prefix, entries):
+    eph = X25519PrivateKey.from_private_bytes(eph_sk)
+    eph_pk = eph.public_key().public_bytes(*RAW)
+    shared = eph.exchange(X25519PublicKey.from_public_bytes(matcher_pk))
+    info = (b"epichain/csi-batch-key" + struct.pack(">II", key_id, day) + eph_pk + matcher_pk
+            + bytes([len(prefix)]) + prefix.encode())
+    aead = AESGCM(hkdf(b"epichain/csi-seal/v1", shared, info))
+    aad = b"epichain/csi-entry" + struct.pack(">I", day)
+    return eph_pk, [aead.encrypt(b"\0" * 8 + struct.pack(">I", i), e, aad) for i, e in enumerate(entries)]
+
+
+with open(os.path.join(HERE, "pseudonym.txt"), "w") as f:
+    f.write("# Daily pseudonym derivation vectors (see src/pseudonym.rs), written by generate.py.\n")
+    f.write("# seed(hex) day pseudonym(hex) fingerprint(hex)\n")
+    for label, day in [(b"device-a", 0), (b"device-a", DAY), (b"device-a", DAY + 1), (b"device-b", DAY)]:
+        seed = synthetic(label)
+        pk, fp = pseudonym(seed, day)
+        f.write(f"{seed.hex()} {day} {pk.hex()} {fp.hex()}\n")
+
+matcher_sk, eph_sk = synthetic(b"matcher"), synthetic(b"ephemeral")
+matcher_pk = X25519PrivateKey.from_private_bytes(matcher_sk).public_key().public_bytes(*RAW)
+# Entry 0: one transit-gate passage; entry 1: eight GNSS points, 450 s apart.
+entries = [
+    b"\x11" * 32 + point(28800, "xn76urx66", 2),
+    b"\x22" * 32 + b"".join(point(30000 + 450 * i, "xn76urx6d", 0) for i in range(8)),
+]
+eph_pk, sealed = seal(matcher_pk, eph_sk, 7, DAY, "xn76u", entries)
+with open(os.path.join(HERE, "sealing.txt"), "w") as f:
+    f.write("# Sealing vectors (see src/sealing.rs), written by generate.py: key id 7, day 20778,\n")
+    f.write("# cell prefix xn76u; entry_0 one transit-gate point, entry_1 eight GNSS points.\n")
+    for name, v in [("matcher_secret", matcher_sk), ("matcher_public", matcher_pk),
+                    ("ephemeral_secret", eph_sk), ("ephemeral_public", eph_pk),
+                    ("entry_0", sealed[0]), ("entry_1", sealed[1])]:
+        f.write(f"{name} {v.hex()}\n")
