@@ -1,0 +1,507 @@
+//! # Matchers pallet: the registry of TEE matcher enclaves
+//!
+//! Wen et al. judge close contacts inside an SGX enclave; this pallet is the chain's list of
+//! enclaves it trusts. The authority registers each matcher with:
+//!
+//! - its **signing key** (ed25519), which signs matching results;
+//! - its **sealing key** (X25519) under a chain-assigned key id, which locators seal CSI to;
+//! - its **measurement** (MRENCLAVE-like, 32 bytes) and the hash of its **attestation report**;
+//! - a **validity window** (unix seconds) outside which the matcher is inactive.
+//!
+//! ## Sealing-key lifecycle and crypto-shredding
+//!
+//! `rotate_sealing_key` makes a new key current. The old key stays acceptable for
+//! [`Config::RotationGrace`] seconds (batches in flight still land), then it is *Retired*. Any key
+//! older than [`Config::SealingKeyLifetime`] days (the retention window) is *Shredded*: never
+//! accepted again, and removed from state in bounded `on_idle` steps. The matcher destroys the
+//! secret of such a key, so ciphertexts left in old block bodies (which archive nodes keep)
+//! become unreadable: that is the retention story for data the chain cannot delete.
+//!
+//! Other pallets read this registry only through [`epichain_primitives::traits::SealingKeys`]
+//! and [`epichain_primitives::traits::MatcherSigners`].
+//!
+//! ## Pallet API
+//!
+//! Calls (all from [`Config::AuthorityOrigin`]): [`Pallet::register_matcher`],
+//! [`Pallet::rotate_sealing_key`], [`Pallet::renew_attestation`], [`Pallet::revoke_matcher`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+use epichain_primitives::{
+	csi::{SealingKeyId, X25519Public},
+	traits::{MatcherSigningKey, SealingKeyStatus},
+	SECONDS_PER_DAY,
+};
+
+/// Identifier of a registered matcher.
+pub type MatcherId = u32;
+
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Sets the clock [`Config::UnixTime`] reads to unix second `secs`.
+	fn set_time(secs: u64);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+	use scale_info::TypeInfo;
+	use sp_core::H256;
+
+	/// A registered matcher enclave.
+	#[derive(
+		Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	)]
+	pub struct MatcherInfo {
+		/// ed25519 key that signs matching results.
+		pub signing_key: MatcherSigningKey,
+		/// The enclave measurement (MRENCLAVE-like).
+		pub measurement: [u8; 32],
+		/// Hash of the attestation report the authority checked.
+		pub attestation_hash: H256,
+		/// Start of the validity window (unix seconds, inclusive).
+		pub valid_from: u64,
+		/// End of the validity window (unix seconds, exclusive).
+		pub valid_until: u64,
+		/// The matcher's current sealing key.
+		pub current_key: SealingKeyId,
+		/// Revoked matchers are never active again.
+		pub revoked: bool,
+	}
+
+	/// A matcher sealing key.
+	#[derive(
+		Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	)]
+	pub struct SealingKeyInfo {
+		/// The matcher holding the secret.
+		pub matcher: MatcherId,
+		/// The X25519 public key writers seal to.
+		pub public: X25519Public,
+		/// When it was registered (unix seconds); it is shredded `SealingKeyLifetime` days later.
+		pub registered_at: u64,
+		/// When it was rotated out (unix seconds); accepted for `RotationGrace` seconds more.
+		pub retired_at: Option<u64>,
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who registers, rotates, renews and revokes matchers (the regional health authority).
+		type AuthorityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Wall-clock time (the timestamp pallet).
+		type UnixTime: UnixTime;
+		/// Seconds a rotated-out sealing key is still accepted.
+		#[pallet::constant]
+		type RotationGrace: Get<u64>;
+		/// Days after registration when a sealing key is shredded (the retention window).
+		#[pallet::constant]
+		type SealingKeyLifetime: Get<u32>;
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+		/// Moves the clock in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// The id the next registered matcher gets.
+	#[pallet::storage]
+	pub type NextMatcherId<T> = StorageValue<_, MatcherId, ValueQuery>;
+
+	/// Registered matchers, revoked ones included (they are few and their keys must stay unique).
+	// Hasher: Twox64Concat — ids are assigned by the chain, not chosen by users.
+	#[pallet::storage]
+	pub type Matchers<T> = StorageMap<_, Twox64Concat, MatcherId, MatcherInfo>;
+
+	/// Signing key -> matcher, so a result's signer is found in one read.
+	// Hasher: Blake2_128Concat — keys are supplied by the authority's caller.
+	#[pallet::storage]
+	pub type MatcherBySigner<T> = StorageMap<_, Blake2_128Concat, MatcherSigningKey, MatcherId>;
+
+	/// The id the next sealing key gets. Ids below it that are not in [`SealingKeys`] were
+	/// shredded.
+	#[pallet::storage]
+	pub type NextKeyId<T> = StorageValue<_, SealingKeyId, ValueQuery>;
+
+	/// The lowest sealing key id still in [`SealingKeys`] (everything below was shredded).
+	#[pallet::storage]
+	pub type OldestKeyId<T> = StorageValue<_, SealingKeyId, ValueQuery>;
+
+	/// Sealing keys that are not shredded yet.
+	// Hasher: Twox64Concat — ids are assigned by the chain.
+	#[pallet::storage]
+	pub type SealingKeys<T> = StorageMap<_, Twox64Concat, SealingKeyId, SealingKeyInfo>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A matcher enclave was registered with its first sealing key.
+		MatcherRegistered {
+			matcher: MatcherId,
+			signing_key: MatcherSigningKey,
+			key_id: SealingKeyId,
+			measurement: [u8; 32],
+			valid_from: u64,
+			valid_until: u64,
+		},
+		/// A matcher got a new current sealing key; the old one is accepted until
+		/// `old_accepted_until` (unix seconds).
+		SealingKeyRotated {
+			matcher: MatcherId,
+			old_key: SealingKeyId,
+			new_key: SealingKeyId,
+			old_accepted_until: u64,
+		},
+		/// A matcher presented a new attestation report and validity window.
+		AttestationRenewed { matcher: MatcherId, attestation_hash: H256, valid_until: u64 },
+		/// A matcher was revoked: its keys are refused from now on.
+		MatcherRevoked { matcher: MatcherId },
+		/// A sealing key older than the retention window left state; it is never accepted again.
+		SealingKeyShredded { key_id: SealingKeyId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No matcher has this id.
+		UnknownMatcher,
+		/// The matcher is revoked.
+		MatcherRevoked,
+		/// Another matcher already signs with this key.
+		SigningKeyInUse,
+		/// The sealing key is all zeroes, or the same as the key it would replace.
+		InvalidSealingKey,
+		/// The validity window is empty or already over.
+		InvalidValidityWindow,
+		/// The id counter is exhausted.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::shred_expired_keys(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register a matcher enclave and its first sealing key.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `SigningKeyInUse`, `InvalidSealingKey`, `InvalidValidityWindow`, `Overflow`.
+		///
+		/// ## Events
+		/// `MatcherRegistered` (its `key_id` is what locators seal to).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_matcher())]
+		pub fn register_matcher(
+			origin: OriginFor<T>,
+			signing_key: MatcherSigningKey,
+			sealing_key: X25519Public,
+			measurement: [u8; 32],
+			attestation_hash: H256,
+			valid_from: u64,
+			valid_until: u64,
+		) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			ensure!(!MatcherBySigner::<T>::contains_key(signing_key), Error::<T>::SigningKeyInUse);
+			ensure!(sealing_key != [0u8; 32], Error::<T>::InvalidSealingKey);
+			ensure!(
+				valid_from < valid_until && valid_until > Self::now(),
+				Error::<T>::InvalidValidityWindow
+			);
+			let matcher = NextMatcherId::<T>::get();
+			let next_matcher = matcher.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let key_id = Self::next_key_id()?;
+			SealingKeys::<T>::insert(
+				key_id,
+				SealingKeyInfo {
+					matcher,
+					public: sealing_key,
+					registered_at: Self::now(),
+					retired_at: None,
+				},
+			);
+			Matchers::<T>::insert(
+				matcher,
+				MatcherInfo {
+					signing_key,
+					measurement,
+					attestation_hash,
+					valid_from,
+					valid_until,
+					current_key: key_id,
+					revoked: false,
+				},
+			);
+			MatcherBySigner::<T>::insert(signing_key, matcher);
+			NextMatcherId::<T>::put(next_matcher);
+			Self::deposit_event(Event::MatcherRegistered {
+				matcher,
+				signing_key,
+				key_id,
+				measurement,
+				valid_from,
+				valid_until,
+			});
+			Ok(())
+		}
+
+		/// Give a matcher a new current sealing key. The old key stays acceptable for
+		/// [`Config::RotationGrace`] seconds.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownMatcher`, `MatcherRevoked`, `InvalidSealingKey`, `Overflow`.
+		///
+		/// ## Events
+		/// `SealingKeyRotated`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::rotate_sealing_key())]
+		pub fn rotate_sealing_key(
+			origin: OriginFor<T>,
+			matcher: MatcherId,
+			sealing_key: X25519Public,
+		) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			let mut info = Matchers::<T>::get(matcher).ok_or(Error::<T>::UnknownMatcher)?;
+			ensure!(!info.revoked, Error::<T>::MatcherRevoked);
+			ensure!(sealing_key != [0u8; 32], Error::<T>::InvalidSealingKey);
+			let now = Self::now();
+			let old_key = info.current_key;
+			let old = SealingKeys::<T>::get(old_key);
+			ensure!(
+				old.as_ref().map_or(true, |k| k.public != sealing_key),
+				Error::<T>::InvalidSealingKey
+			);
+			let new_key = Self::next_key_id()?;
+			if let Some(mut old) = old {
+				old.retired_at = Some(now);
+				SealingKeys::<T>::insert(old_key, old);
+			}
+			SealingKeys::<T>::insert(
+				new_key,
+				SealingKeyInfo {
+					matcher,
+					public: sealing_key,
+					registered_at: now,
+					retired_at: None,
+				},
+			);
+			info.current_key = new_key;
+			Matchers::<T>::insert(matcher, info);
+			Self::deposit_event(Event::SealingKeyRotated {
+				matcher,
+				old_key,
+				new_key,
+				old_accepted_until: now.saturating_add(T::RotationGrace::get()),
+			});
+			Ok(())
+		}
+
+		/// Record a matcher's new attestation report and extend its validity window.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownMatcher`, `MatcherRevoked`, `InvalidValidityWindow`.
+		///
+		/// ## Events
+		/// `AttestationRenewed`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::renew_attestation())]
+		pub fn renew_attestation(
+			origin: OriginFor<T>,
+			matcher: MatcherId,
+			attestation_hash: H256,
+			valid_until: u64,
+		) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			let mut info = Matchers::<T>::get(matcher).ok_or(Error::<T>::UnknownMatcher)?;
+			ensure!(!info.revoked, Error::<T>::MatcherRevoked);
+			ensure!(
+				info.valid_from < valid_until && valid_until > Self::now(),
+				Error::<T>::InvalidValidityWindow
+			);
+			info.attestation_hash = attestation_hash;
+			info.valid_until = valid_until;
+			Matchers::<T>::insert(matcher, info);
+			Self::deposit_event(Event::AttestationRenewed {
+				matcher,
+				attestation_hash,
+				valid_until,
+			});
+			Ok(())
+		}
+
+		/// Revoke a matcher: its sealing keys and signing key are refused from now on.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownMatcher`, `MatcherRevoked` (already revoked).
+		///
+		/// ## Events
+		/// `MatcherRevoked`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::revoke_matcher())]
+		pub fn revoke_matcher(origin: OriginFor<T>, matcher: MatcherId) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			let mut info = Matchers::<T>::get(matcher).ok_or(Error::<T>::UnknownMatcher)?;
+			ensure!(!info.revoked, Error::<T>::MatcherRevoked);
+			info.revoked = true;
+			Matchers::<T>::insert(matcher, info);
+			Self::deposit_event(Event::MatcherRevoked { matcher });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Unix seconds now.
+		pub fn now() -> u64 {
+			T::UnixTime::now().as_secs()
+		}
+
+		fn next_key_id() -> Result<SealingKeyId, Error<T>> {
+			let id = NextKeyId::<T>::get();
+			NextKeyId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			Ok(id)
+		}
+
+		/// Seconds a sealing key lives before it is shredded.
+		pub fn key_lifetime_secs() -> u64 {
+			T::SealingKeyLifetime::get() as u64 * SECONDS_PER_DAY
+		}
+
+		/// True when matcher `info` is not revoked and `now` is inside its validity window.
+		pub fn is_active(info: &MatcherInfo, now: u64) -> bool {
+			!info.revoked && info.valid_from <= now && now < info.valid_until
+		}
+
+		/// The status of sealing key `key_id` at unix second `now`.
+		pub fn key_status_at(key_id: SealingKeyId, now: u64) -> SealingKeyStatus {
+			if key_id >= NextKeyId::<T>::get() {
+				return SealingKeyStatus::Unknown;
+			}
+			let Some(key) = SealingKeys::<T>::get(key_id) else {
+				return SealingKeyStatus::Shredded;
+			};
+			if now >= key.registered_at.saturating_add(Self::key_lifetime_secs()) {
+				return SealingKeyStatus::Shredded;
+			}
+			match Matchers::<T>::get(key.matcher) {
+				Some(m) if Self::is_active(&m, now) => {},
+				_ => return SealingKeyStatus::MatcherInactive,
+			}
+			match key.retired_at {
+				Some(at) if now >= at.saturating_add(T::RotationGrace::get()) => {
+					SealingKeyStatus::Retired
+				},
+				_ => SealingKeyStatus::Current,
+			}
+		}
+
+		/// Removes shredded keys from the front of the id range while `remaining` allows;
+		/// returns the weight used.
+		pub fn shred_expired_keys(remaining: Weight) -> Weight {
+			let step = T::WeightInfo::shred_sealing_key();
+			let mut used = T::DbWeight::get().reads(2);
+			if remaining.any_lt(used.saturating_add(step)) {
+				return Weight::zero();
+			}
+			let (now, next) = (Self::now(), NextKeyId::<T>::get());
+			let mut cursor = OldestKeyId::<T>::get();
+			while cursor < next && !remaining.any_lt(used.saturating_add(step)) {
+				match SealingKeys::<T>::get(cursor) {
+					Some(k) if now < k.registered_at.saturating_add(Self::key_lifetime_secs()) => {
+						break
+					},
+					Some(_) => {
+						SealingKeys::<T>::remove(cursor);
+						Self::deposit_event(Event::SealingKeyShredded { key_id: cursor });
+					},
+					None => {},
+				}
+				used = used.saturating_add(step);
+				cursor = cursor.saturating_add(1);
+			}
+			OldestKeyId::<T>::put(cursor);
+			used
+		}
+
+		/// Invariants: the signer index and the matchers agree both ways; every stored key
+		/// belongs to a known matcher and lies in `[OldestKeyId, NextKeyId)`; every matcher's
+		/// current key id was issued.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let (oldest, next) = (OldestKeyId::<T>::get(), NextKeyId::<T>::get());
+			ensure!(oldest <= next, "OldestKeyId beyond NextKeyId");
+			for (id, m) in Matchers::<T>::iter() {
+				ensure!(id < NextMatcherId::<T>::get(), "matcher id beyond NextMatcherId");
+				ensure!(
+					MatcherBySigner::<T>::get(m.signing_key) == Some(id),
+					"signing key not indexed"
+				);
+				ensure!(m.current_key < next, "current key never issued");
+			}
+			for (key, id) in MatcherBySigner::<T>::iter() {
+				ensure!(
+					Matchers::<T>::get(id).map(|m| m.signing_key) == Some(key),
+					"stale signer index entry"
+				);
+			}
+			for (id, k) in SealingKeys::<T>::iter() {
+				ensure!(oldest <= id && id < next, "sealing key outside the live id range");
+				ensure!(Matchers::<T>::contains_key(k.matcher), "sealing key of unknown matcher");
+			}
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> epichain_primitives::traits::SealingKeys for Pallet<T> {
+	fn sealing_key_status(key_id: SealingKeyId) -> SealingKeyStatus {
+		Self::key_status_at(key_id, Self::now())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_current_key() -> SealingKeyId {
+		benchmarking::register_current_matcher::<T>().1
+	}
+}
+
+impl<T: Config> epichain_primitives::traits::MatcherSigners for Pallet<T> {
+	fn is_active_signer(key: &MatcherSigningKey) -> bool {
+		MatcherBySigner::<T>::get(key)
+			.and_then(Matchers::<T>::get)
+			.is_some_and(|m| Self::is_active(&m, Self::now()))
+	}
+}
