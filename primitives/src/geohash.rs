@@ -31,24 +31,29 @@ pub enum GeohashError {
 }
 
 /// A geohash of 1 to [`MAX_PRECISION`] characters, stored inline (no allocation).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Hash,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+///
+/// Decoding validates: bytes that are not a geohash (bad length, a character outside the
+/// alphabet, or non-zero padding) fail to decode, so a runtime never holds a malformed one.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, MaxEncodedLen, TypeInfo)]
 pub struct Geohash {
 	len: u8,
 	chars: [u8; MAX_PRECISION],
 }
+
+impl Decode for Geohash {
+	fn decode<I: codec::Input>(input: &mut I) -> Result<Self, codec::Error> {
+		let len = u8::decode(input)?;
+		let chars = <[u8; MAX_PRECISION]>::decode(input)?;
+		let text = chars.get(..len as usize).ok_or("geohash longer than 12")?;
+		let parsed = Geohash::parse(text).map_err(|_| "not a geohash")?;
+		if parsed.chars != chars {
+			return Err("geohash padding is not zero".into());
+		}
+		Ok(parsed)
+	}
+}
+
+impl DecodeWithMemTracking for Geohash {}
 
 impl Geohash {
 	/// Parses and validates a geohash (lower case, as the reference implementations emit).
@@ -66,7 +71,7 @@ impl Geohash {
 
 	/// The geohash characters.
 	pub fn as_bytes(&self) -> &[u8] {
-		&self.chars[..self.len as usize]
+		self.chars.get(..self.len as usize).unwrap_or_default()
 	}
 
 	/// The geohash as text.
@@ -364,5 +369,19 @@ mod tests {
 		assert!(g.is_within(b""));
 		assert!(!g.is_within(b"xn0m"));
 		assert_eq!(g.truncate(7).as_str(), "xn76urx");
+	}
+
+	#[test]
+	fn decoding_refuses_what_is_not_a_geohash() {
+		use codec::{Decode, Encode};
+		let g = Geohash::parse(b"xn76").unwrap();
+		let bytes = g.encode();
+		assert_eq!(bytes.len(), 13);
+		assert_eq!(Geohash::decode(&mut &bytes[..]), Ok(g));
+		for (i, v) in [(0, 0u8), (0, 13), (0, 200), (1, b'a'), (5, b'0')] {
+			let mut bad = bytes.clone();
+			bad[i] = v;
+			assert!(Geohash::decode(&mut &bad[..]).is_err(), "byte {i} = {v}");
+		}
 	}
 }

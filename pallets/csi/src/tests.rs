@@ -1,0 +1,471 @@
+//! Behaviour of the locator whitelist, batch submission and retention.
+
+use crate::{mock::*, *};
+use codec::Encode;
+use epichain_primitives::{
+	csi::{CsiPoint, EntryPlain, Source},
+	geohash::{self, Geohash},
+	sealing::{seal_batch, SealingSecret},
+	SECONDS_PER_DAY,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	traits::{Authorize, Hooks},
+	weights::Weight,
+};
+use sp_core::H256;
+use sp_runtime::{testing::TestSignature, DispatchError};
+
+const GATE: u64 = 10;
+const VENUE: u64 = 11;
+const STRANGER: u64 = 99;
+const CELL: &[u8] = b"xn76u";
+
+fn tokyo_locators() -> Vec<(u64, LocatorKind, Vec<u8>)> {
+	vec![
+		(GATE, LocatorKind::TransitGate, b"xn7".to_vec()),
+		(VENUE, LocatorKind::Venue, b"xn76".to_vec()),
+	]
+}
+
+/// Registers a matcher with a fresh sealing secret valid for 60 days around now.
+fn matcher() -> (SealingSecret, u32) {
+	let secret = SealingSecret::generate();
+	assert_ok!(MatcherRegistry::register_matcher(
+		RuntimeOrigin::root(),
+		[0xA1; 32],
+		secret.public(),
+		[1; 32],
+		H256::repeat_byte(2),
+		0,
+		T0 + 60 * SECONDS_PER_DAY,
+	));
+	let key = pallet_matchers::Matchers::<Test>::get(0).unwrap().current_key;
+	(secret, key)
+}
+
+/// `entries` synthetic owners with `points` points each, in cell [`CELL`] on `day`.
+fn plain(day: u32, entries: usize, points: usize) -> Vec<EntryPlain> {
+	let prefix = Geohash::parse(CELL).unwrap().to_bits() << 20;
+	(0..entries)
+		.map(|e| EntryPlain {
+			owner: [e as u8 + 1; 32],
+			points: (0..points)
+				.map(|p| CsiPoint {
+					unix_secs: day as u64 * SECONDS_PER_DAY + 600 * p as u64,
+					geohash: Geohash::from_bits(
+						prefix | (e * 64 + p) as u64,
+						geohash::POINT_PRECISION,
+					)
+					.unwrap(),
+					source: Source::Gnss,
+				})
+				.collect(),
+		})
+		.collect()
+}
+
+fn sealed_to(
+	key: &SealingSecret,
+	key_id: u32,
+	day: u32,
+	entries: usize,
+	points: usize,
+) -> CsiBatch {
+	let sealed = seal_batch(
+		&key.public(),
+		key_id,
+		day,
+		Geohash::parse(CELL).unwrap(),
+		&plain(day, entries, points),
+	)
+	.unwrap();
+	CsiBatch { header: sealed.header, entries: sealed.entries }
+}
+
+fn sign(locator: u64, batch: &CsiBatch) -> TestSignature {
+	let genesis = System::block_hash(0);
+	TestSignature(locator, batch_signing_payload(genesis.as_ref(), batch).to_vec())
+}
+
+/// The transaction pool's verdict, through the same `authorize` path `AuthorizeCall` takes.
+fn pool(locator: u64, batch: &CsiBatch) -> Result<(), TransactionValidityError> {
+	pool_signed(locator, batch, sign(locator, batch))
+}
+
+fn pool_signed(
+	locator: u64,
+	batch: &CsiBatch,
+	signature: TestSignature,
+) -> Result<(), TransactionValidityError> {
+	let call = Call::<Test>::submit_batch { locator, batch: batch.clone(), signature };
+	call.authorize(TransactionSource::External).expect("submit_batch is authorized").map(|_| ())
+}
+
+fn rejected(e: Error<Test>) -> Result<(), TransactionValidityError> {
+	Err(InvalidTransaction::Custom(e.encode()[0]).into())
+}
+
+/// Pool check, then dispatch with the authorized origin, as a block would.
+fn submit(locator: u64, batch: CsiBatch) -> Result<(), TransactionValidityError> {
+	pool(locator, &batch)?;
+	let signature = sign(locator, &batch);
+	Csi::submit_batch(frame_system::RawOrigin::Authorized.into(), locator, batch, signature)
+		.expect("a batch the pool accepts dispatches");
+	Ok(())
+}
+
+fn next_block() {
+	System::set_block_number(System::block_number() + 1);
+}
+
+#[test]
+fn authority_manages_the_locator_whitelist() {
+	new_test_ext(vec![], || {
+		let region: Region = b"xn76".to_vec().try_into().unwrap();
+		assert_noop!(
+			Csi::register_locator(
+				RuntimeOrigin::signed(1),
+				GATE,
+				LocatorKind::TransitGate,
+				region.clone(),
+				H256::zero()
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Csi::register_locator(
+				RuntimeOrigin::root(),
+				GATE,
+				LocatorKind::TransitGate,
+				b"xn7a".to_vec().try_into().unwrap(),
+				H256::zero()
+			),
+			Error::<Test>::InvalidRegion
+		);
+		assert_ok!(Csi::register_locator(
+			RuntimeOrigin::root(),
+			GATE,
+			LocatorKind::TransitGate,
+			region.clone(),
+			H256::repeat_byte(3)
+		));
+		System::assert_last_event(
+			Event::LocatorRegistered { locator: GATE, kind: LocatorKind::TransitGate, region }
+				.into(),
+		);
+		assert_eq!(Locators::<Test>::get(GATE).unwrap().status, LocatorStatus::Active);
+		assert_noop!(
+			Csi::register_locator(
+				RuntimeOrigin::root(),
+				GATE,
+				LocatorKind::Venue,
+				Region::default(),
+				H256::zero()
+			),
+			Error::<Test>::AlreadyLocator
+		);
+
+		assert_noop!(
+			Csi::suspend_locator(RuntimeOrigin::signed(GATE), GATE),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Csi::resume_locator(RuntimeOrigin::root(), GATE), Error::<Test>::NotSuspended);
+		assert_ok!(Csi::suspend_locator(RuntimeOrigin::root(), GATE));
+		System::assert_last_event(Event::LocatorSuspended { locator: GATE }.into());
+		assert_noop!(
+			Csi::suspend_locator(RuntimeOrigin::root(), GATE),
+			Error::<Test>::LocatorSuspended
+		);
+		assert_ok!(Csi::resume_locator(RuntimeOrigin::root(), GATE));
+		System::assert_last_event(Event::LocatorResumed { locator: GATE }.into());
+
+		assert_ok!(Csi::remove_locator(RuntimeOrigin::root(), GATE));
+		System::assert_last_event(Event::LocatorRemoved { locator: GATE }.into());
+		assert_eq!(LocatorCount::<Test>::get(), 0);
+		for call in [Csi::suspend_locator, Csi::resume_locator, Csi::remove_locator] {
+			assert_noop!(call(RuntimeOrigin::root(), STRANGER), Error::<Test>::NotLocator);
+		}
+	});
+}
+
+#[test]
+fn a_locator_stores_a_batch_only_the_matcher_can_open() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let batch = sealed_to(&secret, key, DAY0, 3, 8);
+		assert_eq!(submit(GATE, batch.clone()), Ok(()));
+		System::assert_last_event(
+			Event::BatchSubmitted {
+				locator: GATE,
+				day: DAY0,
+				seq: 0,
+				key_id: key,
+				entries: 3,
+				points: 24,
+			}
+			.into(),
+		);
+		let stats = Days::<Test>::get(DAY0).unwrap();
+		assert_eq!((stats.batches, stats.entries, stats.points), (1, 3, 24));
+		let listed = Csi::batches_of_day(DAY0, 0, 10);
+		assert_eq!(listed.len(), 1);
+		assert_eq!(listed[0].meta.ephemeral, batch.header.ephemeral);
+		assert_eq!(listed[0].meta.cell_prefix, batch.header.cell_prefix);
+
+		// State holds no entry bytes; the matcher, given the header, opens every entry.
+		assert!(!Batches::<Test>::get(DAY0, 0)
+			.unwrap()
+			.encode()
+			.windows(16)
+			.any(|w| w == &batch.entries[0][..16]));
+		let opener = secret.batch_opener(&batch.header).unwrap();
+		for (i, entry) in batch.entries.iter().enumerate() {
+			assert_eq!(opener.open(i as u32, entry).unwrap(), plain(DAY0, 3, 8)[i]);
+		}
+	});
+}
+
+#[test]
+fn the_pool_refuses_everyone_but_active_locators() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let batch = sealed_to(&secret, key, DAY0, 1, 1);
+		assert_eq!(pool(STRANGER, &batch), rejected(Error::NotLocator));
+		assert_ok!(Csi::suspend_locator(RuntimeOrigin::root(), GATE));
+		assert_eq!(pool(GATE, &batch), rejected(Error::LocatorSuspended));
+		assert_ok!(Csi::resume_locator(RuntimeOrigin::root(), GATE));
+		assert_eq!(pool(GATE, &batch), Ok(()));
+		// A signed origin cannot dispatch it either: only the pool's authorization can.
+		assert_noop!(
+			Csi::submit_batch(RuntimeOrigin::signed(GATE), GATE, batch.clone(), sign(GATE, &batch)),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn signatures_bind_the_locator_and_the_whole_batch() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let batch = sealed_to(&secret, key, DAY0, 2, 2);
+		let bad_proof = Err(InvalidTransaction::BadProof.into());
+		assert_eq!(pool_signed(GATE, &batch, sign(VENUE, &batch)), bad_proof);
+		let mut altered = batch.clone();
+		altered.entries[1][5] ^= 1;
+		assert_eq!(pool_signed(GATE, &altered, sign(GATE, &batch)), bad_proof);
+		let other_chain = TestSignature(GATE, batch_signing_payload(&[1; 32], &batch).to_vec());
+		assert_eq!(pool_signed(GATE, &batch, other_chain), bad_proof);
+	});
+}
+
+#[test]
+fn batches_must_lie_in_the_locators_region_and_within_bounds() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		// VENUE may write in xn76 only; a batch for xn0m (Osaka) is outside.
+		let mut outside = sealed_to(&secret, key, DAY0, 1, 1);
+		outside.header.cell_prefix = Geohash::parse(b"xn0m").unwrap();
+		assert_eq!(pool(VENUE, &outside), rejected(Error::OutsideRegion));
+
+		let mut empty = sealed_to(&secret, key, DAY0, 1, 1);
+		empty.entries.clear();
+		assert_eq!(pool(GATE, &empty), rejected(Error::EmptyBatch));
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0, 17, 1)),
+			rejected(Error::TooManyEntries)
+		);
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0, 1, 65)),
+			rejected(Error::EntryTooLarge)
+		);
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0, 4, 64)),
+			rejected(Error::BatchTooLarge)
+		);
+		for len in [0, 47, 57, 59] {
+			let mut malformed = sealed_to(&secret, key, DAY0, 1, 1);
+			malformed.entries[0].resize(len, 0);
+			assert_eq!(pool(GATE, &malformed), rejected(Error::MalformedEntry), "length {len}");
+		}
+	});
+}
+
+#[test]
+fn days_out_of_range_are_refused() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0 + 1, 1, 1)),
+			rejected(Error::DayOutOfRange)
+		);
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0 - 3, 1, 1)),
+			rejected(Error::DayOutOfRange)
+		);
+		assert_eq!(pool(GATE, &sealed_to(&secret, key, DAY0 - 2, 1, 1)), Ok(()));
+	});
+}
+
+#[test]
+fn only_current_sealing_keys_are_accepted() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key + 1, DAY0, 1, 1)),
+			rejected(Error::UnknownSealingKey)
+		);
+
+		let next = SealingSecret::generate();
+		assert_ok!(MatcherRegistry::rotate_sealing_key(RuntimeOrigin::root(), 0, next.public()));
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0, 1, 1)),
+			Ok(()),
+			"inside the grace period"
+		);
+		set_time(T0 + 12 * 3_600 + 3_600);
+		assert_eq!(
+			pool(GATE, &sealed_to(&secret, key, DAY0, 1, 1)),
+			rejected(Error::ExpiredSealingKey)
+		);
+		assert_eq!(pool(GATE, &sealed_to(&next, key + 1, DAY0, 1, 1)), Ok(()));
+
+		assert_ok!(MatcherRegistry::revoke_matcher(RuntimeOrigin::root(), 0));
+		assert_eq!(
+			pool(GATE, &sealed_to(&next, key + 1, DAY0, 1, 1)),
+			rejected(Error::MatcherInactive)
+		);
+	});
+}
+
+#[test]
+fn a_one_time_key_is_used_once() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let batch = sealed_to(&secret, key, DAY0, 1, 1);
+		assert_eq!(submit(GATE, batch.clone()), Ok(()));
+		next_block();
+		assert_eq!(pool(GATE, &batch), rejected(Error::EphemeralKeyReused));
+		assert_eq!(pool(VENUE, &batch), rejected(Error::EphemeralKeyReused));
+	});
+}
+
+#[test]
+fn the_per_block_quota_defers_batches_to_the_next_block() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		// Quota 200 points per block: three batches of 64 fit, the fourth waits.
+		for _ in 0..3 {
+			assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0, 1, 64)), Ok(()));
+		}
+		let fourth = sealed_to(&secret, key, DAY0, 1, 64);
+		assert_eq!(pool(GATE, &fourth), Err(InvalidTransaction::ExhaustsResources.into()));
+		assert_noop!(
+			Csi::submit_batch(
+				frame_system::RawOrigin::Authorized.into(),
+				GATE,
+				fourth.clone(),
+				sign(GATE, &fourth)
+			),
+			Error::<Test>::LocatorQuotaExceeded
+		);
+		// Another locator has its own quota; the next block resets it.
+		assert_eq!(submit(VENUE, sealed_to(&secret, key, DAY0, 1, 64)), Ok(()));
+		next_block();
+		assert_eq!(submit(GATE, fourth), Ok(()));
+	});
+}
+
+#[test]
+fn pruning_removes_exactly_the_days_older_than_retention() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		// Batches dated DAY0 - 2, DAY0 - 1 and DAY0.
+		for back in [2, 1, 0] {
+			assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0 - back, 1, 1)), Ok(()));
+			assert_eq!(submit(VENUE, sealed_to(&secret, key, DAY0 - back, 1, 1)), Ok(()));
+		}
+		// Day DAY0 - 2 expires when today reaches DAY0 + 12.
+		set_time(T0 + 11 * SECONDS_PER_DAY);
+		Csi::on_idle(2, Weight::MAX);
+		assert_eq!(Days::<Test>::iter().count(), 3);
+		set_time(T0 + 12 * SECONDS_PER_DAY);
+		Csi::on_idle(3, Weight::MAX);
+		assert!(Days::<Test>::get(DAY0 - 2).is_none());
+		assert_eq!(Batches::<Test>::iter_prefix(DAY0 - 2).count(), 0);
+		assert_eq!(UsedEphemeralKeys::<Test>::iter_prefix(DAY0 - 2).count(), 0);
+		System::assert_has_event(Event::DayPruned { day: DAY0 - 2, batches: 2 }.into());
+		assert_eq!(Batches::<Test>::iter().count(), 4);
+		assert_eq!(OldestDay::<Test>::get(), Some(DAY0 - 1));
+		Csi::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn pruning_stops_when_idle_weight_runs_out() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		for _ in 0..3 {
+			assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0, 1, 1)), Ok(()));
+		}
+		set_time(T0 + 14 * SECONDS_PER_DAY);
+		assert_eq!(Csi::on_idle(2, Weight::zero()), Weight::zero());
+		let step = <() as WeightInfo>::prune_batch();
+		let base = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(1);
+		assert_eq!(Csi::on_idle(2, base + step * 2), base + step * 2);
+		assert_eq!(Batches::<Test>::iter_prefix(DAY0).count(), 1);
+		Csi::do_try_state().unwrap();
+		Csi::on_idle(3, Weight::MAX);
+		assert_eq!(Batches::<Test>::iter().count(), 0);
+		assert_eq!(Days::<Test>::iter().count(), 0);
+	});
+}
+
+/// Thirty simulated days of writing, with the matcher rotating its key daily as it must
+/// (keys older than retention are shredded): state stays bounded by the retention window.
+#[test]
+fn state_stays_bounded_over_a_thirty_day_run() {
+	new_test_ext(tokyo_locators(), || {
+		let (mut secret, mut key) = matcher();
+		let mut peak = 0;
+		for d in 0..30u32 {
+			set_time(T0 + d as u64 * SECONDS_PER_DAY + 3_600);
+			if d > 0 {
+				secret = SealingSecret::generate();
+				assert_ok!(MatcherRegistry::rotate_sealing_key(
+					RuntimeOrigin::root(),
+					0,
+					secret.public()
+				));
+				key += 1;
+			}
+			for _ in 0..4 {
+				next_block();
+				assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0 + d, 2, 8)), Ok(()));
+			}
+			Csi::on_idle(System::block_number(), Weight::MAX);
+			MatcherRegistry::on_idle(System::block_number(), Weight::MAX);
+			Csi::do_try_state().unwrap();
+			let batches = Batches::<Test>::iter().count();
+			peak = peak.max(batches);
+			assert!(Days::<Test>::iter().all(|(day, _)| day + 14 > DAY0 + d), "day {d}");
+			assert!(batches <= 14 * 4, "day {d}: {batches} batches");
+		}
+		assert_eq!(peak, 14 * 4);
+		assert_eq!(Days::<Test>::iter().count(), 14);
+		assert_eq!(UsedEphemeralKeys::<Test>::iter().count(), 14 * 4);
+		assert!(pallet_matchers::SealingKeys::<Test>::iter().count() <= 15);
+	});
+}
+
+#[test]
+fn genesis_whitelists_locators() {
+	new_test_ext(tokyo_locators(), || {
+		assert_eq!(LocatorCount::<Test>::get(), 2);
+		assert_eq!(Locators::<Test>::get(VENUE).unwrap().region.to_vec(), b"xn76".to_vec());
+	});
+}
