@@ -2,12 +2,15 @@
 //!
 //! `sc-service` already serves `system_*`, `chain_*`, `state_*`, `author_*` and the new
 //! `chainHead`/`transaction` methods. This module adds the account nonce (`system_accountNextIndex`)
-//! and fee queries (`payment_*`) that wallets and the epichain client use, and is where
-//! epichain's own RPC modules are merged as the pallets that need them land.
+//! and fee queries (`payment_*`) that wallets and the epichain client use, and epichain's own:
+//!
+//! - [`csi`]: `csi_batchesOfDay`, `csi_dayStats` (where a day's sealed batches are).
+
+pub mod csi;
 
 use std::sync::Arc;
 
-use epichain_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use epichain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -35,6 +38,7 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ pallet_csi::runtime_api::CsiApi<Block, AccountId, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -44,7 +48,7 @@ where
 	let FullDeps { client, pool } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
-	// epichain's own RPC modules are merged here.
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(csi::CsiRpcServer::into_rpc(csi::Csi::new(client)))?;
 	Ok(module)
 }

@@ -16,13 +16,30 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use epichain_primitives::DayIndex;
+use pallet_csi::{BatchRef, DayStats, LocatorInfo};
+
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
+	impl pallet_csi::runtime_api::CsiApi<Block, AccountId, BlockNumber> for Runtime {
+		fn batches_of_day(day: DayIndex, from: u32, limit: u32) -> Vec<BatchRef<AccountId, BlockNumber>> {
+			Csi::batches_of_day(day, from, limit)
+		}
+
+		fn day_stats(day: DayIndex) -> Option<DayStats> {
+			pallet_csi::Days::<Runtime>::get(day)
+		}
+
+		fn locator(who: AccountId) -> Option<LocatorInfo> {
+			pallet_csi::Locators::<Runtime>::get(who)
+		}
+	}
+
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION
@@ -278,5 +295,7 @@ mod benches {
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
+		[pallet_matchers, Matchers]
+		[pallet_csi, Csi]
 	);
 }

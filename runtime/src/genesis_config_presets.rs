@@ -18,8 +18,10 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, CsiConfig, GrandpaConfig, RuntimeGenesisConfig,
+	SudoConfig, UNIT,
 };
+use pallet_csi::LocatorKind;
 
 /// Preset name of the Tokyo regional chain.
 pub const TOKYO_PRESET: &str = "tokyo";
@@ -114,6 +116,7 @@ fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	authority: AccountId,
+	locators: Vec<(AccountId, LocatorKind, Vec<u8>)>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -124,6 +127,7 @@ fn genesis(
 			authorities: authorities.into_iter().map(|(_, g)| (g, 1)).collect(),
 		},
 		sudo: SudoConfig { key: Some(authority) },
+		csi: CsiConfig { locators },
 	})
 }
 
@@ -139,12 +143,19 @@ fn dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// One validator (Alice), Alice as the authority, the usual dev accounts funded.
+/// The locator whitelisted on dev and local chains: Eve, an app gateway for the whole world
+/// (empty region), so clients and tests can write batches without a registration step.
+fn dev_locators() -> Vec<(AccountId, LocatorKind, Vec<u8>)> {
+	vec![(Sr25519Keyring::Eve.to_account_id(), LocatorKind::AppGateway, Vec::new())]
+}
+
+/// One validator (Alice), Alice as the authority, the usual dev accounts funded, Eve a locator.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![keyring_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_locators(),
 	)
 }
 
@@ -159,6 +170,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_locators(),
 	)
 }
 
@@ -176,7 +188,8 @@ fn region_config_genesis(region: &Region) -> Value {
 		.collect();
 	let mut endowed: Vec<AccountId> = region.validators.iter().map(|v| account(&v.aura)).collect();
 	endowed.push(account(&region.authority));
-	genesis(authorities, endowed, account(&region.authority))
+	// Regional chains start with no locators: the authority registers each one.
+	genesis(authorities, endowed, account(&region.authority), Vec::new())
 }
 
 /// The Tokyo region's genesis (placeholder keys; see the module docs).

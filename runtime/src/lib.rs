@@ -137,8 +137,9 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The transaction extensions, checked in this order for every transaction.
 ///
-/// `AuthorizeCall` comes first so that calls with `#[pallet::authorize]` (matcher results
-/// relayed by off-chain workers, which carry no funded account) are validated by the pallet.
+/// `AuthorizeCall` comes first so that calls with `#[pallet::authorize]` (CSI batches signed by
+/// their locator, matcher results relayed by off-chain workers: neither carries a funded
+/// account) are validated by their pallet in the transaction pool.
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
@@ -220,6 +221,14 @@ mod runtime {
 	/// The health authority's origin on dev and test chains.
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	/// Registry of TEE matcher enclaves and their sealing keys.
+	#[runtime::pallet_index(7)]
+	pub type Matchers = pallet_matchers;
+
+	/// Whitelisted locators and their sealed CSI batches.
+	#[runtime::pallet_index(8)]
+	pub type Csi = pallet_csi;
 }
 
 #[cfg(test)]

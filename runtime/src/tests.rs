@@ -1,4 +1,5 @@
-//! Runtime-level tests: genesis presets, pinned storage layout, version and block limits.
+//! Runtime-level tests: genesis presets, pinned storage layout, version and block limits, and
+//! CSI batches end to end through the runtime's own transaction validation and APIs.
 
 use super::*;
 use frame_support::{
@@ -118,7 +119,7 @@ fn regional_presets_have_their_own_validators_and_authority() {
 #[test]
 fn pallet_indices_and_names_are_pinned() {
 	// Indices are part of every transaction's encoding, names of every storage key.
-	let expected: [(&str, usize); 7] = [
+	let expected: [(&str, usize); 9] = [
 		("System", 0),
 		("Timestamp", 1),
 		("Aura", 2),
@@ -126,6 +127,8 @@ fn pallet_indices_and_names_are_pinned() {
 		("Balances", 4),
 		("TransactionPayment", 5),
 		("Sudo", 6),
+		("Matchers", 7),
+		("Csi", 8),
 	];
 	let actual = [
 		(System::name(), System::index()),
@@ -135,6 +138,8 @@ fn pallet_indices_and_names_are_pinned() {
 		(Balances::name(), Balances::index()),
 		(TransactionPayment::name(), TransactionPayment::index()),
 		(Sudo::name(), Sudo::index()),
+		(Matchers::name(), Matchers::index()),
+		(Csi::name(), Csi::index()),
 	];
 	assert_eq!(actual, expected);
 }
@@ -157,6 +162,11 @@ fn storage_prefixes_are_pinned() {
 		("Balances", "TotalIssuance"),
 		("TransactionPayment", "NextFeeMultiplier"),
 		("Sudo", "Key"),
+		("Matchers", "Matchers"),
+		("Matchers", "SealingKeys"),
+		("Csi", "Locators"),
+		("Csi", "Batches"),
+		("Csi", "Days"),
 	] {
 		assert!(has(pallet, item), "storage item {pallet}::{item} is where clients expect it");
 	}
@@ -202,4 +212,117 @@ fn block_limits_are_pinned() {
 fn database_weights_are_parity_db() {
 	use frame_support::weights::constants::ParityDbWeight;
 	assert_eq!(<Runtime as frame_system::Config>::DbWeight::get(), ParityDbWeight::get());
+}
+
+mod csi {
+	use super::*;
+	use codec::Encode;
+	use epichain_primitives::{
+		csi::{CsiPoint, EntryPlain, Source},
+		geohash::{self, Geohash},
+		sealing::{seal_batch, SealingSecret},
+		SECONDS_PER_DAY,
+	};
+	use frame_support::assert_ok;
+	use pallet_csi::runtime_api::runtime_decl_for_csi_api::CsiApiV1;
+	use sp_runtime::{
+		generic::Era,
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	};
+
+	/// 2026-11-21T09:00:00Z (day 20778).
+	const NOW: u64 = 1_795_251_600;
+	const DAY: u32 = 20_778;
+
+	/// The extensions of a general (authorized) transaction: no signer, no fee, no nonce.
+	fn authorized_extensions() -> TxExtension {
+		(
+			frame_system::AuthorizeCall::new(),
+			frame_system::CheckNonZeroSender::new(),
+			frame_system::CheckSpecVersion::new(),
+			frame_system::CheckTxVersion::new(),
+			frame_system::CheckGenesis::new(),
+			frame_system::CheckEra::from(Era::Immortal),
+			frame_system::CheckNonce::from(0),
+			frame_system::CheckWeight::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			frame_metadata_hash_extension::CheckMetadataHash::new(false),
+			frame_system::WeightReclaim::new(),
+		)
+	}
+
+	/// A matcher registered by the authority; returns its sealing secret and key id.
+	fn register_matcher() -> (SealingSecret, u32) {
+		let secret = SealingSecret::generate();
+		assert_ok!(Matchers::register_matcher(
+			RuntimeOrigin::root(),
+			[0xA1; 32],
+			secret.public(),
+			[1; 32],
+			Hash::repeat_byte(2),
+			0,
+			NOW + 30 * SECONDS_PER_DAY,
+		));
+		(secret, pallet_matchers::Matchers::<Runtime>::get(0).unwrap().current_key)
+	}
+
+	/// Two synthetic owners with 8 and 1 points in cell `xn76u`, sealed and signed by `locator`.
+	fn batch_xt(locator: Sr25519Keyring, key: &SealingSecret, key_id: u32) -> UncheckedExtrinsic {
+		let cell = Geohash::parse(b"xn76u").unwrap();
+		let at = |i: u64| CsiPoint {
+			unix_secs: DAY as u64 * SECONDS_PER_DAY + 1_800 + 450 * i,
+			geohash: Geohash::from_bits((cell.to_bits() << 20) | i, geohash::POINT_PRECISION)
+				.unwrap(),
+			source: Source::Gnss,
+		};
+		let entries = vec![
+			EntryPlain { owner: [7; 32], points: (0..8).map(at).collect() },
+			EntryPlain { owner: [8; 32], points: vec![at(9)] },
+		];
+		let sealed = seal_batch(&key.public(), key_id, DAY, cell, &entries).unwrap();
+		let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
+		let payload = pallet_csi::batch_signing_payload(System::block_hash(0).as_ref(), &batch);
+		let call = RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+			locator: locator.to_account_id(),
+			batch,
+			signature: locator.sign(&payload).into(),
+		});
+		UncheckedExtrinsic::new_transaction(call, authorized_extensions())
+	}
+
+	#[test]
+	fn a_dev_locator_writes_a_sealed_batch_and_the_api_lists_it() {
+		genesis_of("development").execute_with(|| {
+			pallet_timestamp::Now::<Runtime>::put(NOW * 1_000);
+			let (secret, key_id) = register_matcher();
+			let parent = System::block_hash(0);
+
+			// The pool refuses a batch signed by an account that is not a locator...
+			let stranger = batch_xt(Sr25519Keyring::Ferdie, &secret, key_id);
+			let not_locator = pallet_csi::Error::<Runtime>::NotLocator.encode()[0];
+			assert_eq!(
+				Executive::validate_transaction(TransactionSource::External, stranger, parent),
+				Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(not_locator)))
+			);
+			// ...and accepts Eve's (the dev chain's locator), who holds no funds for it.
+			let xt = batch_xt(Sr25519Keyring::Eve, &secret, key_id);
+			assert_ok!(Executive::validate_transaction(
+				TransactionSource::External,
+				xt.clone(),
+				parent
+			));
+
+			let free_before = System::account(Sr25519Keyring::Eve.to_account_id()).data.free;
+			assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+			assert_eq!(System::account(Sr25519Keyring::Eve.to_account_id()).data.free, free_before);
+
+			let listed = Runtime::batches_of_day(DAY, 0, 10);
+			assert_eq!(listed.len(), 1);
+			assert_eq!(listed[0].meta.locator, Sr25519Keyring::Eve.to_account_id());
+			assert_eq!((listed[0].meta.entries, listed[0].meta.points), (2, 9));
+			assert_eq!(Runtime::day_stats(DAY).map(|d| d.points), Some(9));
+			assert!(Runtime::locator(Sr25519Keyring::Ferdie.to_account_id()).is_none());
+			assert!(Runtime::locator(Sr25519Keyring::Eve.to_account_id()).is_some());
+		});
+	}
 }

@@ -63,8 +63,19 @@ impl Node {
 		&self.seen
 	}
 
-	/// Calls JSON-RPC `method` over HTTP; `None` while the server is not up.
+	/// Calls JSON-RPC `method` over HTTP; `None` while the server is not up or on an error.
 	pub fn rpc(&self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+		self.rpc_response(method, params)?.get("result").cloned()
+	}
+
+	/// Calls JSON-RPC `method` over HTTP and returns the whole response (`result` or `error`);
+	/// `None` while the server is not up.
+	#[allow(dead_code)]
+	pub fn rpc_response(
+		&self,
+		method: &str,
+		params: serde_json::Value,
+	) -> Option<serde_json::Value> {
 		let body =
 			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 				.to_string();
@@ -81,8 +92,7 @@ impl Node {
 		let mut response = String::new();
 		stream.read_to_string(&mut response).ok()?;
 		let json = response.split("\r\n\r\n").nth(1)?;
-		let value: serde_json::Value = serde_json::from_str(json).ok()?;
-		value.get("result").cloned()
+		serde_json::from_str(json).ok()
 	}
 
 	/// Polls `probe` every 500 ms until it returns `Some`, or panics with the node's log.

@@ -3,12 +3,14 @@
 //! - [`system`]: frame-system, block limits and database weights;
 //! - [`consensus`]: timestamp, Aura, GRANDPA;
 //! - [`currency`]: balances and transaction fees;
-//! - [`governance`]: the authority origin (sudo on dev and test chains).
+//! - [`governance`]: the authority origin (sudo on dev and test chains);
+//! - [`tracing`]: the contact-tracing pallets (matcher registry, CSI).
 
 pub mod consensus;
 pub mod currency;
 pub mod governance;
 pub mod system;
+pub mod tracing;
 
 pub use system::{
 	RuntimeBlockLength, RuntimeBlockWeights, MAX_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO,

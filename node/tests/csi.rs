@@ -1,0 +1,168 @@
+//! CSI on a live dev node: a whitelisted locator's sealed batch lands without fees and is
+//! listed by `csi_batchesOfDay`; an account that is not a locator is refused by the pool.
+
+mod common;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use codec::Encode;
+use common::Node;
+use epichain_primitives::{
+	csi::{CsiPoint, EntryPlain, Source},
+	geohash::{self, Geohash},
+	sealing::{seal_batch, SealingSecret},
+	SECONDS_PER_DAY,
+};
+use epichain_runtime::{Hash, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use serde_json::{json, Value};
+use sp_core::crypto::Ss58Codec;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic::Era, MultiAddress};
+
+struct Chain {
+	genesis: Hash,
+	spec_version: u32,
+	tx_version: u32,
+}
+
+fn extensions(nonce: u32) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+/// A signed (v4) transaction, the way wallets build one.
+fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> String {
+	let implicit = (
+		(),
+		(),
+		chain.spec_version,
+		chain.tx_version,
+		chain.genesis,
+		chain.genesis,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extensions(nonce), implicit);
+	let signature = payload.using_encoded(|p| who.sign(p));
+	let xt = UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who.to_account_id()),
+		signature.into(),
+		extensions(nonce),
+	);
+	format!("0x{}", hex::encode(xt.encode()))
+}
+
+/// A sealed batch of two synthetic owners (8 points and 1) in cell `xn76u` for `day`, signed
+/// by `locator`, as a general (authorized) transaction: no signer, fee or nonce.
+fn batch(chain: &Chain, locator: Sr25519Keyring, key: &SealingSecret, day: u32) -> String {
+	let cell = Geohash::parse(b"xn76u").unwrap();
+	let at = |i: u64| CsiPoint {
+		unix_secs: day as u64 * SECONDS_PER_DAY + 60 * i,
+		geohash: Geohash::from_bits((cell.to_bits() << 20) | i, geohash::POINT_PRECISION).unwrap(),
+		source: Source::WiFi,
+	};
+	let entries = vec![
+		EntryPlain { owner: [1; 32], points: (0..8).map(at).collect() },
+		EntryPlain { owner: [2; 32], points: vec![at(8)] },
+	];
+	let sealed = seal_batch(&key.public(), 0, day, cell, &entries).unwrap();
+	let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
+	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
+	let call = RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+		locator: locator.to_account_id(),
+		batch,
+		signature: locator.sign(&payload).into(),
+	});
+	format!("0x{}", hex::encode(UncheckedExtrinsic::new_transaction(call, extensions(0)).encode()))
+}
+
+fn submit(node: &Node, xt: &str) -> Value {
+	node.rpc_response("author_submitExtrinsic", json!([xt])).expect("RPC is up")
+}
+
+#[test]
+fn a_locator_writes_sealed_batches_that_a_stranger_cannot() {
+	let mut node = Node::start(&["--dev", "--tmp"]);
+	let genesis: String = node.wait_for("RPC server", Duration::from_secs(60), |n| {
+		n.rpc("chain_getBlockHash", json!([0])).and_then(|v| v.as_str().map(String::from))
+	});
+	let version = node.rpc("state_getRuntimeVersion", json!([])).unwrap();
+	let chain = Chain {
+		genesis: Hash::from_slice(&hex::decode(&genesis[2..]).unwrap()),
+		spec_version: version["specVersion"].as_u64().unwrap() as u32,
+		tx_version: version["transactionVersion"].as_u64().unwrap() as u32,
+	};
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32;
+
+	// The authority (Alice, sudo on dev) registers a matcher enclave: key id 0.
+	let matcher = SealingSecret::generate();
+	let register = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+		call: Box::new(RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
+			signing_key: [0xA1; 32],
+			sealing_key: matcher.public(),
+			measurement: [1; 32],
+			attestation_hash: Hash::repeat_byte(2),
+			valid_from: 0,
+			valid_until: now + 30 * SECONDS_PER_DAY,
+		})),
+	});
+	let sudo = submit(&node, &signed(&chain, Sr25519Keyring::Alice, 0, register));
+	assert!(sudo.get("result").is_some(), "sudo register_matcher accepted: {sudo}");
+
+	// Until the registration is in a block the pool refuses batches (unknown sealing key);
+	// then Eve, the dev chain's locator, gets hers in. She pays nothing and has no nonce.
+	// Eve's System::Account entry (nonce and balances), raw.
+	let eve = Sr25519Keyring::Eve.to_account_id();
+	let account_key = [
+		&sp_io::hashing::twox_128(b"System")[..],
+		&sp_io::hashing::twox_128(b"Account"),
+		&sp_io::hashing::blake2_128(eve.as_ref()),
+		eve.as_ref(),
+	]
+	.concat();
+	let eve_account = |node: &Node| {
+		node.rpc("state_getStorage", json!([format!("0x{}", hex::encode(&account_key))]))
+			.expect("Eve is endowed on dev")
+	};
+	let before = eve_account(&node);
+	assert!(before.as_str().is_some_and(|s| s.len() > 2), "Eve's account exists: {before}");
+	node.wait_for("Eve's batch accepted by the pool", Duration::from_secs(60), |n| {
+		submit(n, &batch(&chain, Sr25519Keyring::Eve, &matcher, day)).get("result").cloned()
+	});
+
+	// Ferdie is no locator: refused by the pool with the pallet's `NotLocator` (index 1).
+	let refused = submit(&node, &batch(&chain, Sr25519Keyring::Ferdie, &matcher, day));
+	let error = refused.get("error").unwrap_or_else(|| panic!("Ferdie refused: {refused}"));
+	assert_eq!(error["code"], 1010, "{refused}");
+	assert!(error["data"].as_str().unwrap_or("").contains("Custom error: 1"), "{refused}");
+
+	let listed = node.wait_for("the batch in csi_batchesOfDay", Duration::from_secs(60), |n| {
+		n.rpc("csi_batchesOfDay", json!([day]))
+			.filter(|v| v.as_array().is_some_and(|a| !a.is_empty()))
+	});
+	let first = &listed[0];
+	assert_eq!(first["locator"], Sr25519Keyring::Eve.to_account_id().to_ss58check());
+	assert_eq!((first["entries"].as_u64(), first["points"].as_u64()), (Some(2), Some(9)));
+	assert_eq!(first["cellPrefix"], "xn76u");
+	assert!(first["block"].as_u64().unwrap() >= 1);
+	let stats = node.rpc("csi_dayStats", json!([day])).unwrap();
+	assert!(stats["points"].as_u64().unwrap() >= 9);
+	assert_eq!(eve_account(&node), before, "a locator pays no fee and uses no nonce");
+	node.stop(Duration::from_secs(20));
+}

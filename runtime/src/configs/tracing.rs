@@ -1,0 +1,80 @@
+//! The contact-tracing pallets: the matcher enclave registry and the CSI batches.
+//!
+//! Bounds are sized for the budget: a 6-second block's normal class must carry 60,000
+//! points (10,000 per second). An entry of 8 points is 130 bytes on chain, so 60,000 points
+//! are about 1 MB of the normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
+
+use crate::{AccountId, Matchers, Runtime, Signature, Timestamp};
+use epichain_primitives::RETENTION_DAYS;
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+
+parameter_types! {
+	/// A rotated-out sealing key is still accepted for 6 hours (batches in flight land).
+	pub const RotationGrace: u64 = 6 * 3_600;
+}
+
+impl pallet_matchers::Config for Runtime {
+	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type UnixTime = Timestamp;
+	type RotationGrace = RotationGrace;
+	type SealingKeyLifetime = ConstU32<RETENTION_DAYS>;
+	type WeightInfo = pallet_matchers::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark::Helper;
+}
+
+impl pallet_csi::Config for Runtime {
+	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type LocatorSignature = Signature;
+	type SealingKeys = Matchers;
+	type UnixTime = Timestamp;
+	/// 1,024 owners per batch: a gateway's hour of writes for a neighbourhood.
+	type MaxEntriesPerBatch = ConstU32<1_024>;
+	/// 64 points per owner per batch: an hour at one point a minute, with margin.
+	type MaxPointsPerEntry = ConstU32<64>;
+	/// A quarter of the 60,000-point block budget per locator, so one locator cannot fill a
+	/// block alone.
+	type MaxPointsPerLocatorPerBlock = ConstU32<16_384>;
+	/// Today, yesterday and the day before: devices that were offline still upload.
+	type MaxBatchAgeDays = ConstU32<2>;
+	type RetentionDays = ConstU32<RETENTION_DAYS>;
+	/// Above fee-paying transactions of ordinary size: tracing data is the chain's purpose.
+	type BatchPriority = ConstU64<{ 1 << 32 }>;
+	type WeightInfo = pallet_csi::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark::Helper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark {
+	use super::*;
+	use sp_core::crypto::KeyTypeId;
+	use sp_runtime::{traits::IdentifyAccount, MultiSigner};
+
+	/// Clock and locator signatures for the tracing pallets' benchmarks.
+	pub struct Helper;
+
+	impl pallet_matchers::BenchmarkHelper for Helper {
+		fn set_time(secs: u64) {
+			pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
+		}
+	}
+
+	impl pallet_csi::BenchmarkHelper<AccountId, Signature> for Helper {
+		fn sign(payload: &[u8]) -> (AccountId, Signature) {
+			const KEY: KeyTypeId = KeyTypeId(*b"csib");
+			let public = sp_io::crypto::sr25519_generate(KEY, Some(b"//csi-benchmark".to_vec()));
+			let signature = sp_io::crypto::sr25519_sign(KEY, &public, payload)
+				.expect("the key was just generated in the keystore; qed");
+			(MultiSigner::from(public).into_account(), Signature::from(signature))
+		}
+
+		fn set_time(secs: u64) {
+			<Self as pallet_matchers::BenchmarkHelper>::set_time(secs)
+		}
+	}
+}
