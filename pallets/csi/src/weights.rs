@@ -18,7 +18,8 @@ pub trait WeightInfo {
 	fn resume_locator() -> Weight;
 	fn remove_locator() -> Weight;
 	fn submit_batch(e: u32) -> Weight;
-	fn authorize_submit_batch(e: u32, b: u32) -> Weight;
+	fn authorize_submit_batch(e: u32) -> Weight;
+	fn hash_batch(k: u32) -> Weight;
 	fn prune_batch() -> Weight;
 	fn prune_day() -> Weight;
 }
@@ -43,11 +44,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(20_000, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads_writes(8, 5))
 	}
-	fn authorize_submit_batch(e: u32, b: u32) -> Weight {
+	fn authorize_submit_batch(e: u32) -> Weight {
 		Weight::from_parts(60_000_000, 3_600)
 			.saturating_add(Weight::from_parts(50_000, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(5_000, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
+	}
+	fn hash_batch(k: u32) -> Weight {
+		Weight::from_parts(1_000_000, 0)
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(k.into()))
 	}
 	fn prune_batch() -> Weight {
 		Weight::from_parts(10_000_000, 3_600).saturating_add(T::DbWeight::get().reads_writes(2, 3))
@@ -79,11 +83,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(20_000, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(8, 5))
 	}
-	fn authorize_submit_batch(e: u32, b: u32) -> Weight {
+	fn authorize_submit_batch(e: u32) -> Weight {
 		Weight::from_parts(60_000_000, 3_600)
 			.saturating_add(Weight::from_parts(50_000, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(5_000, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
+	}
+	fn hash_batch(k: u32) -> Weight {
+		Weight::from_parts(1_000_000, 0)
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(k.into()))
 	}
 	fn prune_batch() -> Weight {
 		Weight::from_parts(10_000_000, 3_600)
