@@ -326,3 +326,67 @@ mod csi {
 		});
 	}
 }
+
+/// The budget: a 6-second block's normal class carries at least 60,000 CSI points, by
+/// weight and by length, with the benchmarked weights (`pallets/csi/src/weights.rs`). Prints the
+/// table docs/BENCHMARKS.md quotes (`cargo test -p epichain-runtime points_per_block -- --nocapture`).
+#[test]
+fn points_per_block_meet_the_budget() {
+	use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+	use pallet_csi::WeightInfo as _;
+	type W = <Runtime as pallet_csi::Config>::WeightInfo;
+
+	let weights = configs::RuntimeBlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let max_weight = normal.max_total.unwrap_or(weights.max_block);
+	let max_length = *configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal) as u64;
+	let mut table = Vec::new();
+	for (entries, points) in [(1_024u32, 8u32), (512, 16), (256, 64), (1_024, 1), (64, 8)] {
+		let entry = epichain_primitives::csi::entry_len(points) as usize;
+		let batch = pallet_csi::CsiBatch {
+			header: epichain_primitives::csi::BatchHeader {
+				key_id: 0,
+				ephemeral: [0; 32],
+				day: 0,
+				cell_prefix: epichain_primitives::geohash::Geohash::parse(b"xn76u").unwrap(),
+			},
+			entries: vec![vec![0; entry]; entries as usize],
+		};
+		let call = RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+			locator: Sr25519Keyring::Eve.to_account_id(),
+			batch: batch.clone(),
+			signature: sp_runtime::MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw(
+				[0; 64],
+			)),
+		});
+		let kib = pallet_csi::Pallet::<Runtime>::batch_kib(&batch);
+		let per_tx: Weight = normal.base_extrinsic
+			+ call.get_dispatch_info().call_weight
+			+ W::authorize_submit_batch(entries).saturating_add(W::hash_batch(kib));
+		let length = codec::Encode::encoded_size(&call) as u64 + 160;
+		let by_weight = max_weight.ref_time() / per_tx.ref_time();
+		let by_length = max_length / length;
+		let batches = by_weight.min(by_length);
+		let block_points = batches * (entries as u64 * points as u64);
+		table.push((
+			entries,
+			points,
+			per_tx.ref_time() / 1_000_000,
+			by_weight,
+			by_length,
+			block_points,
+		));
+		if entries >= 256 && points >= 8 {
+			assert!(
+				block_points >= 60_000,
+				"{entries} x {points}: {block_points} points per block"
+			);
+		}
+	}
+	println!(
+		"entries x points | weight per batch (µs) | batches by weight | by length | points/block"
+	);
+	for (e, p, ms, w, l, pts) in table {
+		println!("{e} x {p} | {ms} | {w} | {l} | {pts}");
+	}
+}

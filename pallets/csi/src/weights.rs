@@ -1,102 +1,264 @@
-//! Weights for `pallet_csi`.
+// This file is part of epichain. Licensed under Apache-2.0.
+
+//! Weights for `pallet_csi`, measured by `benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! Placeholder figures until `benchmark pallet` writes this file (see docs/BENCHMARKS.md);
-//! the `()` implementation is for tests.
+//! DATE: 2026-11-21, STEPS: `25`, REPEAT: `10`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
+//!
+//! Regenerate with `scripts/benchmarks/run.sh` (see docs/BENCHMARKS.md).
 
-#![allow(unused_parens, unused_imports, missing_docs)]
+// Executed command:
+// /root/.cache/epichain/target/release/epichain-node
+// benchmark
+// pallet
+// --runtime
+// /root/.cache/epichain/target/release/wbuild/epichain-runtime/epichain_runtime.compact.compressed.wasm
+// --genesis-builder=runtime
+// --genesis-builder-preset=development
+// --pallet
+// pallet_csi
+// --extrinsic
+// *
+// --wasm-execution
+// compiled
+// --steps
+// 25
+// --repeat
+// 10
+// --heap-pages
+// 4096
+// --template
+// scripts/benchmarks/weight-template.hbs
+// --header
+// scripts/benchmarks/header.txt
+// --output
+// pallets/csi/src/weights.rs
 
+#![cfg_attr(rustfmt, rustfmt_skip)]
+#![allow(unused_parens)]
+#![allow(unused_imports)]
+#![allow(missing_docs)]
+
+use frame_support::{traits::Get, weights::{Weight, constants::ParityDbWeight}};
 use core::marker::PhantomData;
-use frame_support::{
-	traits::Get,
-	weights::{constants::RocksDbWeight, Weight},
-};
 
-/// Weight functions needed for `pallet_csi`.
+/// Weight functions of `pallet_csi`.
 pub trait WeightInfo {
 	fn register_locator() -> Weight;
 	fn suspend_locator() -> Weight;
 	fn resume_locator() -> Weight;
 	fn remove_locator() -> Weight;
-	fn submit_batch(e: u32) -> Weight;
-	fn authorize_submit_batch(e: u32) -> Weight;
-	fn hash_batch(k: u32) -> Weight;
+	fn submit_batch(e: u32, ) -> Weight;
+	fn authorize_submit_batch(e: u32, ) -> Weight;
+	fn hash_batch(k: u32, ) -> Weight;
 	fn prune_batch() -> Weight;
 	fn prune_day() -> Weight;
 }
 
-/// Weights measured for the epichain runtime.
+/// Weights for `pallet_csi` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Csi::Locators` (r:1 w:1)
+	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::LocatorCount` (r:1 w:1)
+	/// Proof: `Csi::LocatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_locator() -> Weight {
-		Weight::from_parts(15_000_000, 3_500).saturating_add(T::DbWeight::get().reads_writes(2, 2))
+		// Proof Size summary in bytes:
+		//  Measured:  `135`
+		//  Estimated: `3560`
+		// Minimum execution time: 24_225_000 picoseconds.
+		Weight::from_parts(32_370_000, 3560)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Csi::Locators` (r:1 w:1)
+	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	fn suspend_locator() -> Weight {
-		Weight::from_parts(12_000_000, 3_500).saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		// Proof Size summary in bytes:
+		//  Measured:  `181`
+		//  Estimated: `3560`
+		// Minimum execution time: 27_689_000 picoseconds.
+		Weight::from_parts(54_255_000, 3560)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Csi::Locators` (r:1 w:1)
+	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	fn resume_locator() -> Weight {
-		Weight::from_parts(12_000_000, 3_500).saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		// Proof Size summary in bytes:
+		//  Measured:  `181`
+		//  Estimated: `3560`
+		// Minimum execution time: 27_242_000 picoseconds.
+		Weight::from_parts(56_086_000, 3560)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Csi::Locators` (r:1 w:1)
+	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::LocatorCount` (r:1 w:1)
+	/// Proof: `Csi::LocatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::BlockUsage` (r:0 w:1)
+	/// Proof: `Csi::BlockUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove_locator() -> Weight {
-		Weight::from_parts(12_000_000, 3_500).saturating_add(T::DbWeight::get().reads_writes(2, 3))
+		// Proof Size summary in bytes:
+		//  Measured:  `181`
+		//  Estimated: `3560`
+		// Minimum execution time: 30_794_000 picoseconds.
+		Weight::from_parts(54_860_000, 3560)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	fn submit_batch(e: u32) -> Weight {
-		Weight::from_parts(40_000_000, 3_600)
-			.saturating_add(Weight::from_parts(20_000, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads_writes(8, 5))
+	/// Storage: `Csi::Locators` (r:1 w:0)
+	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::NextKeyId` (r:1 w:0)
+	/// Proof: `Matchers::NextKeyId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::SealingKeys` (r:1 w:0)
+	/// Proof: `Matchers::SealingKeys` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::Matchers` (r:1 w:0)
+	/// Proof: `Matchers::Matchers` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::UsedEphemeralKeys` (r:1 w:1)
+	/// Proof: `Csi::UsedEphemeralKeys` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::BlockUsage` (r:1 w:1)
+	/// Proof: `Csi::BlockUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::Days` (r:1 w:1)
+	/// Proof: `Csi::Days` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::OldestDay` (r:1 w:1)
+	/// Proof: `Csi::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::Batches` (r:0 w:1)
+	/// Proof: `Csi::Batches` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[1, 1024]`.
+	fn submit_batch(e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `541`
+		//  Estimated: `3594`
+		// Minimum execution time: 80_210_000 picoseconds.
+		Weight::from_parts(120_711_591, 3594)
+			// Standard Error: 4_063
+			.saturating_add(Weight::from_parts(287_884, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	fn authorize_submit_batch(e: u32) -> Weight {
-		Weight::from_parts(60_000_000, 3_600)
-			.saturating_add(Weight::from_parts(50_000, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+	/// Storage: `Csi::Locators` (r:1 w:0)
+	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::NextKeyId` (r:1 w:0)
+	/// Proof: `Matchers::NextKeyId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::SealingKeys` (r:1 w:0)
+	/// Proof: `Matchers::SealingKeys` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::Matchers` (r:1 w:0)
+	/// Proof: `Matchers::Matchers` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::UsedEphemeralKeys` (r:1 w:0)
+	/// Proof: `Csi::UsedEphemeralKeys` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::BlockUsage` (r:1 w:0)
+	/// Proof: `Csi::BlockUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[1, 1024]`.
+	fn authorize_submit_batch(e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `595`
+		//  Estimated: `3594`
+		// Minimum execution time: 118_440_000 picoseconds.
+		Weight::from_parts(182_394_042, 3594)
+			// Standard Error: 3_372
+			.saturating_add(Weight::from_parts(189_008, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
-	fn hash_batch(k: u32) -> Weight {
-		Weight::from_parts(1_000_000, 0)
-			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(k.into()))
+	/// The range of component `k` is `[1, 704]`.
+	fn hash_batch(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 3_826_000 picoseconds.
+		Weight::from_parts(5_122_000, 0)
+			// Standard Error: 1_766
+			.saturating_add(Weight::from_parts(2_442_130, 0).saturating_mul(k.into()))
 	}
+	/// Storage: `Csi::OldestDay` (r:1 w:0)
+	/// Proof: `Csi::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::Days` (r:1 w:1)
+	/// Proof: `Csi::Days` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::Batches` (r:1 w:1)
+	/// Proof: `Csi::Batches` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::UsedEphemeralKeys` (r:0 w:1)
+	/// Proof: `Csi::UsedEphemeralKeys` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn prune_batch() -> Weight {
-		Weight::from_parts(10_000_000, 3_600).saturating_add(T::DbWeight::get().reads_writes(2, 3))
+		// Proof Size summary in bytes:
+		//  Measured:  `379`
+		//  Estimated: `3586`
+		// Minimum execution time: 32_905_000 picoseconds.
+		Weight::from_parts(56_567_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Csi::OldestDay` (r:1 w:1)
+	/// Proof: `Csi::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Csi::Days` (r:1 w:1)
+	/// Proof: `Csi::Days` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn prune_day() -> Weight {
-		Weight::from_parts(8_000_000, 3_600).saturating_add(T::DbWeight::get().reads_writes(1, 2))
+		// Proof Size summary in bytes:
+		//  Measured:  `160`
+		//  Estimated: `3501`
+		// Minimum execution time: 22_102_000 picoseconds.
+		Weight::from_parts(36_480_000, 3501)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
+/// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_locator() -> Weight {
-		Weight::from_parts(15_000_000, 3_500)
-			.saturating_add(RocksDbWeight::get().reads_writes(2, 2))
+		Weight::from_parts(32_370_000, 3560)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_locator() -> Weight {
-		Weight::from_parts(12_000_000, 3_500)
-			.saturating_add(RocksDbWeight::get().reads_writes(1, 1))
+		Weight::from_parts(54_255_000, 3560)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_locator() -> Weight {
-		Weight::from_parts(12_000_000, 3_500)
-			.saturating_add(RocksDbWeight::get().reads_writes(1, 1))
+		Weight::from_parts(56_086_000, 3560)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_locator() -> Weight {
-		Weight::from_parts(12_000_000, 3_500)
-			.saturating_add(RocksDbWeight::get().reads_writes(2, 3))
+		Weight::from_parts(54_860_000, 3560)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	fn submit_batch(e: u32) -> Weight {
-		Weight::from_parts(40_000_000, 3_600)
-			.saturating_add(Weight::from_parts(20_000, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads_writes(8, 5))
+	fn submit_batch(e: u32, ) -> Weight {
+		Weight::from_parts(120_711_591, 3594)
+			.saturating_add(Weight::from_parts(287_884, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	fn authorize_submit_batch(e: u32) -> Weight {
-		Weight::from_parts(60_000_000, 3_600)
-			.saturating_add(Weight::from_parts(50_000, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(8))
+	fn authorize_submit_batch(e: u32, ) -> Weight {
+		Weight::from_parts(182_394_042, 3594)
+			.saturating_add(Weight::from_parts(189_008, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
-	fn hash_batch(k: u32) -> Weight {
-		Weight::from_parts(1_000_000, 0)
-			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(k.into()))
+	fn hash_batch(k: u32, ) -> Weight {
+		Weight::from_parts(5_122_000, 0)
+			.saturating_add(Weight::from_parts(2_442_130, 0).saturating_mul(k.into()))
 	}
 	fn prune_batch() -> Weight {
-		Weight::from_parts(10_000_000, 3_600)
-			.saturating_add(RocksDbWeight::get().reads_writes(2, 3))
+		Weight::from_parts(56_567_000, 3586)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn prune_day() -> Weight {
-		Weight::from_parts(8_000_000, 3_600).saturating_add(RocksDbWeight::get().reads_writes(1, 2))
+		Weight::from_parts(36_480_000, 3501)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }
