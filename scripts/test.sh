@@ -3,10 +3,11 @@
 #
 #   1. the workspace's unit and integration tests (release profile, one build shared with the
 #      node binary, the runtime wasm, the dev node test and zombienet);
-#   2. the chain-spec freshness check (committed JSON matches what the node generates);
-#   3. the zombienet smoke test: four validators on the native provider.
+#   2. the benchmark test suites of epichain's pallets (every benchmark runs once on the mock);
+#   3. the chain-spec freshness check (committed JSON matches what the node generates);
+#   4. the zombienet smoke test: four validators on the native provider.
 #
-# Set EPICHAIN_SKIP_ZOMBIENET=1 to stop after step 2.
+# Set EPICHAIN_SKIP_ZOMBIENET=1 to stop after step 3.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$EPICHAIN_ROOT/scripts/setup.sh" --zombienet
@@ -19,6 +20,10 @@ cargo test --release --locked --workspace --no-run
 
 step "unit and integration tests"
 cargo test --release --locked --workspace
+
+step "benchmark test suites of the epichain pallets (mock runtimes, no wasm)"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-matchers -p pallet-csi \
+	--features runtime-benchmarks benchmarking::
 
 step "chain specs match the node"
 "$EPICHAIN_ROOT/chain-specs/generate.sh" --check
