@@ -43,3 +43,50 @@ pub trait MatcherSigners {
 	/// inside its validity window.
 	fn is_active_signer(key: &MatcherSigningKey) -> bool;
 }
+
+/// How the matcher learnt that an endorsed case was at a location (Song et al.'s two infecting
+/// transitions; the chain learns either only from a signed matcher result).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum InfectionSource {
+	/// The visit came before the endorsement (InfectedUserUpdate).
+	VisitBeforeEndorsement,
+	/// The visit came after the endorsement, inside the infectious window (InfectedUserCheckin).
+	VisitAfterEndorsement,
+	/// The authority declared the place a cluster site by hand.
+	Authority,
+}
+
+/// Venue check-ins reported by the CSI pallet: a venue locator's batch for a cell counts one
+/// check-in per entry. Nothing but the count reaches the receiver.
+pub trait CheckIns {
+	/// `visits` check-ins were written at `cell` on `day`.
+	fn on_check_ins(cell: &crate::geohash::Geohash, day: crate::DayIndex, visits: u32);
+}
+
+impl CheckIns for () {
+	fn on_check_ins(_: &crate::geohash::Geohash, _: crate::DayIndex, _: u32) {}
+}
+
+/// Location infections, driven by matcher results (the notifications pallet).
+pub trait LocationInfections {
+	/// Marks `cell` Infected now (or extends its infection). `Err` if the cell is not a
+	/// registered location.
+	fn infect(cell: &crate::geohash::Geohash, source: InfectionSource) -> Result<(), ()>;
+}
+
+/// "Is this account an active venue locator that may write at this cell?"
+pub trait VenueLocators<AccountId> {
+	/// True when `who` is an active locator of kind venue whose region contains `cell`.
+	fn is_active_venue_for(who: &AccountId, cell: &crate::geohash::Geohash) -> bool;
+}

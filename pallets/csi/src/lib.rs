@@ -97,6 +97,8 @@ pub mod pallet {
 			+ Parameter;
 		/// The matcher registry: which sealing keys are current.
 		type SealingKeys: SealingKeys;
+		/// Told how many check-ins each venue locator's batch holds (one per entry).
+		type CheckIns: epichain_primitives::traits::CheckIns;
 		/// Wall-clock time, to know today's day index.
 		type UnixTime: UnixTime;
 		/// Most entries (owners) in one batch.
@@ -407,6 +409,8 @@ pub mod pallet {
 		pub points: u32,
 		/// Points the locator will have written in this block once it is stored.
 		pub usage_after: u32,
+		/// The locator is a venue: each entry is a check-in.
+		pub venue: bool,
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -494,7 +498,7 @@ pub mod pallet {
 			};
 			let usage_after = used.saturating_add(points);
 			ensure!(usage_after <= quota, Error::<T>::LocatorQuotaExceeded);
-			Ok(CheckedBatch { points, usage_after })
+			Ok(CheckedBatch { points, usage_after, venue: info.kind == LocatorKind::Venue })
 		}
 
 		/// True when `signature` is `locator`'s signature over the batch on this chain.
@@ -574,6 +578,10 @@ pub mod pallet {
 				OldestDay::<T>::put(day);
 			}
 			BlockUsage::<T>::insert(&locator, (block, checked.usage_after));
+			if checked.venue {
+				use epichain_primitives::traits::CheckIns as _;
+				T::CheckIns::on_check_ins(&header.cell_prefix, day, entries);
+			}
 			Self::deposit_event(Event::BatchSubmitted {
 				locator,
 				day,
@@ -690,9 +698,25 @@ pub mod pallet {
 	pub const MAX_BATCHES_PER_QUERY: u32 = 1_000;
 }
 
+impl<T: Config> epichain_primitives::traits::VenueLocators<T::AccountId> for Pallet<T> {
+	fn is_active_venue_for(
+		who: &T::AccountId,
+		cell: &epichain_primitives::geohash::Geohash,
+	) -> bool {
+		Locators::<T>::get(who).is_some_and(|l| {
+			l.kind == LocatorKind::Venue
+				&& l.status == LocatorStatus::Active
+				&& cell.is_within(&l.region)
+		})
+	}
+}
+
 /// What benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Signature> {
+	/// Makes `cell` a place whose check-ins the runtime records (the worst case of a venue's
+	/// batch).
+	fn register_location(cell: &epichain_primitives::geohash::Geohash);
 	/// A locator account and its signature over `payload`.
 	fn sign(payload: &[u8]) -> (AccountId, Signature);
 	/// Sets the clock to unix second `secs`.

@@ -61,6 +61,7 @@ impl pallet_csi::Config for Test {
 	type AuthorityOrigin = EnsureRoot<u64>;
 	type LocatorSignature = TestSignature;
 	type SealingKeys = MatcherRegistry;
+	type CheckIns = RecordedCheckIns;
 	type UnixTime = Timestamp;
 	type MaxEntriesPerBatch = ConstU32<16>;
 	type MaxPointsPerEntry = ConstU32<64>;
@@ -84,11 +85,26 @@ impl pallet_matchers::BenchmarkHelper for MockHelper {
 }
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, TestSignature> for MockHelper {
+	fn register_location(_: &epichain_primitives::geohash::Geohash) {}
 	fn sign(payload: &[u8]) -> (u64, TestSignature) {
 		(77, TestSignature(77, payload.to_vec()))
 	}
 	fn set_time(secs: u64) {
 		set_time(secs)
+	}
+}
+
+std::thread_local! {
+	/// Check-ins the pallet reported: (cell, day, visits).
+	pub static CHECK_INS: core::cell::RefCell<Vec<(epichain_primitives::geohash::Geohash, u32, u32)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records check-ins for the tests.
+pub struct RecordedCheckIns;
+impl epichain_primitives::traits::CheckIns for RecordedCheckIns {
+	fn on_check_ins(cell: &epichain_primitives::geohash::Geohash, day: u32, visits: u32) {
+		CHECK_INS.with(|c| c.borrow_mut().push((*cell, day, visits)));
 	}
 }
 

@@ -469,3 +469,21 @@ fn genesis_whitelists_locators() {
 		assert_eq!(Locators::<Test>::get(VENUE).unwrap().region.to_vec(), b"xn76".to_vec());
 	});
 }
+
+#[test]
+fn a_venues_batch_counts_one_check_in_per_entry_and_nothing_else() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0, 2, 1)), Ok(()));
+		assert_eq!(submit(VENUE, sealed_to(&secret, key, DAY0, 3, 1)), Ok(()));
+		let seen = CHECK_INS.with(|c| c.borrow().clone());
+		assert_eq!(seen, vec![(Geohash::parse(CELL).unwrap(), DAY0, 3)]);
+		use epichain_primitives::traits::VenueLocators;
+		assert!(Csi::is_active_venue_for(&VENUE, &Geohash::parse(b"xn76urx").unwrap()));
+		assert!(!Csi::is_active_venue_for(
+			&VENUE,
+			&Geohash::parse(b"xn7a").unwrap_or(Geohash::parse(b"xn0").unwrap())
+		));
+		assert!(!Csi::is_active_venue_for(&GATE, &Geohash::parse(b"xn76urx").unwrap()));
+	});
+}

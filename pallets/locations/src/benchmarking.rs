@@ -1,0 +1,97 @@
+//! Benchmarks of `pallet_locations` (frame-benchmarking v2). Every benchmark uses a cell of the
+//! longest allowed precision, so the region aggregates touch the most prefixes.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+/// 2026-11-21T12:00:00Z.
+const NOW: u64 = 1_795_262_400;
+
+fn cell<T: Config>() -> Geohash {
+	let cell = Geohash::parse(b"xn76urx66dkp").expect("valid; qed");
+	cell.truncate(T::MaxPrecision::get() as usize)
+}
+
+/// A registered cell with a full history, Infected since a minute ago.
+fn infected_cell<T: Config>() -> Geohash {
+	T::BenchmarkHelper::set_time(NOW);
+	let c = cell::<T>();
+	Pallet::<T>::do_register(c, None).expect("fresh cell; qed");
+	for i in 0..T::MaxHistory::get() {
+		T::BenchmarkHelper::set_time(NOW + i as u64);
+		Pallet::<T>::apply(c, Transition::Infected(InfectionSource::Authority))
+			.expect("registered; qed");
+	}
+	T::BenchmarkHelper::set_time(NOW + 60);
+	c
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_location() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_time(NOW);
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let c = cell::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, c, None);
+		assert!(Locations::<T>::contains_key(c));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn mark_cleaned() -> Result<(), BenchmarkError> {
+		let c = infected_cell::<T>();
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, c);
+		assert!(matches!(Locations::<T>::get(c).map(|l| l.state), Some(CellState::Clean { .. })));
+		Ok(())
+	}
+
+	/// Re-infection: the old filing is removed and a new one made under every prefix.
+	#[benchmark]
+	fn mark_infected() -> Result<(), BenchmarkError> {
+		let c = infected_cell::<T>();
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, c);
+		Ok(())
+	}
+
+	/// A venue batch's check-ins at a cell whose infection has just expired (decay + check-in).
+	#[benchmark]
+	fn check_in() {
+		let c = infected_cell::<T>();
+		T::BenchmarkHelper::set_time(NOW + T::InfectionWindow::get() + 60);
+		let day = ((NOW + T::InfectionWindow::get()) / SECONDS_PER_DAY) as DayIndex;
+		#[block]
+		{
+			<Pallet<T> as epichain_primitives::traits::CheckIns>::on_check_ins(&c, day, 40);
+		}
+		assert_eq!(Visits::<T>::get(day, c), 40);
+	}
+
+	/// One `on_idle` step removing a stale filing.
+	#[benchmark]
+	fn prune_step() {
+		let _ = infected_cell::<T>();
+		T::BenchmarkHelper::set_time(NOW + T::InfectionWindow::get() + 2 * SECONDS_PER_DAY);
+		let budget =
+			T::DbWeight::get().reads(2).saturating_add(<T as Config>::WeightInfo::prune_step());
+		#[block]
+		{
+			Pallet::<T>::on_idle(BlockNumberFor::<T>::from(2u32), budget);
+		}
+		assert_eq!(Expiring::<T>::iter().count(), 0);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::bench_ext(), crate::mock::Test);
+}

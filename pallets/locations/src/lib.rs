@@ -1,0 +1,672 @@
+//! # Locations pallet: Song et al.'s location state machine on geohash cells
+//!
+//! A location is a geohash cell (precision [`Config::MinPrecision`] to
+//! [`Config::MaxPrecision`]); coarser prefixes are the hierarchy (Song et al.'s state / county /
+//! city contracts). Each location is in one of three states, moved by Song et al.'s events:
+//!
+//! | from \ event | register | check-in | infected (matcher or authority) | cleaned | 14 days pass |
+//! |---|---|---|---|---|---|
+//! | (none) | Empty | - | - | - | - |
+//! | Empty | `LocationExists` | Clean | Infected (cases 1) | `NotInfected` | Empty |
+//! | Infected | `LocationExists` | Infected | Infected (cases + 1, window restarts) | Clean | Clean |
+//! | Clean | `LocationExists` | Clean | Infected (cases 1) | `NotInfected` | Clean |
+//!
+//! - **Check-ins** are a venue locator's sealed CSI batches (see `pallet-csi`): the public side is
+//!   a per-cell, per-day visit counter. Nothing here links a pseudonym to a place.
+//! - **Infection** comes from a matcher's signed result through
+//!   [`epichain_primitives::traits::LocationInfections`] (visit before or after the
+//!   endorsement), or from the authority declaring a cluster site.
+//! - **Cleaning an Empty or Clean cell is an error** (`NotInfected`), so an operator who cleans
+//!   the wrong cell learns it; it changes nothing.
+//! - **Wait14Days is lazy**: an Infected cell whose window ([`Config::InfectionWindow`]) is over
+//!   reads as Clean and becomes Clean in storage on its next write. Region counts stay exact
+//!   without visiting cells: every infection is filed under its expiry day for each prefix of
+//!   its cell ([`InfectedByExpiry`]), a count sums the buckets after today plus the exact
+//!   expiries of today's, and stale buckets leave state in bounded `on_idle` steps.
+//!
+//! ## Pallet API
+//! Calls: [`Pallet::register_location`], [`Pallet::mark_cleaned`], [`Pallet::mark_infected`].
+//! Queries: the [`runtime_api::LocationsApi`] runtime API.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use epichain_primitives::{geohash::Geohash, traits::InfectionSource, DayIndex, SECONDS_PER_DAY};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+
+/// A region prefix: 0 (the whole world) to 12 geohash characters.
+pub type Prefix = BoundedVec<u8, ConstU32<12>>;
+
+/// A location's infection state (Song et al.'s EmptyStatus / InfectedStatus / CleanStatus).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum CellState {
+	/// Registered, never visited or infected.
+	Empty,
+	/// An endorsed case was here; `since` is the last infection (unix seconds).
+	Infected {
+		/// The last infection.
+		since: u64,
+		/// Infections since the cell was last not Infected.
+		cases: u32,
+	},
+	/// Visited, cleaned, or decayed; `since` is when it became Clean (unix seconds).
+	Clean {
+		/// When it became Clean.
+		since: u64,
+	},
+}
+
+/// Song et al.'s transitions, as recorded in a cell's history.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Transition {
+	/// GenerateContract: the location was registered.
+	Registered,
+	/// NormalUserCheckin: check-ins were written there.
+	CheckedIn,
+	/// InfectedUserUpdate / InfectedUserCheckin / a cluster declared by the authority.
+	Infected(InfectionSource),
+	/// LocationisCleaned.
+	Cleaned,
+	/// Wait14Days.
+	Decayed,
+}
+
+/// A registered location.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct LocationInfo<AccountId> {
+	/// Its state as last written (apply [`Pallet::effective_state`] for the state now).
+	pub state: CellState,
+	/// Who may mark it cleaned besides the authority.
+	pub operator: Option<AccountId>,
+}
+
+/// One entry of a cell's history.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct HistoryEntry {
+	/// When (unix seconds).
+	pub at: u64,
+	/// What happened.
+	pub transition: Transition,
+}
+
+/// A location as queries see it: the state with decay applied at the query's time.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct LocationView<AccountId> {
+	/// The state now.
+	pub state: CellState,
+	/// Who may mark it cleaned besides the authority.
+	pub operator: Option<AccountId>,
+	/// Check-ins written there today.
+	pub visits_today: u32,
+}
+
+/// The state machine: the state after `event` at `now`, or why the event does not apply.
+/// `state` must already have decay applied.
+pub fn transition(
+	state: CellState,
+	event: Transition,
+	now: u64,
+) -> Result<CellState, TransitionError> {
+	use CellState::*;
+	match (state, event) {
+		(_, Transition::Registered) => Err(TransitionError::LocationExists),
+		(Empty, Transition::CheckedIn) => Ok(Clean { since: now }),
+		(s, Transition::CheckedIn) => Ok(s),
+		(Infected { cases, .. }, Transition::Infected(_)) => {
+			Ok(Infected { since: now, cases: cases.saturating_add(1) })
+		},
+		(_, Transition::Infected(_)) => Ok(Infected { since: now, cases: 1 }),
+		(Infected { .. }, Transition::Cleaned) => Ok(Clean { since: now }),
+		(_, Transition::Cleaned) => Err(TransitionError::NotInfected),
+		(_, Transition::Decayed) => Err(TransitionError::NotExpired),
+	}
+}
+
+/// Why a transition does not apply.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TransitionError {
+	/// Registering a cell that is already a location.
+	LocationExists,
+	/// Cleaning a cell that is not Infected.
+	NotInfected,
+	/// Decay is never an explicit event; it happens when the window is over.
+	NotExpired,
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use epichain_primitives::traits::VenueLocators;
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The health authority: registers, infects (cluster sites) and cleans any cell.
+		type AuthorityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Wall-clock time.
+		type UnixTime: UnixTime;
+		/// Which accounts are venue locators for a cell (they may register it).
+		type VenueLocators: VenueLocators<Self::AccountId>;
+		/// Seconds after the last infection when a cell decays to Clean (Song et al.: 14 days).
+		#[pallet::constant]
+		type InfectionWindow: Get<u64>;
+		/// Shortest geohash a location may have.
+		#[pallet::constant]
+		type MinPrecision: Get<u32>;
+		/// Longest geohash a location may have (at most 12).
+		#[pallet::constant]
+		type MaxPrecision: Get<u32>;
+		/// History entries kept per cell (older ones, and those outside the window, drop out).
+		#[pallet::constant]
+		type MaxHistory: Get<u32>;
+		/// Days a per-cell visit counter is kept.
+		#[pallet::constant]
+		type VisitRetentionDays: Get<u32>;
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+		/// Moves the clock in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// Registered locations.
+	// Hasher: Blake2_128Concat — cells are chosen by callers.
+	#[pallet::storage]
+	pub type Locations<T: Config> =
+		StorageMap<_, Blake2_128Concat, Geohash, LocationInfo<T::AccountId>>;
+
+	/// Number of registered locations.
+	#[pallet::storage]
+	pub type LocationCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Infected cells by the day their infection expires: (expiry day, cell) -> expiry (unix s).
+	// Hasher: Twox64Concat for the day (chain clock), Blake2_128Concat for the cell.
+	#[pallet::storage]
+	pub type Expiring<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, Geohash, u64>;
+
+	/// Region aggregates: (expiry day, prefix) -> infected cells under the prefix expiring that
+	/// day. Every prefix of a cell, the empty one (the world) included, is counted.
+	// Hasher: Twox64Concat for the day, Blake2_128Concat for the prefix.
+	#[pallet::storage]
+	pub type InfectedByExpiry<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, Prefix, u32, ValueQuery>;
+
+	/// Check-ins per (day, cell).
+	// Hasher: Twox64Concat for the day, Blake2_128Concat for the cell.
+	#[pallet::storage]
+	pub type Visits<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, Geohash, u32, ValueQuery>;
+
+	/// Each cell's recent transitions (inside the infection window).
+	// Hasher: Blake2_128Concat — cells are chosen by callers.
+	#[pallet::storage]
+	pub type History<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		Geohash,
+		BoundedVec<HistoryEntry, T::MaxHistory>,
+		ValueQuery,
+	>;
+
+	/// The oldest expiry day that may still have buckets in state.
+	#[pallet::storage]
+	pub type BucketCursor<T> = StorageValue<_, DayIndex>;
+
+	/// The oldest day that may still have visit counters in state.
+	#[pallet::storage]
+	pub type VisitCursor<T> = StorageValue<_, DayIndex>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// GenerateContract: a cell became a location (Empty).
+		LocationRegistered { cell: Geohash, operator: Option<T::AccountId> },
+		/// NormalUserCheckin: `visits` check-ins at `cell` on `day`.
+		CheckedIn { cell: Geohash, day: DayIndex, visits: u32, state: CellState },
+		/// A case was at the location: Infected until `until` (unix seconds).
+		LocationInfected { cell: Geohash, source: InfectionSource, cases: u32, until: u64 },
+		/// LocationisCleaned.
+		LocationCleaned { cell: Geohash },
+		/// Wait14Days: the infection window ended (recorded on the cell's next write).
+		LocationDecayed { cell: Geohash, at: u64 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The cell is already a location.
+		LocationExists,
+		/// The cell is not a registered location.
+		UnknownLocation,
+		/// The cell's precision is outside `MinPrecision..=MaxPrecision`.
+		BadPrecision,
+		/// The caller is neither the authority nor a venue locator for the cell.
+		NotAllowed,
+		/// The caller is neither the authority nor the cell's operator.
+		NotOperator,
+		/// Only an Infected cell can be cleaned.
+		NotInfected,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune(remaining)
+		}
+
+		fn integrity_test() {
+			assert!(T::MinPrecision::get() >= 1);
+			assert!(
+				T::MinPrecision::get() <= T::MaxPrecision::get() && T::MaxPrecision::get() <= 12
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register `cell` as a location (GenerateContract), naming who may mark it cleaned.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`], or _Signed_ by an active venue locator whose region holds
+		/// the cell (the venue becomes the operator if none is named).
+		///
+		/// ## Errors
+		/// `NotAllowed`, `BadPrecision`, `LocationExists`.
+		///
+		/// ## Events
+		/// `LocationRegistered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_location())]
+		pub fn register_location(
+			origin: OriginFor<T>,
+			cell: Geohash,
+			operator: Option<T::AccountId>,
+		) -> DispatchResult {
+			let operator = match T::AuthorityOrigin::try_origin(origin) {
+				Ok(_) => operator,
+				Err(origin) => {
+					let who = ensure_signed(origin)?;
+					ensure!(
+						T::VenueLocators::is_active_venue_for(&who, &cell),
+						Error::<T>::NotAllowed
+					);
+					operator.or(Some(who))
+				},
+			};
+			Self::do_register(cell, operator)
+		}
+
+		/// Mark an Infected location cleaned (LocationisCleaned).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`], or _Signed_ by the cell's operator.
+		///
+		/// ## Errors
+		/// `UnknownLocation`, `NotOperator`, `NotInfected` (Empty and Clean cells, including
+		/// Infected ones whose window is over: there is nothing to clean).
+		///
+		/// ## Events
+		/// `LocationCleaned` (after `LocationDecayed` if the window had ended).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::mark_cleaned())]
+		pub fn mark_cleaned(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
+			let info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
+			if let Err(origin) = T::AuthorityOrigin::try_origin(origin) {
+				let who = ensure_signed(origin)?;
+				ensure!(info.operator.as_ref() == Some(&who), Error::<T>::NotOperator);
+			}
+			Self::apply(cell, Transition::Cleaned)
+		}
+
+		/// Declare `cell` a cluster site: Infected now (or its window restarts).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`]. Matchers' findings arrive through
+		/// [`epichain_primitives::traits::LocationInfections`] instead.
+		///
+		/// ## Errors
+		/// `UnknownLocation`.
+		///
+		/// ## Events
+		/// `LocationInfected`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::mark_infected())]
+		pub fn mark_infected(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			Self::apply(cell, Transition::Infected(InfectionSource::Authority))
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Unix seconds now.
+		pub fn now() -> u64 {
+			T::UnixTime::now().as_secs()
+		}
+
+		/// `state` with Wait14Days applied at `now`.
+		pub fn effective_state(state: CellState, now: u64) -> CellState {
+			match state {
+				CellState::Infected { since, .. }
+					if now >= since.saturating_add(T::InfectionWindow::get()) =>
+				{
+					CellState::Clean { since: since.saturating_add(T::InfectionWindow::get()) }
+				},
+				s => s,
+			}
+		}
+
+		pub(crate) fn do_register(cell: Geohash, operator: Option<T::AccountId>) -> DispatchResult {
+			let len = cell.len() as u32;
+			ensure!(
+				T::MinPrecision::get() <= len && len <= T::MaxPrecision::get(),
+				Error::<T>::BadPrecision
+			);
+			ensure!(!Locations::<T>::contains_key(cell), Error::<T>::LocationExists);
+			Locations::<T>::insert(
+				cell,
+				LocationInfo { state: CellState::Empty, operator: operator.clone() },
+			);
+			LocationCount::<T>::mutate(|n| *n = n.saturating_add(1));
+			Self::record(cell, Transition::Registered, Self::now());
+			Self::deposit_event(Event::LocationRegistered { cell, operator });
+			Ok(())
+		}
+
+		/// Applies `event` to `cell`: lazy decay first, then the state machine, the region
+		/// aggregates, the history and the events.
+		pub(crate) fn apply(cell: Geohash, event: Transition) -> DispatchResult {
+			let mut info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
+			let now = Self::now();
+			let effective = Self::effective_state(info.state, now);
+			if let CellState::Infected { since, .. } = info.state {
+				if effective != info.state {
+					let at = since.saturating_add(T::InfectionWindow::get());
+					Self::record(cell, Transition::Decayed, at);
+					Self::deposit_event(Event::LocationDecayed { cell, at });
+				}
+			}
+			let next = transition(effective, event, now).map_err(|e| match e {
+				TransitionError::LocationExists => Error::<T>::LocationExists,
+				TransitionError::NotInfected | TransitionError::NotExpired => {
+					Error::<T>::NotInfected
+				},
+			})?;
+			// Leaving the stored Infected state (decayed, cleaned or re-infected): unfile it.
+			if let CellState::Infected { since, .. } = info.state {
+				if next != info.state {
+					Self::unfile(cell, since.saturating_add(T::InfectionWindow::get()));
+				}
+			}
+			if let CellState::Infected { since, cases } = next {
+				if next != info.state {
+					let until = since.saturating_add(T::InfectionWindow::get());
+					Self::file(cell, until);
+					if let Transition::Infected(source) = event {
+						Self::deposit_event(Event::LocationInfected { cell, source, cases, until });
+					}
+				}
+			}
+			if event == Transition::Cleaned {
+				Self::deposit_event(Event::LocationCleaned { cell });
+			}
+			if event != Transition::CheckedIn || next != effective {
+				Self::record(cell, event, now);
+			}
+			info.state = next;
+			Locations::<T>::insert(cell, info);
+			Ok(())
+		}
+
+		fn prefixes(cell: &Geohash) -> impl Iterator<Item = Prefix> + '_ {
+			(0..=cell.len()).map(move |l| Prefix::truncate_from(cell.as_bytes()[..l].to_vec()))
+		}
+
+		/// Files an infection expiring at `until` under every prefix of `cell`.
+		fn file(cell: Geohash, until: u64) {
+			let day = (until / SECONDS_PER_DAY) as DayIndex;
+			Expiring::<T>::insert(day, cell, until);
+			for p in Self::prefixes(&cell) {
+				InfectedByExpiry::<T>::mutate(day, p, |n| *n = n.saturating_add(1));
+			}
+			if BucketCursor::<T>::get().is_none_or(|c| day < c) {
+				BucketCursor::<T>::put(day);
+			}
+		}
+
+		/// Removes the infection of `cell` expiring at `until`, if still filed.
+		fn unfile(cell: Geohash, until: u64) {
+			let day = (until / SECONDS_PER_DAY) as DayIndex;
+			if Expiring::<T>::take(day, cell).is_some() {
+				for p in Self::prefixes(&cell) {
+					InfectedByExpiry::<T>::mutate_exists(day, p, |n| {
+						*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
+					});
+				}
+			}
+		}
+
+		fn record(cell: Geohash, transition: Transition, at: u64) {
+			let window = T::InfectionWindow::get();
+			let now = Self::now();
+			History::<T>::mutate(cell, |h| {
+				h.retain(|e| e.at.saturating_add(window) > now);
+				if h.is_full() {
+					h.remove(0);
+				}
+				let _ = h.try_push(HistoryEntry { at, transition });
+			});
+		}
+
+		pub(crate) fn check_in(cell: &Geohash, day: DayIndex, visits: u32) {
+			if !Locations::<T>::contains_key(cell) {
+				return;
+			}
+			Visits::<T>::mutate(day, cell, |n| *n = n.saturating_add(visits));
+			if VisitCursor::<T>::get().is_none_or(|c| day < c) {
+				VisitCursor::<T>::put(day);
+			}
+			if Self::apply(*cell, Transition::CheckedIn).is_ok() {
+				let state = Locations::<T>::get(cell).map(|l| l.state).unwrap_or(CellState::Empty);
+				Self::deposit_event(Event::CheckedIn { cell: *cell, day, visits, state });
+			}
+		}
+
+		/// A location as a query at `now` sees it.
+		pub fn view(cell: &Geohash, now: u64) -> Option<LocationView<T::AccountId>> {
+			let info = Locations::<T>::get(cell)?;
+			Some(LocationView {
+				state: Self::effective_state(info.state, now),
+				operator: info.operator,
+				visits_today: Visits::<T>::get((now / SECONDS_PER_DAY) as DayIndex, cell),
+			})
+		}
+
+		/// Days whose buckets may hold infections that are still running at `now`.
+		fn live_days(now: u64) -> core::ops::RangeInclusive<DayIndex> {
+			let today = (now / SECONDS_PER_DAY) as DayIndex;
+			let window_days = T::InfectionWindow::get().div_ceil(SECONDS_PER_DAY) as DayIndex;
+			today..=today.saturating_add(window_days).saturating_add(1)
+		}
+
+		/// Cells under `prefix` (empty: everywhere) that are Infected at `now`: the sum of the
+		/// buckets expiring after today, plus today's cells whose expiry is still ahead.
+		pub fn infected_count(prefix: &[u8], now: u64) -> u32 {
+			let Ok(key) = Prefix::try_from(prefix.to_vec()) else { return 0 };
+			let days = Self::live_days(now);
+			let today = *days.start();
+			let later: u32 = days
+				.skip(1)
+				.map(|d| InfectedByExpiry::<T>::get(d, &key))
+				.fold(0, |a, n| a.saturating_add(n));
+			let today_live = Expiring::<T>::iter_prefix(today)
+				.filter(|(cell, until)| cell.is_within(prefix) && *until > now)
+				.count() as u32;
+			later.saturating_add(today_live)
+		}
+
+		/// Up to `limit` cells under `prefix` Infected at `now`.
+		pub fn infected_cells(prefix: &[u8], now: u64, limit: u32) -> Vec<Geohash> {
+			Self::live_days(now)
+				.flat_map(|d| Expiring::<T>::iter_prefix(d))
+				.filter(|(cell, until)| cell.is_within(prefix) && *until > now)
+				.map(|(cell, _)| cell)
+				.take(limit as usize)
+				.collect()
+		}
+
+		/// Removes stale buckets (expired before today) and old visit counters while
+		/// `remaining` allows; returns the weight used.
+		pub fn prune(remaining: Weight) -> Weight {
+			let step = T::WeightInfo::prune_step();
+			let mut used = T::DbWeight::get().reads(2);
+			if remaining.any_lt(used.saturating_add(step)) {
+				return Weight::zero();
+			}
+			let today = (Self::now() / SECONDS_PER_DAY) as DayIndex;
+			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
+			while let Some(day) = BucketCursor::<T>::get().filter(|d| *d < today) {
+				if !fits(used) {
+					return used;
+				}
+				used = used.saturating_add(step);
+				if let Some((cell, _)) = Expiring::<T>::drain_prefix(day).next() {
+					let _ = cell;
+				} else if InfectedByExpiry::<T>::drain_prefix(day).next().is_none() {
+					BucketCursor::<T>::put(day.saturating_add(1));
+				}
+			}
+			let keep = T::VisitRetentionDays::get();
+			while let Some(day) =
+				VisitCursor::<T>::get().filter(|d| d.saturating_add(keep) <= today)
+			{
+				if !fits(used) {
+					return used;
+				}
+				used = used.saturating_add(step);
+				if Visits::<T>::drain_prefix(day).next().is_none() {
+					VisitCursor::<T>::put(day.saturating_add(1));
+				}
+			}
+			used
+		}
+
+		/// Invariants: the location count; every live filed infection belongs to an Infected
+		/// cell with that exact expiry; every live region bucket equals the cells filed under it;
+		/// every cell Infected now is filed.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(
+				Locations::<T>::iter().count() as u32 == LocationCount::<T>::get(),
+				"LocationCount does not match the locations"
+			);
+			let now = Self::now();
+			let today = (now / SECONDS_PER_DAY) as DayIndex;
+			let window = T::InfectionWindow::get();
+			for (day, cell, until) in Expiring::<T>::iter().filter(|(d, _, _)| *d >= today) {
+				ensure!((until / SECONDS_PER_DAY) as DayIndex == day, "filed under the wrong day");
+				match Locations::<T>::get(cell).map(|l| l.state) {
+					Some(CellState::Infected { since, .. }) => {
+						ensure!(since.saturating_add(window) == until, "filed expiry mismatch")
+					},
+					_ => return Err("a filed infection of a cell that is not Infected".into()),
+				}
+			}
+			for (day, prefix, n) in InfectedByExpiry::<T>::iter().filter(|(d, _, _)| *d >= today) {
+				let cells =
+					Expiring::<T>::iter_prefix(day).filter(|(c, _)| c.is_within(&prefix)).count();
+				ensure!(cells as u32 == n, "region aggregate differs from its cells");
+			}
+			for (cell, info) in Locations::<T>::iter() {
+				if let CellState::Infected { since, .. } = info.state {
+					let until = since.saturating_add(window);
+					if until > now {
+						ensure!(
+							Expiring::<T>::get((until / SECONDS_PER_DAY) as DayIndex, cell)
+								== Some(until),
+							"an Infected cell is not filed"
+						);
+					}
+				}
+			}
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> epichain_primitives::traits::CheckIns for Pallet<T> {
+	fn on_check_ins(cell: &Geohash, day: DayIndex, visits: u32) {
+		Self::check_in(cell, day, visits)
+	}
+}
+
+impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
+	fn infect(cell: &Geohash, source: InfectionSource) -> Result<(), ()> {
+		Self::apply(*cell, Transition::Infected(source)).map_err(|_| ())
+	}
+}
+
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Sets the clock to unix second `secs`.
+	fn set_time(secs: u64);
+}

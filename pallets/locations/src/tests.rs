@@ -1,0 +1,341 @@
+//! Behaviour of the location state machine, check-ins and region aggregates.
+
+use crate::{mock::*, *};
+use epichain_primitives::traits::{CheckIns, InfectionSource, LocationInfections};
+use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
+use sp_runtime::DispatchError;
+
+const VENUE: u64 = 10;
+const STRANGER: u64 = 99;
+const DAY: u64 = 86_400;
+
+fn cell(s: &[u8]) -> Geohash {
+	Geohash::parse(s).unwrap()
+}
+
+fn now() -> u64 {
+	LocationsPallet::now()
+}
+
+fn state(c: Geohash) -> CellState {
+	LocationsPallet::view(&c, now()).unwrap().state
+}
+
+fn register(c: Geohash) {
+	assert_ok!(LocationsPallet::register_location(RuntimeOrigin::root(), c, None));
+}
+
+fn infect(c: Geohash) -> Result<(), ()> {
+	<LocationsPallet as LocationInfections>::infect(&c, InfectionSource::VisitBeforeEndorsement)
+}
+
+fn check_in(c: Geohash) {
+	<LocationsPallet as CheckIns>::on_check_ins(&c, (now() / DAY) as u32, 1)
+}
+
+/// The states a cell can be in before an event, and how to get there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Start {
+	Unregistered,
+	Empty,
+	Infected,
+	Clean,
+}
+
+fn prepare(c: Geohash, start: Start) {
+	match start {
+		Start::Unregistered => {},
+		Start::Empty => register(c),
+		Start::Infected => {
+			register(c);
+			infect(c).unwrap();
+		},
+		Start::Clean => {
+			register(c);
+			check_in(c);
+		},
+	}
+}
+
+/// Song et al.'s Fig. 2, every (state, event) pair: the state after the event, or the error.
+#[test]
+fn the_state_machine_table() {
+	use CellState as S;
+	type Outcome = Result<fn(u64) -> S, DispatchError>;
+	let exists: DispatchError = Error::<Test>::LocationExists.into();
+	let unknown: DispatchError = Error::<Test>::UnknownLocation.into();
+	let not_infected: DispatchError = Error::<Test>::NotInfected.into();
+	let table: Vec<(Start, &str, Outcome)> = vec![
+		(Start::Unregistered, "register", Ok(|_| S::Empty)),
+		(Start::Unregistered, "infect", Err(unknown)),
+		(Start::Unregistered, "clean", Err(unknown)),
+		(Start::Empty, "register", Err(exists)),
+		(Start::Empty, "check-in", Ok(|t| S::Clean { since: t })),
+		(Start::Empty, "infect", Ok(|t| S::Infected { since: t, cases: 1 })),
+		(Start::Empty, "clean", Err(not_infected)),
+		(Start::Empty, "wait 14 days", Ok(|_| S::Empty)),
+		(Start::Infected, "register", Err(exists)),
+		(Start::Infected, "check-in", Ok(|t| S::Infected { since: t, cases: 1 })),
+		(Start::Infected, "infect", Ok(|t| S::Infected { since: t, cases: 2 })),
+		(Start::Infected, "clean", Ok(|t| S::Clean { since: t })),
+		(Start::Infected, "wait 14 days", Ok(|t| S::Clean { since: t })),
+		(Start::Clean, "register", Err(exists)),
+		(Start::Clean, "check-in", Ok(|t| S::Clean { since: t })),
+		(Start::Clean, "infect", Ok(|t| S::Infected { since: t, cases: 1 })),
+		(Start::Clean, "clean", Err(not_infected)),
+		(Start::Clean, "wait 14 days", Ok(|t| S::Clean { since: t })),
+	];
+	for (start, event, expected) in table {
+		new_test_ext(|| {
+			let c = cell(b"xn76urx");
+			let t0 = now();
+			prepare(c, start);
+			let t = if event == "wait 14 days" { t0 + WINDOW } else { t0 + 60 };
+			set_time(t);
+			let result: Result<(), DispatchError> = match event {
+				"register" => LocationsPallet::register_location(RuntimeOrigin::root(), c, None),
+				"check-in" => {
+					check_in(c);
+					Ok(())
+				},
+				"infect" => infect(c).map_err(|_| unknown),
+				"clean" => LocationsPallet::mark_cleaned(RuntimeOrigin::root(), c),
+				_ => Ok(()),
+			};
+			match expected {
+				Err(e) => assert_eq!(result, Err(e), "{start:?} + {event}"),
+				Ok(f) => {
+					assert_eq!(result, Ok(()), "{start:?} + {event}");
+					// Check-ins keep the first Clean time; waiting reports the decay moment.
+					let at = match (start, event) {
+						(Start::Clean, "check-in") | (Start::Clean, "wait 14 days") => t0,
+						(Start::Infected, "check-in") => t0,
+						(Start::Infected, "wait 14 days") => t0 + WINDOW,
+						_ => t,
+					};
+					assert_eq!(state(c), f(at), "{start:?} + {event}");
+				},
+			}
+		});
+	}
+}
+
+#[test]
+fn decay_happens_exactly_fourteen_days_after_the_last_infection() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx");
+		register(c);
+		let t0 = now();
+		infect(c).unwrap();
+		set_time(t0 + 3 * DAY);
+		infect(c).unwrap(); // re-infection restarts the window
+		let last = t0 + 3 * DAY;
+		set_time(last + WINDOW - 1);
+		assert_eq!(state(c), CellState::Infected { since: last, cases: 2 });
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 1);
+		set_time(last + WINDOW);
+		assert_eq!(state(c), CellState::Clean { since: last + WINDOW });
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 0);
+		// The stored state decays on the next write, with its own event.
+		check_in(c);
+		System::assert_has_event(Event::LocationDecayed { cell: c, at: last + WINDOW }.into());
+		assert_eq!(
+			Locations::<Test>::get(c).unwrap().state,
+			CellState::Clean { since: last + WINDOW }
+		);
+		// A Clean cell can be infected again: cases restart.
+		infect(c).unwrap();
+		assert_eq!(state(c), CellState::Infected { since: now(), cases: 1 });
+	});
+}
+
+#[test]
+fn venues_register_their_cells_and_operators_clean_them() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx6");
+		assert_noop!(
+			LocationsPallet::register_location(RuntimeOrigin::signed(STRANGER), c, None),
+			Error::<Test>::NotAllowed
+		);
+		assert_noop!(
+			LocationsPallet::register_location(
+				RuntimeOrigin::signed(VENUE),
+				cell(b"xn0m7m3"),
+				None
+			),
+			Error::<Test>::NotAllowed
+		);
+		assert_noop!(
+			LocationsPallet::register_location(RuntimeOrigin::root(), cell(b"xn76"), None),
+			Error::<Test>::BadPrecision
+		);
+		assert_noop!(
+			LocationsPallet::register_location(RuntimeOrigin::root(), cell(b"xn76urx66k"), None),
+			Error::<Test>::BadPrecision
+		);
+		assert_ok!(LocationsPallet::register_location(RuntimeOrigin::signed(VENUE), c, None));
+		System::assert_last_event(
+			Event::LocationRegistered { cell: c, operator: Some(VENUE) }.into(),
+		);
+		assert_ok!(LocationsPallet::mark_infected(RuntimeOrigin::root(), c));
+		assert_noop!(
+			LocationsPallet::mark_infected(RuntimeOrigin::signed(VENUE), c),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			LocationsPallet::mark_cleaned(RuntimeOrigin::signed(STRANGER), c),
+			Error::<Test>::NotOperator
+		);
+		assert_ok!(LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE), c));
+		System::assert_last_event(Event::LocationCleaned { cell: c }.into());
+		assert_noop!(
+			LocationsPallet::mark_cleaned(RuntimeOrigin::root(), c),
+			Error::<Test>::NotInfected
+		);
+		assert_noop!(
+			LocationsPallet::mark_cleaned(RuntimeOrigin::root(), cell(b"xn76zzz")),
+			Error::<Test>::UnknownLocation
+		);
+	});
+}
+
+#[test]
+fn check_ins_count_visits_per_day_and_ignore_unregistered_cells() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx");
+		<LocationsPallet as CheckIns>::on_check_ins(&c, 20_778, 5);
+		assert_eq!(Visits::<Test>::iter().count(), 0);
+		register(c);
+		<LocationsPallet as CheckIns>::on_check_ins(&c, 20_778, 5);
+		<LocationsPallet as CheckIns>::on_check_ins(&c, 20_778, 2);
+		assert_eq!(Visits::<Test>::get(20_778, c), 7);
+		assert_eq!(LocationsPallet::view(&c, now()).unwrap().visits_today, 7);
+		System::assert_last_event(
+			Event::CheckedIn {
+				cell: c,
+				day: 20_778,
+				visits: 2,
+				state: CellState::Clean { since: now() },
+			}
+			.into(),
+		);
+		// Counters leave state after the retention window.
+		set_time(now() + 14 * DAY);
+		LocationsPallet::on_idle(2, Weight::MAX);
+		assert_eq!(Visits::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn history_keeps_the_window_and_its_bound() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx");
+		register(c);
+		for i in 0..10 {
+			set_time(now() + 60);
+			if i % 2 == 0 {
+				infect(c).unwrap();
+			} else {
+				assert_ok!(LocationsPallet::mark_cleaned(RuntimeOrigin::root(), c));
+			}
+		}
+		let history = History::<Test>::get(c);
+		assert_eq!(history.len(), 8);
+		assert_eq!(history.last().unwrap().transition, Transition::Cleaned);
+		set_time(now() + WINDOW + 1);
+		infect(c).unwrap();
+		assert_eq!(History::<Test>::get(c).len(), 1);
+	});
+}
+
+/// Many transitions over 40 days on cells in two cities, with lazy decay and pruning: every
+/// region count equals a brute-force recount of the cells' states.
+#[test]
+fn region_aggregates_match_a_brute_force_recount() {
+	new_test_ext(|| {
+		let cells: Vec<Geohash> = (0..24u64)
+			.map(|i| {
+				let city = if i % 3 == 0 { b"xn0m7" } else { b"xn76u" };
+				Geohash::from_bits(
+					(Geohash::parse(city).unwrap().to_bits() << 10) | (i * 37 % 1024),
+					7,
+				)
+				.unwrap()
+			})
+			.collect();
+		for c in &cells {
+			register(*c);
+		}
+		let mut seed = 0x2545_f491_4f6c_dd1du64;
+		let mut next = || {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			seed
+		};
+		for _ in 0..600 {
+			set_time(now() + next() % (4 * 3_600));
+			let c = cells[(next() % cells.len() as u64) as usize];
+			match next() % 4 {
+				0 | 1 => infect(c).unwrap(),
+				2 => {
+					let _ = LocationsPallet::mark_cleaned(RuntimeOrigin::root(), c);
+				},
+				_ => check_in(c),
+			}
+			if next() % 10 == 0 {
+				LocationsPallet::on_idle(2, Weight::MAX);
+			}
+			for prefix in [
+				&b""[..],
+				b"xn",
+				b"xn76",
+				b"xn76u",
+				b"xn0m7",
+				c.truncate(6).as_bytes(),
+				c.as_bytes(),
+			] {
+				let brute = cells
+					.iter()
+					.filter(|x| {
+						x.is_within(prefix) && matches!(state(**x), CellState::Infected { .. })
+					})
+					.count() as u32;
+				assert_eq!(
+					LocationsPallet::infected_count(prefix, now()),
+					brute,
+					"prefix {prefix:?}"
+				);
+				let listed = LocationsPallet::infected_cells(prefix, now(), 1_000);
+				assert_eq!(listed.len() as u32, brute);
+			}
+			LocationsPallet::do_try_state().unwrap();
+		}
+	});
+}
+
+#[test]
+fn stale_buckets_leave_state_in_bounded_steps() {
+	new_test_ext(|| {
+		for i in 0..5u64 {
+			let c = Geohash::from_bits((Geohash::parse(b"xn76u").unwrap().to_bits() << 10) | i, 7)
+				.unwrap();
+			register(c);
+			infect(c).unwrap();
+		}
+		assert_eq!(Expiring::<Test>::iter().count(), 5);
+		set_time(now() + WINDOW + 2 * DAY);
+		assert_eq!(LocationsPallet::on_idle(2, Weight::zero()), Weight::zero());
+		let step = <() as WeightInfo>::prune_step();
+		let base = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(2);
+		assert_eq!(LocationsPallet::on_idle(2, base + step * 3), base + step * 3);
+		assert_eq!(Expiring::<Test>::iter().count(), 2);
+		LocationsPallet::on_idle(3, Weight::MAX);
+		assert_eq!(Expiring::<Test>::iter().count(), 0);
+		assert_eq!(InfectedByExpiry::<Test>::iter().count(), 0);
+		assert_eq!(LocationsPallet::infected_count(b"", now()), 0);
+	});
+}
