@@ -4,9 +4,11 @@
 //! `chainHead`/`transaction` methods. This module adds the account nonce (`system_accountNextIndex`)
 //! and fee queries (`payment_*`) that wallets and the epichain client use, and epichain's own:
 //!
-//! - [`csi`]: `csi_batchesOfDay`, `csi_dayStats` (where a day's sealed batches are).
+//! - [`csi`]: `csi_batchesOfDay`, `csi_dayStats` (where a day's sealed batches are);
+//! - [`locations`]: `locations_cell`, `locations_infectedCount`, `locations_infectedCells`.
 
 pub mod csi;
+pub mod locations;
 
 use std::sync::Arc;
 
@@ -39,6 +41,7 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_csi::runtime_api::CsiApi<Block, AccountId, BlockNumber>
+		+ pallet_locations::runtime_api::LocationsApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -49,6 +52,7 @@ where
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(csi::CsiRpcServer::into_rpc(csi::Csi::new(client)))?;
+	module.merge(csi::CsiRpcServer::into_rpc(csi::Csi::new(client.clone())))?;
+	module.merge(locations::LocationsRpcServer::into_rpc(locations::Locations::new(client)))?;
 	Ok(module)
 }

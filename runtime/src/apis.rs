@@ -16,16 +16,41 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use epichain_primitives::geohash::Geohash;
 use epichain_primitives::DayIndex;
 use pallet_csi::{BatchRef, DayStats, LocatorInfo};
+use pallet_locations::{HistoryEntry, LocationView};
 
 use super::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Locations, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
+	impl pallet_locations::runtime_api::LocationsApi<Block, AccountId> for Runtime {
+		fn location(cell: Geohash) -> Option<LocationView<AccountId>> {
+			Locations::view(&cell, Locations::now())
+		}
+
+		fn locations(cells: Vec<Geohash>) -> Vec<Option<LocationView<AccountId>>> {
+			let now = Locations::now();
+			cells.iter().take(1_000).map(|c| Locations::view(c, now)).collect()
+		}
+
+		fn infected_count(prefix: Vec<u8>) -> u32 {
+			Locations::infected_count(&prefix, Locations::now())
+		}
+
+		fn infected_cells(prefix: Vec<u8>, limit: u32) -> Vec<Geohash> {
+			Locations::infected_cells(&prefix, Locations::now(), limit.min(1_000))
+		}
+
+		fn history(cell: Geohash) -> Vec<HistoryEntry> {
+			pallet_locations::History::<Runtime>::get(cell).into_inner()
+		}
+	}
+
 	impl pallet_csi::runtime_api::CsiApi<Block, AccountId, BlockNumber> for Runtime {
 		fn batches_of_day(day: DayIndex, from: u32, limit: u32) -> Vec<BatchRef<AccountId, BlockNumber>> {
 			Csi::batches_of_day(day, from, limit)
@@ -299,5 +324,6 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_matchers, Matchers]
 		[pallet_csi, Csi]
+		[pallet_locations, Locations]
 	);
 }

@@ -229,6 +229,10 @@ mod runtime {
 	/// Whitelisted locators and their sealed CSI batches.
 	#[runtime::pallet_index(8)]
 	pub type Csi = pallet_csi;
+
+	/// Location cells: Song et al.'s Empty / Infected / Clean states and region counts.
+	#[runtime::pallet_index(9)]
+	pub type Locations = pallet_locations;
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ fn regional_presets_have_their_own_validators_and_authority() {
 #[test]
 fn pallet_indices_and_names_are_pinned() {
 	// Indices are part of every transaction's encoding, names of every storage key.
-	let expected: [(&str, usize); 9] = [
+	let expected: [(&str, usize); 10] = [
 		("System", 0),
 		("Timestamp", 1),
 		("Aura", 2),
@@ -129,6 +129,7 @@ fn pallet_indices_and_names_are_pinned() {
 		("Sudo", 6),
 		("Matchers", 7),
 		("Csi", 8),
+		("Locations", 9),
 	];
 	let actual = [
 		(System::name(), System::index()),
@@ -140,6 +141,7 @@ fn pallet_indices_and_names_are_pinned() {
 		(Sudo::name(), Sudo::index()),
 		(Matchers::name(), Matchers::index()),
 		(Csi::name(), Csi::index()),
+		(Locations::name(), Locations::index()),
 	];
 	assert_eq!(actual, expected);
 }
@@ -167,6 +169,8 @@ fn storage_prefixes_are_pinned() {
 		("Csi", "Locators"),
 		("Csi", "Batches"),
 		("Csi", "Days"),
+		("Locations", "Locations"),
+		("Locations", "InfectedByExpiry"),
 	] {
 		assert!(has(pallet, item), "storage item {pallet}::{item} is where clients expect it");
 	}
@@ -268,11 +272,23 @@ mod csi {
 
 	/// Two synthetic owners with 8 and 1 points in cell `xn76u`, sealed and signed by `locator`.
 	fn batch_xt(locator: Sr25519Keyring, key: &SealingSecret, key_id: u32) -> UncheckedExtrinsic {
-		let cell = Geohash::parse(b"xn76u").unwrap();
+		batch_xt_at(locator, key, key_id, b"xn76u")
+	}
+
+	fn batch_xt_at(
+		locator: Sr25519Keyring,
+		key: &SealingSecret,
+		key_id: u32,
+		cell: &[u8],
+	) -> UncheckedExtrinsic {
+		let cell = Geohash::parse(cell).unwrap();
 		let at = |i: u64| CsiPoint {
 			unix_secs: DAY as u64 * SECONDS_PER_DAY + 1_800 + 450 * i,
-			geohash: Geohash::from_bits((cell.to_bits() << 20) | i, geohash::POINT_PRECISION)
-				.unwrap(),
+			geohash: Geohash::from_bits(
+				(cell.to_bits() << (5 * (9 - cell.len()))) | i,
+				geohash::POINT_PRECISION,
+			)
+			.unwrap(),
 			source: Source::Gnss,
 		};
 		let entries = vec![
@@ -288,6 +304,65 @@ mod csi {
 			signature: locator.sign(&payload).into(),
 		});
 		UncheckedExtrinsic::new_transaction(call, authorized_extensions())
+	}
+
+	/// Song et al.'s life of a place on the dev runtime: registered, visited (a venue's sealed
+	/// check-ins), infected, cleaned, infected again and decayed, read through `LocationsApi`.
+	#[test]
+	fn a_location_lives_through_every_state_on_the_dev_runtime() {
+		use pallet_locations::{
+			runtime_api::runtime_decl_for_locations_api::LocationsApiV1, CellState,
+		};
+		genesis_of("development").execute_with(|| {
+			pallet_timestamp::Now::<Runtime>::put(NOW * 1_000);
+			let (secret, key_id) = register_matcher();
+			let venue = Sr25519Keyring::Charlie;
+			assert_ok!(Csi::register_locator(
+				RuntimeOrigin::root(),
+				venue.to_account_id(),
+				pallet_csi::LocatorKind::Venue,
+				b"xn76".to_vec().try_into().unwrap(),
+				Hash::zero(),
+			));
+			let cell = Geohash::parse(b"xn76urx").unwrap();
+			assert_ok!(Locations::register_location(
+				RuntimeOrigin::signed(venue.to_account_id()),
+				cell,
+				None
+			));
+			assert_eq!(Runtime::location(cell).unwrap().state, CellState::Empty);
+
+			// Two visitors check in: a sealed venue batch; the chain keeps only the count.
+			assert_eq!(
+				Executive::apply_extrinsic(batch_xt_at(venue, &secret, key_id, b"xn76urx")),
+				Ok(Ok(()))
+			);
+			let view = Runtime::location(cell).unwrap();
+			assert_eq!((view.state, view.visits_today), (CellState::Clean { since: NOW }, 2));
+
+			assert_ok!(Locations::mark_infected(RuntimeOrigin::root(), cell));
+			assert_eq!(Runtime::infected_count(b"xn76".to_vec()), 1);
+			assert_eq!(Runtime::infected_count(b"xn0m".to_vec()), 0);
+			assert_eq!(Runtime::infected_cells(Vec::new(), 10), vec![cell]);
+			assert_ok!(Locations::mark_cleaned(RuntimeOrigin::signed(venue.to_account_id()), cell));
+			assert_eq!(Runtime::infected_count(b"xn76".to_vec()), 0);
+
+			assert_ok!(Locations::mark_infected(RuntimeOrigin::root(), cell));
+			pallet_timestamp::Now::<Runtime>::put((NOW + 14 * SECONDS_PER_DAY) * 1_000);
+			assert_eq!(
+				Runtime::location(cell).unwrap().state,
+				CellState::Clean { since: NOW + 14 * SECONDS_PER_DAY }
+			);
+			assert_eq!(Runtime::infected_count(Vec::new()), 0);
+			let history: Vec<_> = Runtime::history(cell).iter().map(|h| h.transition).collect();
+			assert_eq!(history.len(), 5, "{history:?}");
+			assert_eq!(
+				Runtime::locations(vec![cell, Geohash::parse(b"xn76zzz").unwrap()]).len(),
+				2
+			);
+			pallet_locations::Pallet::<Runtime>::do_try_state().unwrap();
+			pallet_csi::Pallet::<Runtime>::do_try_state().unwrap();
+		});
 	}
 
 	#[test]

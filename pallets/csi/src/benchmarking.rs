@@ -32,7 +32,7 @@ fn batch<T: Config>(entries: u32, points: u32, salt: u32) -> CsiBatch {
 			key_id,
 			ephemeral,
 			day: Pallet::<T>::today(),
-			cell_prefix: Geohash::parse(b"xn76u").expect("valid; qed"),
+			cell_prefix: Geohash::parse(b"xn76urx").expect("valid; qed"),
 		},
 		entries: (0..entries)
 			.map(|i| (0..len).map(|j| (i as usize * 31 + j) as u8).collect())

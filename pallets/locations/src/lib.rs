@@ -415,7 +415,8 @@ pub mod pallet {
 			}
 		}
 
-		pub(crate) fn do_register(cell: Geohash, operator: Option<T::AccountId>) -> DispatchResult {
+		/// Registers `cell` with `operator` (no origin check: callers have done it).
+		pub fn do_register(cell: Geohash, operator: Option<T::AccountId>) -> DispatchResult {
 			let len = cell.len() as u32;
 			ensure!(
 				T::MinPrecision::get() <= len && len <= T::MaxPrecision::get(),

@@ -1,11 +1,12 @@
-//! The contact-tracing pallets: the matcher enclave registry and the CSI batches.
+//! The contact-tracing pallets: the matcher enclave registry, the CSI batches and the location
+//! cells.
 //!
 //! Bounds are sized for the budget: a 6-second block's normal class must carry 60,000
 //! points (10,000 per second). An entry of 8 points is 130 bytes on chain, so 60,000 points
 //! are about 1 MB of the normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
 
-use crate::{AccountId, Matchers, Runtime, Signature, Timestamp};
-use epichain_primitives::RETENTION_DAYS;
+use crate::{AccountId, Csi, Locations, Matchers, Runtime, Signature, Timestamp};
+use epichain_primitives::{RETENTION_DAYS, SECONDS_PER_DAY};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -31,6 +32,8 @@ impl pallet_csi::Config for Runtime {
 	type AuthorityOrigin = EnsureRoot<AccountId>;
 	type LocatorSignature = Signature;
 	type SealingKeys = Matchers;
+	/// A venue's batch for a registered location counts one check-in per entry there.
+	type CheckIns = Locations;
 	type UnixTime = Timestamp;
 	/// 1,024 owners per batch: a gateway's hour of writes for a neighbourhood.
 	type MaxEntriesPerBatch = ConstU32<1_024>;
@@ -45,6 +48,23 @@ impl pallet_csi::Config for Runtime {
 	/// Above fee-paying transactions of ordinary size: tracing data is the chain's purpose.
 	type BatchPriority = ConstU64<{ 1 << 32 }>;
 	type WeightInfo = pallet_csi::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark::Helper;
+}
+
+impl pallet_locations::Config for Runtime {
+	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type UnixTime = Timestamp;
+	type VenueLocators = Csi;
+	/// Song et al.: a place is Clean again 14 days after its last infection.
+	type InfectionWindow = ConstU64<{ RETENTION_DAYS as u64 * SECONDS_PER_DAY }>;
+	/// Precision 6 (about 1.2 km x 0.6 km) for districts up to 9 (about 5 m) for venues; 7
+	/// (about 150 m) is the usual public place.
+	type MinPrecision = ConstU32<6>;
+	type MaxPrecision = ConstU32<9>;
+	type MaxHistory = ConstU32<32>;
+	type VisitRetentionDays = ConstU32<RETENTION_DAYS>;
+	type WeightInfo = pallet_locations::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark::Helper;
 }
@@ -64,7 +84,17 @@ mod benchmark {
 		}
 	}
 
+	impl pallet_locations::BenchmarkHelper for Helper {
+		fn set_time(secs: u64) {
+			<Self as pallet_matchers::BenchmarkHelper>::set_time(secs)
+		}
+	}
+
 	impl pallet_csi::BenchmarkHelper<AccountId, Signature> for Helper {
+		fn register_location(cell: &epichain_primitives::geohash::Geohash) {
+			let _ = pallet_locations::Pallet::<Runtime>::do_register(*cell, None);
+		}
+
 		fn sign(payload: &[u8]) -> (AccountId, Signature) {
 			const KEY: KeyTypeId = KeyTypeId(*b"csib");
 			let public = sp_io::crypto::sr25519_generate(KEY, Some(b"//csi-benchmark".to_vec()));
