@@ -6,66 +6,21 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
-use common::Node;
+use common::tx::submit;
+use common::{
+	tx::{extensions, signed, Chain},
+	Node,
+};
 use epichain_primitives::{
 	csi::{CsiPoint, EntryPlain, Source},
 	geohash::{self, Geohash},
 	sealing::{seal_batch, SealingSecret},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::{Hash, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
-use serde_json::{json, Value};
+use epichain_runtime::{Hash, RuntimeCall, UncheckedExtrinsic};
+use serde_json::json;
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, MultiAddress};
-
-struct Chain {
-	genesis: Hash,
-	spec_version: u32,
-	tx_version: u32,
-}
-
-fn extensions(nonce: u32) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
-}
-
-/// A signed (v4) transaction, the way wallets build one.
-fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> String {
-	let implicit = (
-		(),
-		(),
-		chain.spec_version,
-		chain.tx_version,
-		chain.genesis,
-		chain.genesis,
-		(),
-		(),
-		(),
-		None,
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), extensions(nonce), implicit);
-	let signature = payload.using_encoded(|p| who.sign(p));
-	let xt = UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(who.to_account_id()),
-		signature.into(),
-		extensions(nonce),
-	);
-	format!("0x{}", hex::encode(xt.encode()))
-}
 
 /// A sealed batch of two synthetic owners (8 points and 1) in cell `xn76u` for `day`, signed
 /// by `locator`, as a general (authorized) transaction: no signer, fee or nonce.
@@ -91,22 +46,10 @@ fn batch(chain: &Chain, locator: Sr25519Keyring, key: &SealingSecret, day: u32) 
 	format!("0x{}", hex::encode(UncheckedExtrinsic::new_transaction(call, extensions(0)).encode()))
 }
 
-fn submit(node: &Node, xt: &str) -> Value {
-	node.rpc_response("author_submitExtrinsic", json!([xt])).expect("RPC is up")
-}
-
 #[test]
 fn a_locator_writes_sealed_batches_that_a_stranger_cannot() {
 	let mut node = Node::start(&["--dev", "--tmp"]);
-	let genesis: String = node.wait_for("RPC server", Duration::from_secs(60), |n| {
-		n.rpc("chain_getBlockHash", json!([0])).and_then(|v| v.as_str().map(String::from))
-	});
-	let version = node.rpc("state_getRuntimeVersion", json!([])).unwrap();
-	let chain = Chain {
-		genesis: Hash::from_slice(&hex::decode(&genesis[2..]).unwrap()),
-		spec_version: version["specVersion"].as_u64().unwrap() as u32,
-		tx_version: version["transactionVersion"].as_u64().unwrap() as u32,
-	};
+	let chain = Chain::of(&mut node);
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let day = (now / SECONDS_PER_DAY) as u32;
 

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod tx;
+
 use std::{
 	io::{BufRead, BufReader, Read, Write},
 	net::{TcpListener, TcpStream},

@@ -1,0 +1,97 @@
+//! Building and submitting transactions natively (the runtime's own types), for tests.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use codec::Encode;
+use epichain_runtime::{Hash, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic::Era, MultiAddress};
+
+use super::Node;
+
+/// What a signed transaction commits to.
+pub struct Chain {
+	pub genesis: Hash,
+	pub spec_version: u32,
+	pub tx_version: u32,
+}
+
+impl Chain {
+	/// Reads genesis hash and versions from `node` (waits for its RPC server).
+	pub fn of(node: &mut Node) -> Chain {
+		let genesis: String = node.wait_for("RPC server", Duration::from_secs(60), |n| {
+			n.rpc("chain_getBlockHash", json!([0])).and_then(|v| v.as_str().map(String::from))
+		});
+		let version = node.rpc("state_getRuntimeVersion", json!([])).unwrap();
+		Chain {
+			genesis: Hash::from_slice(&hex::decode(&genesis[2..]).unwrap()),
+			spec_version: version["specVersion"].as_u64().unwrap() as u32,
+			tx_version: version["transactionVersion"].as_u64().unwrap() as u32,
+		}
+	}
+}
+
+pub fn extensions(nonce: u32) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+/// A signed (v4) transaction, the way wallets build one.
+pub fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> String {
+	let implicit = (
+		(),
+		(),
+		chain.spec_version,
+		chain.tx_version,
+		chain.genesis,
+		chain.genesis,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extensions(nonce), implicit);
+	let signature = payload.using_encoded(|p| who.sign(p));
+	let xt = UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who.to_account_id()),
+		signature.into(),
+		extensions(nonce),
+	);
+	format!("0x{}", hex::encode(xt.encode()))
+}
+
+/// Submits a hex-encoded extrinsic; the whole JSON-RPC response (`result` or `error`).
+pub fn submit(node: &Node, xt: &str) -> Value {
+	node.rpc_response("author_submitExtrinsic", json!([xt])).expect("RPC is up")
+}
+
+/// Submits `call` as sudo from Alice with `nonce` and waits until it is in a block and
+/// `done` holds.
+pub fn sudo_and_wait(
+	node: &mut Node,
+	chain: &Chain,
+	nonce: u32,
+	call: RuntimeCall,
+	what: &str,
+	mut done: impl FnMut(&Node) -> bool,
+) {
+	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	let response = submit(node, &signed(chain, Sr25519Keyring::Alice, nonce, sudo));
+	assert!(response.get("result").is_some(), "sudo accepted: {response}");
+	node.wait_for(what, Duration::from_secs(60), |n| done(n).then_some(()));
+}
