@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `135`
 		//  Estimated: `3560`
-		// Minimum execution time: 24_225_000 picoseconds.
-		Weight::from_parts(32_370_000, 3560)
+		// Minimum execution time: 20_120_000 picoseconds.
+		Weight::from_parts(26_229_000, 3560)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
 		//  Estimated: `3560`
-		// Minimum execution time: 27_689_000 picoseconds.
-		Weight::from_parts(54_255_000, 3560)
+		// Minimum execution time: 23_063_000 picoseconds.
+		Weight::from_parts(28_516_000, 3560)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
 		//  Estimated: `3560`
-		// Minimum execution time: 27_242_000 picoseconds.
-		Weight::from_parts(56_086_000, 3560)
+		// Minimum execution time: 22_380_000 picoseconds.
+		Weight::from_parts(34_024_000, 3560)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
 		//  Estimated: `3560`
-		// Minimum execution time: 30_794_000 picoseconds.
-		Weight::from_parts(54_860_000, 3560)
+		// Minimum execution time: 30_896_000 picoseconds.
+		Weight::from_parts(43_598_000, 3560)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -127,19 +127,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Csi::Days` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Csi::OldestDay` (r:1 w:1)
 	/// Proof: `Csi::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Locations` (r:1 w:1)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Visits` (r:1 w:1)
+	/// Proof: `Locations::Visits` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::VisitCursor` (r:1 w:1)
+	/// Proof: `Locations::VisitCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::History` (r:1 w:1)
+	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	/// Storage: `Csi::Batches` (r:0 w:1)
 	/// Proof: `Csi::Batches` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 1024]`.
 	fn submit_batch(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `541`
-		//  Estimated: `3594`
-		// Minimum execution time: 80_210_000 picoseconds.
-		Weight::from_parts(120_711_591, 3594)
-			// Standard Error: 4_063
-			.saturating_add(Weight::from_parts(287_884, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `686`
+		//  Estimated: `3815`
+		// Minimum execution time: 117_558_000 picoseconds.
+		Weight::from_parts(136_967_832, 3815)
+			// Standard Error: 1_407
+			.saturating_add(Weight::from_parts(253_149, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Csi::Locators` (r:1 w:0)
 	/// Proof: `Csi::Locators` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
@@ -160,12 +168,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 1024]`.
 	fn authorize_submit_batch(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `595`
+		//  Measured:  `596`
 		//  Estimated: `3594`
-		// Minimum execution time: 118_440_000 picoseconds.
-		Weight::from_parts(182_394_042, 3594)
-			// Standard Error: 3_372
-			.saturating_add(Weight::from_parts(189_008, 0).saturating_mul(e.into()))
+		// Minimum execution time: 114_687_000 picoseconds.
+		Weight::from_parts(138_880_681, 3594)
+			// Standard Error: 1_927
+			.saturating_add(Weight::from_parts(163_380, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// The range of component `k` is `[1, 704]`.
@@ -173,10 +181,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_826_000 picoseconds.
-		Weight::from_parts(5_122_000, 0)
-			// Standard Error: 1_766
-			.saturating_add(Weight::from_parts(2_442_130, 0).saturating_mul(k.into()))
+		// Minimum execution time: 3_654_000 picoseconds.
+		Weight::from_parts(4_068_000, 0)
+			// Standard Error: 5_414
+			.saturating_add(Weight::from_parts(2_584_347, 0).saturating_mul(k.into()))
 	}
 	/// Storage: `Csi::OldestDay` (r:1 w:0)
 	/// Proof: `Csi::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -192,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `379`
 		//  Estimated: `3586`
-		// Minimum execution time: 32_905_000 picoseconds.
-		Weight::from_parts(56_567_000, 3586)
+		// Minimum execution time: 31_602_000 picoseconds.
+		Weight::from_parts(56_860_000, 3586)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -207,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `160`
 		//  Estimated: `3501`
-		// Minimum execution time: 22_102_000 picoseconds.
-		Weight::from_parts(36_480_000, 3501)
+		// Minimum execution time: 22_236_000 picoseconds.
+		Weight::from_parts(29_184_000, 3501)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -217,47 +225,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_locator() -> Weight {
-		Weight::from_parts(32_370_000, 3560)
+		Weight::from_parts(26_229_000, 3560)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_locator() -> Weight {
-		Weight::from_parts(54_255_000, 3560)
+		Weight::from_parts(28_516_000, 3560)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_locator() -> Weight {
-		Weight::from_parts(56_086_000, 3560)
+		Weight::from_parts(34_024_000, 3560)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_locator() -> Weight {
-		Weight::from_parts(54_860_000, 3560)
+		Weight::from_parts(43_598_000, 3560)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_batch(e: u32, ) -> Weight {
-		Weight::from_parts(120_711_591, 3594)
-			.saturating_add(Weight::from_parts(287_884, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(136_967_832, 3815)
+			.saturating_add(Weight::from_parts(253_149, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_submit_batch(e: u32, ) -> Weight {
-		Weight::from_parts(182_394_042, 3594)
-			.saturating_add(Weight::from_parts(189_008, 0).saturating_mul(e.into()))
+		Weight::from_parts(138_880_681, 3594)
+			.saturating_add(Weight::from_parts(163_380, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	fn hash_batch(k: u32, ) -> Weight {
-		Weight::from_parts(5_122_000, 0)
-			.saturating_add(Weight::from_parts(2_442_130, 0).saturating_mul(k.into()))
+		Weight::from_parts(4_068_000, 0)
+			.saturating_add(Weight::from_parts(2_584_347, 0).saturating_mul(k.into()))
 	}
 	fn prune_batch() -> Weight {
-		Weight::from_parts(56_567_000, 3586)
+		Weight::from_parts(56_860_000, 3586)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn prune_day() -> Weight {
-		Weight::from_parts(36_480_000, 3501)
+		Weight::from_parts(29_184_000, 3501)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
