@@ -590,9 +590,10 @@ pub mod pallet {
 					return used;
 				}
 				used = used.saturating_add(step);
-				if let Some((cell, _)) = Expiring::<T>::drain_prefix(day).next() {
-					let _ = cell;
-				} else if InfectedByExpiry::<T>::drain_prefix(day).next().is_none() {
+				// One key per step: the day's filings first, then its buckets, then the next day.
+				let removed = Expiring::<T>::drain_prefix(day).next().is_some()
+					|| InfectedByExpiry::<T>::drain_prefix(day).next().is_some();
+				if !removed {
 					BucketCursor::<T>::put(day.saturating_add(1));
 				}
 			}
