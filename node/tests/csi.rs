@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use codec::Encode;
 use common::tx::submit;
 use common::{
-	tx::{extensions, signed, Chain},
+	tx::{signed, Chain},
 	Node,
 };
 use epichain_primitives::{
@@ -43,7 +43,12 @@ fn batch(chain: &Chain, locator: Sr25519Keyring, key: &SealingSecret, day: u32) 
 		batch,
 		signature: locator.sign(&payload).into(),
 	});
-	format!("0x{}", hex::encode(UncheckedExtrinsic::new_transaction(call, extensions(0)).encode()))
+	format!(
+		"0x{}",
+		hex::encode(
+			UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0)).encode()
+		)
+	)
 }
 
 #[test]

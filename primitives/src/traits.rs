@@ -90,3 +90,11 @@ pub trait VenueLocators<AccountId> {
 	/// True when `who` is an active locator of kind venue whose region contains `cell`.
 	fn is_active_venue_for(who: &AccountId, cell: &crate::geohash::Geohash) -> bool;
 }
+
+/// The clock handle benchmarks use to move time (every epichain pallet that reads the time
+/// takes one as its `BenchmarkHelper`, so a runtime implements it once).
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkClock {
+	/// Sets the clock the pallets read to unix second `secs`.
+	fn set_time(secs: u64);
+}

@@ -229,31 +229,13 @@ mod csi {
 	};
 	use frame_support::assert_ok;
 	use pallet_csi::runtime_api::runtime_decl_for_csi_api::CsiApiV1;
-	use sp_runtime::{
-		generic::Era,
-		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	use sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
 	};
 
 	/// 2026-11-21T09:00:00Z (day 20778).
 	const NOW: u64 = 1_795_251_600;
 	const DAY: u32 = 20_778;
-
-	/// The extensions of a general (authorized) transaction: no signer, no fee, no nonce.
-	fn authorized_extensions() -> TxExtension {
-		(
-			frame_system::AuthorizeCall::new(),
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(Era::Immortal),
-			frame_system::CheckNonce::from(0),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			frame_metadata_hash_extension::CheckMetadataHash::new(false),
-			frame_system::WeightReclaim::new(),
-		)
-	}
 
 	/// A matcher registered by the authority; returns its sealing secret and key id.
 	fn register_matcher() -> (SealingSecret, u32) {
@@ -303,7 +285,7 @@ mod csi {
 			batch,
 			signature: locator.sign(&payload).into(),
 		});
-		UncheckedExtrinsic::new_transaction(call, authorized_extensions())
+		UncheckedExtrinsic::new_transaction(call, tx_extension(0))
 	}
 
 	/// Song et al.'s life of a place on the dev runtime: registered, visited (a venue's sealed

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use codec::Encode;
-use epichain_runtime::{Hash, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use epichain_runtime::{tx_extension, Hash, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, MultiAddress};
+use sp_runtime::MultiAddress;
 
 use super::Node;
 
@@ -33,22 +33,6 @@ impl Chain {
 	}
 }
 
-pub fn extensions(nonce: u32) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
-}
-
 /// A signed (v4) transaction, the way wallets build one.
 pub fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> String {
 	let implicit = (
@@ -64,13 +48,13 @@ pub fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall)
 		None,
 		(),
 	);
-	let payload = SignedPayload::from_raw(call.clone(), extensions(nonce), implicit);
+	let payload = SignedPayload::from_raw(call.clone(), tx_extension(nonce), implicit);
 	let signature = payload.using_encoded(|p| who.sign(p));
 	let xt = UncheckedExtrinsic::new_signed(
 		call,
 		MultiAddress::Id(who.to_account_id()),
 		signature.into(),
-		extensions(nonce),
+		tx_extension(nonce),
 	);
 	format!("0x{}", hex::encode(xt.encode()))
 }

@@ -713,12 +713,12 @@ impl<T: Config> epichain_primitives::traits::VenueLocators<T::AccountId> for Pal
 
 /// What benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId, Signature> {
+pub trait BenchmarkHelper<AccountId, Signature>:
+	epichain_primitives::traits::BenchmarkClock
+{
 	/// Makes `cell` a place whose check-ins the runtime records (the worst case of a venue's
 	/// batch).
 	fn register_location(cell: &epichain_primitives::geohash::Geohash);
 	/// A locator account and its signature over `payload`.
 	fn sign(payload: &[u8]) -> (AccountId, Signature);
-	/// Sets the clock to unix second `secs`.
-	fn set_time(secs: u64);
 }

@@ -78,7 +78,7 @@ impl pallet_csi::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_matchers::BenchmarkHelper for MockHelper {
+impl epichain_primitives::traits::BenchmarkClock for MockHelper {
 	fn set_time(secs: u64) {
 		set_time(secs)
 	}
@@ -88,9 +88,6 @@ impl crate::BenchmarkHelper<u64, TestSignature> for MockHelper {
 	fn register_location(_: &epichain_primitives::geohash::Geohash) {}
 	fn sign(payload: &[u8]) -> (u64, TestSignature) {
 		(77, TestSignature(77, payload.to_vec()))
-	}
-	fn set_time(secs: u64) {
-		set_time(secs)
 	}
 }
 

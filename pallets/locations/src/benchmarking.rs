@@ -2,6 +2,7 @@
 //! longest allowed precision, so the region aggregates touch the most prefixes.
 
 use super::*;
+use epichain_primitives::traits::BenchmarkClock;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get, Hooks};
 use frame_system::pallet_prelude::BlockNumberFor;

@@ -221,7 +221,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 		/// Moves the clock in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper;
+		type BenchmarkHelper: epichain_primitives::traits::BenchmarkClock;
 	}
 
 	/// Registered locations.
@@ -375,7 +375,7 @@ pub mod pallet {
 				let who = ensure_signed(origin)?;
 				ensure!(info.operator.as_ref() == Some(&who), Error::<T>::NotOperator);
 			}
-			Self::apply(cell, Transition::Cleaned)
+			Self::apply(cell, Transition::Cleaned).map(|_| ())
 		}
 
 		/// Declare `cell` a cluster site: Infected now (or its window restarts).
@@ -393,7 +393,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::mark_infected())]
 		pub fn mark_infected(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
-			Self::apply(cell, Transition::Infected(InfectionSource::Authority))
+			Self::apply(cell, Transition::Infected(InfectionSource::Authority)).map(|_| ())
 		}
 	}
 
@@ -428,21 +428,27 @@ pub mod pallet {
 				LocationInfo { state: CellState::Empty, operator: operator.clone() },
 			);
 			LocationCount::<T>::mutate(|n| *n = n.saturating_add(1));
-			Self::record(cell, Transition::Registered, Self::now());
+			let now = Self::now();
+			Self::record(
+				cell,
+				now,
+				&[HistoryEntry { at: now, transition: Transition::Registered }],
+			);
 			Self::deposit_event(Event::LocationRegistered { cell, operator });
 			Ok(())
 		}
 
 		/// Applies `event` to `cell`: lazy decay first, then the state machine, the region
-		/// aggregates, the history and the events.
-		pub(crate) fn apply(cell: Geohash, event: Transition) -> DispatchResult {
+		/// aggregates, the history and the events. Returns the new state.
+		pub(crate) fn apply(cell: Geohash, event: Transition) -> Result<CellState, DispatchError> {
 			let mut info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
 			let now = Self::now();
 			let effective = Self::effective_state(info.state, now);
+			let mut history = Vec::with_capacity(2);
 			if let CellState::Infected { since, .. } = info.state {
 				if effective != info.state {
 					let at = since.saturating_add(T::InfectionWindow::get());
-					Self::record(cell, Transition::Decayed, at);
+					history.push(HistoryEntry { at, transition: Transition::Decayed });
 					Self::deposit_event(Event::LocationDecayed { cell, at });
 				}
 			}
@@ -471,11 +477,12 @@ pub mod pallet {
 				Self::deposit_event(Event::LocationCleaned { cell });
 			}
 			if event != Transition::CheckedIn || next != effective {
-				Self::record(cell, event, now);
+				history.push(HistoryEntry { at: now, transition: event });
 			}
+			Self::record(cell, now, &history);
 			info.state = next;
 			Locations::<T>::insert(cell, info);
-			Ok(())
+			Ok(next)
 		}
 
 		fn prefixes(cell: &Geohash) -> impl Iterator<Item = Prefix> + '_ {
@@ -506,30 +513,34 @@ pub mod pallet {
 			}
 		}
 
-		fn record(cell: Geohash, transition: Transition, at: u64) {
+		/// Appends `entries` to the cell's history in one write, keeping only what is inside
+		/// the window at `now` and at most `MaxHistory` entries (oldest dropped first).
+		fn record(cell: Geohash, now: u64, entries: &[HistoryEntry]) {
+			if entries.is_empty() {
+				return;
+			}
 			let window = T::InfectionWindow::get();
-			let now = Self::now();
+			let live = |e: &HistoryEntry| e.at.saturating_add(window) > now;
 			History::<T>::mutate(cell, |h| {
-				h.retain(|e| e.at.saturating_add(window) > now);
-				if h.is_full() {
-					h.remove(0);
+				h.retain(|e| live(e));
+				for entry in entries.iter().filter(|e| live(e)) {
+					if h.is_full() {
+						h.remove(0);
+					}
+					let _ = h.try_push(*entry);
 				}
-				let _ = h.try_push(HistoryEntry { at, transition });
 			});
 		}
 
+		/// Counts `visits` check-ins at `cell` on `day`; cells that are not locations are
+		/// ignored (a check-in never fails: it applies to every state).
 		pub(crate) fn check_in(cell: &Geohash, day: DayIndex, visits: u32) {
-			if !Locations::<T>::contains_key(cell) {
-				return;
-			}
+			let Ok(state) = Self::apply(*cell, Transition::CheckedIn) else { return };
 			Visits::<T>::mutate(day, cell, |n| *n = n.saturating_add(visits));
 			if VisitCursor::<T>::get().is_none_or(|c| day < c) {
 				VisitCursor::<T>::put(day);
 			}
-			if Self::apply(*cell, Transition::CheckedIn).is_ok() {
-				let state = Locations::<T>::get(cell).map(|l| l.state).unwrap_or(CellState::Empty);
-				Self::deposit_event(Event::CheckedIn { cell: *cell, day, visits, state });
-			}
+			Self::deposit_event(Event::CheckedIn { cell: *cell, day, visits, state });
 		}
 
 		/// A location as a query at `now` sees it.
@@ -662,13 +673,6 @@ impl<T: Config> epichain_primitives::traits::CheckIns for Pallet<T> {
 
 impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
 	fn infect(cell: &Geohash, source: InfectionSource) -> Result<(), ()> {
-		Self::apply(*cell, Transition::Infected(source)).map_err(|_| ())
+		Self::apply(*cell, Transition::Infected(source)).map(|_| ()).map_err(|_| ())
 	}
-}
-
-/// What the benchmarks need from the runtime.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper {
-	/// Sets the clock to unix second `secs`.
-	fn set_time(secs: u64);
 }

@@ -71,7 +71,7 @@ impl pallet_locations::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockClock;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper for MockClock {
+impl epichain_primitives::traits::BenchmarkClock for MockClock {
 	fn set_time(secs: u64) {
 		set_time(secs)
 	}

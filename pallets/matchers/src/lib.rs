@@ -47,13 +47,6 @@ use epichain_primitives::{
 /// Identifier of a registered matcher.
 pub type MatcherId = u32;
 
-/// What the benchmarks need from the runtime.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper {
-	/// Sets the clock [`Config::UnixTime`] reads to unix second `secs`.
-	fn set_time(secs: u64);
-}
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -118,7 +111,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 		/// Moves the clock in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper;
+		type BenchmarkHelper: epichain_primitives::traits::BenchmarkClock;
 	}
 
 	/// The id the next registered matcher gets.

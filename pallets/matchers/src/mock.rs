@@ -61,7 +61,7 @@ pub const T0: u64 = 1_795_219_200;
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockClock;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper for MockClock {
+impl epichain_primitives::traits::BenchmarkClock for MockClock {
 	fn set_time(secs: u64) {
 		set_time(secs)
 	}

@@ -78,15 +78,9 @@ mod benchmark {
 	/// Clock and locator signatures for the tracing pallets' benchmarks.
 	pub struct Helper;
 
-	impl pallet_matchers::BenchmarkHelper for Helper {
+	impl epichain_primitives::traits::BenchmarkClock for Helper {
 		fn set_time(secs: u64) {
 			pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
-		}
-	}
-
-	impl pallet_locations::BenchmarkHelper for Helper {
-		fn set_time(secs: u64) {
-			<Self as pallet_matchers::BenchmarkHelper>::set_time(secs)
 		}
 	}
 
@@ -101,10 +95,6 @@ mod benchmark {
 			let signature = sp_io::crypto::sr25519_sign(KEY, &public, payload)
 				.expect("the key was just generated in the keystore; qed");
 			(MultiSigner::from(public).into_account(), Signature::from(signature))
-		}
-
-		fn set_time(secs: u64) {
-			<Self as pallet_matchers::BenchmarkHelper>::set_time(secs)
 		}
 	}
 }
