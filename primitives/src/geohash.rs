@@ -286,6 +286,16 @@ pub fn neighbours(hash: &[u8]) -> Result<[Option<Geohash>; 8], GeohashError> {
 	Ok([at(1, 0), at(1, 1), at(0, 1), at(-1, 1), at(-1, 0), at(-1, -1), at(0, -1), at(1, -1)])
 }
 
+/// A region: a geohash prefix of 0 to [`MAX_PRECISION`] characters, as locators' and
+/// diagnosticians' areas are written on chain. Empty is the whole world (dev chains).
+pub type Region =
+	bounded_collections::BoundedVec<u8, bounded_collections::ConstU32<{ MAX_PRECISION as u32 }>>;
+
+/// True when `region` is empty or a well-formed geohash prefix.
+pub fn is_valid_region(region: &[u8]) -> bool {
+	region.is_empty() || is_valid(region)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -6,6 +6,8 @@
 //! - [`geohash`]: geohash cells (encode, decode, neighbours, prefixes);
 //! - [`csi`]: crypto-spatiotemporal points, their 10-byte wire form and the sealed batch header;
 //! - [`sealing`] (std only): X25519 + HKDF-SHA256 + AES-256-GCM sealing to the matcher enclave;
+//! - [`diagnosis`]: case nullifiers, infectious windows and the patient's consent signatures;
+//! - [`tcn`]: TCN protocol proximity reports (parse, serialize; TCNs and verification std only);
 //! - [`traits`]: what pallets ask each other ("is this sealing key current?").
 //!
 //! The runtime only checks shapes and sizes; it never derives keys, seals or opens, which is
@@ -14,10 +16,12 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod csi;
+pub mod diagnosis;
 pub mod geohash;
 pub mod pseudonym;
 #[cfg(feature = "std")]
 pub mod sealing;
+pub mod tcn;
 pub mod traits;
 
 /// Days a trajectory point, a notification or a location's infection stays relevant: the
@@ -30,6 +34,23 @@ pub const SECONDS_PER_DAY: u64 = 86_400;
 
 /// A day index: whole days since the unix epoch (UTC). Pseudonyms rotate per day index.
 pub type DayIndex = u32;
+
+/// The 32-byte message an account signs for `body` on the chain with genesis hash `genesis`:
+/// `blake2_256(domain || genesis || SCALE(body))`. The domain names what is signed (a CSI batch,
+/// an endorsement, a revocation); the genesis hash keeps a signature for one region's chain
+/// from being replayed on another.
+pub fn signing_payload<B: codec::Encode + ?Sized>(
+	domain: &[u8],
+	genesis: &[u8],
+	body: &B,
+) -> [u8; 32] {
+	extern crate alloc;
+	let mut data = alloc::vec::Vec::with_capacity(domain.len() + genesis.len() + body.size_hint());
+	data.extend_from_slice(domain);
+	data.extend_from_slice(genesis);
+	body.encode_to(&mut data);
+	sp_crypto_hashing::blake2_256(&data)
+}
 
 /// The day index of a unix timestamp in milliseconds (the runtime clock's unit).
 pub const fn day_of_millis(unix_millis: u64) -> DayIndex {

@@ -91,10 +91,46 @@ pub trait VenueLocators<AccountId> {
 	fn is_active_venue_for(who: &AccountId, cell: &crate::geohash::Geohash) -> bool;
 }
 
+/// Matching jobs of endorsed cases (implemented by the notifications pallet): the diagnosis
+/// pallet opens one per endorsement and cancels it on revocation.
+pub trait CaseJobs {
+	/// Opens the matching job of case `case`, infectious over `window`, whose records are owned
+	/// by `pseudonyms` (day, pseudonym). `Err` if no job can be opened now.
+	fn open(
+		case: crate::diagnosis::CaseId,
+		window: crate::diagnosis::DayWindow,
+		pseudonyms: &[(crate::DayIndex, crate::pseudonym::Pseudonym)],
+	) -> Result<(), ()>;
+
+	/// Case `case` was revoked: cancels its job if it was not matched yet (results already
+	/// issued are marked revoked by the implementer).
+	fn cancel(case: crate::diagnosis::CaseId);
+}
+
+impl CaseJobs for () {
+	fn open(
+		_: crate::diagnosis::CaseId,
+		_: crate::diagnosis::DayWindow,
+		_: &[(crate::DayIndex, crate::pseudonym::Pseudonym)],
+	) -> Result<(), ()> {
+		Ok(())
+	}
+
+	fn cancel(_: crate::diagnosis::CaseId) {}
+}
+
 /// The clock handle benchmarks use to move time (every epichain pallet that reads the time
 /// takes one as its `BenchmarkHelper`, so a runtime implements it once).
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkClock {
 	/// Sets the clock the pallets read to unix second `secs`.
 	fn set_time(secs: u64);
+}
+
+/// The signing handle benchmarks use for accounts that sign what they submit (locators,
+/// diagnosticians): the runtime signs in its benchmark keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkSigner<AccountId, Signature> {
+	/// An account and its signature over `payload`.
+	fn sign(payload: &[u8]) -> (AccountId, Signature);
 }

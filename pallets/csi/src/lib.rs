@@ -65,11 +65,7 @@ pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
 /// The 32-byte message a locator signs for `batch` on the chain with genesis hash `genesis`:
 /// `blake2_256(BATCH_SIGNING_DOMAIN || genesis || SCALE(batch))`.
 pub fn batch_signing_payload(genesis: &[u8], batch: &CsiBatch) -> [u8; 32] {
-	let mut data = Vec::with_capacity(BATCH_SIGNING_DOMAIN.len() + genesis.len() + 64);
-	data.extend_from_slice(BATCH_SIGNING_DOMAIN);
-	data.extend_from_slice(genesis);
-	codec::Encode::encode_to(batch, &mut data);
-	sp_io::hashing::blake2_256(&data)
+	epichain_primitives::signing_payload(BATCH_SIGNING_DOMAIN, genesis, batch)
 }
 
 #[frame_support::pallet]
@@ -715,10 +711,9 @@ impl<T: Config> epichain_primitives::traits::VenueLocators<T::AccountId> for Pal
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Signature>:
 	epichain_primitives::traits::BenchmarkClock
+	+ epichain_primitives::traits::BenchmarkSigner<AccountId, Signature>
 {
 	/// Makes `cell` a place whose check-ins the runtime records (the worst case of a venue's
 	/// batch).
 	fn register_location(cell: &epichain_primitives::geohash::Geohash);
-	/// A locator account and its signature over `payload`.
-	fn sign(payload: &[u8]) -> (AccountId, Signature);
 }

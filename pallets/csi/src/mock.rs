@@ -86,6 +86,9 @@ impl epichain_primitives::traits::BenchmarkClock for MockHelper {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, TestSignature> for MockHelper {
 	fn register_location(_: &epichain_primitives::geohash::Geohash) {}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl epichain_primitives::traits::BenchmarkSigner<u64, TestSignature> for MockHelper {
 	fn sign(payload: &[u8]) -> (u64, TestSignature) {
 		(77, TestSignature(77, payload.to_vec()))
 	}

@@ -3,23 +3,16 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use epichain_primitives::{
 	csi::{BatchHeader, SealingKeyId, X25519Public},
-	geohash::{self, Geohash},
+	geohash::Geohash,
 	DayIndex,
 };
-use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
 extern crate alloc;
 use alloc::vec::Vec;
 
-/// A region: a geohash prefix of 0 to 12 characters (empty is the whole world, for dev chains).
-pub type Region = BoundedVec<u8, ConstU32<{ geohash::MAX_PRECISION as u32 }>>;
-
-/// True when `region` is empty or a well-formed geohash prefix.
-pub fn is_valid_region(region: &[u8]) -> bool {
-	region.is_empty() || geohash::is_valid(region)
-}
+pub use epichain_primitives::geohash::{is_valid_region, Region};
 
 /// What kind of locator writes (Wen et al.'s locators, plus trusted-app gateways).
 #[derive(

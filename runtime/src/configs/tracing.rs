@@ -88,10 +88,14 @@ mod benchmark {
 		fn register_location(cell: &epichain_primitives::geohash::Geohash) {
 			let _ = pallet_locations::Pallet::<Runtime>::do_register(*cell, None);
 		}
+	}
 
+	/// Locators and diagnosticians sign with one sr25519 benchmark key.
+	impl epichain_primitives::traits::BenchmarkSigner<AccountId, Signature> for Helper {
 		fn sign(payload: &[u8]) -> (AccountId, Signature) {
-			const KEY: KeyTypeId = KeyTypeId(*b"csib");
-			let public = sp_io::crypto::sr25519_generate(KEY, Some(b"//csi-benchmark".to_vec()));
+			const KEY: KeyTypeId = KeyTypeId(*b"epib");
+			let public =
+				sp_io::crypto::sr25519_generate(KEY, Some(b"//epichain-benchmark".to_vec()));
 			let signature = sp_io::crypto::sr25519_sign(KEY, &public, payload)
 				.expect("the key was just generated in the keystore; qed");
 			(MultiSigner::from(public).into_account(), Signature::from(signature))
