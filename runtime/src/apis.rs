@@ -18,13 +18,19 @@ use sp_version::RuntimeVersion;
 
 use epichain_primitives::geohash::Geohash;
 use epichain_primitives::DayIndex;
+use epichain_primitives::{
+	diagnosis::{CaseId, CaseNullifier},
+	pseudonym::Fingerprint,
+	tcn::SignedReport,
+};
 use pallet_csi::{BatchRef, DayStats, LocatorInfo};
+use pallet_diagnosis::{CaseView, DiagnosticianInfo, JurisdictionCount};
 use pallet_locations::{HistoryEntry, LocationView};
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Executive, Grandpa,
-	InherentDataExt, Locations, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Diagnosis,
+	Executive, Grandpa, InherentDataExt, Locations, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -48,6 +54,32 @@ impl_runtime_apis! {
 
 		fn history(cell: Geohash) -> Vec<HistoryEntry> {
 			pallet_locations::History::<Runtime>::get(cell).into_inner()
+		}
+	}
+
+	impl pallet_diagnosis::runtime_api::DiagnosisApi<Block, AccountId> for Runtime {
+		fn diagnostician(who: AccountId) -> Option<DiagnosticianInfo> {
+			pallet_diagnosis::Diagnosticians::<Runtime>::get(who)
+		}
+
+		fn case(case: CaseId) -> Option<CaseView<AccountId>> {
+			Diagnosis::case_view(case)
+		}
+
+		fn case_of_nullifier(nullifier: CaseNullifier) -> Option<CaseId> {
+			pallet_diagnosis::Nullifiers::<Runtime>::get(nullifier)
+		}
+
+		fn endorsed_fingerprints(day: DayIndex) -> Vec<Fingerprint> {
+			Diagnosis::endorsed_fingerprints(day)
+		}
+
+		fn proximity_reports(day: DayIndex) -> Vec<SignedReport> {
+			Diagnosis::proximity_reports(day)
+		}
+
+		fn jurisdiction_counts(day: DayIndex) -> Vec<JurisdictionCount> {
+			Diagnosis::jurisdiction_counts(day)
 		}
 	}
 
@@ -325,5 +357,6 @@ mod benches {
 		[pallet_matchers, Matchers]
 		[pallet_csi, Csi]
 		[pallet_locations, Locations]
+		[pallet_diagnosis, Diagnosis]
 	);
 }

@@ -18,8 +18,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, CsiConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, CsiConfig, DiagnosisConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use pallet_csi::LocatorKind;
 
@@ -117,6 +117,7 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	authority: AccountId,
 	locators: Vec<(AccountId, LocatorKind, Vec<u8>)>,
+	diagnosticians: Vec<(AccountId, Vec<u8>)>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -128,6 +129,7 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: Some(authority) },
 		csi: CsiConfig { locators },
+		diagnosis: DiagnosisConfig { diagnosticians },
 	})
 }
 
@@ -149,13 +151,21 @@ fn dev_locators() -> Vec<(AccountId, LocatorKind, Vec<u8>)> {
 	vec![(Sr25519Keyring::Eve.to_account_id(), LocatorKind::AppGateway, Vec::new())]
 }
 
-/// One validator (Alice), Alice as the authority, the usual dev accounts funded, Eve a locator.
+/// The diagnostician registered on dev and local chains: Ferdie, for the whole world (empty
+/// jurisdiction), so a case can be endorsed without a registration step.
+fn dev_diagnosticians() -> Vec<(AccountId, Vec<u8>)> {
+	vec![(Sr25519Keyring::Ferdie.to_account_id(), Vec::new())]
+}
+
+/// One validator (Alice), Alice as the authority, the usual dev accounts funded, Eve a locator,
+/// Ferdie a diagnostician.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![keyring_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 		dev_locators(),
+		dev_diagnosticians(),
 	)
 }
 
@@ -171,6 +181,7 @@ pub fn local_config_genesis() -> Value {
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 		dev_locators(),
+		dev_diagnosticians(),
 	)
 }
 
@@ -188,8 +199,9 @@ fn region_config_genesis(region: &Region) -> Value {
 		.collect();
 	let mut endowed: Vec<AccountId> = region.validators.iter().map(|v| account(&v.aura)).collect();
 	endowed.push(account(&region.authority));
-	// Regional chains start with no locators: the authority registers each one.
-	genesis(authorities, endowed, account(&region.authority), Vec::new())
+	// Regional chains start with no locators and no diagnosticians: the authority registers
+	// each one.
+	genesis(authorities, endowed, account(&region.authority), Vec::new(), Vec::new())
 }
 
 /// The Tokyo region's genesis (placeholder keys; see the module docs).

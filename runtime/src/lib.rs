@@ -252,6 +252,10 @@ mod runtime {
 	/// Location cells: Song et al.'s Empty / Infected / Clean states and region counts.
 	#[runtime::pallet_index(9)]
 	pub type Locations = pallet_locations;
+
+	/// Diagnosticians and consent-verified case endorsements (with TCN proximity reports).
+	#[runtime::pallet_index(10)]
+	pub type Diagnosis = pallet_diagnosis;
 }
 
 #[cfg(test)]

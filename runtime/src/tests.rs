@@ -119,7 +119,7 @@ fn regional_presets_have_their_own_validators_and_authority() {
 #[test]
 fn pallet_indices_and_names_are_pinned() {
 	// Indices are part of every transaction's encoding, names of every storage key.
-	let expected: [(&str, usize); 10] = [
+	let expected: [(&str, usize); 11] = [
 		("System", 0),
 		("Timestamp", 1),
 		("Aura", 2),
@@ -130,6 +130,7 @@ fn pallet_indices_and_names_are_pinned() {
 		("Matchers", 7),
 		("Csi", 8),
 		("Locations", 9),
+		("Diagnosis", 10),
 	];
 	let actual = [
 		(System::name(), System::index()),
@@ -142,6 +143,7 @@ fn pallet_indices_and_names_are_pinned() {
 		(Matchers::name(), Matchers::index()),
 		(Csi::name(), Csi::index()),
 		(Locations::name(), Locations::index()),
+		(Diagnosis::name(), Diagnosis::index()),
 	];
 	assert_eq!(actual, expected);
 }
@@ -171,6 +173,10 @@ fn storage_prefixes_are_pinned() {
 		("Csi", "Days"),
 		("Locations", "Locations"),
 		("Locations", "InfectedByExpiry"),
+		("Diagnosis", "Diagnosticians"),
+		("Diagnosis", "Nullifiers"),
+		("Diagnosis", "Cases"),
+		("Diagnosis", "EndorsedFingerprints"),
 	] {
 		assert!(has(pallet, item), "storage item {pallet}::{item} is where clients expect it");
 	}
@@ -344,6 +350,89 @@ mod csi {
 			);
 			pallet_locations::Pallet::<Runtime>::do_try_state().unwrap();
 			pallet_csi::Pallet::<Runtime>::do_try_state().unwrap();
+		});
+	}
+
+	/// Ferdie, the dev chain's diagnostician, endorses a synthetic patient's case: the pool
+	/// checks every consent with the runtime's ed25519 host function, the case costs Ferdie
+	/// nothing, the API shows fingerprints only, and a replay and a stranger are refused.
+	#[test]
+	fn a_dev_diagnostician_endorses_a_consented_case() {
+		use epichain_primitives::{
+			diagnosis::{case_nullifier, ConsentedPseudonym, DayWindow},
+			pseudonym::{fingerprint, DeviceSeed},
+		};
+		use pallet_diagnosis::runtime_api::runtime_decl_for_diagnosis_api::DiagnosisApiV1;
+
+		genesis_of("development").execute_with(|| {
+			pallet_timestamp::Now::<Runtime>::put(NOW * 1_000);
+			let genesis = System::block_hash(0);
+			let parent = genesis;
+			let patient = DeviceSeed::from_bytes([42; 32]);
+			let nullifier = case_nullifier(b"synthetic-lab", b"case-0001");
+			let endorse_xt = |who: Sr25519Keyring| {
+				let pseudonyms: Vec<_> = (DAY - 3..=DAY)
+					.map(|day| {
+						ConsentedPseudonym::sign(
+							&patient.pseudonym_key(day),
+							genesis.as_ref(),
+							&who.to_account_id().encode(),
+							&nullifier,
+						)
+					})
+					.collect();
+				let endorsement = pallet_diagnosis::Endorsement {
+					nullifier,
+					window: DayWindow::from_onset(DAY - 1, DAY),
+					pseudonyms: pseudonyms.try_into().unwrap(),
+					reports: Default::default(),
+				};
+				let payload =
+					pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
+				let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
+					diagnostician: who.to_account_id(),
+					endorsement,
+					signature: who.sign(&payload).into(),
+				});
+				UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+			};
+			let refused = |e: pallet_diagnosis::Error<Runtime>| {
+				Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(e.encode()[0])))
+			};
+
+			assert_eq!(
+				Executive::validate_transaction(
+					TransactionSource::External,
+					endorse_xt(Sr25519Keyring::Eve),
+					parent
+				),
+				refused(pallet_diagnosis::Error::NotDiagnostician)
+			);
+			let ferdie = Sr25519Keyring::Ferdie;
+			let xt = endorse_xt(ferdie);
+			assert_ok!(Executive::validate_transaction(
+				TransactionSource::External,
+				xt.clone(),
+				parent
+			));
+			let free_before = System::account(ferdie.to_account_id()).data.free;
+			assert_eq!(Executive::apply_extrinsic(xt.clone()), Ok(Ok(())));
+			assert_eq!(System::account(ferdie.to_account_id()).data.free, free_before);
+
+			let case = Runtime::case(0).expect("the case is listed");
+			assert_eq!((case.pseudonyms, case.diagnostician), (4, ferdie.to_account_id()));
+			assert_eq!(Runtime::case_of_nullifier(nullifier), Some(0));
+			assert_eq!(
+				Runtime::endorsed_fingerprints(DAY),
+				vec![fingerprint(&patient.pseudonym(DAY))]
+			);
+			assert_eq!(Runtime::jurisdiction_counts(DAY)[0].endorsed, 1);
+			assert!(Runtime::diagnostician(ferdie.to_account_id()).is_some());
+			assert_eq!(
+				Executive::validate_transaction(TransactionSource::External, xt, parent),
+				refused(pallet_diagnosis::Error::NullifierUsed)
+			);
+			pallet_diagnosis::Pallet::<Runtime>::do_try_state().unwrap();
 		});
 	}
 

@@ -1,5 +1,5 @@
-//! The contact-tracing pallets: the matcher enclave registry, the CSI batches and the location
-//! cells.
+//! The contact-tracing pallets: the matcher enclave registry, the CSI batches, the location
+//! cells and the diagnosticians' endorsements.
 //!
 //! Bounds are sized for the budget: a 6-second block's normal class must carry 60,000
 //! points (10,000 per second). An entry of 8 points is 130 bytes on chain, so 60,000 points
@@ -65,6 +65,27 @@ impl pallet_locations::Config for Runtime {
 	type MaxHistory = ConstU32<32>;
 	type VisitRetentionDays = ConstU32<RETENTION_DAYS>;
 	type WeightInfo = pallet_locations::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark::Helper;
+}
+
+impl pallet_diagnosis::Config for Runtime {
+	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type DiagnosticianSignature = Signature;
+	/// Until the notifications pallet opens matching jobs, endorsements open none.
+	type CaseJobs = ();
+	type UnixTime = Timestamp;
+	/// One pseudonym per day of the longest window.
+	type MaxPseudonyms = ConstU32<RETENTION_DAYS>;
+	/// A phone that rotated its report key daily over the window, plus margin.
+	type MaxReportsPerCase = ConstU32<16>;
+	/// A busy hospital confirms a few hundred cases a day at the peak of a wave; a leaked key
+	/// can add at most this many false cases before the authority suspends it.
+	type MaxEndorsementsPerDay = ConstU32<500>;
+	type RetentionDays = ConstU32<RETENTION_DAYS>;
+	/// Above CSI batches: an endorsement starts everyone's notifications.
+	type EndorsementPriority = ConstU64<{ 1 << 40 }>;
+	type WeightInfo = pallet_diagnosis::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark::Helper;
 }
