@@ -5,9 +5,13 @@
 //! and fee queries (`payment_*`) that wallets and the epichain client use, and epichain's own:
 //!
 //! - [`csi`]: `csi_batchesOfDay`, `csi_dayStats` (where a day's sealed batches are);
-//! - [`locations`]: `locations_cell`, `locations_infectedCount`, `locations_infectedCells`.
+//! - [`locations`]: `locations_cell`, `locations_infectedCount`, `locations_infectedCells`;
+//! - [`diagnosis`]: `diagnosis_case`, `diagnosis_caseOfNullifier`,
+//!   `diagnosis_endorsedFingerprints`, `diagnosis_proximityReports`,
+//!   `diagnosis_jurisdictionCounts`.
 
 pub mod csi;
+pub mod diagnosis;
 pub mod locations;
 
 use std::sync::Arc;
@@ -42,6 +46,7 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_csi::runtime_api::CsiApi<Block, AccountId, BlockNumber>
 		+ pallet_locations::runtime_api::LocationsApi<Block, AccountId>
+		+ pallet_diagnosis::runtime_api::DiagnosisApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -53,6 +58,9 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(csi::CsiRpcServer::into_rpc(csi::Csi::new(client.clone())))?;
-	module.merge(locations::LocationsRpcServer::into_rpc(locations::Locations::new(client)))?;
+	module.merge(locations::LocationsRpcServer::into_rpc(locations::Locations::new(
+		client.clone(),
+	)))?;
+	module.merge(diagnosis::DiagnosisRpcServer::into_rpc(diagnosis::Diagnosis::new(client)))?;
 	Ok(module)
 }

@@ -6,9 +6,8 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
-use common::tx::submit;
 use common::{
-	tx::{signed, Chain},
+	tx::{general, signed, submit, Chain},
 	Node,
 };
 use epichain_primitives::{
@@ -17,7 +16,7 @@ use epichain_primitives::{
 	sealing::{seal_batch, SealingSecret},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::{Hash, RuntimeCall, UncheckedExtrinsic};
+use epichain_runtime::{Hash, RuntimeCall};
 use serde_json::json;
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring;
@@ -43,12 +42,7 @@ fn batch(chain: &Chain, locator: Sr25519Keyring, key: &SealingSecret, day: u32) 
 		batch,
 		signature: locator.sign(&payload).into(),
 	});
-	format!(
-		"0x{}",
-		hex::encode(
-			UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0)).encode()
-		)
-	)
+	general(call)
 }
 
 #[test]

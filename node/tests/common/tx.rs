@@ -59,6 +59,15 @@ pub fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall)
 	format!("0x{}", hex::encode(xt.encode()))
 }
 
+/// A general (authorized) transaction carrying `call`: no signer, fee or nonce. The call itself
+/// carries its author's signature (CSI batches, endorsements, revocations).
+pub fn general(call: RuntimeCall) -> String {
+	format!(
+		"0x{}",
+		hex::encode(UncheckedExtrinsic::new_transaction(call, tx_extension(0)).encode())
+	)
+}
+
 /// Submits a hex-encoded extrinsic; the whole JSON-RPC response (`result` or `error`).
 pub fn submit(node: &Node, xt: &str) -> Value {
 	node.rpc_response("author_submitExtrinsic", json!([xt])).expect("RPC is up")
