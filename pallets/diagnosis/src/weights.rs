@@ -1,6 +1,39 @@
 // This file is part of epichain. Licensed under Apache-2.0.
 
-//! Provisional weights for `pallet_diagnosis`, to be replaced by `scripts/benchmarks/run.sh`.
+//! Weights for `pallet_diagnosis`, measured by `benchmark pallet` (frame-benchmarking-cli 64.0.0).
+//!
+//! DATE: 2026-11-21, STEPS: `25`, REPEAT: `10`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
+//!
+//! Regenerate with `scripts/benchmarks/run.sh` (see docs/BENCHMARKS.md).
+
+// Executed command:
+// /root/.cache/epichain/target/release/epichain-node
+// benchmark
+// pallet
+// --runtime
+// /root/.cache/epichain/target/release/wbuild/epichain-runtime/epichain_runtime.compact.compressed.wasm
+// --genesis-builder=runtime
+// --genesis-builder-preset=development
+// --pallet
+// pallet_diagnosis
+// --extrinsic
+// *
+// --wasm-execution
+// compiled
+// --steps
+// 25
+// --repeat
+// 10
+// --heap-pages
+// 4096
+// --template
+// scripts/benchmarks/weight-template.hbs
+// --header
+// scripts/benchmarks/header.txt
+// --output
+// pallets/diagnosis/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -27,124 +60,270 @@ pub trait WeightInfo {
 /// Weights for `pallet_diagnosis` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:1)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::DiagnosticianCount` (r:1 w:1)
+	/// Proof: `Diagnosis::DiagnosticianCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_diagnostician() -> Weight {
-		Weight::from_parts(20_000_000, 4000)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `135`
+		//  Estimated: `3559`
+		// Minimum execution time: 20_485_000 picoseconds.
+		Weight::from_parts(23_689_000, 3559)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:1)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn suspend_diagnostician() -> Weight {
-		Weight::from_parts(15_000_000, 4000)
+		// Proof Size summary in bytes:
+		//  Measured:  `180`
+		//  Estimated: `3559`
+		// Minimum execution time: 21_445_000 picoseconds.
+		Weight::from_parts(24_968_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:1)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	fn resume_diagnostician() -> Weight {
-		Weight::from_parts(15_000_000, 4000)
+		// Proof Size summary in bytes:
+		//  Measured:  `180`
+		//  Estimated: `3559`
+		// Minimum execution time: 20_884_000 picoseconds.
+		Weight::from_parts(25_283_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:1)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::DiagnosticianCount` (r:1 w:1)
+	/// Proof: `Diagnosis::DiagnosticianCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::DailyEndorsements` (r:0 w:1)
+	/// Proof: `Diagnosis::DailyEndorsements` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove_diagnostician() -> Weight {
-		Weight::from_parts(20_000_000, 4000)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `319`
+		//  Estimated: `3559`
+		// Minimum execution time: 25_216_000 picoseconds.
+		Weight::from_parts(30_464_000, 3559)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::DailyEndorsements` (r:1 w:1)
+	/// Proof: `Diagnosis::DailyEndorsements` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Nullifiers` (r:1 w:1)
+	/// Proof: `Diagnosis::Nullifiers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::EndorsedFingerprints` (r:14 w:14)
+	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::NextCaseId` (r:1 w:1)
+	/// Proof: `Diagnosis::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Days` (r:1 w:1)
+	/// Proof: `Diagnosis::Days` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Cases` (r:0 w:1)
+	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
+	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 14]`.
+	/// The range of component `r` is `[0, 16]`.
 	fn endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(r.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `217`
+		//  Estimated: `3559 + p * (2527 ±0)`
+		// Minimum execution time: 79_428_000 picoseconds.
+		Weight::from_parts(69_799_368, 3559)
+			// Standard Error: 575_568
+			.saturating_add(Weight::from_parts(10_930_652, 0).saturating_mul(p.into()))
+			// Standard Error: 469_493
+			.saturating_add(Weight::from_parts(816_092, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::DailyEndorsements` (r:1 w:0)
+	/// Proof: `Diagnosis::DailyEndorsements` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Nullifiers` (r:1 w:0)
+	/// Proof: `Diagnosis::Nullifiers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::EndorsedFingerprints` (r:14 w:0)
+	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 14]`.
+	/// The range of component `r` is `[0, 16]`.
 	fn authorize_endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `271`
+		//  Estimated: `3559 + p * (2527 ±0)`
+		// Minimum execution time: 929_585_000 picoseconds.
+		Weight::from_parts(194_139_643, 3559)
+			// Standard Error: 1_916_431
+			.saturating_add(Weight::from_parts(57_296_346, 0).saturating_mul(p.into()))
+			// Standard Error: 1_563_240
+			.saturating_add(Weight::from_parts(57_944_178, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Cases` (r:1 w:0)
+	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_revoke_endorsement() -> Weight {
-		Weight::from_parts(90_000_000, 4000)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `509`
+		//  Estimated: `3858`
+		// Minimum execution time: 82_981_000 picoseconds.
+		Weight::from_parts(96_694_000, 3858)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
+	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
+	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Cases` (r:1 w:1)
+	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
+	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
+	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 14]`.
 	fn revoke_endorsement(p: u32, ) -> Weight {
-		Weight::from_parts(40_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `468 + p * (20 ±0)`
+		//  Estimated: `3858`
+		// Minimum execution time: 56_449_000 picoseconds.
+		Weight::from_parts(69_267_571, 3858)
+			// Standard Error: 426_066
+			.saturating_add(Weight::from_parts(2_263_190, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
+	/// Storage: `Diagnosis::Cases` (r:1 w:1)
+	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
+	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
+	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 14]`.
 	fn force_revoke(p: u32, ) -> Weight {
-		Weight::from_parts(35_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `329 + p * (20 ±0)`
+		//  Estimated: `3858`
+		// Minimum execution time: 38_431_000 picoseconds.
+		Weight::from_parts(47_788_681, 3858)
+			// Standard Error: 350_041
+			.saturating_add(Weight::from_parts(3_646_034, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
+	/// Storage: `Diagnosis::NextCaseId` (r:1 w:0)
+	/// Proof: `Diagnosis::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::OldestCase` (r:1 w:1)
+	/// Proof: `Diagnosis::OldestCase` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Cases` (r:1 w:1)
+	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::Days` (r:1 w:1)
+	/// Proof: `Diagnosis::Days` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
+	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
+	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 14]`.
+	/// The range of component `r` is `[0, 16]`.
 	fn prune_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(40_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `413 + p * (20 ±0)`
+		//  Estimated: `3858`
+		// Minimum execution time: 48_549_000 picoseconds.
+		Weight::from_parts(49_058_535, 3858)
+			// Standard Error: 108_166
+			.saturating_add(Weight::from_parts(1_879_271, 0).saturating_mul(p.into()))
+			// Standard Error: 88_231
+			.saturating_add(Weight::from_parts(702_938, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 }
 
-// For tests: the same figures with ParityDB weights.
+/// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_diagnostician() -> Weight {
-		Weight::from_parts(20_000_000, 4000)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(23_689_000, 3559)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_diagnostician() -> Weight {
-		Weight::from_parts(15_000_000, 4000)
+		Weight::from_parts(24_968_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_diagnostician() -> Weight {
-		Weight::from_parts(15_000_000, 4000)
+		Weight::from_parts(25_283_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_diagnostician() -> Weight {
-		Weight::from_parts(20_000_000, 4000)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(30_464_000, 3559)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(r.into()))
+		Weight::from_parts(69_799_368, 3559)
+			.saturating_add(Weight::from_parts(10_930_652, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(816_092, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	fn authorize_endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
+		Weight::from_parts(194_139_643, 3559)
+			.saturating_add(Weight::from_parts(57_296_346, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(57_944_178, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	fn authorize_revoke_endorsement() -> Weight {
-		Weight::from_parts(90_000_000, 4000)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
+		Weight::from_parts(96_694_000, 3858)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn revoke_endorsement(p: u32, ) -> Weight {
-		Weight::from_parts(40_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
+		Weight::from_parts(69_267_571, 3858)
+			.saturating_add(Weight::from_parts(2_263_190, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	fn force_revoke(p: u32, ) -> Weight {
-		Weight::from_parts(35_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
+		Weight::from_parts(47_788_681, 3858)
+			.saturating_add(Weight::from_parts(3_646_034, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	fn prune_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(40_000_000, 4000)
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(60000000, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(49_058_535, 3858)
+			.saturating_add(Weight::from_parts(1_879_271, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(702_938, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 }
