@@ -92,6 +92,9 @@ fn a_diagnostician_endorses_and_revokes_a_consented_case() {
 	let patient = DeviceSeed::generate();
 	let nullifier = case_nullifier(b"synthetic-lab", b"case-0001");
 	let ferdie = Sr25519Keyring::Ferdie;
+	// The pool validates against the best block; genesis has no clock (day 0), so wait for a
+	// block with a timestamp.
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
 
 	// Eve is no diagnostician: refused by the pool.
 	let eve = Sr25519Keyring::Eve;
