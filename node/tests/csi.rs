@@ -5,7 +5,6 @@ mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use codec::Encode;
 use common::{
 	tx::{general, signed, submit, Chain},
 	Node,
