@@ -7,6 +7,7 @@
 //! - [`csi`]: crypto-spatiotemporal points, their 10-byte wire form and the sealed batch header;
 //! - [`sealing`] (std only): X25519 + HKDF-SHA256 + AES-256-GCM sealing to the matcher enclave;
 //! - [`diagnosis`]: case nullifiers, infectious windows and the patient's consent signatures;
+//! - [`matching`]: matcher results (exposures, infected cells) and the public risk rule;
 //! - [`tcn`]: TCN protocol proximity reports (parse, serialize; TCNs and verification std only);
 //! - [`traits`]: what pallets ask each other ("is this sealing key current?").
 //!
@@ -18,6 +19,7 @@
 pub mod csi;
 pub mod diagnosis;
 pub mod geohash;
+pub mod matching;
 pub mod pseudonym;
 #[cfg(feature = "std")]
 pub mod sealing;

@@ -1,0 +1,584 @@
+//! # Notifications pallet: matching jobs, signed matcher results, exposure notifications
+//!
+//! An endorsed case (pallet-diagnosis) opens a **matching job** through the `CaseJobs` trait.
+//! A TEE matcher judges the case against everyone's sealed points and signs a
+//! [`MatchResult`](epichain_primitives::matching::MatchResult) with its registered key; anyone
+//! (an off-chain worker on any validator) relays it with [`Pallet::submit_result`]. The chain
+//! stores one **notification** per exposed person-day, addressed to the fingerprint of that
+//! day's pseudonym, and moves the cells the case visited to Infected (pallet-locations). Apps
+//! download a day's list and match their own fingerprints locally, as BeepTrace and GAEN do.
+//!
+//! ## Jobs
+//!
+//! A job stays open for standing matching until `JobGraceDays` after the last day of its
+//! window (late uploads of that day are still matched); each accepted result is one **round**.
+//! A revoked case cancels its job; its notifications already issued read as revoked.
+//!
+//! ## Results are authorized transactions
+//!
+//! `submit_result(result, signature)` is a `#[pallet::authorize]` call: no funded account. The
+//! pool checks the signer is an active matcher's registered key (pallet-matchers), the job is
+//! open, the round is the next one (an earlier round is `StaleResult`; the pool's `provides`
+//! tag (case, round) keeps two relays of the same result from both entering), the bounds and
+//! the ed25519 signature over `(genesis, result)`.
+//!
+//! ## Risk parameters
+//!
+//! [`RiskParams`](epichain_primitives::matching::RiskParams): close-contact distance and
+//! duration, Song et al.'s logistic coefficients and surface-material factors, set by the
+//! authority and public, so the rule every matcher applies is on chain.
+//!
+//! ## Retention
+//!
+//! Notifications are kept per exposure day for `RetentionDays`; jobs until their notifications
+//! have expired. Both are removed in bounded `on_idle` steps.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use codec::Encode;
+	use epichain_primitives::{
+		diagnosis::{CaseId, DayWindow},
+		matching::{result_signing_payload, RiskLevel, RiskParams},
+		pseudonym::{Fingerprint, Pseudonym},
+		traits::{LocationInfections, MatcherSigners},
+		DayIndex,
+	};
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::Zero;
+
+	/// A matcher result of a runtime.
+	pub type MatchResultOf<T> = epichain_primitives::matching::MatchResult<
+		<T as Config>::MaxExposuresPerResult,
+		<T as Config>::MaxCellsPerResult,
+	>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who sets the risk parameters (the regional health authority).
+		type AuthorityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Which ed25519 keys are active matchers' signing keys.
+		type MatcherSigners: MatcherSigners;
+		/// Where the cells a case visited turn Infected.
+		type LocationInfections: LocationInfections;
+		/// Wall-clock time, to know today's day index.
+		type UnixTime: UnixTime;
+		/// Most jobs in state (open, cancelled or closed but not yet pruned).
+		#[pallet::constant]
+		type MaxJobs: Get<u32>;
+		/// Most exposures in one result.
+		#[pallet::constant]
+		type MaxExposuresPerResult: Get<u32>;
+		/// Most cells in one result.
+		#[pallet::constant]
+		type MaxCellsPerResult: Get<u32>;
+		/// Days after the window's last day during which the job keeps matching.
+		#[pallet::constant]
+		type JobGraceDays: Get<u32>;
+		/// Days a notification is kept after its exposure day.
+		#[pallet::constant]
+		type RetentionDays: Get<u32>;
+		/// Priority of results in the transaction pool.
+		#[pallet::constant]
+		type ResultPriority: Get<TransactionPriority>;
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+		/// What benchmarks need from the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	#[pallet::type_value]
+	pub fn DefaultRiskParams() -> RiskParams {
+		RiskParams::default()
+	}
+
+	/// The public risk rule matchers apply.
+	#[pallet::storage]
+	pub type Params<T> = StorageValue<_, RiskParams, ValueQuery, DefaultRiskParams>;
+
+	/// Matching jobs, by case.
+	// Hasher: Twox64Concat — case ids are assigned by the chain.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, CaseId, Job>;
+
+	/// Number of jobs in state.
+	#[pallet::storage]
+	pub type JobCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Every job of a case id below this one has been pruned.
+	#[pallet::storage]
+	pub type OldestJob<T> = StorageValue<_, CaseId, ValueQuery>;
+
+	/// Notifications: (exposure day, fingerprint, case) -> what the person should know.
+	// Hashers: Twox64Concat for chain-assigned days and cases; Blake2_128Concat for
+	// fingerprints, which users' keys determine.
+	#[pallet::storage]
+	pub type Notifications<T> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, DayIndex>,
+			NMapKey<Blake2_128Concat, Fingerprint>,
+			NMapKey<Twox64Concat, CaseId>,
+		),
+		NotificationRecord,
+	>;
+
+	/// Public counts of notifications per exposure day.
+	// Hasher: Twox64Concat — days are checked against jobs' windows.
+	#[pallet::storage]
+	pub type DayCounts<T> = StorageMap<_, Twox64Concat, DayIndex, DayCount, ValueQuery>;
+
+	/// The oldest exposure day that may still hold notifications.
+	#[pallet::storage]
+	pub type OldestDay<T> = StorageValue<_, DayIndex>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The authority changed the risk rule.
+		RiskParamsSet { params: RiskParams },
+		/// An endorsed case's matching job was opened.
+		JobOpened { case: CaseId, closes_on: DayIndex },
+		/// A revoked case's job was cancelled; its notifications read as revoked.
+		JobCancelled { case: CaseId },
+		/// A matcher's result was accepted.
+		ResultAccepted {
+			case: CaseId,
+			round: u32,
+			exposures: u32,
+			cells_infected: u32,
+			cells_unregistered: u32,
+		},
+		/// An exposure day left the retention window; its notifications were removed.
+		DayPruned { day: DayIndex },
+		/// A job left state.
+		JobPruned { case: CaseId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The risk parameters are not valid (zero distance or duration, a material twice).
+		InvalidRiskParams,
+		/// The signer is not an active matcher's registered signing key.
+		UnknownMatcher,
+		/// No job for this case.
+		UnknownJob,
+		/// The case was revoked; its job is cancelled.
+		JobCancelled,
+		/// The job's matching period is over.
+		JobClosed,
+		/// The result answers a round that was already answered.
+		StaleResult,
+		/// The result answers a round after the next one.
+		FutureRound,
+		/// The result was judged at a block that does not exist yet.
+		FutureBlock,
+		/// An exposure's day is outside the job's matching period.
+		ExposureOutsideWindow,
+		/// The matcher's signature does not verify.
+		BadSignature,
+		/// The job table is full.
+		TooManyJobs,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune(remaining)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxExposuresPerResult::get() > 0 && T::MaxJobs::get() > 0);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Set the public risk rule.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `InvalidRiskParams`.
+		///
+		/// ## Events
+		/// `RiskParamsSet`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_risk_params())]
+		pub fn set_risk_params(origin: OriginFor<T>, params: RiskParams) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			ensure!(params.is_valid(), Error::<T>::InvalidRiskParams);
+			Params::<T>::put(params.clone());
+			Self::deposit_event(Event::RiskParamsSet { params });
+			Ok(())
+		}
+
+		/// Accept a matcher's signed result: store its notifications, infect its cells.
+		///
+		/// ## Dispatch Origin
+		/// _Authorized_: a general transaction validated by [`Pallet::validate_result`] in the
+		/// pool. No fee, no nonce, no account.
+		///
+		/// ## Errors
+		/// In the pool (as `InvalidTransaction::Custom(error index)`): `UnknownMatcher`,
+		/// `UnknownJob`, `JobCancelled`, `JobClosed`, `StaleResult`, `FutureRound`,
+		/// `FutureBlock`, `ExposureOutsideWindow`; a bad signature as `BadProof`.
+		///
+		/// ## Events
+		/// `ResultAccepted`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::submit_result(
+			result.exposures.len() as u32,
+			result.cells.len() as u32,
+		))]
+		#[pallet::authorize(|_source, result, signature| {
+			Pallet::<T>::validate_result(result, signature).map(|v| (v, Weight::zero()))
+		})]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_result(
+			result.exposures.len() as u32,
+			result.cells.len() as u32,
+		))]
+		pub fn submit_result(
+			origin: OriginFor<T>,
+			result: MatchResultOf<T>,
+			signature: [u8; 64],
+		) -> DispatchResult {
+			frame_system::ensure_authorized(origin)?;
+			let _ = signature;
+			let job = Self::check_result(&result)?;
+			Self::store_result(result, job);
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Today's day index by the runtime clock.
+		pub fn today() -> DayIndex {
+			epichain_primitives::day_of_millis(T::UnixTime::now().as_millis() as u64)
+		}
+
+		/// Every check of a result except its signature; returns its job.
+		pub fn check_result(result: &MatchResultOf<T>) -> Result<Job, Error<T>> {
+			ensure!(
+				T::MatcherSigners::is_active_signer(&result.signer),
+				Error::<T>::UnknownMatcher
+			);
+			let job = Jobs::<T>::get(result.case).ok_or(Error::<T>::UnknownJob)?;
+			ensure!(job.status == JobStatus::Open, Error::<T>::JobCancelled);
+			ensure!(Self::today() <= job.closes_on, Error::<T>::JobClosed);
+			ensure!(result.round >= job.next_round, Error::<T>::StaleResult);
+			ensure!(result.round == job.next_round, Error::<T>::FutureRound);
+			let now: u32 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or(u32::MAX);
+			ensure!(result.as_of <= now, Error::<T>::FutureBlock);
+			for e in &result.exposures {
+				ensure!(
+					job.window.first <= e.day && e.day <= job.closes_on,
+					Error::<T>::ExposureOutsideWindow
+				);
+			}
+			Ok(job)
+		}
+
+		/// The transaction-pool verdict on a result.
+		pub fn validate_result(
+			result: &MatchResultOf<T>,
+			signature: &[u8; 64],
+		) -> Result<ValidTransaction, TransactionValidityError> {
+			Self::check_result(result).map_err(|e| {
+				InvalidTransaction::Custom(e.encode().first().copied().unwrap_or(u8::MAX))
+			})?;
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let payload = result_signing_payload(genesis.as_ref(), result);
+			let valid = sp_io::crypto::ed25519_verify(
+				&sp_core::ed25519::Signature::from_raw(*signature),
+				&payload,
+				&sp_core::ed25519::Public::from_raw(result.signer),
+			);
+			if !valid {
+				return Err(InvalidTransaction::BadProof.into());
+			}
+			ValidTransaction::with_tag_prefix("epichain-match-result")
+				.priority(T::ResultPriority::get())
+				.and_provides((result.case, result.round))
+				.longevity(64)
+				.propagate(true)
+				.build()
+				.map_err(Into::into)
+		}
+
+		fn store_result(result: MatchResultOf<T>, mut job: Job) {
+			let (case, round) = (result.case, result.round);
+			for e in &result.exposures {
+				let key = (e.day, e.fingerprint, case);
+				let fresh = !Notifications::<T>::contains_key(key);
+				Notifications::<T>::insert(
+					key,
+					NotificationRecord { risk: e.risk, probability_ppm: e.probability_ppm, round },
+				);
+				if fresh {
+					DayCounts::<T>::mutate(e.day, |c| match e.risk {
+						RiskLevel::High => c.high = c.high.saturating_add(1),
+						RiskLevel::Low => c.low = c.low.saturating_add(1),
+					});
+					if OldestDay::<T>::get().is_none_or(|d| e.day < d) {
+						OldestDay::<T>::put(e.day);
+					}
+				}
+			}
+			let (mut infected, mut unregistered) = (0u32, 0u32);
+			for c in &result.cells {
+				match T::LocationInfections::infect(&c.cell, c.source) {
+					Ok(()) => infected += 1,
+					Err(()) => unregistered += 1,
+				}
+			}
+			let exposures = result.exposures.len() as u32;
+			job.next_round = round.saturating_add(1);
+			job.exposures = job.exposures.saturating_add(exposures);
+			Jobs::<T>::insert(case, job);
+			Self::deposit_event(Event::ResultAccepted {
+				case,
+				round,
+				exposures,
+				cells_infected: infected,
+				cells_unregistered: unregistered,
+			});
+		}
+
+		/// Removes expired notification days and jobs while `remaining` allows; returns the
+		/// weight used.
+		pub fn prune(remaining: Weight) -> Weight {
+			let step = T::WeightInfo::prune_notification().max(T::WeightInfo::prune_job());
+			let mut used = T::DbWeight::get().reads(2);
+			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
+			if !fits(used) {
+				return Weight::zero();
+			}
+			let today = Self::today();
+			let retention = T::RetentionDays::get();
+			// Notifications: one per step, oldest day first.
+			while let Some(day) = OldestDay::<T>::get() {
+				if day.saturating_add(retention) > today || !fits(used) {
+					break;
+				}
+				used = used.saturating_add(step);
+				if let Some((fingerprint, case)) =
+					Notifications::<T>::iter_key_prefix((day,)).next()
+				{
+					Notifications::<T>::remove((day, fingerprint, case));
+				} else {
+					DayCounts::<T>::remove(day);
+					Self::deposit_event(Event::DayPruned { day });
+					if day >= today {
+						OldestDay::<T>::kill();
+					} else {
+						OldestDay::<T>::put(day.saturating_add(1));
+					}
+				}
+			}
+			// Jobs: once every notification they could have made has expired.
+			let mut oldest = OldestJob::<T>::get();
+			while let Some(job) = Jobs::<T>::get(oldest) {
+				if job.closes_on.saturating_add(retention) > today || !fits(used) {
+					break;
+				}
+				used = used.saturating_add(step);
+				Jobs::<T>::remove(oldest);
+				JobCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+				Self::deposit_event(Event::JobPruned { case: oldest });
+				oldest = oldest.saturating_add(1);
+			}
+			OldestJob::<T>::put(oldest);
+			used
+		}
+
+		/// Invariants: the job count matches the table; jobs lie at or above `OldestJob`;
+		/// every notification names a job and a day inside its matching period, and no day
+		/// older than `OldestDay` holds any; day counts match the notifications.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let oldest = OldestJob::<T>::get();
+			let mut jobs = 0u32;
+			for (case, _) in Jobs::<T>::iter() {
+				ensure!(case >= oldest, "job below OldestJob");
+				jobs += 1;
+			}
+			ensure!(jobs == JobCount::<T>::get(), "JobCount does not match the table");
+			let mut counts = alloc::collections::BTreeMap::<DayIndex, DayCount>::new();
+			for ((day, _, case), n) in Notifications::<T>::iter() {
+				let job = Jobs::<T>::get(case).ok_or("notification of no job")?;
+				ensure!(
+					job.window.first <= day && day <= job.closes_on,
+					"notification outside its job's period"
+				);
+				ensure!(OldestDay::<T>::get().is_some_and(|d| d <= day), "day below OldestDay");
+				let c = counts.entry(day).or_default();
+				match n.risk {
+					RiskLevel::High => c.high += 1,
+					RiskLevel::Low => c.low += 1,
+				}
+			}
+			let retention = T::RetentionDays::get();
+			let today = Self::today();
+			for (day, c) in counts {
+				let stored = DayCounts::<T>::get(day);
+				if day.saturating_add(retention) <= today {
+					// Being pruned: notifications go first, the counts with the last of them.
+					ensure!(c.high <= stored.high && c.low <= stored.low, "day counts too low");
+				} else {
+					ensure!(stored == c, "day counts do not match");
+				}
+			}
+			Ok(())
+		}
+
+		/// A notification as apps read it.
+		fn view(
+			day: DayIndex,
+			fingerprint: Fingerprint,
+			case: CaseId,
+			n: NotificationRecord,
+		) -> NotificationView {
+			let revoked = Jobs::<T>::get(case).is_none_or(|j| j.status == JobStatus::Cancelled);
+			NotificationView {
+				fingerprint,
+				exposure_day: day,
+				case,
+				risk: n.risk,
+				probability_ppm: n.probability_ppm,
+				revoked,
+			}
+		}
+
+		/// Up to `limit` notifications of exposure day `day`, after `(fingerprint, case)` key
+		/// order position `skip` (a page).
+		pub fn notifications_of_day(day: DayIndex, skip: u32, limit: u32) -> Vec<NotificationView> {
+			Notifications::<T>::iter_prefix((day,))
+				.skip(skip as usize)
+				.take(limit.min(MAX_NOTIFICATIONS_PER_QUERY) as usize)
+				.map(|((fp, case), n)| Self::view(day, fp, case, n))
+				.collect()
+		}
+
+		/// Every notification in the retention window addressed to one of `fingerprints`.
+		pub fn lookup(fingerprints: &[Fingerprint]) -> Vec<NotificationView> {
+			let today = Self::today();
+			let first = today.saturating_sub(T::RetentionDays::get());
+			let mut out = Vec::new();
+			for fp in fingerprints.iter().take(MAX_LOOKUP_FINGERPRINTS as usize) {
+				for day in first..=today.saturating_add(T::JobGraceDays::get()) {
+					for (case, n) in Notifications::<T>::iter_prefix((day, *fp)) {
+						out.push(Self::view(day, *fp, case, n));
+					}
+				}
+			}
+			out
+		}
+
+		/// The job of `case`, as the matcher and the off-chain worker read it.
+		pub fn job_view(case: CaseId) -> Option<JobView> {
+			Jobs::<T>::get(case).map(|j| JobView {
+				case,
+				window: j.window,
+				pseudonyms: j.pseudonyms.into_inner(),
+				closes_on: j.closes_on,
+				next_round: j.next_round,
+				status: j.status,
+				exposures: j.exposures,
+			})
+		}
+
+		/// Up to `limit` open jobs (still matching) from case `from` on.
+		pub fn open_jobs(from: CaseId, limit: u32) -> Vec<CaseId> {
+			let today = Self::today();
+			(from.max(OldestJob::<T>::get())..)
+				.map_while(|case| Jobs::<T>::get(case).map(|j| (case, j)))
+				.filter(|(_, j)| j.status == JobStatus::Open && today <= j.closes_on)
+				.map(|(case, _)| case)
+				.take(limit.min(MAX_JOBS_PER_QUERY) as usize)
+				.collect()
+		}
+	}
+
+	impl<T: Config> epichain_primitives::traits::CaseJobs for Pallet<T> {
+		fn open(
+			case: CaseId,
+			window: DayWindow,
+			pseudonyms: &[(DayIndex, Pseudonym)],
+		) -> Result<(), ()> {
+			if JobCount::<T>::get() >= T::MaxJobs::get() || Jobs::<T>::contains_key(case) {
+				return Err(());
+			}
+			let pseudonyms = BoundedVec::try_from(pseudonyms.to_vec()).map_err(|_| ())?;
+			let closes_on = window.last.saturating_add(T::JobGraceDays::get());
+			Jobs::<T>::insert(
+				case,
+				Job {
+					window,
+					pseudonyms,
+					closes_on,
+					next_round: 0,
+					status: JobStatus::Open,
+					exposures: 0,
+				},
+			);
+			JobCount::<T>::mutate(|n| *n = n.saturating_add(1));
+			Self::deposit_event(Event::JobOpened { case, closes_on });
+			Ok(())
+		}
+
+		fn cancel(case: CaseId) {
+			Jobs::<T>::mutate(case, |job| {
+				if let Some(job) = job {
+					job.status = JobStatus::Cancelled;
+					Self::deposit_event(Event::JobCancelled { case });
+				}
+			});
+		}
+	}
+
+	/// The most notifications one query returns.
+	pub const MAX_NOTIFICATIONS_PER_QUERY: u32 = 10_000;
+	/// The most fingerprints one lookup takes (a phone's 14 days, several devices).
+	pub const MAX_LOOKUP_FINGERPRINTS: u32 = 64;
+	/// The most job ids one query returns.
+	pub const MAX_JOBS_PER_QUERY: u32 = 1_000;
+}
+
+/// What benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper: epichain_primitives::traits::BenchmarkClock {
+	/// Makes `key` an active matcher's signing key.
+	fn register_signer(key: &[u8; 32]);
+	/// Makes `cell` a registered location (the worst case of an infected cell).
+	fn register_location(cell: &epichain_primitives::geohash::Geohash);
+}

@@ -1,0 +1,131 @@
+//! Types of the notifications pallet: jobs and notifications.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use epichain_primitives::{
+	diagnosis::{CaseId, DayWindow},
+	matching::RiskLevel,
+	pseudonym::{Fingerprint, Pseudonym},
+	DayIndex, RETENTION_DAYS,
+};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+
+/// Whether a job still matches.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum JobStatus {
+	/// Matching until `closes_on`.
+	Open,
+	/// The case was revoked.
+	Cancelled,
+}
+
+/// A case's matching job.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Job {
+	/// The infectious window.
+	pub window: DayWindow,
+	/// The case's pseudonyms by day (public by the patient's consent), which the matcher
+	/// looks for among the sealed entries.
+	pub pseudonyms: BoundedVec<(DayIndex, Pseudonym), ConstU32<RETENTION_DAYS>>,
+	/// The last day results are accepted (the window's last day plus the grace days).
+	pub closes_on: DayIndex,
+	/// The round the next result must answer.
+	pub next_round: u32,
+	/// Open or cancelled.
+	pub status: JobStatus,
+	/// Exposures accepted so far.
+	pub exposures: u32,
+}
+
+/// A stored notification.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct NotificationRecord {
+	/// High or low.
+	pub risk: RiskLevel,
+	/// Infection probability in parts per million.
+	pub probability_ppm: u32,
+	/// The job round that issued it.
+	pub round: u32,
+}
+
+/// Public counts of one exposure day.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct DayCount {
+	/// High-risk notifications.
+	pub high: u32,
+	/// Low-risk notifications.
+	pub low: u32,
+}
+
+/// A notification as apps read it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct NotificationView {
+	/// The exposed pseudonym's fingerprint.
+	pub fingerprint: Fingerprint,
+	/// The exposure day.
+	pub exposure_day: DayIndex,
+	/// The case that exposed it.
+	pub case: CaseId,
+	/// High or low.
+	pub risk: RiskLevel,
+	/// Infection probability in parts per million.
+	pub probability_ppm: u32,
+	/// True when the case was revoked since.
+	pub revoked: bool,
+}
+
+/// A job as the matcher and off-chain workers read it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct JobView {
+	/// The case.
+	pub case: CaseId,
+	/// The infectious window.
+	pub window: DayWindow,
+	/// The case's pseudonyms by day.
+	pub pseudonyms: Vec<(DayIndex, Pseudonym)>,
+	/// The last day results are accepted.
+	pub closes_on: DayIndex,
+	/// The round the next result must answer.
+	pub next_round: u32,
+	/// Open or cancelled.
+	pub status: JobStatus,
+	/// Exposures accepted so far.
+	pub exposures: u32,
+}
