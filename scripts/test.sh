@@ -23,7 +23,7 @@ cargo test --release --locked --workspace
 
 step "benchmark test suites of the epichain pallets (mock runtimes, no wasm)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-matchers -p pallet-csi -p pallet-locations \
-	-p pallet-diagnosis \
+	-p pallet-diagnosis -p pallet-notifications \
 	--features runtime-benchmarks benchmarking::
 
 step "chain specs match the node"

@@ -8,11 +8,15 @@
 //! - [`locations`]: `locations_cell`, `locations_infectedCount`, `locations_infectedCells`;
 //! - [`diagnosis`]: `diagnosis_case`, `diagnosis_caseOfNullifier`,
 //!   `diagnosis_endorsedFingerprints`, `diagnosis_proximityReports`,
-//!   `diagnosis_jurisdictionCounts`.
+//!   `diagnosis_jurisdictionCounts`;
+//! - [`notifications`]: `notifications_ofDay`, `notifications_lookup`,
+//!   `notifications_dayCounts`, `notifications_job`, `notifications_openJobs`,
+//!   `notifications_riskParams`.
 
 pub mod csi;
 pub mod diagnosis;
 pub mod locations;
+pub mod notifications;
 
 use std::sync::Arc;
 
@@ -47,6 +51,7 @@ where
 		+ pallet_csi::runtime_api::CsiApi<Block, AccountId, BlockNumber>
 		+ pallet_locations::runtime_api::LocationsApi<Block, AccountId>
 		+ pallet_diagnosis::runtime_api::DiagnosisApi<Block, AccountId>
+		+ pallet_notifications::runtime_api::NotificationsApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -61,6 +66,11 @@ where
 	module.merge(locations::LocationsRpcServer::into_rpc(locations::Locations::new(
 		client.clone(),
 	)))?;
-	module.merge(diagnosis::DiagnosisRpcServer::into_rpc(diagnosis::Diagnosis::new(client)))?;
+	module.merge(diagnosis::DiagnosisRpcServer::into_rpc(diagnosis::Diagnosis::new(
+		client.clone(),
+	)))?;
+	module.merge(notifications::NotificationsRpcServer::into_rpc(
+		notifications::Notifications::new(client),
+	))?;
 	Ok(module)
 }

@@ -20,16 +20,18 @@ use epichain_primitives::geohash::Geohash;
 use epichain_primitives::DayIndex;
 use epichain_primitives::{
 	diagnosis::{CaseId, CaseNullifier},
+	matching::RiskParams,
 	pseudonym::Fingerprint,
 	tcn::SignedReport,
 };
 use pallet_csi::{BatchRef, DayStats, LocatorInfo};
 use pallet_diagnosis::{CaseView, DiagnosticianInfo, JurisdictionCount};
 use pallet_locations::{HistoryEntry, LocationView};
+use pallet_notifications::{DayCount, JobView, NotificationView};
 
 use super::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Diagnosis,
-	Executive, Grandpa, InherentDataExt, Locations, Nonce, Runtime, RuntimeCall,
+	Executive, Grandpa, InherentDataExt, Locations, Nonce, Notifications, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -54,6 +56,32 @@ impl_runtime_apis! {
 
 		fn history(cell: Geohash) -> Vec<HistoryEntry> {
 			pallet_locations::History::<Runtime>::get(cell).into_inner()
+		}
+	}
+
+	impl pallet_notifications::runtime_api::NotificationsApi<Block> for Runtime {
+		fn notifications_of_day(day: DayIndex, skip: u32, limit: u32) -> Vec<NotificationView> {
+			Notifications::notifications_of_day(day, skip, limit)
+		}
+
+		fn lookup(fingerprints: Vec<Fingerprint>) -> Vec<NotificationView> {
+			Notifications::lookup(&fingerprints)
+		}
+
+		fn day_counts(day: DayIndex) -> DayCount {
+			pallet_notifications::DayCounts::<Runtime>::get(day)
+		}
+
+		fn job(case: CaseId) -> Option<JobView> {
+			Notifications::job_view(case)
+		}
+
+		fn open_jobs(from: CaseId, limit: u32) -> Vec<CaseId> {
+			Notifications::open_jobs(from, limit)
+		}
+
+		fn risk_params() -> RiskParams {
+			pallet_notifications::Params::<Runtime>::get()
 		}
 	}
 
@@ -358,5 +386,6 @@ mod benches {
 		[pallet_csi, Csi]
 		[pallet_locations, Locations]
 		[pallet_diagnosis, Diagnosis]
+		[pallet_notifications, Notifications]
 	);
 }

@@ -256,6 +256,10 @@ mod runtime {
 	/// Diagnosticians and consent-verified case endorsements (with TCN proximity reports).
 	#[runtime::pallet_index(10)]
 	pub type Diagnosis = pallet_diagnosis;
+
+	/// Matching jobs, matcher-signed results and exposure notifications.
+	#[runtime::pallet_index(11)]
+	pub type Notifications = pallet_notifications;
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ fn regional_presets_have_their_own_validators_and_authority() {
 #[test]
 fn pallet_indices_and_names_are_pinned() {
 	// Indices are part of every transaction's encoding, names of every storage key.
-	let expected: [(&str, usize); 11] = [
+	let expected: [(&str, usize); 12] = [
 		("System", 0),
 		("Timestamp", 1),
 		("Aura", 2),
@@ -131,6 +131,7 @@ fn pallet_indices_and_names_are_pinned() {
 		("Csi", 8),
 		("Locations", 9),
 		("Diagnosis", 10),
+		("Notifications", 11),
 	];
 	let actual = [
 		(System::name(), System::index()),
@@ -144,6 +145,7 @@ fn pallet_indices_and_names_are_pinned() {
 		(Csi::name(), Csi::index()),
 		(Locations::name(), Locations::index()),
 		(Diagnosis::name(), Diagnosis::index()),
+		(Notifications::name(), Notifications::index()),
 	];
 	assert_eq!(actual, expected);
 }
@@ -177,6 +179,9 @@ fn storage_prefixes_are_pinned() {
 		("Diagnosis", "Nullifiers"),
 		("Diagnosis", "Cases"),
 		("Diagnosis", "EndorsedFingerprints"),
+		("Notifications", "Jobs"),
+		("Notifications", "Notifications"),
+		("Notifications", "Params"),
 	] {
 		assert!(has(pallet, item), "storage item {pallet}::{item} is where clients expect it");
 	}
@@ -433,6 +438,61 @@ mod csi {
 				refused(pallet_diagnosis::Error::NullifierUsed)
 			);
 			pallet_diagnosis::Pallet::<Runtime>::do_try_state().unwrap();
+
+			// The endorsement opened a matching job; a registered matcher's signed result,
+			// relayed by nobody in particular, issues a notification to an exposed fingerprint.
+			use pallet_notifications::runtime_api::runtime_decl_for_notifications_api::NotificationsApiV1;
+			use sp_core::Pair;
+			let job = Runtime::job(0).expect("the endorsement opened a job");
+			assert_eq!(job.pseudonyms[3], (DAY, patient.pseudonym(DAY)));
+			assert_eq!(Runtime::open_jobs(0, 10), vec![0]);
+			let matcher = sp_core::ed25519::Pair::from_seed(&[0x4d; 32]);
+			assert_ok!(Matchers::register_matcher(
+				RuntimeOrigin::root(),
+				matcher.public().0,
+				[0x5a; 32],
+				[1; 32],
+				Hash::repeat_byte(2),
+				0,
+				NOW + 30 * SECONDS_PER_DAY,
+			));
+			let exposed = DeviceSeed::from_bytes([43; 32]).pseudonym(DAY);
+			let result = pallet_notifications::MatchResultOf::<Runtime> {
+				case: 0,
+				round: 0,
+				as_of: 0,
+				signer: matcher.public().0,
+				exposures: frame_support::BoundedVec::truncate_from(vec![
+					epichain_primitives::matching::Exposure {
+						fingerprint: fingerprint(&exposed),
+						day: DAY,
+						risk: epichain_primitives::matching::RiskLevel::High,
+						probability_ppm: 730_000,
+					},
+				]),
+				cells: Default::default(),
+			};
+			let payload =
+				epichain_primitives::matching::result_signing_payload(genesis.as_ref(), &result);
+			let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
+				result,
+				signature: matcher.sign(&payload).0,
+			});
+			let xt = UncheckedExtrinsic::new_transaction(call, tx_extension(0));
+			assert_ok!(Executive::validate_transaction(
+				TransactionSource::External,
+				xt.clone(),
+				parent
+			));
+			assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+			let found = Runtime::lookup(vec![fingerprint(&exposed)]);
+			assert_eq!(found.len(), 1);
+			assert_eq!(
+				(found[0].case, found[0].probability_ppm, found[0].revoked),
+				(0, 730_000, false)
+			);
+			assert_eq!(Runtime::day_counts(DAY).high, 1);
+			pallet_notifications::Pallet::<Runtime>::do_try_state().unwrap();
 		});
 	}
 

@@ -12,7 +12,7 @@ cd "$EPICHAIN_ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_matchers pallet_csi pallet_locations pallet_diagnosis)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_matchers pallet_csi pallet_locations pallet_diagnosis pallet_notifications)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}/src"
 	step "benchmarking $pallet ($STEPS steps x $REPEAT repeats) into $dir/weights.rs"

@@ -5,7 +5,7 @@
 //! points (10,000 per second). An entry of 8 points is 130 bytes on chain, so 60,000 points
 //! are about 1 MB of the normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
 
-use crate::{AccountId, Csi, Locations, Matchers, Runtime, Signature, Timestamp};
+use crate::{AccountId, Csi, Locations, Matchers, Notifications, Runtime, Signature, Timestamp};
 use epichain_primitives::{RETENTION_DAYS, SECONDS_PER_DAY};
 use frame_support::{
 	parameter_types,
@@ -72,8 +72,8 @@ impl pallet_locations::Config for Runtime {
 impl pallet_diagnosis::Config for Runtime {
 	type AuthorityOrigin = EnsureRoot<AccountId>;
 	type DiagnosticianSignature = Signature;
-	/// Until the notifications pallet opens matching jobs, endorsements open none.
-	type CaseJobs = ();
+	/// Each endorsement opens a matching job; a revocation cancels it.
+	type CaseJobs = Notifications;
 	type UnixTime = Timestamp;
 	/// One pseudonym per day of the longest window.
 	type MaxPseudonyms = ConstU32<RETENTION_DAYS>;
@@ -86,6 +86,28 @@ impl pallet_diagnosis::Config for Runtime {
 	/// Above CSI batches: an endorsement starts everyone's notifications.
 	type EndorsementPriority = ConstU64<{ 1 << 40 }>;
 	type WeightInfo = pallet_diagnosis::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark::Helper;
+}
+
+impl pallet_notifications::Config for Runtime {
+	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type MatcherSigners = Matchers;
+	type LocationInfections = Locations;
+	type UnixTime = Timestamp;
+	/// 14 days of the diagnosis pallet's limits for a few dozen diagnosticians; a full table
+	/// refuses new endorsements (`JobRefused`) rather than growing without bound.
+	type MaxJobs = ConstU32<100_000>;
+	/// A crowded venue's day: a thousand exposed person-days per round.
+	type MaxExposuresPerResult = ConstU32<1_024>;
+	/// Cells a case visited over its window, at the locations pallet's precision.
+	type MaxCellsPerResult = ConstU32<256>;
+	/// Batches may be dated up to 2 days back (`MaxBatchAgeDays`): keep matching that long.
+	type JobGraceDays = ConstU32<2>;
+	type RetentionDays = ConstU32<RETENTION_DAYS>;
+	/// Above endorsements: a result is what users are waiting for.
+	type ResultPriority = ConstU64<{ 1 << 41 }>;
+	type WeightInfo = pallet_notifications::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark::Helper;
 }
@@ -120,6 +142,24 @@ mod benchmark {
 			let signature = sp_io::crypto::sr25519_sign(KEY, &public, payload)
 				.expect("the key was just generated in the keystore; qed");
 			(MultiSigner::from(public).into_account(), Signature::from(signature))
+		}
+	}
+
+	impl pallet_notifications::BenchmarkHelper for Helper {
+		fn register_signer(key: &[u8; 32]) {
+			let _ = pallet_matchers::Pallet::<Runtime>::register_matcher(
+				frame_system::RawOrigin::Root.into(),
+				*key,
+				[0x5a; 32],
+				[1; 32],
+				sp_core::H256::repeat_byte(2),
+				0,
+				u64::MAX / 2,
+			);
+		}
+
+		fn register_location(cell: &epichain_primitives::geohash::Geohash) {
+			let _ = pallet_locations::Pallet::<Runtime>::do_register(*cell, None);
 		}
 	}
 }
