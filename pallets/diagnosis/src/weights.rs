@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `135`
 		//  Estimated: `3559`
-		// Minimum execution time: 20_485_000 picoseconds.
-		Weight::from_parts(23_689_000, 3559)
+		// Minimum execution time: 23_424_000 picoseconds.
+		Weight::from_parts(30_325_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `180`
 		//  Estimated: `3559`
-		// Minimum execution time: 21_445_000 picoseconds.
-		Weight::from_parts(24_968_000, 3559)
+		// Minimum execution time: 25_030_000 picoseconds.
+		Weight::from_parts(30_604_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `180`
 		//  Estimated: `3559`
-		// Minimum execution time: 20_884_000 picoseconds.
-		Weight::from_parts(25_283_000, 3559)
+		// Minimum execution time: 23_247_000 picoseconds.
+		Weight::from_parts(30_518_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `3559`
-		// Minimum execution time: 25_216_000 picoseconds.
-		Weight::from_parts(30_464_000, 3559)
+		// Minimum execution time: 31_173_000 picoseconds.
+		Weight::from_parts(48_863_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -122,6 +122,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::NextCaseId` (r:1 w:1)
 	/// Proof: `Diagnosis::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::JobCount` (r:1 w:1)
+	/// Proof: `Notifications::JobCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::Jobs` (r:1 w:1)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::Days` (r:1 w:1)
 	/// Proof: `Diagnosis::Days` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::Cases` (r:0 w:1)
@@ -132,17 +136,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 16]`.
 	fn endorse_case(p: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `217`
-		//  Estimated: `3559 + p * (2527 ±0)`
-		// Minimum execution time: 79_428_000 picoseconds.
-		Weight::from_parts(69_799_368, 3559)
-			// Standard Error: 575_568
-			.saturating_add(Weight::from_parts(10_930_652, 0).saturating_mul(p.into()))
-			// Standard Error: 469_493
-			.saturating_add(Weight::from_parts(816_092, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `220`
+		//  Estimated: `4007 + p * (2527 ±0)`
+		// Minimum execution time: 106_124_000 picoseconds.
+		Weight::from_parts(117_021_046, 4007)
+			// Standard Error: 406_712
+			.saturating_add(Weight::from_parts(9_923_184, 0).saturating_mul(p.into()))
+			// Standard Error: 331_757
+			.saturating_add(Weight::from_parts(1_159_415, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
@@ -164,12 +168,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `271`
 		//  Estimated: `3559 + p * (2527 ±0)`
-		// Minimum execution time: 929_585_000 picoseconds.
-		Weight::from_parts(194_139_643, 3559)
-			// Standard Error: 1_916_431
-			.saturating_add(Weight::from_parts(57_296_346, 0).saturating_mul(p.into()))
-			// Standard Error: 1_563_240
-			.saturating_add(Weight::from_parts(57_944_178, 0).saturating_mul(r.into()))
+		// Minimum execution time: 945_558_000 picoseconds.
+		Weight::from_parts(165_631_824, 3559)
+			// Standard Error: 2_333_571
+			.saturating_add(Weight::from_parts(58_079_623, 0).saturating_mul(p.into()))
+			// Standard Error: 1_903_503
+			.saturating_add(Weight::from_parts(63_239_493, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
@@ -184,14 +188,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3858`
-		// Minimum execution time: 82_981_000 picoseconds.
-		Weight::from_parts(96_694_000, 3858)
+		// Minimum execution time: 92_179_000 picoseconds.
+		Weight::from_parts(105_291_000, 3858)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
 	/// Proof: `Diagnosis::Diagnosticians` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::Cases` (r:1 w:1)
 	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::Jobs` (r:1 w:1)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
 	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
@@ -199,18 +205,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 14]`.
 	fn revoke_endorsement(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `468 + p * (20 ±0)`
-		//  Estimated: `3858`
-		// Minimum execution time: 56_449_000 picoseconds.
-		Weight::from_parts(69_267_571, 3858)
-			// Standard Error: 426_066
-			.saturating_add(Weight::from_parts(2_263_190, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `560 + p * (56 ±0)`
+		//  Estimated: `4007`
+		// Minimum execution time: 69_373_000 picoseconds.
+		Weight::from_parts(83_645_817, 4007)
+			// Standard Error: 210_905
+			.saturating_add(Weight::from_parts(2_556_315, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	/// Storage: `Diagnosis::Cases` (r:1 w:1)
 	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::Jobs` (r:1 w:1)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
 	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
@@ -218,14 +226,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 14]`.
 	fn force_revoke(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `329 + p * (20 ±0)`
-		//  Estimated: `3858`
-		// Minimum execution time: 38_431_000 picoseconds.
-		Weight::from_parts(47_788_681, 3858)
-			// Standard Error: 350_041
-			.saturating_add(Weight::from_parts(3_646_034, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `421 + p * (56 ±0)`
+		//  Estimated: `4007`
+		// Minimum execution time: 52_904_000 picoseconds.
+		Weight::from_parts(62_184_859, 4007)
+			// Standard Error: 167_177
+			.saturating_add(Weight::from_parts(2_612_509, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	/// Storage: `Diagnosis::NextCaseId` (r:1 w:0)
@@ -248,12 +256,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413 + p * (20 ±0)`
 		//  Estimated: `3858`
-		// Minimum execution time: 48_549_000 picoseconds.
-		Weight::from_parts(49_058_535, 3858)
-			// Standard Error: 108_166
-			.saturating_add(Weight::from_parts(1_879_271, 0).saturating_mul(p.into()))
-			// Standard Error: 88_231
-			.saturating_add(Weight::from_parts(702_938, 0).saturating_mul(r.into()))
+		// Minimum execution time: 47_211_000 picoseconds.
+		Weight::from_parts(45_011_482, 3858)
+			// Standard Error: 212_295
+			.saturating_add(Weight::from_parts(2_721_723, 0).saturating_mul(p.into()))
+			// Standard Error: 173_169
+			.saturating_add(Weight::from_parts(735_341, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -263,65 +271,65 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_diagnostician() -> Weight {
-		Weight::from_parts(23_689_000, 3559)
+		Weight::from_parts(30_325_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_diagnostician() -> Weight {
-		Weight::from_parts(24_968_000, 3559)
+		Weight::from_parts(30_604_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_diagnostician() -> Weight {
-		Weight::from_parts(25_283_000, 3559)
+		Weight::from_parts(30_518_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_diagnostician() -> Weight {
-		Weight::from_parts(30_464_000, 3559)
+		Weight::from_parts(48_863_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(69_799_368, 3559)
-			.saturating_add(Weight::from_parts(10_930_652, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(816_092, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(117_021_046, 4007)
+			.saturating_add(Weight::from_parts(9_923_184, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(1_159_415, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	fn authorize_endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(194_139_643, 3559)
-			.saturating_add(Weight::from_parts(57_296_346, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(57_944_178, 0).saturating_mul(r.into()))
+		Weight::from_parts(165_631_824, 3559)
+			.saturating_add(Weight::from_parts(58_079_623, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(63_239_493, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	fn authorize_revoke_endorsement() -> Weight {
-		Weight::from_parts(96_694_000, 3858)
+		Weight::from_parts(105_291_000, 3858)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn revoke_endorsement(p: u32, ) -> Weight {
-		Weight::from_parts(69_267_571, 3858)
-			.saturating_add(Weight::from_parts(2_263_190, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(83_645_817, 4007)
+			.saturating_add(Weight::from_parts(2_556_315, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	fn force_revoke(p: u32, ) -> Weight {
-		Weight::from_parts(47_788_681, 3858)
-			.saturating_add(Weight::from_parts(3_646_034, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(62_184_859, 4007)
+			.saturating_add(Weight::from_parts(2_612_509, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	fn prune_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(49_058_535, 3858)
-			.saturating_add(Weight::from_parts(1_879_271, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(702_938, 0).saturating_mul(r.into()))
+		Weight::from_parts(45_011_482, 3858)
+			.saturating_add(Weight::from_parts(2_721_723, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(735_341, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
