@@ -1,0 +1,129 @@
+//! The spatiotemporal index: opened points by (minute, cell), owners by pseudonym.
+//!
+//! A point is filed under its minute (`unix_secs / 60`) and its cell at [`INDEX_PRECISION`]
+//! (7 characters, about 150 m x 150 m). A query around a point looks at the minutes within
+//! [`PAIR_TOLERANCE_SECS`] and the point's cell with its 8 neighbours, so contacts across a
+//! cell border are found. Positions are the centres of the points' 9-character cells (about
+//! 4.8 m x 4.8 m, the CSI resolution).
+
+use std::collections::HashMap;
+
+use epichain_primitives::{
+	csi::EntryPlain,
+	geohash::{self, Geohash},
+	pseudonym::Pseudonym,
+};
+
+/// Precision of the index's cells.
+pub const INDEX_PRECISION: usize = 7;
+
+/// Two points at most this many seconds apart count as simultaneous.
+pub const PAIR_TOLERANCE_SECS: u64 = 60;
+
+/// Mean Earth radius in metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// A point as the index keeps it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IndexedPoint {
+	/// Index of the owner in [`Index::owner`].
+	pub owner: u32,
+	/// Unix time in seconds.
+	pub unix_secs: u64,
+	/// The point's 9-character cell.
+	pub cell: Geohash,
+	/// Latitude of the cell's centre.
+	pub lat: f64,
+	/// Longitude of the cell's centre.
+	pub lon: f64,
+}
+
+/// Points by (minute, cell).
+#[derive(Default)]
+pub struct Index {
+	owners: Vec<Pseudonym>,
+	owner_ids: HashMap<Pseudonym, u32>,
+	buckets: HashMap<(u64, Geohash), Vec<IndexedPoint>>,
+	by_owner: HashMap<u32, Vec<IndexedPoint>>,
+	points: usize,
+}
+
+impl Index {
+	/// An empty index.
+	pub fn new() -> Self {
+		Self::default()
+	}
+
+	/// Files every point of an opened entry.
+	pub fn insert(&mut self, entry: &EntryPlain) {
+		let next = self.owners.len() as u32;
+		let owner = *self.owner_ids.entry(entry.owner).or_insert(next);
+		if owner == next {
+			self.owners.push(entry.owner);
+		}
+		for p in &entry.points {
+			let Ok(centre) = geohash::decode(p.geohash.as_bytes()) else { continue };
+			let point = IndexedPoint {
+				owner,
+				unix_secs: p.unix_secs,
+				cell: p.geohash,
+				lat: centre.lat,
+				lon: centre.lon,
+			};
+			let key = (p.unix_secs / 60, p.geohash.truncate(INDEX_PRECISION));
+			self.buckets.entry(key).or_default().push(point);
+			self.by_owner.entry(owner).or_default().push(point);
+			self.points += 1;
+		}
+	}
+
+	/// Number of points filed.
+	pub fn len(&self) -> usize {
+		self.points
+	}
+
+	/// True when nothing is filed.
+	pub fn is_empty(&self) -> bool {
+		self.points == 0
+	}
+
+	/// The pseudonym of owner `id`.
+	pub fn owner(&self, id: u32) -> Pseudonym {
+		self.owners[id as usize]
+	}
+
+	/// The points of `pseudonym`, in insertion order.
+	pub fn points_of(&self, pseudonym: &Pseudonym) -> &[IndexedPoint] {
+		self.owner_ids
+			.get(pseudonym)
+			.and_then(|id| self.by_owner.get(id))
+			.map_or(&[], |v| v.as_slice())
+	}
+
+	/// Every point within [`PAIR_TOLERANCE_SECS`] of `around` in its cell or a neighbouring
+	/// one (at [`INDEX_PRECISION`]), the point itself included.
+	pub fn near(&self, around: &IndexedPoint) -> impl Iterator<Item = &IndexedPoint> {
+		let cell = around.cell.truncate(INDEX_PRECISION);
+		let mut cells = vec![cell];
+		if let Ok(n) = geohash::neighbours(cell.as_bytes()) {
+			cells.extend(n.into_iter().flatten());
+		}
+		let first = around.unix_secs.saturating_sub(PAIR_TOLERANCE_SECS) / 60;
+		let last = (around.unix_secs + PAIR_TOLERANCE_SECS) / 60;
+		let t = around.unix_secs;
+		(first..=last)
+			.flat_map(move |minute| cells.clone().into_iter().map(move |c| (minute, c)))
+			.filter_map(|key| self.buckets.get(&key))
+			.flatten()
+			.filter(move |p| p.unix_secs.abs_diff(t) <= PAIR_TOLERANCE_SECS)
+	}
+}
+
+/// Great-circle distance in metres between two positions (haversine).
+pub fn distance_m(a: &IndexedPoint, b: &IndexedPoint) -> f64 {
+	let (la, lb) = (a.lat.to_radians(), b.lat.to_radians());
+	let dlat = lb - la;
+	let dlon = (b.lon - a.lon).to_radians();
+	let h = (dlat / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dlon / 2.0).sin().powi(2);
+	2.0 * EARTH_RADIUS_M * h.sqrt().asin()
+}

@@ -1,0 +1,265 @@
+//! The close-contact judgement (Wen et al.; public health guidance's High / Low; Song et al.'s
+//! logistic probability).
+//!
+//! For each of the case's points inside its window, every other owner's point within
+//! [`PAIR_TOLERANCE_SECS`](crate::index::PAIR_TOLERANCE_SECS) and within the close-contact
+//! distance marks the other point's minute as a contact minute for its owner (the other's
+//! minutes, so the tolerance cannot stretch a stay). An owner's exposure on
+//! a day is the number of distinct contact minutes: **High** when it reaches the close-contact
+//! duration, **Low** otherwise. The probability uses the exposure's minutes, its mean distance
+//! and an unknown surface. Every cell (at the locations pallet's precision) the case was in
+//! during the window is listed, as visited before or after the endorsement.
+//!
+//! The judgement depends only on the index's contents and its inputs, and its output is sorted,
+//! so two enclaves holding the same chain state sign identical results.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use epichain_primitives::{
+	diagnosis::DayWindow,
+	geohash::Geohash,
+	matching::{Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
+	pseudonym::{fingerprint, Pseudonym},
+	traits::InfectionSource,
+	DayIndex, SECONDS_PER_DAY,
+};
+
+use crate::index::{distance_m, Index};
+
+/// What the judgement found for one case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judgement {
+	/// Exposed person-days, sorted by (day, fingerprint).
+	pub exposures: Vec<Exposure>,
+	/// Cells the case visited, sorted.
+	pub cells: Vec<InfectedCell>,
+}
+
+/// A case as the judgement needs it.
+pub struct Case<'a> {
+	/// The infectious window.
+	pub window: DayWindow,
+	/// The case's pseudonyms by day.
+	pub pseudonyms: &'a [(DayIndex, Pseudonym)],
+	/// Unix second of the endorsement (visits after it infect as `VisitAfterEndorsement`).
+	pub endorsed_at: u64,
+}
+
+/// Judges `case` against everything in `index` under `params`; cells are reported at
+/// `cell_precision`.
+pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: usize) -> Judgement {
+	let case_owners: BTreeSet<Pseudonym> = case.pseudonyms.iter().map(|(_, p)| *p).collect();
+	let max_m = params.distance_cm as f64 / 100.0;
+	// (day of the other's point, other's pseudonym) -> (contact minutes, distances)
+	let mut contacts: BTreeMap<(DayIndex, Pseudonym), (BTreeSet<u64>, Vec<f64>)> = BTreeMap::new();
+	let mut cells: BTreeMap<Geohash, InfectionSource> = BTreeMap::new();
+	for (day, pseudonym) in case.pseudonyms {
+		if !case.window.contains(*day) {
+			continue;
+		}
+		for point in index.points_of(pseudonym) {
+			let point_day = (point.unix_secs / SECONDS_PER_DAY) as DayIndex;
+			if !case.window.contains(point_day) {
+				continue;
+			}
+			let source = if point.unix_secs < case.endorsed_at {
+				InfectionSource::VisitBeforeEndorsement
+			} else {
+				InfectionSource::VisitAfterEndorsement
+			};
+			let cell = point.cell.truncate(cell_precision);
+			cells
+				.entry(cell)
+				.and_modify(|s| {
+					if source == InfectionSource::VisitBeforeEndorsement {
+						*s = source
+					}
+				})
+				.or_insert(source);
+			for other in index.near(point) {
+				let owner = index.owner(other.owner);
+				if case_owners.contains(&owner) {
+					continue;
+				}
+				let d = distance_m(point, other);
+				if d > max_m {
+					continue;
+				}
+				let other_day = (other.unix_secs / SECONDS_PER_DAY) as DayIndex;
+				let entry = contacts.entry((other_day, owner)).or_default();
+				if entry.0.insert(other.unix_secs / 60) {
+					entry.1.push(d);
+				}
+			}
+		}
+	}
+	let mut exposures: Vec<Exposure> = contacts
+		.into_iter()
+		.map(|((day, owner), (minutes, distances))| {
+			let minutes = minutes.len() as u32;
+			let mean_m = distances.iter().sum::<f64>() / distances.len().max(1) as f64;
+			let risk = if minutes as u64 * 60 >= params.min_duration_secs as u64 {
+				RiskLevel::High
+			} else {
+				RiskLevel::Low
+			};
+			Exposure {
+				fingerprint: fingerprint(&owner),
+				day,
+				risk,
+				probability_ppm: params.probability_ppm(
+					minutes,
+					(mean_m * 1_000.0).round() as u32,
+					SurfaceMaterial::Unknown,
+				),
+			}
+		})
+		.collect();
+	exposures.sort_by(|a, b| (a.day, a.fingerprint).cmp(&(b.day, b.fingerprint)));
+	Judgement {
+		exposures,
+		cells: cells.into_iter().map(|(cell, source)| InfectedCell { cell, source }).collect(),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use epichain_primitives::{
+		csi::{CsiPoint, EntryPlain, Source},
+		geohash,
+	};
+
+	/// 2026-11-21T09:00:00Z, day 20778.
+	const T: u64 = 1_795_251_600;
+	const DAY: DayIndex = 20_778;
+	const CASE: Pseudonym = [1; 32];
+
+	/// The 9-character cell at (lat, lon).
+	fn at(lat: f64, lon: f64) -> Geohash {
+		geohash::encode(lat, lon, 9).unwrap()
+	}
+
+	/// `owner` staying at `cell` for `minutes`, one point a minute from `start`.
+	fn stay(owner: Pseudonym, cell: Geohash, start: u64, minutes: u64) -> EntryPlain {
+		EntryPlain {
+			owner,
+			points: (0..minutes)
+				.map(|m| CsiPoint {
+					unix_secs: start + 60 * m,
+					geohash: cell,
+					source: Source::Gnss,
+				})
+				.collect(),
+		}
+	}
+
+	fn case() -> Case<'static> {
+		static PSEUDONYMS: [(DayIndex, Pseudonym); 1] = [(DAY, CASE)];
+		Case {
+			window: DayWindow { first: DAY - 2, last: DAY },
+			pseudonyms: &PSEUDONYMS,
+			endorsed_at: T + 3_600,
+		}
+	}
+
+	fn judge_with(entries: &[EntryPlain]) -> Judgement {
+		let mut index = Index::new();
+		for e in entries {
+			index.insert(e);
+		}
+		judge(&index, &case(), &RiskParams::default(), 7)
+	}
+
+	/// A cell next to `cell`'s centre: the 9-character cell `metres` east of it.
+	fn east_of(cell: Geohash, metres: f64) -> Geohash {
+		let c = geohash::decode(cell.as_bytes()).unwrap();
+		let dlon = metres / (111_320.0 * c.lat.to_radians().cos());
+		at(c.lat, c.lon + dlon)
+	}
+
+	#[test]
+	fn fifteen_minutes_in_the_same_cell_is_high_fourteen_is_low() {
+		let cafe = at(35.6581, 139.7017);
+		let j = judge_with(&[
+			stay(CASE, cafe, T, 30),
+			stay([2; 32], cafe, T, 15),
+			stay([3; 32], cafe, T + 600, 14),
+		]);
+		assert_eq!(j.exposures.len(), 2);
+		let of =
+			|p: Pseudonym| j.exposures.iter().find(|e| e.fingerprint == fingerprint(&p)).unwrap();
+		assert_eq!((of([2; 32]).risk, of([2; 32]).day), (RiskLevel::High, DAY));
+		assert_eq!(of([3; 32]).risk, RiskLevel::Low);
+		assert!(of([2; 32]).probability_ppm > of([3; 32]).probability_ppm);
+		assert_eq!(
+			j.cells,
+			vec![InfectedCell {
+				cell: cafe.truncate(7),
+				source: InfectionSource::VisitBeforeEndorsement
+			}]
+		);
+	}
+
+	#[test]
+	fn distance_is_judged_between_cell_centres_at_the_csi_resolution() {
+		let cafe = at(35.6581, 139.7017);
+		// The next 9-character cell east is about 4 m away, beyond 2 m: not a contact.
+		let next = east_of(cafe, 4.0);
+		assert_ne!(next, cafe);
+		let j = judge_with(&[stay(CASE, cafe, T, 20), stay([2; 32], next, T, 20)]);
+		assert!(j.exposures.is_empty());
+		// With the distance raised to 5 m it is one.
+		let mut index = Index::new();
+		index.insert(&stay(CASE, cafe, T, 20));
+		index.insert(&stay([2; 32], next, T, 20));
+		let params = RiskParams { distance_cm: 500, ..RiskParams::default() };
+		let j = judge(&index, &case(), &params, 7);
+		assert_eq!(j.exposures.len(), 1);
+		assert_eq!(j.exposures[0].risk, RiskLevel::High);
+	}
+
+	#[test]
+	fn contacts_are_found_across_an_index_cell_border() {
+		// Two points 4 m apart on either side of a 7-character cell border, with a 5 m rule.
+		let west = at(35.658_1, 139.701_7);
+		let border = geohash::decode(west.truncate(7).as_bytes()).unwrap();
+		let a = at(35.658_1, border.lon + border.lon_err - 0.000_02);
+		let b = east_of(a, 4.0);
+		assert_ne!(a.truncate(7), b.truncate(7), "the two points straddle the border");
+		let mut index = Index::new();
+		index.insert(&stay(CASE, a, T, 16));
+		index.insert(&stay([2; 32], b, T, 16));
+		let params = RiskParams { distance_cm: 500, ..RiskParams::default() };
+		let j = judge(&index, &case(), &params, 7);
+		assert_eq!(j.exposures.len(), 1);
+		assert_eq!(j.exposures[0].risk, RiskLevel::High);
+	}
+
+	#[test]
+	fn time_must_overlap_and_the_window_bounds_the_case() {
+		let cafe = at(35.6581, 139.7017);
+		// Same place, an hour later: no contact.
+		assert!(judge_with(&[stay(CASE, cafe, T, 20), stay([2; 32], cafe, T + 3_600, 20)])
+			.exposures
+			.is_empty());
+		// The case's points outside its window are ignored.
+		let before = T - 3 * 86_400;
+		let j = judge_with(&[stay(CASE, cafe, before, 20), stay([2; 32], cafe, before, 20)]);
+		assert!(j.exposures.is_empty() && j.cells.is_empty());
+	}
+
+	#[test]
+	fn visits_after_the_endorsement_are_marked_so_and_results_are_deterministic() {
+		let cafe = at(35.6581, 139.7017);
+		let shop = at(35.6600, 139.7000);
+		let entries =
+			[stay(CASE, cafe, T, 5), stay(CASE, shop, T + 7_200, 5), stay([2; 32], cafe, T, 5)];
+		let j = judge_with(&entries);
+		let after = j.cells.iter().find(|c| c.cell == shop.truncate(7)).unwrap();
+		assert_eq!(after.source, InfectionSource::VisitAfterEndorsement);
+		let mut reversed = entries.to_vec();
+		reversed.reverse();
+		assert_eq!(judge_with(&reversed), j, "insertion order does not change the result");
+	}
+}
