@@ -104,18 +104,23 @@ impl Index {
 	/// one (at [`INDEX_PRECISION`]), the point itself included.
 	pub fn near(&self, around: &IndexedPoint) -> impl Iterator<Item = &IndexedPoint> {
 		let cell = around.cell.truncate(INDEX_PRECISION);
-		let mut cells = vec![cell];
+		let mut cells = [Some(cell); 9];
 		if let Ok(n) = geohash::neighbours(cell.as_bytes()) {
-			cells.extend(n.into_iter().flatten());
+			cells[1..].copy_from_slice(&n);
 		}
 		let first = around.unix_secs.saturating_sub(PAIR_TOLERANCE_SECS) / 60;
 		let last = (around.unix_secs + PAIR_TOLERANCE_SECS) / 60;
 		let t = around.unix_secs;
 		(first..=last)
-			.flat_map(move |minute| cells.clone().into_iter().map(move |c| (minute, c)))
+			.flat_map(move |minute| cells.into_iter().flatten().map(move |c| (minute, c)))
 			.filter_map(|key| self.buckets.get(&key))
 			.flatten()
 			.filter(move |p| p.unix_secs.abs_diff(t) <= PAIR_TOLERANCE_SECS)
+	}
+
+	/// The owner id of `pseudonym`, if it has points here.
+	pub fn owner_id(&self, pseudonym: &Pseudonym) -> Option<u32> {
+		self.owner_ids.get(pseudonym).copied()
 	}
 }
 

@@ -48,7 +48,8 @@ pub struct Case<'a> {
 /// Judges `case` against everything in `index` under `params`; cells are reported at
 /// `cell_precision`.
 pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: usize) -> Judgement {
-	let case_owners: BTreeSet<Pseudonym> = case.pseudonyms.iter().map(|(_, p)| *p).collect();
+	let case_owners: BTreeSet<u32> =
+		case.pseudonyms.iter().filter_map(|(_, p)| index.owner_id(p)).collect();
 	let max_m = params.distance_cm as f64 / 100.0;
 	// (day of the other's point, other's pseudonym) -> (contact minutes, distances)
 	let mut contacts: BTreeMap<(DayIndex, Pseudonym), (BTreeSet<u64>, Vec<f64>)> = BTreeMap::new();
@@ -77,14 +78,14 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 				})
 				.or_insert(source);
 			for other in index.near(point) {
-				let owner = index.owner(other.owner);
-				if case_owners.contains(&owner) {
+				if case_owners.contains(&other.owner) {
 					continue;
 				}
 				let d = distance_m(point, other);
 				if d > max_m {
 					continue;
 				}
+				let owner = index.owner(other.owner);
 				let other_day = (other.unix_secs / SECONDS_PER_DAY) as DayIndex;
 				let entry = contacts.entry((other_day, owner)).or_default();
 				if entry.0.insert(other.unix_secs / 60) {
