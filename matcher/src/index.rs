@@ -6,7 +6,7 @@
 //! cell border are found. Positions are the centres of the points' 9-character cells (about
 //! 4.8 m x 4.8 m, the CSI resolution).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use epichain_primitives::{
 	csi::EntryPlain,
@@ -103,11 +103,26 @@ impl Index {
 	/// Every point within [`PAIR_TOLERANCE_SECS`] of `around` in its cell or a neighbouring
 	/// one (at [`INDEX_PRECISION`]), the point itself included.
 	pub fn near(&self, around: &IndexedPoint) -> impl Iterator<Item = &IndexedPoint> {
-		let cell = around.cell.truncate(INDEX_PRECISION);
+		self.near_in(around, Self::area(&around.cell))
+	}
+
+	/// The index cell of `cell` and its 8 neighbours (the area [`Index::near`] reads).
+	pub fn area(cell: &Geohash) -> [Option<Geohash>; 9] {
+		let cell = cell.truncate(INDEX_PRECISION);
 		let mut cells = [Some(cell); 9];
 		if let Ok(n) = geohash::neighbours(cell.as_bytes()) {
 			cells[1..].copy_from_slice(&n);
 		}
+		cells
+	}
+
+	/// [`Index::near`] with the area already computed (callers that judge many points in the
+	/// same cells compute each area once).
+	pub fn near_in(
+		&self,
+		around: &IndexedPoint,
+		cells: [Option<Geohash>; 9],
+	) -> impl Iterator<Item = &IndexedPoint> {
 		let first = around.unix_secs.saturating_sub(PAIR_TOLERANCE_SECS) / 60;
 		let last = (around.unix_secs + PAIR_TOLERANCE_SECS) / 60;
 		let t = around.unix_secs;

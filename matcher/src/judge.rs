@@ -6,8 +6,8 @@
 //! distance marks the other point's minute as a contact minute for its owner (the other's
 //! minutes, so the tolerance cannot stretch a stay). An owner's exposure on
 //! a day is the number of distinct contact minutes: **High** when it reaches the close-contact
-//! duration, **Low** otherwise. The probability uses the exposure's minutes, its mean distance
-//! and an unknown surface. Every cell (at the locations pallet's precision) the case was in
+//! duration, **Low** otherwise. The probability uses the exposure's minutes, the mean of each
+//! minute's closest distance and an unknown surface. Every cell (at the locations pallet's precision) the case was in
 //! during the window is listed, as visited before or after the endorsement.
 //!
 //! The judgement depends only on the index's contents and its inputs, and its output is sorted,
@@ -24,7 +24,10 @@ use epichain_primitives::{
 	DayIndex, SECONDS_PER_DAY,
 };
 
-use crate::index::{distance_m, Index};
+use crate::index::{distance_m, Index, IndexedPoint};
+
+/// Metres per degree of latitude (mean Earth radius), for the flat-earth pre-check.
+const METRES_PER_DEGREE: f64 = 111_195.0;
 
 /// What the judgement found for one case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,66 +53,46 @@ pub struct Case<'a> {
 pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: usize) -> Judgement {
 	let case_owners: BTreeSet<u32> =
 		case.pseudonyms.iter().filter_map(|(_, p)| index.owner_id(p)).collect();
-	let max_m = params.distance_cm as f64 / 100.0;
-	// (day of the other's point, other's pseudonym) -> (contact minutes, distances)
-	let mut contacts: BTreeMap<(DayIndex, Pseudonym), (BTreeSet<u64>, Vec<f64>)> = BTreeMap::new();
-	let mut cells: BTreeMap<Geohash, InfectionSource> = BTreeMap::new();
-	for (day, pseudonym) in case.pseudonyms {
-		if !case.window.contains(*day) {
-			continue;
-		}
-		for point in index.points_of(pseudonym) {
-			let point_day = (point.unix_secs / SECONDS_PER_DAY) as DayIndex;
-			if !case.window.contains(point_day) {
-				continue;
-			}
-			let source = if point.unix_secs < case.endorsed_at {
-				InfectionSource::VisitBeforeEndorsement
-			} else {
-				InfectionSource::VisitAfterEndorsement
-			};
-			let cell = point.cell.truncate(cell_precision);
-			cells
-				.entry(cell)
-				.and_modify(|s| {
-					if source == InfectionSource::VisitBeforeEndorsement {
-						*s = source
-					}
-				})
-				.or_insert(source);
-			for other in index.near(point) {
-				if case_owners.contains(&other.owner) {
-					continue;
-				}
-				let d = distance_m(point, other);
-				if d > max_m {
-					continue;
-				}
-				let owner = index.owner(other.owner);
-				let other_day = (other.unix_secs / SECONDS_PER_DAY) as DayIndex;
-				let entry = contacts.entry((other_day, owner)).or_default();
-				if entry.0.insert(other.unix_secs / 60) {
-					entry.1.push(d);
-				}
-			}
-		}
+	let points: Vec<&IndexedPoint> = case
+		.pseudonyms
+		.iter()
+		.filter(|(day, _)| case.window.contains(*day))
+		.flat_map(|(_, p)| index.points_of(p))
+		.filter(|p| case.window.contains((p.unix_secs / SECONDS_PER_DAY) as DayIndex))
+		.collect();
+	// Case points are independent: scan them on every core, then merge. The merge (set union,
+	// closest distance per minute) does not depend on the split, so the result is the same on
+	// any machine.
+	let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+	let chunk = points.len().div_ceil(threads).max(1);
+	let scans: Vec<Scan> = std::thread::scope(|s| {
+		let handles: Vec<_> = points
+			.chunks(chunk)
+			.map(|part| s.spawn(|| scan(index, part, &case_owners, case, params, cell_precision)))
+			.collect();
+		handles.into_iter().map(|h| h.join().expect("a scan does not panic")).collect()
+	});
+	let mut total = Scan::default();
+	for part in scans {
+		total.merge(part);
 	}
-	let mut exposures: Vec<Exposure> = contacts
+	let mut exposures: Vec<Exposure> = total
+		.contacts
 		.into_iter()
-		.map(|((day, owner), (minutes, distances))| {
-			let minutes = minutes.len() as u32;
-			let mean_m = distances.iter().sum::<f64>() / distances.len().max(1) as f64;
-			let risk = if minutes as u64 * 60 >= params.min_duration_secs as u64 {
+		.map(|((day, owner), minutes)| {
+			let n = minutes.len() as u32;
+			let mean_m = minutes.values().sum::<f64>() / minutes.len().max(1) as f64;
+			let risk = if n as u64 * 60 >= params.min_duration_secs as u64 {
 				RiskLevel::High
 			} else {
 				RiskLevel::Low
 			};
 			Exposure {
-				fingerprint: fingerprint(&owner),
+				fingerprint: fingerprint(&index.owner(owner)),
 				day,
 				risk,
 				probability_ppm: params.probability_ppm(
-					minutes,
+					n,
 					(mean_m * 1_000.0).round() as u32,
 					SurfaceMaterial::Unknown,
 				),
@@ -119,8 +102,99 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 	exposures.sort_by(|a, b| (a.day, a.fingerprint).cmp(&(b.day, b.fingerprint)));
 	Judgement {
 		exposures,
-		cells: cells.into_iter().map(|(cell, source)| InfectedCell { cell, source }).collect(),
+		cells: total
+			.cells
+			.into_iter()
+			.map(|(cell, source)| InfectedCell { cell, source })
+			.collect(),
 	}
+}
+
+/// What a scan of some of the case's points found.
+#[derive(Default)]
+struct Scan {
+	/// (day of the other's point, other's owner id) -> contact minute -> closest distance.
+	contacts: BTreeMap<(DayIndex, u32), BTreeMap<u64, f64>>,
+	/// Cells visited, before the endorsement winning over after.
+	cells: BTreeMap<Geohash, InfectionSource>,
+}
+
+impl Scan {
+	fn contact(&mut self, key: (DayIndex, u32), minute: u64, d: f64) {
+		self.contacts
+			.entry(key)
+			.or_default()
+			.entry(minute)
+			.and_modify(|closest| *closest = closest.min(d))
+			.or_insert(d);
+	}
+
+	fn visit(&mut self, cell: Geohash, source: InfectionSource) {
+		self.cells
+			.entry(cell)
+			.and_modify(|s| {
+				if source == InfectionSource::VisitBeforeEndorsement {
+					*s = source
+				}
+			})
+			.or_insert(source);
+	}
+
+	fn merge(&mut self, other: Scan) {
+		for (key, minutes) in other.contacts {
+			for (minute, d) in minutes {
+				self.contact(key, minute, d);
+			}
+		}
+		for (cell, source) in other.cells {
+			self.visit(cell, source);
+		}
+	}
+}
+
+fn scan(
+	index: &Index,
+	points: &[&IndexedPoint],
+	case_owners: &BTreeSet<u32>,
+	case: &Case,
+	params: &RiskParams,
+	cell_precision: usize,
+) -> Scan {
+	let max_m = params.distance_cm as f64 / 100.0;
+	let bound = (max_m * 1.01 + 0.01).powi(2);
+	let mut found = Scan::default();
+	let mut areas: rustc_hash::FxHashMap<Geohash, [Option<Geohash>; 9]> = Default::default();
+	for point in points {
+		let source = if point.unix_secs < case.endorsed_at {
+			InfectionSource::VisitBeforeEndorsement
+		} else {
+			InfectionSource::VisitAfterEndorsement
+		};
+		found.visit(point.cell.truncate(cell_precision), source);
+		let area = *areas
+			.entry(point.cell.truncate(crate::index::INDEX_PRECISION))
+			.or_insert_with(|| Index::area(&point.cell));
+		// A flat-earth bound rejects most candidates before the haversine.
+		let metres_per_lon = METRES_PER_DEGREE * point.lat.to_radians().cos();
+		for other in index.near_in(point, area) {
+			if case_owners.contains(&other.owner) {
+				continue;
+			}
+			let (dy, dx) = (
+				(other.lat - point.lat) * METRES_PER_DEGREE,
+				(other.lon - point.lon) * metres_per_lon,
+			);
+			if dy * dy + dx * dx > bound {
+				continue;
+			}
+			let d = distance_m(point, other);
+			if d <= max_m {
+				let other_day = (other.unix_secs / SECONDS_PER_DAY) as DayIndex;
+				found.contact((other_day, other.owner), other.unix_secs / 60, d);
+			}
+		}
+	}
+	found
 }
 
 #[cfg(test)]
