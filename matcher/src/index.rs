@@ -21,7 +21,10 @@ pub const INDEX_PRECISION: usize = 7;
 pub const PAIR_TOLERANCE_SECS: u64 = 60;
 
 /// Mean Earth radius in metres.
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Metres per degree of latitude on the mean sphere.
+pub const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * core::f64::consts::PI / 180.0;
 
 /// A point as the index keeps it.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -24,10 +24,7 @@ use epichain_primitives::{
 	DayIndex, SECONDS_PER_DAY,
 };
 
-use crate::index::{distance_m, Index, IndexedPoint};
-
-/// Metres per degree of latitude (mean Earth radius), for the flat-earth pre-check.
-const METRES_PER_DEGREE: f64 = 111_195.0;
+use crate::index::{distance_m, Index, IndexedPoint, METRES_PER_DEGREE};
 
 /// What the judgement found for one case.
 #[derive(Clone, Debug, PartialEq, Eq)]

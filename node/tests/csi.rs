@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{
-	tx::{general, signed, submit, Chain},
+	tx::{assert_refused_by, general, signed, submit, Chain},
 	Node,
 };
 use epichain_primitives::{
@@ -89,9 +89,7 @@ fn a_locator_writes_sealed_batches_that_a_stranger_cannot() {
 
 	// Ferdie is no locator: refused by the pool with the pallet's `NotLocator` (index 1).
 	let refused = submit(&node, &batch(&chain, Sr25519Keyring::Ferdie, &matcher, day));
-	let error = refused.get("error").unwrap_or_else(|| panic!("Ferdie refused: {refused}"));
-	assert_eq!(error["code"], 1010, "{refused}");
-	assert!(error["data"].as_str().unwrap_or("").contains("Custom error: 1"), "{refused}");
+	assert_refused_by(&refused, 1);
 
 	let listed = node.wait_for("the batch in csi_batchesOfDay", Duration::from_secs(60), |n| {
 		n.rpc("csi_batchesOfDay", json!([day]))

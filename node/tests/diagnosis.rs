@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
-	tx::{general, submit, sudo_and_wait, Chain},
+	tx::{assert_refused_by, general, submit, sudo_and_wait, Chain},
 	Node,
 };
 use epichain_primitives::{
@@ -281,12 +281,4 @@ fn matcher_key_storage(matcher: &sp_core::ed25519::Pair) -> String {
 	]
 	.concat();
 	format!("0x{}", hex::encode(raw))
-}
-
-/// Asserts the pool refused `response` with custom error `index`.
-fn assert_refused_by(response: &Value, index: u8) {
-	let error = response.get("error").unwrap_or_else(|| panic!("refused: {response}"));
-	assert_eq!(error["code"], 1010, "{response}");
-	let custom = format!("Custom error: {index}");
-	assert!(error["data"].as_str().unwrap_or("").contains(&custom), "{custom}: {response}");
 }

@@ -54,6 +54,12 @@ pub fn signing_payload<B: codec::Encode + ?Sized>(
 	sp_crypto_hashing::blake2_256(&data)
 }
 
+/// The index of a pallet error variant (its first SCALE byte), as the transaction pool reports
+/// it in `InvalidTransaction::Custom`: pool refusals name the pallet's error.
+pub fn error_index<E: codec::Encode>(error: &E) -> u8 {
+	error.using_encoded(|bytes| bytes.first().copied().unwrap_or(u8::MAX))
+}
+
 /// The day index of a unix timestamp in milliseconds (the runtime clock's unit).
 pub const fn day_of_millis(unix_millis: u64) -> DayIndex {
 	(unix_millis / 1000 / SECONDS_PER_DAY) as DayIndex

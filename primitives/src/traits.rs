@@ -127,6 +127,14 @@ pub trait BenchmarkClock {
 	fn set_time(secs: u64);
 }
 
+/// The location handle benchmarks use: pallets whose worst case touches a registered location
+/// (venue check-ins, infected cells) have the runtime register one.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkLocations {
+	/// Makes `cell` a registered location.
+	fn register_location(cell: &crate::geohash::Geohash);
+}
+
 /// The signing handle benchmarks use for accounts that sign what they submit (locators,
 /// diagnosticians): the runtime signs in its benchmark keystore.
 #[cfg(feature = "runtime-benchmarks")]

@@ -68,6 +68,15 @@ pub fn general(call: RuntimeCall) -> String {
 	)
 }
 
+/// Asserts the pool refused `response` with `InvalidTransaction::Custom(index)`: a pallet error
+/// whose index is `index`.
+pub fn assert_refused_by(response: &Value, index: u8) {
+	let error = response.get("error").unwrap_or_else(|| panic!("refused: {response}"));
+	assert_eq!(error["code"], 1010, "{response}");
+	let custom = format!("Custom error: {index}");
+	assert!(error["data"].as_str().unwrap_or("").contains(&custom), "{custom}: {response}");
+}
+
 /// Submits a hex-encoded extrinsic; the whole JSON-RPC response (`result` or `error`).
 pub fn submit(node: &Node, xt: &str) -> Value {
 	node.rpc_response("author_submitExtrinsic", json!([xt])).expect("RPC is up")

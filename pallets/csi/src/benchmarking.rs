@@ -2,7 +2,9 @@
 
 use super::*;
 use alloc::vec;
-use epichain_primitives::traits::{BenchmarkClock as _, BenchmarkSigner as _};
+use epichain_primitives::traits::{
+	BenchmarkClock as _, BenchmarkLocations as _, BenchmarkSigner as _,
+};
 use epichain_primitives::{csi::BatchHeader, geohash::Geohash, traits::SealingKeys as _};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get, Hooks};

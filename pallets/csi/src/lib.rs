@@ -71,7 +71,6 @@ pub fn batch_signing_payload(genesis: &[u8], batch: &CsiBatch) -> [u8; 32] {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use codec::Encode;
 	use epichain_primitives::traits::{SealingKeyStatus, SealingKeys};
 	use frame_support::{
 		pallet_prelude::*,
@@ -520,8 +519,7 @@ pub mod pallet {
 					Error::<T>::LocatorQuotaExceeded => {
 						InvalidTransaction::ExhaustsResources.into()
 					},
-					e => InvalidTransaction::Custom(e.encode().first().copied().unwrap_or(u8::MAX))
-						.into(),
+					e => InvalidTransaction::Custom(epichain_primitives::error_index(&e)).into(),
 				}
 			})?;
 			if !Self::signature_is_valid(locator, batch, signature) {
@@ -707,13 +705,20 @@ impl<T: Config> epichain_primitives::traits::VenueLocators<T::AccountId> for Pal
 	}
 }
 
-/// What benchmarks need from the runtime.
+/// What benchmarks need from the runtime: a clock, a locator's signatures, and a registered
+/// location whose check-ins a venue's batch counts (its worst case).
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Signature>:
 	epichain_primitives::traits::BenchmarkClock
 	+ epichain_primitives::traits::BenchmarkSigner<AccountId, Signature>
+	+ epichain_primitives::traits::BenchmarkLocations
 {
-	/// Makes `cell` a place whose check-ins the runtime records (the worst case of a venue's
-	/// batch).
-	fn register_location(cell: &epichain_primitives::geohash::Geohash);
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId, Signature, H> BenchmarkHelper<AccountId, Signature> for H where
+	H: epichain_primitives::traits::BenchmarkClock
+		+ epichain_primitives::traits::BenchmarkSigner<AccountId, Signature>
+		+ epichain_primitives::traits::BenchmarkLocations
+{
 }

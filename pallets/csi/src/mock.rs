@@ -84,7 +84,7 @@ impl epichain_primitives::traits::BenchmarkClock for MockHelper {
 	}
 }
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64, TestSignature> for MockHelper {
+impl epichain_primitives::traits::BenchmarkLocations for MockHelper {
 	fn register_location(_: &epichain_primitives::geohash::Geohash) {}
 }
 #[cfg(feature = "runtime-benchmarks")]

@@ -692,7 +692,7 @@ pub mod pallet {
 		}
 
 		fn refusal(e: Error<T>) -> TransactionValidityError {
-			InvalidTransaction::Custom(e.encode().first().copied().unwrap_or(u8::MAX)).into()
+			InvalidTransaction::Custom(epichain_primitives::error_index(&e)).into()
 		}
 
 		fn store_case(

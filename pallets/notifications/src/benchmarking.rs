@@ -7,7 +7,7 @@ use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
 	matching::{result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams},
-	traits::{BenchmarkClock as _, CaseJobs as _, InfectionSource},
+	traits::{BenchmarkClock as _, BenchmarkLocations as _, CaseJobs as _, InfectionSource},
 };
 use frame_benchmarking::v2::*;
 use frame_support::{

@@ -55,7 +55,6 @@ pub mod weights;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use codec::Encode;
 	use epichain_primitives::{
 		diagnosis::{CaseId, DayWindow},
 		matching::{result_signing_payload, RiskLevel, RiskParams},
@@ -314,9 +313,8 @@ pub mod pallet {
 			result: &MatchResultOf<T>,
 			signature: &[u8; 64],
 		) -> Result<ValidTransaction, TransactionValidityError> {
-			Self::check_result(result).map_err(|e| {
-				InvalidTransaction::Custom(e.encode().first().copied().unwrap_or(u8::MAX))
-			})?;
+			Self::check_result(result)
+				.map_err(|e| InvalidTransaction::Custom(epichain_primitives::error_index(&e)))?;
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 			let payload = result_signing_payload(genesis.as_ref(), result);
 			let valid = sp_io::crypto::ed25519_verify(
@@ -399,11 +397,8 @@ pub mod pallet {
 				} else {
 					DayCounts::<T>::remove(day);
 					Self::deposit_event(Event::DayPruned { day });
-					if day >= today {
-						OldestDay::<T>::kill();
-					} else {
-						OldestDay::<T>::put(day.saturating_add(1));
-					}
+					// An expired day is before today, so the next day exists.
+					OldestDay::<T>::put(day.saturating_add(1));
 				}
 			}
 			// Jobs: once every notification they could have made has expired.
@@ -576,9 +571,9 @@ pub mod pallet {
 
 /// What benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper: epichain_primitives::traits::BenchmarkClock {
+pub trait BenchmarkHelper:
+	epichain_primitives::traits::BenchmarkClock + epichain_primitives::traits::BenchmarkLocations
+{
 	/// Makes `key` an active matcher's signing key.
 	fn register_signer(key: &[u8; 32]);
-	/// Makes `cell` a registered location (the worst case of an infected cell).
-	fn register_location(cell: &epichain_primitives::geohash::Geohash);
 }

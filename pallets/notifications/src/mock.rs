@@ -112,6 +112,9 @@ impl crate::BenchmarkHelper for MockHelper {
 	fn register_signer(key: &[u8; 32]) {
 		register_matcher(*key);
 	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl epichain_primitives::traits::BenchmarkLocations for MockHelper {
 	fn register_location(cell: &Geohash) {
 		let _ = Locations::do_register(*cell, None);
 	}

@@ -127,7 +127,8 @@ mod benchmark {
 		}
 	}
 
-	impl pallet_csi::BenchmarkHelper<AccountId, Signature> for Helper {
+	/// Venue check-ins (csi) and infected cells (notifications) need a registered location.
+	impl epichain_primitives::traits::BenchmarkLocations for Helper {
 		fn register_location(cell: &epichain_primitives::geohash::Geohash) {
 			let _ = pallet_locations::Pallet::<Runtime>::do_register(*cell, None);
 		}
@@ -156,10 +157,6 @@ mod benchmark {
 				0,
 				u64::MAX / 2,
 			);
-		}
-
-		fn register_location(cell: &epichain_primitives::geohash::Geohash) {
-			let _ = pallet_locations::Pallet::<Runtime>::do_register(*cell, None);
 		}
 	}
 }
