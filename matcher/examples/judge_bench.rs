@@ -74,16 +74,17 @@ fn main() {
 			let started = Instant::now();
 			let mut index = Index::new();
 			for i in 0..(n / 100) as u64 {
-				index.insert(&entry(&mut rng, owner(i), 100));
+				index.insert(&entry(&mut rng, owner(i), 100), 1);
 			}
 			build = started.elapsed().as_secs_f64();
 			let case_owner = [0xCA; 32];
-			index.insert(&entry(&mut rng, case_owner, k));
+			index.insert(&entry(&mut rng, case_owner, k), 1);
 			let pseudonyms = [(DAY, case_owner)];
 			let case = Case {
 				window: DayWindow { first: DAY, last: DAY },
 				pseudonyms: &pseudonyms,
 				endorsed_at: T0,
+				up_to: u32::MAX,
 			};
 			let t = Instant::now();
 			let j = judge(&index, &case, &RiskParams::default(), 7);

@@ -39,6 +39,8 @@ pub struct IndexedPoint {
 	pub lat: f64,
 	/// Longitude of the cell's centre.
 	pub lon: f64,
+	/// The finalized block its batch arrived in (results are judged "as of" a block).
+	pub block: u32,
 }
 
 /// Points by (minute, cell).
@@ -57,8 +59,8 @@ impl Index {
 		Self::default()
 	}
 
-	/// Files every point of an opened entry.
-	pub fn insert(&mut self, entry: &EntryPlain) {
+	/// Files every point of an opened entry that arrived in block `block`.
+	pub fn insert(&mut self, entry: &EntryPlain, block: u32) {
 		let next = self.owners.len() as u32;
 		let owner = *self.owner_ids.entry(entry.owner).or_insert(next);
 		if owner == next {
@@ -72,6 +74,7 @@ impl Index {
 				cell: p.geohash,
 				lat: centre.lat,
 				lon: centre.lon,
+				block,
 			};
 			let key = (p.unix_secs / 60, p.geohash.truncate(INDEX_PRECISION));
 			self.buckets.entry(key).or_default().push(point);
@@ -134,6 +137,34 @@ impl Index {
 			.filter_map(|key| self.buckets.get(&key))
 			.flatten()
 			.filter(move |p| p.unix_secs.abs_diff(t) <= PAIR_TOLERANCE_SECS)
+	}
+
+	/// Removes every point before unix second `cutoff` (the retention window's start); returns
+	/// how many were removed. Owner ids stay assigned.
+	pub fn prune_before(&mut self, cutoff: u64) -> usize {
+		let before = self.points;
+		let first_minute = cutoff / 60;
+		self.buckets.retain(|(minute, _), points| {
+			if *minute < first_minute {
+				false
+			} else {
+				points.retain(|p| p.unix_secs >= cutoff);
+				!points.is_empty()
+			}
+		});
+		let mut left = 0;
+		self.by_owner.retain(|_, points| {
+			points.retain(|p| p.unix_secs >= cutoff);
+			left += points.len();
+			!points.is_empty()
+		});
+		self.points = left;
+		before - left
+	}
+
+	/// Number of owners (pseudonyms) ever filed.
+	pub fn owners(&self) -> usize {
+		self.owners.len()
 	}
 
 	/// The owner id of `pseudonym`, if it has points here.

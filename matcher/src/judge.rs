@@ -31,8 +31,39 @@ use crate::index::{distance_m, Index, IndexedPoint, METRES_PER_DEGREE};
 pub struct Judgement {
 	/// Exposed person-days, sorted by (day, fingerprint).
 	pub exposures: Vec<Exposure>,
+	/// For each exposure (same order), what the exposed person's own report shows.
+	pub details: Vec<ContactDetail>,
 	/// Cells the case visited, sorted.
 	pub cells: Vec<InfectedCell>,
+}
+
+/// The measured contact behind one exposure (for the exposed person's pull query only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactDetail {
+	/// Distinct minutes within the close-contact distance.
+	pub minutes: u32,
+	/// Mean of each minute's closest distance, in centimetres.
+	pub mean_distance_cm: u32,
+}
+
+impl Judgement {
+	/// What this judgement adds to `earlier` (a judgement of the same case at an earlier
+	/// block): exposures that are new or whose risk or probability changed, and cells not
+	/// listed before. Both inputs are sorted, and so is the output.
+	pub fn since(&self, earlier: &Judgement) -> Judgement {
+		let known: BTreeMap<(DayIndex, [u8; 16]), &Exposure> =
+			earlier.exposures.iter().map(|e| ((e.day, e.fingerprint), e)).collect();
+		let (exposures, details) = self
+			.exposures
+			.iter()
+			.zip(&self.details)
+			.filter(|(e, _)| known.get(&(e.day, e.fingerprint)).is_none_or(|k| *k != *e))
+			.map(|(e, d)| (*e, *d))
+			.unzip();
+		let old_cells: BTreeSet<Geohash> = earlier.cells.iter().map(|c| c.cell).collect();
+		let cells = self.cells.iter().filter(|c| !old_cells.contains(&c.cell)).copied().collect();
+		Judgement { exposures, details, cells }
+	}
 }
 
 /// A case as the judgement needs it.
@@ -43,6 +74,8 @@ pub struct Case<'a> {
 	pub pseudonyms: &'a [(DayIndex, Pseudonym)],
 	/// Unix second of the endorsement (visits after it infect as `VisitAfterEndorsement`).
 	pub endorsed_at: u64,
+	/// Only points that arrived in this block or before count (the result's `as_of`).
+	pub up_to: u32,
 }
 
 /// Judges `case` against everything in `index` under `params`; cells are reported at
@@ -55,6 +88,7 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 		.iter()
 		.filter(|(day, _)| case.window.contains(*day))
 		.flat_map(|(_, p)| index.points_of(p))
+		.filter(|p| p.block <= case.up_to)
 		.filter(|p| case.window.contains((p.unix_secs / SECONDS_PER_DAY) as DayIndex))
 		.collect();
 	// Case points are independent: scan them on every core, then merge. The merge (set union,
@@ -73,7 +107,7 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 	for part in scans {
 		total.merge(part);
 	}
-	let mut exposures: Vec<Exposure> = total
+	let mut exposures: Vec<(Exposure, ContactDetail)> = total
 		.contacts
 		.into_iter()
 		.map(|((day, owner), minutes)| {
@@ -84,7 +118,7 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 			} else {
 				RiskLevel::Low
 			};
-			Exposure {
+			let exposure = Exposure {
 				fingerprint: fingerprint(&index.owner(owner)),
 				day,
 				risk,
@@ -93,12 +127,15 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 					(mean_m * 1_000.0).round() as u32,
 					SurfaceMaterial::Unknown,
 				),
-			}
+			};
+			(exposure, ContactDetail { minutes: n, mean_distance_cm: (mean_m * 100.0).round() as u32 })
 		})
 		.collect();
-	exposures.sort_by(|a, b| (a.day, a.fingerprint).cmp(&(b.day, b.fingerprint)));
+	exposures.sort_by(|(a, _), (b, _)| (a.day, a.fingerprint).cmp(&(b.day, b.fingerprint)));
+	let (exposures, details) = exposures.into_iter().unzip();
 	Judgement {
 		exposures,
+		details,
 		cells: total
 			.cells
 			.into_iter()
@@ -174,7 +211,7 @@ fn scan(
 		// A flat-earth bound rejects most candidates before the haversine.
 		let metres_per_lon = METRES_PER_DEGREE * point.lat.to_radians().cos();
 		for other in index.near_in(point, area) {
-			if case_owners.contains(&other.owner) {
+			if other.block > case.up_to || case_owners.contains(&other.owner) {
 				continue;
 			}
 			let (dy, dx) = (
@@ -232,13 +269,14 @@ mod tests {
 			window: DayWindow { first: DAY - 2, last: DAY },
 			pseudonyms: &PSEUDONYMS,
 			endorsed_at: T + 3_600,
+			up_to: u32::MAX,
 		}
 	}
 
 	fn judge_with(entries: &[EntryPlain]) -> Judgement {
 		let mut index = Index::new();
 		for e in entries {
-			index.insert(e);
+			index.insert(e, 1);
 		}
 		judge(&index, &case(), &RiskParams::default(), 7)
 	}
@@ -283,8 +321,8 @@ mod tests {
 		assert!(j.exposures.is_empty());
 		// With the distance raised to 5 m it is one.
 		let mut index = Index::new();
-		index.insert(&stay(CASE, cafe, T, 20));
-		index.insert(&stay([2; 32], next, T, 20));
+		index.insert(&stay(CASE, cafe, T, 20), 1);
+		index.insert(&stay([2; 32], next, T, 20), 1);
 		let params = RiskParams { distance_cm: 500, ..RiskParams::default() };
 		let j = judge(&index, &case(), &params, 7);
 		assert_eq!(j.exposures.len(), 1);
@@ -300,8 +338,8 @@ mod tests {
 		let b = east_of(a, 4.0);
 		assert_ne!(a.truncate(7), b.truncate(7), "the two points straddle the border");
 		let mut index = Index::new();
-		index.insert(&stay(CASE, a, T, 16));
-		index.insert(&stay([2; 32], b, T, 16));
+		index.insert(&stay(CASE, a, T, 16), 1);
+		index.insert(&stay([2; 32], b, T, 16), 1);
 		let params = RiskParams { distance_cm: 500, ..RiskParams::default() };
 		let j = judge(&index, &case(), &params, 7);
 		assert_eq!(j.exposures.len(), 1);

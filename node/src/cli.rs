@@ -51,4 +51,11 @@ pub struct Cli {
 	/// Flags of a running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// The TEE matcher's base URL (for example `http://127.0.0.1:8545`). The off-chain worker
+	/// relays open matching jobs to it and submits its signed results. Stored in the node's
+	/// persistent off-chain storage, so it stays set across restarts; pass an empty string to
+	/// clear it.
+	#[arg(long, value_name = "URL")]
+	pub matcher_url: Option<String>,
 }

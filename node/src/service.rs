@@ -130,10 +130,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Builds and starts a full node (a validator when started with `--validator` or a dev seed).
+/// `matcher_url`, when given, is stored where the off-chain worker reads the matcher's URL.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	matcher_url: Option<String>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -190,6 +192,10 @@ pub fn new_full<
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	if let Some(url) = matcher_url {
+		set_matcher_url(&backend, &url)?;
+	}
 
 	// Off-chain workers relay endorsed cases to the matcher over HTTP, so HTTP is enabled.
 	if config.offchain_worker.enabled {
@@ -325,4 +331,27 @@ pub fn new_full<
 	}
 
 	Ok(task_manager)
+}
+
+/// Writes the matcher URL into the persistent off-chain storage the notifications pallet's
+/// off-chain worker reads (an empty `url` clears it).
+fn set_matcher_url(backend: &FullBackend, url: &str) -> Result<(), ServiceError> {
+	use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
+	if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+		return Err(ServiceError::Other(format!(
+			"--matcher-url must start with http:// or https://, got {url:?}"
+		)));
+	}
+	let mut storage = backend.offchain_storage().ok_or_else(|| {
+		ServiceError::Other("--matcher-url needs off-chain storage (an archive or full node)".into())
+	})?;
+	let key = pallet_notifications::MATCHER_URL_KEY;
+	if url.is_empty() {
+		storage.remove(STORAGE_PREFIX, key);
+		log::info!("Matcher URL cleared");
+	} else {
+		storage.set(STORAGE_PREFIX, key, url.as_bytes());
+		log::info!("Matcher URL: {url}");
+	}
+	Ok(())
 }

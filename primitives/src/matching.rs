@@ -146,6 +146,23 @@ pub fn result_signing_payload<E: Get<u32>, C: Get<u32>>(
 	crate::signing_payload(RESULT_SIGNING_DOMAIN, genesis, result)
 }
 
+/// What an off-chain worker asks the matcher: judge round `round` of case `case`'s job.
+///
+/// Sent SCALE-encoded in the body of `POST /v1/jobs`. The matcher answers `200` with the
+/// SCALE-encoded `(MatchResult, [u8; 64])` (the result and its signature), `204` when a later
+/// round has nothing new, `409` when its finalized view of the job is at another round, and
+/// `503` while it is still catching up with the chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct JobRequest {
+	/// The endorsed case.
+	pub case: CaseId,
+	/// The round the chain expects next.
+	pub round: u32,
+}
+
+/// The matcher's HTTP path for [`JobRequest`]s.
+pub const JOB_PATH: &str = "/v1/jobs";
+
 /// A place's surface material (Song et al.: how long the virus stays active on it).
 #[derive(
 	Clone,

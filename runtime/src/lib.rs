@@ -173,6 +173,35 @@ pub fn tx_extension(nonce: Nonce) -> TxExtension {
 	)
 }
 
+/// A signed (v4) transaction of `call` from `signer` with account nonce `nonce`, immortal and
+/// without tip, for the chain with genesis hash `genesis` at `spec_version` /
+/// `tx_version`: what a wallet builds. Used by the node's tests and by the matcher's dev
+/// self-registration.
+#[cfg(feature = "std")]
+pub fn signed_transaction(
+	call: RuntimeCall,
+	signer: &sp_core::sr25519::Pair,
+	nonce: Nonce,
+	genesis: Hash,
+	spec_version: u32,
+	tx_version: u32,
+) -> UncheckedExtrinsic {
+	use codec::Encode;
+	use sp_core::Pair;
+	use sp_runtime::traits::IdentifyAccount;
+	let implicit =
+		((), (), spec_version, tx_version, genesis, genesis, (), (), (), None, ());
+	let payload = SignedPayload::from_raw(call.clone(), tx_extension(nonce), implicit);
+	let signature = payload.using_encoded(|p| signer.sign(p));
+	let account = sp_runtime::MultiSigner::from(signer.public()).into_account();
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(account),
+		signature.into(),
+		tx_extension(nonce),
+	)
+}
+
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;

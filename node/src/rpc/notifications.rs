@@ -69,6 +69,8 @@ pub struct JobJson {
 	pub status: &'static str,
 	/// Exposures accepted so far.
 	pub exposures: u32,
+	/// The block the last accepted round was judged at (0 before the first).
+	pub last_as_of: u32,
 }
 
 /// The public risk rule, in JSON.
@@ -249,6 +251,7 @@ where
 				JobStatus::Cancelled => "cancelled",
 			},
 			exposures: j.exposures,
+			last_as_of: j.last_as_of,
 		}))
 	}
 

@@ -4,10 +4,9 @@
 use std::time::Duration;
 
 use codec::Encode;
-use epichain_runtime::{tx_extension, Hash, RuntimeCall, SignedPayload, UncheckedExtrinsic};
+use epichain_runtime::{tx_extension, Hash, RuntimeCall, UncheckedExtrinsic};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::MultiAddress;
 
 use super::Node;
 
@@ -35,26 +34,13 @@ impl Chain {
 
 /// A signed (v4) transaction, the way wallets build one.
 pub fn signed(chain: &Chain, who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> String {
-	let implicit = (
-		(),
-		(),
+	let xt = epichain_runtime::signed_transaction(
+		call,
+		&who.pair(),
+		nonce,
+		chain.genesis,
 		chain.spec_version,
 		chain.tx_version,
-		chain.genesis,
-		chain.genesis,
-		(),
-		(),
-		(),
-		None,
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), tx_extension(nonce), implicit);
-	let signature = payload.using_encoded(|p| who.sign(p));
-	let xt = UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(who.to_account_id()),
-		signature.into(),
-		tx_extension(nonce),
 	);
 	format!("0x{}", hex::encode(xt.encode()))
 }

@@ -38,6 +38,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use relay::{RelayError, RelayState, MATCHER_URL_KEY};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -45,6 +46,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+pub mod relay;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -76,7 +78,10 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// Who sets the risk parameters (the regional health authority).
 		type AuthorityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Which ed25519 keys are active matchers' signing keys.
@@ -103,6 +108,16 @@ pub mod pallet {
 		/// Priority of results in the transaction pool.
 		#[pallet::constant]
 		type ResultPriority: Get<TransactionPriority>;
+		/// Blocks between two off-chain queries of one job once it has its first round
+		/// (standing matching: later uploads and check-ins of the window).
+		#[pallet::constant]
+		type RelayIntervalBlocks: Get<u32>;
+		/// Most jobs one off-chain worker run asks the matcher about (round-robin).
+		#[pallet::constant]
+		type MaxRelaysPerBlock: Get<u32>;
+		/// Deadline of each off-chain HTTP request to the matcher, in milliseconds.
+		#[pallet::constant]
+		type MatcherDeadlineMillis: Get<u64>;
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 		/// What benchmarks need from the runtime.
@@ -190,7 +205,8 @@ pub mod pallet {
 		JobCancelled,
 		/// The job's matching period is over.
 		JobClosed,
-		/// The result answers a round that was already answered.
+		/// The result answers a round that was already answered, or was judged before the
+		/// last accepted round.
 		StaleResult,
 		/// The result answers a round after the next one.
 		FutureRound,
@@ -208,6 +224,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			Self::prune(remaining)
+		}
+
+		fn offchain_worker(n: BlockNumberFor<T>) {
+			Self::relay_jobs(n);
 		}
 
 		fn integrity_test() {
@@ -299,6 +319,7 @@ pub mod pallet {
 			ensure!(result.round == job.next_round, Error::<T>::FutureRound);
 			let now: u32 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or(u32::MAX);
 			ensure!(result.as_of <= now, Error::<T>::FutureBlock);
+			ensure!(result.as_of >= job.last_as_of, Error::<T>::StaleResult);
 			for e in &result.exposures {
 				ensure!(
 					job.window.first <= e.day && e.day <= job.closes_on,
@@ -338,19 +359,27 @@ pub mod pallet {
 			let (case, round) = (result.case, result.round);
 			for e in &result.exposures {
 				let key = (e.day, e.fingerprint, case);
-				let fresh = !Notifications::<T>::contains_key(key);
+				let before = Notifications::<T>::get(key).map(|n| n.risk);
 				Notifications::<T>::insert(
 					key,
 					NotificationRecord { risk: e.risk, probability_ppm: e.probability_ppm, round },
 				);
-				if fresh {
-					DayCounts::<T>::mutate(e.day, |c| match e.risk {
-						RiskLevel::High => c.high = c.high.saturating_add(1),
-						RiskLevel::Low => c.low = c.low.saturating_add(1),
+				// A later round may raise a Low exposure to High (more minutes were uploaded).
+				if before != Some(e.risk) {
+					DayCounts::<T>::mutate(e.day, |c| {
+						match before {
+							Some(RiskLevel::High) => c.high = c.high.saturating_sub(1),
+							Some(RiskLevel::Low) => c.low = c.low.saturating_sub(1),
+							None => {},
+						}
+						match e.risk {
+							RiskLevel::High => c.high = c.high.saturating_add(1),
+							RiskLevel::Low => c.low = c.low.saturating_add(1),
+						}
 					});
-					if OldestDay::<T>::get().is_none_or(|d| e.day < d) {
-						OldestDay::<T>::put(e.day);
-					}
+				}
+				if before.is_none() && OldestDay::<T>::get().is_none_or(|d| e.day < d) {
+					OldestDay::<T>::put(e.day);
 				}
 			}
 			let (mut infected, mut unregistered) = (0u32, 0u32);
@@ -362,6 +391,7 @@ pub mod pallet {
 			}
 			let exposures = result.exposures.len() as u32;
 			job.next_round = round.saturating_add(1);
+			job.last_as_of = result.as_of;
 			job.exposures = job.exposures.saturating_add(exposures);
 			Jobs::<T>::insert(case, job);
 			Self::deposit_event(Event::ResultAccepted {
@@ -509,6 +539,7 @@ pub mod pallet {
 				next_round: j.next_round,
 				status: j.status,
 				exposures: j.exposures,
+				last_as_of: j.last_as_of,
 			})
 		}
 
@@ -544,6 +575,7 @@ pub mod pallet {
 					next_round: 0,
 					status: JobStatus::Open,
 					exposures: 0,
+					last_as_of: 0,
 				},
 			);
 			JobCount::<T>::mutate(|n| *n = n.saturating_add(1));

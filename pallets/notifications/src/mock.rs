@@ -93,9 +93,40 @@ impl pallet_notifications::Config for Test {
 	type JobGraceDays = ConstU32<2>;
 	type RetentionDays = ConstU32<14>;
 	type ResultPriority = frame_support::traits::ConstU64<1_000>;
+	type RelayIntervalBlocks = ConstU32<5>;
+	type MaxRelaysPerBlock = ConstU32<2>;
+	type MatcherDeadlineMillis = frame_support::traits::ConstU64<2_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
+}
+
+/// Transactions the off-chain worker builds: general (authorized), no extension.
+pub type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = ();
+	fn create_transaction(call: RuntimeCall, extension: ()) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() {}
 }
 
 /// Benchmarks' handle on the mock clock, matcher registry and locations.

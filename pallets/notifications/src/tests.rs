@@ -289,3 +289,290 @@ fn notifications_and_jobs_leave_state_after_the_retention_window() {
 		assert!(DayCounts::<Test>::iter().next().is_none());
 	});
 }
+
+#[test]
+fn a_later_round_raises_a_low_exposure_to_high_and_the_counts_follow() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		assert_ok!(submit(result(0, 0, vec![exposure(7, DAY0, RiskLevel::Low)], vec![])));
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 0, low: 1 });
+		let mut later = result(0, 1, vec![exposure(7, DAY0, RiskLevel::High)], vec![]);
+		later.as_of = 8;
+		// Judged before the last accepted round (as of block 9): stale.
+		assert_eq!(pool(&later), rejected(Error::<Test>::StaleResult));
+		later.as_of = 10;
+		assert_ok!(submit(later));
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 1, low: 0 });
+		assert_eq!(Jobs::<Test>::get(0).unwrap().last_as_of, 10);
+	});
+}
+
+/// The off-chain worker against a scripted matcher.
+mod worker {
+	use super::*;
+	use crate::relay::{backoff, RelayError, RelayState, Relayed, MATCHER_URL_KEY};
+	use codec::{Decode, MaxEncodedLen};
+	use epichain_primitives::matching::JobRequest;
+	use sp_runtime::BuildStorage;
+	use sp_core::offchain::{
+		testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
+		Externalities, HttpError, HttpRequestId, HttpRequestStatus, OffchainDbExt,
+		OffchainWorkerExt, OpaqueNetworkState, StorageKind, Timestamp,
+		TransactionPoolExt,
+	};
+	use sp_runtime::offchain::storage::StorageValueRef;
+	use std::sync::Arc;
+
+	const URL: &str = "http://matcher.test";
+
+	/// The stock test externalities answer every request with 200; this one answers with
+	/// `status` (`None`: the deadline passes with no answer).
+	struct Scripted {
+		inner: TestOffchainExt,
+		status: Option<u16>,
+	}
+
+	impl Externalities for Scripted {
+		fn is_validator(&self) -> bool {
+			self.inner.is_validator()
+		}
+		fn network_state(&self) -> Result<OpaqueNetworkState, ()> {
+			self.inner.network_state()
+		}
+		fn timestamp(&mut self) -> Timestamp {
+			self.inner.timestamp()
+		}
+		fn sleep_until(&mut self, deadline: Timestamp) {
+			self.inner.sleep_until(deadline)
+		}
+		fn random_seed(&mut self) -> [u8; 32] {
+			self.inner.random_seed()
+		}
+		fn http_request_start(
+			&mut self,
+			method: &str,
+			uri: &str,
+			meta: &[u8],
+		) -> Result<HttpRequestId, ()> {
+			self.inner.http_request_start(method, uri, meta)
+		}
+		fn http_request_add_header(
+			&mut self,
+			id: HttpRequestId,
+			name: &str,
+			value: &str,
+		) -> Result<(), ()> {
+			self.inner.http_request_add_header(id, name, value)
+		}
+		fn http_request_write_body(
+			&mut self,
+			id: HttpRequestId,
+			chunk: &[u8],
+			deadline: Option<Timestamp>,
+		) -> Result<(), HttpError> {
+			self.inner.http_request_write_body(id, chunk, deadline)
+		}
+		fn http_response_wait(
+			&mut self,
+			ids: &[HttpRequestId],
+			_deadline: Option<Timestamp>,
+		) -> Vec<HttpRequestStatus> {
+			ids.iter()
+				.map(|_| match self.status {
+					Some(code) => HttpRequestStatus::Finished(code),
+					None => HttpRequestStatus::DeadlineReached,
+				})
+				.collect()
+		}
+		fn http_response_headers(&mut self, id: HttpRequestId) -> Vec<(Vec<u8>, Vec<u8>)> {
+			self.inner.http_response_headers(id)
+		}
+		fn http_response_read_body(
+			&mut self,
+			id: HttpRequestId,
+			buffer: &mut [u8],
+			deadline: Option<Timestamp>,
+		) -> Result<usize, HttpError> {
+			self.inner.http_response_read_body(id, buffer, deadline)
+		}
+		fn set_authorized_nodes(&mut self, nodes: Vec<sp_core::OpaquePeerId>, authorized_only: bool) {
+			self.inner.set_authorized_nodes(nodes, authorized_only)
+		}
+	}
+
+	struct World {
+		http: Arc<parking_lot::RwLock<OffchainState>>,
+		pool: Arc<parking_lot::RwLock<PoolState>>,
+	}
+
+	/// Runs `test` at block 10 with a registered matcher, job 0 open, the matcher URL set and
+	/// the matcher answering with `status`.
+	fn with_worker(status: Option<u16>, test: impl FnOnce(&World)) {
+		let (offchain, http) = TestOffchainExt::new();
+		let (pool, pool_state) = TestTransactionPoolExt::new();
+		let mut ext: sp_io::TestExternalities =
+			frame_system::GenesisConfig::<Test>::default().build_storage().unwrap().into();
+		ext.register_extension(OffchainDbExt::new(offchain.clone()));
+		ext.register_extension(OffchainWorkerExt::new(Scripted { inner: offchain, status }));
+		ext.register_extension(TransactionPoolExt::new(pool));
+		ext.execute_with(|| {
+			System::set_block_number(10);
+			set_time(T0 + 12 * 3_600);
+			register_matcher(matcher_key().public().0);
+			open_job(0);
+			sp_io::offchain::local_storage_set(
+				StorageKind::PERSISTENT,
+				MATCHER_URL_KEY,
+				URL.as_bytes(),
+			);
+			test(&World { http, pool: pool_state });
+		});
+	}
+
+	/// The matcher will be asked for round `round` of case 0 and answer `body`.
+	fn expect_job(world: &World, round: u32, body: Vec<u8>) {
+		world.http.write().expect_request(PendingRequest {
+			method: "POST".into(),
+			uri: format!("{URL}/v1/jobs"),
+			headers: vec![("Content-Type".into(), "application/octet-stream".into())],
+			body: JobRequest { case: 0, round }.encode(),
+			response: Some(body),
+			sent: true,
+			..Default::default()
+		});
+	}
+
+	fn state() -> RelayState {
+		let key = [b"epichain/notifications/relay/".as_slice(), &0u64.to_le_bytes()].concat();
+		StorageValueRef::persistent(&key).get().unwrap().unwrap_or_default()
+	}
+
+	#[test]
+	fn the_worker_posts_the_job_and_submits_the_signed_result_once() {
+		with_worker(Some(200), |w| {
+			let r = result(0, 0, vec![exposure(7, DAY0, RiskLevel::High)], vec![]);
+			let signature = sign_with(&matcher_key(), &r);
+			expect_job(w, 0, (r.clone(), signature).encode());
+			Notify::offchain_worker(10);
+			let pool = w.pool.read();
+			assert_eq!(pool.transactions.len(), 1);
+			let xt = Extrinsic::decode(&mut &pool.transactions[0][..]).unwrap();
+			assert!(xt.is_inherent() == false && !xt.is_signed());
+			assert_eq!(
+				xt.function,
+				RuntimeCall::Notify(Call::submit_result { result: r, signature })
+			);
+			drop(pool);
+			// Not due again until the relay interval has passed: the next blocks send nothing
+			// (the test externalities would panic on a request nobody scripted).
+			assert_eq!(state(), RelayState { next_attempt: 15, failures: 0 });
+			Notify::offchain_worker(11);
+			assert_eq!(w.pool.read().transactions.len(), 1);
+		});
+	}
+
+	#[test]
+	fn without_a_matcher_url_the_worker_does_nothing() {
+		with_worker(Some(200), |w| {
+			sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, MATCHER_URL_KEY);
+			Notify::offchain_worker(10);
+			assert!(w.pool.read().transactions.is_empty());
+			assert_eq!(state(), RelayState::default());
+		});
+	}
+
+	#[test]
+	fn timeouts_and_error_statuses_back_off_exponentially() {
+		with_worker(None, |w| {
+			for (attempt, now) in [(0u32, 10u32), (1, 11), (2, 13)] {
+				expect_job(w, 0, vec![]);
+				assert_eq!(Notify::relay_job(URL, 0, now), Err(RelayError::Timeout));
+				assert_eq!(
+					state(),
+					RelayState { next_attempt: now + backoff(attempt), failures: attempt + 1 }
+				);
+			}
+			// Not due before the backoff ends.
+			assert_eq!(Notify::relay_job(URL, 0, 16), Ok(Relayed::Skipped));
+			assert!(w.pool.read().transactions.is_empty());
+		});
+		assert_eq!((backoff(0), backoff(3), backoff(40)), (1, 8, 64));
+		for (status, error) in [
+			(500, RelayError::Status(500)),
+			(404, RelayError::Status(404)),
+			(503, RelayError::NotReady),
+			(409, RelayError::NotReady),
+		] {
+			with_worker(Some(status), |w| {
+				expect_job(w, 0, vec![]);
+				assert_eq!(Notify::relay_job(URL, 0, 10), Err(error));
+				assert!(w.pool.read().transactions.is_empty());
+			});
+		}
+	}
+
+	#[test]
+	fn nothing_new_waits_for_the_relay_interval() {
+		with_worker(Some(204), |w| {
+			expect_job(w, 0, vec![]);
+			assert_eq!(Notify::relay_job(URL, 0, 10), Ok(Relayed::NothingNew));
+			assert_eq!(state(), RelayState { next_attempt: 15, failures: 0 });
+			assert!(w.pool.read().transactions.is_empty());
+		});
+	}
+
+	#[test]
+	fn malformed_forged_misaddressed_and_oversize_answers_are_not_submitted() {
+		let good = || result(0, 0, vec![exposure(7, DAY0, RiskLevel::High)], vec![]);
+		let forger = ed25519::Pair::from_seed(&[0x66; 32]);
+		let cases: Vec<(Box<dyn Fn() -> Vec<u8>>, RelayError)> = vec![
+			(Box::new(|| b"not scale".to_vec()), RelayError::Malformed),
+			(
+				Box::new(|| {
+					let r = good();
+					(r.clone(), sign_with(&matcher_key(), &r), 0u8).encode()
+				}),
+				RelayError::Malformed,
+			),
+			(
+				Box::new(|| {
+					let r = result(0, 1, vec![], vec![]);
+					(r.clone(), sign_with(&matcher_key(), &r)).encode()
+				}),
+				RelayError::Malformed,
+			),
+			(
+				Box::new(move || {
+					let mut r = good();
+					r.signer = forger.public().0;
+					(r.clone(), sign_with(&forger, &r)).encode()
+				}),
+				RelayError::Invalid(InvalidTransaction::Custom(
+					Error::<Test>::UnknownMatcher.encode()[0],
+				)),
+			),
+			(
+				Box::new(|| {
+					let r = good();
+					let mut signature = sign_with(&matcher_key(), &r);
+					signature[0] ^= 1;
+					(r, signature).encode()
+				}),
+				RelayError::Invalid(InvalidTransaction::BadProof),
+			),
+			(
+				Box::new(|| vec![0u8; MatchResultOf::<Test>::max_encoded_len() + 65]),
+				RelayError::Oversize,
+			),
+		];
+		for (body, error) in cases {
+			with_worker(Some(200), |w| {
+				expect_job(w, 0, body());
+				assert_eq!(Notify::relay_job(URL, 0, 10), Err(error));
+				assert!(w.pool.read().transactions.is_empty());
+				assert_eq!(state().failures, 1);
+			});
+		}
+	}
+}

@@ -49,6 +49,9 @@ pub struct Job {
 	pub status: JobStatus,
 	/// Exposures accepted so far.
 	pub exposures: u32,
+	/// The block the last accepted round was judged at (0 before the first): the next round
+	/// reports only what is new since then.
+	pub last_as_of: u32,
 }
 
 /// A stored notification.
@@ -128,4 +131,6 @@ pub struct JobView {
 	pub status: JobStatus,
 	/// Exposures accepted so far.
 	pub exposures: u32,
+	/// The block the last accepted round was judged at (0 before the first).
+	pub last_as_of: u32,
 }

@@ -5,7 +5,10 @@
 //! points (10,000 per second). An entry of 8 points is 130 bytes on chain, so 60,000 points
 //! are about 1 MB of the normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
 
-use crate::{AccountId, Csi, Locations, Matchers, Notifications, Runtime, Signature, Timestamp};
+use crate::{
+	AccountId, Csi, Locations, Matchers, Notifications, Runtime, RuntimeCall, Signature, Timestamp,
+	TxExtension, UncheckedExtrinsic,
+};
 use epichain_primitives::{RETENTION_DAYS, SECONDS_PER_DAY};
 use frame_support::{
 	parameter_types,
@@ -107,6 +110,12 @@ impl pallet_notifications::Config for Runtime {
 	type RetentionDays = ConstU32<RETENTION_DAYS>;
 	/// Above endorsements: a result is what users are waiting for.
 	type ResultPriority = ConstU64<{ 1 << 41 }>;
+	/// Standing matching asks about each open job about once a minute.
+	type RelayIntervalBlocks = ConstU32<10>;
+	/// A few jobs per block keep each worker run short; 100 open jobs cycle in about 2 min.
+	type MaxRelaysPerBlock = ConstU32<8>;
+	/// A judgement at Wen et al.'s largest sizes takes about 1 s on 2 cores.
+	type MatcherDeadlineMillis = ConstU64<5_000>;
 	type WeightInfo = pallet_notifications::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark::Helper;
@@ -158,5 +167,33 @@ mod benchmark {
 				u64::MAX / 2,
 			);
 		}
+	}
+}
+
+/// Off-chain workers build general (authorized) transactions: matcher results need no account.
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> TxExtension {
+		crate::tx_extension(0)
 	}
 }

@@ -1,0 +1,556 @@
+//! The enclave boundary: everything that touches a sealing secret, a plaintext point or the
+//! signing key happens behind [`Enclave`].
+//!
+//! Wen et al. run the matcher inside Intel SGX. These machines have no SGX, so the service runs
+//! [`SimulatedEnclave`]: the same code in an ordinary process, **with no hardware isolation**
+//! (its measurement says so). A real enclave implements the same trait:
+//!
+//! | method | inside a real enclave |
+//! |---|---|
+//! | [`Enclave::attestation`] | the quote (Gramine `/dev/attestation/quote`, Fortanix EDP `EnclaveReport`, Teaclave attestation) over [`report_data`] |
+//! | [`Enclave::new_epoch`], [`Enclave::shred_expired`] | key generation and zeroization in enclave memory (sealed to disk with the enclave's sealing key if it must survive restarts) |
+//! | [`Enclave::ingest`] | decryption and the index in enclave memory |
+//! | [`Enclave::judge`], [`Enclave::query`] | the judgement and the signature |
+//!
+//! Only attestation data, aggregate counts, signed results and a proven pseudonym's own report
+//! cross the boundary; no method returns or logs a plaintext point.
+
+use std::{
+	collections::HashMap,
+	sync::{Mutex, RwLock},
+};
+
+use codec::Encode;
+use ed25519_dalek::{Signer, SigningKey};
+use epichain_primitives::{
+	csi::{BatchHeader, X25519Public},
+	diagnosis::{CaseId, DayWindow},
+	matching::{result_signing_payload, RiskLevel, RiskParams},
+	pseudonym::{self, fingerprint, Fingerprint, Pseudonym, PseudonymSignature},
+	sealing::SealingSecret,
+	DayIndex,
+};
+use frame_support::BoundedVec;
+use serde::Serialize;
+use sp_core::hashing::blake2_256;
+
+use crate::{
+	index::Index,
+	judge::{judge, Case, ContactDetail, Judgement},
+};
+
+/// A result as the chain bounds it.
+pub type MatchResult = pallet_notifications::MatchResultOf<epichain_runtime::Runtime>;
+
+/// Domain of a pull query's proof of control (signed by each of the user's pseudonym keys).
+pub const QUERY_DOMAIN: &[u8] = b"epichain/matcher-query/v1";
+
+/// The message a user signs with each pseudonym key to query matcher `signer` on chain
+/// `genesis` at unix second `issued_at`.
+pub fn query_message(genesis: &[u8; 32], signer: &[u8; 32], issued_at: u64) -> Vec<u8> {
+	let mut m = QUERY_DOMAIN.to_vec();
+	m.extend_from_slice(genesis);
+	m.extend_from_slice(signer);
+	m.extend_from_slice(&issued_at.to_le_bytes());
+	m
+}
+
+/// What the authority checks and registers.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attestation {
+	/// `simulation` (no hardware isolation) or a real enclave technology.
+	pub mode: &'static str,
+	/// The enclave measurement (MRENCLAVE in SGX), 0x-hex.
+	pub measurement: String,
+	/// The ed25519 key results are signed with, 0x-hex.
+	pub signing_key: String,
+	/// The current sealing key writers seal to, 0x-hex.
+	pub sealing_key: String,
+	/// Every sealing epoch the enclave knows of.
+	pub epochs: Vec<EpochInfo>,
+	/// The attestation report (a quote in SGX; in simulation, the SCALE encoding of mode,
+	/// measurement and [`report_data`]), 0x-hex.
+	pub report: String,
+	/// blake2-256 of the report: what the authority registers as `attestation_hash`, 0x-hex.
+	pub report_hash: String,
+}
+
+/// One sealing epoch, as attestation shows it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EpochInfo {
+	/// Epoch number (0, 1, ...).
+	pub epoch: u32,
+	/// The X25519 public key, 0x-hex.
+	pub public: String,
+	/// When it was generated (unix seconds).
+	pub created_at: u64,
+	/// True once its secret was destroyed.
+	pub shredded: bool,
+}
+
+/// The report data an attestation binds: the signing key and the current sealing key.
+pub fn report_data(signing_key: &[u8; 32], sealing_key: &X25519Public) -> [u8; 32] {
+	blake2_256(&(b"epichain/matcher-report/v1", signing_key, sealing_key).encode())
+}
+
+/// Why a batch could not be opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IngestError {
+	/// The batch is sealed to a key this enclave never held.
+	UnknownKey,
+	/// The batch is sealed to a key whose secret was destroyed.
+	Shredded,
+	/// The writer's key is weak (the chain should have refused it).
+	WeakKey,
+}
+
+/// What opening one batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ingested {
+	/// Entries opened and indexed.
+	pub entries: u32,
+	/// Entries that did not authenticate or parse (counted, never indexed).
+	pub rejected: u32,
+	/// Points indexed.
+	pub points: u64,
+}
+
+/// A job to judge, as read from the chain at block `as_of`.
+#[derive(Clone, Debug)]
+pub struct JudgeRequest {
+	/// The chain's genesis hash (signed over).
+	pub genesis: [u8; 32],
+	/// The case.
+	pub case: CaseId,
+	/// The round to answer.
+	pub round: u32,
+	/// The infectious window.
+	pub window: DayWindow,
+	/// The case's pseudonyms by day.
+	pub pseudonyms: Vec<(DayIndex, Pseudonym)>,
+	/// Unix second from which visits count as after the endorsement.
+	pub endorsed_at: u64,
+	/// The finalized block judged at.
+	pub as_of: u32,
+	/// The block of the last accepted round: report only what is new since (`None` in
+	/// round 0).
+	pub since: Option<u32>,
+	/// The chain's risk rule.
+	pub params: RiskParams,
+	/// Precision of the reported cells.
+	pub cell_precision: usize,
+}
+
+/// The enclave's answer to a [`JudgeRequest`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+	/// A signed result (round 0 always answers, even when empty).
+	Signed {
+		/// The result.
+		result: MatchResult,
+		/// The signing key's signature over `(genesis, result)`.
+		signature: [u8; 64],
+		/// Exposures or cells left out to fit the chain's bounds (reported in later rounds
+		/// only if they change).
+		truncated: u32,
+	},
+	/// A later round found nothing new.
+	NothingNew,
+}
+
+/// One proof of control in a pull query.
+#[derive(Clone, Debug)]
+pub struct PseudonymProof {
+	/// The pseudonym's day.
+	pub day: DayIndex,
+	/// The pseudonym.
+	pub pseudonym: Pseudonym,
+	/// Its signature over [`query_message`].
+	pub signature: PseudonymSignature,
+}
+
+/// One line of a user's own report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnExposure {
+	/// The exposure day.
+	pub day: DayIndex,
+	/// The (public) case id.
+	pub case: CaseId,
+	/// `high` or `low`.
+	pub risk: &'static str,
+	/// Infection probability, parts per million.
+	pub probability_ppm: u32,
+	/// Minutes within the close-contact distance.
+	pub minutes: u32,
+	/// Mean closest distance, centimetres.
+	pub mean_distance_cm: u32,
+}
+
+/// Aggregate counts only.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistics {
+	/// Points in the index.
+	pub points: u64,
+	/// Pseudonyms ever indexed.
+	pub owners: u64,
+	/// Batches opened.
+	pub batches: u64,
+	/// Entries opened.
+	pub entries: u64,
+	/// Entries that did not authenticate.
+	pub rejected_entries: u64,
+	/// Batches sealed to a shredded or unknown key.
+	pub unopenable_batches: u64,
+	/// Sealing epochs with a live secret.
+	pub live_epochs: u32,
+	/// Sealing epochs shredded.
+	pub shredded_epochs: u32,
+	/// Judgements computed.
+	pub judgements: u64,
+	/// Results signed.
+	pub results_signed: u64,
+	/// Pull queries answered.
+	pub queries: u64,
+}
+
+/// The enclave interface (see the module docs for what each method is in a real enclave).
+pub trait Enclave: Send + Sync {
+	/// `simulation`, or the enclave technology.
+	fn mode(&self) -> &'static str;
+	/// The signing key's public half.
+	fn signing_key(&self) -> [u8; 32];
+	/// Keys, measurement and report.
+	fn attestation(&self) -> Attestation;
+	/// Generates the next sealing epoch's key at unix second `now`; returns its public key.
+	fn new_epoch(&self, now: u64) -> X25519Public;
+	/// Destroys the secrets of epochs created `lifetime_secs` or more before `now`; returns the
+	/// epochs shredded by this call.
+	fn shred_expired(&self, now: u64) -> Vec<u32>;
+	/// Opens a batch sealed to `sealing_key` (the chain's public key for `header.key_id`) that
+	/// arrived in block `block`, and indexes its points.
+	fn ingest(
+		&self,
+		header: &BatchHeader,
+		sealing_key: &X25519Public,
+		block: u32,
+		entries: &[Vec<u8>],
+	) -> Result<Ingested, IngestError>;
+	/// Drops every point before unix second `cutoff` (the retention window).
+	fn prune_before(&self, cutoff: u64) -> usize;
+	/// Judges a job and signs the answer.
+	fn judge(&self, request: &JudgeRequest) -> Verdict;
+	/// A user's own report: their exposures to the `cases` (open jobs) on the days of the
+	/// pseudonyms whose proofs verify over `message`. Pseudonyms whose proof fails are
+	/// ignored; the count of verified proofs is returned with the report.
+	fn query(
+		&self,
+		message: &[u8],
+		proofs: &[PseudonymProof],
+		cases: &[JudgeRequest],
+	) -> (usize, Vec<OwnExposure>);
+	/// Aggregate counts.
+	fn statistics(&self) -> Statistics;
+}
+
+struct Epoch {
+	number: u32,
+	public: X25519Public,
+	created_at: u64,
+	/// `None` once shredded.
+	secret: Option<SealingSecret>,
+}
+
+#[derive(Default)]
+struct Counters {
+	batches: u64,
+	entries: u64,
+	rejected: u64,
+	unopenable: u64,
+	judgements: u64,
+	signed: u64,
+	queries: u64,
+}
+
+/// The enclave in simulation mode: no hardware isolation.
+pub struct SimulatedEnclave {
+	signing: SigningKey,
+	lifetime_secs: u64,
+	epochs: Mutex<Vec<Epoch>>,
+	index: RwLock<Index>,
+	/// Judgements by (case, block, rule): standing matching and pull queries reuse them.
+	cache: Mutex<HashMap<(CaseId, u32, Vec<u8>), std::sync::Arc<Judgement>>>,
+	counters: Mutex<Counters>,
+}
+
+/// The measurement of the simulation build: a hash of its name and version, so no one mistakes
+/// it for an attested enclave.
+pub fn simulation_measurement() -> [u8; 32] {
+	blake2_256(concat!("epichain-matcher simulation ", env!("CARGO_PKG_VERSION")).as_bytes())
+}
+
+impl SimulatedEnclave {
+	/// A fresh enclave with a new signing key and a first sealing epoch created at `now`;
+	/// sealing secrets are destroyed `lifetime_secs` after their creation.
+	pub fn new(now: u64, lifetime_secs: u64) -> Self {
+		let enclave = Self {
+			signing: SigningKey::generate(&mut rand_core::OsRng),
+			lifetime_secs,
+			epochs: Mutex::new(Vec::new()),
+			index: RwLock::new(Index::new()),
+			cache: Mutex::new(HashMap::new()),
+			counters: Mutex::new(Counters::default()),
+		};
+		enclave.new_epoch(now);
+		enclave
+	}
+
+	fn judged(&self, request: &JudgeRequest, up_to: u32) -> std::sync::Arc<Judgement> {
+		let key = (request.case, up_to, (request.params.clone(), request.cell_precision as u32).encode());
+		if let Some(j) = self.cache.lock().expect("cache lock").get(&key) {
+			return j.clone();
+		}
+		let index = self.index.read().expect("index lock");
+		let case = Case {
+			window: request.window,
+			pseudonyms: &request.pseudonyms,
+			endorsed_at: request.endorsed_at,
+			up_to,
+		};
+		let judgement = std::sync::Arc::new(judge(&index, &case, &request.params, request.cell_precision));
+		drop(index);
+		self.counters.lock().expect("counters lock").judgements += 1;
+		let mut cache = self.cache.lock().expect("cache lock");
+		// Keep the cache to the latest judgements of open jobs: a few thousand entries at most.
+		if cache.len() > 4_096 {
+			cache.clear();
+		}
+		cache.insert(key, judgement.clone());
+		judgement
+	}
+}
+
+fn risk_name(r: RiskLevel) -> &'static str {
+	match r {
+		RiskLevel::High => "high",
+		RiskLevel::Low => "low",
+	}
+}
+
+impl Enclave for SimulatedEnclave {
+	fn mode(&self) -> &'static str {
+		"simulation"
+	}
+
+	fn signing_key(&self) -> [u8; 32] {
+		self.signing.verifying_key().to_bytes()
+	}
+
+	fn attestation(&self) -> Attestation {
+		let epochs = self.epochs.lock().expect("epochs lock");
+		let current = epochs.last().map(|e| e.public).unwrap_or_default();
+		let signing_key = self.signing_key();
+		let measurement = simulation_measurement();
+		let report = (self.mode(), measurement, report_data(&signing_key, &current)).encode();
+		Attestation {
+			mode: self.mode(),
+			measurement: hex0x(&measurement),
+			signing_key: hex0x(&signing_key),
+			sealing_key: hex0x(&current),
+			epochs: epochs
+				.iter()
+				.map(|e| EpochInfo {
+					epoch: e.number,
+					public: hex0x(&e.public),
+					created_at: e.created_at,
+					shredded: e.secret.is_none(),
+				})
+				.collect(),
+			report_hash: hex0x(&blake2_256(&report)),
+			report: hex0x(&report),
+		}
+	}
+
+	fn new_epoch(&self, now: u64) -> X25519Public {
+		let secret = SealingSecret::generate();
+		let public = secret.public();
+		let mut epochs = self.epochs.lock().expect("epochs lock");
+		let number = epochs.last().map_or(0, |e| e.number + 1);
+		epochs.push(Epoch { number, public, created_at: now, secret: Some(secret) });
+		public
+	}
+
+	fn shred_expired(&self, now: u64) -> Vec<u32> {
+		let mut epochs = self.epochs.lock().expect("epochs lock");
+		let mut shredded = Vec::new();
+		for e in epochs.iter_mut() {
+			if e.secret.is_some() && now >= e.created_at.saturating_add(self.lifetime_secs) {
+				// Dropping the secret zeroizes it (x25519-dalek's `zeroize` feature).
+				e.secret = None;
+				shredded.push(e.number);
+			}
+		}
+		shredded
+	}
+
+	fn ingest(
+		&self,
+		header: &BatchHeader,
+		sealing_key: &X25519Public,
+		block: u32,
+		entries: &[Vec<u8>],
+	) -> Result<Ingested, IngestError> {
+		let opener = {
+			let epochs = self.epochs.lock().expect("epochs lock");
+			let outcome = match epochs.iter().find(|e| e.public == *sealing_key) {
+				None => Err(IngestError::UnknownKey),
+				Some(Epoch { secret: None, .. }) => Err(IngestError::Shredded),
+				Some(Epoch { secret: Some(s), .. }) =>
+					s.batch_opener(header).map_err(|_| IngestError::WeakKey),
+			};
+			if outcome.is_err() {
+				self.counters.lock().expect("counters lock").unopenable += 1;
+			}
+			outcome?
+		};
+		let mut report = Ingested::default();
+		let opened: Vec<_> = entries
+			.iter()
+			.enumerate()
+			.filter_map(|(i, ct)| match opener.open(i as u32, ct) {
+				Ok(entry) => Some(entry),
+				Err(_) => {
+					report.rejected += 1;
+					None
+				},
+			})
+			.collect();
+		{
+			let mut index = self.index.write().expect("index lock");
+			for entry in &opened {
+				index.insert(entry, block);
+				report.entries += 1;
+				report.points += entry.points.len() as u64;
+			}
+		}
+		let mut c = self.counters.lock().expect("counters lock");
+		c.batches += 1;
+		c.entries += report.entries as u64;
+		c.rejected += report.rejected as u64;
+		Ok(report)
+	}
+
+	fn prune_before(&self, cutoff: u64) -> usize {
+		let removed = self.index.write().expect("index lock").prune_before(cutoff);
+		if removed > 0 {
+			self.cache.lock().expect("cache lock").clear();
+		}
+		removed
+	}
+
+	fn judge(&self, request: &JudgeRequest) -> Verdict {
+		let now = self.judged(request, request.as_of);
+		let fresh = match request.since {
+			None => (*now).clone(),
+			Some(since) => now.since(&self.judged(request, since)),
+		};
+		if request.since.is_some() && fresh.exposures.is_empty() && fresh.cells.is_empty() {
+			return Verdict::NothingNew;
+		}
+		let (max_e, max_c) = (max_exposures(), max_cells());
+		let truncated = fresh.exposures.len().saturating_sub(max_e) + fresh.cells.len().saturating_sub(max_c);
+		let result = MatchResult {
+			case: request.case,
+			round: request.round,
+			as_of: request.as_of,
+			signer: self.signing_key(),
+			exposures: BoundedVec::truncate_from(fresh.exposures),
+			cells: BoundedVec::truncate_from(fresh.cells),
+		};
+		let signature = self.signing.sign(&result_signing_payload(&request.genesis, &result)).to_bytes();
+		self.counters.lock().expect("counters lock").signed += 1;
+		Verdict::Signed { result, signature, truncated: truncated as u32 }
+	}
+
+	fn query(
+		&self,
+		message: &[u8],
+		proofs: &[PseudonymProof],
+		cases: &[JudgeRequest],
+	) -> (usize, Vec<OwnExposure>) {
+		let proven: HashMap<Fingerprint, DayIndex> = proofs
+			.iter()
+			.filter(|p| pseudonym::verify(&p.pseudonym, message, &p.signature))
+			.map(|p| (fingerprint(&p.pseudonym), p.day))
+			.collect();
+		let mut out = Vec::new();
+		if !proven.is_empty() {
+			for request in cases {
+				let j = self.judged(request, request.as_of);
+				for (e, d) in j.exposures.iter().zip(&j.details) {
+					if proven.get(&e.fingerprint) == Some(&e.day) {
+						out.push(own(request.case, e.day, e.risk, e.probability_ppm, d));
+					}
+				}
+			}
+		}
+		out.sort_by_key(|e| (e.day, e.case));
+		self.counters.lock().expect("counters lock").queries += 1;
+		(proven.len(), out)
+	}
+
+	fn statistics(&self) -> Statistics {
+		let (points, owners) = {
+			let index = self.index.read().expect("index lock");
+			(index.len() as u64, index.owners() as u64)
+		};
+		let epochs = self.epochs.lock().expect("epochs lock");
+		let live = epochs.iter().filter(|e| e.secret.is_some()).count() as u32;
+		let c = self.counters.lock().expect("counters lock");
+		Statistics {
+			points,
+			owners,
+			batches: c.batches,
+			entries: c.entries,
+			rejected_entries: c.rejected,
+			unopenable_batches: c.unopenable,
+			live_epochs: live,
+			shredded_epochs: epochs.len() as u32 - live,
+			judgements: c.judgements,
+			results_signed: c.signed,
+			queries: c.queries,
+		}
+	}
+}
+
+fn own(case: CaseId, day: DayIndex, risk: RiskLevel, probability_ppm: u32, d: &ContactDetail) -> OwnExposure {
+	OwnExposure {
+		day,
+		case,
+		risk: risk_name(risk),
+		probability_ppm,
+		minutes: d.minutes,
+		mean_distance_cm: d.mean_distance_cm,
+	}
+}
+
+/// The most exposures one result may carry on chain.
+pub fn max_exposures() -> usize {
+	use frame_support::traits::Get;
+	<epichain_runtime::Runtime as pallet_notifications::Config>::MaxExposuresPerResult::get()
+		as usize
+}
+
+/// The most cells one result may carry on chain.
+pub fn max_cells() -> usize {
+	use frame_support::traits::Get;
+	<epichain_runtime::Runtime as pallet_notifications::Config>::MaxCellsPerResult::get() as usize
+}
+
+/// 0x-prefixed lowercase hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}

@@ -1,0 +1,178 @@
+//! `epichain-matcher`: the TEE matcher service of an epichain region.
+//!
+//! ```text
+//! epichain-matcher --enclave simulation [--chain-rpc http://127.0.0.1:9944] [--listen 127.0.0.1:8545]
+//!                  [--authority-suri //Alice]   # dev and local chains only: register itself
+//! ```
+
+use std::{
+	net::SocketAddr,
+	sync::{Arc, RwLock},
+	time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use clap::{Parser, ValueEnum};
+use epichain_matcher::{
+	chain::Chain,
+	enclave::{Enclave, SimulatedEnclave},
+	follower::{Follower, SyncState},
+	registrar::{parse_suri, Registrar},
+	service::{router, AppState},
+};
+use epichain_primitives::SECONDS_PER_DAY;
+
+/// Enclave back-ends this build has.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum EnclaveKind {
+	/// No hardware isolation: for development and tests on machines without SGX.
+	Simulation,
+}
+
+/// The TEE matcher of an epichain region: follows the chain, opens the CSI sealed to its keys,
+/// judges endorsed cases and signs the results the validators' off-chain workers relay.
+#[derive(Debug, Parser)]
+#[command(name = "epichain-matcher", version)]
+struct Args {
+	/// The enclave back-end. Only `simulation` exists in this build (see docs/DESIGN.md for
+	/// porting the enclave interface to Gramine, Fortanix EDP or Teaclave).
+	#[arg(long, value_enum)]
+	enclave: EnclaveKind,
+	/// A node's HTTP JSON-RPC endpoint.
+	#[arg(long, default_value = "http://127.0.0.1:9944")]
+	chain_rpc: String,
+	/// Address the HTTP service listens on.
+	#[arg(long, default_value = "127.0.0.1:8545")]
+	listen: SocketAddr,
+	/// Development and local chains only: the authority (sudo) key's secret URI, with which
+	/// the matcher registers itself and rotates its sealing keys.
+	#[arg(long, value_name = "SURI")]
+	authority_suri: Option<String>,
+	/// Seconds between sealing epochs (a new sealing key each epoch).
+	#[arg(long, default_value_t = SECONDS_PER_DAY)]
+	epoch_secs: u64,
+	/// Days a registration is valid for (with --authority-suri).
+	#[arg(long, default_value_t = 365)]
+	validity_days: u64,
+	/// Geohash precision of the cells results mark Infected (the locations pallet's range is
+	/// 6 to 9).
+	#[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(6..=9))]
+	cell_precision: u8,
+	/// Milliseconds between looks at the finalized head.
+	#[arg(long, default_value_t = 1_000)]
+	poll_millis: u64,
+}
+
+fn wall_secs() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Sealing secrets live as long as the chain accepts batches sealed to them, plus an hour.
+fn key_lifetime_secs() -> u64 {
+	use frame_support::traits::Get;
+	let days = <epichain_runtime::Runtime as pallet_matchers::Config>::SealingKeyLifetime::get();
+	days as u64 * SECONDS_PER_DAY + 3_600
+}
+
+#[tokio::main]
+async fn main() {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| "info".into()),
+		)
+		.with_target(false)
+		.init();
+	if let Err(e) = run(Args::parse()).await {
+		tracing::error!("{e}");
+		std::process::exit(1);
+	}
+}
+
+async fn run(args: Args) -> Result<(), String> {
+	let EnclaveKind::Simulation = args.enclave;
+	tracing::warn!(
+		"SIMULATION MODE: the enclave runs as an ordinary process with no hardware isolation; \
+		 its measurement identifies it as a simulation"
+	);
+	let authority = args.authority_suri.as_deref().map(parse_suri).transpose()?;
+	let chain = connect(&args.chain_rpc).await;
+	let enclave: Arc<dyn Enclave> = Arc::new(SimulatedEnclave::new(wall_secs(), key_lifetime_secs()));
+	let attestation = enclave.attestation();
+	tracing::info!(
+		"signing key {}, sealing key {} (epoch 0), measurement {}",
+		attestation.signing_key,
+		attestation.sealing_key,
+		attestation.measurement
+	);
+	let sync = Arc::new(RwLock::new(SyncState::default()));
+	let registrar = Registrar::new(chain.clone(), authority, args.validity_days * SECONDS_PER_DAY).await?;
+
+	let listener = tokio::net::TcpListener::bind(args.listen)
+		.await
+		.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+	tracing::info!("serving on http://{}", args.listen);
+	let app = router(AppState {
+		chain: chain.clone(),
+		enclave: enclave.clone(),
+		sync: sync.clone(),
+		cell_precision: args.cell_precision as usize,
+	});
+	let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+	let matcher = registrar.ensure_registered(&*enclave).await.map_err(|e| e.to_string())?;
+	let mut follower = Follower::new(chain, enclave.clone(), sync.clone());
+	let mut epoch_started = wall_secs();
+	let poll = Duration::from_millis(args.poll_millis);
+	loop {
+		if server.is_finished() {
+			return Err("the HTTP server stopped".into());
+		}
+		match follower.step().await {
+			Ok(Some(r)) if r.batches > 0 || r.pruned > 0 || r.unopenable > 0 => tracing::info!(
+				"finalized #{}: {} batches, {} entries, {} points indexed ({} rejected, {} \
+				 unopenable batches, {} points past retention dropped)",
+				r.block,
+				r.batches,
+				r.entries,
+				r.points,
+				r.rejected,
+				r.unopenable,
+				r.pruned
+			),
+			Ok(_) => {},
+			Err(e) => tracing::warn!("following the chain: {e}"),
+		}
+		let now = wall_secs();
+		if now >= epoch_started + args.epoch_secs {
+			epoch_started = now;
+			let public = enclave.new_epoch(now);
+			if let Err(e) = registrar.rotate(matcher, public).await {
+				tracing::warn!("rotating the sealing key: {e}");
+			}
+		}
+		for epoch in enclave.shred_expired(now) {
+			tracing::info!("sealing epoch {epoch} shredded: its batches can no longer be opened");
+		}
+		tokio::time::sleep(poll).await;
+	}
+}
+
+/// Connects to the node, retrying (with progress) until it answers.
+async fn connect(url: &str) -> Chain {
+	let mut attempt = 0u32;
+	loop {
+		match Chain::connect(url).await {
+			Ok(chain) => {
+				tracing::info!("following chain {:?} through {url}", chain.genesis);
+				return chain;
+			},
+			Err(e) => {
+				if attempt % 10 == 0 {
+					tracing::info!("waiting for the node at {url}: {e}");
+				}
+				attempt += 1;
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			},
+		}
+	}
+}

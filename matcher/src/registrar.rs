@@ -1,0 +1,153 @@
+//! Getting the enclave's keys onto the chain.
+//!
+//! On a live chain the health authority registers the matcher after checking its attestation:
+//! the service prints exactly what to register and waits until it is. On a development or
+//! local chain the service may be given the authority's key (`--authority-suri`, the sudo key)
+//! and registers itself, and rotates its sealing key at every new epoch.
+
+use std::time::Duration;
+
+use epichain_primitives::csi::X25519Public;
+use epichain_runtime::{Runtime, RuntimeCall};
+use pallet_matchers::MatcherId;
+use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
+
+use crate::{
+	chain::{Chain, ChainError, ChainResult},
+	enclave::{Attestation, Enclave},
+};
+
+/// Registers and rotates the enclave's keys.
+pub struct Registrar {
+	chain: Chain,
+	authority: Option<sr25519::Pair>,
+	validity_secs: u64,
+}
+
+/// Parses the dev authority's secret URI (`//Alice`, a mnemonic, 0x-seed).
+pub fn parse_suri(suri: &str) -> Result<sr25519::Pair, String> {
+	sr25519::Pair::from_string(suri, None).map_err(|e| format!("--authority-suri: {e:?}"))
+}
+
+impl Registrar {
+	/// A registrar on `chain`; `authority` is refused unless the chain is a development or
+	/// local one.
+	pub async fn new(
+		chain: Chain,
+		authority: Option<sr25519::Pair>,
+		validity_secs: u64,
+	) -> Result<Self, String> {
+		if authority.is_some() {
+			let kind = chain.chain_type().await.map_err(|e| e.to_string())?;
+			if kind != "Development" && kind != "Local" {
+				return Err(format!(
+					"--authority-suri is for development and local chains; this chain is {kind}. \
+					 Give the attestation to the health authority instead."
+				));
+			}
+		}
+		Ok(Self { chain, authority, validity_secs })
+	}
+
+	/// The matcher id of `signing_key` at block `at`, if registered.
+	pub async fn matcher_id(&self, signing_key: [u8; 32], at: H256) -> ChainResult<Option<MatcherId>> {
+		self.chain
+			.storage(pallet_matchers::MatcherBySigner::<Runtime>::hashed_key_for(signing_key), at)
+			.await
+	}
+
+	/// Waits until the enclave's signing key is registered (finalized), registering it first
+	/// when an authority key was given; returns the matcher id.
+	pub async fn ensure_registered(&self, enclave: &dyn Enclave) -> ChainResult<MatcherId> {
+		let attestation = enclave.attestation();
+		let mut asked = false;
+		loop {
+			let (_, head) = self.chain.finalized().await?;
+			if let Some(id) = self.matcher_id(enclave.signing_key(), head).await? {
+				tracing::info!("registered on chain as matcher {id}");
+				return Ok(id);
+			}
+			if !asked {
+				asked = true;
+				match &self.authority {
+					Some(authority) => {
+						let now = self.chain.now_secs(head).await?;
+						let call = register_call(&attestation, now, self.validity_secs)?;
+						self.sudo(authority, call).await?;
+						tracing::info!("registration submitted with the authority key; waiting for finality");
+					},
+					None => print_registration(&attestation),
+				}
+			}
+			tokio::time::sleep(Duration::from_secs(2)).await;
+		}
+	}
+
+	/// Makes `public` matcher `id`'s current sealing key (with the authority key), or prints
+	/// what the authority must submit.
+	pub async fn rotate(&self, id: MatcherId, public: X25519Public) -> ChainResult<()> {
+		match &self.authority {
+			Some(authority) => {
+				let call = RuntimeCall::Matchers(pallet_matchers::Call::rotate_sealing_key {
+					matcher: id,
+					sealing_key: public,
+				});
+				self.sudo(authority, call).await?;
+				tracing::info!("new sealing epoch submitted for matcher {id}");
+			},
+			None => println!(
+				"new sealing epoch: the authority must call Matchers::rotate_sealing_key(matcher = \
+				 {id}, sealing_key = 0x{})",
+				hex::encode(public)
+			),
+		}
+		Ok(())
+	}
+
+	async fn sudo(&self, authority: &sr25519::Pair, call: RuntimeCall) -> ChainResult<H256> {
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+		let account = sp_core::crypto::AccountId32::from(authority.public());
+		let nonce = self.chain.next_nonce(&account.to_ss58check()).await?;
+		let (spec, tx) = self.chain.runtime_version().await?;
+		let xt = epichain_runtime::signed_transaction(
+			sudo,
+			authority,
+			nonce,
+			self.chain.genesis,
+			spec,
+			tx,
+		);
+		self.chain.submit(&codec::Encode::encode(&xt)).await
+	}
+}
+
+fn unhex32(s: &str) -> ChainResult<[u8; 32]> {
+	hex::decode(s.trim_start_matches("0x"))
+		.ok()
+		.and_then(|v| v.try_into().ok())
+		.ok_or(ChainError::Decode("attestation key"))
+}
+
+/// `Matchers::register_matcher` for `attestation`, valid from `now` for `validity_secs`.
+fn register_call(attestation: &Attestation, now: u64, validity_secs: u64) -> ChainResult<RuntimeCall> {
+	Ok(RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
+		signing_key: unhex32(&attestation.signing_key)?,
+		sealing_key: unhex32(&attestation.sealing_key)?,
+		measurement: unhex32(&attestation.measurement)?,
+		attestation_hash: H256(unhex32(&attestation.report_hash)?),
+		valid_from: now.saturating_sub(60),
+		valid_until: now.saturating_add(validity_secs),
+	}))
+}
+
+/// What the authority registers, printed on standard output.
+pub fn print_registration(a: &Attestation) {
+	println!("The health authority must register this matcher after checking its attestation:");
+	println!("  Matchers::register_matcher(");
+	println!("    signing_key      = {}", a.signing_key);
+	println!("    sealing_key      = {}", a.sealing_key);
+	println!("    measurement      = {}   ({} mode)", a.measurement, a.mode);
+	println!("    attestation_hash = {}", a.report_hash);
+	println!("    valid_from, valid_until = the validity window the authority grants)");
+	println!("The full report is served at GET /v1/attestation. Waiting for the registration...");
+}

@@ -1,0 +1,234 @@
+//! The off-chain worker: relays open jobs to the TEE matcher and its signed results to the pool.
+//!
+//! On every block a validator imports, when its node has a matcher URL (the node's
+//! `--matcher-url` flag, or the persistent off-chain storage key [`MATCHER_URL_KEY`]), the worker
+//! takes up to [`Config::MaxRelaysPerBlock`] open jobs round-robin and, for each job that is due:
+//!
+//! 1. takes the job's off-chain storage lock, so two workers (of consecutive blocks) never send
+//!    the same job at once;
+//! 2. `POST`s a SCALE [`JobRequest`] to `{url}/v1/jobs` with a deadline of
+//!    [`Config::MatcherDeadlineMillis`];
+//! 3. checks the answer as the pool will ([`Pallet::validate_result`]) and submits it as an
+//!    authorized `submit_result` transaction: no account, no fee. Every validator may relay the
+//!    same round; the pool's `(case, round)` tag lets one in.
+//!
+//! A job is due again [`Config::RelayIntervalBlocks`] blocks after a result or a "nothing new"
+//! answer (standing matching while its window is open). Failures (timeouts, refused connections,
+//! error statuses, malformed or invalid results) back off exponentially, up to
+//! [`MAX_BACKOFF_BLOCKS`]. The worker runs beside block production and never blocks it.
+
+use crate::{pallet::*, MatchResultOf};
+use alloc::{format, vec, vec::Vec};
+use codec::{Decode, DecodeAll, Encode, MaxEncodedLen};
+use epichain_primitives::{
+	diagnosis::CaseId,
+	matching::{JobRequest, JOB_PATH},
+};
+use frame_support::pallet_prelude::*;
+use frame_system::{
+	offchain::{CreateAuthorizedTransaction, SubmitTransaction},
+	pallet_prelude::BlockNumberFor,
+};
+use sp_runtime::offchain::{
+	http,
+	storage::StorageValueRef,
+	storage_lock::{BlockAndTime, StorageLock},
+	Duration, StorageKind,
+};
+
+/// Persistent off-chain storage key of the matcher's base URL (raw UTF-8 bytes, for example
+/// `http://127.0.0.1:8545`). The node's `--matcher-url` flag writes it.
+pub const MATCHER_URL_KEY: &[u8] = b"epichain/matcher-url";
+
+/// Prefix of a job's relay state key in persistent off-chain storage.
+const STATE_PREFIX: &[u8] = b"epichain/notifications/relay/";
+/// Prefix of a job's lock key.
+const LOCK_PREFIX: &[u8] = b"epichain/notifications/lock/";
+/// Key of the round-robin cursor.
+const CURSOR_KEY: &[u8] = b"epichain/notifications/cursor";
+
+/// The longest pause after repeated failures, in blocks.
+pub const MAX_BACKOFF_BLOCKS: u32 = 64;
+
+const LOG_TARGET: &str = "notifications::relay";
+
+/// Why relaying a job failed. Logged by case id; never carries matcher data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelayError {
+	/// The request could not be sent (bad URL, connection refused).
+	Unreachable,
+	/// No answer before the deadline.
+	Timeout,
+	/// The matcher is catching up or sees another round of the job (`409`, `503`).
+	NotReady,
+	/// Any other HTTP status.
+	Status(u16),
+	/// The answer is larger than the largest valid result.
+	Oversize,
+	/// The answer does not decode, or answers another case or round.
+	Malformed,
+	/// The pool would refuse the result (its `InvalidTransaction` code; `BadProof` is a forged
+	/// signature).
+	Invalid(InvalidTransaction),
+	/// The pool refused the transaction.
+	Pool,
+}
+
+/// What the worker remembers about a job between runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+pub struct RelayState {
+	/// The first block at which the job is due again.
+	pub next_attempt: u32,
+	/// Failures in a row (the backoff exponent).
+	pub failures: u32,
+}
+
+/// What one relay attempt did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relayed {
+	/// A result was submitted to the pool.
+	Submitted { round: u32, exposures: u32 },
+	/// The matcher found nothing new since the last round.
+	NothingNew,
+	/// The job is not due yet, or another worker holds its lock.
+	Skipped,
+}
+
+fn key(prefix: &[u8], case: CaseId) -> Vec<u8> {
+	let mut k = prefix.to_vec();
+	k.extend_from_slice(&case.to_le_bytes());
+	k
+}
+
+/// The matcher URL this node was given, if any.
+pub fn matcher_url() -> Option<Vec<u8>> {
+	sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, MATCHER_URL_KEY)
+		.filter(|u| !u.is_empty())
+}
+
+impl<T: Config> Pallet<T> {
+	/// The off-chain worker's run at block `n`.
+	pub fn relay_jobs(n: BlockNumberFor<T>) {
+		let Some(url) = matcher_url() else { return };
+		let Ok(url) = core::str::from_utf8(&url) else {
+			log::warn!(target: LOG_TARGET, "the matcher URL is not UTF-8; not relaying");
+			return;
+		};
+		let now: u32 = n.try_into().unwrap_or(u32::MAX);
+		for case in Self::relay_batch() {
+			match Self::relay_job(url, case, now) {
+				Ok(Relayed::Submitted { round, exposures }) => log::info!(
+					target: LOG_TARGET,
+					"case {case}: round {round} relayed ({exposures} exposures)"
+				),
+				Ok(_) => {},
+				Err(e) => log::debug!(target: LOG_TARGET, "case {case}: {e:?}"),
+			}
+		}
+	}
+
+	/// The next jobs in round-robin order, and the cursor moved past them.
+	fn relay_batch() -> Vec<CaseId> {
+		let max = T::MaxRelaysPerBlock::get();
+		let cursor = StorageValueRef::persistent(CURSOR_KEY);
+		let from = cursor.get::<CaseId>().ok().flatten().unwrap_or(0);
+		let mut cases = Self::open_jobs(from, max);
+		if (cases.len() as u32) < max {
+			let wrapped = Self::open_jobs(0, max - cases.len() as u32);
+			cases.extend(wrapped.into_iter().filter(|c| *c < from));
+		}
+		let next = cases.iter().filter(|c| **c >= from).max().map_or(0, |c| c.saturating_add(1));
+		cursor.set(&next);
+		cases
+	}
+
+	/// Relays job `case` if it is due at block `now` and no other worker holds it.
+	pub fn relay_job(url: &str, case: CaseId, now: u32) -> Result<Relayed, RelayError> {
+		let state_key = key(STATE_PREFIX, case);
+		let state_ref = StorageValueRef::persistent(&state_key);
+		let state: RelayState = state_ref.get().ok().flatten().unwrap_or_default();
+		if now < state.next_attempt {
+			return Ok(Relayed::Skipped);
+		}
+		let lock_key = key(LOCK_PREFIX, case);
+		let mut lock = StorageLock::<BlockAndTime<frame_system::Pallet<T>>>::with_block_and_time_deadline(
+			&lock_key,
+			1,
+			Duration::from_millis(T::MatcherDeadlineMillis::get().saturating_add(1_000)),
+		);
+		let Ok(_guard) = lock.try_lock() else { return Ok(Relayed::Skipped) };
+		let outcome = Self::ask_and_submit(url, case);
+		let next = match outcome {
+			Ok(_) => RelayState {
+				next_attempt: now.saturating_add(T::RelayIntervalBlocks::get()),
+				failures: 0,
+			},
+			Err(_) => RelayState {
+				next_attempt: now.saturating_add(backoff(state.failures)),
+				failures: state.failures.saturating_add(1),
+			},
+		};
+		state_ref.set(&next);
+		outcome
+	}
+
+	fn ask_and_submit(url: &str, case: CaseId) -> Result<Relayed, RelayError> {
+		let job = Jobs::<T>::get(case).ok_or(RelayError::Invalid(InvalidTransaction::Stale))?;
+		let round = job.next_round;
+		let deadline = sp_io::offchain::timestamp()
+			.add(Duration::from_millis(T::MatcherDeadlineMillis::get()));
+		let endpoint = format!("{}{}", url.trim_end_matches('/'), JOB_PATH);
+		let pending = http::Request::post(&endpoint, vec![JobRequest { case, round }.encode()])
+			.add_header("Content-Type", "application/octet-stream")
+			.deadline(deadline)
+			.send()
+			.map_err(|_| RelayError::Unreachable)?;
+		let response = pending
+			.try_wait(deadline)
+			.map_err(|_| RelayError::Timeout)?
+			.map_err(|_| RelayError::Unreachable)?;
+		match response.code {
+			200 => {},
+			204 => return Ok(Relayed::NothingNew),
+			409 | 503 => return Err(RelayError::NotReady),
+			code => return Err(RelayError::Status(code)),
+		}
+		let limit = MatchResultOf::<T>::max_encoded_len() + 64;
+		let body: Vec<u8> = response.body().take(limit + 1).collect();
+		if body.len() > limit {
+			return Err(RelayError::Oversize);
+		}
+		let (result, signature) = decode_answer::<T>(&body, case, round)?;
+		Self::validate_result(&result, &signature).map_err(|e| match e {
+			TransactionValidityError::Invalid(i) => RelayError::Invalid(i),
+			TransactionValidityError::Unknown(_) => RelayError::Invalid(InvalidTransaction::Call),
+		})?;
+		let exposures = result.exposures.len() as u32;
+		let call = Call::<T>::submit_result { result, signature };
+		let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
+			call.into(),
+		);
+		SubmitTransaction::<T, Call<T>>::submit_transaction(xt).map_err(|_| RelayError::Pool)?;
+		Ok(Relayed::Submitted { round, exposures })
+	}
+}
+
+/// Decodes the matcher's `200` body: a result for `case` and `round`, and its signature.
+pub fn decode_answer<T: Config>(
+	body: &[u8],
+	case: CaseId,
+	round: u32,
+) -> Result<(MatchResultOf<T>, [u8; 64]), RelayError> {
+	let (result, signature) = <(MatchResultOf<T>, [u8; 64])>::decode_all(&mut &body[..])
+		.map_err(|_| RelayError::Malformed)?;
+	if result.case != case || result.round != round {
+		return Err(RelayError::Malformed);
+	}
+	Ok((result, signature))
+}
+
+/// Blocks to wait after `failures` failures in a row: 1, 2, 4, ... up to
+/// [`MAX_BACKOFF_BLOCKS`].
+pub fn backoff(failures: u32) -> u32 {
+	1u32.checked_shl(failures).unwrap_or(u32::MAX).min(MAX_BACKOFF_BLOCKS)
+}
