@@ -32,7 +32,7 @@ use epichain_primitives::{
 };
 use frame_support::BoundedVec;
 use serde::Serialize;
-use sp_core::hashing::blake2_256;
+use sp_crypto_hashing::blake2_256;
 
 use crate::{
 	index::Index,
@@ -540,14 +540,15 @@ fn own(case: CaseId, day: DayIndex, risk: RiskLevel, probability_ppm: u32, d: &C
 /// The most exposures one result may carry on chain.
 pub fn max_exposures() -> usize {
 	use frame_support::traits::Get;
-	<epichain_runtime::Runtime as pallet_notifications::Config>::MaxExposuresPerResult::get()
-		as usize
+	type Max = <epichain_runtime::Runtime as pallet_notifications::Config>::MaxExposuresPerResult;
+	<Max as Get<u32>>::get() as usize
 }
 
 /// The most cells one result may carry on chain.
 pub fn max_cells() -> usize {
 	use frame_support::traits::Get;
-	<epichain_runtime::Runtime as pallet_notifications::Config>::MaxCellsPerResult::get() as usize
+	type Max = <epichain_runtime::Runtime as pallet_notifications::Config>::MaxCellsPerResult;
+	<Max as Get<u32>>::get() as usize
 }
 
 /// 0x-prefixed lowercase hex.

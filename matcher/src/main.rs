@@ -69,7 +69,8 @@ fn wall_secs() -> u64 {
 /// Sealing secrets live as long as the chain accepts batches sealed to them, plus an hour.
 fn key_lifetime_secs() -> u64 {
 	use frame_support::traits::Get;
-	let days = <epichain_runtime::Runtime as pallet_matchers::Config>::SealingKeyLifetime::get();
+	type Lifetime = <epichain_runtime::Runtime as pallet_matchers::Config>::SealingKeyLifetime;
+	let days = <Lifetime as Get<u32>>::get();
 	days as u64 * SECONDS_PER_DAY + 3_600
 }
 

@@ -60,25 +60,35 @@ impl Registrar {
 	/// when an authority key was given; returns the matcher id.
 	pub async fn ensure_registered(&self, enclave: &dyn Enclave) -> ChainResult<MatcherId> {
 		let attestation = enclave.attestation();
-		let mut asked = false;
+		let mut waited = 0u32;
 		loop {
-			let (_, head) = self.chain.finalized().await?;
+			let (number, head) = self.chain.finalized().await?;
 			if let Some(id) = self.matcher_id(enclave.signing_key(), head).await? {
-				tracing::info!("registered on chain as matcher {id}");
+				tracing::info!("registered on chain as matcher {id} (finalized block {number})");
 				return Ok(id);
 			}
-			if !asked {
-				asked = true;
+			// Ask once, and again every minute in case the transaction was dropped.
+			if waited % 30 == 0 {
 				match &self.authority {
-					Some(authority) => {
+					// The chain's clock starts with block 1: wait for it.
+					Some(authority) if self.chain.now_secs(head).await? > 0 => {
 						let now = self.chain.now_secs(head).await?;
 						let call = register_call(&attestation, now, self.validity_secs)?;
 						self.sudo(authority, call).await?;
-						tracing::info!("registration submitted with the authority key; waiting for finality");
+						tracing::info!(
+							"registration submitted with the authority key; waiting for finality"
+						);
 					},
-					None => print_registration(&attestation),
+					Some(_) => {
+						waited = 0;
+						tokio::time::sleep(Duration::from_secs(1)).await;
+						continue;
+					},
+					None if waited == 0 => print_registration(&attestation),
+					None => {},
 				}
 			}
+			waited += 1;
 			tokio::time::sleep(Duration::from_secs(2)).await;
 		}
 	}

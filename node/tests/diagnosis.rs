@@ -11,18 +11,18 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
-	tx::{assert_refused_by, general, submit, sudo_and_wait, Chain},
+	tx::{assert_refused_by, endorsement, general, submit, sudo_and_wait, Chain},
 	Node,
 };
 use epichain_primitives::{
-	diagnosis::{case_nullifier, CaseNullifier, ConsentedPseudonym, DayWindow},
+	diagnosis::case_nullifier,
 	matching::{result_signing_payload, Exposure, RiskLevel},
 	pseudonym::{fingerprint, DeviceSeed},
 	tcn::SignedReport,
 	SECONDS_PER_DAY,
 };
 use epichain_runtime::{Runtime, RuntimeCall};
-use pallet_diagnosis::{Endorsement, Error, RevocationReason};
+use pallet_diagnosis::{Error, RevocationReason};
 use serde_json::{json, Value};
 use sp_core::{crypto::Ss58Codec, Pair};
 use sp_keyring::Sr25519Keyring;
@@ -37,45 +37,9 @@ fn tcn_vector_hex() -> String {
 		.to_string()
 }
 
-/// `who`'s endorsement of `patient` for case `nullifier` over the 4-day default window ending
-/// `today`, optionally with the TCN vector report, as a general transaction.
-fn endorsement(
-	chain: &Chain,
-	who: Sr25519Keyring,
-	patient: &DeviceSeed,
-	nullifier: CaseNullifier,
-	today: u32,
-	with_report: bool,
-) -> String {
-	let window = DayWindow::from_onset(today - 1, today);
-	let pseudonyms: Vec<_> = (window.first..=window.last)
-		.map(|day| {
-			ConsentedPseudonym::sign(
-				&patient.pseudonym_key(day),
-				chain.genesis.as_ref(),
-				&who.to_account_id().encode(),
-				&nullifier,
-			)
-		})
-		.collect();
-	let mut reports = Vec::new();
-	if with_report {
-		let bytes = hex::decode(tcn_vector_hex()).unwrap();
-		reports.push(SignedReport::from_bytes(&bytes).unwrap());
-	}
-	let endorsement = Endorsement {
-		nullifier,
-		window,
-		pseudonyms: pseudonyms.try_into().unwrap(),
-		reports: reports.try_into().unwrap(),
-	};
-	let payload =
-		pallet_diagnosis::endorsement_signing_payload(chain.genesis.as_ref(), &endorsement);
-	general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
-		diagnostician: who.to_account_id(),
-		endorsement,
-		signature: who.sign(&payload).into(),
-	}))
+/// The TCN specification's signed report.
+fn tcn_vector() -> SignedReport {
+	SignedReport::from_bytes(&hex::decode(tcn_vector_hex()).unwrap()).unwrap()
 }
 
 /// Asserts the pool refused `response` with the pallet error `e`.
@@ -98,10 +62,10 @@ fn a_diagnostician_endorses_and_revokes_a_consented_case() {
 
 	// Eve is no diagnostician: refused by the pool.
 	let eve = Sr25519Keyring::Eve;
-	let refused = submit(&node, &endorsement(&chain, eve, &patient, nullifier, today, false));
+	let refused = submit(&node, &endorsement(&chain, eve, &patient, nullifier, today, vec![]));
 	assert_refused(&refused, Error::NotDiagnostician);
 
-	let accepted = submit(&node, &endorsement(&chain, ferdie, &patient, nullifier, today, true));
+	let accepted = submit(&node, &endorsement(&chain, ferdie, &patient, nullifier, today, vec![tcn_vector()]));
 	assert!(accepted.get("result").is_some(), "Ferdie's endorsement accepted: {accepted}");
 	let nullifier_hex = format!("0x{}", hex::encode(nullifier));
 	node.wait_for("the case on chain", Duration::from_secs(60), |n| {
@@ -126,7 +90,7 @@ fn a_diagnostician_endorses_and_revokes_a_consented_case() {
 
 	// The same case again, for another patient: the nullifier is spent.
 	let other = DeviceSeed::generate();
-	let replay = submit(&node, &endorsement(&chain, ferdie, &other, nullifier, today, false));
+	let replay = submit(&node, &endorsement(&chain, ferdie, &other, nullifier, today, vec![]));
 	assert_refused(&replay, Error::NullifierUsed);
 
 	// Ferdie revokes it; downstream sees the revocation.
@@ -192,7 +156,7 @@ fn a_matchers_signed_result_notifies_the_exposed_fingerprint() {
 	// Ferdie endorses a case: its job opens.
 	let patient = DeviceSeed::generate();
 	let nullifier = case_nullifier(b"synthetic-lab", b"case-0002");
-	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &patient, nullifier, today, false);
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &patient, nullifier, today, vec![]);
 	assert!(submit(&node, &xt).get("result").is_some());
 	let job = node.wait_for("the job", Duration::from_secs(60), |n| {
 		n.rpc("notifications_job", json!([0])).filter(|j| !j.is_null())

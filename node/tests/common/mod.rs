@@ -16,6 +16,94 @@ use std::{
 /// The node binary cargo built for these tests.
 pub const NODE: &str = env!("CARGO_BIN_EXE_epichain-node");
 
+/// The matcher binary, built next to the node (`scripts/build.sh` builds both).
+pub fn matcher_binary() -> std::path::PathBuf {
+	let path = std::path::Path::new(NODE).with_file_name("epichain-matcher");
+	assert!(path.exists(), "{} is missing: build it with scripts/build.sh", path.display());
+	path
+}
+
+/// Spawns `command` with stderr piped into a channel of lines.
+fn spawn_logged(command: &mut Command, what: &str) -> (Child, mpsc::Receiver<String>) {
+	let mut child = command
+		.stdout(Stdio::null())
+		.stderr(Stdio::piped())
+		.spawn()
+		.unwrap_or_else(|e| panic!("{what} starts: {e}"));
+	let stderr = child.stderr.take().unwrap();
+	let (tx, log) = mpsc::channel();
+	thread::spawn(move || {
+		for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+			if tx.send(line).is_err() {
+				break;
+			}
+		}
+	});
+	(child, log)
+}
+
+/// One HTTP/1.1 request to 127.0.0.1:`port`; the status and the body, `None` while nothing
+/// listens.
+pub fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+	stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+	write!(
+		stream,
+		"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+		body.len(),
+		body
+	)
+	.ok()?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).ok()?;
+	let status = response.split(' ').nth(1)?.parse().ok()?;
+	let (_, body) = response.split_once("\r\n\r\n")?;
+	Some((status, body.to_string()))
+}
+
+/// A running matcher process (simulation enclave), killed when dropped.
+pub struct Matcher {
+	child: Child,
+	/// Its HTTP port on 127.0.0.1.
+	pub port: u16,
+	log: mpsc::Receiver<String>,
+}
+
+impl Matcher {
+	/// Starts `epichain-matcher` against `node` on `port`, self-registering with Alice's sudo
+	/// key.
+	pub fn start(node: &Node, port: u16) -> Matcher {
+		let (child, log) = spawn_logged(
+			Command::new(matcher_binary())
+				.args(["--enclave", "simulation", "--authority-suri", "//Alice"])
+				.args(["--chain-rpc", &format!("http://127.0.0.1:{}", node.rpc_port)])
+				.args(["--listen", &format!("127.0.0.1:{port}")])
+				.args(["--poll-millis", "300"]),
+			"epichain-matcher",
+		);
+		Matcher { child, port, log }
+	}
+
+	/// `GET path`, as JSON, if the service answers 200.
+	pub fn get(&self, path: &str) -> Option<serde_json::Value> {
+		let (status, body) = http(self.port, "GET", path, "")?;
+		(status == 200).then(|| serde_json::from_str(&body).ok()).flatten()
+	}
+
+	/// The matcher's log so far.
+	pub fn log(&mut self) -> Vec<String> {
+		self.log.try_iter().collect()
+	}
+}
+
+impl Drop for Matcher {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
 /// A port nobody listens on right now.
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -34,26 +122,20 @@ pub struct Node {
 impl Node {
 	/// Starts `epichain-node` with `args` plus free RPC and p2p ports and no telemetry.
 	pub fn start(args: &[&str]) -> Node {
-		let rpc_port = free_port();
+		Self::start_on(free_port(), args)
+	}
+
+	/// [`Node::start`] with RPC on `rpc_port`.
+	pub fn start_on(rpc_port: u16, args: &[&str]) -> Node {
 		let p2p_port = free_port();
-		let mut child = Command::new(NODE)
-			.args(args)
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--port", &p2p_port.to_string()])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
-			.stdout(Stdio::null())
-			.stderr(Stdio::piped())
-			.spawn()
-			.expect("epichain-node starts");
-		let stderr = child.stderr.take().unwrap();
-		let (tx, log) = mpsc::channel();
-		thread::spawn(move || {
-			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-				if tx.send(line).is_err() {
-					break;
-				}
-			}
-		});
+		let (child, log) = spawn_logged(
+			Command::new(NODE)
+				.args(args)
+				.args(["--rpc-port", &rpc_port.to_string()])
+				.args(["--port", &p2p_port.to_string()])
+				.args(["--no-prometheus", "--no-telemetry", "--no-mdns"]),
+			"epichain-node",
+		);
 		Node { child: Some(child), rpc_port, log, seen: Vec::new() }
 	}
 
@@ -81,20 +163,8 @@ impl Node {
 		let body =
 			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 				.to_string();
-		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
-		stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-		write!(
-			stream,
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-			 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
-			body.len(),
-			body
-		)
-		.ok()?;
-		let mut response = String::new();
-		stream.read_to_string(&mut response).ok()?;
-		let json = response.split("\r\n\r\n").nth(1)?;
-		serde_json::from_str(json).ok()
+		let (_, json) = http(self.rpc_port, "POST", "/", &body)?;
+		serde_json::from_str(&json).ok()
 	}
 
 	/// Polls `probe` every 500 ms until it returns `Some`, or panics with the node's log.

@@ -8,6 +8,13 @@ use epichain_runtime::{tx_extension, Hash, RuntimeCall, UncheckedExtrinsic};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
 
+use epichain_primitives::{
+	diagnosis::{CaseNullifier, ConsentedPseudonym, DayWindow},
+	pseudonym::DeviceSeed,
+	tcn::SignedReport,
+};
+use pallet_diagnosis::Endorsement;
+
 use super::Node;
 
 /// What a signed transaction commits to.
@@ -82,4 +89,40 @@ pub fn sudo_and_wait(
 	let response = submit(node, &signed(chain, Sr25519Keyring::Alice, nonce, sudo));
 	assert!(response.get("result").is_some(), "sudo accepted: {response}");
 	node.wait_for(what, Duration::from_secs(60), |n| done(n).then_some(()));
+}
+
+/// `who`'s endorsement of `patient` for case `nullifier` over the 4-day default window ending
+/// `today`, with proximity `reports`, as a general transaction.
+pub fn endorsement(
+	chain: &Chain,
+	who: Sr25519Keyring,
+	patient: &DeviceSeed,
+	nullifier: CaseNullifier,
+	today: u32,
+	reports: Vec<SignedReport>,
+) -> String {
+	let window = DayWindow::from_onset(today - 1, today);
+	let pseudonyms: Vec<_> = (window.first..=window.last)
+		.map(|day| {
+			ConsentedPseudonym::sign(
+				&patient.pseudonym_key(day),
+				chain.genesis.as_ref(),
+				&who.to_account_id().encode(),
+				&nullifier,
+			)
+		})
+		.collect();
+	let endorsement = Endorsement {
+		nullifier,
+		window,
+		pseudonyms: pseudonyms.try_into().unwrap(),
+		reports: reports.try_into().unwrap(),
+	};
+	let payload =
+		pallet_diagnosis::endorsement_signing_payload(chain.genesis.as_ref(), &endorsement);
+	general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
+		diagnostician: who.to_account_id(),
+		endorsement,
+		signature: who.sign(&payload).into(),
+	}))
 }

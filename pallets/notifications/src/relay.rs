@@ -59,7 +59,8 @@ pub enum RelayError {
 	Unreachable,
 	/// No answer before the deadline.
 	Timeout,
-	/// The matcher is catching up or sees another round of the job (`409`, `503`).
+	/// The matcher's finalized view does not have the job yet, is at another round, or is
+	/// still catching up (`404`, `409`, `503`): asked again at the next block, no backoff.
 	NotReady,
 	/// Any other HTTP status.
 	Status(u16),
@@ -163,6 +164,10 @@ impl<T: Config> Pallet<T> {
 				next_attempt: now.saturating_add(T::RelayIntervalBlocks::get()),
 				failures: 0,
 			},
+			// Finality lags the best block by a few blocks: a job the matcher has not seen yet
+			// is asked about again at the next block.
+			Err(RelayError::NotReady) =>
+				RelayState { next_attempt: now.saturating_add(1), failures: state.failures },
 			Err(_) => RelayState {
 				next_attempt: now.saturating_add(backoff(state.failures)),
 				failures: state.failures.saturating_add(1),
@@ -190,7 +195,7 @@ impl<T: Config> Pallet<T> {
 		match response.code {
 			200 => {},
 			204 => return Ok(Relayed::NothingNew),
-			409 | 503 => return Err(RelayError::NotReady),
+			404 | 409 | 503 => return Err(RelayError::NotReady),
 			code => return Err(RelayError::Status(code)),
 		}
 		let limit = MatchResultOf::<T>::max_encoded_len() + 64;

@@ -498,16 +498,21 @@ mod worker {
 			assert!(w.pool.read().transactions.is_empty());
 		});
 		assert_eq!((backoff(0), backoff(3), backoff(40)), (1, 8, 64));
-		for (status, error) in [
-			(500, RelayError::Status(500)),
-			(404, RelayError::Status(404)),
-			(503, RelayError::NotReady),
-			(409, RelayError::NotReady),
-		] {
+		for (status, error) in [(500, RelayError::Status(500)), (400, RelayError::Status(400))] {
 			with_worker(Some(status), |w| {
 				expect_job(w, 0, vec![]);
 				assert_eq!(Notify::relay_job(URL, 0, 10), Err(error));
 				assert!(w.pool.read().transactions.is_empty());
+				assert_eq!(state(), RelayState { next_attempt: 11, failures: 1 });
+			});
+		}
+		// The matcher's finalized view is behind the best block: asked again next block, with
+		// no backoff.
+		for status in [404, 409, 503] {
+			with_worker(Some(status), |w| {
+				expect_job(w, 0, vec![]);
+				assert_eq!(Notify::relay_job(URL, 0, 10), Err(RelayError::NotReady));
+				assert_eq!(state(), RelayState { next_attempt: 11, failures: 0 });
 			});
 		}
 	}

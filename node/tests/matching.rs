@@ -1,0 +1,232 @@
+//! End to end on a real dev node with the real matcher process: the matcher registers itself,
+//! Eve (the dev locator) writes sealed batches for a synthetic population, Ferdie endorses one
+//! case, the node's off-chain worker relays the job to the matcher and its signed result to the
+//! chain, and the exposed people (and only they) find their notifications; the cell the case
+//! visited turns Infected. Prints the endorsement-to-notification latency.
+
+mod common;
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use codec::Decode;
+use common::{
+	free_port,
+	tx::{endorsement, general, submit, sudo_and_wait, Chain},
+	Matcher, Node,
+};
+use epichain_primitives::{
+	csi::{CsiPoint, EntryPlain, Source},
+	diagnosis::case_nullifier,
+	geohash::{self, Geohash},
+	pseudonym::{fingerprint, DeviceSeed},
+	sealing::seal_batch,
+	SECONDS_PER_DAY,
+};
+use epichain_runtime::{Runtime, RuntimeCall};
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring;
+
+/// The batch prefix (a synthetic 5-character cell; nothing here is a real person's place).
+const PREFIX: &[u8] = b"xn76u";
+
+/// The 9-character cell `north_m` metres north of the prefix's centre.
+fn cell(north_m: f64) -> Geohash {
+	let c = geohash::decode(PREFIX).unwrap();
+	geohash::encode(c.lat + north_m / 111_195.0, c.lon, 9).unwrap()
+}
+
+/// `person` in `cell` for `minutes`, one point a minute from `start`.
+fn stay(person: &DeviceSeed, day: u32, cell: Geohash, start: u64, minutes: u64) -> EntryPlain {
+	EntryPlain {
+		owner: person.pseudonym(day),
+		points: (0..minutes)
+			.map(|m| CsiPoint { unix_secs: start + 60 * m, geohash: cell, source: Source::Gnss })
+			.collect(),
+	}
+}
+
+/// Eve's sealed batch of `entries` for `day`, as a general transaction.
+fn batch(chain: &Chain, sealing_key: &[u8; 32], day: u32, entries: &[EntryPlain]) -> String {
+	let prefix = Geohash::parse(PREFIX).unwrap();
+	let sealed = seal_batch(sealing_key, 0, day, prefix, entries).unwrap();
+	let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
+	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
+	let eve = Sr25519Keyring::Eve;
+	general(RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+		locator: eve.to_account_id(),
+		batch,
+		signature: eve.sign(&payload).into(),
+	}))
+}
+
+fn unhex32(v: &Value) -> [u8; 32] {
+	hex::decode(v.as_str().unwrap().trim_start_matches("0x")).unwrap().try_into().unwrap()
+}
+
+#[test]
+fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
+	let matcher_port = free_port();
+	let url = format!("http://127.0.0.1:{matcher_port}");
+	let mut node = Node::start(&["--dev", "--tmp", "--matcher-url", &url]);
+	let chain = Chain::of(&mut node);
+	let mut matcher = Matcher::start(&node, matcher_port);
+	let attestation = node.wait_for("the matcher's attestation", Duration::from_secs(60), |_| {
+		matcher.get("/v1/attestation")
+	});
+	assert_eq!(attestation["mode"], "simulation");
+	// The matcher follows the chain once its registration is finalized.
+	node.wait_for("the matcher registered and following", Duration::from_secs(120), |_| {
+		matcher.get("/health").filter(|h| !h["syncedBlock"].is_null())
+	});
+	let key = pallet_matchers::Matchers::<Runtime>::hashed_key_for(0u32);
+	let info = node.rpc("state_getStorage", json!([format!("0x{}", hex::encode(key))])).unwrap();
+	let info = pallet_matchers::MatcherInfo::decode(
+		&mut &hex::decode(info.as_str().unwrap().trim_start_matches("0x")).unwrap()[..],
+	)
+	.unwrap();
+	assert_eq!(info.signing_key, unhex32(&attestation["signingKey"]));
+	assert_eq!(info.current_key, 0, "the dev chain's first sealing key");
+	let sealing_key = unhex32(&attestation["sealingKey"]);
+
+	// The cell where the case sat is a registered location (precision 7, the matcher's).
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let cafe = cell(0.0);
+	let cafe7 = Geohash::parse(&cafe.as_bytes()[..7]).unwrap();
+	let cafe7_text = String::from_utf8(cafe7.as_bytes().to_vec()).unwrap();
+	let register = RuntimeCall::Locations(pallet_locations::Call::register_location {
+		cell: cafe7,
+		operator: None,
+	});
+	sudo_and_wait(&mut node, &chain, 1, register, "the location registered", |n| {
+		n.rpc("locations_cell", json!([cafe7_text])).is_some_and(|c| c["state"] == "empty")
+	});
+
+	// A synthetic population yesterday: the case sits in the cafe 10:00-10:40; one contact
+	// stays 20 minutes at the same table (High), one 8 minutes (Low); one is 1.1 km away the
+	// whole time; twenty others are elsewhere or at other times.
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let case = DeviceSeed::generate();
+	let high = DeviceSeed::generate();
+	let low = DeviceSeed::generate();
+	let far = DeviceSeed::generate();
+	let others: Vec<DeviceSeed> = (0..20).map(|_| DeviceSeed::generate()).collect();
+	let mut entries = vec![
+		stay(&case, day, cafe, start, 40),
+		stay(&high, day, cafe, start + 5 * 60, 20),
+		stay(&low, day, cafe, start + 30 * 60, 8),
+		stay(&far, day, cell(1_100.0), start, 40),
+	];
+	for (i, other) in others.iter().enumerate() {
+		let i = i as u64;
+		// Same cafe hours later, or somewhere else at the same time.
+		entries.push(if i % 2 == 0 {
+			stay(other, day, cafe, start + (1 + i / 2) * 3_600, 30)
+		} else {
+			stay(other, day, cell(-300.0 - 100.0 * i as f64), start, 30)
+		});
+	}
+	let points: usize = entries.iter().map(|e| e.points.len()).sum();
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	let stats = node.wait_for("the matcher indexed the batch", Duration::from_secs(120), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["points"].as_u64() == Some(points as u64))
+	});
+	assert_eq!((stats["entries"].as_u64(), stats["rejectedEntries"].as_u64()), (Some(24), Some(0)));
+
+	// Ferdie endorses the case; the off-chain worker does the rest.
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-1");
+	let endorsed_from = node.best_number().unwrap();
+	let started = Instant::now();
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	let fp = |p: &DeviceSeed| format!("0x{}", hex::encode(fingerprint(&p.pseudonym(day))));
+	let found = node.wait_for("the notification", Duration::from_secs(180), |n| {
+		n.rpc("notifications_lookup", json!([[fp(&high)]]))
+			.filter(|v| v.as_array().is_some_and(|a| !a.is_empty()))
+	});
+	let latency = started.elapsed();
+	let blocks = node.best_number().unwrap() - endorsed_from;
+	println!(
+		"endorsement-to-notification on the dev chain: {:.1} s, {blocks} blocks (6 s blocks)",
+		latency.as_secs_f64()
+	);
+	assert_eq!(found[0]["risk"], "high");
+	assert_eq!(found[0]["case"], 0);
+	assert_eq!(found[0]["exposureDay"], day);
+
+	// Exactly the two contacts are notified for that day; nobody else, not the case itself.
+	let notified = node.rpc("notifications_ofDay", json!([day])).unwrap();
+	let mut got: Vec<(String, String)> = notified
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|n| (n["fingerprint"].as_str().unwrap().into(), n["risk"].as_str().unwrap().into()))
+		.collect();
+	got.sort();
+	let mut want = vec![(fp(&high), "high".to_string()), (fp(&low), "low".to_string())];
+	want.sort();
+	assert_eq!(got, want);
+	for person in others.iter().chain([&far, &case]) {
+		assert_eq!(node.rpc("notifications_lookup", json!([[fp(person)]])), Some(json!([])));
+	}
+	assert_eq!(node.rpc("notifications_dayCounts", json!([day])), Some(json!({"high": 1, "low": 1})));
+
+	// The cafe is Infected; the job answered round 0.
+	let location = node.rpc("locations_cell", json!([cafe7_text])).unwrap();
+	assert_eq!(location["state"], "infected", "{location}");
+	let job = node.rpc("notifications_job", json!([0])).unwrap();
+	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(2)));
+
+	// The high contact's own pull query: proof by pseudonym signature, their report only.
+	let issued_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let message = epichain_matcher_query_message(&chain, &attestation, issued_at);
+	let key = high.pseudonym_key(day);
+	let body = json!({
+		"issuedAt": issued_at,
+		"proofs": [{
+			"day": day,
+			"pseudonym": format!("0x{}", hex::encode(key.public())),
+			"signature": format!("0x{}", hex::encode(key.sign(&message))),
+		}],
+	});
+	let (status, report) =
+		common::http(matcher.port, "POST", "/v1/query", &body.to_string()).unwrap();
+	assert_eq!(status, 200, "{report}");
+	let report: Value = serde_json::from_str(&report).unwrap();
+	assert_eq!(report["verified"], 1);
+	let own = &report["exposures"];
+	assert_eq!(own.as_array().unwrap().len(), 1, "{report}");
+	assert_eq!((own[0]["risk"].as_str(), own[0]["minutes"].as_u64()), (Some("high"), Some(20)));
+	// A forged proof (signed by someone else's key) proves nothing.
+	let forged = json!({
+		"issuedAt": issued_at,
+		"proofs": [{
+			"day": day,
+			"pseudonym": format!("0x{}", hex::encode(key.public())),
+			"signature": format!("0x{}", hex::encode(low.pseudonym_key(day).sign(&message))),
+		}],
+	});
+	let (status, _) = common::http(matcher.port, "POST", "/v1/query", &forged.to_string()).unwrap();
+	assert_eq!(status, 401);
+
+	// Nothing the matcher logged names a pseudonym or a cell.
+	let log = matcher.log().join("\n");
+	for secret in [hex::encode(case.pseudonym(day)), hex::encode(high.pseudonym(day))] {
+		assert!(!log.contains(&secret));
+	}
+	assert!(!log.contains(std::str::from_utf8(PREFIX).unwrap()));
+	node.stop(Duration::from_secs(20));
+}
+
+/// The message a pull query signs (`epichain_matcher::enclave::query_message`, restated from
+/// its documented layout so this test pins the format).
+fn epichain_matcher_query_message(chain: &Chain, attestation: &Value, issued_at: u64) -> Vec<u8> {
+	let mut m = b"epichain/matcher-query/v1".to_vec();
+	m.extend_from_slice(chain.genesis.as_ref());
+	m.extend_from_slice(&unhex32(&attestation["signingKey"]));
+	m.extend_from_slice(&issued_at.to_le_bytes());
+	m
+}
