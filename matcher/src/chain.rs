@@ -92,8 +92,7 @@ impl Chain {
 		at: H256,
 	) -> ChainResult<R> {
 		let data = format!("0x{}", hex::encode(args.encode()));
-		let out: String =
-			self.client.request("state_call", rpc_params![method, data, at]).await?;
+		let out: String = self.client.request("state_call", rpc_params![method, data, at]).await?;
 		decode(&unhex(&out, "runtime API answer")?, "runtime API answer")
 	}
 

@@ -309,7 +309,8 @@ impl SimulatedEnclave {
 	}
 
 	fn judged(&self, request: &JudgeRequest, up_to: u32) -> std::sync::Arc<Judgement> {
-		let key = (request.case, up_to, (request.params.clone(), request.cell_precision as u32).encode());
+		let key =
+			(request.case, up_to, (request.params.clone(), request.cell_precision as u32).encode());
 		if let Some(j) = self.cache.lock().expect("cache lock").get(&key) {
 			return j.clone();
 		}
@@ -320,7 +321,8 @@ impl SimulatedEnclave {
 			endorsed_at: request.endorsed_at,
 			up_to,
 		};
-		let judgement = std::sync::Arc::new(judge(&index, &case, &request.params, request.cell_precision));
+		let judgement =
+			std::sync::Arc::new(judge(&index, &case, &request.params, request.cell_precision));
 		drop(index);
 		self.counters.lock().expect("counters lock").judgements += 1;
 		let mut cache = self.cache.lock().expect("cache lock");
@@ -408,8 +410,9 @@ impl Enclave for SimulatedEnclave {
 			let outcome = match epochs.iter().find(|e| e.public == *sealing_key) {
 				None => Err(IngestError::UnknownKey),
 				Some(Epoch { secret: None, .. }) => Err(IngestError::Shredded),
-				Some(Epoch { secret: Some(s), .. }) =>
-					s.batch_opener(header).map_err(|_| IngestError::WeakKey),
+				Some(Epoch { secret: Some(s), .. }) => {
+					s.batch_opener(header).map_err(|_| IngestError::WeakKey)
+				},
 			};
 			if outcome.is_err() {
 				self.counters.lock().expect("counters lock").unopenable += 1;
@@ -461,7 +464,8 @@ impl Enclave for SimulatedEnclave {
 			return Verdict::NothingNew;
 		}
 		let (max_e, max_c) = (max_exposures(), max_cells());
-		let truncated = fresh.exposures.len().saturating_sub(max_e) + fresh.cells.len().saturating_sub(max_c);
+		let truncated =
+			fresh.exposures.len().saturating_sub(max_e) + fresh.cells.len().saturating_sub(max_c);
 		let result = MatchResult {
 			case: request.case,
 			round: request.round,
@@ -470,7 +474,8 @@ impl Enclave for SimulatedEnclave {
 			exposures: BoundedVec::truncate_from(fresh.exposures),
 			cells: BoundedVec::truncate_from(fresh.cells),
 		};
-		let signature = self.signing.sign(&result_signing_payload(&request.genesis, &result)).to_bytes();
+		let signature =
+			self.signing.sign(&result_signing_payload(&request.genesis, &result)).to_bytes();
 		self.counters.lock().expect("counters lock").signed += 1;
 		Verdict::Signed { result, signature, truncated: truncated as u32 }
 	}
@@ -526,7 +531,13 @@ impl Enclave for SimulatedEnclave {
 	}
 }
 
-fn own(case: CaseId, day: DayIndex, risk: RiskLevel, probability_ppm: u32, d: &ContactDetail) -> OwnExposure {
+fn own(
+	case: CaseId,
+	day: DayIndex,
+	risk: RiskLevel,
+	probability_ppm: u32,
+	d: &ContactDetail,
+) -> OwnExposure {
 	OwnExposure {
 		day,
 		case,
@@ -554,4 +565,185 @@ pub fn max_cells() -> usize {
 /// 0x-prefixed lowercase hex.
 pub fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use epichain_primitives::{
+		csi::{CsiPoint, EntryPlain, Source},
+		geohash::{self, Geohash},
+		pseudonym::DeviceSeed,
+		sealing::seal_batch,
+	};
+
+	/// 2026-11-21T09:00:00Z, day 20778.
+	const T: u64 = 1_795_251_600;
+	const DAY: DayIndex = 20_778;
+	const GENESIS: [u8; 32] = [7; 32];
+
+	fn cafe() -> Geohash {
+		geohash::encode(35.0, 135.0, 9).unwrap()
+	}
+
+	fn stay(owner: Pseudonym, start: u64, minutes: u64) -> EntryPlain {
+		EntryPlain {
+			owner,
+			points: (0..minutes)
+				.map(|m| CsiPoint {
+					unix_secs: start + 60 * m,
+					geohash: cafe(),
+					source: Source::Gnss,
+				})
+				.collect(),
+		}
+	}
+
+	/// Seals `entries` to the enclave's current key and ingests them as block `block`.
+	fn ingest(
+		enclave: &SimulatedEnclave,
+		block: u32,
+		entries: &[EntryPlain],
+	) -> Result<Ingested, IngestError> {
+		let public = current_key(enclave);
+		let sealed = seal_batch(&public, 0, DAY, cafe().truncate(5), entries).unwrap();
+		enclave.ingest(&sealed.header, &public, block, &sealed.entries)
+	}
+
+	fn current_key(enclave: &SimulatedEnclave) -> X25519Public {
+		let hex = enclave.attestation().sealing_key;
+		hex::decode(&hex[2..]).unwrap().try_into().unwrap()
+	}
+
+	fn request(case: Pseudonym, as_of: u32, since: Option<u32>) -> JudgeRequest {
+		JudgeRequest {
+			genesis: GENESIS,
+			case: 3,
+			round: since.map_or(0, |_| 1),
+			window: DayWindow { first: DAY - 2, last: DAY },
+			pseudonyms: vec![(DAY, case)],
+			endorsed_at: T + 86_400,
+			as_of,
+			since,
+			params: RiskParams::default(),
+			cell_precision: 7,
+		}
+	}
+
+	#[test]
+	fn a_signed_result_verifies_under_the_attested_key_and_is_deterministic() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let (case, contact) = ([1; 32], [2; 32]);
+		ingest(&enclave, 5, &[stay(case, T, 30), stay(contact, T, 20)]).unwrap();
+		let Verdict::Signed { result, signature, truncated } =
+			enclave.judge(&request(case, 5, None))
+		else {
+			panic!("round 0 always answers")
+		};
+		assert_eq!((truncated, result.exposures.len(), result.cells.len()), (0, 1, 1));
+		assert_eq!(result.exposures[0].fingerprint, fingerprint(&contact));
+		assert_eq!(result.exposures[0].risk, RiskLevel::High);
+		let key = ed25519_dalek::VerifyingKey::from_bytes(&result.signer).unwrap();
+		let payload = result_signing_payload(&GENESIS, &result);
+		key.verify_strict(&payload, &ed25519_dalek::Signature::from_bytes(&signature)).unwrap();
+		assert_eq!(hex0x(&result.signer), enclave.attestation().signing_key);
+		// Another chain's genesis does not verify.
+		assert!(key
+			.verify_strict(&result_signing_payload(&[8; 32], &result), &signature.into())
+			.is_err());
+		// The same state judged again (cache cleared) gives the same bytes.
+		enclave.cache.lock().unwrap().clear();
+		let Verdict::Signed { result: again, signature: again_sig, .. } =
+			enclave.judge(&request(case, 5, None))
+		else {
+			panic!()
+		};
+		assert_eq!((again, again_sig), (result, signature));
+	}
+
+	#[test]
+	fn a_later_round_reports_only_what_arrived_since_the_last_one() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let case = [1; 32];
+		ingest(&enclave, 5, &[stay(case, T, 30), stay([2; 32], T, 20)]).unwrap();
+		// Nothing new since block 5.
+		assert_eq!(enclave.judge(&request(case, 6, Some(5))), Verdict::NothingNew);
+		// A late upload at block 7: one more contact; the earlier one is not repeated.
+		ingest(&enclave, 7, &[stay([3; 32], T + 600, 16)]).unwrap();
+		let Verdict::Signed { result, .. } = enclave.judge(&request(case, 7, Some(5))) else {
+			panic!("a new contact is new")
+		};
+		let fps: Vec<_> = result.exposures.iter().map(|e| e.fingerprint).collect();
+		assert_eq!(fps, vec![fingerprint(&[3; 32])]);
+		assert!(result.cells.is_empty(), "the cafe was already reported");
+		// Judged as of block 5, the late upload does not exist yet.
+		let Verdict::Signed { result, .. } = enclave.judge(&request(case, 5, None)) else {
+			panic!()
+		};
+		assert_eq!(result.exposures.len(), 1);
+	}
+
+	#[test]
+	fn a_shredded_epoch_cannot_be_opened_and_unknown_keys_are_refused() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let old = current_key(&enclave);
+		let entries = [stay([1; 32], T, 5)];
+		let sealed = seal_batch(&old, 0, DAY, cafe().truncate(5), &entries).unwrap();
+		enclave.new_epoch(T + 3_600);
+		assert_eq!(enclave.shred_expired(T + 86_399), Vec::<u32>::new());
+		assert_eq!(enclave.shred_expired(T + 86_400), vec![0]);
+		assert_eq!(
+			enclave.ingest(&sealed.header, &old, 1, &sealed.entries),
+			Err(IngestError::Shredded)
+		);
+		assert_eq!(
+			enclave.ingest(&sealed.header, &[9; 32], 1, &sealed.entries),
+			Err(IngestError::UnknownKey)
+		);
+		let a = enclave.attestation();
+		assert!(a.epochs[0].shredded && !a.epochs[1].shredded);
+		// The new epoch still opens.
+		assert_eq!(ingest(&enclave, 2, &entries).unwrap().points, 5);
+		let s = enclave.statistics();
+		assert_eq!((s.live_epochs, s.shredded_epochs, s.unopenable_batches), (1, 1, 2));
+	}
+
+	#[test]
+	fn tampered_entries_are_counted_never_indexed() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let public = current_key(&enclave);
+		let entries = [stay([1; 32], T, 5), stay([2; 32], T, 5)];
+		let mut sealed = seal_batch(&public, 0, DAY, cafe().truncate(5), &entries).unwrap();
+		sealed.entries[1][3] ^= 1;
+		let got = enclave.ingest(&sealed.header, &public, 1, &sealed.entries).unwrap();
+		assert_eq!((got.entries, got.rejected, got.points), (1, 1, 5));
+	}
+
+	#[test]
+	fn a_pull_query_answers_only_the_proven_pseudonyms_own_exposures() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let (me, other) = (DeviceSeed::generate(), DeviceSeed::generate());
+		let case = [1; 32];
+		ingest(
+			&enclave,
+			5,
+			&[stay(case, T, 30), stay(me.pseudonym(DAY), T, 20), stay(other.pseudonym(DAY), T, 5)],
+		)
+		.unwrap();
+		let message = query_message(&GENESIS, &enclave.signing_key(), T);
+		let key = me.pseudonym_key(DAY);
+		let proof =
+			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
+		let cases = [request(case, 5, None)];
+		let (verified, report) = enclave.query(&message, &[proof.clone()], &cases);
+		assert_eq!(verified, 1);
+		assert_eq!(report.len(), 1);
+		assert_eq!((report[0].risk, report[0].minutes, report[0].case), ("high", 20, 3));
+		// Claiming someone else's pseudonym without their key proves nothing.
+		let claim = PseudonymProof { pseudonym: other.pseudonym(DAY), ..proof.clone() };
+		assert_eq!(enclave.query(&message, &[claim], &cases), (0, vec![]));
+		// A proof over another message (replayed at another time) proves nothing.
+		let later = query_message(&GENESIS, &enclave.signing_key(), T + 1);
+		assert_eq!(enclave.query(&later, &[proof], &cases), (0, vec![]));
+	}
 }

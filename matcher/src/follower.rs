@@ -80,10 +80,8 @@ impl Follower {
 		for day in first..=today {
 			loop {
 				let from = self.cursors.get(&day).copied().unwrap_or(0);
-				let refs: Vec<pallet_csi::BatchRef<AccountId, BlockNumber>> = self
-					.chain
-					.state_call("CsiApi_batches_of_day", (day, from, PAGE), hash)
-					.await?;
+				let refs: Vec<pallet_csi::BatchRef<AccountId, BlockNumber>> =
+					self.chain.state_call("CsiApi_batches_of_day", (day, from, PAGE), hash).await?;
 				for r in &refs {
 					self.cursors.insert(day, r.seq.saturating_add(1));
 					if !blocks.contains_key(&r.meta.block) {
@@ -94,7 +92,8 @@ impl Follower {
 						.get(r.meta.extrinsic_index as usize)
 						.and_then(csi_batch)
 						.filter(|b| {
-							b.header.key_id == r.meta.key_id && b.header.ephemeral == r.meta.ephemeral
+							b.header.key_id == r.meta.key_id
+								&& b.header.ephemeral == r.meta.ephemeral
 						});
 					let Some(batch) = batch else {
 						tracing::warn!(
@@ -114,8 +113,9 @@ impl Follower {
 							report.points += i.points;
 							report.rejected += i.rejected as u64;
 						},
-						Err(IngestError::UnknownKey | IngestError::Shredded | IngestError::WeakKey) =>
-							report.unopenable += 1,
+						Err(
+							IngestError::UnknownKey | IngestError::Shredded | IngestError::WeakKey,
+						) => report.unopenable += 1,
 					}
 				}
 				if (refs.len() as u32) < PAGE {

@@ -128,7 +128,10 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 					SurfaceMaterial::Unknown,
 				),
 			};
-			(exposure, ContactDetail { minutes: n, mean_distance_cm: (mean_m * 100.0).round() as u32 })
+			(
+				exposure,
+				ContactDetail { minutes: n, mean_distance_cm: (mean_m * 100.0).round() as u32 },
+			)
 		})
 		.collect();
 	exposures.sort_by(|(a, _), (b, _)| (a.day, a.fingerprint).cmp(&(b.day, b.fingerprint)));

@@ -78,8 +78,7 @@ fn key_lifetime_secs() -> u64 {
 async fn main() {
 	tracing_subscriber::fmt()
 		.with_env_filter(
-			tracing_subscriber::EnvFilter::try_from_default_env()
-				.unwrap_or_else(|_| "info".into()),
+			tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
 		)
 		.with_target(false)
 		.init();
@@ -97,7 +96,8 @@ async fn run(args: Args) -> Result<(), String> {
 	);
 	let authority = args.authority_suri.as_deref().map(parse_suri).transpose()?;
 	let chain = connect(&args.chain_rpc).await;
-	let enclave: Arc<dyn Enclave> = Arc::new(SimulatedEnclave::new(wall_secs(), key_lifetime_secs()));
+	let enclave: Arc<dyn Enclave> =
+		Arc::new(SimulatedEnclave::new(wall_secs(), key_lifetime_secs()));
 	let attestation = enclave.attestation();
 	tracing::info!(
 		"signing key {}, sealing key {} (epoch 0), measurement {}",
@@ -106,7 +106,8 @@ async fn run(args: Args) -> Result<(), String> {
 		attestation.measurement
 	);
 	let sync = Arc::new(RwLock::new(SyncState::default()));
-	let registrar = Registrar::new(chain.clone(), authority, args.validity_days * SECONDS_PER_DAY).await?;
+	let registrar =
+		Registrar::new(chain.clone(), authority, args.validity_days * SECONDS_PER_DAY).await?;
 
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await

@@ -50,7 +50,11 @@ impl Registrar {
 	}
 
 	/// The matcher id of `signing_key` at block `at`, if registered.
-	pub async fn matcher_id(&self, signing_key: [u8; 32], at: H256) -> ChainResult<Option<MatcherId>> {
+	pub async fn matcher_id(
+		&self,
+		signing_key: [u8; 32],
+		at: H256,
+	) -> ChainResult<Option<MatcherId>> {
 		self.chain
 			.storage(pallet_matchers::MatcherBySigner::<Runtime>::hashed_key_for(signing_key), at)
 			.await
@@ -139,7 +143,11 @@ fn unhex32(s: &str) -> ChainResult<[u8; 32]> {
 }
 
 /// `Matchers::register_matcher` for `attestation`, valid from `now` for `validity_secs`.
-fn register_call(attestation: &Attestation, now: u64, validity_secs: u64) -> ChainResult<RuntimeCall> {
+fn register_call(
+	attestation: &Attestation,
+	now: u64,
+	validity_secs: u64,
+) -> ChainResult<RuntimeCall> {
 	Ok(RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
 		signing_key: unhex32(&attestation.signing_key)?,
 		sealing_key: unhex32(&attestation.sealing_key)?,

@@ -125,7 +125,8 @@ async fn judge_request(
 	let view: Option<pallet_diagnosis::CaseView<AccountId>> =
 		s.chain.state_call("DiagnosisApi_case", case, hash).await.map_err(chain_error)?;
 	// Visits from the start of the endorsement day on count as after the endorsement.
-	let endorsed_at = view.map_or(job.window.last as u64, |v| v.endorsed_day as u64) * SECONDS_PER_DAY;
+	let endorsed_at =
+		view.map_or(job.window.last as u64, |v| v.endorsed_day as u64) * SECONDS_PER_DAY;
 	let request = JudgeRequest {
 		genesis: s.chain.genesis.0,
 		case,
@@ -146,9 +147,9 @@ async fn job(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiErro
 		ApiError(StatusCode::BAD_REQUEST, "MalformedRequest", "expected a SCALE JobRequest".into())
 	})?;
 	let (number, hash) = s.sync.read().expect("sync lock").synced.ok_or_else(not_synced)?;
-	let (job, judge) = judge_request(&s, request.case, number, hash)
-		.await?
-		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "UnknownJob", format!("no job for case {}", request.case)))?;
+	let (job, judge) = judge_request(&s, request.case, number, hash).await?.ok_or_else(|| {
+		ApiError(StatusCode::NOT_FOUND, "UnknownJob", format!("no job for case {}", request.case))
+	})?;
 	if job.status == JobStatus::Cancelled {
 		return Err(ApiError(StatusCode::GONE, "JobCancelled", "the case was revoked".into()));
 	}
@@ -163,9 +164,10 @@ async fn job(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiErro
 		return Err(not_synced());
 	}
 	let enclave = s.enclave.clone();
-	let verdict = tokio::task::spawn_blocking(move || enclave.judge(&judge))
-		.await
-		.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "JudgementFailed", e.to_string()))?;
+	let verdict =
+		tokio::task::spawn_blocking(move || enclave.judge(&judge)).await.map_err(|e| {
+			ApiError(StatusCode::INTERNAL_SERVER_ERROR, "JudgementFailed", e.to_string())
+		})?;
 	match verdict {
 		Verdict::NothingNew => Ok(StatusCode::NO_CONTENT.into_response()),
 		Verdict::Signed { result, signature, truncated } => {
@@ -176,12 +178,13 @@ async fn job(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiErro
 				result.as_of,
 				result.exposures.len(),
 				result.cells.len(),
-				if truncated > 0 { format!(", {truncated} over the chain's bounds left out") } else { String::new() },
+				if truncated > 0 {
+					format!(", {truncated} over the chain's bounds left out")
+				} else {
+					String::new()
+				},
 			);
-			Ok((
-				[(header::CONTENT_TYPE, "application/octet-stream")],
-				(result, signature).encode(),
-			)
+			Ok(([(header::CONTENT_TYPE, "application/octet-stream")], (result, signature).encode())
 				.into_response())
 		},
 	}
@@ -220,7 +223,10 @@ fn hex_array<const N: usize>(s: &str) -> Result<[u8; N], ApiError> {
 		.ok_or_else(|| bad_query(format!("expected {N} bytes of 0x-hex")))
 }
 
-async fn query(State(s): State<AppState>, Json(body): Json<QueryBody>) -> Result<Response, ApiError> {
+async fn query(
+	State(s): State<AppState>,
+	Json(body): Json<QueryBody>,
+) -> Result<Response, ApiError> {
 	if body.proofs.is_empty() || body.proofs.len() > MAX_QUERY_PROOFS {
 		return Err(bad_query(format!("1 to {MAX_QUERY_PROOFS} proofs")));
 	}
@@ -261,7 +267,9 @@ async fn query(State(s): State<AppState>, Json(body): Json<QueryBody>) -> Result
 	let (verified, exposures) =
 		tokio::task::spawn_blocking(move || enclave.query(&message, &proofs, &cases))
 			.await
-			.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string()))?;
+			.map_err(|e| {
+				ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string())
+			})?;
 	if verified == 0 {
 		return Err(ApiError(
 			StatusCode::UNAUTHORIZED,
@@ -269,5 +277,6 @@ async fn query(State(s): State<AppState>, Json(body): Json<QueryBody>) -> Result
 			"no pseudonym signature verified over the query message".into(),
 		));
 	}
-	Ok(Json(json!({ "asOf": number, "verified": verified, "exposures": exposures })).into_response())
+	Ok(Json(json!({ "asOf": number, "verified": verified, "exposures": exposures }))
+		.into_response())
 }

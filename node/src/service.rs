@@ -343,7 +343,9 @@ fn set_matcher_url(backend: &FullBackend, url: &str) -> Result<(), ServiceError>
 		)));
 	}
 	let mut storage = backend.offchain_storage().ok_or_else(|| {
-		ServiceError::Other("--matcher-url needs off-chain storage (an archive or full node)".into())
+		ServiceError::Other(
+			"--matcher-url needs off-chain storage (an archive or full node)".into(),
+		)
 	})?;
 	let key = pallet_notifications::MATCHER_URL_KEY;
 	if url.is_empty() {

@@ -65,7 +65,8 @@ fn a_diagnostician_endorses_and_revokes_a_consented_case() {
 	let refused = submit(&node, &endorsement(&chain, eve, &patient, nullifier, today, vec![]));
 	assert_refused(&refused, Error::NotDiagnostician);
 
-	let accepted = submit(&node, &endorsement(&chain, ferdie, &patient, nullifier, today, vec![tcn_vector()]));
+	let accepted =
+		submit(&node, &endorsement(&chain, ferdie, &patient, nullifier, today, vec![tcn_vector()]));
 	assert!(accepted.get("result").is_some(), "Ferdie's endorsement accepted: {accepted}");
 	let nullifier_hex = format!("0x{}", hex::encode(nullifier));
 	node.wait_for("the case on chain", Duration::from_secs(60), |n| {

@@ -172,7 +172,10 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 	for person in others.iter().chain([&far, &case]) {
 		assert_eq!(node.rpc("notifications_lookup", json!([[fp(person)]])), Some(json!([])));
 	}
-	assert_eq!(node.rpc("notifications_dayCounts", json!([day])), Some(json!({"high": 1, "low": 1})));
+	assert_eq!(
+		node.rpc("notifications_dayCounts", json!([day])),
+		Some(json!({"high": 1, "low": 1}))
+	);
 
 	// The cafe is Infected; the job answered round 0.
 	let location = node.rpc("locations_cell", json!([cafe7_text])).unwrap();

@@ -189,8 +189,7 @@ pub fn signed_transaction(
 	use codec::Encode;
 	use sp_core::Pair;
 	use sp_runtime::traits::IdentifyAccount;
-	let implicit =
-		((), (), spec_version, tx_version, genesis, genesis, (), (), (), None, ());
+	let implicit = ((), (), spec_version, tx_version, genesis, genesis, (), (), (), None, ());
 	let payload = SignedPayload::from_raw(call.clone(), tx_extension(nonce), implicit);
 	let signature = payload.using_encoded(|p| signer.sign(p));
 	let account = sp_runtime::MultiSigner::from(signer.public()).into_account();

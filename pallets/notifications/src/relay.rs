@@ -152,11 +152,12 @@ impl<T: Config> Pallet<T> {
 			return Ok(Relayed::Skipped);
 		}
 		let lock_key = key(LOCK_PREFIX, case);
-		let mut lock = StorageLock::<BlockAndTime<frame_system::Pallet<T>>>::with_block_and_time_deadline(
-			&lock_key,
-			1,
-			Duration::from_millis(T::MatcherDeadlineMillis::get().saturating_add(1_000)),
-		);
+		let mut lock =
+			StorageLock::<BlockAndTime<frame_system::Pallet<T>>>::with_block_and_time_deadline(
+				&lock_key,
+				1,
+				Duration::from_millis(T::MatcherDeadlineMillis::get().saturating_add(1_000)),
+			);
 		let Ok(_guard) = lock.try_lock() else { return Ok(Relayed::Skipped) };
 		let outcome = Self::ask_and_submit(url, case);
 		let next = match outcome {
@@ -166,8 +167,9 @@ impl<T: Config> Pallet<T> {
 			},
 			// Finality lags the best block by a few blocks: a job the matcher has not seen yet
 			// is asked about again at the next block.
-			Err(RelayError::NotReady) =>
-				RelayState { next_attempt: now.saturating_add(1), failures: state.failures },
+			Err(RelayError::NotReady) => {
+				RelayState { next_attempt: now.saturating_add(1), failures: state.failures }
+			},
 			Err(_) => RelayState {
 				next_attempt: now.saturating_add(backoff(state.failures)),
 				failures: state.failures.saturating_add(1),
@@ -210,9 +212,8 @@ impl<T: Config> Pallet<T> {
 		})?;
 		let exposures = result.exposures.len() as u32;
 		let call = Call::<T>::submit_result { result, signature };
-		let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-			call.into(),
-		);
+		let xt =
+			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		SubmitTransaction::<T, Call<T>>::submit_transaction(xt).map_err(|_| RelayError::Pool)?;
 		Ok(Relayed::Submitted { round, exposures })
 	}

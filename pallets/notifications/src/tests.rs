@@ -314,14 +314,15 @@ mod worker {
 	use crate::relay::{backoff, RelayError, RelayState, Relayed, MATCHER_URL_KEY};
 	use codec::{Decode, MaxEncodedLen};
 	use epichain_primitives::matching::JobRequest;
-	use sp_runtime::BuildStorage;
 	use sp_core::offchain::{
-		testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
+		testing::{
+			OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt,
+		},
 		Externalities, HttpError, HttpRequestId, HttpRequestStatus, OffchainDbExt,
-		OffchainWorkerExt, OpaqueNetworkState, StorageKind, Timestamp,
-		TransactionPoolExt,
+		OffchainWorkerExt, OpaqueNetworkState, StorageKind, Timestamp, TransactionPoolExt,
 	};
 	use sp_runtime::offchain::storage::StorageValueRef;
+	use sp_runtime::BuildStorage;
 	use std::sync::Arc;
 
 	const URL: &str = "http://matcher.test";
@@ -396,7 +397,11 @@ mod worker {
 		) -> Result<usize, HttpError> {
 			self.inner.http_response_read_body(id, buffer, deadline)
 		}
-		fn set_authorized_nodes(&mut self, nodes: Vec<sp_core::OpaquePeerId>, authorized_only: bool) {
+		fn set_authorized_nodes(
+			&mut self,
+			nodes: Vec<sp_core::OpaquePeerId>,
+			authorized_only: bool,
+		) {
 			self.inner.set_authorized_nodes(nodes, authorized_only)
 		}
 	}

@@ -1,0 +1,128 @@
+//! SafeTrace v2's anchor (4 M points: insert 3,000 s, overlap query 27.9 s) on the matcher:
+//! N synthetic points (default 4,000,000: 62,500 owners x 64 points, uniformly over a 4-character
+//! geohash cell of about 39 km x 20 km and one day) are sealed to the enclave's key in batches of
+//! 1,000 entries, then
+//!
+//! - **ingest**: the enclave opens every batch (X25519 + HKDF per batch, AES-256-GCM per entry),
+//!   parses and indexes the points;
+//! - **overlap query**: one case's day (1,440 points, one a minute, walking through the same
+//!   area) is judged against everything indexed: every point of another owner within 2 m and
+//!   60 s, as contact minutes per owner.
+//!
+//! `cargo run --release -p epichain-matcher --example ingest_bench [N]`
+
+use std::time::Instant;
+
+use epichain_matcher::enclave::{Enclave, JudgeRequest, SimulatedEnclave, Verdict};
+use epichain_primitives::{
+	csi::{CsiPoint, EntryPlain, Source},
+	diagnosis::DayWindow,
+	geohash::{self, Geohash},
+	matching::RiskParams,
+	sealing::seal_batch,
+};
+
+/// 2026-11-21T00:00:00Z, day 20778.
+const T0: u64 = 1_795_219_200;
+const DAY: u32 = 20_778;
+/// The synthetic area: a 4-character cell.
+const AREA: &[u8] = b"xn76";
+
+/// A small deterministic generator (xorshift64*), so runs are comparable.
+struct Rng(u64);
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+	}
+}
+
+/// A uniformly random 9-character cell inside [`AREA`] (25 more bits under its 20).
+fn random_cell(rng: &mut Rng, area: Geohash) -> Geohash {
+	Geohash::from_bits((area.to_bits() << 25) | (rng.next() & ((1 << 25) - 1)), 9).unwrap()
+}
+
+fn main() {
+	let n: usize =
+		std::env::args().nth(1).and_then(|a| a.replace(',', "").parse().ok()).unwrap_or(4_000_000);
+	let area = Geohash::parse(AREA).unwrap();
+	let enclave = SimulatedEnclave::new(T0, 30 * 86_400);
+	let key: [u8; 32] =
+		hex::decode(&enclave.attestation().sealing_key[2..]).unwrap().try_into().unwrap();
+	let mut rng = Rng(0x5afe_7ace);
+	let owners = n / 64;
+	eprintln!("sealing {n} points ({owners} owners x 64) in batches of 1,000 entries...");
+	let started = Instant::now();
+	let batches: Vec<_> = (0..owners)
+		.map(|i| {
+			let mut owner = [0u8; 32];
+			owner[..8].copy_from_slice(&(i as u64).to_le_bytes());
+			let start = T0 + rng.next() % (86_400 - 64 * 60);
+			EntryPlain {
+				owner,
+				points: (0..64)
+					.map(|m| CsiPoint {
+						unix_secs: start + 60 * m,
+						geohash: random_cell(&mut rng, area),
+						source: Source::WiFi,
+					})
+					.collect(),
+			}
+		})
+		.collect::<Vec<_>>()
+		.chunks(1_000)
+		.map(|entries| seal_batch(&key, 0, DAY, area, entries).unwrap())
+		.collect();
+	eprintln!("sealed in {:.1} s", started.elapsed().as_secs_f64());
+
+	let started = Instant::now();
+	let mut points = 0;
+	for (block, b) in batches.iter().enumerate() {
+		points += enclave.ingest(&b.header, &key, block as u32, &b.entries).unwrap().points;
+	}
+	let ingest = started.elapsed().as_secs_f64();
+	assert_eq!(points as usize, owners * 64);
+
+	// The case walks through the area all day, one point a minute.
+	let case = [0xCA; 32];
+	let walk = EntryPlain {
+		owner: case,
+		points: (0..1_440)
+			.map(|m| CsiPoint {
+				unix_secs: T0 + 60 * m,
+				geohash: random_cell(&mut rng, area),
+				source: Source::Gnss,
+			})
+			.collect(),
+	};
+	let walk: Vec<_> =
+		walk.points.chunks(64).map(|p| EntryPlain { owner: case, points: p.to_vec() }).collect();
+	let sealed = seal_batch(&key, 0, DAY, area, &walk).unwrap();
+	enclave.ingest(&sealed.header, &key, batches.len() as u32, &sealed.entries).unwrap();
+	let request = JudgeRequest {
+		genesis: [0; 32],
+		case: 0,
+		round: 0,
+		window: DayWindow { first: DAY, last: DAY },
+		pseudonyms: vec![(DAY, case)],
+		endorsed_at: T0,
+		as_of: u32::MAX,
+		since: None,
+		params: RiskParams::default(),
+		cell_precision: 7,
+	};
+	let started = Instant::now();
+	let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };
+	let query = started.elapsed().as_secs_f64();
+	println!("| points | ingest (open + index) | points/s | overlap query (1,440-point day) | exposures | cells |");
+	println!("|---|---|---|---|---|---|");
+	println!(
+		"| {points} | {ingest:.2} s | {:.0} | {:.1} ms | {} | {} |",
+		points as f64 / ingest,
+		query * 1_000.0,
+		result.exposures.len(),
+		result.cells.len()
+	);
+}
