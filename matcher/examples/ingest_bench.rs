@@ -17,7 +17,7 @@ use epichain_matcher::enclave::{Enclave, JudgeRequest, SimulatedEnclave, Verdict
 use epichain_primitives::{
 	csi::{CsiPoint, EntryPlain, Source},
 	diagnosis::DayWindow,
-	geohash::{self, Geohash},
+	geohash::Geohash,
 	matching::RiskParams,
 	sealing::seal_batch,
 };
