@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the node (and its wasm runtime) in the release profile, into $CARGO_TARGET_DIR.
-# Quick when nothing changed. Extra arguments go to cargo (e.g. --features benchmarks).
+# Quick when nothing changed. Extra arguments go to cargo (e.g. --features epichain-node/benchmarks).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$EPICHAIN_ROOT/scripts/setup.sh"
 cd "$EPICHAIN_ROOT"
 step "building epichain-node and epichain-matcher (release) into $CARGO_TARGET_DIR; a cold build takes about 25 minutes on 2 cores"
-cargo build --release --locked -p epichain-node "$@"
-cargo build --release --locked -p epichain-matcher
+# One invocation for both binaries: one feature resolution, so they share every dependency.
+cargo build --release --locked -p epichain-node -p epichain-matcher "$@"

@@ -59,12 +59,19 @@ fn decode<T: Decode>(bytes: &[u8], what: &'static str) -> ChainResult<T> {
 impl Chain {
 	/// Connects to the node at `url` (http:// or https://) and reads the genesis hash.
 	pub async fn connect(url: &str) -> ChainResult<Self> {
+		let chain = Self::with_genesis(url, H256::zero())?;
+		let genesis: H256 = chain.client.request("chain_getBlockHash", rpc_params![0]).await?;
+		Ok(Self { genesis, ..chain })
+	}
+
+	/// A client for the node at `url` on the chain with genesis `genesis`, without asking the
+	/// node anything yet.
+	pub fn with_genesis(url: &str, genesis: H256) -> ChainResult<Self> {
 		let client = HttpClientBuilder::default()
 			.request_timeout(std::time::Duration::from_secs(30))
 			.max_response_size(64 * 1024 * 1024)
 			.build(url)
 			.map_err(|e| ChainError::Rpc(e.to_string()))?;
-		let genesis: H256 = client.request("chain_getBlockHash", rpc_params![0]).await?;
 		Ok(Self { client, genesis })
 	}
 

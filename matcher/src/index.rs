@@ -48,7 +48,8 @@ pub struct IndexedPoint {
 pub struct Index {
 	owners: Vec<Pseudonym>,
 	owner_ids: HashMap<Pseudonym, u32>,
-	buckets: HashMap<(u64, Geohash), Vec<IndexedPoint>>,
+	/// Keyed by [`bucket_key`]: one integer, so a lookup hashes one word.
+	buckets: HashMap<u64, Vec<IndexedPoint>>,
 	by_owner: HashMap<u32, Vec<IndexedPoint>>,
 	points: usize,
 }
@@ -76,7 +77,7 @@ impl Index {
 				lon: centre.lon,
 				block,
 			};
-			let key = (p.unix_secs / 60, p.geohash.truncate(INDEX_PRECISION));
+			let key = bucket_key(p.unix_secs / 60, p.geohash.truncate(INDEX_PRECISION).to_bits());
 			self.buckets.entry(key).or_default().push(point);
 			self.by_owner.entry(owner).or_default().push(point);
 			self.points += 1;
@@ -112,12 +113,15 @@ impl Index {
 		self.near_in(around, Self::area(&around.cell))
 	}
 
-	/// The index cell of `cell` and its 8 neighbours (the area [`Index::near`] reads).
-	pub fn area(cell: &Geohash) -> [Option<Geohash>; 9] {
+	/// The index cell of `cell` and its 8 neighbours (the area [`Index::near`] reads), as
+	/// cell bits ([`Geohash::to_bits`]).
+	pub fn area(cell: &Geohash) -> [Option<u64>; 9] {
 		let cell = cell.truncate(INDEX_PRECISION);
-		let mut cells = [Some(cell); 9];
+		let mut cells = [Some(cell.to_bits()); 9];
 		if let Ok(n) = geohash::neighbours(cell.as_bytes()) {
-			cells[1..].copy_from_slice(&n);
+			for (slot, c) in cells[1..].iter_mut().zip(n) {
+				*slot = c.map(|c| c.to_bits());
+			}
 		}
 		cells
 	}
@@ -127,13 +131,13 @@ impl Index {
 	pub fn near_in(
 		&self,
 		around: &IndexedPoint,
-		cells: [Option<Geohash>; 9],
+		cells: [Option<u64>; 9],
 	) -> impl Iterator<Item = &IndexedPoint> {
 		let first = around.unix_secs.saturating_sub(PAIR_TOLERANCE_SECS) / 60;
 		let last = (around.unix_secs + PAIR_TOLERANCE_SECS) / 60;
 		let t = around.unix_secs;
 		(first..=last)
-			.flat_map(move |minute| cells.into_iter().flatten().map(move |c| (minute, c)))
+			.flat_map(move |minute| cells.into_iter().flatten().map(move |c| bucket_key(minute, c)))
 			.filter_map(|key| self.buckets.get(&key))
 			.flatten()
 			.filter(move |p| p.unix_secs.abs_diff(t) <= PAIR_TOLERANCE_SECS)
@@ -144,8 +148,8 @@ impl Index {
 	pub fn prune_before(&mut self, cutoff: u64) -> usize {
 		let before = self.points;
 		let first_minute = cutoff / 60;
-		self.buckets.retain(|(minute, _), points| {
-			if *minute < first_minute {
+		self.buckets.retain(|key, points| {
+			if key >> CELL_BITS < first_minute {
 				false
 			} else {
 				points.retain(|p| p.unix_secs >= cutoff);
@@ -171,6 +175,15 @@ impl Index {
 	pub fn owner_id(&self, pseudonym: &Pseudonym) -> Option<u32> {
 		self.owner_ids.get(pseudonym).copied()
 	}
+}
+
+/// Bits of a cell at [`INDEX_PRECISION`].
+const CELL_BITS: u32 = 5 * INDEX_PRECISION as u32;
+
+/// A bucket's key: the minute above the 35 bits of its 7-character cell (minutes since 1970 fit
+/// in 29 bits for the next thousand years, so the key fits in 64).
+fn bucket_key(minute: u64, cell_bits: u64) -> u64 {
+	(minute << CELL_BITS) | cell_bits
 }
 
 /// Great-circle distance in metres between two positions (haversine).

@@ -200,7 +200,7 @@ fn scan(
 	let max_m = params.distance_cm as f64 / 100.0;
 	let bound = (max_m * 1.01 + 0.01).powi(2);
 	let mut found = Scan::default();
-	let mut areas: rustc_hash::FxHashMap<Geohash, [Option<Geohash>; 9]> = Default::default();
+	let mut areas: rustc_hash::FxHashMap<Geohash, [Option<u64>; 9]> = Default::default();
 	for point in points {
 		let source = if point.unix_secs < case.endorsed_at {
 			InfectionSource::VisitBeforeEndorsement

@@ -280,3 +280,96 @@ async fn query(
 	Ok(Json(json!({ "asOf": number, "verified": verified, "exposures": exposures }))
 		.into_response())
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::enclave::SimulatedEnclave;
+	use std::io::{Read, Write};
+
+	/// Serves the routes on a free port with no node behind them; returns the port.
+	fn serve(synced: bool) -> u16 {
+		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+		let port = listener.local_addr().unwrap().port();
+		let sync = SyncState { synced: synced.then_some((7, H256::repeat_byte(1))), chain_now: 0 };
+		let state = AppState {
+			// Nothing listens on port 9: a handler that reaches the chain gets a named error.
+			chain: Chain::with_genesis("http://127.0.0.1:9", H256::repeat_byte(2)).unwrap(),
+			enclave: Arc::new(SimulatedEnclave::new(0, 86_400)),
+			sync: Arc::new(RwLock::new(sync)),
+			cell_precision: 7,
+		};
+		std::thread::spawn(move || {
+			tokio::runtime::Runtime::new().unwrap().block_on(async move {
+				listener.set_nonblocking(true).unwrap();
+				let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+				axum::serve(listener, router(state)).await.unwrap();
+			})
+		});
+		port
+	}
+
+	/// One request; the status and the body.
+	fn call(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+		for _ in 0..50 {
+			if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+				write!(
+					s,
+					"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+					 Content-Length: {}\r\nConnection: close\r\n\r\n",
+					body.len()
+				)
+				.unwrap();
+				s.write_all(body).unwrap();
+				let mut out = String::new();
+				s.read_to_string(&mut out).unwrap();
+				let status = out.split(' ').nth(1).unwrap().parse().unwrap();
+				return (status, out.split_once("\r\n\r\n").unwrap().1.to_string());
+			}
+			std::thread::sleep(std::time::Duration::from_millis(20));
+		}
+		panic!("the service did not start")
+	}
+
+	fn error_name(body: &str) -> String {
+		serde_json::from_str::<serde_json::Value>(body).unwrap()["error"].as_str().unwrap().into()
+	}
+
+	#[test]
+	fn malformed_requests_get_named_errors_and_the_service_stays_up() {
+		let port = serve(true);
+		let (status, body) = call(port, "POST", JOB_PATH, b"\x01\x02");
+		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedRequest"));
+		let (status, _) = call(port, "POST", JOB_PATH, &[0u8; 4_096]);
+		assert_eq!(status, 413, "a job request is a few bytes");
+		let (status, _) = call(port, "POST", "/v1/query", b"{not json");
+		assert_eq!(status, 400);
+		let empty = br#"{"issuedAt": 0, "proofs": []}"#;
+		let (status, body) = call(port, "POST", "/v1/query", empty);
+		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedQuery"));
+		let stale =
+			br#"{"issuedAt": 1, "proofs": [{"day": 1, "pseudonym": "0x00", "signature": "0x00"}]}"#;
+		let (status, body) = call(port, "POST", "/v1/query", stale);
+		assert_eq!((status, error_name(&body).as_str()), (401, "StaleQuery"));
+		// A well-formed job request with no node behind: a named gateway error.
+		let job = JobRequest { case: 1, round: 0 }.encode();
+		let (status, body) = call(port, "POST", JOB_PATH, &job);
+		assert_eq!((status, error_name(&body).as_str()), (502, "ChainUnavailable"));
+		// Still serving, and the statistics are counts only.
+		let (status, body) = call(port, "GET", "/v1/statistics", b"");
+		assert_eq!(status, 200);
+		let stats: serde_json::Value = serde_json::from_str(&body).unwrap();
+		assert_eq!((stats["points"].as_u64(), stats["syncedBlock"].as_u64()), (Some(0), Some(7)));
+		let (status, body) = call(port, "GET", "/v1/attestation", b"");
+		assert_eq!(status, 200);
+		assert!(body.contains("\"mode\":\"simulation\""));
+	}
+
+	#[test]
+	fn before_the_first_finalized_block_jobs_are_unavailable() {
+		let port = serve(false);
+		let job = JobRequest { case: 1, round: 0 }.encode();
+		let (status, body) = call(port, "POST", JOB_PATH, &job);
+		assert_eq!((status, error_name(&body).as_str()), (503, "NotSynced"));
+	}
+}

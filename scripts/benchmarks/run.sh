@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
 cd "$EPICHAIN_ROOT"
-"$EPICHAIN_ROOT/scripts/build.sh" --features benchmarks
+"$EPICHAIN_ROOT/scripts/build.sh" --features epichain-node/benchmarks
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")

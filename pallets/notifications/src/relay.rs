@@ -138,8 +138,9 @@ impl<T: Config> Pallet<T> {
 			let wrapped = Self::open_jobs(0, max - cases.len() as u32);
 			cases.extend(wrapped.into_iter().filter(|c| *c < from));
 		}
-		let next = cases.iter().filter(|c| **c >= from).max().map_or(0, |c| c.saturating_add(1));
-		cursor.set(&next);
+		// Next run starts after the last job served (wrapped ones included), so every open job
+		// gets its turn.
+		cursor.set(&cases.last().map_or(0, |c| c.saturating_add(1)));
 		cases
 	}
 
