@@ -112,6 +112,8 @@ fn main() {
 		since: None,
 		params: RiskParams::default(),
 		cell_precision: 7,
+		materials: Default::default(),
+		materials_at: 0,
 	};
 	let started = Instant::now();
 	let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };

@@ -85,6 +85,7 @@ fn main() {
 				pseudonyms: &pseudonyms,
 				endorsed_at: T0,
 				up_to: u32::MAX,
+				materials: &Default::default(),
 			};
 			let t = Instant::now();
 			let j = judge(&index, &case, &RiskParams::default(), 7);

@@ -36,7 +36,7 @@ use sp_crypto_hashing::blake2_256;
 
 use crate::{
 	index::Index,
-	judge::{judge, Case, ContactDetail, Judgement},
+	judge::{judge, Case, ContactDetail, Judgement, Materials},
 };
 
 /// A result as the chain bounds it.
@@ -141,6 +141,10 @@ pub struct JudgeRequest {
 	pub params: RiskParams,
 	/// Precision of the reported cells.
 	pub cell_precision: usize,
+	/// Registered locations' surface materials, as read at block `materials_at`.
+	pub materials: std::sync::Arc<Materials>,
+	/// The block the materials were read at.
+	pub materials_at: u32,
 }
 
 /// The enclave's answer to a [`JudgeRequest`].
@@ -187,6 +191,8 @@ pub struct OwnExposure {
 	pub minutes: u32,
 	/// Mean closest distance, centimetres.
 	pub mean_distance_cm: u32,
+	/// The surface most contact minutes were on (`Unknown` if not registered).
+	pub material: String,
 }
 
 /// Aggregate counts only.
@@ -309,8 +315,11 @@ impl SimulatedEnclave {
 	}
 
 	fn judged(&self, request: &JudgeRequest, up_to: u32) -> std::sync::Arc<Judgement> {
-		let key =
-			(request.case, up_to, (request.params.clone(), request.cell_precision as u32).encode());
+		let key = (
+			request.case,
+			up_to,
+			(request.params.clone(), request.cell_precision as u32, request.materials_at).encode(),
+		);
 		if let Some(j) = self.cache.lock().expect("cache lock").get(&key) {
 			return j.clone();
 		}
@@ -320,6 +329,7 @@ impl SimulatedEnclave {
 			pseudonyms: &request.pseudonyms,
 			endorsed_at: request.endorsed_at,
 			up_to,
+			materials: &request.materials,
 		};
 		let judgement =
 			std::sync::Arc::new(judge(&index, &case, &request.params, request.cell_precision));
@@ -545,6 +555,7 @@ fn own(
 		probability_ppm,
 		minutes: d.minutes,
 		mean_distance_cm: d.mean_distance_cm,
+		material: format!("{:?}", d.material),
 	}
 }
 
@@ -627,6 +638,8 @@ mod tests {
 			since,
 			params: RiskParams::default(),
 			cell_precision: 7,
+			materials: Default::default(),
+			materials_at: 0,
 		}
 	}
 

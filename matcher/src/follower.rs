@@ -7,25 +7,31 @@ use std::{
 	sync::{Arc, RwLock},
 };
 
-use epichain_primitives::{csi::X25519Public, DayIndex, RETENTION_DAYS, SECONDS_PER_DAY};
+use epichain_primitives::{
+	csi::X25519Public, geohash::Geohash, matching::SurfaceMaterial, DayIndex, RETENTION_DAYS,
+	SECONDS_PER_DAY,
+};
 use epichain_runtime::{AccountId, BlockNumber, Runtime, UncheckedExtrinsic};
 use sp_core::H256;
 
 use crate::{
 	chain::{csi_batch, Chain, ChainResult},
 	enclave::{Enclave, IngestError},
+	judge::Materials,
 };
 
 /// Batches asked for per runtime API call (the API's own cap).
 const PAGE: u32 = 1_000;
 
 /// How far the follower got; shared with the HTTP service.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SyncState {
 	/// The finalized block everything up to which is indexed.
 	pub synced: Option<(u32, H256)>,
 	/// The chain's time at that block, unix seconds.
 	pub chain_now: u64,
+	/// Registered locations' surface materials at that block.
+	pub materials: Arc<Materials>,
 }
 
 /// What one step indexed.
@@ -124,9 +130,26 @@ impl Follower {
 			}
 		}
 		report.pruned = self.enclave.prune_before(first as u64 * SECONDS_PER_DAY);
+		let materials = Arc::new(self.materials(hash).await?);
 		*self.sync.write().expect("sync lock") =
-			SyncState { synced: Some((number, hash)), chain_now: now };
+			SyncState { synced: Some((number, hash)), chain_now: now, materials };
 		Ok(Some(report))
+	}
+
+	/// Every registered location with a known material, at `at`.
+	async fn materials(&self, at: H256) -> ChainResult<Materials> {
+		let mut all = Materials::new();
+		let mut after: Option<Geohash> = None;
+		loop {
+			let page: Vec<(Geohash, SurfaceMaterial)> =
+				self.chain.state_call("LocationsApi_materials", (after, PAGE), at).await?;
+			after = page.last().map(|(c, _)| *c);
+			let full = page.len() as u32 == PAGE;
+			all.extend(page);
+			if !full {
+				return Ok(all);
+			}
+		}
 	}
 
 	async fn key(&mut self, key_id: u32, at: H256) -> ChainResult<X25519Public> {

@@ -37,6 +37,20 @@ pub struct Judgement {
 	pub cells: Vec<InfectedCell>,
 }
 
+/// Registered locations' surface materials by cell (any precision the locations pallet allows).
+pub type Materials = std::collections::HashMap<Geohash, SurfaceMaterial>;
+
+/// The material of the most specific registered location holding `cell` (`Unknown` if none).
+pub fn material_at(materials: &Materials, cell: &Geohash) -> SurfaceMaterial {
+	if materials.is_empty() {
+		return SurfaceMaterial::Unknown;
+	}
+	(1..=cell.len())
+		.rev()
+		.find_map(|p| materials.get(&cell.truncate(p)).copied())
+		.unwrap_or(SurfaceMaterial::Unknown)
+}
+
 /// The measured contact behind one exposure (for the exposed person's pull query only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ContactDetail {
@@ -44,6 +58,8 @@ pub struct ContactDetail {
 	pub minutes: u32,
 	/// Mean of each minute's closest distance, in centimetres.
 	pub mean_distance_cm: u32,
+	/// The surface most of the contact minutes were on.
+	pub material: SurfaceMaterial,
 }
 
 impl Judgement {
@@ -76,6 +92,8 @@ pub struct Case<'a> {
 	pub endorsed_at: u64,
 	/// Only points that arrived in this block or before count (the result's `as_of`).
 	pub up_to: u32,
+	/// Surface materials of registered locations.
+	pub materials: &'a Materials,
 }
 
 /// Judges `case` against everything in `index` under `params`; cells are reported at
@@ -112,7 +130,9 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 		.into_iter()
 		.map(|((day, owner), minutes)| {
 			let n = minutes.len() as u32;
-			let mean_m = minutes.values().sum::<f64>() / minutes.len().max(1) as f64;
+			let mean_m =
+				minutes.values().map(|(d, _)| d).sum::<f64>() / minutes.len().max(1) as f64;
+			let material = most_common(minutes.values().map(|(_, m)| *m));
 			let risk = if n as u64 * 60 >= params.min_duration_secs as u64 {
 				RiskLevel::High
 			} else {
@@ -125,12 +145,16 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 				probability_ppm: params.probability_ppm(
 					n,
 					(mean_m * 1_000.0).round() as u32,
-					SurfaceMaterial::Unknown,
+					material,
 				),
 			};
 			(
 				exposure,
-				ContactDetail { minutes: n, mean_distance_cm: (mean_m * 100.0).round() as u32 },
+				ContactDetail {
+					minutes: n,
+					mean_distance_cm: (mean_m * 100.0).round() as u32,
+					material,
+				},
 			)
 		})
 		.collect();
@@ -147,23 +171,43 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: us
 	}
 }
 
+/// The most frequent material (the lower code on a tie).
+fn most_common(materials: impl Iterator<Item = SurfaceMaterial>) -> SurfaceMaterial {
+	let mut counts = [0u32; 8];
+	let mut seen = [SurfaceMaterial::Unknown; 8];
+	for m in materials {
+		counts[m as usize] += 1;
+		seen[m as usize] = m;
+	}
+	let best = (0..8).max_by_key(|&i| (counts[i], core::cmp::Reverse(i))).unwrap_or(0);
+	seen[best]
+}
+
 /// What a scan of some of the case's points found.
 #[derive(Default)]
 struct Scan {
 	/// (day of the other's point, other's owner id) -> contact minute -> closest distance.
-	contacts: BTreeMap<(DayIndex, u32), BTreeMap<u64, f64>>,
+	/// (day of the other's point, other's owner id) -> contact minute -> closest distance and
+	/// the surface there.
+	contacts: BTreeMap<(DayIndex, u32), BTreeMap<u64, (f64, SurfaceMaterial)>>,
 	/// Cells visited, before the endorsement winning over after.
 	cells: BTreeMap<Geohash, InfectionSource>,
 }
 
 impl Scan {
-	fn contact(&mut self, key: (DayIndex, u32), minute: u64, d: f64) {
+	fn contact(&mut self, key: (DayIndex, u32), minute: u64, d: f64, m: SurfaceMaterial) {
+		// The closest case point wins; at equal distance the lower material code, so the
+		// merge does not depend on the split.
 		self.contacts
 			.entry(key)
 			.or_default()
 			.entry(minute)
-			.and_modify(|closest| *closest = closest.min(d))
-			.or_insert(d);
+			.and_modify(|(closest, material)| {
+				if (d, m as u8) < (*closest, *material as u8) {
+					(*closest, *material) = (d, m);
+				}
+			})
+			.or_insert((d, m));
 	}
 
 	fn visit(&mut self, cell: Geohash, source: InfectionSource) {
@@ -179,8 +223,8 @@ impl Scan {
 
 	fn merge(&mut self, other: Scan) {
 		for (key, minutes) in other.contacts {
-			for (minute, d) in minutes {
-				self.contact(key, minute, d);
+			for (minute, (d, m)) in minutes {
+				self.contact(key, minute, d, m);
 			}
 		}
 		for (cell, source) in other.cells {
@@ -208,6 +252,7 @@ fn scan(
 			InfectionSource::VisitAfterEndorsement
 		};
 		found.visit(point.cell.truncate(cell_precision), source);
+		let material = material_at(case.materials, &point.cell);
 		let area = *areas
 			.entry(point.cell.truncate(crate::index::INDEX_PRECISION))
 			.or_insert_with(|| Index::area(&point.cell));
@@ -227,7 +272,7 @@ fn scan(
 			let d = distance_m(point, other);
 			if d <= max_m {
 				let other_day = (other.unix_secs / SECONDS_PER_DAY) as DayIndex;
-				found.contact((other_day, other.owner), other.unix_secs / 60, d);
+				found.contact((other_day, other.owner), other.unix_secs / 60, d, material);
 			}
 		}
 	}
@@ -266,6 +311,8 @@ mod tests {
 		}
 	}
 
+	static NO_MATERIALS: std::sync::LazyLock<Materials> = std::sync::LazyLock::new(Materials::new);
+
 	fn case() -> Case<'static> {
 		static PSEUDONYMS: [(DayIndex, Pseudonym); 1] = [(DAY, CASE)];
 		Case {
@@ -273,6 +320,7 @@ mod tests {
 			pseudonyms: &PSEUDONYMS,
 			endorsed_at: T + 3_600,
 			up_to: u32::MAX,
+			materials: &NO_MATERIALS,
 		}
 	}
 
@@ -289,6 +337,40 @@ mod tests {
 		let c = geohash::decode(cell.as_bytes()).unwrap();
 		let dlon = metres / (111_320.0 * c.lat.to_radians().cos());
 		at(c.lat, c.lon + dlon)
+	}
+
+	#[test]
+	fn the_surface_of_the_registered_place_weighs_the_probability() {
+		let cafe = at(35.6581, 139.7017);
+		let entries = [stay(CASE, cafe, T, 30), stay([2; 32], cafe, T, 20)];
+		let mut index = Index::new();
+		for e in &entries {
+			index.insert(e, 1);
+		}
+		let params = RiskParams::default();
+		// The cafe is registered at 7 characters with plastic surfaces; the 9-character point
+		// cell lies inside it.
+		let materials: Materials = [(cafe.truncate(7), SurfaceMaterial::Plastic)].into();
+		let plastic = judge(&index, &Case { materials: &materials, ..case() }, &params, 7);
+		let unknown = judge(&index, &case(), &params, 7);
+		assert_eq!(plastic.details[0].material, SurfaceMaterial::Plastic);
+		assert_eq!(
+			plastic.exposures[0].probability_ppm,
+			params.probability_ppm(20, 0, SurfaceMaterial::Plastic)
+		);
+		assert_eq!(
+			unknown.exposures[0].probability_ppm,
+			params.probability_ppm(20, 0, SurfaceMaterial::Unknown)
+		);
+		assert!(plastic.exposures[0].probability_ppm > unknown.exposures[0].probability_ppm);
+		// A more specific registration wins.
+		let copper: Materials = [
+			(cafe.truncate(7), SurfaceMaterial::Plastic),
+			(cafe.truncate(9), SurfaceMaterial::Copper),
+		]
+		.into();
+		assert_eq!(material_at(&copper, &cafe), SurfaceMaterial::Copper);
+		assert_eq!(material_at(&copper, &at(0.0, 0.0)), SurfaceMaterial::Unknown);
 	}
 
 	#[test]

@@ -33,7 +33,6 @@ use epichain_runtime::AccountId;
 use pallet_notifications::{JobStatus, JobView};
 use serde::Deserialize;
 use serde_json::json;
-use sp_core::H256;
 
 use crate::{
 	chain::Chain,
@@ -98,25 +97,25 @@ async fn attestation(State(s): State<AppState>) -> Json<serde_json::Value> {
 }
 
 async fn statistics(State(s): State<AppState>) -> Json<serde_json::Value> {
-	let sync = *s.sync.read().expect("sync lock");
+	let sync = s.sync.read().expect("sync lock").synced;
 	let mut v = serde_json::to_value(s.enclave.statistics()).unwrap_or_default();
-	v["syncedBlock"] = json!(sync.synced.map(|(n, _)| n));
+	v["syncedBlock"] = json!(sync.map(|(n, _)| n));
 	v["mode"] = json!(s.enclave.mode());
 	Json(v)
 }
 
 async fn health(State(s): State<AppState>) -> Json<serde_json::Value> {
-	let sync = *s.sync.read().expect("sync lock");
-	Json(json!({ "syncedBlock": sync.synced.map(|(n, _)| n), "mode": s.enclave.mode() }))
+	let sync = s.sync.read().expect("sync lock").synced;
+	Json(json!({ "syncedBlock": sync.map(|(n, _)| n), "mode": s.enclave.mode() }))
 }
 
 /// Reads job `case` at `hash` (block `number`) and turns it into a judge request.
 async fn judge_request(
 	s: &AppState,
 	case: CaseId,
-	number: u32,
-	hash: H256,
+	sync: &SyncState,
 ) -> Result<Option<(JobView, JudgeRequest)>, ApiError> {
+	let (number, hash) = sync.synced.ok_or_else(not_synced)?;
 	let job: Option<JobView> =
 		s.chain.state_call("NotificationsApi_job", case, hash).await.map_err(chain_error)?;
 	let Some(job) = job else { return Ok(None) };
@@ -138,6 +137,8 @@ async fn judge_request(
 		since: (job.next_round > 0).then_some(job.last_as_of),
 		params,
 		cell_precision: s.cell_precision,
+		materials: sync.materials.clone(),
+		materials_at: number,
 	};
 	Ok(Some((job, request)))
 }
@@ -146,8 +147,9 @@ async fn job(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiErro
 	let request = JobRequest::decode_all(&mut &body[..]).map_err(|_| {
 		ApiError(StatusCode::BAD_REQUEST, "MalformedRequest", "expected a SCALE JobRequest".into())
 	})?;
-	let (number, hash) = s.sync.read().expect("sync lock").synced.ok_or_else(not_synced)?;
-	let (job, judge) = judge_request(&s, request.case, number, hash).await?.ok_or_else(|| {
+	let sync = s.sync.read().expect("sync lock").clone();
+	let (number, _) = sync.synced.ok_or_else(not_synced)?;
+	let (job, judge) = judge_request(&s, request.case, &sync).await?.ok_or_else(|| {
 		ApiError(StatusCode::NOT_FOUND, "UnknownJob", format!("no job for case {}", request.case))
 	})?;
 	if job.status == JobStatus::Cancelled {
@@ -249,7 +251,8 @@ async fn query(
 			})
 		})
 		.collect::<Result<Vec<_>, ApiError>>()?;
-	let (number, hash) = s.sync.read().expect("sync lock").synced.ok_or_else(not_synced)?;
+	let sync = s.sync.read().expect("sync lock").clone();
+	let (number, hash) = sync.synced.ok_or_else(not_synced)?;
 	let open: Vec<CaseId> = s
 		.chain
 		.state_call("NotificationsApi_open_jobs", (0u64, MAX_QUERY_JOBS), hash)
@@ -257,7 +260,7 @@ async fn query(
 		.map_err(chain_error)?;
 	let mut cases = Vec::with_capacity(open.len());
 	for case in open {
-		if let Some((_, mut request)) = judge_request(&s, case, number, hash).await? {
+		if let Some((_, mut request)) = judge_request(&s, case, &sync).await? {
 			request.since = None;
 			cases.push(request);
 		}
@@ -285,13 +288,15 @@ async fn query(
 mod tests {
 	use super::*;
 	use crate::enclave::SimulatedEnclave;
+	use sp_core::H256;
 	use std::io::{Read, Write};
 
 	/// Serves the routes on a free port with no node behind them; returns the port.
 	fn serve(synced: bool) -> u16 {
 		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 		let port = listener.local_addr().unwrap().port();
-		let sync = SyncState { synced: synced.then_some((7, H256::repeat_byte(1))), chain_now: 0 };
+		let sync =
+			SyncState { synced: synced.then_some((7, H256::repeat_byte(1))), ..Default::default() };
 		let state = AppState {
 			// Nothing listens on port 9: a handler that reaches the chain gets a named error.
 			chain: Chain::with_genesis("http://127.0.0.1:9", H256::repeat_byte(2)).unwrap(),

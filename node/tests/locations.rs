@@ -32,7 +32,11 @@ fn the_authority_registers_infects_and_cleans_a_location() {
 		&mut node,
 		&chain,
 		0,
-		call(pallet_locations::Call::register_location { cell, operator: None }),
+		call(pallet_locations::Call::register_location {
+			cell,
+			operator: None,
+			material: pallet_locations::SurfaceMaterial::Unknown,
+		}),
 		"the location registered",
 		|n| state(n, "xn76urx").as_deref() == Some("empty"),
 	);

@@ -2,7 +2,8 @@
 //! Eve (the dev locator) writes sealed batches for a synthetic population, Ferdie endorses one
 //! case, the node's off-chain worker relays the job to the matcher and its signed result to the
 //! chain, and the exposed people (and only they) find their notifications; the cell the case
-//! visited turns Infected. Prints the endorsement-to-notification latency.
+//! visited turns Infected, and the High contact's probability is weighed by the place's
+//! registered surface. Prints the endorsement-to-notification latency.
 
 mod common;
 
@@ -18,6 +19,7 @@ use epichain_primitives::{
 	csi::{CsiPoint, EntryPlain, Source},
 	diagnosis::case_nullifier,
 	geohash::{self, Geohash},
+	matching::{RiskParams, SurfaceMaterial},
 	pseudonym::{fingerprint, DeviceSeed},
 	sealing::seal_batch,
 	SECONDS_PER_DAY,
@@ -98,6 +100,7 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 	let register = RuntimeCall::Locations(pallet_locations::Call::register_location {
 		cell: cafe7,
 		operator: None,
+		material: SurfaceMaterial::Plastic,
 	});
 	sudo_and_wait(&mut node, &chain, 1, register, "the location registered", |n| {
 		n.rpc("locations_cell", json!([cafe7_text])).is_some_and(|c| c["state"] == "empty")
@@ -154,6 +157,9 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 		latency.as_secs_f64()
 	);
 	assert_eq!(found[0]["risk"], "high");
+	// 20 minutes in the same cell (0 m) of a place registered with plastic surfaces.
+	let plastic = RiskParams::default().probability_ppm(20, 0, SurfaceMaterial::Plastic);
+	assert_eq!(found[0]["probabilityPpm"], plastic);
 	assert_eq!(found[0]["case"], 0);
 	assert_eq!(found[0]["exposureDay"], day);
 
@@ -180,6 +186,7 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 	// The cafe is Infected; the job answered round 0.
 	let location = node.rpc("locations_cell", json!([cafe7_text])).unwrap();
 	assert_eq!(location["state"], "infected", "{location}");
+	assert_eq!(location["material"], "Plastic");
 	let job = node.rpc("notifications_job", json!([0])).unwrap();
 	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(2)));
 
@@ -203,6 +210,7 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 	let own = &report["exposures"];
 	assert_eq!(own.as_array().unwrap().len(), 1, "{report}");
 	assert_eq!((own[0]["risk"].as_str(), own[0]["minutes"].as_u64()), (Some("high"), Some(20)));
+	assert_eq!(own[0]["material"], "Plastic");
 	// A forged proof (signed by someone else's key) proves nothing.
 	let forged = json!({
 		"issuedAt": issued_at,

@@ -37,6 +37,10 @@ use super::{
 
 impl_runtime_apis! {
 	impl pallet_locations::runtime_api::LocationsApi<Block, AccountId> for Runtime {
+		fn materials(after: Option<Geohash>, limit: u32) -> Vec<(Geohash, pallet_locations::SurfaceMaterial)> {
+			Locations::materials(after, limit)
+		}
+
 		fn location(cell: Geohash) -> Option<LocationView<AccountId>> {
 			Locations::view(&cell, Locations::now())
 		}

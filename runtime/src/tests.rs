@@ -321,7 +321,8 @@ mod csi {
 			assert_ok!(Locations::register_location(
 				RuntimeOrigin::signed(venue.to_account_id()),
 				cell,
-				None
+				None,
+				pallet_locations::SurfaceMaterial::Unknown
 			));
 			assert_eq!(Runtime::location(cell).unwrap().state, CellState::Empty);
 

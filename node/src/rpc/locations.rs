@@ -35,6 +35,9 @@ pub struct LocationJson {
 	pub cases: Option<u32>,
 	/// Who may mark it cleaned besides the authority (SS58).
 	pub operator: Option<String>,
+	/// Its surface material (`Unknown`, `Plastic`, `Steel`, ...), as `notifications_riskParams`
+	/// names materials.
+	pub material: String,
 	/// Check-ins today.
 	pub visits_today: u32,
 }
@@ -111,6 +114,7 @@ where
 				since,
 				cases,
 				operator: v.operator.map(|o| o.to_ss58check()),
+				material: format!("{:?}", v.material),
 				visits_today: v.visits_today,
 			}
 		}))

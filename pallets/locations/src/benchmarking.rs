@@ -19,7 +19,7 @@ fn cell<T: Config>() -> Geohash {
 fn infected_cell<T: Config>() -> Geohash {
 	T::BenchmarkHelper::set_time(NOW);
 	let c = cell::<T>();
-	Pallet::<T>::do_register(c, None).expect("fresh cell; qed");
+	Pallet::<T>::do_register(c, None, SurfaceMaterial::Unknown).expect("fresh cell; qed");
 	for i in 0..T::MaxHistory::get() {
 		T::BenchmarkHelper::set_time(NOW + i as u64);
 		Pallet::<T>::apply(c, Transition::Infected(InfectionSource::Authority))
@@ -40,7 +40,7 @@ mod benchmarks {
 			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let c = cell::<T>();
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, c, None);
+		_(origin as T::RuntimeOrigin, c, None, SurfaceMaterial::Plastic);
 		assert!(Locations::<T>::contains_key(c));
 		Ok(())
 	}

@@ -46,7 +46,11 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use epichain_primitives::matching::SurfaceMaterial;
 use epichain_primitives::{geohash::Geohash, traits::InfectionSource, DayIndex, SECONDS_PER_DAY};
+
+/// The most materials one [`Pallet::materials`] page returns.
+pub const MAX_MATERIALS_PER_QUERY: u32 = 1_000;
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 
@@ -118,6 +122,8 @@ pub struct LocationInfo<AccountId> {
 	pub state: CellState,
 	/// Who may mark it cleaned besides the authority.
 	pub operator: Option<AccountId>,
+	/// Its surfaces (Song et al.'s material factor in the infection probability).
+	pub material: SurfaceMaterial,
 }
 
 /// One entry of a cell's history.
@@ -147,6 +153,8 @@ pub struct LocationView<AccountId> {
 	pub state: CellState,
 	/// Who may mark it cleaned besides the authority.
 	pub operator: Option<AccountId>,
+	/// Its surfaces.
+	pub material: SurfaceMaterial,
 	/// Check-ins written there today.
 	pub visits_today: u32,
 }
@@ -224,6 +232,12 @@ pub mod pallet {
 		type BenchmarkHelper: epichain_primitives::traits::BenchmarkClock;
 	}
 
+	/// The registered locations whose material is known (not `Unknown`): what the matcher reads
+	/// to weigh contacts by surface.
+	// Hasher: Blake2_128Concat — cells are chosen by callers.
+	#[pallet::storage]
+	pub type Materials<T: Config> = StorageMap<_, Blake2_128Concat, Geohash, SurfaceMaterial>;
+
 	/// Registered locations.
 	// Hasher: Blake2_128Concat — cells are chosen by callers.
 	#[pallet::storage]
@@ -276,7 +290,11 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// GenerateContract: a cell became a location (Empty).
-		LocationRegistered { cell: Geohash, operator: Option<T::AccountId> },
+		LocationRegistered {
+			cell: Geohash,
+			operator: Option<T::AccountId>,
+			material: SurfaceMaterial,
+		},
 		/// NormalUserCheckin: `visits` check-ins at `cell` on `day`.
 		CheckedIn { cell: Geohash, day: DayIndex, visits: u32, state: CellState },
 		/// A case was at the location: Infected until `until` (unix seconds).
@@ -324,7 +342,8 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Register `cell` as a location (GenerateContract), naming who may mark it cleaned.
+		/// Register `cell` as a location (GenerateContract), naming who may mark it cleaned and
+		/// its surface `material` (`Unknown` when not known).
 		///
 		/// ## Dispatch Origin
 		/// [`Config::AuthorityOrigin`], or _Signed_ by an active venue locator whose region holds
@@ -336,11 +355,14 @@ pub mod pallet {
 		/// ## Events
 		/// `LocationRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_location())]
+		// The `Materials` write was added after `register_location` was measured; it is charged
+		// as one database write on top until the weights are regenerated.
+		#[pallet::weight(T::WeightInfo::register_location().saturating_add(T::DbWeight::get().writes(1)))]
 		pub fn register_location(
 			origin: OriginFor<T>,
 			cell: Geohash,
 			operator: Option<T::AccountId>,
+			material: SurfaceMaterial,
 		) -> DispatchResult {
 			let operator = match T::AuthorityOrigin::try_origin(origin) {
 				Ok(_) => operator,
@@ -353,7 +375,7 @@ pub mod pallet {
 					operator.or(Some(who))
 				},
 			};
-			Self::do_register(cell, operator)
+			Self::do_register(cell, operator, material)
 		}
 
 		/// Mark an Infected location cleaned (LocationisCleaned).
@@ -415,8 +437,13 @@ pub mod pallet {
 			}
 		}
 
-		/// Registers `cell` with `operator` (no origin check: callers have done it).
-		pub fn do_register(cell: Geohash, operator: Option<T::AccountId>) -> DispatchResult {
+		/// Registers `cell` with `operator` and `material` (no origin check: callers have done
+		/// it).
+		pub fn do_register(
+			cell: Geohash,
+			operator: Option<T::AccountId>,
+			material: SurfaceMaterial,
+		) -> DispatchResult {
 			let len = cell.len() as u32;
 			ensure!(
 				T::MinPrecision::get() <= len && len <= T::MaxPrecision::get(),
@@ -425,8 +452,11 @@ pub mod pallet {
 			ensure!(!Locations::<T>::contains_key(cell), Error::<T>::LocationExists);
 			Locations::<T>::insert(
 				cell,
-				LocationInfo { state: CellState::Empty, operator: operator.clone() },
+				LocationInfo { state: CellState::Empty, operator: operator.clone(), material },
 			);
+			if material != SurfaceMaterial::Unknown {
+				Materials::<T>::insert(cell, material);
+			}
 			LocationCount::<T>::mutate(|n| *n = n.saturating_add(1));
 			let now = Self::now();
 			Self::record(
@@ -434,7 +464,7 @@ pub mod pallet {
 				now,
 				&[HistoryEntry { at: now, transition: Transition::Registered }],
 			);
-			Self::deposit_event(Event::LocationRegistered { cell, operator });
+			Self::deposit_event(Event::LocationRegistered { cell, operator, material });
 			Ok(())
 		}
 
@@ -549,8 +579,19 @@ pub mod pallet {
 			Some(LocationView {
 				state: Self::effective_state(info.state, now),
 				operator: info.operator,
+				material: info.material,
 				visits_today: Visits::<T>::get((now / SECONDS_PER_DAY) as DayIndex, cell),
 			})
+		}
+
+		/// Up to `limit` (at most [`MAX_MATERIALS_PER_QUERY`]) locations with a known material,
+		/// in storage order, after `after` (a page's last cell; `None` from the start).
+		pub fn materials(after: Option<Geohash>, limit: u32) -> Vec<(Geohash, SurfaceMaterial)> {
+			let iter = match after {
+				Some(cell) => Materials::<T>::iter_from(Materials::<T>::hashed_key_for(cell)),
+				None => Materials::<T>::iter(),
+			};
+			iter.take(limit.min(MAX_MATERIALS_PER_QUERY) as usize).collect()
 		}
 
 		/// Days whose buckets may hold infections that are still running at `now`.
@@ -627,6 +668,17 @@ pub mod pallet {
 		/// cell with that exact expiry; every live region bucket equals the cells filed under it;
 		/// every cell Infected now is filed.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (cell, info) in Locations::<T>::iter() {
+				ensure!(
+					Materials::<T>::get(cell)
+						== (info.material != SurfaceMaterial::Unknown).then_some(info.material),
+					"Materials does not mirror the locations' known materials"
+				);
+			}
+			ensure!(
+				Materials::<T>::iter_keys().all(|c| Locations::<T>::contains_key(c)),
+				"a material of no location"
+			);
 			ensure!(
 				Locations::<T>::iter().count() as u32 == LocationCount::<T>::get(),
 				"LocationCount does not match the locations"

@@ -1,6 +1,6 @@
 //! The runtime API for location status: by cell, by many cells, and by region prefix.
 
-use crate::{HistoryEntry, LocationView};
+use crate::{HistoryEntry, LocationView, SurfaceMaterial};
 use alloc::vec::Vec;
 use codec::Codec;
 use epichain_primitives::geohash::Geohash;
@@ -21,5 +21,8 @@ sp_api::decl_runtime_apis! {
 		fn infected_cells(prefix: Vec<u8>, limit: u32) -> Vec<Geohash>;
 		/// A location's transitions inside the infection window, oldest first.
 		fn history(cell: Geohash) -> Vec<HistoryEntry>;
+		/// Up to `limit` (at most 1,000) locations with a known surface material, after cell
+		/// `after` (a page's last; `None` from the start), in storage order.
+		fn materials(after: Option<Geohash>, limit: u32) -> Vec<(Geohash, SurfaceMaterial)>;
 	}
 }

@@ -22,7 +22,12 @@ fn state(c: Geohash) -> CellState {
 }
 
 fn register(c: Geohash) {
-	assert_ok!(LocationsPallet::register_location(RuntimeOrigin::root(), c, None));
+	assert_ok!(LocationsPallet::register_location(
+		RuntimeOrigin::root(),
+		c,
+		None,
+		SurfaceMaterial::Unknown
+	));
 }
 
 fn infect(c: Geohash) -> Result<(), ()> {
@@ -93,7 +98,12 @@ fn the_state_machine_table() {
 			let t = if event == "wait 14 days" { t0 + WINDOW } else { t0 + 60 };
 			set_time(t);
 			let result: Result<(), DispatchError> = match event {
-				"register" => LocationsPallet::register_location(RuntimeOrigin::root(), c, None),
+				"register" => LocationsPallet::register_location(
+					RuntimeOrigin::root(),
+					c,
+					None,
+					SurfaceMaterial::Unknown,
+				),
 				"check-in" => {
 					check_in(c);
 					Ok(())
@@ -154,28 +164,60 @@ fn venues_register_their_cells_and_operators_clean_them() {
 	new_test_ext(|| {
 		let c = cell(b"xn76urx6");
 		assert_noop!(
-			LocationsPallet::register_location(RuntimeOrigin::signed(STRANGER), c, None),
+			LocationsPallet::register_location(
+				RuntimeOrigin::signed(STRANGER),
+				c,
+				None,
+				SurfaceMaterial::Unknown
+			),
 			Error::<Test>::NotAllowed
 		);
 		assert_noop!(
 			LocationsPallet::register_location(
 				RuntimeOrigin::signed(VENUE),
 				cell(b"xn0m7m3"),
-				None
+				None,
+				SurfaceMaterial::Unknown
 			),
 			Error::<Test>::NotAllowed
 		);
 		assert_noop!(
-			LocationsPallet::register_location(RuntimeOrigin::root(), cell(b"xn76"), None),
+			LocationsPallet::register_location(
+				RuntimeOrigin::root(),
+				cell(b"xn76"),
+				None,
+				SurfaceMaterial::Unknown
+			),
 			Error::<Test>::BadPrecision
 		);
 		assert_noop!(
-			LocationsPallet::register_location(RuntimeOrigin::root(), cell(b"xn76urx66k"), None),
+			LocationsPallet::register_location(
+				RuntimeOrigin::root(),
+				cell(b"xn76urx66k"),
+				None,
+				SurfaceMaterial::Unknown
+			),
 			Error::<Test>::BadPrecision
 		);
-		assert_ok!(LocationsPallet::register_location(RuntimeOrigin::signed(VENUE), c, None));
+		assert_ok!(LocationsPallet::register_location(
+			RuntimeOrigin::signed(VENUE),
+			c,
+			None,
+			SurfaceMaterial::Plastic
+		));
 		System::assert_last_event(
-			Event::LocationRegistered { cell: c, operator: Some(VENUE) }.into(),
+			Event::LocationRegistered {
+				cell: c,
+				operator: Some(VENUE),
+				material: SurfaceMaterial::Plastic,
+			}
+			.into(),
+		);
+		// A known material is listed for the matcher; an unknown one is not.
+		assert_eq!(LocationsPallet::materials(None, 10), vec![(c, SurfaceMaterial::Plastic)]);
+		assert_eq!(
+			LocationsPallet::view(&c, LocationsPallet::now()).unwrap().material,
+			SurfaceMaterial::Plastic
 		);
 		assert_ok!(LocationsPallet::mark_infected(RuntimeOrigin::root(), c));
 		assert_noop!(

@@ -124,7 +124,12 @@ fn a_signed_result_issues_notifications_and_infects_the_cases_cells() {
 		open_job(7);
 		System::assert_last_event(Event::JobOpened { case: 7, closes_on: DAY0 + 2 }.into());
 		let venue = cell(b"xn76urx");
-		assert_ok!(Locations::register_location(RuntimeOrigin::root(), venue, None));
+		assert_ok!(Locations::register_location(
+			RuntimeOrigin::root(),
+			venue,
+			None,
+			SurfaceMaterial::Unknown
+		));
 		let r = result(
 			7,
 			0,

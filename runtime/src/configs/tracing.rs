@@ -139,7 +139,11 @@ mod benchmark {
 	/// Venue check-ins (csi) and infected cells (notifications) need a registered location.
 	impl epichain_primitives::traits::BenchmarkLocations for Helper {
 		fn register_location(cell: &epichain_primitives::geohash::Geohash) {
-			let _ = pallet_locations::Pallet::<Runtime>::do_register(*cell, None);
+			let _ = pallet_locations::Pallet::<Runtime>::do_register(
+				*cell,
+				None,
+				pallet_locations::SurfaceMaterial::Unknown,
+			);
 		}
 	}
 
