@@ -28,16 +28,8 @@ const DAY: u32 = 20_778;
 /// The synthetic area: a 4-character cell.
 const AREA: &[u8] = b"xn76";
 
-/// A small deterministic generator (xorshift64*), so runs are comparable.
-struct Rng(u64);
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-	}
-}
+mod shared;
+use shared::Rng;
 
 /// A uniformly random 9-character cell inside [`AREA`] (25 more bits under its 20).
 fn random_cell(rng: &mut Rng, area: Geohash) -> Geohash {

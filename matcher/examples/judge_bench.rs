@@ -22,19 +22,8 @@ use epichain_primitives::{
 const T0: u64 = 1_795_219_200;
 const DAY: u32 = 20_778;
 
-/// A small deterministic generator (xorshift64*), so runs are comparable.
-struct Rng(u64);
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-	}
-	fn unit(&mut self) -> f64 {
-		(self.next() >> 11) as f64 / (1u64 << 53) as f64
-	}
-}
+mod shared;
+use shared::Rng;
 
 /// `n` points of `owner`, uniformly over the area and the day.
 fn entry(rng: &mut Rng, owner: [u8; 32], n: usize) -> EntryPlain {

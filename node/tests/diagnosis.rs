@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
-	tx::{assert_refused_by, endorsement, general, submit, sudo_and_wait, Chain},
+	tx::{assert_refused_by, endorsement, general, revocation, submit, sudo_and_wait, Chain},
 	Node,
 };
 use epichain_primitives::{
@@ -95,14 +95,7 @@ fn a_diagnostician_endorses_and_revokes_a_consented_case() {
 	assert_refused(&replay, Error::NullifierUsed);
 
 	// Ferdie revokes it; downstream sees the revocation.
-	let reason = RevocationReason::FalsePositive;
-	let payload = pallet_diagnosis::revocation_signing_payload(chain.genesis.as_ref(), 0, reason);
-	let revoke = general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::revoke_endorsement {
-		diagnostician: ferdie.to_account_id(),
-		case: 0,
-		reason,
-		signature: ferdie.sign(&payload).into(),
-	}));
+	let revoke = revocation(&chain, ferdie, 0, RevocationReason::FalsePositive);
 	let response = submit(&node, &revoke);
 	assert!(response.get("result").is_some(), "revocation accepted: {response}");
 	let case = node.wait_for("the revocation on chain", Duration::from_secs(60), |n| {
@@ -218,15 +211,7 @@ fn a_matchers_signed_result_notifies_the_exposed_fingerprint() {
 	assert!(forged["error"]["data"].as_str().unwrap_or("").contains("bad signature"), "{forged}");
 
 	// Revoking the case marks the notification revoked.
-	let reason = RevocationReason::EnteredInError;
-	let ferdie = Sr25519Keyring::Ferdie;
-	let payload = pallet_diagnosis::revocation_signing_payload(chain.genesis.as_ref(), 0, reason);
-	let revoke = general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::revoke_endorsement {
-		diagnostician: ferdie.to_account_id(),
-		case: 0,
-		reason,
-		signature: ferdie.sign(&payload).into(),
-	}));
+	let revoke = revocation(&chain, Sr25519Keyring::Ferdie, 0, RevocationReason::EnteredInError);
 	assert!(submit(&node, &revoke).get("result").is_some());
 	node.wait_for("the notification revoked", Duration::from_secs(60), |n| {
 		n.rpc("notifications_lookup", json!([[exposed_hex]])).filter(|v| v[0]["revoked"] == true)

@@ -126,3 +126,20 @@ pub fn endorsement(
 		signature: who.sign(&payload).into(),
 	}))
 }
+
+/// `who`'s revocation of `case` for `reason`, as a general transaction.
+pub fn revocation(
+	chain: &Chain,
+	who: Sr25519Keyring,
+	case: u64,
+	reason: pallet_diagnosis::RevocationReason,
+) -> String {
+	let payload =
+		pallet_diagnosis::revocation_signing_payload(chain.genesis.as_ref(), case, reason);
+	general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::revoke_endorsement {
+		diagnostician: who.to_account_id(),
+		case,
+		reason,
+		signature: who.sign(&payload).into(),
+	}))
+}
