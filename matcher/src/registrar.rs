@@ -73,10 +73,13 @@ impl Registrar {
 			}
 			// Ask once, and again every minute in case the transaction was dropped.
 			if waited % 30 == 0 {
+				let now = match self.authority {
+					Some(_) => self.chain.now_secs(head).await?,
+					None => 0,
+				};
 				match &self.authority {
 					// The chain's clock starts with block 1: wait for it.
-					Some(authority) if self.chain.now_secs(head).await? > 0 => {
-						let now = self.chain.now_secs(head).await?;
+					Some(authority) if now > 0 => {
 						let call = register_call(&attestation, now, self.validity_secs)?;
 						self.sudo(authority, call).await?;
 						tracing::info!(

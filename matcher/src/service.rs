@@ -33,6 +33,7 @@ use epichain_runtime::AccountId;
 use pallet_notifications::{JobStatus, JobView};
 use serde::Deserialize;
 use serde_json::json;
+use sp_core::H256;
 
 use crate::{
 	chain::Chain,
@@ -109,18 +110,24 @@ async fn health(State(s): State<AppState>) -> Json<serde_json::Value> {
 	Json(json!({ "syncedBlock": sync.map(|(n, _)| n), "mode": s.enclave.mode() }))
 }
 
-/// Reads job `case` at `hash` (block `number`) and turns it into a judge request.
+/// The chain's risk rule at `hash`.
+async fn risk_params(s: &AppState, hash: H256) -> Result<RiskParams, ApiError> {
+	s.chain.state_call("NotificationsApi_risk_params", (), hash).await.map_err(chain_error)
+}
+
+/// Reads job `case` at the synced block and turns it into a judge request under `params`
+/// (the rule at that block).
 async fn judge_request(
 	s: &AppState,
 	case: CaseId,
 	sync: &SyncState,
+	params: &RiskParams,
 ) -> Result<Option<(JobView, JudgeRequest)>, ApiError> {
 	let (number, hash) = sync.synced.ok_or_else(not_synced)?;
 	let job: Option<JobView> =
 		s.chain.state_call("NotificationsApi_job", case, hash).await.map_err(chain_error)?;
 	let Some(job) = job else { return Ok(None) };
-	let params: RiskParams =
-		s.chain.state_call("NotificationsApi_risk_params", (), hash).await.map_err(chain_error)?;
+	let params = params.clone();
 	let view: Option<pallet_diagnosis::CaseView<AccountId>> =
 		s.chain.state_call("DiagnosisApi_case", case, hash).await.map_err(chain_error)?;
 	// Visits from the start of the endorsement day on count as after the endorsement.
@@ -149,7 +156,8 @@ async fn job(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiErro
 	})?;
 	let sync = s.sync.read().expect("sync lock").clone();
 	let (number, _) = sync.synced.ok_or_else(not_synced)?;
-	let (job, judge) = judge_request(&s, request.case, &sync).await?.ok_or_else(|| {
+	let params = risk_params(&s, sync.synced.ok_or_else(not_synced)?.1).await?;
+	let (job, judge) = judge_request(&s, request.case, &sync, &params).await?.ok_or_else(|| {
 		ApiError(StatusCode::NOT_FOUND, "UnknownJob", format!("no job for case {}", request.case))
 	})?;
 	if job.status == JobStatus::Cancelled {
@@ -258,9 +266,11 @@ async fn query(
 		.state_call("NotificationsApi_open_jobs", (0u64, MAX_QUERY_JOBS), hash)
 		.await
 		.map_err(chain_error)?;
+	// One rule for every job of the query: read it once.
+	let params = risk_params(&s, hash).await?;
 	let mut cases = Vec::with_capacity(open.len());
 	for case in open {
-		if let Some((_, mut request)) = judge_request(&s, case, &sync).await? {
+		if let Some((_, mut request)) = judge_request(&s, case, &sync, &params).await? {
 			request.since = None;
 			cases.push(request);
 		}
@@ -288,7 +298,6 @@ async fn query(
 mod tests {
 	use super::*;
 	use crate::enclave::SimulatedEnclave;
-	use sp_core::H256;
 	use std::io::{Read, Write};
 
 	/// Serves the routes on a free port with no node behind them; returns the port.
