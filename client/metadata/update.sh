@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Regenerates client/metadata/epichain.scale: the runtime's metadata (V16) that the client's
+# types are generated from. Run it after every runtime change; `cargo test -p epichain-client`
+# fails while the file is stale.
+#
+#   client/metadata/update.sh                 # starts a temporary dev node from the release build
+#   client/metadata/update.sh http://host:9944 # reads it from a running node instead
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+url="${1:-}"
+node_pid=""
+if [[ -z "$url" ]]; then
+	node="${CARGO_TARGET_DIR:-$HOME/.cache/epichain/target}/release/epichain-node"
+	[[ -x "$node" ]] || { echo "no node binary at $node; run scripts/build.sh first" >&2; exit 1; }
+	port=9979
+	"$node" --dev --tmp --rpc-port "$port" --port 30379 --no-prometheus --no-telemetry >/dev/null 2>&1 &
+	node_pid=$!
+	trap 'kill $node_pid 2>/dev/null || true' EXIT
+	url="http://127.0.0.1:$port"
+fi
+python3 - "$url" "$here/epichain.scale" <<'PY'
+import json, sys, time, urllib.request
+
+url, out = sys.argv[1], sys.argv[2]
+
+def rpc(method, params):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
+    req = urllib.request.Request(url, body, {"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        answer = json.load(r)
+    if "error" in answer:
+        raise SystemExit(f"{method}: {answer['error']}")
+    return answer["result"]
+
+for _ in range(120):
+    try:
+        rpc("system_health", [])
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    raise SystemExit(f"no node answers at {url}")
+
+# Option<OpaqueMetadata>: 0x01, compact length, then the RuntimeMetadataPrefixed bytes.
+raw = bytes.fromhex(rpc("state_call", ["Metadata_metadata_at_version", "10000000"])[2:])
+if not raw or raw[0] != 1:
+    raise SystemExit("the runtime offers no V16 metadata")
+mode = raw[1] & 3
+skip = {0: 1, 1: 2, 2: 4}.get(mode)
+if skip is None:
+    raise SystemExit("metadata longer than a 4-byte compact length")
+prefixed = raw[1 + skip:]
+if prefixed[:4] != b"meta":
+    raise SystemExit("not RuntimeMetadataPrefixed bytes")
+with open(out, "wb") as f:
+    f.write(prefixed)
+print(f"wrote {len(prefixed)} bytes of V{prefixed[4]} metadata to {out}")
+PY

@@ -1,0 +1,254 @@
+//! From fixes to sealed, signed `Csi::submit_batch` calls.
+//!
+//! Fixes are grouped by day and by cell prefix (one batch covers one prefix, at least as long as
+//! the locator's region), then by owner: each owner's points of a group form entries of at most
+//! `MaxPointsPerEntry` points in time order, and entries fill batches up to
+//! `MaxEntriesPerBatch` entries and `points_per_batch` points. Fixes the chain would refuse
+//! (outside the locator's region, or dated outside the days it accepts) are counted by reason
+//! and never sent.
+
+use std::collections::BTreeMap;
+
+use epichain_primitives::{
+	csi::{BatchHeader, CsiPoint, EntryPlain, SealingKeyId, X25519Public},
+	geohash::Geohash,
+	pseudonym::Pseudonym,
+	sealing::seal_batch,
+	DayIndex,
+};
+
+use crate::{runtime, trajectory::Fix};
+
+/// Domain separator of a locator's signature over a batch (`pallet_csi::BATCH_SIGNING_DOMAIN`).
+pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
+
+/// The chain's bounds on batches (`Csi` constants).
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+	/// Entries (owners) per batch.
+	pub max_entries: u32,
+	/// Points per entry.
+	pub max_points_per_entry: u32,
+	/// Points per batch the client aims for (at most the per-locator, per-block quota).
+	pub points_per_batch: u32,
+	/// Days back a batch may be dated.
+	pub max_age_days: u32,
+}
+
+/// Where a group of fixes goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Group {
+	/// Day of the fixes.
+	pub day: DayIndex,
+	/// Cell prefix every fix lies in.
+	pub prefix: Geohash,
+}
+
+/// A batch before sealing.
+#[derive(Clone, Debug)]
+pub struct Plan {
+	/// Day and prefix.
+	pub group: Group,
+	/// One entry per owner chunk.
+	pub entries: Vec<EntryPlain>,
+}
+
+impl Plan {
+	/// Points in the batch.
+	pub fn points(&self) -> usize {
+		self.entries.iter().map(|e| e.points.len()).sum()
+	}
+}
+
+/// Fixes left out, by the runtime error the chain would answer with.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+	/// Outside the locator's region (`Csi::OutsideRegion`).
+	pub outside_region: usize,
+	/// Dated before the oldest accepted day or after today (`Csi::DayOutOfRange`).
+	pub day_out_of_range: usize,
+}
+
+/// Plans the batches for `fixes` of a locator whose region is `region`, `today` by the chain's
+/// clock, with batch prefixes of `prefix_len` characters.
+pub fn plan(
+	fixes: &[Fix],
+	region: &[u8],
+	today: DayIndex,
+	prefix_len: usize,
+	bounds: Bounds,
+) -> (Vec<Plan>, Skipped) {
+	let prefix_len = prefix_len.max(region.len()).min(epichain_primitives::geohash::POINT_PRECISION);
+	let oldest = today.saturating_sub(bounds.max_age_days);
+	let mut skipped = Skipped::default();
+	let mut groups: BTreeMap<Group, BTreeMap<Pseudonym, Vec<CsiPoint>>> = BTreeMap::new();
+	for fix in fixes {
+		if !fix.cell.is_within(region) {
+			skipped.outside_region += 1;
+			continue;
+		}
+		let day = fix.day();
+		if day < oldest || day > today {
+			skipped.day_out_of_range += 1;
+			continue;
+		}
+		let group = Group { day, prefix: fix.cell.truncate(prefix_len) };
+		groups.entry(group).or_default().entry(fix.owner).or_default().push(CsiPoint {
+			unix_secs: fix.unix_secs,
+			geohash: fix.cell,
+			source: fix.source,
+		});
+	}
+	let mut plans = Vec::new();
+	for (group, owners) in groups {
+		let mut current = Plan { group, entries: Vec::new() };
+		let mut points = 0usize;
+		for (owner, mut owned) in owners {
+			owned.sort_by_key(|p| p.unix_secs);
+			for chunk in owned.chunks(bounds.max_points_per_entry as usize) {
+				if current.entries.len() as u32 >= bounds.max_entries ||
+					points + chunk.len() > bounds.points_per_batch as usize
+				{
+					plans.push(std::mem::replace(&mut current, Plan { group, entries: Vec::new() }));
+					points = 0;
+				}
+				points += chunk.len();
+				current.entries.push(EntryPlain { owner, points: chunk.to_vec() });
+			}
+		}
+		if !current.entries.is_empty() {
+			plans.push(current);
+		}
+	}
+	(plans, skipped)
+}
+
+/// The generated type of a geohash.
+pub fn geohash(g: &Geohash) -> runtime::runtime_types::epichain_primitives::geohash::Geohash {
+	let mut chars = [0u8; 12];
+	chars[..g.len()].copy_from_slice(g.as_bytes());
+	runtime::runtime_types::epichain_primitives::geohash::Geohash { len: g.len() as u8, chars }
+}
+
+/// The message a locator signs over a batch:
+/// `blake2_256(BATCH_SIGNING_DOMAIN || genesis || SCALE(batch))`.
+pub fn signing_payload(genesis: &[u8], header: &BatchHeader, entries: &[Vec<u8>]) -> [u8; 32] {
+	epichain_primitives::signing_payload(BATCH_SIGNING_DOMAIN, genesis, &(header, entries))
+}
+
+/// Seals `plan` to matcher key `key_id` (`public`) and returns the signed `submit_batch` call of
+/// `locator`.
+pub fn seal_and_sign(
+	plan: &Plan,
+	key_id: SealingKeyId,
+	public: &X25519Public,
+	genesis: &[u8; 32],
+	locator: &subxt_signer::sr25519::Keypair,
+) -> anyhow::Result<subxt::transactions::StaticPayload<runtime::csi::calls::SubmitBatch>> {
+	let sealed = seal_batch(public, key_id, plan.group.day, plan.group.prefix, &plan.entries)
+		.map_err(|e| anyhow::anyhow!("sealing a batch: {e:?}"))?;
+	let payload = signing_payload(genesis, &sealed.header, &sealed.entries);
+	let signature = locator.sign(&payload);
+	let header = runtime::runtime_types::epichain_primitives::csi::BatchHeader {
+		key_id: sealed.header.key_id,
+		ephemeral: sealed.header.ephemeral,
+		day: sealed.header.day,
+		cell_prefix: geohash(&sealed.header.cell_prefix),
+	};
+	Ok(runtime::tx().csi().submit_batch(
+		locator.public_key().to_account_id(),
+		runtime::runtime_types::pallet_csi::types::CsiBatch { header, entries: sealed.entries },
+		runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
+	))
+}
+
+/// Reads the chain's batch bounds.
+pub fn bounds(region: &crate::region::Region) -> anyhow::Result<Bounds> {
+	let metadata = &region.metadata;
+	let constant = |name: &str| -> anyhow::Result<u32> {
+		let c = metadata
+			.pallet_by_name("Csi")
+			.and_then(|p| p.constant_by_name(name))
+			.ok_or_else(|| anyhow::anyhow!("the runtime has no Csi::{name}"))?;
+		codec::Decode::decode(&mut c.value()).map_err(|e| anyhow::anyhow!("Csi::{name}: {e}"))
+	};
+	Ok(Bounds {
+		max_entries: constant("MaxEntriesPerBatch")?,
+		max_points_per_entry: constant("MaxPointsPerEntry")?,
+		points_per_batch: constant("MaxPointsPerLocatorPerBlock")?,
+		max_age_days: constant("MaxBatchAgeDays")?,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use epichain_primitives::{csi::Source, pseudonym::DeviceSeed, SECONDS_PER_DAY};
+
+	const DAY: DayIndex = 20_000;
+	const BOUNDS: Bounds =
+		Bounds { max_entries: 3, max_points_per_entry: 4, points_per_batch: 10, max_age_days: 2 };
+
+	fn fix(person: u8, day: DayIndex, minute: u64, cell: &str) -> Fix {
+		Fix {
+			owner: DeviceSeed::from_bytes([person; 32]).pseudonym(day),
+			unix_secs: day as u64 * SECONDS_PER_DAY + minute * 60,
+			cell: Geohash::parse(cell.as_bytes()).unwrap(),
+			source: Source::Gnss,
+		}
+	}
+
+	#[test]
+	fn plans_respect_every_bound_and_keep_every_accepted_point() {
+		let mut fixes = Vec::new();
+		for person in 1..=5u8 {
+			for minute in 0..7 {
+				fixes.push(fix(person, DAY, minute, "xn76urx4e"));
+			}
+		}
+		let (plans, skipped) = plan(&fixes, b"xn7", DAY, 5, BOUNDS);
+		assert_eq!(skipped, Skipped::default());
+		assert_eq!(plans.iter().map(Plan::points).sum::<usize>(), 35);
+		for p in &plans {
+			assert!(p.entries.len() <= 3 && p.points() <= 10, "{p:?}");
+			assert!(p.entries.iter().all(|e| e.points.len() <= 4));
+			assert_eq!(p.group.prefix.as_str(), "xn76u");
+			for e in &p.entries {
+				assert!(e.points.windows(2).all(|w| w[0].unix_secs <= w[1].unix_secs));
+			}
+		}
+	}
+
+	#[test]
+	fn refused_fixes_are_counted_by_reason() {
+		let fixes = [
+			fix(1, DAY, 0, "xn76urx4e"),
+			fix(1, DAY, 1, "u4pruydqq"),     // outside the region
+			fix(1, DAY - 3, 1, "xn76urx4e"), // older than MaxBatchAgeDays
+			fix(1, DAY + 1, 1, "xn76urx4e"), // tomorrow
+			fix(1, DAY - 2, 1, "xn76urx4e"), // the oldest accepted day
+		];
+		let (plans, skipped) = plan(&fixes, b"xn", DAY, 5, BOUNDS);
+		assert_eq!(skipped, Skipped { outside_region: 1, day_out_of_range: 2 });
+		assert_eq!(plans.len(), 2, "one per day");
+	}
+
+	#[test]
+	fn the_batch_signature_covers_what_the_pallet_verifies() {
+		let header = BatchHeader {
+			key_id: 3,
+			ephemeral: [7; 32],
+			day: DAY,
+			cell_prefix: Geohash::parse(b"xn76u").unwrap(),
+		};
+		let entries = vec![vec![1u8, 2, 3], vec![4u8; 40]];
+		let batch = pallet_csi::CsiBatch { header: header.clone(), entries: entries.clone() };
+		assert_eq!(
+			signing_payload(&[5; 32], &header, &entries),
+			pallet_csi::batch_signing_payload(&[5; 32], &batch)
+		);
+		assert_eq!(BATCH_SIGNING_DOMAIN, pallet_csi::BATCH_SIGNING_DOMAIN);
+		let g = geohash(&header.cell_prefix);
+		assert_eq!((g.len, &g.chars[..5], &g.chars[5..]), (5, &b"xn76u"[..], &[0u8; 7][..]));
+	}
+}

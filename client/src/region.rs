@@ -1,0 +1,289 @@
+//! A connection to one epichain region: subxt client, raw RPC, and transactions that report
+//! the runtime's own error names.
+//!
+//! Three kinds of transaction reach an epichain runtime:
+//! - **signed** (v4): fee-paying calls of an account, for example the authority's `sudo`;
+//! - **authorized** (v5 general): the call carries its author's signature inside (CSI batches,
+//!   endorsements, revocations), so it has no signer, fee or nonce and the pallet's `authorize`
+//!   check runs in the transaction pool;
+//! - **sudo**: a signed `Sudo::sudo` whose inner result is read from the `Sudid` event (sudo
+//!   itself succeeds even when the inner call fails).
+
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder as Params,
+	rpcs::{rpc_params, RpcClient},
+	transactions::{Payload, TransactionProgress, TransactionStatus},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+use crate::runtime;
+
+/// The subxt configuration of an epichain runtime: 32-byte accounts, `MultiAddress<_, ()>`,
+/// `MultiSignature`, blake2 hashing, u32 block numbers.
+pub type Config = PolkadotConfig;
+
+/// The default node: the dev region's RPC endpoint.
+pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
+
+/// A connected region.
+#[derive(Clone)]
+pub struct Region {
+	/// subxt's client (metadata, transactions, storage, events).
+	pub api: OnlineClient<Config>,
+	/// The same connection's raw JSON-RPC (epichain's own RPC methods).
+	pub rpc: RpcClient,
+	/// Where it is connected.
+	pub url: String,
+	/// The runtime's metadata (error names, constants).
+	pub metadata: subxt::ArcMetadata,
+}
+
+/// Where a transaction landed, and what it emitted.
+pub struct Included {
+	/// Hash of the block holding it.
+	pub block_hash: subxt::utils::H256,
+	/// That block's number.
+	pub block_number: u64,
+	/// The transaction's own events.
+	pub events: subxt::extrinsics::ExtrinsicEvents<Config>,
+}
+
+/// How long to wait for a transaction: inclusion in a best block, or finality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Wait {
+	/// Return once the transaction is in a best block (its events are final unless the block is
+	/// reorganised away).
+	InBlock,
+	/// Return once the block holding it is finalized.
+	Finalized,
+}
+
+impl Region {
+	/// Connects to `url` (ws:// or wss://) and checks that this client's generated types match
+	/// the runtime the node runs.
+	pub async fn connect(url: &str) -> Result<Self> {
+		let rpc = RpcClient::from_insecure_url(url)
+			.await
+			.map_err(|e| anyhow!("node unreachable at {url}: {e}"))?;
+		let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
+			.await
+			.map_err(|e| anyhow!("node at {url} did not answer as a Substrate node: {e}"))?;
+		let at = api.at_current_block().await.context("reading the finalized block")?;
+		if !runtime::is_codegen_valid_for(at.metadata_ref()) {
+			bail!(
+				"this epichain client was generated for another runtime than the node's (spec \
+				 version {}); regenerate client/metadata/epichain.scale and rebuild",
+				at.spec_version()
+			);
+		}
+		let metadata = at.metadata();
+		Ok(Self { api, rpc, url: url.to_string(), metadata })
+	}
+
+	/// The chain's genesis hash (what signatures bind to).
+	pub fn genesis(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
+	}
+
+	/// Calls one of the node's JSON-RPC methods.
+	pub async fn call<T: serde::de::DeserializeOwned>(
+		&self,
+		method: &str,
+		params: subxt::rpcs::client::RpcParams,
+	) -> Result<T> {
+		self.rpc.request(method, params).await.map_err(|e| anyhow!("{method}: {e}"))
+	}
+
+	/// The latest finalized block number.
+	pub async fn finalized_number(&self) -> Result<u64> {
+		Ok(self.api.at_current_block().await?.block_number())
+	}
+
+	/// Submits `payload` signed by `signer` (next nonce counted with the pool) and waits.
+	pub async fn signed<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+		wait: Wait,
+	) -> Result<Included> {
+		let account = signer.public_key().to_account_id();
+		let nonce: u64 = self
+			.call("system_accountNextIndex", rpc_params![account.to_string()])
+			.await
+			.context("reading the account's next nonce")?;
+		let at = self.api.at_current_block().await?;
+		let tx = at.tx();
+		let params = Params::<Config>::new().immortal().nonce(nonce).build();
+		let progress = tx
+			.create_signable_offline(payload, params)
+			.and_then(|mut s| s.sign(signer))
+			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?
+			.submit_and_watch()
+			.await;
+		self.follow(payload, progress.map_err(|e| anyhow!(e)), wait).await
+	}
+
+	/// Submits `payload` as an authorized (v5 general) transaction and waits. The call must
+	/// carry its own author's signature.
+	pub async fn authorized<P: Payload>(&self, payload: &P, wait: Wait) -> Result<Included> {
+		let progress = self.authorized_tx(payload).await?.submit_and_watch().await;
+		self.follow(payload, progress.map_err(|e| anyhow!(e)), wait).await
+	}
+
+	/// Builds `payload` as an authorized (v5 general) transaction without submitting it.
+	pub async fn authorized_tx<P: Payload>(
+		&self,
+		payload: &P,
+	) -> Result<subxt::transactions::SubmittableTransaction<Config, subxt::client::OnlineClientAtBlockImpl<Config>>>
+	{
+		let at = self.api.at_current_block().await?;
+		let mut signable = at
+			.tx()
+			.create_v5_signable_offline(payload, Params::<Config>::new().immortal().build())
+			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?;
+		// A v5 "general" transaction. subxt encodes one through `sign_with_account_and_signature`,
+		// which hands the account and signature to a `VerifySignature` extension; the epichain
+		// runtime has none (the call is authorized by its pallet), so they are not encoded.
+		let placeholder = subxt::utils::MultiSignature::Sr25519([0; 64]);
+		signable
+			.sign_with_account_and_signature(&subxt::utils::AccountId32([0; 32]), &placeholder)
+			.map_err(|e| anyhow!("encoding {}: {e}", call_name(payload)))
+	}
+
+	/// `Sudo::sudo(call)` signed by `authority`; fails with the inner call's error name when
+	/// the inner call failed.
+	pub async fn sudo(
+		&self,
+		authority: &Keypair,
+		call: runtime::Call,
+		wait: Wait,
+	) -> Result<Included> {
+		let what = format!("{call:?}");
+		let what = what.split('(').take(2).collect::<Vec<_>>().join("::");
+		let payload = runtime::tx().sudo().sudo(call);
+		let included = self.signed(&payload, authority, wait).await?;
+		let sudid = included
+			.events
+			.find_first::<runtime::sudo::events::Sudid>()
+			.ok_or_else(|| anyhow!("no Sudid event: is the signer the chain's sudo key?"))?
+			.map_err(|e| anyhow!("decoding Sudid: {e}"))?;
+		if let Err(error) = sudid.sudo_result {
+			bail!("{what} failed: {}", self.dispatch_error_name(&error));
+		}
+		Ok(included)
+	}
+
+	/// The `Pallet::Error` name of a dispatch error from an event.
+	pub fn dispatch_error_name(&self, error: &runtime::runtime_types::sp_runtime::DispatchError) -> String {
+		use runtime::runtime_types::sp_runtime::DispatchError as E;
+		match error {
+			E::Module(m) => self
+				.error_name_at(m.index, m.error[0])
+				.unwrap_or_else(|| format!("module error {}/{}", m.index, m.error[0])),
+			other => format!("{other:?}"),
+		}
+	}
+
+	fn error_name_at(&self, pallet: u8, error: u8) -> Option<String> {
+		let metadata = &self.metadata;
+		let pallet = metadata.pallet_by_error_index(pallet)?;
+		let variant = pallet.error_variant_by_index(error)?;
+		Some(format!("{}::{}", pallet.name(), variant.name))
+	}
+
+	fn error_name_in(&self, pallet: &str, error: u8) -> Option<String> {
+		let metadata = &self.metadata;
+		let pallet = metadata.pallet_by_name(pallet)?;
+		let variant = pallet.error_variant_by_index(error)?;
+		Some(format!("{}::{}", pallet.name(), variant.name))
+	}
+
+	/// Follows a submission to `wait`, naming the runtime error on refusal or failure.
+	async fn follow<P: Payload>(
+		&self,
+		payload: &P,
+		progress: Result<TransactionProgress<Config, subxt::client::OnlineClientAtBlockImpl<Config>>>,
+		wait: Wait,
+	) -> Result<Included> {
+		let what = call_name(payload);
+		let mut progress = progress.map_err(|e| self.refusal(payload, &e.to_string()))?;
+		let in_block = loop {
+			let status = tokio::time::timeout(Duration::from_secs(120), progress.next())
+				.await
+				.map_err(|_| anyhow!("{what}: no progress for 120 s"))?;
+			match status {
+				None => bail!("{what}: the node closed the transaction's status stream"),
+				Some(Err(e)) => return Err(self.refusal(payload, &e.to_string())),
+				Some(Ok(status)) => match status {
+					TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => break b,
+					TransactionStatus::InFinalizedBlock(b) => break b,
+					TransactionStatus::Invalid { message } |
+					TransactionStatus::Dropped { message } |
+					TransactionStatus::Error { message } => return Err(self.refusal(payload, &message)),
+					_ => continue,
+				},
+			}
+		};
+		let block_hash = in_block.block_hash();
+		let block_number = in_block.at().await?.block_number();
+		let events = in_block.fetch_events().await.map_err(|e| anyhow!("{what}: events: {e}"))?;
+		for event in events.iter() {
+			let event = event?;
+			if let Some(Ok(failed)) =
+				event.decode_fields_as::<runtime::system::events::ExtrinsicFailed>()
+			{
+				bail!(
+					"{what} failed in block #{block_number}: {}",
+					self.dispatch_error_name(&failed.dispatch_error)
+				);
+			}
+		}
+		Ok(Included { block_hash, block_number, events })
+	}
+
+	/// A refusal by the pool, with `Custom(n)` translated to the pallet's error name.
+	fn refusal<P: Payload>(&self, payload: &P, message: &str) -> anyhow::Error {
+		let what = call_name(payload);
+		let lower = message.to_lowercase();
+		if let Some(code) = lower
+			.split("custom error: ")
+			.nth(1)
+			.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+			.and_then(|digits| digits.parse::<u8>().ok())
+		{
+			if let Some(name) = self.error_name_in(payload.pallet_name(), code) {
+				return anyhow!("{what} refused by the transaction pool: {name}");
+			}
+		}
+		anyhow!("{what} refused: {message}")
+	}
+}
+
+/// `Pallet::call` of a payload.
+pub fn call_name<P: Payload>(payload: &P) -> String {
+	format!("{}::{}", payload.pallet_name(), payload.call_name())
+}
+
+/// Reads an sr25519 key from a secret URI (`//Alice`, a mnemonic with derivations, or a
+/// 0x-hex seed).
+pub fn keypair(suri: &str) -> Result<Keypair> {
+	let uri: subxt_signer::SecretUri =
+		suri.parse().map_err(|e| anyhow!("not a secret URI: {e}"))?;
+	Keypair::from_uri(&uri).map_err(|e| anyhow!("cannot derive a key from the secret URI: {e}"))
+}
+
+/// Parses an SS58 address or a 0x-hex account id.
+pub fn account(text: &str) -> Result<subxt::utils::AccountId32> {
+	if let Some(hex) = text.strip_prefix("0x") {
+		let bytes = crate::keys::parse_hex32(hex)?;
+		return Ok(subxt::utils::AccountId32(bytes));
+	}
+	if text.starts_with("//") {
+		return Ok(keypair(text)?.public_key().to_account_id());
+	}
+	text.parse().map_err(|e| anyhow!("{text:?} is not an SS58 address: {e}"))
+}
