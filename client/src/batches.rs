@@ -123,13 +123,6 @@ pub fn plan(
 	(plans, skipped)
 }
 
-/// The generated type of a geohash.
-pub fn geohash(g: &Geohash) -> runtime::runtime_types::epichain_primitives::geohash::Geohash {
-	let mut chars = [0u8; 12];
-	chars[..g.len()].copy_from_slice(g.as_bytes());
-	runtime::runtime_types::epichain_primitives::geohash::Geohash { len: g.len() as u8, chars }
-}
-
 /// The message a locator signs over a batch:
 /// `blake2_256(BATCH_SIGNING_DOMAIN || genesis || SCALE(batch))`.
 pub fn signing_payload(genesis: &[u8], header: &BatchHeader, entries: &[Vec<u8>]) -> [u8; 32] {
@@ -149,15 +142,12 @@ pub fn seal_and_sign(
 		.map_err(|e| anyhow::anyhow!("sealing a batch: {e:?}"))?;
 	let payload = signing_payload(genesis, &sealed.header, &sealed.entries);
 	let signature = locator.sign(&payload);
-	let header = runtime::runtime_types::epichain_primitives::csi::BatchHeader {
-		key_id: sealed.header.key_id,
-		ephemeral: sealed.header.ephemeral,
-		day: sealed.header.day,
-		cell_prefix: geohash(&sealed.header.cell_prefix),
-	};
 	Ok(runtime::tx().csi().submit_batch(
 		locator.public_key().to_account_id(),
-		runtime::runtime_types::pallet_csi::types::CsiBatch { header, entries: sealed.entries },
+		runtime::runtime_types::pallet_csi::types::CsiBatch {
+			header: subxt::utils::Static(sealed.header),
+			entries: sealed.entries,
+		},
 		runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
 	))
 }
@@ -248,7 +238,5 @@ mod tests {
 			pallet_csi::batch_signing_payload(&[5; 32], &batch)
 		);
 		assert_eq!(BATCH_SIGNING_DOMAIN, pallet_csi::BATCH_SIGNING_DOMAIN);
-		let g = geohash(&header.cell_prefix);
-		assert_eq!((g.len, &g.chars[..5], &g.chars[5..]), (5, &b"xn76u"[..], &[0u8; 7][..]));
 	}
 }

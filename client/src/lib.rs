@@ -6,9 +6,33 @@
 //! the synthetic population) that never touch the network.
 
 /// Types, calls, storage and events generated from the runtime's metadata.
+///
+/// The epichain primitives the runtime shares with devices (geohashes, batch headers, consent,
+/// TCN reports) are the primitives crate's own types, wrapped in `Static` (SCALE-encoded as they
+/// are), so what the client signs is byte for byte what the runtime verifies.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/epichain.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq, Debug"
+	derive_for_all_types = "Clone, PartialEq, Eq, Debug",
+	substitute_type(
+		path = "epichain_primitives::geohash::Geohash",
+		with = "::subxt::utils::Static<::epichain_primitives::geohash::Geohash>"
+	),
+	substitute_type(
+		path = "epichain_primitives::csi::BatchHeader",
+		with = "::subxt::utils::Static<::epichain_primitives::csi::BatchHeader>"
+	),
+	substitute_type(
+		path = "epichain_primitives::diagnosis::DayWindow",
+		with = "::subxt::utils::Static<::epichain_primitives::diagnosis::DayWindow>"
+	),
+	substitute_type(
+		path = "epichain_primitives::diagnosis::ConsentedPseudonym",
+		with = "::subxt::utils::Static<::epichain_primitives::diagnosis::ConsentedPseudonym>"
+	),
+	substitute_type(
+		path = "epichain_primitives::tcn::SignedReport",
+		with = "::subxt::utils::Static<::epichain_primitives::tcn::SignedReport>"
+	)
 )]
 pub mod runtime {}
 
@@ -17,3 +41,12 @@ pub mod region;
 pub mod batches;
 pub mod trajectory;
 pub mod simulate;
+pub mod http;
+pub mod cli;
+pub mod endorse;
+pub mod load;
+pub mod simulate_cmd;
+pub mod submit;
+
+/// The runtime's block length limit (`epichain_runtime::configs::system::MAX_BLOCK_LENGTH`).
+pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;

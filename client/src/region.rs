@@ -52,6 +52,24 @@ pub struct Included {
 	pub events: subxt::extrinsics::ExtrinsicEvents<Config>,
 }
 
+/// The chain refused a transaction or its dispatch failed, with the runtime's reason (not worth
+/// retrying unchanged). Other errors (connection, timeouts) are transient.
+#[derive(Debug)]
+pub struct Refused {
+	/// `Pallet::call`.
+	pub call: String,
+	/// `Pallet::Error` when the runtime named it, else the node's message.
+	pub reason: String,
+}
+
+impl std::fmt::Display for Refused {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "{} refused: {}", self.call, self.reason)
+	}
+}
+
+impl std::error::Error for Refused {}
+
 /// How long to wait for a transaction: inclusion in a best block, or finality.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Wait {
@@ -124,14 +142,14 @@ impl Region {
 			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?
 			.submit_and_watch()
 			.await;
-		self.follow(payload, progress.map_err(|e| anyhow!(e)), wait).await
+		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
 	}
 
 	/// Submits `payload` as an authorized (v5 general) transaction and waits. The call must
 	/// carry its own author's signature.
 	pub async fn authorized<P: Payload>(&self, payload: &P, wait: Wait) -> Result<Included> {
 		let progress = self.authorized_tx(payload).await?.submit_and_watch().await;
-		self.follow(payload, progress.map_err(|e| anyhow!(e)), wait).await
+		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
 	}
 
 	/// Builds `payload` as an authorized (v5 general) transaction without submitting it.
@@ -210,14 +228,22 @@ impl Region {
 		wait: Wait,
 	) -> Result<Included> {
 		let what = call_name(payload);
-		let mut progress = progress.map_err(|e| self.refusal(payload, &e.to_string()))?;
+		let mut progress = progress.map_err(|e| {
+			// The legacy RPC refuses with error 1010 and the reason in its data.
+			let text = e.to_string();
+			if text.contains("1010") || text.to_lowercase().contains("invalid") {
+				self.refusal(payload, &text)
+			} else {
+				anyhow!("{what}: submitting: {text}")
+			}
+		})?;
 		let in_block = loop {
 			let status = tokio::time::timeout(Duration::from_secs(120), progress.next())
 				.await
 				.map_err(|_| anyhow!("{what}: no progress for 120 s"))?;
 			match status {
 				None => bail!("{what}: the node closed the transaction's status stream"),
-				Some(Err(e)) => return Err(self.refusal(payload, &e.to_string())),
+				Some(Err(e)) => bail!("{what}: following the transaction: {e}"),
 				Some(Ok(status)) => match status {
 					TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => break b,
 					TransactionStatus::InFinalizedBlock(b) => break b,
@@ -236,10 +262,11 @@ impl Region {
 			if let Some(Ok(failed)) =
 				event.decode_fields_as::<runtime::system::events::ExtrinsicFailed>()
 			{
-				bail!(
-					"{what} failed in block #{block_number}: {}",
+				let reason = format!(
+					"{} (dispatch failed in block #{block_number})",
 					self.dispatch_error_name(&failed.dispatch_error)
 				);
+				return Err(Refused { call: what, reason }.into());
 			}
 		}
 		Ok(Included { block_hash, block_number, events })
@@ -256,10 +283,10 @@ impl Region {
 			.and_then(|digits| digits.parse::<u8>().ok())
 		{
 			if let Some(name) = self.error_name_in(payload.pallet_name(), code) {
-				return anyhow!("{what} refused by the transaction pool: {name}");
+				return Refused { call: what, reason: name }.into();
 			}
 		}
-		anyhow!("{what} refused: {message}")
+		Refused { call: what, reason: message.to_string() }.into()
 	}
 }
 

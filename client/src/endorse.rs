@@ -1,0 +1,156 @@
+//! Endorsements, revocations and matcher queries: the messages diagnosticians and users sign.
+
+use anyhow::{anyhow, Context, Result};
+use codec::Decode;
+use epichain_primitives::{
+	diagnosis::{CaseNullifier, ConsentedPseudonym, DayWindow},
+	tcn::SignedReport,
+};
+use subxt::utils::Static;
+
+use crate::{cli::Consent, keys::parse_hex32, runtime};
+
+/// `pallet_diagnosis::ENDORSEMENT_SIGNING_DOMAIN`.
+pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v1";
+/// `pallet_diagnosis::REVOCATION_SIGNING_DOMAIN`.
+pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v1";
+/// The domain of a user's proof to the matcher (`epichain-matcher`'s `QUERY_DOMAIN`).
+pub const QUERY_DOMAIN: &[u8] = b"epichain/matcher-query/v1";
+
+/// An endorsement being built.
+pub struct Endorsement {
+	/// The case nullifier.
+	pub nullifier: CaseNullifier,
+	/// The infectious window.
+	pub window: DayWindow,
+	/// Consented pseudonyms, one per day.
+	pub pseudonyms: Vec<ConsentedPseudonym>,
+	/// TCN proximity reports.
+	pub reports: Vec<SignedReport>,
+}
+
+impl Endorsement {
+	/// From a patient's consent file and hex-encoded TCN reports.
+	pub fn from_consent(consent: &Consent, reports: &[String]) -> Result<Self> {
+		let pseudonyms = consent
+			.pseudonyms
+			.iter()
+			.map(|p| {
+				let signature = hex::decode(p.consent.trim_start_matches("0x"))
+					.ok()
+					.and_then(|b| <[u8; 64]>::try_from(b).ok())
+					.ok_or_else(|| anyhow!("day {}: a consent signature is 64 bytes", p.day))?;
+				Ok(ConsentedPseudonym {
+					day: p.day,
+					pseudonym: parse_hex32(&p.pseudonym)?,
+					consent: signature,
+				})
+			})
+			.collect::<Result<_>>()?;
+		let reports = reports
+			.iter()
+			.map(|r| {
+				let bytes = hex::decode(r.trim_start_matches("0x")).context("a report is hex")?;
+				SignedReport::decode(&mut &bytes[..]).map_err(|e| anyhow!("not a TCN report: {e}"))
+			})
+			.collect::<Result<_>>()?;
+		Ok(Self {
+			nullifier: parse_hex32(&consent.nullifier).context("nullifier")?,
+			window: DayWindow { first: consent.first, last: consent.last },
+			pseudonyms,
+			reports,
+		})
+	}
+
+	/// `blake2_256(ENDORSEMENT_SIGNING_DOMAIN || genesis || SCALE(endorsement))`.
+	pub fn signing_payload(&self, genesis: &[u8; 32]) -> [u8; 32] {
+		let body = (&self.nullifier, &self.window, &self.pseudonyms, &self.reports);
+		epichain_primitives::signing_payload(ENDORSEMENT_SIGNING_DOMAIN, genesis, &body)
+	}
+}
+
+/// The `Diagnosis::endorse_case` call.
+pub fn call(
+	diagnostician: subxt::utils::AccountId32,
+	e: Endorsement,
+	signature: [u8; 64],
+) -> subxt::transactions::StaticPayload<runtime::diagnosis::calls::EndorseCase> {
+	use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
+	runtime::tx().diagnosis().endorse_case(
+		diagnostician,
+		runtime::runtime_types::pallet_diagnosis::types::Endorsement {
+			nullifier: e.nullifier,
+			window: Static(e.window),
+			pseudonyms: BoundedVec(e.pseudonyms.into_iter().map(Static).collect()),
+			reports: BoundedVec(e.reports.into_iter().map(Static).collect()),
+		},
+		runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature),
+	)
+}
+
+/// `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason)))`.
+pub fn revocation_payload(
+	genesis: &[u8; 32],
+	case: u64,
+	reason: &runtime::runtime_types::pallet_diagnosis::types::RevocationReason,
+) -> [u8; 32] {
+	use runtime::runtime_types::pallet_diagnosis::types::RevocationReason as R;
+	// The reason's SCALE encoding is its variant index.
+	let index: u8 = match reason {
+		R::FalsePositive => 0,
+		R::EnteredInError => 1,
+		R::ConsentWithdrawn => 2,
+		R::Fraud => 3,
+	};
+	epichain_primitives::signing_payload(REVOCATION_SIGNING_DOMAIN, genesis, &(case, index))
+}
+
+/// The message each pseudonym key signs to query matcher `signer` at `issued_at`.
+pub fn query_message(genesis: &[u8; 32], signer: &[u8; 32], issued_at: u64) -> Vec<u8> {
+	let mut m = QUERY_DOMAIN.to_vec();
+	m.extend_from_slice(genesis);
+	m.extend_from_slice(signer);
+	m.extend_from_slice(&issued_at.to_le_bytes());
+	m
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use epichain_primitives::{diagnosis::case_nullifier, pseudonym::DeviceSeed};
+	use runtime::runtime_types::pallet_diagnosis::types::RevocationReason as R;
+
+	#[test]
+	fn signing_payloads_are_the_pallets_own() {
+		let genesis = [4u8; 32];
+		let nullifier = case_nullifier(b"lab", b"case-7");
+		let seed = DeviceSeed::from_bytes([1; 32]);
+		let pseudonyms: Vec<_> = (100..=102)
+			.map(|d| ConsentedPseudonym::sign(&seed.pseudonym_key(d), &genesis, &[2; 32], &nullifier))
+			.collect();
+		let window = DayWindow { first: 100, last: 102 };
+		let ours = Endorsement { nullifier, window, pseudonyms: pseudonyms.clone(), reports: vec![] };
+		let theirs = pallet_diagnosis::Endorsement::<frame_support::traits::ConstU32<16>, frame_support::traits::ConstU32<4>> {
+			nullifier,
+			window,
+			pseudonyms: pseudonyms.try_into().unwrap(),
+			reports: Default::default(),
+		};
+		assert_eq!(
+			ours.signing_payload(&genesis),
+			pallet_diagnosis::endorsement_signing_payload(&genesis, &theirs)
+		);
+		assert_eq!(ENDORSEMENT_SIGNING_DOMAIN, pallet_diagnosis::ENDORSEMENT_SIGNING_DOMAIN);
+		for (ours, theirs) in [
+			(R::FalsePositive, pallet_diagnosis::RevocationReason::FalsePositive),
+			(R::EnteredInError, pallet_diagnosis::RevocationReason::EnteredInError),
+			(R::ConsentWithdrawn, pallet_diagnosis::RevocationReason::ConsentWithdrawn),
+			(R::Fraud, pallet_diagnosis::RevocationReason::Fraud),
+		] {
+			assert_eq!(
+				revocation_payload(&genesis, 9, &ours),
+				pallet_diagnosis::revocation_signing_payload(&genesis, 9, theirs)
+			);
+		}
+	}
+}

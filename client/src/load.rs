@@ -1,0 +1,310 @@
+//! `epichain load`: many locators submitting sealed batches of a synthetic population to a
+//! running region, and what the region sustained.
+//!
+//! Each locator submits its share of the population's fixes one batch at a time (a batch is
+//! sized to the per-locator, per-block quota), at a target rate or as fast as blocks take them.
+//! A follower of finalized blocks timestamps finality; a batch's latency is from its
+//! submission to the first finalized head at or above its block. Reported: finalized points
+//! per second over the run, batches per block, block fullness by weight and by length, and
+//! latency p50 / p95 / p99, live on standard error and as a final table (or `--json`).
+
+use std::{
+	collections::BTreeMap,
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+
+use anyhow::{anyhow, Result};
+use clap::Args;
+use serde_json::json;
+
+use crate::{
+	batches::{self, Plan},
+	cli::{chain_today, emit},
+	region::{self, Region, Wait},
+	runtime,
+	simulate::{Population, Spec},
+	submit::{self, Summary},
+};
+
+/// `load` options.
+#[derive(Args, Debug)]
+pub struct LoadArgs {
+	/// Locators submitting in parallel (registered by the authority when missing).
+	#[arg(long, default_value_t = 4)]
+	pub locators: u32,
+	/// The authority's secret URI (registers the load's locators).
+	#[arg(long, default_value = "//Alice")]
+	pub authority: String,
+	/// People in the synthetic population (one day, today).
+	#[arg(long, default_value_t = 400)]
+	pub people: u32,
+	/// Seed of the population.
+	#[arg(long, default_value_t = 1)]
+	pub seed: u64,
+	/// The population's region (geohash prefix).
+	#[arg(long, default_value = "xn76u")]
+	pub region: String,
+	/// Target points per second over all locators (default: as fast as the chain takes them).
+	#[arg(long)]
+	pub rate: Option<f64>,
+	/// Stop submitting after this many seconds.
+	#[arg(long)]
+	pub duration_secs: Option<u64>,
+}
+
+/// One accepted batch.
+#[derive(Clone, Copy, Debug)]
+struct Landed {
+	submitted: Instant,
+	block: u64,
+	points: usize,
+}
+
+/// The secret URI of load locator `i`.
+pub fn locator_suri(i: u32) -> String {
+	format!("//epichain-load//{i}")
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+	if sorted.is_empty() {
+		return 0.0;
+	}
+	let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+	sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Runs `load`.
+pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()> {
+	let authority = region::keypair(&args.authority)?;
+	let mut signers = Vec::new();
+	for i in 0..args.locators {
+		let signer = region::keypair(&locator_suri(i))?;
+		let account = signer.public_key().to_account_id();
+		if submit::locator_region(region, &account).await.is_err() {
+			let call = runtime::Call::Csi(
+				runtime::runtime_types::pallet_csi::pallet::Call::register_locator {
+					locator: account,
+					kind: runtime::runtime_types::pallet_csi::types::LocatorKind::AppGateway,
+					region: runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+						Vec::new(),
+					),
+					metadata_hash: subxt::utils::H256([0; 32]),
+				},
+			);
+			region.sudo(&authority, call, Wait::InBlock).await?;
+		}
+		signers.push(signer);
+	}
+	let today = chain_today(region).await?;
+	let population = Population::generate(Spec {
+		seed: args.seed,
+		region: args.region.clone(),
+		people: args.people,
+		days: 1,
+		last_day: today,
+		venues: (args.people / 25).max(1),
+		close_meetings: 0,
+		brief_meetings: 0,
+		far_meetings: 0,
+	})?;
+	let bounds = batches::bounds(region)?;
+	let mut shares: Vec<Vec<Plan>> = Vec::new();
+	for i in 0..args.locators {
+		let fixes: Vec<_> = population
+			.fixes
+			.iter()
+			.filter(|(person, _)| person % args.locators == i)
+			.map(|(_, f)| *f)
+			.collect();
+		shares.push(batches::plan(&fixes, b"", today, 5, bounds).0);
+	}
+	let total_points: usize = shares.iter().flatten().map(Plan::points).sum();
+	let key = submit::matcher_key(region).await?;
+
+	// Finality follower.
+	let finalized: Arc<Mutex<BTreeMap<u64, Instant>>> = Arc::default();
+	let follower = {
+		let finalized = finalized.clone();
+		let mut blocks = region.api.stream_blocks().await?;
+		tokio::spawn(async move {
+			while let Some(Ok(block)) = blocks.next().await {
+				finalized.lock().expect("not poisoned").insert(block.number(), Instant::now());
+			}
+		})
+	};
+
+	let start = Instant::now();
+	let stop_at = args.duration_secs.map(|s| start + Duration::from_secs(s));
+	let landed: Arc<Mutex<Vec<Landed>>> = Arc::default();
+	let summary: Arc<Mutex<Summary>> = Arc::default();
+	let per_locator_rate = args.rate.map(|r| r / args.locators as f64);
+	let mut tasks = Vec::new();
+	for (signer, plans) in signers.into_iter().zip(shares) {
+		let (region, landed, summary) = (region.clone(), landed.clone(), summary.clone());
+		tasks.push(tokio::spawn(async move {
+			let begun = Instant::now();
+			let mut sent_points = 0usize;
+			for plan in plans {
+				if stop_at.is_some_and(|s| Instant::now() >= s) {
+					break;
+				}
+				if let Some(rate) = per_locator_rate {
+					let due = begun + Duration::from_secs_f64(sent_points as f64 / rate);
+					tokio::time::sleep_until(due.into()).await;
+				}
+				let submitted = Instant::now();
+				let mut local = Summary::default();
+				let result =
+					submit::submit_plan(&region, &plan, key, &signer, Wait::InBlock, 5, &mut local)
+						.await;
+				{
+					let mut s = summary.lock().expect("not poisoned");
+					s.retries += local.retries;
+					for (reason, n) in local.rejected {
+						*s.rejected.entry(reason).or_default() += n;
+					}
+				}
+				if let Ok(Some(block)) = result {
+					landed.lock().expect("not poisoned").push(Landed {
+						submitted,
+						block,
+						points: plan.points(),
+					});
+				}
+				sent_points += plan.points();
+			}
+		}));
+	}
+	// Live progress.
+	let all_done = futures_join(tasks);
+	tokio::pin!(all_done);
+	loop {
+		tokio::select! {
+			_ = &mut all_done => break,
+			_ = tokio::time::sleep(Duration::from_secs(10)) => {
+				if !json_mode {
+					let l = landed.lock().expect("not poisoned");
+					let points: usize = l.iter().map(|b| b.points).sum();
+					eprintln!(
+						"[{:>4.0} s] {} batches, {} points in blocks ({:.0} points/s)",
+						start.elapsed().as_secs_f64(), l.len(), points,
+						points as f64 / start.elapsed().as_secs_f64()
+					);
+				}
+			}
+		}
+	}
+	// Wait for the last batch's block to be finalized.
+	let last_block = landed.lock().expect("not poisoned").iter().map(|l| l.block).max().unwrap_or(0);
+	let deadline = Instant::now() + Duration::from_secs(120);
+	while finalized.lock().expect("not poisoned").range(last_block..).next().is_none() {
+		if Instant::now() > deadline {
+			return Err(anyhow!("block #{last_block} was not finalized within 120 s"));
+		}
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+	follower.abort();
+
+	let landed = landed.lock().expect("not poisoned").clone();
+	let finalized = finalized.lock().expect("not poisoned").clone();
+	let finality_of =
+		|block: u64| finalized.range(block..).next().map(|(_, t)| *t).expect("waited for it");
+	let mut latencies: Vec<f64> = landed
+		.iter()
+		.map(|l| finality_of(l.block).duration_since(l.submitted).as_secs_f64())
+		.collect();
+	latencies.sort_by(|a, b| a.total_cmp(b));
+	let end = landed.iter().map(|l| finality_of(l.block)).max().unwrap_or(start);
+	let elapsed = end.duration_since(start).as_secs_f64().max(1e-9);
+	let points: usize = landed.iter().map(|l| l.points).sum();
+	let mut per_block: BTreeMap<u64, usize> = BTreeMap::new();
+	for l in &landed {
+		*per_block.entry(l.block).or_default() += 1;
+	}
+	let (weight, length) = fullness(region, per_block.keys().copied()).await?;
+	let summary = summary.lock().expect("not poisoned");
+	let report = json!({
+		"locators": args.locators,
+		"populationPoints": total_points,
+		"finalizedPoints": points,
+		"batches": landed.len(),
+		"seconds": elapsed,
+		"finalizedPointsPerSecond": points as f64 / elapsed,
+		"blocksWithBatches": per_block.len(),
+		"batchesPerBlock": landed.len() as f64 / per_block.len().max(1) as f64,
+		"blockFullnessWeight": weight,
+		"blockFullnessLength": length,
+		"latencySecs": {
+			"p50": percentile(&latencies, 50.0),
+			"p95": percentile(&latencies, 95.0),
+			"p99": percentile(&latencies, 99.0),
+		},
+		"rejected": summary.rejected,
+		"retries": summary.retries,
+	});
+	emit(json_mode, &report, || {
+		format!(
+			"load: {} locators, {} of {} points finalized in {} batches\n\
+			 finalized points/s      {:>10.0}\n\
+			 batches per block       {:>10.2} ({} blocks)\n\
+			 block fullness, weight  {:>9.1} %\n\
+			 block fullness, length  {:>9.1} %\n\
+			 latency to finality p50 {:>9.1} s\n\
+			 latency to finality p95 {:>9.1} s\n\
+			 latency to finality p99 {:>9.1} s\n\
+			 rejected {:?}, retries {}",
+			args.locators,
+			points,
+			total_points,
+			landed.len(),
+			points as f64 / elapsed,
+			landed.len() as f64 / per_block.len().max(1) as f64,
+			per_block.len(),
+			weight * 100.0,
+			length * 100.0,
+			percentile(&latencies, 50.0),
+			percentile(&latencies, 95.0),
+			percentile(&latencies, 99.0),
+			summary.rejected,
+			summary.retries
+		)
+	});
+	Ok(())
+}
+
+async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
+	for t in tasks {
+		let _ = t.await;
+	}
+}
+
+/// Mean fullness of `blocks` by normal-class weight (ref time) and by encoded length.
+async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<(f64, f64)> {
+	let (mut weight, mut length, mut n) = (0.0, 0.0, 0usize);
+	let metadata = &region.metadata;
+	let max_length = crate::MAX_BLOCK_LENGTH as f64;
+	let limits: runtime::runtime_types::frame_system::limits::BlockWeights = {
+		let c = metadata
+			.pallet_by_name("System")
+			.and_then(|p| p.constant_by_name("BlockWeights"))
+			.ok_or_else(|| anyhow!("no System::BlockWeights"))?;
+		subxt::ext::scale_decode::DecodeAsType::decode_as_type(
+			&mut c.value(),
+			c.ty(),
+			metadata.types(),
+		)?
+	};
+	let max_ref_time = limits.max_block.ref_time as f64;
+	for number in blocks {
+		let at = region.api.at_block(number).await?;
+		let used = at.storage().fetch(runtime::storage().system().block_weight(), ()).await?.decode()?;
+		weight += (used.normal.ref_time + used.operational.ref_time + used.mandatory.ref_time)
+			as f64 / max_ref_time;
+		let extrinsics = at.extrinsics().fetch().await?;
+		let bytes: usize = extrinsics.iter().filter_map(|e| e.ok()).map(|e| e.bytes().len()).sum();
+		length += bytes as f64 / max_length;
+		n += 1;
+	}
+	Ok(if n == 0 { (0.0, 0.0) } else { (weight / n as f64, length / n as f64) })
+}

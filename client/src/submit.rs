@@ -1,0 +1,197 @@
+//! `epichain locator submit`: trajectories in, sealed batches on chain, a summary out.
+
+use std::{collections::BTreeMap, path::PathBuf, time::Duration};
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::Args;
+use epichain_primitives::csi::{SealingKeyId, X25519Public};
+
+use crate::{
+	batches::{self, Plan},
+	cli::{chain_today, emit},
+	region::{self, Refused, Region, Wait},
+	runtime,
+	trajectory::{self, Owner},
+};
+
+/// `locator submit` options.
+#[derive(Args, Debug)]
+pub struct SubmitArgs {
+	/// The locator's secret URI.
+	#[arg(long)]
+	pub suri: String,
+	/// Trajectory files (.csv or .gpx).
+	#[arg(required = true)]
+	pub files: Vec<PathBuf>,
+	/// The owner's key export (`epichain keys export`), for GPX files and CSV files without a
+	/// `pseudonym` column.
+	#[arg(long)]
+	pub owner: Option<PathBuf>,
+	/// Characters of the cell prefix each batch covers (at least the locator's region).
+	#[arg(long, default_value_t = 5)]
+	pub prefix_len: usize,
+	/// Attempts per batch on transient errors (node unreachable, timeouts).
+	#[arg(long, default_value_t = 5)]
+	pub retries: u32,
+}
+
+/// The current sealing key of the newest active matcher: `(key id, X25519 public key)`.
+pub async fn matcher_key(region: &Region) -> Result<(SealingKeyId, X25519Public)> {
+	let at = region.api.at_current_block().await?;
+	let now_ms: u64 = at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+	let now = now_ms / 1000;
+	let mut best: Option<(u32, SealingKeyId)> = None;
+	let mut matchers = at.storage().iter(runtime::storage().matchers().matchers(), ()).await?;
+	while let Some(entry) = matchers.next().await {
+		let entry = entry?;
+		let (id,) = entry.key()?.decode()?;
+		let info = entry.value().decode()?;
+		if !info.revoked && info.valid_from <= now && now < info.valid_until &&
+			best.is_none_or(|(b, _)| id > b)
+		{
+			best = Some((id, info.current_key));
+		}
+	}
+	let (matcher, key_id) = best.ok_or_else(|| anyhow!("no active matcher is registered"))?;
+	let key = at
+		.storage()
+		.try_fetch(runtime::storage().matchers().sealing_keys(), (key_id,))
+		.await?
+		.ok_or_else(|| anyhow!("matcher {matcher}'s sealing key {key_id} was shredded"))?
+		.decode()?;
+	Ok((key_id, key.public))
+}
+
+/// The region a locator may write in, or a named error when it may not write.
+pub async fn locator_region(region: &Region, account: &subxt::utils::AccountId32) -> Result<Vec<u8>> {
+	use runtime::runtime_types::pallet_csi::types::LocatorStatus;
+	let at = region.api.at_current_block().await?;
+	let info = at
+		.storage()
+		.try_fetch(runtime::storage().csi().locators(), (account.clone(),))
+		.await?
+		.ok_or_else(|| anyhow!("{account} is not a whitelisted locator (Csi::NotLocator)"))?
+		.decode()?;
+	if matches!(info.status, LocatorStatus::Suspended) {
+		bail!("{account} is suspended (Csi::LocatorSuspended)");
+	}
+	Ok(info.region.0)
+}
+
+/// What a submission did.
+#[derive(Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+	/// Fixes read.
+	pub points_read: usize,
+	/// Points in accepted batches.
+	pub points_stored: usize,
+	/// Accepted batches.
+	pub batches: usize,
+	/// Distinct blocks holding them.
+	pub blocks: usize,
+	/// Points never sent, by the error the chain would have answered.
+	pub skipped: batches::Skipped,
+	/// Batches refused, by reason.
+	pub rejected: BTreeMap<String, usize>,
+	/// Transient failures retried.
+	pub retries: usize,
+}
+
+/// Submits one planned batch with retries on transient errors. `Ok(Some(block))` when
+/// stored, `Ok(None)` when refused (the reason is counted in `summary`).
+pub async fn submit_plan(
+	region: &Region,
+	plan: &Plan,
+	key: (SealingKeyId, X25519Public),
+	signer: &subxt_signer::sr25519::Keypair,
+	wait: Wait,
+	retries: u32,
+	summary: &mut Summary,
+) -> Result<Option<u64>> {
+	let genesis = region.genesis();
+	let mut attempt = 0;
+	loop {
+		attempt += 1;
+		// A fresh ephemeral key per attempt: the chain refuses a reused one.
+		let payload = batches::seal_and_sign(plan, key.0, &key.1, &genesis, signer)?;
+		match region.authorized(&payload, wait).await {
+			Ok(included) => return Ok(Some(included.block_number)),
+			Err(e) => match e.downcast_ref::<Refused>() {
+				Some(refused) => {
+					*summary.rejected.entry(refused.reason.clone()).or_default() += 1;
+					return Ok(None);
+				},
+				None if attempt < retries => {
+					summary.retries += 1;
+					tokio::time::sleep(Duration::from_secs(1 << attempt.min(5))).await;
+				},
+				None => return Err(e.context(format!("giving up after {attempt} attempts"))),
+			},
+		}
+	}
+}
+
+/// Runs `locator submit`.
+pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait) -> Result<()> {
+	let signer = region::keypair(&args.suri)?;
+	let account = signer.public_key().to_account_id();
+	let owner = match &args.owner {
+		Some(path) => Some(Owner::from_day_keys(&crate::keys::read_export(path)?)?),
+		None => None,
+	};
+	let mut fixes = Vec::new();
+	for file in &args.files {
+		fixes.extend(trajectory::read_file(file, owner.as_ref())?);
+	}
+	let locator_region = locator_region(region, &account).await?;
+	let key = matcher_key(region).await?;
+	let bounds = batches::bounds(region)?;
+	let today = chain_today(region).await?;
+	let (plans, skipped) = batches::plan(&fixes, &locator_region, today, args.prefix_len, bounds);
+	let mut summary = Summary { points_read: fixes.len(), skipped, ..Default::default() };
+	let bar = if json_mode {
+		indicatif::ProgressBar::hidden()
+	} else {
+		indicatif::ProgressBar::new(plans.iter().map(|p| p.points() as u64).sum())
+	};
+	bar.set_style(
+		indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} points, {msg}")
+			.context("progress style")?,
+	);
+	let mut blocks = std::collections::BTreeSet::new();
+	for plan in &plans {
+		bar.set_message(format!("{} batches", summary.batches));
+		if let Some(block) =
+			submit_plan(region, plan, key, &signer, wait, args.retries, &mut summary).await?
+		{
+			summary.batches += 1;
+			summary.points_stored += plan.points();
+			blocks.insert(block);
+		}
+		bar.inc(plan.points() as u64);
+	}
+	bar.finish_and_clear();
+	summary.blocks = blocks.len();
+	let value = serde_json::to_value(&summary)?;
+	emit(json_mode, &value, || {
+		let mut t = format!(
+			"{} points read; {} stored in {} batches over {} blocks (sealed to matcher key {})",
+			summary.points_read, summary.points_stored, summary.batches, summary.blocks, key.0
+		);
+		if summary.skipped.outside_region + summary.skipped.day_out_of_range > 0 {
+			t.push_str(&format!(
+				"\nnot sent: {} outside the locator's region (Csi::OutsideRegion), {} outside the accepted days (Csi::DayOutOfRange)",
+				summary.skipped.outside_region, summary.skipped.day_out_of_range
+			));
+		}
+		for (reason, n) in &summary.rejected {
+			t.push_str(&format!("\nrejected: {n} batch(es): {reason}"));
+		}
+		if summary.retries > 0 {
+			t.push_str(&format!("\n{} transient failure(s) retried", summary.retries));
+		}
+		t
+	});
+	Ok(())
+}
