@@ -15,7 +15,7 @@ cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
 step "building node and tests (release) into $CARGO_TARGET_DIR; a cold build takes about 25 minutes on 2 cores"
-cargo build --release --locked -p epichain-node -p epichain-matcher
+cargo build --release --locked -p epichain-node -p epichain-matcher -p epichain-client
 cargo test --release --locked --workspace --no-run
 
 step "unit and integration tests"

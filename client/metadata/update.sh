@@ -19,7 +19,7 @@ if [[ -z "$url" ]]; then
 	trap 'kill $node_pid 2>/dev/null || true' EXIT
 	url="http://127.0.0.1:$port"
 fi
-python3 - "$url" "$here/epichain.scale" <<'PY'
+python3 - "$url" "${EPICHAIN_METADATA_OUT:-$here/epichain.scale}" <<'PY'
 import json, sys, time, urllib.request
 
 url, out = sys.argv[1], sys.argv[2]

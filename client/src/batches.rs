@@ -78,7 +78,8 @@ pub fn plan(
 	prefix_len: usize,
 	bounds: Bounds,
 ) -> (Vec<Plan>, Skipped) {
-	let prefix_len = prefix_len.max(region.len()).min(epichain_primitives::geohash::POINT_PRECISION);
+	let prefix_len =
+		prefix_len.max(region.len()).min(epichain_primitives::geohash::POINT_PRECISION);
 	let oldest = today.saturating_sub(bounds.max_age_days);
 	let mut skipped = Skipped::default();
 	let mut groups: BTreeMap<Group, BTreeMap<Pseudonym, Vec<CsiPoint>>> = BTreeMap::new();
@@ -106,10 +107,11 @@ pub fn plan(
 		for (owner, mut owned) in owners {
 			owned.sort_by_key(|p| p.unix_secs);
 			for chunk in owned.chunks(bounds.max_points_per_entry as usize) {
-				if current.entries.len() as u32 >= bounds.max_entries ||
-					points + chunk.len() > bounds.points_per_batch as usize
+				if current.entries.len() as u32 >= bounds.max_entries
+					|| points + chunk.len() > bounds.points_per_batch as usize
 				{
-					plans.push(std::mem::replace(&mut current, Plan { group, entries: Vec::new() }));
+					plans
+						.push(std::mem::replace(&mut current, Plan { group, entries: Vec::new() }));
 					points = 0;
 				}
 				points += chunk.len();

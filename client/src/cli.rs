@@ -440,7 +440,10 @@ fn keys_cmd(cmd: KeysCmd, json_mode: bool) -> Result<()> {
 		KeysCmd::Show { seed, day } => {
 			let key = DayKey::of(&keys::read_seed_file(&seed)?, day.unwrap_or_else(keys::today));
 			emit(json_mode, &serde_json::to_value(&key)?, || {
-				format!("day {}\npseudonym   {}\nfingerprint {}", key.day, key.pseudonym, key.fingerprint)
+				format!(
+					"day {}\npseudonym   {}\nfingerprint {}",
+					key.day, key.pseudonym, key.fingerprint
+				)
 			});
 		},
 		KeysCmd::Export { seed, from, days } => {
@@ -457,9 +460,17 @@ fn keys_cmd(cmd: KeysCmd, json_mode: bool) -> Result<()> {
 async fn online(region: &Region, command: Command, json_mode: bool, wait: Wait) -> Result<()> {
 	match command {
 		Command::Authority(args) => authority(region, args, json_mode, wait).await,
-		Command::Locator(LocatorCmd::Submit(args)) =>
-			crate::submit::run(region, args, json_mode, wait).await,
-		Command::Patient(PatientCmd::Consent { seed, diagnostician, nullifier, onset, last, out }) => {
+		Command::Locator(LocatorCmd::Submit(args)) => {
+			crate::submit::run(region, args, json_mode, wait).await
+		},
+		Command::Patient(PatientCmd::Consent {
+			seed,
+			diagnostician,
+			nullifier,
+			onset,
+			last,
+			out,
+		}) => {
 			let seed = keys::read_seed_file(&seed)?;
 			let diagnostician = region::account(&diagnostician)?;
 			let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
@@ -469,7 +480,12 @@ async fn online(region: &Region, command: Command, json_mode: bool, wait: Wait) 
 			let genesis = region.genesis();
 			let pseudonyms: Vec<ConsentedPseudonym> = (window.first..=window.last)
 				.map(|day| {
-					ConsentedPseudonym::sign(&seed.pseudonym_key(day), &genesis, &diagnostician.0, &nullifier)
+					ConsentedPseudonym::sign(
+						&seed.pseudonym_key(day),
+						&genesis,
+						&diagnostician.0,
+						&nullifier,
+					)
 				})
 				.collect();
 			let consent = Consent {
@@ -539,7 +555,8 @@ pub struct ConsentJson {
 /// The chain's day (by its timestamp).
 pub async fn chain_today(region: &Region) -> Result<DayIndex> {
 	let at = region.api.at_current_block().await?;
-	let now_ms: u64 = at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+	let now_ms: u64 =
+		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
 	Ok((now_ms / 1000 / SECONDS_PER_DAY) as DayIndex)
 }
 
@@ -548,9 +565,7 @@ fn bounded(text: &str) -> BoundedVec<u8> {
 }
 
 fn cell(text: &str) -> Result<Static<Geohash>> {
-	Geohash::parse(text.as_bytes())
-		.map(Static)
-		.map_err(|_| anyhow!("{text:?} is not a geohash"))
+	Geohash::parse(text.as_bytes()).map(Static).map_err(|_| anyhow!("{text:?} is not a geohash"))
 }
 
 fn hash_or_zero(text: Option<&str>) -> Result<subxt::utils::H256> {
@@ -560,44 +575,61 @@ fn hash_or_zero(text: Option<&str>) -> Result<subxt::utils::H256> {
 	}))
 }
 
-async fn authority(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wait) -> Result<()> {
+async fn authority(
+	region: &Region,
+	args: AuthorityArgs,
+	json_mode: bool,
+	wait: Wait,
+) -> Result<()> {
 	use AuthorityCmd as A;
 	let sudo = region::keypair(&args.suri)?;
 	let call = match args.verb {
-		A::AddLocator { account, kind, region: prefix, documents } => Call::Csi(CsiCall::register_locator {
-			locator: region::account(&account)?,
-			kind: match kind {
-				Kind::TransitGate => LocatorKind::TransitGate,
-				Kind::Wifi => LocatorKind::WiFi,
-				Kind::Venue => LocatorKind::Venue,
-				Kind::AppGateway => LocatorKind::AppGateway,
-				Kind::Camera => LocatorKind::Camera,
-				Kind::Other => LocatorKind::Other,
-			},
-			region: bounded(&prefix),
-			metadata_hash: hash_or_zero(documents.as_deref())?,
-		}),
-		A::SuspendLocator { account } =>
-			Call::Csi(CsiCall::suspend_locator { locator: region::account(&account)? }),
-		A::ResumeLocator { account } =>
-			Call::Csi(CsiCall::resume_locator { locator: region::account(&account)? }),
-		A::RemoveLocator { account } =>
-			Call::Csi(CsiCall::remove_locator { locator: region::account(&account)? }),
-		A::AddDiagnostician { account, jurisdiction, certificate } =>
+		A::AddLocator { account, kind, region: prefix, documents } => {
+			Call::Csi(CsiCall::register_locator {
+				locator: region::account(&account)?,
+				kind: match kind {
+					Kind::TransitGate => LocatorKind::TransitGate,
+					Kind::Wifi => LocatorKind::WiFi,
+					Kind::Venue => LocatorKind::Venue,
+					Kind::AppGateway => LocatorKind::AppGateway,
+					Kind::Camera => LocatorKind::Camera,
+					Kind::Other => LocatorKind::Other,
+				},
+				region: bounded(&prefix),
+				metadata_hash: hash_or_zero(documents.as_deref())?,
+			})
+		},
+		A::SuspendLocator { account } => {
+			Call::Csi(CsiCall::suspend_locator { locator: region::account(&account)? })
+		},
+		A::ResumeLocator { account } => {
+			Call::Csi(CsiCall::resume_locator { locator: region::account(&account)? })
+		},
+		A::RemoveLocator { account } => {
+			Call::Csi(CsiCall::remove_locator { locator: region::account(&account)? })
+		},
+		A::AddDiagnostician { account, jurisdiction, certificate } => {
 			Call::Diagnosis(DiagnosisCall::register_diagnostician {
 				diagnostician: region::account(&account)?,
 				jurisdiction: bounded(&jurisdiction),
 				certificate_hash: hash_or_zero(certificate.as_deref())?,
-			}),
-		A::SuspendDiagnostician { account } => Call::Diagnosis(
-			DiagnosisCall::suspend_diagnostician { diagnostician: region::account(&account)? },
-		),
-		A::ResumeDiagnostician { account } => Call::Diagnosis(
-			DiagnosisCall::resume_diagnostician { diagnostician: region::account(&account)? },
-		),
-		A::RemoveDiagnostician { account } => Call::Diagnosis(
-			DiagnosisCall::remove_diagnostician { diagnostician: region::account(&account)? },
-		),
+			})
+		},
+		A::SuspendDiagnostician { account } => {
+			Call::Diagnosis(DiagnosisCall::suspend_diagnostician {
+				diagnostician: region::account(&account)?,
+			})
+		},
+		A::ResumeDiagnostician { account } => {
+			Call::Diagnosis(DiagnosisCall::resume_diagnostician {
+				diagnostician: region::account(&account)?,
+			})
+		},
+		A::RemoveDiagnostician { account } => {
+			Call::Diagnosis(DiagnosisCall::remove_diagnostician {
+				diagnostician: region::account(&account)?,
+			})
+		},
 		A::RegisterMatcher { matcher, validity_days } => {
 			let url = format!("{}/v1/attestation", matcher.trim_end_matches('/'));
 			let (status, a) = crate::http::json(hyper::Method::GET, &url, None).await?;
@@ -637,7 +669,7 @@ async fn authority(region: &Region, args: AuthorityArgs, json_mode: bool, wait: 
 			}
 			Call::Notifications(NotificationsCall::set_risk_params { params })
 		},
-		A::RegisterLocation { cell: c, operator, material } =>
+		A::RegisterLocation { cell: c, operator, material } => {
 			Call::Locations(LocationsCall::register_location {
 				cell: cell(&c)?,
 				operator: operator.as_deref().map(region::account).transpose()?,
@@ -651,8 +683,11 @@ async fn authority(region: &Region, args: AuthorityArgs, json_mode: bool, wait: 
 					Material::Steel => SurfaceMaterial::Steel,
 					Material::Plastic => SurfaceMaterial::Plastic,
 				},
-			}),
-		A::MarkCleaned { cell: c } => Call::Locations(LocationsCall::mark_cleaned { cell: cell(&c)? }),
+			})
+		},
+		A::MarkCleaned { cell: c } => {
+			Call::Locations(LocationsCall::mark_cleaned { cell: cell(&c)? })
+		},
 	};
 	let included = region.sudo(&sudo, call, wait).await?;
 	report_included(&included, json_mode)
@@ -660,7 +695,8 @@ async fn authority(region: &Region, args: AuthorityArgs, json_mode: bool, wait: 
 
 async fn chain_now_secs(region: &Region) -> Result<u64> {
 	let at = region.api.at_current_block().await?;
-	let now_ms: u64 = at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+	let now_ms: u64 =
+		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
 	Ok(now_ms / 1000)
 }
 
@@ -683,10 +719,13 @@ fn report_included(included: &region::Included, json_mode: bool) -> Result<()> {
 }
 
 /// The pallets whose events `watch` and transaction reports show.
-const EPICHAIN_PALLETS: [&str; 6] = ["Csi", "Diagnosis", "Locations", "Matchers", "Notifications", "Sudo"];
+const EPICHAIN_PALLETS: [&str; 6] =
+	["Csi", "Diagnosis", "Locations", "Matchers", "Notifications", "Sudo"];
 
 fn event_lines<'a>(
-	events: impl Iterator<Item = Result<subxt::events::Event<'a, region::Config>, subxt::error::EventsError>>,
+	events: impl Iterator<
+		Item = Result<subxt::events::Event<'a, region::Config>, subxt::error::EventsError>,
+	>,
 ) -> Result<Vec<String>> {
 	let mut lines = Vec::new();
 	for event in events {
@@ -696,14 +735,71 @@ fn event_lines<'a>(
 		}
 		let fields = event
 			.decode_fields_unchecked_as::<subxt::ext::scale_value::Composite<()>>()
-			.map(|f| f.to_string())
+			.map(|f| {
+				readable(&subxt::ext::scale_value::Value {
+					value: subxt::ext::scale_value::ValueDef::Composite(f),
+					context: (),
+				})
+				.to_string()
+			})
 			.unwrap_or_default();
 		lines.push(format!("{}::{} {}", event.pallet_name(), event.event_name(), fields));
 	}
 	Ok(lines)
 }
 
-async fn diagnostician(region: &Region, cmd: DiagnosticianCmd, json_mode: bool, wait: Wait) -> Result<()> {
+/// An event field as JSON, with byte arrays (accounts, keys, fingerprints) as 0x-hex.
+fn readable(value: &subxt::ext::scale_value::Value<()>) -> Value {
+	use subxt::ext::scale_value::{Composite, Primitive, ValueDef};
+	fn bytes(values: &[subxt::ext::scale_value::Value<()>]) -> Option<Vec<u8>> {
+		values
+			.iter()
+			.map(|v| match &v.value {
+				ValueDef::Primitive(Primitive::U128(n)) if *n < 256 => Some(*n as u8),
+				_ => None,
+			})
+			.collect()
+	}
+	match &value.value {
+		ValueDef::Composite(Composite::Named(fields)) => {
+			Value::Object(fields.iter().map(|(k, v)| (k.clone(), readable(v))).collect())
+		},
+		ValueDef::Composite(Composite::Unnamed(items)) => {
+			if items.len() >= 16 {
+				if let Some(b) = bytes(items) {
+					return Value::String(hex0x(&b));
+				}
+			}
+			match items.as_slice() {
+				[one] => readable(one),
+				_ => Value::Array(items.iter().map(readable).collect()),
+			}
+		},
+		ValueDef::Variant(v) => {
+			let inner = readable(&subxt::ext::scale_value::Value {
+				value: ValueDef::Composite(v.values.clone()),
+				context: (),
+			});
+			if inner == Value::Array(vec![]) || inner.is_null() {
+				Value::String(v.name.clone())
+			} else {
+				json!({ &v.name: inner })
+			}
+		},
+		ValueDef::Primitive(Primitive::Bool(b)) => Value::Bool(*b),
+		ValueDef::Primitive(Primitive::U128(n)) => json!(*n as u64),
+		ValueDef::Primitive(Primitive::I128(n)) => json!(*n as i64),
+		ValueDef::Primitive(Primitive::String(s)) => Value::String(s.clone()),
+		other => Value::String(format!("{other:?}")),
+	}
+}
+
+async fn diagnostician(
+	region: &Region,
+	cmd: DiagnosticianCmd,
+	json_mode: bool,
+	wait: Wait,
+) -> Result<()> {
 	let genesis = region.genesis();
 	let (payload, what) = match cmd {
 		DiagnosticianCmd::Nullifier { .. } => unreachable!("offline"),
@@ -760,11 +856,12 @@ async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 				let print = hex0x(&fingerprint(&seed.pseudonym(day)));
 				let mut skip = 0u32;
 				loop {
-					let page: Vec<Value> = region
-						.call("notifications_ofDay", rpc_params![day, skip, 1000u32])
-						.await?;
+					let page: Vec<Value> =
+						region.call("notifications_ofDay", rpc_params![day, skip, 1000u32]).await?;
 					downloaded += page.len();
-					mine.extend(page.iter().filter(|n| n["fingerprint"] == print.as_str()).cloned());
+					mine.extend(
+						page.iter().filter(|n| n["fingerprint"] == print.as_str()).cloned(),
+					);
 					if page.len() < 1000 {
 						break;
 					}
@@ -794,15 +891,15 @@ async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 			let seed = keys::read_seed_file(&seed)?;
 			let base = matcher.trim_end_matches('/');
 			let (status, attestation) =
-				crate::http::json(hyper::Method::GET, &format!("{base}/v1/attestation"), None).await?;
+				crate::http::json(hyper::Method::GET, &format!("{base}/v1/attestation"), None)
+					.await?;
 			if status != 200 {
 				bail!("{base}/v1/attestation answered {status}");
 			}
 			let signer = parse_hex32(attestation["signingKey"].as_str().unwrap_or(""))
 				.context("the attestation's signing key")?;
-			let issued_at = std::time::SystemTime::now()
-				.duration_since(std::time::UNIX_EPOCH)?
-				.as_secs();
+			let issued_at =
+				std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
 			let message = crate::endorse::query_message(&region.genesis(), &signer, issued_at);
 			let today = chain_today(region).await?;
 			let proofs: Vec<Value> = ((today + 1).saturating_sub(days)..=today)
@@ -813,7 +910,8 @@ async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 				.collect();
 			let body = json!({ "issuedAt": issued_at, "proofs": proofs });
 			let (status, answer) =
-				crate::http::json(hyper::Method::POST, &format!("{base}/v1/query"), Some(&body)).await?;
+				crate::http::json(hyper::Method::POST, &format!("{base}/v1/query"), Some(&body))
+					.await?;
 			if status != 200 {
 				bail!("the matcher refused the query ({status}): {answer}");
 			}
@@ -836,7 +934,8 @@ async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 			});
 		},
 		UserCmd::Infected { prefix } => {
-			let count: u32 = region.call("locations_infectedCount", rpc_params![prefix.clone()]).await?;
+			let count: u32 =
+				region.call("locations_infectedCount", rpc_params![prefix.clone()]).await?;
 			let cells: Vec<String> =
 				region.call("locations_infectedCells", rpc_params![prefix.clone()]).await?;
 			let v = json!({ "count": count, "cells": cells });

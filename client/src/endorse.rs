@@ -126,11 +126,17 @@ mod tests {
 		let nullifier = case_nullifier(b"lab", b"case-7");
 		let seed = DeviceSeed::from_bytes([1; 32]);
 		let pseudonyms: Vec<_> = (100..=102)
-			.map(|d| ConsentedPseudonym::sign(&seed.pseudonym_key(d), &genesis, &[2; 32], &nullifier))
+			.map(|d| {
+				ConsentedPseudonym::sign(&seed.pseudonym_key(d), &genesis, &[2; 32], &nullifier)
+			})
 			.collect();
 		let window = DayWindow { first: 100, last: 102 };
-		let ours = Endorsement { nullifier, window, pseudonyms: pseudonyms.clone(), reports: vec![] };
-		let theirs = pallet_diagnosis::Endorsement::<frame_support::traits::ConstU32<16>, frame_support::traits::ConstU32<4>> {
+		let ours =
+			Endorsement { nullifier, window, pseudonyms: pseudonyms.clone(), reports: vec![] };
+		let theirs = pallet_diagnosis::Endorsement::<
+			frame_support::traits::ConstU32<16>,
+			frame_support::traits::ConstU32<4>,
+		> {
 			nullifier,
 			window,
 			pseudonyms: pseudonyms.try_into().unwrap(),

@@ -25,10 +25,11 @@ pub async fn json(
 		.header("content-type", "application/json")
 		.body(Full::new(Bytes::from(payload)))
 		.with_context(|| format!("{url} is not a URL"))?;
-	let response = tokio::time::timeout(std::time::Duration::from_secs(30), client.request(request))
-		.await
-		.map_err(|_| anyhow!("{url}: no answer in 30 s"))?
-		.map_err(|e| anyhow!("matcher unreachable at {url}: {e}"))?;
+	let response =
+		tokio::time::timeout(std::time::Duration::from_secs(30), client.request(request))
+			.await
+			.map_err(|_| anyhow!("{url}: no answer in 30 s"))?
+			.map_err(|e| anyhow!("matcher unreachable at {url}: {e}"))?;
 	let status = response.status().as_u16();
 	let bytes = http_body_util::Limited::new(response.into_body(), MAX_ANSWER)
 		.collect()

@@ -27,9 +27,9 @@ pub fn write_seed_file(path: &Path, seed: &DeviceSeed) -> Result<()> {
 	options.write(true).create_new(true);
 	#[cfg(unix)]
 	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-	let mut file = options
-		.open(path)
-		.with_context(|| format!("cannot create seed file {} (it must not exist)", path.display()))?;
+	let mut file = options.open(path).with_context(|| {
+		format!("cannot create seed file {} (it must not exist)", path.display())
+	})?;
 	writeln!(file, "{}", hex::encode(seed.expose_secret()))?;
 	Ok(())
 }
@@ -63,11 +63,7 @@ impl DayKey {
 	/// The public parts of `seed` on `day`.
 	pub fn of(seed: &DeviceSeed, day: DayIndex) -> Self {
 		let pseudonym = seed.pseudonym(day);
-		Self {
-			day,
-			pseudonym: hex0x(&pseudonym),
-			fingerprint: hex0x(&fingerprint(&pseudonym)),
-		}
+		Self { day, pseudonym: hex0x(&pseudonym), fingerprint: hex0x(&fingerprint(&pseudonym)) }
 	}
 
 	/// The pseudonym as bytes.

@@ -36,17 +36,17 @@
 )]
 pub mod runtime {}
 
-pub mod keys;
-pub mod region;
 pub mod batches;
-pub mod trajectory;
-pub mod simulate;
-pub mod http;
 pub mod cli;
 pub mod endorse;
+pub mod http;
+pub mod keys;
 pub mod load;
+pub mod region;
+pub mod simulate;
 pub mod simulate_cmd;
 pub mod submit;
+pub mod trajectory;
 
 /// The runtime's block length limit (`epichain_runtime::configs::system::MAX_BLOCK_LENGTH`).
 pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;

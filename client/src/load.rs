@@ -196,7 +196,8 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		}
 	}
 	// Wait for the last batch's block to be finalized.
-	let last_block = landed.lock().expect("not poisoned").iter().map(|l| l.block).max().unwrap_or(0);
+	let last_block =
+		landed.lock().expect("not poisoned").iter().map(|l| l.block).max().unwrap_or(0);
 	let deadline = Instant::now() + Duration::from_secs(120);
 	while finalized.lock().expect("not poisoned").range(last_block..).next().is_none() {
 		if Instant::now() > deadline {
@@ -298,7 +299,8 @@ async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<
 	let max_ref_time = limits.max_block.ref_time as f64;
 	for number in blocks {
 		let at = region.api.at_block(number).await?;
-		let used = at.storage().fetch(runtime::storage().system().block_weight(), ()).await?.decode()?;
+		let used =
+			at.storage().fetch(runtime::storage().system().block_weight(), ()).await?.decode()?;
 		weight += (used.normal.ref_time + used.operational.ref_time + used.mandatory.ref_time)
 			as f64 / max_ref_time;
 		let extrinsics = at.extrinsics().fetch().await?;

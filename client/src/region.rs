@@ -156,8 +156,12 @@ impl Region {
 	pub async fn authorized_tx<P: Payload>(
 		&self,
 		payload: &P,
-	) -> Result<subxt::transactions::SubmittableTransaction<Config, subxt::client::OnlineClientAtBlockImpl<Config>>>
-	{
+	) -> Result<
+		subxt::transactions::SubmittableTransaction<
+			Config,
+			subxt::client::OnlineClientAtBlockImpl<Config>,
+		>,
+	> {
 		let at = self.api.at_current_block().await?;
 		let mut signable = at
 			.tx()
@@ -180,8 +184,11 @@ impl Region {
 		call: runtime::Call,
 		wait: Wait,
 	) -> Result<Included> {
-		let what = format!("{call:?}");
-		let what = what.split('(').take(2).collect::<Vec<_>>().join("::");
+		// `Pallet(call { .. })` -> `Pallet::call`.
+		let debug = format!("{call:?}");
+		let (pallet, rest) = debug.split_once('(').unwrap_or((&debug, ""));
+		let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+		let what = format!("{pallet}::{name}");
 		let payload = runtime::tx().sudo().sudo(call);
 		let included = self.signed(&payload, authority, wait).await?;
 		let sudid = included
@@ -196,7 +203,10 @@ impl Region {
 	}
 
 	/// The `Pallet::Error` name of a dispatch error from an event.
-	pub fn dispatch_error_name(&self, error: &runtime::runtime_types::sp_runtime::DispatchError) -> String {
+	pub fn dispatch_error_name(
+		&self,
+		error: &runtime::runtime_types::sp_runtime::DispatchError,
+	) -> String {
 		use runtime::runtime_types::sp_runtime::DispatchError as E;
 		match error {
 			E::Module(m) => self
@@ -224,7 +234,9 @@ impl Region {
 	async fn follow<P: Payload>(
 		&self,
 		payload: &P,
-		progress: Result<TransactionProgress<Config, subxt::client::OnlineClientAtBlockImpl<Config>>>,
+		progress: Result<
+			TransactionProgress<Config, subxt::client::OnlineClientAtBlockImpl<Config>>,
+		>,
 		wait: Wait,
 	) -> Result<Included> {
 		let what = call_name(payload);
@@ -247,9 +259,9 @@ impl Region {
 				Some(Ok(status)) => match status {
 					TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => break b,
 					TransactionStatus::InFinalizedBlock(b) => break b,
-					TransactionStatus::Invalid { message } |
-					TransactionStatus::Dropped { message } |
-					TransactionStatus::Error { message } => return Err(self.refusal(payload, &message)),
+					TransactionStatus::Invalid { message }
+					| TransactionStatus::Dropped { message }
+					| TransactionStatus::Error { message } => return Err(self.refusal(payload, &message)),
 					_ => continue,
 				},
 			}

@@ -146,7 +146,12 @@ impl Population {
 				let lunch_cell = venue[rng.gen_range(0..venue.len())];
 				stay(start, lunch - start, workplaces[person as usize], Source::WiFi);
 				stay(lunch, lunch_len, lunch_cell, Source::VenueCheckIn);
-				stay(lunch + lunch_len, end - lunch - lunch_len, workplaces[person as usize], Source::WiFi);
+				stay(
+					lunch + lunch_len,
+					end - lunch - lunch_len,
+					workplaces[person as usize],
+					Source::WiFi,
+				);
 				if rng.gen_bool(0.4) {
 					let venue = &venues[rng.gen_range(0..venues.len())];
 					let cell = venue[rng.gen_range(0..venue.len())];
@@ -182,7 +187,12 @@ impl Population {
 						}
 					}
 					let people = (a, b);
-					meetings.push(Meeting { day, people, minutes: minutes as u32, kind: kind.into() });
+					meetings.push(Meeting {
+						day,
+						people,
+						minutes: minutes as u32,
+						kind: kind.into(),
+					});
 				}
 			}
 		}
@@ -273,7 +283,8 @@ mod tests {
 
 	#[test]
 	fn the_same_seed_gives_the_same_population_and_truth() {
-		let (a, b) = (Population::generate(spec(7)).unwrap(), Population::generate(spec(7)).unwrap());
+		let (a, b) =
+			(Population::generate(spec(7)).unwrap(), Population::generate(spec(7)).unwrap());
 		assert_eq!(a.fixes, b.fixes);
 		assert_eq!(a.contacts, b.contacts);
 		assert_eq!(a.meetings, b.meetings);

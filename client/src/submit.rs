@@ -38,7 +38,8 @@ pub struct SubmitArgs {
 /// The current sealing key of the newest active matcher: `(key id, X25519 public key)`.
 pub async fn matcher_key(region: &Region) -> Result<(SealingKeyId, X25519Public)> {
 	let at = region.api.at_current_block().await?;
-	let now_ms: u64 = at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+	let now_ms: u64 =
+		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
 	let now = now_ms / 1000;
 	let mut best: Option<(u32, SealingKeyId)> = None;
 	let mut matchers = at.storage().iter(runtime::storage().matchers().matchers(), ()).await?;
@@ -46,8 +47,10 @@ pub async fn matcher_key(region: &Region) -> Result<(SealingKeyId, X25519Public)
 		let entry = entry?;
 		let (id,) = entry.key()?.decode()?;
 		let info = entry.value().decode()?;
-		if !info.revoked && info.valid_from <= now && now < info.valid_until &&
-			best.is_none_or(|(b, _)| id > b)
+		if !info.revoked
+			&& info.valid_from <= now
+			&& now < info.valid_until
+			&& best.is_none_or(|(b, _)| id > b)
 		{
 			best = Some((id, info.current_key));
 		}
@@ -63,7 +66,10 @@ pub async fn matcher_key(region: &Region) -> Result<(SealingKeyId, X25519Public)
 }
 
 /// The region a locator may write in, or a named error when it may not write.
-pub async fn locator_region(region: &Region, account: &subxt::utils::AccountId32) -> Result<Vec<u8>> {
+pub async fn locator_region(
+	region: &Region,
+	account: &subxt::utils::AccountId32,
+) -> Result<Vec<u8>> {
 	use runtime::runtime_types::pallet_csi::types::LocatorStatus;
 	let at = region.api.at_current_block().await?;
 	let info = at

@@ -56,10 +56,7 @@ pub struct Owner {
 impl Owner {
 	/// From an export of day keys.
 	pub fn from_day_keys(keys: &[DayKey]) -> Result<Self> {
-		let days = keys
-			.iter()
-			.map(|k| Ok((k.day, k.pseudonym_bytes()?)))
-			.collect::<Result<_>>()?;
+		let days = keys.iter().map(|k| Ok((k.day, k.pseudonym_bytes()?))).collect::<Result<_>>()?;
 		Ok(Self { days })
 	}
 
@@ -148,7 +145,9 @@ pub fn read_csv(reader: impl std::io::Read, owner: Option<&Owner>) -> Result<Vec
 				.ok_or_else(|| anyhow!("line {line}: not a 9-character geohash"))?,
 			None => {
 				let number = |i: Option<usize>| -> Result<f64> {
-					field(i.expect("checked above")).parse().map_err(|_| anyhow!("line {line}: bad coordinate"))
+					field(i.expect("checked above"))
+						.parse()
+						.map_err(|_| anyhow!("line {line}: bad coordinate"))
 				};
 				cell_of(number(lat)?, number(lon)?).with_context(|| format!("line {line}"))?
 			},
@@ -158,9 +157,9 @@ pub fn read_csv(reader: impl std::io::Read, owner: Option<&Owner>) -> Result<Vec
 			Some(i) if !field(i).is_empty() => {
 				parse_hex32(field(i)).with_context(|| format!("line {line}: pseudonym"))?
 			},
-			_ => owner
-				.ok_or_else(|| anyhow!("line {line}: no pseudonym and no --owner"))?
-				.on(day)?,
+			_ => {
+				owner.ok_or_else(|| anyhow!("line {line}: no pseudonym and no --owner"))?.on(day)?
+			},
 		};
 		let source = match source {
 			Some(i) => parse_source(field(i)).with_context(|| format!("line {line}"))?,

@@ -1,0 +1,303 @@
+//! Every role's verbs of the `epichain` command line against a real dev node and matcher.
+//!
+//! The node and the matcher are the release binaries `scripts/build.sh` builds next to this
+//! client. The population is synthetic (`epichain simulate`).
+
+use std::{
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Output, Stdio},
+	time::{Duration, Instant},
+};
+
+use serde_json::Value;
+
+const EPICHAIN: &str = env!("CARGO_BIN_EXE_epichain");
+
+fn sibling(name: &str) -> PathBuf {
+	let path = Path::new(EPICHAIN).with_file_name(name);
+	assert!(path.exists(), "{} is missing: build it with scripts/build.sh", path.display());
+	path
+}
+
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Child processes killed when the test ends, pass or fail.
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+	fn drop(&mut self) {
+		for child in &mut self.0 {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
+
+struct Cli {
+	url: String,
+	dir: PathBuf,
+}
+
+impl Cli {
+	fn run(&self, args: &[&str]) -> Output {
+		Command::new(EPICHAIN)
+			.arg("--url")
+			.arg(&self.url)
+			.args(args)
+			.current_dir(&self.dir)
+			.output()
+			.expect("epichain runs")
+	}
+
+	/// Runs a verb that must succeed; its `--json` output.
+	fn ok(&self, args: &[&str]) -> Value {
+		let mut all = vec!["--json"];
+		all.extend_from_slice(args);
+		let out = self.run(&all);
+		let stdout = String::from_utf8_lossy(&out.stdout);
+		assert!(
+			out.status.success(),
+			"epichain {args:?} failed: {}{}",
+			stdout,
+			String::from_utf8_lossy(&out.stderr)
+		);
+		serde_json::from_str(stdout.lines().last().unwrap_or("null"))
+			.unwrap_or_else(|_| Value::String(stdout.to_string()))
+	}
+
+	/// Runs a verb that must fail; its error message.
+	fn fails(&self, args: &[&str]) -> String {
+		let out = self.run(args);
+		assert!(!out.status.success(), "epichain {args:?} should fail");
+		String::from_utf8_lossy(&out.stderr).to_string()
+	}
+}
+
+fn eventually<T>(what: &str, secs: u64, mut probe: impl FnMut() -> Option<T>) -> T {
+	let deadline = Instant::now() + Duration::from_secs(secs);
+	loop {
+		if let Some(v) = probe() {
+			return v;
+		}
+		assert!(Instant::now() < deadline, "timed out waiting for {what}");
+		std::thread::sleep(Duration::from_secs(2));
+	}
+}
+
+fn start_region(dir: &Path) -> (Processes, Cli, String) {
+	let (rpc, matcher) = (free_port(), free_port());
+	let matcher_url = format!("http://127.0.0.1:{matcher}");
+	let node = Command::new(sibling("epichain-node"))
+		.args(["--dev", "--tmp", "--no-prometheus", "--no-telemetry", "--port"])
+		.arg(free_port().to_string())
+		.arg("--rpc-port")
+		.arg(rpc.to_string())
+		.arg("--matcher-url")
+		.arg(&matcher_url)
+		.stdout(Stdio::null())
+		.stderr(Stdio::null())
+		.spawn()
+		.expect("node starts");
+	let mut processes = Processes(vec![node]);
+	let cli = Cli { url: format!("ws://127.0.0.1:{rpc}"), dir: dir.to_path_buf() };
+	eventually("the node's RPC", 60, || {
+		cli.run(&["user", "infected"]).status.success().then_some(())
+	});
+	let matcher = Command::new(sibling("epichain-matcher"))
+		.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
+		.arg(format!("http://127.0.0.1:{rpc}"))
+		.arg("--listen")
+		.arg(format!("127.0.0.1:{matcher}"))
+		.stdout(Stdio::null())
+		.stderr(Stdio::null())
+		.spawn()
+		.expect("matcher starts");
+	processes.0.push(matcher);
+	(processes, cli, matcher_url)
+}
+
+#[test]
+fn every_role_works_against_a_dev_node() {
+	let dir = std::env::temp_dir().join(format!("epichain-cli-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	std::fs::create_dir_all(&dir).unwrap();
+	let (_processes, cli, matcher) = start_region(&dir);
+
+	// keys (offline)
+	let created = cli.ok(&["keys", "new", "--out", "me.seed"]);
+	let shown = cli.ok(&["keys", "show", "--seed", "me.seed"]);
+	assert_eq!(created["today"], shown);
+	let export = cli.run(&["keys", "export", "--seed", "me.seed", "--days", "3"]);
+	let export: Vec<Value> = serde_json::from_slice(&export.stdout).unwrap();
+	assert_eq!(export.len(), 3);
+	assert_eq!(export[2], shown, "the export ends today");
+
+	// authority: locators, diagnosticians, locations, risk
+	let added = cli.ok(&["authority", "add-locator", "//Bob", "--kind", "wifi", "--region", "xn7"]);
+	assert!(added["events"][0].as_str().unwrap().starts_with("Csi::LocatorRegistered"), "{added}");
+	let again = cli.fails(&["authority", "add-locator", "//Bob", "--kind", "wifi"]);
+	assert!(again.contains("Csi::AlreadyLocator"), "{again}");
+	cli.ok(&["authority", "suspend-locator", "//Bob"]);
+	cli.ok(&["authority", "add-diagnostician", "//Dave", "--jurisdiction", "xn"]);
+	cli.ok(&["authority", "suspend-diagnostician", "//Dave"]);
+	let unknown = cli.fails(&["authority", "remove-diagnostician", "//Charlie"]);
+	assert!(unknown.contains("Diagnosis::NotDiagnostician"), "{unknown}");
+	cli.ok(&["authority", "set-risk", "--distance-cm", "200", "--min-duration-secs", "900"]);
+
+	// simulate: the population the locator writes
+	cli.ok(&["simulate", "--out", "pop", "--people", "40", "--seed", "3"]);
+	let truth: Value =
+		serde_json::from_str(&std::fs::read_to_string(dir.join("pop/truth.json")).unwrap())
+			.unwrap();
+	let meeting = &truth["meetings"][0];
+	assert_eq!(meeting["kind"], "close");
+	let case = meeting["people"][0].as_u64().unwrap();
+	let partner = meeting["people"][1].as_u64().unwrap();
+	let seed = |p: u64| format!("pop/seeds/person-{p:04}.seed");
+	// The place of the planted meeting (planted meetings are the Bluetooth fixes), registered
+	// at the locations pallet's venue precision.
+	let case_today = cli.ok(&["keys", "show", "--seed", &seed(case)]);
+	let csv = std::fs::read_to_string(dir.join("pop/trajectories.csv")).unwrap();
+	let venue = csv
+		.lines()
+		.find(|l| {
+			l.starts_with(case_today["pseudonym"].as_str().unwrap()) && l.ends_with("bluetooth")
+		})
+		.map(|l| l.split(',').nth(2).unwrap()[..7].to_string())
+		.expect("the case's planted meeting");
+	let venue = venue.as_str();
+	cli.ok(&["authority", "register-location", venue, "--material", "plastic"]);
+	let place = cli.ok(&["user", "location", venue]);
+	assert_eq!(place["material"], "Plastic", "{place}");
+	assert_eq!(place["state"], "empty", "{place}");
+
+	// locator: a suspended locator is refused before anything is sealed
+	let suspended = cli.fails(&["locator", "submit", "--suri", "//Bob", "pop/trajectories.csv"]);
+	assert!(suspended.contains("Csi::LocatorSuspended"), "{suspended}");
+	let stranger = cli.fails(&["locator", "submit", "--suri", "//Ferdie", "pop/trajectories.csv"]);
+	assert!(stranger.contains("Csi::NotLocator"), "{stranger}");
+	// Eve (the dev chain's gateway) writes everything once the matcher has registered.
+	let fixes =
+		std::fs::read_to_string(dir.join("pop/trajectories.csv")).unwrap().lines().count() - 1;
+	let summary = eventually("the matcher's registration", 120, || {
+		let out =
+			cli.run(&["--json", "locator", "submit", "--suri", "//Eve", "pop/trajectories.csv"]);
+		out.status.success().then(|| serde_json::from_slice::<Value>(&out.stdout).unwrap())
+	});
+	assert_eq!(summary["pointsRead"], fixes);
+	assert_eq!(summary["pointsStored"], fixes, "{summary}");
+	assert_eq!(summary["rejected"], serde_json::json!({}));
+
+	// patient and diagnostician
+	let nullifier = cli.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", "c-1"]);
+	let nullifier = nullifier["nullifier"].as_str().unwrap().to_string();
+	cli.ok(&[
+		"patient",
+		"consent",
+		"--seed",
+		&seed(case),
+		"--diagnostician",
+		"//Ferdie",
+		"--nullifier",
+		&nullifier,
+		"--out",
+		"consent.json",
+	]);
+	let endorsed =
+		cli.ok(&["diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent.json"]);
+	assert!(endorsed.to_string().contains("Diagnosis::CaseEndorsed"), "{endorsed}");
+	let replay =
+		cli.fails(&["diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent.json"]);
+	assert!(replay.contains("Diagnosis::NullifierUsed"), "{replay}");
+	let wrong =
+		cli.fails(&["diagnostician", "endorse", "--suri", "//Dave", "--consent", "consent.json"]);
+	assert!(wrong.contains("authorises"), "{wrong}");
+
+	// user: exactly the ground truth's contacts of the case find a notification
+	let contacts: Vec<&Value> =
+		truth["contacts"].as_array().unwrap().iter().filter(|c| c["case"] == case).collect();
+	assert!(!contacts.is_empty());
+	for contact in &contacts {
+		let other = contact["other"].as_u64().unwrap();
+		let found = eventually("the contact's notification", 180, || {
+			let n = cli.ok(&["user", "notifications", "--seed", &seed(other), "--days", "3"]);
+			(n["mine"].as_array().unwrap().len() == 1).then(|| n["mine"][0].clone())
+		});
+		let high = contact["minutes"].as_u64().unwrap() >= 15;
+		assert_eq!(found["risk"], if high { "high" } else { "low" }, "{contact}: {found}");
+	}
+	let contacted: Vec<u64> = contacts.iter().map(|c| c["other"].as_u64().unwrap()).collect();
+	let bystander = (0..40).find(|p| *p != case && !contacted.contains(p)).unwrap();
+	let none = cli.ok(&["user", "notifications", "--seed", &seed(bystander), "--days", "3"]);
+	assert_eq!(none["mine"], serde_json::json!([]), "a bystander is not notified");
+
+	// the pull query returns the meeting partner's own minutes, at the meeting's material
+	let first = *contacts.iter().find(|c| c["other"] == partner).unwrap();
+	let other = partner;
+	let answer =
+		cli.ok(&["user", "query", "--seed", &seed(other), "--matcher", &matcher, "--days", "3"]);
+	assert_eq!(answer["exposures"][0]["minutes"], first["minutes"], "{answer}");
+	assert_eq!(answer["exposures"][0]["material"], "Plastic");
+
+	// locations
+	let infected = cli.ok(&["user", "infected", "xn76u"]);
+	assert_eq!(infected["cells"], serde_json::json!([venue]), "{infected}");
+	assert_eq!(cli.ok(&["user", "location", venue])["state"], "infected");
+	cli.ok(&["authority", "mark-cleaned", venue]);
+	assert_eq!(cli.ok(&["user", "location", venue])["state"], "clean");
+
+	// revocation
+	let revoked = cli.ok(&[
+		"diagnostician",
+		"revoke",
+		"--suri",
+		"//Ferdie",
+		"--case",
+		"0",
+		"--reason",
+		"false-positive",
+	]);
+	assert!(revoked.to_string().contains("Diagnosis::CaseRevoked"), "{revoked}");
+	let after = cli.ok(&["user", "notifications", "--seed", &seed(other), "--days", "3"]);
+	assert_eq!(after["mine"][0]["revoked"], true, "{after}");
+
+	// watch
+	let watched = cli.ok(&["watch", "--blocks", "1"]);
+	assert!(watched["block"].as_u64().unwrap() > 0);
+
+	// load: figures on the dev region
+	let load = cli.ok(&["load", "--locators", "2", "--people", "40", "--duration-secs", "20"]);
+	assert!(load["finalizedPoints"].as_u64().unwrap() > 0, "{load}");
+	assert!(load["latencySecs"]["p95"].as_f64().unwrap() > 0.0, "{load}");
+
+	std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unreachable_node_is_a_clear_error() {
+	let cli = Cli { url: format!("ws://127.0.0.1:{}", free_port()), dir: std::env::temp_dir() };
+	let error = cli.fails(&["user", "infected"]);
+	assert!(error.contains("node unreachable"), "{error}");
+}
+
+/// The client's types come from `client/metadata/epichain.scale`; this fails when the runtime
+/// changed and the file was not regenerated (`client/metadata/update.sh`).
+#[test]
+fn the_client_metadata_is_the_runtimes() {
+	let dir = std::env::temp_dir();
+	let (_processes, cli, _) = start_region(&dir);
+	let out = cli.run(&["user", "infected"]);
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	let rpc = cli.url.replace("ws://", "http://");
+	let status = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("metadata/check.sh"))
+		.arg(rpc)
+		.status()
+		.unwrap();
+	assert!(
+		status.success(),
+		"client/metadata/epichain.scale is stale: run client/metadata/update.sh"
+	);
+}
