@@ -552,12 +552,14 @@ pub struct ConsentJson {
 	pub consent: String,
 }
 
-/// The chain's day (by its timestamp).
+/// The chain's day (by its timestamp at the finalized head).
 pub async fn chain_today(region: &Region) -> Result<DayIndex> {
-	let at = region.api.at_current_block().await?;
-	let now_ms: u64 =
-		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
-	Ok((now_ms / 1000 / SECONDS_PER_DAY) as DayIndex)
+	Ok((chain_now_secs(region).await? / SECONDS_PER_DAY) as DayIndex)
+}
+
+/// The chain's clock (Unix seconds) at the finalized head.
+pub async fn chain_now_secs(region: &Region) -> Result<u64> {
+	region::now_secs(&region.api.at_current_block().await?).await
 }
 
 fn bounded(text: &str) -> BoundedVec<u8> {
@@ -693,13 +695,6 @@ async fn authority(
 	report_included(&included, json_mode)
 }
 
-async fn chain_now_secs(region: &Region) -> Result<u64> {
-	let at = region.api.at_current_block().await?;
-	let now_ms: u64 =
-		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
-	Ok(now_ms / 1000)
-}
-
 /// Prints where a transaction landed and the epichain events it emitted.
 fn report_included(included: &region::Included, json_mode: bool) -> Result<()> {
 	let events = event_lines(included.events.iter())?;
@@ -801,7 +796,7 @@ async fn diagnostician(
 	wait: Wait,
 ) -> Result<()> {
 	let genesis = region.genesis();
-	let (payload, what) = match cmd {
+	match cmd {
 		DiagnosticianCmd::Nullifier { .. } => unreachable!("offline"),
 		DiagnosticianCmd::Endorse { suri, consent, reports } => {
 			let signer = region::keypair(&suri)?;
@@ -818,7 +813,8 @@ async fn diagnostician(
 			}
 			let endorsement = crate::endorse::Endorsement::from_consent(&consent, &reports)?;
 			let signature = signer.sign(&endorsement.signing_payload(&genesis));
-			(crate::endorse::call(me, endorsement, signature.0), "endorsement")
+			let call = crate::endorse::call(me, endorsement, signature.0);
+			report_included(&region.authorized(&call, wait).await?, json_mode)
 		},
 		DiagnosticianCmd::Revoke { suri, case, reason } => {
 			let signer = region::keypair(&suri)?;
@@ -836,13 +832,9 @@ async fn diagnostician(
 				reason,
 				runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
 			);
-			let included = region.authorized(&call, wait).await?;
-			return report_included(&included, json_mode);
+			report_included(&region.authorized(&call, wait).await?, json_mode)
 		},
-	};
-	let _ = what;
-	let included = region.authorized(&payload, wait).await?;
-	report_included(&included, json_mode)
+	}
 }
 
 async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {

@@ -302,6 +302,13 @@ impl Region {
 	}
 }
 
+/// The chain's clock (`Timestamp::Now`, in Unix seconds) at block `at`.
+pub async fn now_secs(at: &subxt::OnlineClientAtBlock<Config>) -> Result<u64> {
+	let now_ms: u64 =
+		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+	Ok(now_ms / 1000)
+}
+
 /// `Pallet::call` of a payload.
 pub fn call_name<P: Payload>(payload: &P) -> String {
 	format!("{}::{}", payload.pallet_name(), payload.call_name())

@@ -38,9 +38,7 @@ pub struct SubmitArgs {
 /// The current sealing key of the newest active matcher: `(key id, X25519 public key)`.
 pub async fn matcher_key(region: &Region) -> Result<(SealingKeyId, X25519Public)> {
 	let at = region.api.at_current_block().await?;
-	let now_ms: u64 =
-		at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
-	let now = now_ms / 1000;
+	let now = region::now_secs(&at).await?;
 	let mut best: Option<(u32, SealingKeyId)> = None;
 	let mut matchers = at.storage().iter(runtime::storage().matchers().matchers(), ()).await?;
 	while let Some(entry) = matchers.next().await {
