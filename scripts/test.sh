@@ -2,12 +2,13 @@
 # Quick start, command 2: runs every test.
 #
 #   1. the workspace's unit and integration tests (release profile, one build shared with the
-#      node binary, the runtime wasm, the dev node test and zombienet);
+#      node binary, the runtime wasm, the dev node test and zombienet), including the network
+#      tests (client/tests/network.rs: 4-validator regions spawned with zombienet);
 #   2. the benchmark test suites of epichain's pallets (every benchmark runs once on the mock);
 #   3. the chain-spec freshness check (committed JSON matches what the node generates);
 #   4. the zombienet smoke test: four validators on the native provider.
 #
-# Set EPICHAIN_SKIP_ZOMBIENET=1 to stop after step 3.
+# Set EPICHAIN_SKIP_ZOMBIENET=1 to skip every multi-node network (the network tests and step 4).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$EPICHAIN_ROOT/scripts/setup.sh" --zombienet

@@ -1,8 +1,10 @@
 //! `epichain load`: many locators submitting sealed batches of a synthetic population to a
 //! running region, and what the region sustained.
 //!
-//! Each locator submits its share of the population's fixes one batch at a time (a batch is
-//! sized to the per-locator, per-block quota), at a target rate or as fast as blocks take them.
+//! Each locator submits its share of the population's fixes in batches sized to the
+//! per-locator, per-block quota, keeping up to `--in-flight` of them in the pool at once (batches
+//! carry no nonce, so a locator's next batch waits in the pool for the next block instead of
+//! being sealed after the last one lands), at a target rate or as fast as blocks take them.
 //! A follower of finalized blocks timestamps finality; a batch's latency is from its
 //! submission to the first finalized head at or above its block. Reported: finalized points
 //! per second over the run, batches per block, block fullness by weight and by length, and
@@ -51,6 +53,9 @@ pub struct LoadArgs {
 	/// Stop submitting after this many seconds.
 	#[arg(long)]
 	pub duration_secs: Option<u64>,
+	/// Batches each locator keeps in the pool at once (1: wait for each to land).
+	#[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+	pub in_flight: u32,
 }
 
 /// One accepted batch.
@@ -142,9 +147,11 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	let mut tasks = Vec::new();
 	for (signer, plans) in signers.into_iter().zip(shares) {
 		let (region, landed, summary) = (region.clone(), landed.clone(), summary.clone());
+		let slots = Arc::new(tokio::sync::Semaphore::new(args.in_flight as usize));
 		tasks.push(tokio::spawn(async move {
 			let begun = Instant::now();
 			let mut sent_points = 0usize;
+			let mut in_pool = tokio::task::JoinSet::new();
 			for plan in plans {
 				if stop_at.is_some_and(|s| Instant::now() >= s) {
 					break;
@@ -153,27 +160,39 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 					let due = begun + Duration::from_secs_f64(sent_points as f64 / rate);
 					tokio::time::sleep_until(due.into()).await;
 				}
-				let submitted = Instant::now();
-				let mut local = Summary::default();
-				let result =
-					submit::submit_plan(&region, &plan, key, &signer, Wait::InBlock, 5, &mut local)
-						.await;
-				{
+				let Ok(slot) = slots.clone().acquire_owned().await else { break };
+				sent_points += plan.points();
+				let (region, landed, summary, signer) =
+					(region.clone(), landed.clone(), summary.clone(), signer.clone());
+				in_pool.spawn(async move {
+					let submitted = Instant::now();
+					let mut local = Summary::default();
+					let result = submit::submit_plan(
+						&region,
+						&plan,
+						key,
+						&signer,
+						Wait::InBlock,
+						5,
+						&mut local,
+					)
+					.await;
+					drop(slot);
 					let mut s = summary.lock().expect("not poisoned");
 					s.retries += local.retries;
 					for (reason, n) in local.rejected {
 						*s.rejected.entry(reason).or_default() += n;
 					}
-				}
-				if let Ok(Some(block)) = result {
-					landed.lock().expect("not poisoned").push(Landed {
-						submitted,
-						block,
-						points: plan.points(),
-					});
-				}
-				sent_points += plan.points();
+					if let Ok(Some(block)) = result {
+						landed.lock().expect("not poisoned").push(Landed {
+							submitted,
+							block,
+							points: plan.points(),
+						});
+					}
+				});
 			}
+			while in_pool.join_next().await.is_some() {}
 		}));
 	}
 	// Live progress.
@@ -227,6 +246,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	let summary = summary.lock().expect("not poisoned");
 	let report = json!({
 		"locators": args.locators,
+		"inFlight": args.in_flight,
 		"populationPoints": total_points,
 		"finalizedPoints": points,
 		"batches": landed.len(),
@@ -246,7 +266,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	});
 	emit(json_mode, &report, || {
 		format!(
-			"load: {} locators, {} of {} points finalized in {} batches\n\
+			"load: {} locators ({} batches in flight each), {} of {} points finalized in {} batches\n\
 			 finalized points/s      {:>10.0}\n\
 			 batches per block       {:>10.2} ({} blocks)\n\
 			 block fullness, weight  {:>9.1} %\n\
@@ -256,6 +276,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 			 latency to finality p99 {:>9.1} s\n\
 			 rejected {:?}, retries {}",
 			args.locators,
+			args.in_flight,
 			points,
 			total_points,
 			landed.len(),

@@ -3,89 +3,15 @@
 //! The node and the matcher are the release binaries `scripts/build.sh` builds next to this
 //! client. The population is synthetic (`epichain simulate`).
 
+mod support;
+
 use std::{
-	net::TcpListener,
-	path::{Path, PathBuf},
-	process::{Child, Command, Output, Stdio},
-	time::{Duration, Instant},
+	path::Path,
+	process::{Command, Stdio},
 };
 
 use serde_json::Value;
-
-const EPICHAIN: &str = env!("CARGO_BIN_EXE_epichain");
-
-fn sibling(name: &str) -> PathBuf {
-	let path = Path::new(EPICHAIN).with_file_name(name);
-	assert!(path.exists(), "{} is missing: build it with scripts/build.sh", path.display());
-	path
-}
-
-fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Child processes killed when the test ends, pass or fail.
-struct Processes(Vec<Child>);
-
-impl Drop for Processes {
-	fn drop(&mut self) {
-		for child in &mut self.0 {
-			let _ = child.kill();
-			let _ = child.wait();
-		}
-	}
-}
-
-struct Cli {
-	url: String,
-	dir: PathBuf,
-}
-
-impl Cli {
-	fn run(&self, args: &[&str]) -> Output {
-		Command::new(EPICHAIN)
-			.arg("--url")
-			.arg(&self.url)
-			.args(args)
-			.current_dir(&self.dir)
-			.output()
-			.expect("epichain runs")
-	}
-
-	/// Runs a verb that must succeed; its `--json` output.
-	fn ok(&self, args: &[&str]) -> Value {
-		let mut all = vec!["--json"];
-		all.extend_from_slice(args);
-		let out = self.run(&all);
-		let stdout = String::from_utf8_lossy(&out.stdout);
-		assert!(
-			out.status.success(),
-			"epichain {args:?} failed: {}{}",
-			stdout,
-			String::from_utf8_lossy(&out.stderr)
-		);
-		serde_json::from_str(stdout.lines().last().unwrap_or("null"))
-			.unwrap_or_else(|_| Value::String(stdout.to_string()))
-	}
-
-	/// Runs a verb that must fail; its error message.
-	fn fails(&self, args: &[&str]) -> String {
-		let out = self.run(args);
-		assert!(!out.status.success(), "epichain {args:?} should fail");
-		String::from_utf8_lossy(&out.stderr).to_string()
-	}
-}
-
-fn eventually<T>(what: &str, secs: u64, mut probe: impl FnMut() -> Option<T>) -> T {
-	let deadline = Instant::now() + Duration::from_secs(secs);
-	loop {
-		if let Some(v) = probe() {
-			return v;
-		}
-		assert!(Instant::now() < deadline, "timed out waiting for {what}");
-		std::thread::sleep(Duration::from_secs(2));
-	}
-}
+use support::{eventually, free_port, scratch, sibling, Cli, Processes};
 
 fn start_region(dir: &Path) -> (Processes, Cli, String) {
 	let (rpc, matcher) = (free_port(), free_port());
@@ -121,9 +47,7 @@ fn start_region(dir: &Path) -> (Processes, Cli, String) {
 
 #[test]
 fn every_role_works_against_a_dev_node() {
-	let dir = std::env::temp_dir().join(format!("epichain-cli-{}", std::process::id()));
-	let _ = std::fs::remove_dir_all(&dir);
-	std::fs::create_dir_all(&dir).unwrap();
+	let dir = scratch("cli");
 	let (_processes, cli, matcher) = start_region(&dir);
 
 	// keys (offline)

@@ -274,9 +274,20 @@ mod csi {
 		key_id: u32,
 		cell: &[u8],
 	) -> UncheckedExtrinsic {
+		batch_xt_on(locator, key, key_id, cell, DAY)
+	}
+
+	/// [`batch_xt_at`] for day `day`.
+	fn batch_xt_on(
+		locator: Sr25519Keyring,
+		key: &SealingSecret,
+		key_id: u32,
+		cell: &[u8],
+		day: u32,
+	) -> UncheckedExtrinsic {
 		let cell = Geohash::parse(cell).unwrap();
 		let at = |i: u64| CsiPoint {
-			unix_secs: DAY as u64 * SECONDS_PER_DAY + 1_800 + 450 * i,
+			unix_secs: day as u64 * SECONDS_PER_DAY + 1_800 + 450 * i,
 			geohash: Geohash::from_bits(
 				(cell.to_bits() << (5 * (9 - cell.len()))) | i,
 				geohash::POINT_PRECISION,
@@ -288,7 +299,7 @@ mod csi {
 			EntryPlain { owner: [7; 32], points: (0..8).map(at).collect() },
 			EntryPlain { owner: [8; 32], points: vec![at(9)] },
 		];
-		let sealed = seal_batch(&key.public(), key_id, DAY, cell, &entries).unwrap();
+		let sealed = seal_batch(&key.public(), key_id, day, cell, &entries).unwrap();
 		let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
 		let payload = pallet_csi::batch_signing_payload(System::block_hash(0).as_ref(), &batch);
 		let call = RuntimeCall::Csi(pallet_csi::Call::submit_batch {
@@ -494,6 +505,206 @@ mod csi {
 			);
 			assert_eq!(Runtime::day_counts(DAY).high, 1);
 			pallet_notifications::Pallet::<Runtime>::do_try_state().unwrap();
+		});
+	}
+
+	/// Bytes and entries of the whole state (every key and value), and of the part of it
+	/// under `prefix`.
+	fn state_size(prefix: &[u8]) -> ((u64, u64), (u64, u64)) {
+		let (mut all, mut under, mut key) = ((0u64, 0u64), (0u64, 0u64), Vec::new());
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			let bytes = (next.len() + sp_io::storage::get(&next).map_or(0, |v| v.len())) as u64;
+			all = (all.0 + bytes, all.1 + 1);
+			if next.starts_with(prefix) {
+				under = (under.0 + bytes, under.1 + 1);
+			}
+			key = next;
+		}
+		(all, under)
+	}
+
+	/// One block at `now_ms` holding `xts`: the hooks the executive runs (on_initialize, the
+	/// extrinsics, on_idle with what the block left), then every epichain pallet's invariants.
+	fn run_block(n: u32, now_ms: u64, xts: Vec<UncheckedExtrinsic>) {
+		use frame_support::traits::{OnIdle, OnInitialize};
+		// What `System::initialize` and `System::finalize` clear between blocks.
+		System::set_block_number(n);
+		System::reset_events();
+		frame_system::BlockWeight::<Runtime>::kill();
+		use frame_support::storage::unhashed;
+		unhashed::kill(&storage_prefix(b"System", b"ExtrinsicCount"));
+		let _ = unhashed::clear_prefix(&storage_prefix(b"System", b"ExtrinsicData"), None, None);
+		pallet_timestamp::Now::<Runtime>::put(now_ms);
+		<AllPalletsWithSystem as OnInitialize<u32>>::on_initialize(n);
+		for (i, xt) in xts.into_iter().enumerate() {
+			assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())), "block {n}, extrinsic {i}");
+		}
+		let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+		let used = System::block_weight().total();
+		<AllPalletsWithSystem as OnIdle<u32>>::on_idle(n, max.saturating_sub(used));
+		pallet_csi::Pallet::<Runtime>::do_try_state().unwrap();
+		pallet_diagnosis::Pallet::<Runtime>::do_try_state().unwrap();
+		pallet_notifications::Pallet::<Runtime>::do_try_state().unwrap();
+		pallet_locations::Pallet::<Runtime>::do_try_state().unwrap();
+		pallet_matchers::Pallet::<Runtime>::do_try_state().unwrap();
+	}
+
+	/// Thirty days at a steady load on the dev runtime, compressed to four blocks a day: every
+	/// day the matcher rotates its sealing key (as its epochs do), every block Eve writes four
+	/// sealed batches, Ferdie endorses one synthetic case and the matcher's signed result
+	/// notifies three fingerprints. Once the 14-day retention
+	/// window is full the state stops growing: what a day adds, the expiry of the oldest day
+	/// removes. The one exception is by design: a case's nullifier is kept for ever (80 bytes
+	/// of value per endorsed case, docs/DESIGN.md), and the test pins that it is the only
+	/// growth. Prints the per-day table docs/BENCHMARKS.md quotes
+	/// (`cargo test -p epichain-runtime state_stops_growing -- --nocapture`).
+	#[test]
+	fn the_state_stops_growing_once_the_retention_window_is_full() {
+		use epichain_primitives::{
+			diagnosis::{case_nullifier, ConsentedPseudonym, DayWindow},
+			matching::{result_signing_payload, Exposure, RiskLevel},
+			pseudonym::{fingerprint, DeviceSeed},
+		};
+		use sp_core::Pair;
+		const DAYS: u32 = 30;
+		const BLOCKS_PER_DAY: u32 = 4;
+		const BATCHES_PER_BLOCK: u32 = 4;
+		let retention: u32 = <Runtime as pallet_csi::Config>::RetentionDays::get();
+
+		genesis_of("development").execute_with(|| {
+			pallet_timestamp::Now::<Runtime>::put(NOW * 1_000);
+			let genesis = System::block_hash(0);
+			let secret = SealingSecret::generate();
+			let matcher = sp_core::ed25519::Pair::from_seed(&[0x4d; 32]);
+			assert_ok!(Matchers::register_matcher(
+				RuntimeOrigin::root(),
+				matcher.public().0,
+				secret.public(),
+				[1; 32],
+				Hash::repeat_byte(2),
+				0,
+				NOW + 2 * DAYS as u64 * SECONDS_PER_DAY,
+			));
+			let ferdie = Sr25519Keyring::Ferdie;
+			let endorse = |d: u32, day: u32| {
+				let patient = DeviceSeed::from_bytes([d as u8; 32]);
+				let nullifier = case_nullifier(b"synthetic-lab", &d.to_le_bytes());
+				let pseudonyms: Vec<_> = (day - 3..=day)
+					.map(|day| {
+						ConsentedPseudonym::sign(
+							&patient.pseudonym_key(day),
+							genesis.as_ref(),
+							&ferdie.to_account_id().encode(),
+							&nullifier,
+						)
+					})
+					.collect();
+				let endorsement = pallet_diagnosis::Endorsement {
+					nullifier,
+					window: DayWindow::from_onset(day - 1, day),
+					pseudonyms: pseudonyms.try_into().unwrap(),
+					reports: Default::default(),
+				};
+				let payload =
+					pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
+				let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
+					diagnostician: ferdie.to_account_id(),
+					endorsement,
+					signature: ferdie.sign(&payload).into(),
+				});
+				UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+			};
+			let result = |case: u64, day: u32| {
+				let exposures = (0..3u8)
+					.map(|i| Exposure {
+						fingerprint: fingerprint(
+							&DeviceSeed::from_bytes([100 + i; 32]).pseudonym(day),
+						),
+						day,
+						risk: RiskLevel::High,
+						probability_ppm: 730_000,
+					})
+					.collect();
+				let result = pallet_notifications::MatchResultOf::<Runtime> {
+					case,
+					round: 0,
+					as_of: 0,
+					signer: matcher.public().0,
+					exposures: frame_support::BoundedVec::truncate_from(exposures),
+					cells: Default::default(),
+				};
+				let payload = result_signing_payload(genesis.as_ref(), &result);
+				let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
+					result,
+					signature: matcher.sign(&payload).0,
+				});
+				UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+			};
+
+			let nullifiers =
+				frame_support::storage::storage_prefix(b"Diagnosis", b"Nullifiers").to_vec();
+			let mut sizes = Vec::new();
+			let mut n = 1;
+			let mut secret = secret;
+			for d in 0..DAYS {
+				let day = DAY + d;
+				pallet_timestamp::Now::<Runtime>::put(day as u64 * SECONDS_PER_DAY * 1_000);
+				if d > 0 {
+					secret = SealingSecret::generate();
+					assert_ok!(Matchers::rotate_sealing_key(
+						RuntimeOrigin::root(),
+						0,
+						secret.public()
+					));
+				}
+				let key_id = pallet_matchers::Matchers::<Runtime>::get(0).unwrap().current_key;
+				for b in 0..BLOCKS_PER_DAY {
+					let now_ms = (day as u64 * SECONDS_PER_DAY + 3_600 * (b as u64 + 1)) * 1_000;
+					let mut xts: Vec<_> = (0..BATCHES_PER_BLOCK)
+						.map(|_| batch_xt_on(Sr25519Keyring::Eve, &secret, key_id, b"xn76u", day))
+						.collect();
+					match b {
+						0 => xts.push(endorse(d, day)),
+						1 => xts.push(result(d as u64, day)),
+						_ => {},
+					}
+					run_block(n, now_ms, xts);
+					n += 1;
+				}
+				sizes.push(state_size(&nullifiers));
+			}
+
+			eprintln!(
+				"day  state bytes  entries  of which nullifiers (bytes, entries)  \
+				 (retention {retention} days)"
+			);
+			for (d, ((bytes, entries), (nb, ne))) in sizes.iter().enumerate() {
+				eprintln!("{:>3}  {bytes:>11}  {entries:>7}  {nb:>8} {ne:>4}", d + 1);
+			}
+			let without_nullifiers = |d: usize| sizes[d].0 .0 - sizes[d].1 .0;
+			let full = retention as usize - 1;
+			let at_full = without_nullifiers(full);
+			assert!(
+				at_full > 2 * without_nullifiers(0),
+				"the state grows while the window fills: {} -> {at_full}",
+				without_nullifiers(0)
+			);
+			// Jobs close a day or two after their window; from then on a day adds exactly
+			// what the expiry of the oldest removes.
+			let settled = full + 2;
+			let plateau = without_nullifiers(settled);
+			assert!(plateau <= at_full + at_full / 100, "{plateau} bytes, {at_full} when full");
+			for d in settled..DAYS as usize {
+				assert_eq!(
+					without_nullifiers(d),
+					plateau,
+					"day {}: the state besides nullifiers still changes",
+					d + 1
+				);
+			}
+			for d in 0..DAYS as usize {
+				assert_eq!(sizes[d].1 .1, d as u64 + 1, "one nullifier per endorsed case");
+			}
 		});
 	}
 

@@ -1,0 +1,533 @@
+//! A region of four validators on zombienet (native provider): propagation, a crashed and a
+//! wiped validator, the end-to-end case across the network with a privacy scan of everything
+//! the chain holds, and two regions side by side.
+//!
+//! The networks are spawned by `zombienet/run.sh`; one runs at a time. Set
+//! `EPICHAIN_SKIP_ZOMBIENET=1` to skip them. Populations are synthetic (`epichain simulate`).
+
+mod support;
+
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	fs::File,
+	path::Path,
+	process::{Command, Stdio},
+	time::Instant,
+};
+
+use epichain_client::{
+	keys,
+	region::{self, Region},
+	runtime,
+};
+use epichain_primitives::{geohash::Geohash, pseudonym::fingerprint};
+use serde_json::{json, Value};
+use support::{
+	eventually, free_port, scratch, sibling,
+	zombienet::{self, Network},
+	Cli, Processes,
+};
+
+const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// A local region: four validators that all run the off-chain worker against one matcher.
+struct TestRegion {
+	network: Network,
+	_matcher: Processes,
+	cli: Cli,
+}
+
+impl TestRegion {
+	fn start(label: &str, dir: &Path) -> TestRegion {
+		let matcher_url = format!("http://127.0.0.1:{}", free_port());
+		let args = vec![
+			"--offchain-worker=always".to_string(),
+			format!("--matcher-url={matcher_url}"),
+			"-lruntime=info,notifications::relay=debug".to_string(),
+		];
+		let network = Network::spawn(label, "local", &VALIDATORS, &args);
+		let log = File::create(network.dir.join("matcher.log")).unwrap();
+		let matcher = Command::new(sibling("epichain-matcher"))
+			.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
+			.arg(&network.node("alice").http)
+			.arg("--listen")
+			.arg(matcher_url.trim_start_matches("http://"))
+			.stdout(log.try_clone().unwrap())
+			.stderr(log)
+			.stdin(Stdio::null())
+			.spawn()
+			.expect("the matcher starts");
+		let cli = Cli { url: network.node("alice").ws.clone(), dir: dir.to_path_buf() };
+		TestRegion { network, _matcher: Processes(vec![matcher]), cli }
+	}
+
+	/// The command line against node `name`.
+	fn at(&self, name: &str) -> Cli {
+		self.cli.at(&self.network.node(name).ws)
+	}
+
+	/// Eve (the local chain's gateway) submits `csv` through node `name`, retrying until the
+	/// matcher has registered its sealing key; the summary.
+	fn submit(&self, name: &str, csv: &str) -> Value {
+		let cli = self.at(name);
+		let summary = eventually("the matcher's registration and the submission", 240, || {
+			let out = cli.run(&["--json", "locator", "submit", "--suri", "//Eve", csv]);
+			out.status.success().then(|| serde_json::from_slice::<Value>(&out.stdout).unwrap())
+		});
+		assert_eq!(summary["pointsStored"], summary["pointsRead"], "{summary}");
+		summary
+	}
+
+	/// Node `name`'s CSI batches of `day` at block `at`.
+	fn batches(&self, name: &str, day: u64, at: &str) -> Value {
+		self.network
+			.rpc(name, "csi_batchesOfDay", vec![day.into(), Value::Null, 1000.into(), at.into()])
+			.unwrap()
+	}
+
+	/// Points of `day` stored as of node `name`'s finalized head.
+	fn finalized_points(&self, name: &str, day: u64) -> u64 {
+		let Some((_, head)) = self.network.finalized(name) else { return 0 };
+		let stats = self.network.rpc(name, "csi_dayStats", vec![day.into(), head.into()]);
+		stats.ok().and_then(|s| s["points"].as_u64()).unwrap_or(0)
+	}
+}
+
+/// The rows of a simulated population's `trajectories.csv`: (pseudonym, unix time, geohash).
+fn fixes(dir: &Path) -> Vec<(String, u64, String)> {
+	std::fs::read_to_string(dir.join("pop/trajectories.csv"))
+		.unwrap()
+		.lines()
+		.skip(1)
+		.map(|l| {
+			let f: Vec<&str> = l.split(',').collect();
+			(f[0].to_string(), f[1].parse().unwrap(), f[2].to_string())
+		})
+		.collect()
+}
+
+/// Splits the population's fixes into two CSV files by row parity; their names.
+fn split_population(dir: &Path) -> (String, String) {
+	let text = std::fs::read_to_string(dir.join("pop/trajectories.csv")).unwrap();
+	let mut lines = text.lines();
+	let header = lines.next().unwrap();
+	let (mut a, mut b) = (vec![header], vec![header]);
+	for (i, l) in lines.enumerate() {
+		if i % 2 == 0 {
+			a.push(l)
+		} else {
+			b.push(l)
+		}
+	}
+	std::fs::write(dir.join("part-1.csv"), a.join("\n") + "\n").unwrap();
+	std::fs::write(dir.join("part-2.csv"), b.join("\n") + "\n").unwrap();
+	("part-1.csv".into(), "part-2.csv".into())
+}
+
+#[test]
+fn a_region_survives_a_crashed_and_a_wiped_validator() {
+	let _machine = zombienet::exclusive();
+	if !zombienet::enabled() {
+		return;
+	}
+	let dir = scratch("network-faults");
+	let mut region = TestRegion::start("faults", &dir);
+	region.cli.ok(&["simulate", "--out", "pop", "--people", "60", "--seed", "11"]);
+	let day = fixes(&dir)[0].1 / 86_400;
+	let (first, second) = split_population(&dir);
+
+	// Propagation: a batch written through bob's RPC is finalized and readable through every
+	// node's runtime API.
+	let one = region.submit("bob", &first);
+	let stored = one["pointsStored"].as_u64().unwrap();
+	for name in VALIDATORS {
+		eventually(&format!("{name} to finalize the batches"), 120, || {
+			(region.finalized_points(name, day) == stored).then_some(())
+		});
+	}
+	let (_, head) = region.network.finalized("alice").unwrap();
+	let reference = region.batches("alice", day, &head);
+	assert_eq!(reference.as_array().unwrap().len() as u64, one["batches"].as_u64().unwrap());
+	for name in VALIDATORS {
+		assert_eq!(region.batches(name, day, &head), reference, "{name} reads the same batches");
+	}
+
+	// A validator crashes: blocks and finality go on with three of four GRANDPA voters, and
+	// the region keeps taking batches.
+	region.network.kill("dave");
+	let (down_at, _) = region.network.finalized("alice").unwrap();
+	for name in ["alice", "bob", "charlie"] {
+		region.network.wait_finalized(name, down_at + 3, 180);
+	}
+	let two = region.submit("charlie", &second);
+	let total = stored + two["pointsStored"].as_u64().unwrap();
+	eventually("alice to finalize the second half", 120, || {
+		(region.finalized_points("alice", day) == total).then_some(())
+	});
+
+	// It comes back and catches up to the finalized head, with every batch.
+	let (target, target_hash) = region.network.finalized("alice").unwrap();
+	region.network.restart("dave");
+	region.network.wait_finalized("dave", target, 300);
+	assert_eq!(region.network.hash_at("dave", target), Some(target_hash.clone()));
+	let all = region.batches("alice", day, &target_hash);
+	assert_eq!(
+		all.as_array().unwrap().len() as u64,
+		one["batches"].as_u64().unwrap() + two["batches"].as_u64().unwrap()
+	);
+	assert_eq!(region.batches("dave", day, &target_hash), all, "no batch lost on dave");
+
+	// A validator loses its database: it resyncs from its peers.
+	region.network.kill("charlie");
+	region.network.wipe_database("charlie");
+	region.network.restart("charlie");
+	let (target, target_hash) = region.network.finalized("alice").unwrap();
+	region.network.wait_finalized("charlie", target, 300);
+	assert_eq!(region.network.hash_at("charlie", target), Some(target_hash.clone()));
+	assert_eq!(region.batches("charlie", day, &target_hash), all, "charlie resynced every batch");
+	// And the region still finalizes new blocks with all four.
+	for name in VALIDATORS {
+		region.network.wait_finalized(name, target + 2, 180);
+	}
+	for name in VALIDATORS {
+		assert!(!region.network.log(name).contains("panicked"), "{name} panicked");
+	}
+	std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
+	let _machine = zombienet::exclusive();
+	if !zombienet::enabled() {
+		return;
+	}
+	let dir = scratch("network-e2e");
+	let region = TestRegion::start("e2e", &dir);
+	let cli = &region.cli;
+	cli.ok(&["simulate", "--out", "pop", "--people", "40", "--seed", "3"]);
+	let truth: Value =
+		serde_json::from_str(&std::fs::read_to_string(dir.join("pop/truth.json")).unwrap())
+			.unwrap();
+	let meeting = &truth["meetings"][0];
+	assert_eq!(meeting["kind"], "close");
+	let case = meeting["people"][0].as_u64().unwrap();
+	let seed = |p: u64| format!("pop/seeds/person-{p:04}.seed");
+	// The planted meeting's place, registered at venue precision, becomes Infected.
+	let case_today = cli.ok(&["keys", "show", "--seed", &seed(case)]);
+	let csv = std::fs::read_to_string(dir.join("pop/trajectories.csv")).unwrap();
+	let venue = csv
+		.lines()
+		.find(|l| {
+			l.starts_with(case_today["pseudonym"].as_str().unwrap()) && l.ends_with("bluetooth")
+		})
+		.map(|l| l.split(',').nth(2).unwrap()[..7].to_string())
+		.expect("the case's planted meeting");
+	cli.ok(&["authority", "register-location", &venue, "--material", "plastic"]);
+
+	// The population is written through bob; the case is endorsed through charlie.
+	region.submit("bob", "pop/trajectories.csv");
+	let nullifier = cli.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", "c-1"]);
+	let nullifier = nullifier["nullifier"].as_str().unwrap().to_string();
+	cli.ok(&[
+		"patient",
+		"consent",
+		"--seed",
+		&seed(case),
+		"--diagnostician",
+		"//Ferdie",
+		"--nullifier",
+		&nullifier,
+		"--out",
+		"consent.json",
+	]);
+	let endorsed_at = Instant::now();
+	let charlie = region.at("charlie");
+	charlie.ok(&["diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent.json"]);
+
+	// Every exposed user finds exactly their notification, through every node.
+	let contacts: Vec<&Value> =
+		truth["contacts"].as_array().unwrap().iter().filter(|c| c["case"] == case).collect();
+	assert!(!contacts.is_empty());
+	let exposed: BTreeSet<u64> = contacts.iter().map(|c| c["other"].as_u64().unwrap()).collect();
+	let mut notified_in = None;
+	for name in VALIDATORS {
+		let node = region.at(name);
+		for contact in &contacts {
+			let other = contact["other"].as_u64().unwrap();
+			let found =
+				eventually(&format!("person {other}'s notification on {name}"), 240, || {
+					let n =
+						node.ok(&["user", "notifications", "--seed", &seed(other), "--days", "3"]);
+					(n["mine"].as_array().unwrap().len() == 1).then(|| n["mine"][0].clone())
+				});
+			let high = contact["minutes"].as_u64().unwrap() >= 15;
+			assert_eq!(found["risk"], if high { "high" } else { "low" }, "{contact}: {found}");
+		}
+		notified_in.get_or_insert(endorsed_at.elapsed().as_secs_f64());
+		let infected = node.ok(&["user", "infected", &venue[..5]]);
+		assert_eq!(infected["cells"], json!([venue]), "{name}: {infected}");
+	}
+	eprintln!(
+		"endorsement to every exposed user's notification on the first node: {:.1} s",
+		notified_in.unwrap()
+	);
+	let bystanders: Vec<u64> = (0..40).filter(|p| *p != case && !exposed.contains(p)).collect();
+	let none = region.at("dave").ok(&["user", "notifications", "--seed", &seed(bystanders[0])]);
+	assert_eq!(none["mine"], json!([]), "a bystander is not notified");
+
+	// Exactly one matcher result was accepted, though every validator relays the job.
+	let (head, _) = region.network.finalized("alice").unwrap();
+	let accepted = accepted_results(&region.network.node("alice").ws, head);
+	assert!(matches!(accepted[..], [(0, _)]), "one accepted result for case 0: {accepted:?}");
+	let relayed = format!("case 0: round {} relayed", accepted[0].1);
+	let relayers: Vec<&str> =
+		VALIDATORS.into_iter().filter(|n| region.network.log(n).contains(&relayed)).collect();
+	assert!(!relayers.is_empty(), "some validator relayed the job");
+	eprintln!("validators whose worker put the result in their pool: {relayers:?}");
+
+	// The privacy scan: nothing of the population's plaintext anywhere on chain or in a log.
+	let scan = PrivacyScan::new(&dir, &region, case, &exposed, &venue);
+	scan.run(&region);
+	std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `(case, round)` of every `Notifications::ResultAccepted` event in blocks 1..=`head`.
+fn accepted_results(url: &str, head: u64) -> Vec<(u64, u32)> {
+	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+	rt.block_on(async {
+		let region = Region::connect(url).await.unwrap();
+		let mut found = Vec::new();
+		for number in 1..=head {
+			let at = region.api.at_block(number).await.unwrap();
+			let events = at.events().fetch().await.unwrap();
+			for e in events.find::<runtime::notifications::events::ResultAccepted>() {
+				let e = e.unwrap();
+				found.push((e.case, e.round));
+			}
+		}
+		found
+	})
+}
+
+/// What must never appear on chain or in a log, and what is public by design.
+struct PrivacyScan {
+	/// Needles by length: bytes → what they are.
+	needles: BTreeMap<usize, std::collections::HashMap<Vec<u8>, String>>,
+	/// Public by design, by kind: the scan must see at least one of each (a check that it
+	/// reads what it should).
+	expected: BTreeMap<&'static str, Vec<Vec<u8>>>,
+}
+
+impl PrivacyScan {
+	fn new(
+		dir: &Path,
+		region: &TestRegion,
+		case: u64,
+		exposed: &BTreeSet<u64>,
+		venue: &str,
+	) -> PrivacyScan {
+		let mut scan = PrivacyScan { needles: BTreeMap::new(), expected: BTreeMap::new() };
+		// Cells the chain publishes by design: registered locations and Infected cells.
+		let infected = region.cli.ok(&["user", "infected", ""]);
+		let mut public_cells: Vec<String> = infected["cells"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.map(|c| c.as_str().unwrap().to_string())
+			.collect();
+		public_cells.push(venue.to_string());
+		for (_, time, cell) in fixes(dir) {
+			for precision in 6..=cell.len() {
+				let prefix = &cell[..precision];
+				if !public_cells.iter().any(|p| p.starts_with(prefix)) {
+					scan.needle(prefix.as_bytes(), format!("geohash {prefix}"));
+				}
+			}
+			let bits = Geohash::parse(cell.as_bytes()).unwrap().to_bits();
+			scan.needle(&bits.to_be_bytes()[2..], format!("packed geohash {cell}"));
+			scan.needle(&time.to_le_bytes(), format!("time {time} (u64 LE)"));
+			scan.needle(time.to_string().as_bytes(), format!("time {time} (decimal)"));
+		}
+		// People: every day's pseudonym and fingerprint, except the endorsed case's (its
+		// consent publishes them) and the exposed users' fingerprints (notifications are
+		// addressed to them).
+		let days: BTreeSet<u32> = fixes(dir).iter().map(|f| (f.1 / 86_400) as u32).collect();
+		for entry in std::fs::read_dir(dir.join("pop/seeds")).unwrap() {
+			let path = entry.unwrap().path();
+			let person: u64 = path.file_stem().unwrap().to_str().unwrap()[7..].parse().unwrap();
+			let device = keys::read_seed_file(&path).unwrap();
+			for day in &days {
+				let p = device.pseudonym(*day);
+				let f = fingerprint(&p);
+				if person == case {
+					scan.expect("the endorsed case's pseudonym", &p);
+				} else {
+					scan.needle(&p, format!("person {person}'s pseudonym, day {day}"));
+					scan.needle(
+						hex::encode(p).as_bytes(),
+						format!("person {person}'s pseudonym (hex), day {day}"),
+					);
+				}
+				if exposed.contains(&person) {
+					scan.expect("an exposed user's fingerprint", &f);
+				} else if person != case {
+					scan.needle(&f, format!("person {person}'s fingerprint, day {day}"));
+					scan.needle(
+						hex::encode(f).as_bytes(),
+						format!("person {person}'s fingerprint (hex), day {day}"),
+					);
+				}
+			}
+		}
+		for cell in &public_cells {
+			scan.expect("an Infected or registered cell", cell.as_bytes());
+		}
+		scan
+	}
+
+	fn expect(&mut self, kind: &'static str, bytes: &[u8]) {
+		self.expected.entry(kind).or_default().push(bytes.to_vec());
+	}
+
+	fn needle(&mut self, bytes: &[u8], what: String) {
+		self.needles.entry(bytes.len()).or_default().insert(bytes.to_vec(), what);
+	}
+
+	/// The needles found in `haystack`.
+	fn hits(&self, haystack: &[u8]) -> Vec<String> {
+		let mut hits = Vec::new();
+		for (len, set) in &self.needles {
+			if haystack.len() < *len {
+				continue;
+			}
+			for window in haystack.windows(*len) {
+				if let Some(what) = set.get(window) {
+					hits.push(what.clone());
+				}
+			}
+		}
+		hits
+	}
+
+	fn run(&self, region: &TestRegion) {
+		let network = &region.network;
+		let (head, head_hash) = network.finalized("alice").unwrap();
+		let mut places: Vec<(String, Vec<u8>)> = Vec::new();
+		// Every storage key and value of the final state.
+		let mut start = Value::Null;
+		let mut keys_read = 0;
+		loop {
+			let page = network
+				.rpc(
+					"alice",
+					"state_getKeysPaged",
+					vec!["0x".into(), 1000.into(), start.clone(), head_hash.clone().into()],
+				)
+				.unwrap();
+			let page: Vec<Value> = page.as_array().unwrap().clone();
+			if page.is_empty() {
+				break;
+			}
+			let changes = network
+				.rpc(
+					"alice",
+					"state_queryStorageAt",
+					vec![Value::Array(page.clone()), head_hash.clone().into()],
+				)
+				.unwrap();
+			for change in changes[0]["changes"].as_array().unwrap() {
+				let key = unhex(&change[0]);
+				let value = change[1].as_str().map(|_| unhex(&change[1])).unwrap_or_default();
+				places.push((format!("storage key {}", change[0]), key.clone()));
+				places.push((format!("storage value at {}", change[0]), value));
+			}
+			keys_read += page.len();
+			start = page.last().unwrap().clone();
+		}
+		// Every extrinsic of every block.
+		let mut extrinsics = 0;
+		for number in 0..=head {
+			let hash = network.hash_at("alice", number).unwrap();
+			let block = network.rpc("alice", "chain_getBlock", vec![hash.into()]).unwrap();
+			for (i, x) in block["block"]["extrinsics"].as_array().unwrap().iter().enumerate() {
+				places.push((format!("extrinsic {number}-{i}"), unhex(x)));
+				extrinsics += 1;
+			}
+		}
+		// Every node's log and the matcher's.
+		for name in VALIDATORS {
+			places.push((format!("{name}'s log"), network.log(name).into_bytes()));
+		}
+		places.push((
+			"the matcher's log".into(),
+			std::fs::read(network.dir.join("matcher.log")).unwrap_or_default(),
+		));
+
+		let mut leaks = Vec::new();
+		for (place, bytes) in &places {
+			for hit in self.hits(bytes) {
+				leaks.push(format!("{hit} in {place}"));
+			}
+		}
+		let needles: usize = self.needles.values().map(|s| s.len()).sum();
+		let bytes: usize = places.iter().map(|(_, b)| b.len()).sum();
+		eprintln!(
+			"privacy scan: {needles} needles over {keys_read} storage entries, {extrinsics} \
+			 extrinsics of {} blocks and 5 logs ({bytes} bytes): {} hits",
+			head + 1,
+			leaks.len()
+		);
+		assert!(leaks.is_empty(), "plaintext leaked:\n{}", leaks.join("\n"));
+		// The scan reads what it should: what is public by design is there to be found.
+		let seen = |bytes: &Vec<u8>| {
+			places.iter().any(|(_, hay)| hay.windows(bytes.len()).any(|w| w == &bytes[..]))
+		};
+		for (kind, candidates) in &self.expected {
+			assert!(
+				candidates.iter().any(seen),
+				"the scan did not see {kind}, which the chain publishes by design"
+			);
+		}
+	}
+}
+
+fn unhex(v: &Value) -> Vec<u8> {
+	hex::decode(v.as_str().unwrap().trim_start_matches("0x")).unwrap()
+}
+
+#[test]
+fn two_regions_run_side_by_side_and_refuse_each_others_transactions() {
+	let _machine = zombienet::exclusive();
+	if !zombienet::enabled() {
+		return;
+	}
+	let args = vec!["--offchain-worker=never".to_string()];
+	let tokyo = Network::spawn("tokyo", "tokyo", &["alice", "bob"], &args);
+	let osaka = Network::spawn("osaka", "osaka", &["charlie", "dave"], &args);
+	let chain = |n: &Network, name: &str| n.rpc(name, "system_chain", vec![]).unwrap();
+	assert_ne!(chain(&tokyo, "alice"), chain(&osaka, "charlie"));
+	let genesis = |n: &Network, name: &str| n.hash_at(name, 0).unwrap();
+	assert_ne!(genesis(&tokyo, "alice"), genesis(&osaka, "charlie"));
+
+	// A transaction signed for tokyo (its genesis hash is in the signed payload).
+	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+	let tx = rt.block_on(async {
+		let region = Region::connect(&tokyo.node("alice").ws).await.unwrap();
+		let at = region.api.at_current_block().await.unwrap();
+		let call = runtime::tx().system().remark(b"epichain two-regions test".to_vec());
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<region::Config>::new()
+			.immortal()
+			.nonce(0)
+			.build();
+		let mut signable = at.tx().create_signable_offline(&call, params).unwrap();
+		let signer = region::keypair("//Alice").unwrap();
+		format!("0x{}", hex::encode(signable.sign(&signer).unwrap().encoded()))
+	});
+	// Osaka refuses it in the pool: the signature is over tokyo's genesis.
+	let refused = osaka.rpc("charlie", "author_submitExtrinsic", vec![tx.clone().into()]);
+	let error = refused.expect_err("osaka must refuse a tokyo transaction");
+	assert!(error.contains("1010") && error.to_lowercase().contains("bad signature"), "{error}");
+	// Tokyo takes it (zombienet funds its validators' accounts).
+	let answer = tokyo.rpc("alice", "author_submitExtrinsic", vec![tx.into()]);
+	assert!(answer.is_ok(), "tokyo refused its own transaction: {answer:?}");
+}
