@@ -106,6 +106,7 @@ fn main() {
 		cell_precision: 7,
 		materials: Default::default(),
 		materials_at: 0,
+		registered: Default::default(),
 	};
 	let started = Instant::now();
 	let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };

@@ -75,6 +75,7 @@ fn main() {
 				endorsed_at: T0,
 				up_to: u32::MAX,
 				materials: &Default::default(),
+				registered: &Default::default(),
 			};
 			let t = Instant::now();
 			let j = judge(&index, &case, &RiskParams::default(), 7);

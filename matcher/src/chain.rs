@@ -103,6 +103,27 @@ impl Chain {
 		decode(&unhex(&out, "runtime API answer")?, "runtime API answer")
 	}
 
+	/// Every storage key under `prefix` at `at`, read a page of 1,000 at a time.
+	pub async fn storage_keys(&self, prefix: &[u8], at: H256) -> ChainResult<Vec<Vec<u8>>> {
+		let prefix_hex = format!("0x{}", hex::encode(prefix));
+		let mut keys = Vec::new();
+		let mut start: Option<String> = None;
+		loop {
+			let page: Vec<String> = self
+				.client
+				.request("state_getKeysPaged", rpc_params![&prefix_hex, 1_000u32, &start, at])
+				.await?;
+			let full = page.len() == 1_000;
+			start = page.last().cloned();
+			for key in page {
+				keys.push(unhex(&key, "storage key")?);
+			}
+			if !full {
+				return Ok(keys);
+			}
+		}
+	}
+
 	/// Reads and decodes the storage value at `key` at `at`.
 	pub async fn storage<R: Decode>(&self, key: Vec<u8>, at: H256) -> ChainResult<Option<R>> {
 		let key = format!("0x{}", hex::encode(key));

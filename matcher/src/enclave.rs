@@ -145,6 +145,8 @@ pub struct JudgeRequest {
 	pub materials: std::sync::Arc<Materials>,
 	/// The block the materials were read at.
 	pub materials_at: u32,
+	/// Registered locations at block `materials_at`: the only cells a result may name.
+	pub registered: std::sync::Arc<crate::judge::Registered>,
 }
 
 /// The enclave's answer to a [`JudgeRequest`].
@@ -330,6 +332,7 @@ impl SimulatedEnclave {
 			endorsed_at: request.endorsed_at,
 			up_to,
 			materials: &request.materials,
+			registered: &request.registered,
 		};
 		let judgement =
 			std::sync::Arc::new(judge(&index, &case, &request.params, request.cell_precision));
@@ -640,6 +643,7 @@ mod tests {
 			cell_precision: 7,
 			materials: Default::default(),
 			materials_at: 0,
+			registered: std::sync::Arc::new([cafe().truncate(7)].into()),
 		}
 	}
 

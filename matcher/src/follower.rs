@@ -7,6 +7,7 @@ use std::{
 	sync::{Arc, RwLock},
 };
 
+use codec::Decode;
 use epichain_primitives::{
 	csi::X25519Public, geohash::Geohash, matching::SurfaceMaterial, DayIndex, RETENTION_DAYS,
 	SECONDS_PER_DAY,
@@ -17,7 +18,7 @@ use sp_core::H256;
 use crate::{
 	chain::{csi_batch, Chain, ChainResult},
 	enclave::{Enclave, IngestError},
-	judge::Materials,
+	judge::{Materials, Registered},
 };
 
 /// Batches asked for per runtime API call (the API's own cap).
@@ -32,6 +33,8 @@ pub struct SyncState {
 	pub chain_now: u64,
 	/// Registered locations' surface materials at that block.
 	pub materials: Arc<Materials>,
+	/// Registered locations at that block.
+	pub registered: Arc<Registered>,
 }
 
 /// What one step indexed.
@@ -131,9 +134,22 @@ impl Follower {
 		}
 		report.pruned = self.enclave.prune_before(first as u64 * SECONDS_PER_DAY);
 		let materials = Arc::new(self.materials(hash).await?);
+		let registered = Arc::new(self.registered(hash).await?);
 		*self.sync.write().expect("sync lock") =
-			SyncState { synced: Some((number, hash)), chain_now: now, materials };
+			SyncState { synced: Some((number, hash)), chain_now: now, materials, registered };
 		Ok(Some(report))
+	}
+
+	/// Every registered location's cell at `at`, from the keys of `Locations::Locations`
+	/// (`Blake2_128Concat`: the SCALE cell follows the 16-byte hash).
+	async fn registered(&self, at: H256) -> ChainResult<Registered> {
+		let prefix = frame_support::storage::storage_prefix(b"Locations", b"Locations");
+		let keys = self.chain.storage_keys(&prefix, at).await?;
+		Ok(keys
+			.iter()
+			.filter_map(|k| k.get(prefix.len() + 16..))
+			.filter_map(|mut cell| Geohash::decode(&mut cell).ok())
+			.collect())
 	}
 
 	/// Every registered location with a known material, at `at`.

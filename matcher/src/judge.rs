@@ -33,12 +33,16 @@ pub struct Judgement {
 	pub exposures: Vec<Exposure>,
 	/// For each exposure (same order), what the exposed person's own report shows.
 	pub details: Vec<ContactDetail>,
-	/// Cells the case visited, sorted.
+	/// Registered cells the case visited, sorted.
 	pub cells: Vec<InfectedCell>,
 }
 
 /// Registered locations' surface materials by cell (any precision the locations pallet allows).
 pub type Materials = std::collections::HashMap<Geohash, SurfaceMaterial>;
+
+/// Every registered location's cell. Only these can become Infected, so a result names no other
+/// cell: a case's unregistered whereabouts never reach a block.
+pub type Registered = std::collections::HashSet<Geohash>;
 
 /// The material of the most specific registered location holding `cell` (`Unknown` if none).
 pub fn material_at(materials: &Materials, cell: &Geohash) -> SurfaceMaterial {
@@ -94,10 +98,12 @@ pub struct Case<'a> {
 	pub up_to: u32,
 	/// Surface materials of registered locations.
 	pub materials: &'a Materials,
+	/// Registered locations: the only cells a judgement reports.
+	pub registered: &'a Registered,
 }
 
 /// Judges `case` against everything in `index` under `params`; cells are reported at
-/// `cell_precision`.
+/// `cell_precision`, and only if they are registered locations.
 pub fn judge(index: &Index, case: &Case, params: &RiskParams, cell_precision: usize) -> Judgement {
 	let case_owners: BTreeSet<u32> =
 		case.pseudonyms.iter().filter_map(|(_, p)| index.owner_id(p)).collect();
@@ -251,7 +257,10 @@ fn scan(
 		} else {
 			InfectionSource::VisitAfterEndorsement
 		};
-		found.visit(point.cell.truncate(cell_precision), source);
+		let cell = point.cell.truncate(cell_precision);
+		if case.registered.contains(&cell) {
+			found.visit(cell, source);
+		}
 		let material = material_at(case.materials, &point.cell);
 		let area = *areas
 			.entry(point.cell.truncate(crate::index::INDEX_PRECISION))
@@ -313,6 +322,11 @@ mod tests {
 
 	static NO_MATERIALS: std::sync::LazyLock<Materials> = std::sync::LazyLock::new(Materials::new);
 
+	/// The cafe and the shop of these tests are registered places.
+	static REGISTERED: std::sync::LazyLock<Registered> = std::sync::LazyLock::new(|| {
+		[at(35.6581, 139.7017).truncate(7), at(35.6600, 139.7000).truncate(7)].into()
+	});
+
 	fn case() -> Case<'static> {
 		static PSEUDONYMS: [(DayIndex, Pseudonym); 1] = [(DAY, CASE)];
 		Case {
@@ -321,6 +335,7 @@ mod tests {
 			endorsed_at: T + 3_600,
 			up_to: u32::MAX,
 			materials: &NO_MATERIALS,
+			registered: &REGISTERED,
 		}
 	}
 
@@ -442,6 +457,18 @@ mod tests {
 		let before = T - 3 * 86_400;
 		let j = judge_with(&[stay(CASE, cafe, before, 20), stay([2; 32], cafe, before, 20)]);
 		assert!(j.exposures.is_empty() && j.cells.is_empty());
+	}
+
+	/// A result names registered places only: the case's other whereabouts (here a park that
+	/// nobody registered) would otherwise reach a block in the clear, though the chain could
+	/// never mark them Infected.
+	#[test]
+	fn only_registered_places_are_reported() {
+		let (cafe, park) = (at(35.6581, 139.7017), at(35.6700, 139.7100));
+		let j = judge_with(&[stay(CASE, cafe, T, 10), stay(CASE, park, T + 7_200, 10)]);
+		let cells: Vec<Geohash> = j.cells.iter().map(|c| c.cell).collect();
+		assert_eq!(cells, vec![cafe.truncate(7)]);
+		assert!(!REGISTERED.contains(&park.truncate(7)));
 	}
 
 	#[test]

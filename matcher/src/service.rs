@@ -146,6 +146,7 @@ async fn judge_request(
 		cell_precision: s.cell_precision,
 		materials: sync.materials.clone(),
 		materials_at: number,
+		registered: sync.registered.clone(),
 	};
 	Ok(Some((job, request)))
 }
