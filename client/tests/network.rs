@@ -23,7 +23,7 @@ use epichain_client::{
 use epichain_primitives::{geohash::Geohash, pseudonym::fingerprint};
 use serde_json::{json, Value};
 use support::{
-	eventually, free_port, scratch, sibling,
+	eventually, free_port, scratch, seed_file, sibling,
 	zombienet::{self, Network},
 	Cli, Processes,
 };
@@ -204,42 +204,14 @@ fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
 	let dir = scratch("network-e2e");
 	let region = TestRegion::start("e2e", &dir);
 	let cli = &region.cli;
-	cli.ok(&["simulate", "--out", "pop", "--people", "40", "--seed", "3"]);
-	let truth: Value =
-		serde_json::from_str(&std::fs::read_to_string(dir.join("pop/truth.json")).unwrap())
-			.unwrap();
-	let meeting = &truth["meetings"][0];
-	assert_eq!(meeting["kind"], "close");
-	let case = meeting["people"][0].as_u64().unwrap();
-	let seed = |p: u64| format!("pop/seeds/person-{p:04}.seed");
 	// The planted meeting's place, registered at venue precision, becomes Infected.
-	let case_today = cli.ok(&["keys", "show", "--seed", &seed(case)]);
-	let csv = std::fs::read_to_string(dir.join("pop/trajectories.csv")).unwrap();
-	let venue = csv
-		.lines()
-		.find(|l| {
-			l.starts_with(case_today["pseudonym"].as_str().unwrap()) && l.ends_with("bluetooth")
-		})
-		.map(|l| l.split(',').nth(2).unwrap()[..7].to_string())
-		.expect("the case's planted meeting");
+	let scenario = cli.scenario(40, 3);
+	let (truth, case, venue) = (&scenario.truth, scenario.case, scenario.venue.clone());
 	cli.ok(&["authority", "register-location", &venue, "--material", "plastic"]);
 
 	// The population is written through bob; the case is endorsed through charlie.
 	region.submit("bob", "pop/trajectories.csv");
-	let nullifier = cli.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", "c-1"]);
-	let nullifier = nullifier["nullifier"].as_str().unwrap().to_string();
-	cli.ok(&[
-		"patient",
-		"consent",
-		"--seed",
-		&seed(case),
-		"--diagnostician",
-		"//Ferdie",
-		"--nullifier",
-		&nullifier,
-		"--out",
-		"consent.json",
-	]);
+	cli.consent(case, "consent.json");
 	let endorsed_at = Instant::now();
 	let charlie = region.at("charlie");
 	charlie.ok(&["diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent.json"]);
@@ -256,8 +228,14 @@ fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
 			let other = contact["other"].as_u64().unwrap();
 			let found =
 				eventually(&format!("person {other}'s notification on {name}"), 240, || {
-					let n =
-						node.ok(&["user", "notifications", "--seed", &seed(other), "--days", "3"]);
+					let n = node.ok(&[
+						"user",
+						"notifications",
+						"--seed",
+						&seed_file(other),
+						"--days",
+						"3",
+					]);
 					(n["mine"].as_array().unwrap().len() == 1).then(|| n["mine"][0].clone())
 				});
 			let high = contact["minutes"].as_u64().unwrap() >= 15;
@@ -272,7 +250,8 @@ fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
 		notified_in.unwrap()
 	);
 	let bystanders: Vec<u64> = (0..40).filter(|p| *p != case && !exposed.contains(p)).collect();
-	let none = region.at("dave").ok(&["user", "notifications", "--seed", &seed(bystanders[0])]);
+	let none =
+		region.at("dave").ok(&["user", "notifications", "--seed", &seed_file(bystanders[0])]);
 	assert_eq!(none["mine"], json!([]), "a bystander is not notified");
 
 	// Exactly one matcher result was accepted, though every validator relays the job.

@@ -11,7 +11,7 @@ use std::{
 };
 
 use serde_json::Value;
-use support::{eventually, free_port, scratch, sibling, Cli, Processes};
+use support::{eventually, free_port, scratch, seed_file, sibling, Cli, Processes};
 
 fn start_region(dir: &Path) -> (Processes, Cli, String) {
 	let (rpc, matcher) = (free_port(), free_port());
@@ -71,27 +71,11 @@ fn every_role_works_against_a_dev_node() {
 	assert!(unknown.contains("Diagnosis::NotDiagnostician"), "{unknown}");
 	cli.ok(&["authority", "set-risk", "--distance-cm", "200", "--min-duration-secs", "900"]);
 
-	// simulate: the population the locator writes
-	cli.ok(&["simulate", "--out", "pop", "--people", "40", "--seed", "3"]);
-	let truth: Value =
-		serde_json::from_str(&std::fs::read_to_string(dir.join("pop/truth.json")).unwrap())
-			.unwrap();
-	let meeting = &truth["meetings"][0];
-	assert_eq!(meeting["kind"], "close");
-	let case = meeting["people"][0].as_u64().unwrap();
-	let partner = meeting["people"][1].as_u64().unwrap();
-	let seed = |p: u64| format!("pop/seeds/person-{p:04}.seed");
-	// The place of the planted meeting (planted meetings are the Bluetooth fixes), registered
-	// at the locations pallet's venue precision.
-	let case_today = cli.ok(&["keys", "show", "--seed", &seed(case)]);
-	let csv = std::fs::read_to_string(dir.join("pop/trajectories.csv")).unwrap();
-	let venue = csv
-		.lines()
-		.find(|l| {
-			l.starts_with(case_today["pseudonym"].as_str().unwrap()) && l.ends_with("bluetooth")
-		})
-		.map(|l| l.split(',').nth(2).unwrap()[..7].to_string())
-		.expect("the case's planted meeting");
+	// simulate: the population the locator writes, and the place of its planted meeting,
+	// registered at the locations pallet's venue precision
+	let scenario = cli.scenario(40, 3);
+	let (truth, case, partner) = (&scenario.truth, scenario.case, scenario.partner);
+	let venue = scenario.venue.clone();
 	let venue = venue.as_str();
 	cli.ok(&["authority", "register-location", venue, "--material", "plastic"]);
 	let place = cli.ok(&["user", "location", venue]);
@@ -116,20 +100,7 @@ fn every_role_works_against_a_dev_node() {
 	assert_eq!(summary["rejected"], serde_json::json!({}));
 
 	// patient and diagnostician
-	let nullifier = cli.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", "c-1"]);
-	let nullifier = nullifier["nullifier"].as_str().unwrap().to_string();
-	cli.ok(&[
-		"patient",
-		"consent",
-		"--seed",
-		&seed(case),
-		"--diagnostician",
-		"//Ferdie",
-		"--nullifier",
-		&nullifier,
-		"--out",
-		"consent.json",
-	]);
+	cli.consent(case, "consent.json");
 	let endorsed =
 		cli.ok(&["diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent.json"]);
 	assert!(endorsed.to_string().contains("Diagnosis::CaseEndorsed"), "{endorsed}");
@@ -147,7 +118,7 @@ fn every_role_works_against_a_dev_node() {
 	for contact in &contacts {
 		let other = contact["other"].as_u64().unwrap();
 		let found = eventually("the contact's notification", 180, || {
-			let n = cli.ok(&["user", "notifications", "--seed", &seed(other), "--days", "3"]);
+			let n = cli.ok(&["user", "notifications", "--seed", &seed_file(other), "--days", "3"]);
 			(n["mine"].as_array().unwrap().len() == 1).then(|| n["mine"][0].clone())
 		});
 		let high = contact["minutes"].as_u64().unwrap() >= 15;
@@ -155,14 +126,22 @@ fn every_role_works_against_a_dev_node() {
 	}
 	let contacted: Vec<u64> = contacts.iter().map(|c| c["other"].as_u64().unwrap()).collect();
 	let bystander = (0..40).find(|p| *p != case && !contacted.contains(p)).unwrap();
-	let none = cli.ok(&["user", "notifications", "--seed", &seed(bystander), "--days", "3"]);
+	let none = cli.ok(&["user", "notifications", "--seed", &seed_file(bystander), "--days", "3"]);
 	assert_eq!(none["mine"], serde_json::json!([]), "a bystander is not notified");
 
 	// the pull query returns the meeting partner's own minutes, at the meeting's material
 	let first = *contacts.iter().find(|c| c["other"] == partner).unwrap();
 	let other = partner;
-	let answer =
-		cli.ok(&["user", "query", "--seed", &seed(other), "--matcher", &matcher, "--days", "3"]);
+	let answer = cli.ok(&[
+		"user",
+		"query",
+		"--seed",
+		&seed_file(other),
+		"--matcher",
+		&matcher,
+		"--days",
+		"3",
+	]);
 	assert_eq!(answer["exposures"][0]["minutes"], first["minutes"], "{answer}");
 	assert_eq!(answer["exposures"][0]["material"], "Plastic");
 
@@ -185,7 +164,7 @@ fn every_role_works_against_a_dev_node() {
 		"false-positive",
 	]);
 	assert!(revoked.to_string().contains("Diagnosis::CaseRevoked"), "{revoked}");
-	let after = cli.ok(&["user", "notifications", "--seed", &seed(other), "--days", "3"]);
+	let after = cli.ok(&["user", "notifications", "--seed", &seed_file(other), "--days", "3"]);
 	assert_eq!(after["mine"][0]["revoked"], true, "{after}");
 
 	// watch

@@ -310,6 +310,67 @@ mod csi {
 		UncheckedExtrinsic::new_transaction(call, tx_extension(0))
 	}
 
+	/// `who`'s endorsement of `patient`'s case `nullifier` on day `day`: consents for the four
+	/// days up to `day`, the window from an onset the day before.
+	fn endorse_xt(
+		who: Sr25519Keyring,
+		patient: &epichain_primitives::pseudonym::DeviceSeed,
+		nullifier: epichain_primitives::diagnosis::CaseNullifier,
+		day: u32,
+	) -> UncheckedExtrinsic {
+		use epichain_primitives::diagnosis::{ConsentedPseudonym, DayWindow};
+		let genesis = System::block_hash(0);
+		let pseudonyms: Vec<_> = (day - 3..=day)
+			.map(|day| {
+				ConsentedPseudonym::sign(
+					&patient.pseudonym_key(day),
+					genesis.as_ref(),
+					&who.to_account_id().encode(),
+					&nullifier,
+				)
+			})
+			.collect();
+		let endorsement = pallet_diagnosis::Endorsement {
+			nullifier,
+			window: DayWindow::from_onset(day - 1, day),
+			pseudonyms: pseudonyms.try_into().unwrap(),
+			reports: Default::default(),
+		};
+		let payload = pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
+		let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
+			diagnostician: who.to_account_id(),
+			endorsement,
+			signature: who.sign(&payload).into(),
+		});
+		UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+	}
+
+	/// `matcher`'s signed round-0 result for `case`, notifying `exposures`.
+	fn result_xt(
+		matcher: &sp_core::ed25519::Pair,
+		case: u64,
+		exposures: Vec<epichain_primitives::matching::Exposure>,
+	) -> UncheckedExtrinsic {
+		use sp_core::Pair;
+		let result = pallet_notifications::MatchResultOf::<Runtime> {
+			case,
+			round: 0,
+			as_of: 0,
+			signer: matcher.public().0,
+			exposures: frame_support::BoundedVec::truncate_from(exposures),
+			cells: Default::default(),
+		};
+		let payload = epichain_primitives::matching::result_signing_payload(
+			System::block_hash(0).as_ref(),
+			&result,
+		);
+		let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
+			result,
+			signature: matcher.sign(&payload).0,
+		});
+		UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+	}
+
 	/// Song et al.'s life of a place on the dev runtime: registered, visited (a venue's sealed
 	/// check-ins), infected, cleaned, infected again and decayed, read through `LocationsApi`.
 	#[test]
@@ -376,7 +437,7 @@ mod csi {
 	#[test]
 	fn a_dev_diagnostician_endorses_a_consented_case() {
 		use epichain_primitives::{
-			diagnosis::{case_nullifier, ConsentedPseudonym, DayWindow},
+			diagnosis::case_nullifier,
 			pseudonym::{fingerprint, DeviceSeed},
 		};
 		use pallet_diagnosis::runtime_api::runtime_decl_for_diagnosis_api::DiagnosisApiV1;
@@ -387,32 +448,6 @@ mod csi {
 			let parent = genesis;
 			let patient = DeviceSeed::from_bytes([42; 32]);
 			let nullifier = case_nullifier(b"synthetic-lab", b"case-0001");
-			let endorse_xt = |who: Sr25519Keyring| {
-				let pseudonyms: Vec<_> = (DAY - 3..=DAY)
-					.map(|day| {
-						ConsentedPseudonym::sign(
-							&patient.pseudonym_key(day),
-							genesis.as_ref(),
-							&who.to_account_id().encode(),
-							&nullifier,
-						)
-					})
-					.collect();
-				let endorsement = pallet_diagnosis::Endorsement {
-					nullifier,
-					window: DayWindow::from_onset(DAY - 1, DAY),
-					pseudonyms: pseudonyms.try_into().unwrap(),
-					reports: Default::default(),
-				};
-				let payload =
-					pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
-				let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
-					diagnostician: who.to_account_id(),
-					endorsement,
-					signature: who.sign(&payload).into(),
-				});
-				UncheckedExtrinsic::new_transaction(call, tx_extension(0))
-			};
 			let refused = |e: pallet_diagnosis::Error<Runtime>| {
 				Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(e.encode()[0])))
 			};
@@ -420,13 +455,13 @@ mod csi {
 			assert_eq!(
 				Executive::validate_transaction(
 					TransactionSource::External,
-					endorse_xt(Sr25519Keyring::Eve),
+					endorse_xt(Sr25519Keyring::Eve, &patient, nullifier, DAY),
 					parent
 				),
 				refused(pallet_diagnosis::Error::NotDiagnostician)
 			);
 			let ferdie = Sr25519Keyring::Ferdie;
-			let xt = endorse_xt(ferdie);
+			let xt = endorse_xt(ferdie, &patient, nullifier, DAY);
 			assert_ok!(Executive::validate_transaction(
 				TransactionSource::External,
 				xt.clone(),
@@ -469,28 +504,16 @@ mod csi {
 				NOW + 30 * SECONDS_PER_DAY,
 			));
 			let exposed = DeviceSeed::from_bytes([43; 32]).pseudonym(DAY);
-			let result = pallet_notifications::MatchResultOf::<Runtime> {
-				case: 0,
-				round: 0,
-				as_of: 0,
-				signer: matcher.public().0,
-				exposures: frame_support::BoundedVec::truncate_from(vec![
-					epichain_primitives::matching::Exposure {
-						fingerprint: fingerprint(&exposed),
-						day: DAY,
-						risk: epichain_primitives::matching::RiskLevel::High,
-						probability_ppm: 730_000,
-					},
-				]),
-				cells: Default::default(),
-			};
-			let payload =
-				epichain_primitives::matching::result_signing_payload(genesis.as_ref(), &result);
-			let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
-				result,
-				signature: matcher.sign(&payload).0,
-			});
-			let xt = UncheckedExtrinsic::new_transaction(call, tx_extension(0));
+			let xt = result_xt(
+				&matcher,
+				0,
+				vec![epichain_primitives::matching::Exposure {
+					fingerprint: fingerprint(&exposed),
+					day: DAY,
+					risk: epichain_primitives::matching::RiskLevel::High,
+					probability_ppm: 730_000,
+				}],
+			);
 			assert_ok!(Executive::validate_transaction(
 				TransactionSource::External,
 				xt.clone(),
@@ -561,8 +584,8 @@ mod csi {
 	#[test]
 	fn the_state_stops_growing_once_the_retention_window_is_full() {
 		use epichain_primitives::{
-			diagnosis::{case_nullifier, ConsentedPseudonym, DayWindow},
-			matching::{result_signing_payload, Exposure, RiskLevel},
+			diagnosis::case_nullifier,
+			matching::{Exposure, RiskLevel},
 			pseudonym::{fingerprint, DeviceSeed},
 		};
 		use sp_core::Pair;
@@ -573,7 +596,6 @@ mod csi {
 
 		genesis_of("development").execute_with(|| {
 			pallet_timestamp::Now::<Runtime>::put(NOW * 1_000);
-			let genesis = System::block_hash(0);
 			let secret = SealingSecret::generate();
 			let matcher = sp_core::ed25519::Pair::from_seed(&[0x4d; 32]);
 			assert_ok!(Matchers::register_matcher(
@@ -588,31 +610,12 @@ mod csi {
 			let ferdie = Sr25519Keyring::Ferdie;
 			let endorse = |d: u32, day: u32| {
 				let patient = DeviceSeed::from_bytes([d as u8; 32]);
-				let nullifier = case_nullifier(b"synthetic-lab", &d.to_le_bytes());
-				let pseudonyms: Vec<_> = (day - 3..=day)
-					.map(|day| {
-						ConsentedPseudonym::sign(
-							&patient.pseudonym_key(day),
-							genesis.as_ref(),
-							&ferdie.to_account_id().encode(),
-							&nullifier,
-						)
-					})
-					.collect();
-				let endorsement = pallet_diagnosis::Endorsement {
-					nullifier,
-					window: DayWindow::from_onset(day - 1, day),
-					pseudonyms: pseudonyms.try_into().unwrap(),
-					reports: Default::default(),
-				};
-				let payload =
-					pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
-				let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
-					diagnostician: ferdie.to_account_id(),
-					endorsement,
-					signature: ferdie.sign(&payload).into(),
-				});
-				UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+				endorse_xt(
+					ferdie,
+					&patient,
+					case_nullifier(b"synthetic-lab", &d.to_le_bytes()),
+					day,
+				)
 			};
 			let result = |case: u64, day: u32| {
 				let exposures = (0..3u8)
@@ -625,22 +628,8 @@ mod csi {
 						probability_ppm: 730_000,
 					})
 					.collect();
-				let result = pallet_notifications::MatchResultOf::<Runtime> {
-					case,
-					round: 0,
-					as_of: 0,
-					signer: matcher.public().0,
-					exposures: frame_support::BoundedVec::truncate_from(exposures),
-					cells: Default::default(),
-				};
-				let payload = result_signing_payload(genesis.as_ref(), &result);
-				let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
-					result,
-					signature: matcher.sign(&payload).0,
-				});
-				UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+				result_xt(&matcher, case, exposures)
 			};
-
 			let nullifiers =
 				frame_support::storage::storage_prefix(b"Diagnosis", b"Nullifiers").to_vec();
 			let mut sizes = Vec::new();

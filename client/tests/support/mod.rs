@@ -110,3 +110,66 @@ pub fn scratch(name: &str) -> PathBuf {
 	std::fs::create_dir_all(&dir).unwrap();
 	dir
 }
+
+/// Person `p`'s device seed file in a simulated population written to `pop/`.
+pub fn seed_file(p: u64) -> String {
+	format!("pop/seeds/person-{p:04}.seed")
+}
+
+/// A simulated population in `pop/` and its first planted meeting, a close one.
+pub struct Scenario {
+	/// `pop/truth.json`.
+	pub truth: Value,
+	/// The person who becomes the case.
+	pub case: u64,
+	/// The person the case met.
+	pub partner: u64,
+	/// Where they met: the case's Bluetooth fix (planted meetings are the Bluetooth fixes) at
+	/// the locations pallet's venue precision, 7 characters.
+	pub venue: String,
+}
+
+impl Cli {
+	/// `epichain simulate` of `people` people from `seed` into `pop/`, and its first meeting.
+	pub fn scenario(&self, people: u32, seed: u64) -> Scenario {
+		let (people, seed) = (people.to_string(), seed.to_string());
+		self.ok(&["simulate", "--out", "pop", "--people", &people, "--seed", &seed]);
+		let truth: Value = serde_json::from_str(
+			&std::fs::read_to_string(self.dir.join("pop/truth.json")).unwrap(),
+		)
+		.unwrap();
+		let meeting = &truth["meetings"][0];
+		assert_eq!(meeting["kind"], "close");
+		let case = meeting["people"][0].as_u64().unwrap();
+		let partner = meeting["people"][1].as_u64().unwrap();
+		let case_today = self.ok(&["keys", "show", "--seed", &seed_file(case)]);
+		let pseudonym = case_today["pseudonym"].as_str().unwrap().to_string();
+		let csv = std::fs::read_to_string(self.dir.join("pop/trajectories.csv")).unwrap();
+		let venue = csv
+			.lines()
+			.find(|l| l.starts_with(&pseudonym) && l.ends_with("bluetooth"))
+			.map(|l| l.split(',').nth(2).unwrap()[..7].to_string())
+			.expect("the case's planted meeting");
+		Scenario { truth, case, partner, venue }
+	}
+
+	/// Lab `lab-1`'s case `c-1` for `person`: the patient's consent for Ferdie, written to
+	/// `out`.
+	pub fn consent(&self, person: u64, out: &str) {
+		let nullifier =
+			self.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", "c-1"]);
+		let nullifier = nullifier["nullifier"].as_str().unwrap().to_string();
+		self.ok(&[
+			"patient",
+			"consent",
+			"--seed",
+			&seed_file(person),
+			"--diagnostician",
+			"//Ferdie",
+			"--nullifier",
+			&nullifier,
+			"--out",
+			out,
+		]);
+	}
+}
