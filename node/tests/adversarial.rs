@@ -7,63 +7,15 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{
-	tx::{general, submit, sudo_and_wait, Chain},
+	csi::{sealed, submission},
+	tx::{submit, sudo_and_wait, Chain},
 	Node,
 };
-use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
-	error_index,
-	geohash::{self, Geohash},
-	sealing::{seal_batch, SealingSecret},
-	SECONDS_PER_DAY,
-};
+use epichain_primitives::{error_index, sealing::SealingSecret, SECONDS_PER_DAY};
 use epichain_runtime::{Hash, Runtime, RuntimeCall};
-use pallet_csi::{CsiBatch, Error, LocatorKind};
+use pallet_csi::{Error, LocatorKind};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
-
-/// `owners` synthetic owners with `points` points each in cell `cell`, sealed to `key` (id
-/// `key_id`) for `day`.
-fn sealed(
-	key: &SealingSecret,
-	key_id: u32,
-	day: u32,
-	cell: &[u8],
-	owners: u32,
-	points: u64,
-) -> CsiBatch {
-	let cell = Geohash::parse(cell).unwrap();
-	let shift = 5 * (geohash::POINT_PRECISION - cell.len()) as u32;
-	let at = |i: u64| CsiPoint {
-		unix_secs: day as u64 * SECONDS_PER_DAY + 60 * i,
-		geohash: Geohash::from_bits((cell.to_bits() << shift) | (i % 1024), 9).unwrap(),
-		source: Source::WiFi,
-	};
-	let entries: Vec<EntryPlain> = (0..owners)
-		.map(|o| {
-			let mut owner = [0u8; 32];
-			owner[..4].copy_from_slice(&o.to_le_bytes());
-			EntryPlain { owner, points: (0..points).map(at).collect() }
-		})
-		.collect();
-	let sealed = seal_batch(&key.public(), key_id, day, cell, &entries).unwrap();
-	CsiBatch { header: sealed.header, entries: sealed.entries }
-}
-
-/// `batch` as `locator`'s submission, signed by `signer` (the locator itself unless forged).
-fn submission(
-	chain: &Chain,
-	locator: Sr25519Keyring,
-	signer: Sr25519Keyring,
-	batch: CsiBatch,
-) -> String {
-	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
-	general(RuntimeCall::Csi(pallet_csi::Call::submit_batch {
-		locator: locator.to_account_id(),
-		batch,
-		signature: signer.sign(&payload).into(),
-	}))
-}
 
 /// What the chain says about CSI on `day`: its counters and its batches.
 fn csi_state(node: &Node, day: u32) -> (Value, Value) {

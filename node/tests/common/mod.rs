@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod csi;
 pub mod tx;
 
 use std::{

@@ -1,0 +1,57 @@
+//! Sealed CSI batches for the node tests: synthetic owners and points, sealed and signed.
+#![allow(dead_code)]
+
+use epichain_primitives::{
+	csi::{CsiPoint, EntryPlain, Source},
+	geohash::{self, Geohash},
+	sealing::{seal_batch, SealingSecret},
+	SECONDS_PER_DAY,
+};
+use epichain_runtime::RuntimeCall;
+use pallet_csi::CsiBatch;
+use sp_keyring::Sr25519Keyring;
+
+use super::tx::{general, Chain};
+
+/// `owners` synthetic owners with `points` points each in cell `cell`, sealed to `key` (id
+/// `key_id`) for `day`.
+pub fn sealed(
+	key: &SealingSecret,
+	key_id: u32,
+	day: u32,
+	cell: &[u8],
+	owners: u32,
+	points: u64,
+) -> CsiBatch {
+	let cell = Geohash::parse(cell).unwrap();
+	let shift = 5 * (geohash::POINT_PRECISION - cell.len()) as u32;
+	let at = |i: u64| CsiPoint {
+		unix_secs: day as u64 * SECONDS_PER_DAY + 60 * i,
+		geohash: Geohash::from_bits((cell.to_bits() << shift) | (i % 1024), 9).unwrap(),
+		source: Source::WiFi,
+	};
+	let entries: Vec<EntryPlain> = (0..owners)
+		.map(|o| {
+			let mut owner = [0u8; 32];
+			owner[..4].copy_from_slice(&o.to_le_bytes());
+			EntryPlain { owner, points: (0..points).map(at).collect() }
+		})
+		.collect();
+	let sealed = seal_batch(&key.public(), key_id, day, cell, &entries).unwrap();
+	CsiBatch { header: sealed.header, entries: sealed.entries }
+}
+
+/// `batch` as `locator`'s submission, signed by `signer` (the locator itself unless forged).
+pub fn submission(
+	chain: &Chain,
+	locator: Sr25519Keyring,
+	signer: Sr25519Keyring,
+	batch: CsiBatch,
+) -> String {
+	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
+	general(RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+		locator: locator.to_account_id(),
+		batch,
+		signature: signer.sign(&payload).into(),
+	}))
+}
