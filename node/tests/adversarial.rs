@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{
-	csi::{sealed, submission},
+	csi::{register_matcher, sealed, submission},
 	tx::{submit, sudo_and_wait, Chain},
 	Node,
 };
@@ -45,14 +45,7 @@ fn adversarial_batches_are_refused_by_name_and_change_nothing() {
 	// The authority registers a matcher (key id 0), Bob as a Wi-Fi locator for `xn7`, and
 	// Charlie as a locator it then suspends. Eve is the dev chain's world-wide gateway.
 	let key = SealingSecret::generate();
-	let register = RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
-		signing_key: [0xA1; 32],
-		sealing_key: key.public(),
-		measurement: [1; 32],
-		attestation_hash: Hash::repeat_byte(2),
-		valid_from: 0,
-		valid_until: now + 30 * SECONDS_PER_DAY,
-	});
+	let register = register_matcher(&key, now);
 	// The pool's answers below show whether these registrations landed (NotLocator instead of
 	// OutsideRegion, …); here it is enough that two blocks passed.
 	let two_blocks = |n: &Node| {

@@ -15,7 +15,7 @@ use epichain_primitives::{
 	sealing::{seal_batch, SealingSecret},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::{Hash, RuntimeCall};
+use epichain_runtime::RuntimeCall;
 use serde_json::json;
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring;
@@ -54,14 +54,7 @@ fn a_locator_writes_sealed_batches_that_a_stranger_cannot() {
 	// The authority (Alice, sudo on dev) registers a matcher enclave: key id 0.
 	let matcher = SealingSecret::generate();
 	let register = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
-		call: Box::new(RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
-			signing_key: [0xA1; 32],
-			sealing_key: matcher.public(),
-			measurement: [1; 32],
-			attestation_hash: Hash::repeat_byte(2),
-			valid_from: 0,
-			valid_until: now + 30 * SECONDS_PER_DAY,
-		})),
+		call: Box::new(common::csi::register_matcher(&matcher, now)),
 	});
 	let sudo = submit(&node, &signed(&chain, Sr25519Keyring::Alice, 0, register));
 	assert!(sudo.get("result").is_some(), "sudo register_matcher accepted: {sudo}");

@@ -16,7 +16,7 @@ use std::{
 
 use codec::Decode;
 use common::{
-	csi::{sealed, submission},
+	csi::{register_matcher, sealed, submission},
 	http,
 	tx::{submit, sudo_and_wait, Chain},
 	Node,
@@ -130,14 +130,7 @@ fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let day = (now / SECONDS_PER_DAY) as u32;
 	let key = SealingSecret::generate();
-	let register = RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
-		signing_key: [0xA1; 32],
-		sealing_key: key.public(),
-		measurement: [1; 32],
-		attestation_hash: Hash::repeat_byte(2),
-		valid_from: 0,
-		valid_until: now + 30 * SECONDS_PER_DAY,
-	});
+	let register = register_matcher(&key, now);
 	let eve = Sr25519Keyring::Eve;
 	sudo_and_wait(&mut node, &chain, 0, register, "the matcher", |n| {
 		submit(n, &submission(&chain, eve, eve, sealed(&key, 0, day, b"xn76u", 1, 1)))

@@ -7,7 +7,7 @@ use epichain_primitives::{
 	sealing::{seal_batch, SealingSecret},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::RuntimeCall;
+use epichain_runtime::{Hash, RuntimeCall};
 use pallet_csi::CsiBatch;
 use sp_keyring::Sr25519Keyring;
 
@@ -54,4 +54,17 @@ pub fn submission(
 		batch,
 		signature: signer.sign(&payload).into(),
 	}))
+}
+
+/// The authority's call registering a matcher whose sealing key is `key` (the dev chain's
+/// first: key id 0), attested until 30 days after `now` (unix seconds).
+pub fn register_matcher(key: &SealingSecret, now: u64) -> RuntimeCall {
+	RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
+		signing_key: [0xA1; 32],
+		sealing_key: key.public(),
+		measurement: [1; 32],
+		attestation_hash: Hash::repeat_byte(2),
+		valid_from: 0,
+		valid_until: now + 30 * SECONDS_PER_DAY,
+	})
 }
