@@ -333,7 +333,8 @@ impl PrivacyScan {
 			.map(|c| c.as_str().unwrap().to_string())
 			.collect();
 		public_cells.push(venue.to_string());
-		for (_, time, cell) in fixes(dir) {
+		let fixes = fixes(dir);
+		for (_, time, cell) in &fixes {
 			for precision in 6..=cell.len() {
 				let prefix = &cell[..precision];
 				if !public_cells.iter().any(|p| p.starts_with(prefix)) {
@@ -348,7 +349,7 @@ impl PrivacyScan {
 		// People: every day's pseudonym and fingerprint, except the endorsed case's (its
 		// consent publishes them) and the exposed users' fingerprints (notifications are
 		// addressed to them).
-		let days: BTreeSet<u32> = fixes(dir).iter().map(|f| (f.1 / 86_400) as u32).collect();
+		let days: BTreeSet<u32> = fixes.iter().map(|f| (f.1 / 86_400) as u32).collect();
 		for entry in std::fs::read_dir(dir.join("pop/seeds")).unwrap() {
 			let path = entry.unwrap().path();
 			let person: u64 = path.file_stem().unwrap().to_str().unwrap()[7..].parse().unwrap();

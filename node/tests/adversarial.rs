@@ -83,20 +83,22 @@ fn adversarial_batches_are_refused_by_name_and_change_nothing() {
 	let before = csi_state(&node, day);
 	let best_before = node.best_number().unwrap();
 
-	let mut one_point_entries = sealed(&key, 0, day, b"xn76u", 1, 1);
+	// One synthetic owner with one point: the base of most forgeries below.
+	let small = || sealed(&key, 0, day, b"xn76u", 1, 1);
+	let mut one_point_entries = small();
 	let template = one_point_entries.entries[0].clone();
 	one_point_entries.entries = vec![template.clone(); 1_025];
-	let mut truncated = sealed(&key, 0, day, b"xn76u", 1, 1);
+	let mut truncated = small();
 	truncated.entries[0].truncate(50);
 	let cases: Vec<(&str, String, Refusal)> = vec![
 		(
 			"a batch from an account that is no locator",
-			submission(&chain, ferdie, ferdie, sealed(&key, 0, day, b"xn76u", 1, 1)),
+			submission(&chain, ferdie, ferdie, small()),
 			Refusal::Named(Error::NotLocator),
 		),
 		(
 			"a batch from a suspended locator",
-			submission(&chain, charlie, charlie, sealed(&key, 0, day, b"xn76u", 1, 1)),
+			submission(&chain, charlie, charlie, small()),
 			Refusal::Named(Error::LocatorSuspended),
 		),
 		(
@@ -107,7 +109,7 @@ fn adversarial_batches_are_refused_by_name_and_change_nothing() {
 		(
 			"an empty batch",
 			submission(&chain, eve, eve, {
-				let mut b = sealed(&key, 0, day, b"xn76u", 1, 1);
+				let mut b = small();
 				b.entries.clear();
 				b
 			}),
@@ -150,7 +152,7 @@ fn adversarial_batches_are_refused_by_name_and_change_nothing() {
 		),
 		(
 			"Eve's batch signed by Ferdie (a forged signature)",
-			submission(&chain, eve, ferdie, sealed(&key, 0, day, b"xn76u", 1, 1)),
+			submission(&chain, eve, ferdie, small()),
 			Refusal::BadSignature,
 		),
 	];
