@@ -11,12 +11,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
-	tx::{assert_refused_by, endorsement, general, revocation, submit, sudo_and_wait, Chain},
+	tx::{assert_refused_by, endorsement, revocation, signed_result, submit, sudo_and_wait, Chain},
 	Node,
 };
 use epichain_primitives::{
 	diagnosis::case_nullifier,
-	matching::{result_signing_payload, Exposure, RiskLevel},
+	matching::{Exposure, RiskLevel},
 	pseudonym::{fingerprint, DeviceSeed},
 	tcn::SignedReport,
 	SECONDS_PER_DAY,
@@ -109,19 +109,6 @@ fn a_diagnostician_endorses_and_revokes_a_consented_case() {
 	let bad = node.rpc_response("diagnosis_caseOfNullifier", json!(["0x1234"])).unwrap();
 	assert_eq!(bad["error"]["code"], 8201, "{bad}");
 	node.stop(Duration::from_secs(20));
-}
-
-/// `result`, signed by `matcher`, as a general transaction.
-fn signed_result(
-	chain: &Chain,
-	matcher: &sp_core::ed25519::Pair,
-	result: pallet_notifications::MatchResultOf<Runtime>,
-) -> String {
-	let payload = result_signing_payload(chain.genesis.as_ref(), &result);
-	general(RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
-		result,
-		signature: matcher.sign(&payload).0,
-	}))
 }
 
 #[test]

@@ -4,16 +4,18 @@
 use std::time::Duration;
 
 use codec::Encode;
-use epichain_runtime::{tx_extension, Hash, RuntimeCall, UncheckedExtrinsic};
+use epichain_runtime::{tx_extension, Hash, Runtime, RuntimeCall, UncheckedExtrinsic};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
 
 use epichain_primitives::{
 	diagnosis::{CaseNullifier, ConsentedPseudonym, DayWindow},
+	matching::result_signing_payload,
 	pseudonym::DeviceSeed,
 	tcn::SignedReport,
 };
-use pallet_diagnosis::Endorsement;
+use pallet_diagnosis::{Endorsement, EndorsementOf};
+use pallet_notifications::MatchResultOf;
 
 use super::Node;
 
@@ -101,6 +103,19 @@ pub fn endorsement(
 	today: u32,
 	reports: Vec<SignedReport>,
 ) -> String {
+	endorsement_edited(chain, who, patient, nullifier, today, reports, |_| {})
+}
+
+/// [`endorsement`] with `edit` applied to it before the diagnostician signs.
+pub fn endorsement_edited(
+	chain: &Chain,
+	who: Sr25519Keyring,
+	patient: &DeviceSeed,
+	nullifier: CaseNullifier,
+	today: u32,
+	reports: Vec<SignedReport>,
+	edit: impl FnOnce(&mut EndorsementOf<Runtime>),
+) -> String {
 	let window = DayWindow::from_onset(today - 1, today);
 	let pseudonyms: Vec<_> = (window.first..=window.last)
 		.map(|day| {
@@ -112,12 +127,13 @@ pub fn endorsement(
 			)
 		})
 		.collect();
-	let endorsement = Endorsement {
+	let mut endorsement = Endorsement {
 		nullifier,
 		window,
 		pseudonyms: pseudonyms.try_into().unwrap(),
 		reports: reports.try_into().unwrap(),
 	};
+	edit(&mut endorsement);
 	let payload =
 		pallet_diagnosis::endorsement_signing_payload(chain.genesis.as_ref(), &endorsement);
 	general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
@@ -141,5 +157,19 @@ pub fn revocation(
 		case,
 		reason,
 		signature: who.sign(&payload).into(),
+	}))
+}
+
+/// `result`, signed by `matcher`, as a general transaction.
+pub fn signed_result(
+	chain: &Chain,
+	matcher: &sp_core::ed25519::Pair,
+	result: MatchResultOf<Runtime>,
+) -> String {
+	use sp_core::Pair;
+	let payload = result_signing_payload(chain.genesis.as_ref(), &result);
+	general(RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
+		result,
+		signature: matcher.sign(&payload).0,
 	}))
 }

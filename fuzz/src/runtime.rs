@@ -1,0 +1,872 @@
+//! The runtime harness: the native epichain runtime, from the development genesis plus a
+//! registered matcher, driven block by block through a fuzz program's calls.
+//!
+//! Blocks are built the way a node builds them: `Executive::initialize_block` with an Aura
+//! slot digest, the timestamp inherent at `slot × 6 s`, the program's extrinsics through
+//! `Executive::apply_extrinsic` (an extrinsic refused as invalid is rolled back, as the block
+//! builder does), and `Executive::finalize_block` (on_idle, on_finalize). Root calls go
+//! through `sudo` signed by the sudo key; locators', diagnosticians' and matchers' calls are
+//! general transactions their own signatures authorize.
+//!
+//! What must hold, or the harness panics and libFuzzer reports the input:
+//! - after every block: the `try_state` invariants of every epichain pallet; the block's
+//!   weight within the block limit and its length within the length limit; every stored item
+//!   within its declared bound (`StorageInfo`); the state growing by no more than
+//!   [`MAX_GROWTH_PER_BYTE`] times the bytes the block's extrinsics carried plus
+//!   [`MAX_GROWTH_PER_BLOCK`];
+//! - for every extrinsic: if the pool would accept it (`validate_transaction` against the same
+//!   state), the block does not refuse it as invalid, except for running out of block space;
+//! - for every call that fails (or whose `sudo` call fails): the epichain pallets' state is
+//!   unchanged.
+
+use crate::ops::{
+	AuthorityCall, BatchSpec, CellSpec, EndorseSpec, Gap, Op, ResultSpec, RevokeSpec,
+};
+use codec::Encode;
+use epichain_primitives::{
+	diagnosis::{case_nullifier, ConsentedPseudonym, DayWindow},
+	geohash::{Geohash, POINT_PRECISION},
+	matching::{Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
+	pseudonym::DeviceSeed,
+	sealing::SealingSecret,
+	traits::InfectionSource,
+	SECONDS_PER_DAY,
+};
+use epichain_runtime::{
+	genesis_config_presets, AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeGenesisConfig, System, UncheckedExtrinsic, MILLI_SECS_PER_BLOCK, VERSION,
+};
+use frame_support::{
+	traits::{StorageInfo, StorageInfoTrait},
+	BoundedVec,
+};
+use sp_core::{ed25519, sr25519, Pair, H256};
+use sp_runtime::{
+	traits::{Hash as _, Header as _},
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	BuildStorage, Digest, DigestItem, Storage,
+};
+use std::sync::{
+	atomic::{AtomicU64, Ordering},
+	OnceLock,
+};
+
+/// 2026-11-21T09:00:00Z, the harness's genesis time.
+pub const GENESIS_SECS: u64 = 1_795_251_600;
+
+/// Ops one input may run: keeps every input fast.
+pub const MAX_OPS: usize = 256;
+
+/// Blocks one input may build.
+pub const MAX_BLOCKS: u32 = 64;
+
+/// State growth allowed per byte of a block's extrinsics.
+pub const MAX_GROWTH_PER_BYTE: u64 = 4;
+
+/// State growth allowed per block whatever it carries (hooks, counters, events).
+pub const MAX_GROWTH_PER_BLOCK: u64 = 64 * 1024;
+
+/// The storage prefixes of epichain's own pallets.
+pub const EPICHAIN_PALLETS: [&str; 5] =
+	["Matchers", "Csi", "Locations", "Diagnosis", "Notifications"];
+
+/// Regions an authority may name: valid ones of several sizes, and one that is not a geohash.
+const REGIONS: [&[u8]; 6] = [b"", b"xn", b"xn76", b"9q", b"xn76urx", b"ai"];
+
+/// The synthetic base cell the harness's cells vary around (a 9-character geohash).
+const BASE_CELL: &[u8] = b"xn76urx4d";
+
+/// Totals over every input this process ran.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+	/// Inputs run.
+	pub inputs: u64,
+	/// Blocks finalized.
+	pub blocks: u64,
+	/// Extrinsics applied, included or refused (not counting the timestamp inherents).
+	pub calls: u64,
+	/// Of those, included in a block.
+	pub included: u64,
+}
+
+static INPUTS: AtomicU64 = AtomicU64::new(0);
+static BLOCKS: AtomicU64 = AtomicU64::new(0);
+static CALLS: AtomicU64 = AtomicU64::new(0);
+static INCLUDED: AtomicU64 = AtomicU64::new(0);
+
+/// Totals so far.
+pub fn totals() -> Totals {
+	Totals {
+		inputs: INPUTS.load(Ordering::Relaxed),
+		blocks: BLOCKS.load(Ordering::Relaxed),
+		calls: CALLS.load(Ordering::Relaxed),
+		included: INCLUDED.load(Ordering::Relaxed),
+	}
+}
+
+/// What one input did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+	/// Blocks finalized.
+	pub blocks: u32,
+	/// Extrinsics applied.
+	pub calls: u32,
+	/// Of those, included.
+	pub included: u32,
+	/// Events deposited by each epichain pallet, in [`EPICHAIN_PALLETS`] order.
+	pub events: [u32; 5],
+}
+
+/// Runs the program in `input` from the harness's genesis. Panics if an invariant breaks.
+pub fn run(input: &[u8]) -> Outcome {
+	let genesis = genesis();
+	let mut ext = sp_io::TestExternalities::new(genesis.storage.clone());
+	let outcome = ext.execute_with(|| {
+		let mut chain = Chain::resume(genesis.head);
+		let mut reader = crate::wire::Reader::new(input);
+		chain.start_block(1);
+		let mut ops = 0;
+		while let Some(op) = Op::read(&mut reader) {
+			if ops == MAX_OPS || chain.outcome.blocks == MAX_BLOCKS {
+				break;
+			}
+			chain.apply(op);
+			ops += 1;
+		}
+		chain.finish_block();
+		chain.outcome
+	});
+	INPUTS.fetch_add(1, Ordering::Relaxed);
+	BLOCKS.fetch_add(outcome.blocks as u64, Ordering::Relaxed);
+	CALLS.fetch_add(outcome.calls as u64, Ordering::Relaxed);
+	INCLUDED.fetch_add(outcome.included as u64, Ordering::Relaxed);
+	outcome
+}
+
+/// The state every input starts from, and the hash of the block that left it.
+pub struct Snapshot {
+	/// Every key and value.
+	pub storage: Storage,
+	/// The hash of the last block.
+	pub head: H256,
+}
+
+/// The development genesis after block 1, in which the authority registered matcher 0
+/// (signing key 0, sealing key 1) and Bob as a venue in `xn76`.
+pub fn genesis() -> &'static Snapshot {
+	static GENESIS: OnceLock<Snapshot> = OnceLock::new();
+	GENESIS.get_or_init(|| {
+		let mut ext = sp_io::TestExternalities::new(dev_genesis());
+		ext.execute_with(|| {
+			let mut chain = Chain {
+				slot: GENESIS_SECS * 1000 / MILLI_SECS_PER_BLOCK,
+				..Chain::resume(System::block_hash(0))
+			};
+			chain.start_block(0);
+			for call in [
+				AuthorityCall::RegisterMatcher {
+					signer: 0,
+					sealing: 1,
+					from_days_ago: 1,
+					until_days: 90,
+				},
+				AuthorityCall::RegisterLocator { who: 1, kind: 2, region: 2 },
+			] {
+				chain.apply(Op::Authority(call));
+			}
+			chain.finish_block();
+			assert_eq!(
+				chain.outcome.included, 2,
+				"the harness's genesis block holds its two calls"
+			);
+			let mut top = std::collections::BTreeMap::new();
+			let mut key = Vec::new();
+			while let Some(next) = sp_io::storage::next_key(&key) {
+				top.insert(next.clone(), sp_io::storage::get(&next).unwrap_or_default().to_vec());
+				key = next;
+			}
+			Snapshot {
+				storage: Storage { top, children_default: Default::default() },
+				head: chain.parent,
+			}
+		})
+	})
+}
+
+/// The `development` preset's genesis, merged over the defaults the way the node merges it.
+fn dev_genesis() -> Storage {
+	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+		match (base, patch) {
+			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+				for (k, v) in patch {
+					merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, genesis_config_presets::development_config_genesis());
+	serde_json::from_value::<RuntimeGenesisConfig>(config)
+		.expect("the development preset is a genesis config")
+		.build_storage()
+		.expect("the development genesis builds")
+}
+
+/// The keyring accounts (`who % 8`): Alice (sudo), Bob, Charlie, Dave, Eve (locator), Ferdie
+/// (diagnostician), One and Two (unfunded).
+fn keyring() -> &'static [(sr25519::Pair, AccountId)] {
+	static KEYS: OnceLock<Vec<(sr25519::Pair, AccountId)>> = OnceLock::new();
+	KEYS.get_or_init(|| {
+		sp_keyring::Sr25519Keyring::iter().map(|k| (k.pair(), k.to_account_id())).collect()
+	})
+}
+
+fn account(who: u8) -> &'static (sr25519::Pair, AccountId) {
+	let keys = keyring();
+	&keys[who as usize % keys.len()]
+}
+
+/// The four matcher signing keys (`n % 4`).
+fn matcher_key(n: u8) -> &'static ed25519::Pair {
+	static KEYS: OnceLock<Vec<ed25519::Pair>> = OnceLock::new();
+	&KEYS.get_or_init(|| (0..4).map(|i| ed25519::Pair::from_seed(&[0x40 + i; 32])).collect())
+		[n as usize % 4]
+}
+
+/// Sealing public key `n`; 0 is the all-zero key the registry refuses.
+fn sealing_key(n: u8) -> [u8; 32] {
+	match n {
+		0 => [0; 32],
+		n => SealingSecret::from_bytes([n; 32]).public(),
+	}
+}
+
+fn cell(spec: CellSpec) -> Geohash {
+	let base = Geohash::parse(BASE_CELL).expect("the base cell is a geohash").to_bits();
+	Geohash::from_bits(base ^ spec.variant as u64, POINT_PRECISION)
+		.expect("a 9-character cell")
+		.truncate(1 + spec.precision as usize % 12)
+}
+
+fn region(n: u8) -> epichain_primitives::geohash::Region {
+	BoundedVec::truncate_from(REGIONS[n as usize % REGIONS.len()].to_vec())
+}
+
+fn material(n: u8) -> SurfaceMaterial {
+	use SurfaceMaterial::*;
+	[Unknown, Copper, Cardboard, Fabric, Wood, Glass, Steel, Plastic][n as usize % 8]
+}
+
+/// The chain being built, and what this input has done to it.
+struct Chain {
+	number: u32,
+	parent: H256,
+	slot: u64,
+	/// Bytes of the extrinsics included in the open block.
+	block_len: u64,
+	/// State size when the open block started.
+	state_at_start: u64,
+	/// Counts distinct fresh ephemeral keys.
+	ephemerals: u32,
+	outcome: Outcome,
+}
+
+impl Chain {
+	/// The chain as the current state left it, after block `head`.
+	fn resume(head: H256) -> Self {
+		Chain {
+			number: System::block_number(),
+			parent: head,
+			slot: pallet_aura::CurrentSlot::<Runtime>::get().into(),
+			block_len: 0,
+			state_at_start: 0,
+			ephemerals: 0,
+			outcome: Outcome::default(),
+		}
+	}
+
+	fn genesis_hash() -> H256 {
+		System::block_hash(0)
+	}
+
+	fn now_secs(&self) -> u64 {
+		self.slot * MILLI_SECS_PER_BLOCK / 1000
+	}
+
+	fn today(&self) -> u32 {
+		(self.now_secs() / SECONDS_PER_DAY) as u32
+	}
+
+	fn start_block(&mut self, slots: u64) {
+		self.slot += slots.max(1);
+		self.number += 1;
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(
+				sp_consensus_aura::AURA_ENGINE_ID,
+				sp_consensus_aura::Slot::from(self.slot).encode(),
+			)],
+		};
+		let header = Header::new(self.number, H256::zero(), H256::zero(), self.parent, digest);
+		Executive::initialize_block(&header);
+		let now = RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+			now: self.slot * MILLI_SECS_PER_BLOCK,
+		});
+		let inherent = UncheckedExtrinsic::new_bare(now);
+		assert_eq!(Executive::apply_extrinsic(inherent), Ok(Ok(())), "the timestamp inherent");
+		self.block_len = 0;
+		self.state_at_start = state_size();
+	}
+
+	fn finish_block(&mut self) {
+		let header = Executive::finalize_block();
+		for record in System::events() {
+			let pallet = match record.event {
+				RuntimeEvent::Matchers(_) => 0,
+				RuntimeEvent::Csi(_) => 1,
+				RuntimeEvent::Locations(_) => 2,
+				RuntimeEvent::Diagnosis(_) => 3,
+				RuntimeEvent::Notifications(_) => 4,
+				_ => continue,
+			};
+			self.outcome.events[pallet] += 1;
+		}
+		self.parent = header.hash();
+		self.outcome.blocks += 1;
+		check_block(self.number, self.block_len, self.state_at_start);
+	}
+
+	fn next_block(&mut self, gap: Gap) {
+		const SLOTS_PER_HOUR: u64 = 3_600_000 / MILLI_SECS_PER_BLOCK;
+		let slots = match gap {
+			Gap::Slots(n) => n as u64,
+			Gap::Hours(n) => (n % 49) as u64 * SLOTS_PER_HOUR + 1,
+			Gap::Days(n) => (n % 21) as u64 * 24 * SLOTS_PER_HOUR + 1,
+		};
+		self.finish_block();
+		self.start_block(slots);
+	}
+
+	fn apply(&mut self, op: Op) {
+		match op {
+			Op::NextBlock(gap) => self.next_block(gap),
+			Op::Authority(call) => {
+				let call = self.authority_call(call);
+				let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+				self.submit_signed(0, sudo);
+			},
+			Op::Usurp { who, call } => {
+				let call = self.authority_call(call);
+				self.submit_signed(who, call);
+			},
+			Op::Batch(spec) => {
+				let xt = self.batch(spec);
+				self.submit(xt);
+			},
+			Op::Endorse(spec) => {
+				let xt = self.endorsement(spec);
+				self.submit(xt);
+			},
+			Op::Revoke(spec) => {
+				let xt = self.revocation(spec);
+				self.submit(xt);
+			},
+			Op::Result(spec) => {
+				let xt = self.result(spec);
+				self.submit(xt);
+			},
+			Op::RegisterLocation { who, cell: spec, operator, material: m } => {
+				let call = RuntimeCall::Locations(pallet_locations::Call::register_location {
+					cell: cell(spec),
+					operator: operator.map(|o| account(o).1.clone()),
+					material: material(m),
+				});
+				self.submit_signed(who, call);
+			},
+			Op::MarkCleaned { who, cell: spec } => {
+				let call = RuntimeCall::Locations(pallet_locations::Call::mark_cleaned {
+					cell: cell(spec),
+				});
+				self.submit_signed(who, call);
+			},
+			Op::Raw { who, general, call } => {
+				let Ok(call) = <RuntimeCall as codec::DecodeLimit>::decode_all_with_depth_limit(
+					frame_support::MAX_EXTRINSIC_DEPTH,
+					&mut &call[..],
+				) else {
+					return;
+				};
+				// Root may write any storage through `sudo`; the authority's calls are
+				// [`Op::Authority`]'s, with the arguments the harness builds.
+				if matches!(call, RuntimeCall::Sudo(_)) {
+					return;
+				}
+				if general {
+					let xt = UncheckedExtrinsic::new_transaction(
+						call,
+						epichain_runtime::tx_extension(0),
+					);
+					self.submit(xt);
+				} else {
+					self.submit_signed(who, call);
+				}
+			},
+		}
+	}
+
+	fn authority_call(&self, call: AuthorityCall) -> RuntimeCall {
+		use AuthorityCall::*;
+		let now = self.now_secs();
+		let days = |n: u8| n as u64 * SECONDS_PER_DAY;
+		match call {
+			RegisterMatcher { signer, sealing, from_days_ago, until_days } => {
+				RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
+					signing_key: matcher_key(signer).public().0,
+					sealing_key: sealing_key(sealing),
+					measurement: [0x3e; 32],
+					attestation_hash: H256::repeat_byte(sealing),
+					valid_from: now.saturating_sub(days(from_days_ago)),
+					valid_until: (now + days(until_days)).saturating_sub(days(7)),
+				})
+			},
+			RotateSealingKey { matcher, sealing } => {
+				RuntimeCall::Matchers(pallet_matchers::Call::rotate_sealing_key {
+					matcher: matcher as u32 % 4,
+					sealing_key: sealing_key(sealing),
+				})
+			},
+			RenewAttestation { matcher, until_days } => {
+				RuntimeCall::Matchers(pallet_matchers::Call::renew_attestation {
+					matcher: matcher as u32 % 4,
+					attestation_hash: H256::repeat_byte(until_days),
+					valid_until: (now + days(until_days)).saturating_sub(days(7)),
+				})
+			},
+			RevokeMatcher { matcher } => {
+				RuntimeCall::Matchers(pallet_matchers::Call::revoke_matcher {
+					matcher: matcher as u32 % 4,
+				})
+			},
+			RegisterLocator { who, kind, region: r } => {
+				use pallet_csi::LocatorKind::*;
+				RuntimeCall::Csi(pallet_csi::Call::register_locator {
+					locator: account(who).1.clone(),
+					kind: [TransitGate, WiFi, Venue, AppGateway, Camera, Other][kind as usize % 6],
+					region: region(r),
+					metadata_hash: H256::repeat_byte(kind),
+				})
+			},
+			SuspendLocator { who } => RuntimeCall::Csi(pallet_csi::Call::suspend_locator {
+				locator: account(who).1.clone(),
+			}),
+			ResumeLocator { who } => RuntimeCall::Csi(pallet_csi::Call::resume_locator {
+				locator: account(who).1.clone(),
+			}),
+			RemoveLocator { who } => RuntimeCall::Csi(pallet_csi::Call::remove_locator {
+				locator: account(who).1.clone(),
+			}),
+			RegisterDiagnostician { who, region: r } => {
+				RuntimeCall::Diagnosis(pallet_diagnosis::Call::register_diagnostician {
+					diagnostician: account(who).1.clone(),
+					jurisdiction: region(r),
+					certificate_hash: H256::repeat_byte(who),
+				})
+			},
+			SuspendDiagnostician { who } => {
+				RuntimeCall::Diagnosis(pallet_diagnosis::Call::suspend_diagnostician {
+					diagnostician: account(who).1.clone(),
+				})
+			},
+			ResumeDiagnostician { who } => {
+				RuntimeCall::Diagnosis(pallet_diagnosis::Call::resume_diagnostician {
+					diagnostician: account(who).1.clone(),
+				})
+			},
+			RemoveDiagnostician { who } => {
+				RuntimeCall::Diagnosis(pallet_diagnosis::Call::remove_diagnostician {
+					diagnostician: account(who).1.clone(),
+				})
+			},
+			ForceRevoke { case, reason } => {
+				RuntimeCall::Diagnosis(pallet_diagnosis::Call::force_revoke {
+					case: case as u64,
+					reason: revocation_reason(reason),
+				})
+			},
+			MarkInfected { cell: spec } => {
+				RuntimeCall::Locations(pallet_locations::Call::mark_infected { cell: cell(spec) })
+			},
+			RegisterLocation { cell: spec, operator, material: m } => {
+				RuntimeCall::Locations(pallet_locations::Call::register_location {
+					cell: cell(spec),
+					operator: operator.map(|o| account(o).1.clone()),
+					material: material(m),
+				})
+			},
+			SetRiskParams { distance_cm, min_duration_secs, slopes, materials } => {
+				RuntimeCall::Notifications(pallet_notifications::Call::set_risk_params {
+					params: RiskParams {
+						distance_cm,
+						min_duration_secs,
+						intercept_milli: slopes[0] as i32,
+						per_minute_milli: slopes[1] as i32,
+						per_metre_milli: slopes[2] as i32,
+						materials: BoundedVec::truncate_from(
+							materials.into_iter().map(|(m, v)| (material(m), v as i32)).collect(),
+						),
+					},
+				})
+			},
+		}
+	}
+
+	fn batch(&mut self, spec: BatchSpec) -> UncheckedExtrinsic {
+		let key_id = if spec.key < 0x80 {
+			pallet_matchers::Matchers::<Runtime>::get(spec.key as u32)
+				.map_or(spec.key as u32, |m| m.current_key)
+		} else {
+			(spec.key - 0x80) as u32
+		};
+		let ephemeral = if spec.ephemeral == 0 {
+			self.ephemerals += 1;
+			let mut e = [0xe0; 32];
+			e[..4].copy_from_slice(&self.ephemerals.to_le_bytes());
+			e[4..8].copy_from_slice(&self.number.to_le_bytes());
+			e
+		} else {
+			[spec.ephemeral; 32]
+		};
+		let day = (self.today() as i64 + (spec.day as i8 % 4) as i64).max(0) as u32;
+		let points = (spec.points % 71) as u32;
+		let entry = |i: u16| {
+			let stray = (i == spec.odd) as usize;
+			let len = epichain_primitives::csi::entry_len(points) as usize + stray;
+			(0..len).map(|b| (b as u8) ^ (i as u8)).collect::<Vec<u8>>()
+		};
+		let batch = pallet_csi::CsiBatch {
+			header: epichain_primitives::csi::BatchHeader {
+				key_id,
+				ephemeral,
+				day,
+				cell_prefix: cell(spec.cell),
+			},
+			entries: (0..spec.entries % 1_101).map(entry).collect(),
+		};
+		let payload = pallet_csi::batch_signing_payload(Self::genesis_hash().as_ref(), &batch);
+		let call = RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+			locator: account(spec.locator).1.clone(),
+			batch,
+			signature: account(spec.signer).0.sign(&payload).into(),
+		});
+		UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0))
+	}
+
+	fn endorsement(&self, spec: EndorseSpec) -> UncheckedExtrinsic {
+		let today = self.today();
+		let diagnostician = &account(spec.diagnostician).1;
+		let nullifier = case_nullifier(b"synthetic-lab", &[spec.nullifier]);
+		let onset = today.saturating_sub((spec.onset_days_ago % 20) as u32);
+		let last = today.saturating_sub((spec.last_days_ago % 20) as u32);
+		let patient = DeviceSeed::from_bytes([spec.patient; 32]);
+		let other = DeviceSeed::from_bytes([spec.patient.wrapping_add(1); 32]);
+		let genesis = Self::genesis_hash();
+		let pseudonyms = (0..(spec.consents % 17) as u32)
+			.rev()
+			.map(|back| {
+				let day = last.saturating_sub(back);
+				let mut consent = ConsentedPseudonym::sign(
+					&patient.pseudonym_key(day),
+					genesis.as_ref(),
+					&diagnostician.encode(),
+					&nullifier,
+				);
+				if spec.forge & 1 == 1 && back == 0 {
+					consent.consent = ConsentedPseudonym::sign(
+						&other.pseudonym_key(day),
+						genesis.as_ref(),
+						&diagnostician.encode(),
+						&nullifier,
+					)
+					.consent;
+				}
+				consent
+			})
+			.collect::<Vec<_>>();
+		let mut endorsement = pallet_diagnosis::EndorsementOf::<Runtime> {
+			nullifier,
+			window: DayWindow::from_onset(onset, last),
+			pseudonyms: BoundedVec::truncate_from(pseudonyms),
+			reports: Default::default(),
+		};
+		let payload = pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
+		if spec.forge & 2 == 2 {
+			endorsement.window.first = endorsement.window.first.saturating_sub(1);
+		}
+		let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {
+			diagnostician: diagnostician.clone(),
+			endorsement,
+			signature: account(spec.signer).0.sign(&payload).into(),
+		});
+		UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0))
+	}
+
+	fn revocation(&self, spec: RevokeSpec) -> UncheckedExtrinsic {
+		let reason = revocation_reason(spec.reason);
+		let payload = pallet_diagnosis::revocation_signing_payload(
+			Self::genesis_hash().as_ref(),
+			spec.case as u64,
+			reason,
+		);
+		let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::revoke_endorsement {
+			diagnostician: account(spec.diagnostician).1.clone(),
+			case: spec.case as u64,
+			reason,
+			signature: account(spec.signer).0.sign(&payload).into(),
+		});
+		UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0))
+	}
+
+	fn result(&self, spec: ResultSpec) -> UncheckedExtrinsic {
+		let today = self.today();
+		let key = matcher_key(spec.key);
+		let signer = match spec.signer {
+			0 => key.public().0,
+			n => matcher_key(n - 1).public().0,
+		};
+		let exposures = (0..(spec.exposures % 1_101) as u32)
+			.map(|i| {
+				let v = spec.variant as u32 + i;
+				let mut fingerprint = [0u8; 16];
+				fingerprint[..4].copy_from_slice(&v.to_le_bytes());
+				Exposure {
+					fingerprint,
+					day: today.saturating_sub(v % 16),
+					risk: if i % 2 == 0 { RiskLevel::High } else { RiskLevel::Low },
+					probability_ppm: v.wrapping_mul(7_919) % 1_100_000,
+				}
+			})
+			.collect::<Vec<_>>();
+		let cells = (0..(spec.cells % 261) as u8 as u16)
+			.map(|i| InfectedCell {
+				cell: cell(CellSpec {
+					precision: spec.cell.precision,
+					variant: spec.cell.variant.wrapping_add(i as u8),
+				}),
+				source: [
+					InfectionSource::VisitBeforeEndorsement,
+					InfectionSource::VisitAfterEndorsement,
+					InfectionSource::Authority,
+				][i as usize % 3],
+			})
+			.collect::<Vec<_>>();
+		let mut result = pallet_notifications::MatchResultOf::<Runtime> {
+			case: spec.case as u64,
+			round: spec.round as u32,
+			as_of: self.number.saturating_sub(spec.as_of as u32),
+			signer,
+			exposures: BoundedVec::truncate_from(exposures),
+			cells: BoundedVec::truncate_from(cells),
+		};
+		let payload = epichain_primitives::matching::result_signing_payload(
+			Self::genesis_hash().as_ref(),
+			&result,
+		);
+		if spec.tamper != 0 {
+			result.round = result.round.wrapping_add(spec.tamper as u32);
+		}
+		let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
+			result,
+			signature: key.sign(&payload).0,
+		});
+		UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0))
+	}
+
+	fn submit_signed(&mut self, who: u8, call: RuntimeCall) {
+		let (pair, id) = account(who);
+		let xt = epichain_runtime::signed_transaction(
+			call,
+			pair,
+			System::account_nonce(id),
+			Self::genesis_hash(),
+			VERSION.spec_version,
+			VERSION.transaction_version,
+		);
+		self.submit(xt);
+	}
+
+	/// Offers `xt` to the pool, then applies it to the open block the way the block builder
+	/// does, checking that the two agree and that a failed call changed nothing of epichain's.
+	fn submit(&mut self, xt: UncheckedExtrinsic) {
+		let len = xt.encoded_size() as u64;
+		let is_sudo = matches!(xt.function, RuntimeCall::Sudo(_));
+		let pool = rolled_back(|| {
+			Executive::validate_transaction(TransactionSource::External, xt.clone(), self.parent)
+		});
+		let before = epichain_state_root();
+		sp_io::storage::start_transaction();
+		let applied = Executive::apply_extrinsic(xt.clone());
+		self.outcome.calls += 1;
+		if trace() {
+			eprintln!(
+				"block {} call {}: pool {pool:?}, block {applied:?}",
+				self.number, self.outcome.calls
+			);
+		}
+		match &applied {
+			Ok(_) => sp_io::storage::commit_transaction(),
+			Err(_) => sp_io::storage::rollback_transaction(),
+		}
+		if let (Ok(_), Err(refusal)) = (&pool, &applied) {
+			assert_eq!(
+				*refusal,
+				TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources),
+				"the pool accepted an extrinsic the block refuses: {:?}",
+				xt.function
+			);
+		}
+		let Ok(dispatched) = applied else { return };
+		self.outcome.included += 1;
+		self.block_len += len;
+		// `sudo` succeeds whatever its call does; its last `Sudid` event says how that went.
+		let sudo_failed = is_sudo
+			&& System::events().iter().rev().find_map(|r| match &r.event {
+				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
+					Some(sudo_result.is_err())
+				},
+				_ => None,
+			}) == Some(true);
+		if dispatched.is_err() || sudo_failed {
+			assert_eq!(
+				before,
+				epichain_state_root(),
+				"a failed call changed epichain's state: {:?} -> {:?}",
+				xt.function,
+				dispatched
+			);
+		}
+	}
+}
+
+/// Whether `EPICHAIN_FUZZ_TRACE` asks for each call's outcome on stderr.
+fn trace() -> bool {
+	static TRACE: OnceLock<bool> = OnceLock::new();
+	*TRACE.get_or_init(|| std::env::var_os("EPICHAIN_FUZZ_TRACE").is_some())
+}
+
+fn revocation_reason(n: u8) -> pallet_diagnosis::RevocationReason {
+	use pallet_diagnosis::RevocationReason::*;
+	[FalsePositive, EnteredInError, ConsentWithdrawn, Fraud][n as usize % 4]
+}
+
+/// Runs `f` in a storage transaction that is rolled back: what the pool's runtime calls see.
+fn rolled_back<R>(f: impl FnOnce() -> R) -> R {
+	sp_io::storage::start_transaction();
+	let r = f();
+	sp_io::storage::rollback_transaction();
+	r
+}
+
+/// Bytes of the whole state (keys and values).
+fn state_size() -> u64 {
+	let (mut bytes, mut key) = (0u64, Vec::new());
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		bytes +=
+			(next.len() + sp_io::storage::read(&next, &mut [], 0).unwrap_or(0) as usize) as u64;
+		key = next;
+	}
+	bytes
+}
+
+/// A hash over every key and value of epichain's pallets.
+fn epichain_state_root() -> H256 {
+	let mut all = Vec::new();
+	for pallet in EPICHAIN_PALLETS {
+		let prefix = sp_io::hashing::twox_128(pallet.as_bytes());
+		let mut key = prefix.to_vec();
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			if !next.starts_with(&prefix) {
+				break;
+			}
+			all.extend_from_slice(&next);
+			all.extend_from_slice(&sp_io::storage::get(&next).unwrap_or_default());
+			key = next;
+		}
+	}
+	sp_runtime::traits::BlakeTwo256::hash(&all)
+}
+
+/// Every storage item of epichain's pallets, with its declared bounds.
+fn storage_infos() -> &'static [StorageInfo] {
+	static INFOS: OnceLock<Vec<StorageInfo>> = OnceLock::new();
+	INFOS.get_or_init(|| {
+		[
+			pallet_matchers::Pallet::<Runtime>::storage_info(),
+			pallet_csi::Pallet::<Runtime>::storage_info(),
+			pallet_locations::Pallet::<Runtime>::storage_info(),
+			pallet_diagnosis::Pallet::<Runtime>::storage_info(),
+			pallet_notifications::Pallet::<Runtime>::storage_info(),
+		]
+		.concat()
+	})
+}
+
+/// What must hold after block `n`, whose extrinsics carried `block_len` bytes and which started
+/// from a state of `state_at_start` bytes.
+fn check_block(n: u32, block_len: u64, state_at_start: u64) {
+	let fail = |what: &str, e: sp_runtime::TryRuntimeError| panic!("block {n}: {what}: {e:?}");
+	pallet_matchers::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Matchers", e));
+	pallet_csi::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Csi", e));
+	pallet_locations::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Locations", e));
+	pallet_diagnosis::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Diagnosis", e));
+	pallet_notifications::Pallet::<Runtime>::do_try_state()
+		.unwrap_or_else(|e| fail("Notifications", e));
+
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let weight = System::block_weight().total();
+	assert!(
+		weight.all_lte(limits.max_block),
+		"block {n}: weight {weight:?} over {:?}",
+		limits.max_block
+	);
+	let max_len = *<Runtime as frame_system::Config>::BlockLength::get()
+		.max
+		.get(frame_support::dispatch::DispatchClass::Normal) as u64;
+	assert!(block_len <= max_len, "block {n}: {block_len} bytes of extrinsics, over {max_len}");
+
+	for info in storage_infos() {
+		let mut key = info.prefix.clone();
+		let mut count = 0u32;
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			if !next.starts_with(&info.prefix) {
+				break;
+			}
+			count += 1;
+			let size = next.len() - info.prefix.len()
+				+ sp_io::storage::read(&next, &mut [], 0).unwrap_or(0) as usize;
+			if let Some(max) = info.max_size {
+				assert!(
+					size <= max as usize,
+					"block {n}: an item of {}::{} holds {size} bytes, over its bound {max}",
+					String::from_utf8_lossy(&info.pallet_name),
+					String::from_utf8_lossy(&info.storage_name),
+				);
+			}
+			key = next;
+		}
+		if let Some(max) = info.max_values {
+			assert!(
+				count <= max,
+				"block {n}: {}::{} holds {count} values, over its bound {max}",
+				String::from_utf8_lossy(&info.pallet_name),
+				String::from_utf8_lossy(&info.storage_name),
+			);
+		}
+	}
+
+	let grown = state_size().saturating_sub(state_at_start);
+	let allowed = MAX_GROWTH_PER_BYTE * block_len + MAX_GROWTH_PER_BLOCK;
+	assert!(
+		grown <= allowed,
+		"block {n}: the state grew {grown} bytes for {block_len} bytes of extrinsics"
+	);
+}
