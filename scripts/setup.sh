@@ -6,13 +6,16 @@
 #                    libssl-dev + pkg-config (system OpenSSL for litep2p's WebRTC), clang-free.
 #   rustup target:   wasm32v1-none (the runtime's wasm build, no nightly or rust-src needed).
 #   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given.
+#   cargo tools:     cargo-fuzz 0.13.1 (builds and runs fuzz/libfuzzer) when --fuzz is given.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 want_zombienet=0
+want_fuzz=0
 for arg in "$@"; do
 	case "$arg" in
 		--zombienet) want_zombienet=1 ;;
+		--fuzz) want_fuzz=1 ;;
 		*) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
 	esac
 done
@@ -52,5 +55,14 @@ if [ "$want_zombienet" = 1 ]; then
 		step "installing zombienet from the npm registry (zombienet/package-lock.json)"
 		(cd "$zdir" && npm ci --no-audit --no-fund --loglevel=error)
 		cp "$zdir/package-lock.json" "$stamp"
+	fi
+fi
+
+# --- cargo-fuzz ---
+if [ "$want_fuzz" = 1 ]; then
+	fuzz_version=0.13.1
+	if ! cargo fuzz --version 2>/dev/null | grep -q " $fuzz_version"; then
+		step "installing cargo-fuzz $fuzz_version from crates.io (a few minutes)"
+		cargo install cargo-fuzz --version "$fuzz_version" --locked
 	fi
 fi

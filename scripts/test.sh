@@ -6,7 +6,9 @@
 #      tests (client/tests/network.rs: 4-validator regions spawned with zombienet);
 #   2. the benchmark test suites of epichain's pallets (every benchmark runs once on the mock);
 #   3. the chain-spec freshness check (committed JSON matches what the node generates);
-#   4. the zombienet smoke test: four validators on the native provider.
+#   4. a short libFuzzer run of the runtime and decoders harnesses (scripts/fuzz.sh; the
+#      corpus replay itself runs in step 1 as epichain-fuzz's tests);
+#   5. the zombienet smoke test: four validators on the native provider.
 #
 # Set EPICHAIN_SKIP_ZOMBIENET=1 to skip every multi-node network (the network tests and step 4).
 set -euo pipefail
@@ -29,6 +31,14 @@ SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-matchers -p pallet-csi
 
 step "chain specs match the node"
 "$EPICHAIN_ROOT/chain-specs/generate.sh" --check
+
+# EPICHAIN_FUZZ_SECONDS=0 skips the libFuzzer runs (the corpus replay in step 1 still runs).
+fuzz_seconds="${EPICHAIN_FUZZ_SECONDS:-120}"
+if [ "$fuzz_seconds" != 0 ]; then
+	step "fuzzing the runtime for $fuzz_seconds s and the decoders for 30 s (libFuzzer)"
+	"$EPICHAIN_ROOT/scripts/fuzz.sh" runtime "$fuzz_seconds"
+	"$EPICHAIN_ROOT/scripts/fuzz.sh" decoders 30
+fi
 
 if [ "${EPICHAIN_SKIP_ZOMBIENET:-0}" != 1 ]; then
 	step "zombienet smoke test: 4 validators, native provider"

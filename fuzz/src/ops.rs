@@ -133,9 +133,9 @@ pub struct BatchSpec {
 	pub day: u8,
 	/// The batch's cell prefix.
 	pub cell: CellSpec,
-	/// Entries in the batch (at most 1,100: the bound is 1,024).
+	/// Entries in the batch: a [`count`] of at most 1,100 (the bound is 1,024).
 	pub entries: u16,
-	/// Points in each entry (at most 70: the bound is 64).
+	/// Points in each entry: a [`count`] of at most 70 (the bound is 64).
 	pub points: u8,
 	/// The entry that carries one stray byte, if it is in range.
 	pub odd: u16,
@@ -185,11 +185,11 @@ pub struct ResultSpec {
 	pub case: u8,
 	pub round: u8,
 	pub as_of: u8,
-	/// Exposures (at most 1,100: the bound is 1,024).
+	/// Exposures: a [`count`] of at most 1,100 (the bound is 1,024).
 	pub exposures: u16,
 	/// Which fingerprints and days the exposures name.
 	pub variant: u8,
-	/// Infected cells (at most 260: the bound is 256).
+	/// Infected cells: a [`count`] of at most 260 (the bound is 256).
 	pub cells: u16,
 	pub cell: CellSpec,
 	/// Nonzero: the result is altered after it was signed.
@@ -197,6 +197,22 @@ pub struct ResultSpec {
 }
 
 const OPS: u8 = 10;
+
+/// A count read from a field: up to 8 unless the field's `large` bit is set, then up to
+/// `max_large - 1` (the other bits modulo `max_large`). Most programs stay small and fast; the
+/// bounds stay one bit away.
+pub fn count(field: u16, large: u16, max_large: u16) -> u16 {
+	if field & large == 0 {
+		field % 9
+	} else {
+		(field & (large - 1)) % max_large
+	}
+}
+
+/// The field value [`count`] reads as `n`, for `n` above 8 (with `large` set).
+pub const fn large(n: u16, large: u16) -> u16 {
+	n | large
+}
 const AUTHORITY_CALLS: u8 = 16;
 
 impl CellSpec {

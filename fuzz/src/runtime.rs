@@ -121,26 +121,113 @@ pub struct Outcome {
 pub fn run(input: &[u8]) -> Outcome {
 	let genesis = genesis();
 	let mut ext = sp_io::TestExternalities::new(genesis.storage.clone());
-	let outcome = ext.execute_with(|| {
-		let mut chain = Chain::resume(genesis.head);
-		let mut reader = crate::wire::Reader::new(input);
-		chain.start_block(1);
-		let mut ops = 0;
-		while let Some(op) = Op::read(&mut reader) {
-			if ops == MAX_OPS || chain.outcome.blocks == MAX_BLOCKS {
-				break;
+	let mut chain = ext.execute_with(|| Chain::resume(genesis.head));
+	let mut reader = crate::wire::Reader::new(input);
+	let (mut ops, mut gap) = (0, Gap::Slots(1));
+	let mut state = scan(&ext.backend).bytes;
+	loop {
+		// One block: the ops up to the next `NextBlock`, whose gap starts the block after.
+		let next = ext.execute_with(|| {
+			chain.start_block(slots(gap));
+			loop {
+				if ops == MAX_OPS {
+					break None;
+				}
+				ops += 1;
+				match Op::read(&mut reader)? {
+					Op::NextBlock(gap) => break Some(gap),
+					op => chain.apply(op),
+				}
 			}
-			chain.apply(op);
-			ops += 1;
+		});
+		ext.execute_with(|| chain.finish_block());
+		ext.commit_all().expect("no storage transaction is open between blocks");
+		let scanned = scan(&ext.backend);
+		let grown = scanned.bytes.saturating_sub(state);
+		let allowed = MAX_GROWTH_PER_BYTE * chain.block_len + MAX_GROWTH_PER_BLOCK;
+		assert!(
+			grown <= allowed,
+			"block {}: the state grew {grown} bytes for {} bytes of extrinsics",
+			chain.number,
+			chain.block_len
+		);
+		if let Some(fault) = scanned.fault {
+			panic!("block {}: {fault}", chain.number);
 		}
-		chain.finish_block();
-		chain.outcome
-	});
+		state = scanned.bytes;
+		match next {
+			Some(next) if chain.outcome.blocks < MAX_BLOCKS => gap = next,
+			_ => break,
+		}
+	}
+	let outcome = chain.outcome;
 	INPUTS.fetch_add(1, Ordering::Relaxed);
 	BLOCKS.fetch_add(outcome.blocks as u64, Ordering::Relaxed);
 	CALLS.fetch_add(outcome.calls as u64, Ordering::Relaxed);
 	INCLUDED.fetch_add(outcome.included as u64, Ordering::Relaxed);
 	outcome
+}
+
+/// The slots a [`Gap`] spans.
+fn slots(gap: Gap) -> u64 {
+	const SLOTS_PER_HOUR: u64 = 3_600_000 / MILLI_SECS_PER_BLOCK;
+	match gap {
+		Gap::Slots(n) => n as u64,
+		Gap::Hours(n) => (n % 49) as u64 * SLOTS_PER_HOUR + 1,
+		Gap::Days(n) => (n % 21) as u64 * 24 * SLOTS_PER_HOUR + 1,
+	}
+}
+
+/// What one pass over the committed state found.
+struct Scan {
+	/// Bytes of every key and value.
+	bytes: u64,
+	/// The first stored item over its declared bound, if any.
+	fault: Option<String>,
+}
+
+/// One pass over `backend`: the state's size, and every epichain item against its
+/// `StorageInfo` bound (values per storage, bytes per key suffix and value).
+fn scan(backend: &sp_state_machine::InMemoryBackend<sp_core::Blake2Hasher>) -> Scan {
+	use sp_state_machine::Backend;
+	let infos = storage_infos();
+	let mut counts = vec![0u32; infos.len()];
+	let mut scan = Scan { bytes: 0, fault: None };
+	let pairs = backend.pairs(Default::default()).expect("the in-memory state iterates");
+	for pair in pairs {
+		let (key, value) = pair.expect("the in-memory state has every node");
+		scan.bytes += (key.len() + value.len()) as u64;
+		let Some(&i) = key.get(..32).and_then(|p| storage_index().get(p)) else { continue };
+		counts[i] += 1;
+		let (info, size) = (&infos[i], key.len() - 32 + value.len());
+		if info.max_size.is_some_and(|max| size > max as usize) {
+			scan.fault.get_or_insert(format!(
+				"an item of {}::{} holds {size} bytes, over its bound {:?}",
+				String::from_utf8_lossy(&info.pallet_name),
+				String::from_utf8_lossy(&info.storage_name),
+				info.max_size,
+			));
+		}
+	}
+	for (info, count) in infos.iter().zip(counts) {
+		if info.max_values.is_some_and(|max| count > max) {
+			scan.fault.get_or_insert(format!(
+				"{}::{} holds {count} values, over its bound {:?}",
+				String::from_utf8_lossy(&info.pallet_name),
+				String::from_utf8_lossy(&info.storage_name),
+				info.max_values,
+			));
+		}
+	}
+	scan
+}
+
+/// [`storage_infos`]' indices by storage prefix.
+fn storage_index() -> &'static std::collections::HashMap<Vec<u8>, usize> {
+	static INDEX: OnceLock<std::collections::HashMap<Vec<u8>, usize>> = OnceLock::new();
+	INDEX.get_or_init(|| {
+		storage_infos().iter().enumerate().map(|(i, info)| (info.prefix.clone(), i)).collect()
+	})
 }
 
 /// The state every input starts from, and the hash of the block that left it.
@@ -265,8 +352,6 @@ struct Chain {
 	slot: u64,
 	/// Bytes of the extrinsics included in the open block.
 	block_len: u64,
-	/// State size when the open block started.
-	state_at_start: u64,
 	/// Counts distinct fresh ephemeral keys.
 	ephemerals: u32,
 	outcome: Outcome,
@@ -280,7 +365,6 @@ impl Chain {
 			parent: head,
 			slot: pallet_aura::CurrentSlot::<Runtime>::get().into(),
 			block_len: 0,
-			state_at_start: 0,
 			ephemerals: 0,
 			outcome: Outcome::default(),
 		}
@@ -315,7 +399,6 @@ impl Chain {
 		let inherent = UncheckedExtrinsic::new_bare(now);
 		assert_eq!(Executive::apply_extrinsic(inherent), Ok(Ok(())), "the timestamp inherent");
 		self.block_len = 0;
-		self.state_at_start = state_size();
 	}
 
 	fn finish_block(&mut self) {
@@ -333,23 +416,15 @@ impl Chain {
 		}
 		self.parent = header.hash();
 		self.outcome.blocks += 1;
-		check_block(self.number, self.block_len, self.state_at_start);
-	}
-
-	fn next_block(&mut self, gap: Gap) {
-		const SLOTS_PER_HOUR: u64 = 3_600_000 / MILLI_SECS_PER_BLOCK;
-		let slots = match gap {
-			Gap::Slots(n) => n as u64,
-			Gap::Hours(n) => (n % 49) as u64 * SLOTS_PER_HOUR + 1,
-			Gap::Days(n) => (n % 21) as u64 * 24 * SLOTS_PER_HOUR + 1,
-		};
-		self.finish_block();
-		self.start_block(slots);
+		check_block(self.number, self.block_len);
 	}
 
 	fn apply(&mut self, op: Op) {
 		match op {
-			Op::NextBlock(gap) => self.next_block(gap),
+			Op::NextBlock(gap) => {
+				self.finish_block();
+				self.start_block(slots(gap));
+			},
 			Op::Authority(call) => {
 				let call = self.authority_call(call);
 				let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
@@ -537,7 +612,7 @@ impl Chain {
 			[spec.ephemeral; 32]
 		};
 		let day = (self.today() as i64 + (spec.day as i8 % 4) as i64).max(0) as u32;
-		let points = (spec.points % 71) as u32;
+		let points = crate::ops::count(spec.points as u16, 0x80, 71) as u32;
 		let entry = |i: u16| {
 			let stray = (i == spec.odd) as usize;
 			let len = epichain_primitives::csi::entry_len(points) as usize + stray;
@@ -550,7 +625,7 @@ impl Chain {
 				day,
 				cell_prefix: cell(spec.cell),
 			},
-			entries: (0..spec.entries % 1_101).map(entry).collect(),
+			entries: (0..crate::ops::count(spec.entries, 0x8000, 1_101)).map(entry).collect(),
 		};
 		let payload = pallet_csi::batch_signing_payload(Self::genesis_hash().as_ref(), &batch);
 		let call = RuntimeCall::Csi(pallet_csi::Call::submit_batch {
@@ -633,7 +708,7 @@ impl Chain {
 			0 => key.public().0,
 			n => matcher_key(n - 1).public().0,
 		};
-		let exposures = (0..(spec.exposures % 1_101) as u32)
+		let exposures = (0..crate::ops::count(spec.exposures, 0x8000, 1_101) as u32)
 			.map(|i| {
 				let v = spec.variant as u32 + i;
 				let mut fingerprint = [0u8; 16];
@@ -646,7 +721,7 @@ impl Chain {
 				}
 			})
 			.collect::<Vec<_>>();
-		let cells = (0..(spec.cells % 261) as u8 as u16)
+		let cells = (0..crate::ops::count(spec.cells, 0x8000, 261))
 			.map(|i| InfectedCell {
 				cell: cell(CellSpec {
 					precision: spec.cell.precision,
@@ -699,10 +774,10 @@ impl Chain {
 	fn submit(&mut self, xt: UncheckedExtrinsic) {
 		let len = xt.encoded_size() as u64;
 		let is_sudo = matches!(xt.function, RuntimeCall::Sudo(_));
+		let epichain = reaches_epichain(&xt.function);
 		let pool = rolled_back(|| {
 			Executive::validate_transaction(TransactionSource::External, xt.clone(), self.parent)
 		});
-		let before = epichain_state_root();
 		sp_io::storage::start_transaction();
 		let applied = Executive::apply_extrinsic(xt.clone());
 		self.outcome.calls += 1;
@@ -712,10 +787,6 @@ impl Chain {
 				self.number, self.outcome.calls
 			);
 		}
-		match &applied {
-			Ok(_) => sp_io::storage::commit_transaction(),
-			Err(_) => sp_io::storage::rollback_transaction(),
-		}
 		if let (Ok(_), Err(refusal)) = (&pool, &applied) {
 			assert_eq!(
 				*refusal,
@@ -724,9 +795,10 @@ impl Chain {
 				xt.function
 			);
 		}
-		let Ok(dispatched) = applied else { return };
-		self.outcome.included += 1;
-		self.block_len += len;
+		let Ok(dispatched) = applied else {
+			sp_io::storage::rollback_transaction();
+			return;
+		};
 		// `sudo` succeeds whatever its call does; its last `Sudid` event says how that went.
 		let sudo_failed = is_sudo
 			&& System::events().iter().rev().find_map(|r| match &r.event {
@@ -735,15 +807,28 @@ impl Chain {
 				},
 				_ => None,
 			}) == Some(true);
-		if dispatched.is_err() || sudo_failed {
+		if epichain && (dispatched.is_err() || sudo_failed) {
+			// Epichain's state after the failed call, then before it (rolled back), then the
+			// call again for good: only failed calls pay for the comparison.
+			let after = epichain_state_root();
+			sp_io::storage::rollback_transaction();
 			assert_eq!(
-				before,
 				epichain_state_root(),
+				after,
 				"a failed call changed epichain's state: {:?} -> {:?}",
 				xt.function,
 				dispatched
 			);
+			sp_io::storage::start_transaction();
+			assert_eq!(
+				Executive::apply_extrinsic(xt),
+				Ok(dispatched),
+				"a call applies the same way twice"
+			);
 		}
+		sp_io::storage::commit_transaction();
+		self.outcome.included += 1;
+		self.block_len += len;
 	}
 }
 
@@ -766,15 +851,17 @@ fn rolled_back<R>(f: impl FnOnce() -> R) -> R {
 	r
 }
 
-/// Bytes of the whole state (keys and values).
-fn state_size() -> u64 {
-	let (mut bytes, mut key) = (0u64, Vec::new());
-	while let Some(next) = sp_io::storage::next_key(&key) {
-		bytes +=
-			(next.len() + sp_io::storage::read(&next, &mut [], 0).unwrap_or(0) as usize) as u64;
-		key = next;
+/// Whether `call` is an epichain pallet's, directly or through `sudo`.
+fn reaches_epichain(call: &RuntimeCall) -> bool {
+	match call {
+		RuntimeCall::Matchers(_)
+		| RuntimeCall::Csi(_)
+		| RuntimeCall::Locations(_)
+		| RuntimeCall::Diagnosis(_)
+		| RuntimeCall::Notifications(_) => true,
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => reaches_epichain(call),
+		_ => false,
 	}
-	bytes
 }
 
 /// A hash over every key and value of epichain's pallets.
@@ -810,9 +897,10 @@ fn storage_infos() -> &'static [StorageInfo] {
 	})
 }
 
-/// What must hold after block `n`, whose extrinsics carried `block_len` bytes and which started
-/// from a state of `state_at_start` bytes.
-fn check_block(n: u32, block_len: u64, state_at_start: u64) {
+/// What must hold after block `n`, whose extrinsics carried `block_len` bytes: the pallets'
+/// invariants and the block limits. The storage bounds and the growth are checked on the
+/// committed state ([`scan`]).
+fn check_block(n: u32, block_len: u64) {
 	let fail = |what: &str, e: sp_runtime::TryRuntimeError| panic!("block {n}: {what}: {e:?}");
 	pallet_matchers::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Matchers", e));
 	pallet_csi::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Csi", e));
@@ -832,41 +920,4 @@ fn check_block(n: u32, block_len: u64, state_at_start: u64) {
 		.max
 		.get(frame_support::dispatch::DispatchClass::Normal) as u64;
 	assert!(block_len <= max_len, "block {n}: {block_len} bytes of extrinsics, over {max_len}");
-
-	for info in storage_infos() {
-		let mut key = info.prefix.clone();
-		let mut count = 0u32;
-		while let Some(next) = sp_io::storage::next_key(&key) {
-			if !next.starts_with(&info.prefix) {
-				break;
-			}
-			count += 1;
-			let size = next.len() - info.prefix.len()
-				+ sp_io::storage::read(&next, &mut [], 0).unwrap_or(0) as usize;
-			if let Some(max) = info.max_size {
-				assert!(
-					size <= max as usize,
-					"block {n}: an item of {}::{} holds {size} bytes, over its bound {max}",
-					String::from_utf8_lossy(&info.pallet_name),
-					String::from_utf8_lossy(&info.storage_name),
-				);
-			}
-			key = next;
-		}
-		if let Some(max) = info.max_values {
-			assert!(
-				count <= max,
-				"block {n}: {}::{} holds {count} values, over its bound {max}",
-				String::from_utf8_lossy(&info.pallet_name),
-				String::from_utf8_lossy(&info.storage_name),
-			);
-		}
-	}
-
-	let grown = state_size().saturating_sub(state_at_start);
-	let allowed = MAX_GROWTH_PER_BYTE * block_len + MAX_GROWTH_PER_BLOCK;
-	assert!(
-		grown <= allowed,
-		"block {n}: the state grew {grown} bytes for {block_len} bytes of extrinsics"
-	);
 }

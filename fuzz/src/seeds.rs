@@ -7,7 +7,8 @@
 //! Matcher 0 signs with key 0 and seals to key 1.
 
 use crate::ops::{
-	program, AuthorityCall as A, BatchSpec, CellSpec, EndorseSpec, Gap, Op, ResultSpec, RevokeSpec,
+	large, program, AuthorityCall as A, BatchSpec, CellSpec, EndorseSpec, Gap, Op, ResultSpec,
+	RevokeSpec,
 };
 use crate::wire::Writer;
 
@@ -87,9 +88,13 @@ pub fn runtime() -> Vec<(&'static str, Vec<u8>)> {
 				Op::Batch(BatchSpec { signer: FERDIE, ..b() }),
 				Op::Batch(BatchSpec { locator: CHARLIE, signer: CHARLIE, ..b() }),
 				Op::Batch(BatchSpec { entries: 0, ..b() }),
-				Op::Batch(BatchSpec { entries: 1_025, points: 1, ..b() }),
-				Op::Batch(BatchSpec { points: 65, ..b() }),
-				Op::Batch(BatchSpec { entries: 400, points: 45, ..b() }),
+				Op::Batch(BatchSpec { entries: large(1_025, 0x8000), points: 1, ..b() }),
+				Op::Batch(BatchSpec { points: large(65, 0x80) as u8, ..b() }),
+				Op::Batch(BatchSpec {
+					entries: large(400, 0x8000),
+					points: large(45, 0x80) as u8,
+					..b()
+				}),
 				Op::Batch(BatchSpec { odd: 1, ..b() }),
 				Op::Batch(BatchSpec { key: 0x80 + 99, ..b() }),
 				Op::Batch(BatchSpec { day: 1, ..b() }),
@@ -163,7 +168,7 @@ pub fn runtime() -> Vec<(&'static str, Vec<u8>)> {
 				Op::Result(ResultSpec { tamper: 1, ..matcher_result(1) }),
 				Op::Result(ResultSpec { signer: 2, ..matcher_result(1) }),
 				Op::Result(ResultSpec { case: 9, ..matcher_result(1) }),
-				Op::Result(ResultSpec { exposures: 1_025, ..matcher_result(1) }),
+				Op::Result(ResultSpec { exposures: large(1_025, 0x8000), ..matcher_result(1) }),
 				Op::Result(matcher_result(1)),
 				Op::Revoke(RevokeSpec { diagnostician: FERDIE, signer: BOB, case: 0, reason: 0 }),
 				Op::Revoke(RevokeSpec {

@@ -1,7 +1,7 @@
 //! The matcher's view of the chain: JSON-RPC over HTTP to one node, answers decoded with the
 //! runtime's own types (runtime API calls and storage reads in SCALE, never JSON guesses).
 
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeLimit, Encode};
 use epichain_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
 use jsonrpsee::{
 	core::client::ClientT,
@@ -52,8 +52,11 @@ fn unhex(s: &str, what: &'static str) -> ChainResult<Vec<u8>> {
 	hex::decode(s.trim_start_matches("0x")).map_err(|_| ChainError::Decode(what))
 }
 
+/// Decodes all of `bytes` as a `T`, nested no deeper than the runtime's own limit: a node
+/// serving deeply nested calls gets a decode error, not the matcher's stack.
 fn decode<T: Decode>(bytes: &[u8], what: &'static str) -> ChainResult<T> {
-	T::decode(&mut &bytes[..]).map_err(|_| ChainError::Decode(what))
+	T::decode_all_with_depth_limit(frame_support::MAX_EXTRINSIC_DEPTH, &mut &bytes[..])
+		.map_err(|_| ChainError::Decode(what))
 }
 
 impl Chain {
@@ -175,13 +178,11 @@ impl Chain {
 
 /// Decodes an extrinsic as `chain_getBlock` serves it (with or without its length prefix).
 pub fn decode_extrinsic(bytes: &[u8]) -> ChainResult<UncheckedExtrinsic> {
-	UncheckedExtrinsic::decode(&mut &bytes[..])
-		.or_else(|_| {
-			let mut framed = codec::Compact(bytes.len() as u32).encode();
-			framed.extend_from_slice(bytes);
-			UncheckedExtrinsic::decode(&mut &framed[..])
-		})
-		.map_err(|_| ChainError::Decode("extrinsic"))
+	decode(bytes, "extrinsic").or_else(|_| {
+		let mut framed = codec::Compact(bytes.len() as u32).encode();
+		framed.extend_from_slice(bytes);
+		decode(&framed, "extrinsic")
+	})
 }
 
 /// The CSI batch an extrinsic carries, if it is a `Csi::submit_batch`.

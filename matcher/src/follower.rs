@@ -16,7 +16,7 @@ use epichain_runtime::{AccountId, BlockNumber, Runtime, UncheckedExtrinsic};
 use sp_core::H256;
 
 use crate::{
-	chain::{csi_batch, Chain, ChainResult},
+	chain::{csi_batch, Chain, ChainError, ChainResult},
 	enclave::{Enclave, IngestError},
 	judge::{Materials, Registered},
 };
@@ -91,6 +91,13 @@ impl Follower {
 				let from = self.cursors.get(&day).copied().unwrap_or(0);
 				let refs: Vec<pallet_csi::BatchRef<AccountId, BlockNumber>> =
 					self.chain.state_call("CsiApi_batches_of_day", (day, from, PAGE), hash).await?;
+				// A page must move the cursor forward, or a faulty node would keep the
+				// follower reading the same page for ever.
+				if refs.first().is_some_and(|r| r.seq < from)
+					|| refs.windows(2).any(|w| w[1].seq <= w[0].seq)
+				{
+					return Err(ChainError::Decode("batch page out of order"));
+				}
 				for r in &refs {
 					self.cursors.insert(day, r.seq.saturating_add(1));
 					if !blocks.contains_key(&r.meta.block) {
@@ -159,9 +166,14 @@ impl Follower {
 		loop {
 			let page: Vec<(Geohash, SurfaceMaterial)> =
 				self.chain.state_call("LocationsApi_materials", (after, PAGE), at).await?;
-			after = page.last().map(|(c, _)| *c);
 			let full = page.len() as u32 == PAGE;
+			after = page.last().map(|(c, _)| *c);
+			let before = all.len();
 			all.extend(page);
+			// Every page brings new cells, or a faulty node could loop the follower.
+			if full && all.len() < before + PAGE as usize {
+				return Err(ChainError::Decode("materials page repeats cells"));
+			}
 			if !full {
 				return Ok(all);
 			}
@@ -180,5 +192,143 @@ impl Follower {
 		let public = info.map_or([0; 32], |i| i.public);
 		self.keys.insert(key_id, public);
 		Ok(public)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{chain::decode_extrinsic, enclave::SimulatedEnclave};
+	use codec::Encode;
+	use serde_json::{json, Value};
+	use std::sync::{Mutex, OnceLock};
+
+	/// What the lying node answers with: the fuzz case's bytes, one per answer.
+	static LIES: Mutex<(Vec<u8>, usize)> = Mutex::new((Vec::new(), 0));
+
+	fn next_lie() -> u8 {
+		let mut lies = LIES.lock().unwrap();
+		let (bytes, cursor) = &mut *lies;
+		*cursor += 1;
+		bytes.get(*cursor - 1).copied().unwrap_or(0)
+	}
+
+	fn hex(bytes: &[u8]) -> Value {
+		json!(format!("0x{}", hex::encode(bytes)))
+	}
+
+	/// An extrinsic of `depth` nested `sudo` calls around a remark (runtime pallet 6 is Sudo).
+	fn nested(depth: usize) -> Vec<u8> {
+		let mut body = vec![4u8];
+		(0..depth).for_each(|_| body.extend_from_slice(&[6, 0]));
+		body.extend_from_slice(&[0, 0, 0]);
+		let mut xt = codec::Compact(body.len() as u32).encode();
+		xt.extend(body);
+		xt
+	}
+
+	/// A plausible answer to `method`: what a node would say, so the follower gets further.
+	fn plausible(method: &str, params: &Value) -> Value {
+		let day = 20_778u32;
+		match method {
+			"chain_getFinalizedHead" | "chain_getBlockHash" => hex(&[0x11; 32]),
+			"chain_getHeader" => json!({"number": "0x5"}),
+			"state_getStorage" => hex(&(day as u64 * 86_400_000).encode()),
+			"state_getKeysPaged" => json!([hex(&[0x22; 40])]),
+			"chain_getBlock" => {
+				let xt = match next_lie() % 3 {
+					0 => nested(100_000),
+					1 => vec![0x30, 0x04, 0x08, 0x04],
+					_ => vec![],
+				};
+				json!({"block": {"extrinsics": [hex(&xt)]}})
+			},
+			"state_call" => match params[0].as_str().unwrap_or_default() {
+				"CsiApi_batches_of_day" => {
+					let seq = (next_lie() % 2) as u32;
+					let meta = pallet_csi::BatchMeta::<AccountId, BlockNumber> {
+						locator: AccountId::new([1; 32]),
+						block: 1,
+						extrinsic_index: 0,
+						key_id: 0,
+						ephemeral: [9; 32],
+						cell_prefix: Geohash::parse(b"xn76u").unwrap(),
+						entries: 1,
+						points: 1,
+					};
+					let refs = vec![pallet_csi::BatchRef { day, seq, meta }; 1 + seq as usize];
+					hex(&refs.encode())
+				},
+				_ => hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode()),
+			},
+			_ => Value::Null,
+		}
+	}
+
+	/// A JSON-RPC node whose every answer is chosen by [`next_lie`]: plausible, random hex,
+	/// null, a number, an error object, or not JSON at all.
+	fn lying_node() -> u16 {
+		static PORT: OnceLock<u16> = OnceLock::new();
+		*PORT.get_or_init(|| {
+			let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+			let port = listener.local_addr().unwrap().port();
+			let answer = |axum::Json(call): axum::Json<Value>| async move {
+				let (method, params) =
+					(call["method"].as_str().unwrap_or_default(), &call["params"]);
+				let result = match next_lie() % 6 {
+					0 | 1 => plausible(method, params),
+					2 => hex(&(0..next_lie()).map(|_| next_lie()).collect::<Vec<_>>()),
+					3 => Value::Null,
+					4 => json!(42),
+					_ => return "}{".to_string(),
+				};
+				json!({"jsonrpc": "2.0", "id": call["id"], "result": result}).to_string()
+			};
+			std::thread::spawn(move || {
+				tokio::runtime::Runtime::new().unwrap().block_on(async move {
+					listener.set_nonblocking(true).unwrap();
+					let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+					let app = axum::Router::new().route("/", axum::routing::post(answer));
+					axum::serve(listener, app).await.unwrap();
+				})
+			});
+			port
+		})
+	}
+
+	#[test]
+	fn deeply_nested_calls_are_a_decode_error_not_a_stack_overflow() {
+		let Err(e) = decode_extrinsic(&nested(100_000)) else { panic!("decoded") };
+		assert_eq!(e.to_string(), "could not decode extrinsic from the node");
+		assert!(decode_extrinsic(&nested(3)).is_ok(), "a shallow nesting decodes");
+	}
+
+	proptest::proptest! {
+		#![proptest_config(proptest::prelude::ProptestConfig {
+			cases: 400,
+			failure_persistence: None,
+			..Default::default()
+		})]
+
+		/// A node answering with malformed blocks, keys, pages and values: each step of the
+		/// follower ends (within 10 s) with a result or a named `ChainError`, never a panic, and
+		/// the follower takes the next step.
+		#[test]
+		fn a_lying_node_gets_named_errors_from_the_follower(
+			lies in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+		) {
+			*LIES.lock().unwrap() = (lies, 0);
+			let url = format!("http://127.0.0.1:{}", lying_node());
+			let chain = Chain::with_genesis(&url, H256::repeat_byte(2)).unwrap();
+			let enclave = Arc::new(SimulatedEnclave::new(0, 86_400));
+			let mut follower = Follower::new(chain, enclave, Default::default());
+			let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+			for _ in 0..2 {
+				let step = runtime.block_on(async {
+					tokio::time::timeout(std::time::Duration::from_secs(10), follower.step()).await
+				});
+				proptest::prop_assert!(step.is_ok(), "the follower hung");
+			}
+		}
 	}
 }

@@ -17,7 +17,10 @@ use std::{
 
 use axum::{
 	body::Bytes,
-	extract::{DefaultBodyLimit, State},
+	extract::{
+		rejection::{BytesRejection, JsonRejection},
+		DefaultBodyLimit, State,
+	},
 	http::{header, StatusCode},
 	response::{IntoResponse, Response},
 	routing::{get, post},
@@ -151,7 +154,23 @@ async fn judge_request(
 	Ok(Some((job, request)))
 }
 
-async fn job(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+/// A body the extractor refused (over the route's limit, unreadable): a named error.
+fn unreadable(status: StatusCode, name: &'static str) -> ApiError {
+	let message = match status {
+		StatusCode::PAYLOAD_TOO_LARGE => "the body is over this route's limit",
+		_ => "the body could not be read",
+	};
+	ApiError(status, name, message.into())
+}
+
+async fn job(
+	State(s): State<AppState>,
+	body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+	let body = body.map_err(|e| match e.status() {
+		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
+		status => unreadable(status, "MalformedRequest"),
+	})?;
 	let request = JobRequest::decode_all(&mut &body[..]).map_err(|_| {
 		ApiError(StatusCode::BAD_REQUEST, "MalformedRequest", "expected a SCALE JobRequest".into())
 	})?;
@@ -236,8 +255,13 @@ fn hex_array<const N: usize>(s: &str) -> Result<[u8; N], ApiError> {
 
 async fn query(
 	State(s): State<AppState>,
-	Json(body): Json<QueryBody>,
+	body: Result<Json<QueryBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+	// The extractor's own message may quote the body; the error names the fault only.
+	let Json(body) = body.map_err(|e| match e.status() {
+		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
+		_ => bad_query("expected a JSON query: {issuedAt, proofs: [{day, pseudonym, signature}]}"),
+	})?;
 	if body.proofs.is_empty() || body.proofs.len() > MAX_QUERY_PROOFS {
 		return Err(bad_query(format!("1 to {MAX_QUERY_PROOFS} proofs")));
 	}
@@ -355,10 +379,10 @@ mod tests {
 		let port = serve(true);
 		let (status, body) = call(port, "POST", JOB_PATH, b"\x01\x02");
 		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedRequest"));
-		let (status, _) = call(port, "POST", JOB_PATH, &[0u8; 4_096]);
-		assert_eq!(status, 413, "a job request is a few bytes");
-		let (status, _) = call(port, "POST", "/v1/query", b"{not json");
-		assert_eq!(status, 400);
+		let (status, body) = call(port, "POST", JOB_PATH, &[0u8; 4_096]);
+		assert_eq!((status, error_name(&body).as_str()), (413, "RequestTooLarge"));
+		let (status, body) = call(port, "POST", "/v1/query", b"{not json");
+		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedQuery"));
 		let empty = br#"{"issuedAt": 0, "proofs": []}"#;
 		let (status, body) = call(port, "POST", "/v1/query", empty);
 		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedQuery"));
@@ -386,5 +410,133 @@ mod tests {
 		let job = JobRequest { case: 1, round: 0 }.encode();
 		let (status, body) = call(port, "POST", JOB_PATH, &job);
 		assert_eq!((status, error_name(&body).as_str()), (503, "NotSynced"));
+	}
+
+	/// Every error name the routes answer with.
+	const NAMED: [&str; 12] = [
+		"MalformedRequest",
+		"RequestTooLarge",
+		"MalformedQuery",
+		"StaleQuery",
+		"NotSynced",
+		"ChainUnavailable",
+		"UnknownJob",
+		"JobCancelled",
+		"RoundMismatch",
+		"NoValidProof",
+		"JudgementFailed",
+		"QueryFailed",
+	];
+
+	/// Everything the process logged since [`fuzzed`] started, and the service's port.
+	fn fuzzed() -> (u16, Arc<std::sync::Mutex<Vec<u8>>>) {
+		static SERVICE: std::sync::OnceLock<(u16, Arc<std::sync::Mutex<Vec<u8>>>)> =
+			std::sync::OnceLock::new();
+		SERVICE
+			.get_or_init(|| {
+				let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+				let sink = log.clone();
+				// Everything the matcher logs, at every level; its dependencies' own tracing
+				// (hyper, jsonrpsee) at warnings.
+				let subscriber = tracing_subscriber::fmt()
+					.with_env_filter(tracing_subscriber::EnvFilter::new(
+						"warn,epichain_matcher=trace",
+					))
+					.with_writer(move || LogSink(sink.clone()))
+					.finish();
+				let _ = tracing::subscriber::set_global_default(subscriber);
+				(serve(true), log)
+			})
+			.clone()
+	}
+
+	/// A `tracing` writer appending to a shared buffer.
+	struct LogSink(Arc<std::sync::Mutex<Vec<u8>>>);
+
+	impl Write for LogSink {
+		fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+			self.0.lock().unwrap().extend_from_slice(buf);
+			Ok(buf.len())
+		}
+		fn flush(&mut self) -> std::io::Result<()> {
+			Ok(())
+		}
+	}
+
+	/// Query bodies from well-formed to broken: wrong types, extra fields, bad hex, stale or
+	/// fresh times, too many proofs.
+	fn query_body() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+		use proptest::prelude::*;
+		let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+		let proof = (any::<u32>(), "[0-9a-fx]{0,70}", "[0-9a-f]{0,130}", any::<bool>()).prop_map(
+			|(day, pseudonym, signature, extra)| {
+				let mut p = json!({"day": day, "pseudonym": pseudonym, "signature": signature});
+				if extra {
+					p["owner"] = json!("x");
+				}
+				p
+			},
+		);
+		(prop_oneof![Just(now), any::<u64>()], proptest::collection::vec(proof, 0..70), 0..4u8)
+			.prop_map(|(issued_at, proofs, shape)| {
+				let body = match shape {
+					0 => json!({"issuedAt": issued_at, "proofs": proofs}),
+					1 => json!({"issuedAt": issued_at.to_string(), "proofs": proofs}),
+					2 => json!({"proofs": proofs}),
+					_ => json!([issued_at, proofs]),
+				};
+				body.to_string().into_bytes()
+			})
+	}
+
+	proptest::proptest! {
+		#![proptest_config(proptest::prelude::ProptestConfig {
+			cases: 1_500,
+			failure_persistence: None,
+			..Default::default()
+		})]
+
+		/// Random requests to every route: each error is a status with a name from [`NAMED`]
+		/// (unknown routes 404, wrong methods 405), the service keeps answering, and no
+		/// request's content reaches the log.
+		#[test]
+		fn random_requests_get_named_errors_and_nothing_reaches_the_log(
+			route in 0..4u8,
+			method in proptest::sample::select(vec!["POST", "GET", "PUT"]),
+			bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1_500),
+			query in query_body(),
+			garbage_path in "/[a-z0-9/]{0,24}",
+		) {
+			let (port, log) = fuzzed();
+			log.lock().unwrap().clear();
+			let (path, body) = match route {
+				0 => (JOB_PATH.to_string(), bytes.clone()),
+				1 => ("/v1/query".to_string(), query.clone()),
+				2 => ("/v1/query".to_string(), bytes.clone()),
+				_ => (garbage_path, bytes.clone()),
+			};
+			let (status, answer) = call(port, method, &path, &body);
+			let ours = method == "POST" && (path == JOB_PATH || path == "/v1/query");
+			if ours && status >= 400 {
+				let name = error_name(&answer);
+				proptest::prop_assert!(NAMED.contains(&name.as_str()), "{status} {name}");
+			} else if !ours {
+				proptest::prop_assert!([200, 404, 405].contains(&status), "{method} {path}: {status}");
+			}
+			proptest::prop_assert_eq!(call(port, "GET", "/health", b"").0, 200);
+			let log = String::from_utf8_lossy(&log.lock().unwrap()).to_string();
+			for field in serde_json::from_slice::<serde_json::Value>(&query)
+				.ok()
+				.and_then(|q| q.get("proofs").cloned())
+				.and_then(|p| p.as_array().cloned())
+				.unwrap_or_default()
+			{
+				let pseudonym = field["pseudonym"].as_str().unwrap_or_default();
+				proptest::prop_assert!(pseudonym.len() < 8 || !log.contains(pseudonym));
+			}
+			if body.len() >= 8 {
+				proptest::prop_assert!(!log.contains(&hex::encode(&body[..8])));
+			}
+		}
 	}
 }

@@ -94,12 +94,13 @@ impl DayWindow {
 		Self { first: onset.saturating_sub(DEFAULT_DAYS_BEFORE_ONSET), last: isolation }
 	}
 
-	/// Days in the window (0 when `first > last`).
+	/// Days in the window (0 when `first > last`; `u32::MAX` for the whole range of days, whose
+	/// count is one more than a `u32` holds).
 	pub fn days(&self) -> u32 {
 		if self.first > self.last {
 			0
 		} else {
-			self.last - self.first + 1
+			(self.last - self.first).saturating_add(1)
 		}
 	}
 
@@ -147,6 +148,16 @@ impl ConsentedPseudonym {
 mod tests {
 	use super::*;
 	use crate::pseudonym::DeviceSeed;
+
+	/// Found by the decoders fuzzer (fuzz/regressions/decoders/window-of-every-day): the
+	/// count overflowed, and a wasm build would have wrapped it to 0.
+	#[test]
+	fn a_window_of_every_day_counts_without_overflow() {
+		assert_eq!(DayWindow { first: 0, last: u32::MAX }.days(), u32::MAX);
+		assert_eq!(DayWindow { first: 1, last: u32::MAX }.days(), u32::MAX);
+		assert_eq!(DayWindow { first: 5, last: 4 }.days(), 0);
+		assert_eq!(DayWindow::from_onset(10, 12).days(), 5);
+	}
 
 	#[test]
 	fn default_window_starts_two_days_before_onset() {
