@@ -12,7 +12,7 @@
 # The corpus grows in fuzz/corpus/TARGET (seeded from fuzz/src/seeds.rs, committed). A finding
 # stops the run and is written to fuzz/libfuzzer/artifacts/TARGET/; copy it to
 # fuzz/regressions/TARGET/ with the fix, and `cargo test -p epichain-fuzz` replays it for good.
-# The runtime target prints "epichain-fuzz: N calls ..." every 100,000 calls; the last such
+# The runtime target prints "epichain-fuzz: N calls ..." every 10,000 calls; the last such
 # line and libFuzzer's final stats are the figures docs/BENCHMARKS.md records.
 #
 # Build: release with debug assertions and overflow checks (-a), no sanitizer (-s none: stable
