@@ -4,13 +4,13 @@
 //! per value, so a signed payload cannot be re-encoded into a different one); and a sealed
 //! entry that was altered in any way must not open.
 
-use crate::wire::Reader;
+use crate::{runtime::material, wire::Reader};
 use codec::{DecodeAll, DecodeLimit, Encode};
 use epichain_primitives::{
 	csi::{self, BatchHeader, CsiPoint, EntryPlain, Source, POINT_WIRE_LEN},
 	diagnosis::{ConsentedPseudonym, DayWindow},
 	geohash::{self, Geohash},
-	matching::{RiskParams, SurfaceMaterial},
+	matching::RiskParams,
 	pseudonym,
 	sealing::{self, SealingSecret},
 	tcn::SignedReport,
@@ -230,11 +230,6 @@ fn risk(r: &mut Reader) {
 	let _ = params.logit_milli(minutes, metres, m);
 	let p = params.probability_ppm(minutes, metres, m);
 	assert!(p <= 1_000_000, "a probability is at most one million ppm: {p}");
-}
-
-fn material(n: u8) -> SurfaceMaterial {
-	use SurfaceMaterial::*;
-	[Unknown, Copper, Cardboard, Fabric, Wood, Glass, Steel, Plastic][n as usize % 8]
 }
 
 fn windows(r: &mut Reader) {

@@ -202,24 +202,31 @@ fn scan(backend: &sp_state_machine::InMemoryBackend<sp_core::Blake2Hasher>) -> S
 		let (info, size) = (&infos[i], key.len() - 32 + value.len());
 		if info.max_size.is_some_and(|max| size > max as usize) {
 			scan.fault.get_or_insert(format!(
-				"an item of {}::{} holds {size} bytes, over its bound {:?}",
-				String::from_utf8_lossy(&info.pallet_name),
-				String::from_utf8_lossy(&info.storage_name),
-				info.max_size,
+				"an item of {} holds {size} bytes, over its bound {:?}",
+				item(info),
+				info.max_size
 			));
 		}
 	}
 	for (info, count) in infos.iter().zip(counts) {
 		if info.max_values.is_some_and(|max| count > max) {
 			scan.fault.get_or_insert(format!(
-				"{}::{} holds {count} values, over its bound {:?}",
-				String::from_utf8_lossy(&info.pallet_name),
-				String::from_utf8_lossy(&info.storage_name),
-				info.max_values,
+				"{} holds {count} values, over its bound {:?}",
+				item(info),
+				info.max_values
 			));
 		}
 	}
 	scan
+}
+
+/// `Pallet::Storage`, for messages.
+fn item(info: &StorageInfo) -> String {
+	format!(
+		"{}::{}",
+		String::from_utf8_lossy(&info.pallet_name),
+		String::from_utf8_lossy(&info.storage_name)
+	)
 }
 
 /// [`storage_infos`]' indices by storage prefix.
@@ -336,11 +343,21 @@ fn cell(spec: CellSpec) -> Geohash {
 		.truncate(1 + spec.precision as usize % 12)
 }
 
+/// `register_location` of the cell `spec` names, for the selected operator and material.
+fn register_location(spec: CellSpec, operator: Option<u8>, m: u8) -> RuntimeCall {
+	RuntimeCall::Locations(pallet_locations::Call::register_location {
+		cell: cell(spec),
+		operator: operator.map(|o| account(o).1.clone()),
+		material: material(m),
+	})
+}
+
 fn region(n: u8) -> epichain_primitives::geohash::Region {
 	BoundedVec::truncate_from(REGIONS[n as usize % REGIONS.len()].to_vec())
 }
 
-fn material(n: u8) -> SurfaceMaterial {
+/// Surface material `n % 8`.
+pub(crate) fn material(n: u8) -> SurfaceMaterial {
 	use SurfaceMaterial::*;
 	[Unknown, Copper, Cardboard, Fabric, Wood, Glass, Steel, Plastic][n as usize % 8]
 }
@@ -451,12 +468,7 @@ impl Chain {
 				self.submit(xt);
 			},
 			Op::RegisterLocation { who, cell: spec, operator, material: m } => {
-				let call = RuntimeCall::Locations(pallet_locations::Call::register_location {
-					cell: cell(spec),
-					operator: operator.map(|o| account(o).1.clone()),
-					material: material(m),
-				});
-				self.submit_signed(who, call);
+				self.submit_signed(who, register_location(spec, operator, m));
 			},
 			Op::MarkCleaned { who, cell: spec } => {
 				let call = RuntimeCall::Locations(pallet_locations::Call::mark_cleaned {
@@ -572,11 +584,7 @@ impl Chain {
 				RuntimeCall::Locations(pallet_locations::Call::mark_infected { cell: cell(spec) })
 			},
 			RegisterLocation { cell: spec, operator, material: m } => {
-				RuntimeCall::Locations(pallet_locations::Call::register_location {
-					cell: cell(spec),
-					operator: operator.map(|o| account(o).1.clone()),
-					material: material(m),
-				})
+				register_location(spec, operator, m)
 			},
 			SetRiskParams { distance_cm, min_duration_secs, slopes, materials } => {
 				RuntimeCall::Notifications(pallet_notifications::Call::set_risk_params {

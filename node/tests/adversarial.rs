@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
-	csi::{register_matcher, sealed, submission},
+	csi::{register_matcher, register_matcher_keys, sealed, submission},
 	tx::{
 		endorsement, endorsement_edited, general, revocation, signed_result, submit, sudo_and_wait,
 		Chain,
@@ -274,14 +274,7 @@ fn adversarial_endorsements_and_results_are_refused_by_name_and_change_nothing()
 		|i: u32| case_nullifier(b"synthetic-lab", format!("adversarial-{i}").as_bytes());
 
 	let matcher = ed25519::Pair::from_seed(&[0x4d; 32]);
-	let register = RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
-		signing_key: matcher.public().0,
-		sealing_key: [0x5a; 32],
-		measurement: [1; 32],
-		attestation_hash: Hash::repeat_byte(2),
-		valid_from: 0,
-		valid_until: now + 30 * SECONDS_PER_DAY,
-	});
+	let register = register_matcher_keys(matcher.public().0, [0x5a; 32], now);
 	let done = two_blocks(&node);
 	sudo_and_wait(&mut node, &chain, 0, register, "the matcher registered", done);
 	for i in 0..3 {

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
+	csi::register_matcher_keys,
 	tx::{assert_refused_by, endorsement, revocation, signed_result, submit, sudo_and_wait, Chain},
 	Node,
 };
@@ -21,7 +22,7 @@ use epichain_primitives::{
 	tcn::SignedReport,
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::{Runtime, RuntimeCall};
+use epichain_runtime::Runtime;
 use pallet_diagnosis::{Error, RevocationReason};
 use serde_json::{json, Value};
 use sp_core::{crypto::Ss58Codec, Pair};
@@ -121,14 +122,7 @@ fn a_matchers_signed_result_notifies_the_exposed_fingerprint() {
 
 	// The authority registers a matcher enclave's signing key.
 	let matcher = sp_core::ed25519::Pair::from_seed(&[0x4d; 32]);
-	let register = RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
-		signing_key: matcher.public().0,
-		sealing_key: [0x5a; 32],
-		measurement: [1; 32],
-		attestation_hash: epichain_runtime::Hash::repeat_byte(2),
-		valid_from: 0,
-		valid_until: now + 30 * SECONDS_PER_DAY,
-	});
+	let register = register_matcher_keys(matcher.public().0, [0x5a; 32], now);
 	sudo_and_wait(&mut node, &chain, 0, register, "the matcher registered", |n| {
 		n.rpc("state_getStorage", json!([matcher_key_storage(&matcher)]))
 			.is_some_and(|v| !v.is_null())

@@ -59,9 +59,19 @@ pub fn submission(
 /// The authority's call registering a matcher whose sealing key is `key` (the dev chain's
 /// first: key id 0), attested until 30 days after `now` (unix seconds).
 pub fn register_matcher(key: &SealingSecret, now: u64) -> RuntimeCall {
+	register_matcher_keys([0xA1; 32], key.public(), now)
+}
+
+/// The authority's call registering a matcher that signs results with `signing_key` and
+/// takes batches sealed to `sealing_key`, attested until 30 days after `now` (unix seconds).
+pub fn register_matcher_keys(
+	signing_key: [u8; 32],
+	sealing_key: [u8; 32],
+	now: u64,
+) -> RuntimeCall {
 	RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
-		signing_key: [0xA1; 32],
-		sealing_key: key.public(),
+		signing_key,
+		sealing_key,
 		measurement: [1; 32],
 		attestation_hash: Hash::repeat_byte(2),
 		valid_from: 0,
