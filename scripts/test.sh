@@ -1,25 +1,51 @@
 #!/usr/bin/env bash
 # Quick start, command 2: runs every test.
 #
-#   1. the workspace's unit and integration tests (release profile, one build shared with the
-#      node binary, the runtime wasm, the dev node test and zombienet), including the network
-#      tests (client/tests/network.rs: 4-validator regions spawned with zombienet);
-#   2. the benchmark test suites of epichain's pallets (every benchmark runs once on the mock);
-#   3. the chain-spec freshness check (committed JSON matches what the node generates);
-#   4. a short libFuzzer run of the runtime and decoders harnesses (scripts/fuzz.sh; the
-#      corpus replay itself runs in step 1 as epichain-fuzz's tests);
-#   5. the zombienet smoke test: four validators on the native provider.
+#   scripts/test.sh          the default lane (README "Test lanes"; CI runs this):
+#     1. one release build of every binary and test harness (one feature resolution, so no
+#        crate compiles twice; the binaries' build after it must compile nothing but the
+#        matcher's binary, and the script fails if a dev-dependency changed that);
+#     2. the workspace's unit and integration tests, including the fuzz corpus and regression
+#        replay (epichain-fuzz's tests) and the network tests (client/tests/network.rs:
+#        4-validator regions spawned with zombienet);
+#     3. the benchmark test suites of epichain's pallets (every benchmark runs once on the mock);
+#     4. the chain-spec freshness check (committed JSON matches what the node generates);
+#     5. the zombienet smoke test: four validators on the native provider.
+#   scripts/test.sh --full   the default lane, then the fuzz lane: the instrumented libFuzzer
+#                            build and a short run of both targets (scripts/fuzz.sh; runtime for
+#                            EPICHAIN_FUZZ_SECONDS, default 120 s, decoders for 30 s).
 #
-# Set EPICHAIN_SKIP_ZOMBIENET=1 to skip every multi-node network (the network tests and step 4).
+# Set EPICHAIN_SKIP_ZOMBIENET=1 to skip every multi-node network (the network tests and step 5).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet
+
+full=0
+for arg in "$@"; do
+	case "$arg" in
+		--full) full=1 ;;
+		*) echo "test.sh: unknown option $arg (--full)" >&2; exit 2 ;;
+	esac
+done
+
+"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet $([ "$full" = 1 ] && echo --fuzz)
 cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
-step "building node and tests (release) into $CARGO_TARGET_DIR; a cold build takes about 25 minutes on 2 cores"
-cargo build --release --locked -p epichain-node -p epichain-matcher -p epichain-client
+step "building every binary and test harness (release) into $CARGO_TARGET_DIR; cold, about 40 minutes on 2 cores"
 cargo test --release --locked --workspace --no-run
+# The binaries come from the same feature resolution: this compiles only the matcher's binary
+# (the one binary no integration test asks for). Anything else means a dev-dependency or a
+# test-only crate changed a feature of the node's tree, and every build would compile it twice.
+bins_log="$(mktemp)"
+cargo build --release --locked -p epichain-node -p epichain-matcher -p epichain-client 2>&1 | tee "$bins_log" >&2
+recompiled="$(grep -E '^\s+Compiling ' "$bins_log" | grep -v ' epichain-matcher ' || true)"
+rm -f "$bins_log"
+if [ -n "$recompiled" ]; then
+	echo "test.sh: the binaries' build compiled crates the test build had already compiled:" >&2
+	echo "$recompiled" >&2
+	echo "a dev-dependency or test-only crate changes a feature of the node's tree (see README, Test lanes)" >&2
+	exit 1
+fi
 
 step "unit and integration tests"
 cargo test --release --locked --workspace
@@ -32,17 +58,16 @@ SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-matchers -p pallet-csi
 step "chain specs match the node"
 "$EPICHAIN_ROOT/chain-specs/generate.sh" --check
 
-# EPICHAIN_FUZZ_SECONDS=0 skips the libFuzzer runs (the corpus replay in step 1 still runs).
-fuzz_seconds="${EPICHAIN_FUZZ_SECONDS:-120}"
-if [ "$fuzz_seconds" != 0 ]; then
-	step "fuzzing the runtime for $fuzz_seconds s and the decoders for 30 s (libFuzzer)"
-	"$EPICHAIN_ROOT/scripts/fuzz.sh" runtime "$fuzz_seconds"
-	"$EPICHAIN_ROOT/scripts/fuzz.sh" decoders 30
-fi
-
 if [ "${EPICHAIN_SKIP_ZOMBIENET:-0}" != 1 ]; then
 	step "zombienet smoke test: 4 validators, native provider"
 	"$EPICHAIN_ROOT/zombienet/run.sh" test "$EPICHAIN_ROOT/zombienet/0001-smoke.zndsl"
+fi
+
+if [ "$full" = 1 ]; then
+	fuzz_seconds="${EPICHAIN_FUZZ_SECONDS:-120}"
+	step "fuzz lane: the runtime for $fuzz_seconds s and the decoders for 30 s (instrumented libFuzzer build)"
+	"$EPICHAIN_ROOT/scripts/fuzz.sh" runtime "$fuzz_seconds"
+	"$EPICHAIN_ROOT/scripts/fuzz.sh" decoders 30
 fi
 
 step "all tests passed in $(( $(date +%s) - started )) s"
