@@ -10,10 +10,10 @@
 use std::collections::BTreeMap;
 
 use epichain_primitives::{
-	csi::{BatchHeader, CsiPoint, EntryPlain, SealingKeyId, X25519Public},
+	csi::{BatchHeader, CsiPoint, EntryPlain, PoolSlots, SealingKeyId, X25519Public, POOL_SLOTS},
 	geohash::Geohash,
 	pseudonym::Pseudonym,
-	sealing::seal_batch,
+	sealing::{seal_batch, seal_batch_in_slot},
 	DayIndex,
 };
 
@@ -132,16 +132,22 @@ pub fn signing_payload(genesis: &[u8], header: &BatchHeader, entries: &[Vec<u8>]
 }
 
 /// Seals `plan` to matcher key `key_id` (`public`) and returns the signed `submit_batch` call of
-/// `locator`.
+/// `locator`. With `first_slot`, the batch occupies the locator's pool slots from that one
+/// ([`SlotBook`]); without, from a random one (enough for one batch in flight at a time).
 pub fn seal_and_sign(
 	plan: &Plan,
 	key_id: SealingKeyId,
 	public: &X25519Public,
 	genesis: &[u8; 32],
 	locator: &subxt_signer::sr25519::Keypair,
+	first_slot: Option<u32>,
 ) -> anyhow::Result<subxt::transactions::StaticPayload<runtime::csi::calls::SubmitBatch>> {
-	let sealed = seal_batch(public, key_id, plan.group.day, plan.group.prefix, &plan.entries)
-		.map_err(|e| anyhow::anyhow!("sealing a batch: {e:?}"))?;
+	let (day, prefix) = (plan.group.day, plan.group.prefix);
+	let sealed = match first_slot {
+		Some(slot) => seal_batch_in_slot(slot, public, key_id, day, prefix, &plan.entries),
+		None => seal_batch(public, key_id, day, prefix, &plan.entries),
+	}
+	.map_err(|e| anyhow::anyhow!("sealing a batch: {e:?}"))?;
 	let payload = signing_payload(genesis, &sealed.header, &sealed.entries);
 	let signature = locator.sign(&payload);
 	Ok(runtime::tx().csi().submit_batch(
@@ -152,6 +158,67 @@ pub fn seal_and_sign(
 		},
 		runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
 	))
+}
+
+/// The pool slots held by one locator's batches in flight
+/// ([`epichain_primitives::csi::PoolSlots`]). Each batch is sealed in slots none of its
+/// siblings hold, so the pool never turns a batch away for a slot of the same locator; a batch
+/// that finds no free slots waits until one of its siblings lands or is refused.
+#[derive(Default)]
+pub struct SlotBook {
+	/// Bit `s` set: slot `s` is held.
+	held: std::sync::Mutex<u32>,
+	freed: tokio::sync::Notify,
+}
+
+/// Slots reserved in a [`SlotBook`], given back when dropped.
+pub struct SlotReservation {
+	book: std::sync::Arc<SlotBook>,
+	slots: PoolSlots,
+}
+
+impl SlotReservation {
+	/// The first reserved slot: seal the batch in it.
+	pub fn first(&self) -> u32 {
+		self.slots.first
+	}
+}
+
+impl Drop for SlotReservation {
+	fn drop(&mut self) {
+		let mut held = self.book.held.lock().expect("not poisoned");
+		for s in self.slots.iter() {
+			*held &= !(1 << s);
+		}
+		drop(held);
+		self.book.freed.notify_waiters();
+	}
+}
+
+impl SlotBook {
+	/// Reserves `count` consecutive free slots (wrapping), waiting for some to be given back
+	/// when none are free.
+	pub async fn reserve(self: &std::sync::Arc<Self>, count: u32) -> SlotReservation {
+		let count = count.clamp(1, POOL_SLOTS);
+		loop {
+			let freed = self.freed.notified();
+			tokio::pin!(freed);
+			freed.as_mut().enable();
+			{
+				let mut held = self.held.lock().expect("not poisoned");
+				for first in 0..POOL_SLOTS {
+					let slots = PoolSlots { first, count };
+					if slots.iter().all(|s| *held & (1 << s) == 0) {
+						for s in slots.iter() {
+							*held |= 1 << s;
+						}
+						return SlotReservation { book: self.clone(), slots };
+					}
+				}
+			}
+			freed.await;
+		}
+	}
 }
 
 /// Reads the chain's batch bounds.
@@ -240,5 +307,30 @@ mod tests {
 			pallet_csi::batch_signing_payload(&[5; 32], &batch)
 		);
 		assert_eq!(BATCH_SIGNING_DOMAIN, pallet_csi::BATCH_SIGNING_DOMAIN);
+	}
+
+	#[tokio::test]
+	async fn a_slot_book_never_hands_out_a_held_slot() {
+		let book = std::sync::Arc::new(SlotBook::default());
+		let a = book.reserve(6).await;
+		let b = book.reserve(6).await;
+		let c = book.reserve(4).await;
+		let mut held: Vec<u32> = [&a, &b, &c].iter().flat_map(|r| r.slots.iter()).collect();
+		held.sort();
+		held.dedup();
+		assert_eq!(held.len(), POOL_SLOTS as usize, "three reservations, no slot twice");
+		// Every slot is held: the next reservation waits until a sibling gives its slots back.
+		let waiting = tokio::spawn({
+			let book = book.clone();
+			async move { book.reserve(2).await.slots }
+		});
+		tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+		assert!(!waiting.is_finished(), "no two free slots yet");
+		drop(b);
+		let got = tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+			.await
+			.expect("the freed slots are handed out")
+			.unwrap();
+		assert!(!got.overlaps(&a.slots) && !got.overlaps(&c.slots));
 	}
 }

@@ -18,6 +18,7 @@ use std::{
 
 use anyhow::{anyhow, Result};
 use clap::Args;
+use epichain_primitives::csi::PoolSlots;
 use serde_json::json;
 
 use crate::{
@@ -148,6 +149,9 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	for (signer, plans) in signers.into_iter().zip(shares) {
 		let (region, landed, summary) = (region.clone(), landed.clone(), summary.clone());
 		let slots = Arc::new(tokio::sync::Semaphore::new(args.in_flight as usize));
+		// Each batch in flight holds its own pool slots (the pool admits no two of a locator's
+		// batches in one slot).
+		let pool_slots = Arc::new(batches::SlotBook::default());
 		tasks.push(tokio::spawn(async move {
 			let begun = Instant::now();
 			let mut sent_points = 0usize;
@@ -161,6 +165,9 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 					tokio::time::sleep_until(due.into()).await;
 				}
 				let Ok(slot) = slots.clone().acquire_owned().await else { break };
+				let reserved = pool_slots
+					.reserve(PoolSlots::needed(plan.points() as u32, bounds.points_per_batch))
+					.await;
 				sent_points += plan.points();
 				let (region, landed, summary, signer) =
 					(region.clone(), landed.clone(), summary.clone(), signer.clone());
@@ -174,9 +181,11 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 						&signer,
 						Wait::InBlock,
 						5,
+						Some(reserved.first()),
 						&mut local,
 					)
 					.await;
+					drop(reserved);
 					drop(slot);
 					let mut s = summary.lock().expect("not poisoned");
 					s.retries += local.retries;

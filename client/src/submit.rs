@@ -103,7 +103,10 @@ pub struct Summary {
 }
 
 /// Submits one planned batch with retries on transient errors. `Ok(Some(block))` when
-/// stored, `Ok(None)` when refused (the reason is counted in `summary`).
+/// stored, `Ok(None)` when refused (the reason is counted in `summary`). `first_slot`: the
+/// locator's pool slot to seal it in, when it has other batches in flight
+/// ([`batches::SlotBook`]).
+#[allow(clippy::too_many_arguments)]
 pub async fn submit_plan(
 	region: &Region,
 	plan: &Plan,
@@ -111,6 +114,7 @@ pub async fn submit_plan(
 	signer: &subxt_signer::sr25519::Keypair,
 	wait: Wait,
 	retries: u32,
+	first_slot: Option<u32>,
 	summary: &mut Summary,
 ) -> Result<Option<u64>> {
 	let genesis = region.genesis();
@@ -118,7 +122,7 @@ pub async fn submit_plan(
 	loop {
 		attempt += 1;
 		// A fresh ephemeral key per attempt: the chain refuses a reused one.
-		let payload = batches::seal_and_sign(plan, key.0, &key.1, &genesis, signer)?;
+		let payload = batches::seal_and_sign(plan, key.0, &key.1, &genesis, signer, first_slot)?;
 		match region.authorized(&payload, wait).await {
 			Ok(included) => return Ok(Some(included.block_number)),
 			Err(e) => match e.downcast_ref::<Refused>() {
@@ -167,7 +171,7 @@ pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait)
 	for plan in &plans {
 		bar.set_message(format!("{} batches", summary.batches));
 		if let Some(block) =
-			submit_plan(region, plan, key, &signer, wait, args.retries, &mut summary).await?
+			submit_plan(region, plan, key, &signer, wait, args.retries, None, &mut summary).await?
 		{
 			summary.batches += 1;
 			summary.points_stored += plan.points();

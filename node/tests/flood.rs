@@ -1,7 +1,11 @@
-//! A flood of invalid transactions from many accounts against a live dev node while a locator
-//! writes valid batches. The pool refuses every junk transaction, none takes block space, and
-//! valid batches keep landing. The test prints valid throughput with and without the flood;
-//! docs/BENCHMARKS.md quotes it
+//! Floods against a live dev node, and what they cost the honest writers:
+//! - invalid transactions from many accounts while a locator writes valid batches: the pool
+//!   refuses every junk transaction, none takes block space, and valid batches keep landing;
+//! - one locator re-sending valid, quota-sized batches as fast as the node takes them while
+//!   three others write at their normal rate: its pool slots hold one block's quota at most, so
+//!   the others' batches land as they do without the flood.
+//!
+//! Both print their throughput figures, which docs/BENCHMARKS.md quotes
 //! (`cargo test --release -p epichain-node --test flood -- --nocapture`).
 
 mod common;
@@ -24,7 +28,7 @@ use common::{
 use epichain_primitives::{sealing::SealingSecret, SECONDS_PER_DAY};
 use epichain_runtime::{Hash, RuntimeCall, UncheckedExtrinsic};
 use serde_json::json;
-use sp_core::Pair;
+use sp_core::{crypto::Ss58Codec, Get, Pair};
 use sp_keyring::Sr25519Keyring;
 
 /// Junk submitters (threads) and junk accounts.
@@ -123,20 +127,31 @@ fn phase(
 	)
 }
 
-#[test]
-fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
-	let mut node = Node::start(&["--dev", "--tmp"]);
+/// A dev node started with `args` and a matcher sealing key registered (Eve's first batch
+/// sealed to it has landed): the node, its chain, today and the key.
+fn dev_node_with_matcher(args: &[&str]) -> (Node, Chain, u32, SealingSecret) {
+	let mut node = Node::start(&[&["--dev", "--tmp"][..], args].concat());
 	let chain = Chain::of(&mut node);
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let day = (now / SECONDS_PER_DAY) as u32;
 	let key = SealingSecret::generate();
-	let register = register_matcher(&key, now);
 	let eve = Sr25519Keyring::Eve;
-	sudo_and_wait(&mut node, &chain, 0, register, "the matcher", |n| {
+	sudo_and_wait(&mut node, &chain, 0, register_matcher(&key, now), "the matcher", |n| {
 		submit(n, &submission(&chain, eve, eve, sealed(&key, 0, day, b"xn76u", 1, 1)))
 			.get("result")
 			.is_some()
 	});
+	(node, chain, day, key)
+}
+
+/// The tests of this file measure throughput: one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[test]
+fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
+	let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+	let (mut node, chain, day, key) = dev_node_with_matcher(&[]);
+	let eve = Sr25519Keyring::Eve;
 
 	// Junk from 200 synthetic accounts: batches from accounts that are no locator, and (made
 	// by the flooders, every one different) remarks from accounts that hold nothing, refused
@@ -191,5 +206,203 @@ fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
 		flooded as f64 / quiet.max(1) as f64,
 		sent as f64 / secs,
 	);
+	node.stop(Duration::from_secs(20));
+}
+
+/// Each stored batch of `day`: (locator SS58, block, points).
+fn stored_batches(node: &Node, day: u32) -> Vec<(String, u64, u64)> {
+	let (mut all, mut from) = (Vec::new(), 0u64);
+	loop {
+		let page = node.rpc("csi_batchesOfDay", json!([day, from, 500])).unwrap();
+		let page = page.as_array().unwrap().clone();
+		for b in &page {
+			all.push((
+				b["locator"].as_str().unwrap().to_string(),
+				b["block"].as_u64().unwrap(),
+				b["points"].as_u64().unwrap(),
+			));
+		}
+		match page.last() {
+			Some(last) if page.len() == 500 => from = last["seq"].as_u64().unwrap() + 1,
+			_ => return all,
+		}
+	}
+}
+
+/// The three honest writers of the fair-pool test.
+const WRITERS: [Sr25519Keyring; 3] =
+	[Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
+
+/// Points of `who`'s batches waiting in the node's transaction pool.
+fn pooled_points(node: &Node, who: Sr25519Keyring) -> u64 {
+	let pending = node.rpc("author_pendingExtrinsics", json!([])).expect("the pool's contents");
+	let mut points = 0;
+	for x in pending.as_array().unwrap() {
+		let bytes = hex::decode(&x.as_str().unwrap()[2..]).unwrap();
+		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
+		if let RuntimeCall::Csi(pallet_csi::Call::submit_batch { locator, batch, .. }) =
+			&xt.function
+		{
+			if *locator == who.to_account_id() {
+				points += batch
+					.entries
+					.iter()
+					.map(|e| epichain_primitives::csi::points_in_entry(e.len()).unwrap_or(0) as u64)
+					.sum::<u64>();
+			}
+		}
+	}
+	points
+}
+
+/// What one phase of the fair-pool test saw.
+struct FairPhase {
+	/// The first block of the phase.
+	first: u64,
+	/// Its last block: two after the last offer, by when every offer has landed.
+	last: u64,
+	/// Eve's submissions.
+	sent: usize,
+	/// Honest submissions the pool refused.
+	refused: usize,
+	/// The most points of Eve's batches the pool held at once (sampled every 5 s).
+	pooled: u64,
+}
+
+/// Bob, Charlie and Dave each offer one batch of 1,024 points per block for [`PHASE`]
+/// while, with `flood`, Eve re-sends valid quota-sized batches as fast as the node takes them.
+fn fair_phase(
+	node: &mut Node,
+	chain: &Chain,
+	key: &SealingSecret,
+	day: u32,
+	flood: bool,
+) -> FairPhase {
+	let stop = Arc::new(AtomicBool::new(false));
+	let sent = Arc::new(AtomicUsize::new(0));
+	let flooder = flood.then(|| {
+		// 100 distinct batches of Eve's whole per-block quota (256 owners x 64 points, 26 MB
+		// in all, more than the pool's default 20 MiB), re-sent in turn: what a greedy gateway,
+		// or a careless one uploading a backlog, would do.
+		let eve = Sr25519Keyring::Eve;
+		let batches: Vec<String> = (0..100)
+			.map(|_| submission(chain, eve, eve, sealed(key, 0, day, b"xn76u", 256, 64)))
+			.collect();
+		let (stop, sent, port) = (stop.clone(), sent.clone(), node.rpc_port);
+		std::thread::spawn(move || {
+			let mut i = 0;
+			while !stop.load(Ordering::Relaxed) {
+				let body = json!({"jsonrpc": "2.0", "id": 1,
+					"method": "author_submitExtrinsic", "params": [batches[i % batches.len()]]});
+				if http(port, "POST", "/", &body.to_string()).is_some() {
+					sent.fetch_add(1, Ordering::Relaxed);
+				}
+				i += 1;
+			}
+		})
+	});
+	let first = node.best_number().unwrap() + 1;
+	let started = Instant::now();
+	let mut last_block = first - 1;
+	let (mut refused, mut pooled, mut sampled) = (0, 0, Instant::now());
+	while started.elapsed() < PHASE {
+		if flood && sampled.elapsed() >= Duration::from_secs(5) {
+			pooled = pooled.max(pooled_points(node, Sr25519Keyring::Eve));
+			sampled = Instant::now();
+		}
+		let best = node.best_number().unwrap_or(last_block);
+		if best > last_block {
+			last_block = best;
+			for who in WRITERS {
+				let batch = sealed(key, 0, day, b"xn76u", 32, 32);
+				if submit(node, &submission(chain, who, who, batch)).get("result").is_none() {
+					refused += 1;
+				}
+			}
+		}
+		std::thread::sleep(Duration::from_millis(200));
+	}
+	let last = node.best_number().unwrap();
+	stop.store(true, Ordering::Relaxed);
+	if let Some(f) = flooder {
+		f.join().unwrap();
+	}
+	// What the writers offered lands within two blocks.
+	node.wait_for("two more blocks", Duration::from_secs(30), |n| {
+		n.best_number().filter(|b| *b >= last + 2)
+	});
+	FairPhase { first, last: last + 2, sent: sent.load(Ordering::Relaxed), refused, pooled }
+}
+
+#[test]
+fn a_locator_flooding_valid_batches_takes_nothing_from_the_others() {
+	let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+	// Room for the whole pool in one `author_pendingExtrinsics` answer (default 10 MB).
+	let (mut node, chain, day, key) = dev_node_with_matcher(&["--rpc-max-response-size", "100"]);
+	let eve = Sr25519Keyring::Eve;
+	// Bob, Charlie and Dave become app gateways for the whole world.
+	for (nonce, who) in WRITERS.into_iter().enumerate() {
+		let register = RuntimeCall::Csi(pallet_csi::Call::register_locator {
+			locator: who.to_account_id(),
+			kind: pallet_csi::LocatorKind::AppGateway,
+			region: Default::default(),
+			metadata_hash: Hash::zero(),
+		});
+		sudo_and_wait(&mut node, &chain, 1 + nonce as u32, register, "a locator", |n| {
+			submit(n, &submission(&chain, who, who, sealed(&key, 0, day, b"xn76u", 1, 1)))
+				.get("result")
+				.is_some()
+		});
+	}
+	let quota: u32 =
+		<epichain_runtime::Runtime as pallet_csi::Config>::MaxPointsPerLocatorPerBlock::get();
+	let quota = quota as u64;
+
+	let quiet = fair_phase(&mut node, &chain, &key, day, false);
+	let flooded = fair_phase(&mut node, &chain, &key, day, true);
+
+	let batches = stored_batches(&node, day);
+	let writers: Vec<String> = WRITERS.iter().map(|w| w.to_account_id().to_ss58check()).collect();
+	let honest = |phase: &FairPhase| -> u64 {
+		batches
+			.iter()
+			.filter(|(who, block, _)| {
+				writers.contains(who) && (phase.first..=phase.last).contains(block)
+			})
+			.map(|(_, _, points)| points)
+			.sum()
+	};
+	let (honest_quiet, honest_flooded) = (honest(&quiet), honest(&flooded));
+	let mut eve_per_block = std::collections::BTreeMap::<u64, u64>::new();
+	for (who, block, points) in &batches {
+		if *who == eve.to_account_id().to_ss58check()
+			&& (flooded.first..=flooded.last).contains(block)
+		{
+			*eve_per_block.entry(*block).or_default() += points;
+		}
+	}
+	let ratio = honest_flooded as f64 / honest_quiet.max(1) as f64;
+	eprintln!(
+		"fair pool: honest writers stored {honest_quiet} points without the flood (blocks \
+		 #{}-#{}) and {honest_flooded} with it (#{}-#{}), ratio {ratio:.2}, {} and {} of their \
+		 submissions refused; the flooder sent {} submissions, the pool held at most {} of its \
+		 points at once, and it landed {} points in {} blocks, at most {} in one (quota {quota})",
+		quiet.first,
+		quiet.last,
+		flooded.first,
+		flooded.last,
+		quiet.refused,
+		flooded.refused,
+		flooded.sent,
+		flooded.pooled,
+		eve_per_block.values().sum::<u64>(),
+		eve_per_block.len(),
+		eve_per_block.values().max().copied().unwrap_or(0),
+	);
+	assert!(flooded.sent > 100, "the flood reached the node ({} submissions)", flooded.sent);
+	assert!(flooded.pooled <= quota, "the pool held {} points of the flooder", flooded.pooled);
+	assert!(!eve_per_block.is_empty(), "the flooder's valid batches land too");
+	assert!(eve_per_block.values().all(|p| *p <= quota), "the flooder got more than its quota");
+	assert!(ratio >= 0.95, "the flood cost the honest writers: ratio {ratio:.2}");
 	node.stop(Duration::from_secs(20));
 }

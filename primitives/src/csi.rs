@@ -53,6 +53,58 @@ pub const fn points_in_entry(len: usize) -> Option<u32> {
 	Some(((len - ENTRY_OVERHEAD) / POINT_WIRE_LEN) as u32)
 }
 
+/// Transaction-pool slots of one locator.
+///
+/// The pool validates a batch against the best block, where nothing of the next block's
+/// per-locator usage is known, and batches need no nonce, so without a bound one locator could
+/// park any number of quota-sized batches in the pool and crowd every other locator out. Each
+/// locator therefore has [`POOL_SLOTS`] slots, each standing for `1 / POOL_SLOTS` of its
+/// per-block quota; a batch provides one pool tag per slot it occupies ([`PoolSlots`]), and the
+/// pool admits no two transactions of equal priority that provide the same tag. What one
+/// locator holds in the pool is therefore never more than one block takes from it.
+pub const POOL_SLOTS: u32 = 16;
+
+/// The pool slots a batch occupies: `count` consecutive slots, wrapping after
+/// [`POOL_SLOTS`] - 1, from the slot its one-time key names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolSlots {
+	/// The first slot: the first byte of the batch's one-time key, modulo [`POOL_SLOTS`].
+	pub first: u32,
+	/// How many slots: `ceil(points * POOL_SLOTS / quota)`, at least 1, at most
+	/// [`POOL_SLOTS`].
+	pub count: u32,
+}
+
+impl PoolSlots {
+	/// The slots of a batch with one-time key `ephemeral` and `points` points, for a locator
+	/// whose per-block quota is `quota` points.
+	pub fn of(ephemeral: &X25519Public, points: u32, quota: u32) -> Self {
+		PoolSlots { first: Self::first_of(ephemeral), count: Self::needed(points, quota) }
+	}
+
+	/// The slot a one-time key names.
+	pub fn first_of(ephemeral: &X25519Public) -> u32 {
+		ephemeral[0] as u32 % POOL_SLOTS
+	}
+
+	/// Slots that `points` points need under a per-block quota of `quota` points.
+	pub fn needed(points: u32, quota: u32) -> u32 {
+		let slots = (points as u64 * POOL_SLOTS as u64).div_ceil(quota.max(1) as u64);
+		slots.clamp(1, POOL_SLOTS as u64) as u32
+	}
+
+	/// The slot numbers, from the first.
+	pub fn iter(&self) -> impl Iterator<Item = u32> {
+		let first = self.first;
+		(0..self.count).map(move |i| (first + i) % POOL_SLOTS)
+	}
+
+	/// True when the two share a slot.
+	pub fn overlaps(&self, other: &PoolSlots) -> bool {
+		self.iter().any(|s| other.iter().any(|o| o == s))
+	}
+}
+
 /// Where a point came from (Wen et al.'s locators, plus the trusted app's own sensors).
 #[derive(
 	Clone,
@@ -309,5 +361,30 @@ mod tests {
 		let empty = EntryPlain { owner: [9; 32], points: vec![] };
 		assert_eq!(empty.to_plaintext(&header), Err(PointError::BadLength));
 		assert_eq!(EntryPlain::from_plaintext(&header, &plain[..40]), Err(PointError::BadLength));
+	}
+
+	#[test]
+	fn pool_slots_never_let_a_locator_hold_more_than_its_quota() {
+		let quota = 16_384;
+		assert_eq!(PoolSlots::needed(1, quota), 1);
+		assert_eq!(PoolSlots::needed(1_024, quota), 1);
+		assert_eq!(PoolSlots::needed(1_025, quota), 2);
+		assert_eq!(PoolSlots::needed(quota, quota), POOL_SLOTS);
+		assert_eq!(PoolSlots::needed(u32::MAX, quota), POOL_SLOTS);
+		assert_eq!(PoolSlots::needed(5, 0), POOL_SLOTS);
+		let wrapping = PoolSlots { first: 14, count: 4 };
+		assert_eq!(wrapping.iter().collect::<Vec<_>>(), vec![14, 15, 0, 1]);
+		assert!(wrapping.overlaps(&PoolSlots { first: 1, count: 1 }));
+		assert!(!wrapping.overlaps(&PoolSlots { first: 2, count: 12 }));
+		// Any set of batches with pairwise disjoint slots holds at most the quota, whatever
+		// their sizes and first slots (exhaustive over small quotas and sizes).
+		for quota in [1u32, 7, 16, 200, 1_000] {
+			for points in 1..=quota.min(64) {
+				let per_batch = PoolSlots::needed(points, quota);
+				let fit = POOL_SLOTS / per_batch;
+				assert!(fit * points <= quota, "quota {quota}, {points}-point batches");
+			}
+		}
+		assert_eq!(PoolSlots::first_of(&[0x13; 32]), 3);
 	}
 }

@@ -129,6 +129,28 @@ pub fn seal_batch(
 	seal_with(ephemeral, matcher, key_id, day, cell_prefix, entries)
 }
 
+/// [`seal_batch`] with a fresh ephemeral key that names pool slot `first_slot` (modulo
+/// [`crate::csi::POOL_SLOTS`]; see [`crate::csi::PoolSlots`]). A locator with several batches in
+/// flight gives each its own slots, so that none is turned away by the pool for a slot its
+/// other batches hold. Draws about `POOL_SLOTS` keys.
+pub fn seal_batch_in_slot(
+	first_slot: u32,
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entries: &[EntryPlain],
+) -> Result<SealedBatch, SealError> {
+	let first_slot = first_slot % crate::csi::POOL_SLOTS;
+	let ephemeral = loop {
+		let secret = StaticSecret::random_from_rng(rand_core::OsRng);
+		if crate::csi::PoolSlots::first_of(PublicKey::from(&secret).as_bytes()) == first_slot {
+			break secret;
+		}
+	};
+	seal_with(ephemeral, matcher, key_id, day, cell_prefix, entries)
+}
+
 /// [`seal_batch`] with a caller-chosen ephemeral secret. Only for test vectors: a secret used
 /// twice repeats nonces under one key (the chain refuses the second batch).
 #[doc(hidden)]
@@ -339,6 +361,23 @@ mod tests {
 		let b = seal_batch(&matcher.public(), 1, DAY, prefix, &vector_entries()).unwrap();
 		assert_ne!(a.header.ephemeral, b.header.ephemeral);
 		assert_ne!(a.entries, b.entries);
+	}
+
+	#[test]
+	fn a_batch_sealed_in_a_slot_names_that_slot_and_opens() {
+		let matcher = SealingSecret::generate();
+		let prefix = Geohash::parse(b"xn76u").unwrap();
+		for slot in [0, 5, crate::csi::POOL_SLOTS - 1, crate::csi::POOL_SLOTS + 2] {
+			let sealed =
+				seal_batch_in_slot(slot, &matcher.public(), 1, DAY, prefix, &vector_entries())
+					.unwrap();
+			assert_eq!(
+				crate::csi::PoolSlots::first_of(&sealed.header.ephemeral),
+				slot % crate::csi::POOL_SLOTS
+			);
+			let opener = matcher.batch_opener(&sealed.header).unwrap();
+			assert_eq!(opener.open(0, &sealed.entries[0]).unwrap(), vector_entries()[0]);
+		}
 	}
 
 	fn arb_entry() -> impl Strategy<Value = EntryPlain> {

@@ -1,14 +1,17 @@
 //! Sealed CSI batches for the node tests: synthetic owners and points, sealed and signed.
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
+	csi::{CsiPoint, EntryPlain, PoolSlots, Source},
 	geohash::{self, Geohash},
-	sealing::{seal_batch, SealingSecret},
+	sealing::{seal_batch_in_slot, SealingSecret},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::{Hash, RuntimeCall};
+use epichain_runtime::{Hash, Runtime, RuntimeCall};
 use pallet_csi::CsiBatch;
+use sp_core::Get;
 use sp_keyring::Sr25519Keyring;
 
 use super::tx::{general, Chain};
@@ -37,9 +40,17 @@ pub fn sealed(
 			EntryPlain { owner, points: (0..points).map(at).collect() }
 		})
 		.collect();
-	let sealed = seal_batch(&key.public(), key_id, day, cell, &entries).unwrap();
+	// Consecutive batches take consecutive pool slots, so a test's batches in flight together
+	// never meet in one slot (the pool would keep only the first).
+	let quota = <Runtime as pallet_csi::Config>::MaxPointsPerLocatorPerBlock::get();
+	let slots = PoolSlots::needed(owners * points as u32, quota);
+	let first = NEXT_SLOT.fetch_add(slots, Ordering::Relaxed);
+	let sealed = seal_batch_in_slot(first, &key.public(), key_id, day, cell, &entries).unwrap();
 	CsiBatch { header: sealed.header, entries: sealed.entries }
 }
+
+/// The pool slot the next [`sealed`] batch starts at.
+static NEXT_SLOT: AtomicU32 = AtomicU32::new(0);
 
 /// `batch` as `locator`'s submission, signed by `signer` (the locator itself unless forged).
 pub fn submission(

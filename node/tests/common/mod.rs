@@ -17,9 +17,15 @@ use std::{
 /// The node binary cargo built for these tests.
 pub const NODE: &str = env!("CARGO_BIN_EXE_epichain-node");
 
+/// The node binary the tests run: [`NODE`], or the one `EPICHAIN_NODE_UNDER_TEST` names (for
+/// example an older build, to show that a new test fails on the code before its fix).
+pub fn node_binary() -> std::path::PathBuf {
+	std::env::var_os("EPICHAIN_NODE_UNDER_TEST").map_or_else(|| NODE.into(), Into::into)
+}
+
 /// The matcher binary, built next to the node (`scripts/build.sh` builds both).
 pub fn matcher_binary() -> std::path::PathBuf {
-	let path = std::path::Path::new(NODE).with_file_name("epichain-matcher");
+	let path = node_binary().with_file_name("epichain-matcher");
 	assert!(path.exists(), "{} is missing: build it with scripts/build.sh", path.display());
 	path
 }
@@ -130,7 +136,7 @@ impl Node {
 	pub fn start_on(rpc_port: u16, args: &[&str]) -> Node {
 		let p2p_port = free_port();
 		let (child, log) = spawn_logged(
-			Command::new(NODE)
+			Command::new(node_binary())
 				.args(args)
 				.args(["--rpc-port", &rpc_port.to_string()])
 				.args(["--port", &p2p_port.to_string()])
@@ -245,7 +251,7 @@ fn header_number(header: &serde_json::Value) -> Option<u64> {
 
 /// Runs the node binary with `args` to completion and returns its stdout.
 pub fn run_node(args: &[&str]) -> String {
-	let out = Command::new(NODE).args(args).output().expect("epichain-node runs");
+	let out = Command::new(node_binary()).args(args).output().expect("epichain-node runs");
 	assert!(
 		out.status.success(),
 		"epichain-node {args:?} failed: {}",

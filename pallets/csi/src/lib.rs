@@ -19,11 +19,22 @@
 //! and anyone may relay it as a general transaction. The transaction pool runs every check
 //! before the transaction is admitted: registered and active locator, cell inside the
 //! locator's region, day in range, sealing key current, one-time key unused, bounds, quota and
-//! signature. A refused batch never takes block space, and locators need no funds and no
-//! nonce, so one locator can have many batches in flight. Pool refusals are
+//! signature. A refused batch never takes block space. Pool refusals are
 //! `InvalidTransaction::Custom(i)` where `i` is the index of the [`Error`] variant in this
 //! pallet's metadata, except the per-block quota, which is `ExhaustsResources` so the batch
 //! waits for the next block.
+//!
+//! ## A fair pool
+//!
+//! Locators need no funds and no nonce, and the pool validates against the best block, where
+//! the next block's per-locator usage is not known. So that no locator can fill the pool and
+//! crowd the others out, every batch provides, besides its one-time key's tag, one tag per
+//! *pool slot* it occupies ([`epichain_primitives::csi::PoolSlots`]): a locator has 16 slots,
+//! each worth 1/16 of [`Config::MaxPointsPerLocatorPerBlock`], and the pool admits no two batches
+//! of equal priority with a tag in common. What a locator holds in the pool is therefore never
+//! more than one block takes from it, and flooding (or re-sending) only refuses the flooder's
+//! own surplus, with the pool's "priority is too low" error. A locator with several batches in
+//! flight seals each in its own slots (`epichain_primitives::sealing::seal_batch_in_slot`).
 //!
 //! ## Retention
 //!
@@ -58,6 +69,12 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use epichain_primitives::{csi, DayIndex};
+
+/// First field of a batch's pool tag for its one-time key: `(this, day, one-time key)`.
+pub const POOL_TAG_ONE_TIME_KEY: u8 = 0;
+/// First field of a batch's pool tags for its locator's slots: `(this, locator, slot)`, one per
+/// slot of [`csi::PoolSlots`].
+pub const POOL_TAG_SLOT: u8 = 1;
 
 /// Domain separator of the locator's signature over a batch.
 pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
@@ -244,6 +261,9 @@ pub mod pallet {
 		LocatorQuotaExceeded,
 		/// The locator's signature does not verify.
 		BadSignature,
+		/// The batch's cell prefix is finer than a point (more than 9 characters), so it could
+		/// hold no point.
+		PrefixTooPrecise,
 	}
 
 	#[pallet::hooks]
@@ -370,7 +390,7 @@ pub mod pallet {
 		/// `LocatorSuspended`, `OutsideRegion`, `EmptyBatch`, `TooManyEntries`,
 		/// `MalformedEntry`, `EntryTooLarge`, `BatchTooLarge`, `DayOutOfRange`,
 		/// `UnknownSealingKey`, `ExpiredSealingKey`, `MatcherInactive`, `EphemeralKeyReused`,
-		/// `BadSignature`; `LocatorQuotaExceeded` as `ExhaustsResources`.
+		/// `BadSignature`, `PrefixTooPrecise`; `LocatorQuotaExceeded` as `ExhaustsResources`.
 		///
 		/// ## Events
 		/// `BatchSubmitted`.
@@ -456,6 +476,10 @@ pub mod pallet {
 			ensure!(info.status == LocatorStatus::Active, Error::<T>::LocatorSuspended);
 			let header = &batch.header;
 			ensure!(header.cell_prefix.is_within(&info.region), Error::<T>::OutsideRegion);
+			ensure!(
+				header.cell_prefix.len() <= epichain_primitives::geohash::POINT_PRECISION,
+				Error::<T>::PrefixTooPrecise
+			);
 			ensure!(!batch.entries.is_empty(), Error::<T>::EmptyBatch);
 			ensure!(
 				batch.entries.len() <= T::MaxEntriesPerBatch::get() as usize,
@@ -514,24 +538,32 @@ pub mod pallet {
 			batch: &CsiBatch,
 			signature: &T::LocatorSignature,
 		) -> Result<ValidTransaction, TransactionValidityError> {
-			Self::check_batch(locator, batch).map_err(|e| -> TransactionValidityError {
-				match e {
-					Error::<T>::LocatorQuotaExceeded => {
-						InvalidTransaction::ExhaustsResources.into()
-					},
-					e => InvalidTransaction::Custom(epichain_primitives::error_index(&e)).into(),
-				}
-			})?;
+			let checked =
+				Self::check_batch(locator, batch).map_err(|e| -> TransactionValidityError {
+					match e {
+						Error::<T>::LocatorQuotaExceeded => {
+							InvalidTransaction::ExhaustsResources.into()
+						},
+						e => {
+							InvalidTransaction::Custom(epichain_primitives::error_index(&e)).into()
+						},
+					}
+				})?;
 			if !Self::signature_is_valid(locator, batch, signature) {
 				return Err(InvalidTransaction::BadProof.into());
 			}
-			ValidTransaction::with_tag_prefix("epichain-csi")
+			let mut valid = ValidTransaction::with_tag_prefix("epichain-csi")
 				.priority(T::BatchPriority::get())
-				.and_provides((batch.header.day, batch.header.ephemeral))
-				.longevity(64)
-				.propagate(true)
-				.build()
-				.map_err(Into::into)
+				.and_provides((POOL_TAG_ONE_TIME_KEY, batch.header.day, batch.header.ephemeral));
+			let slots = csi::PoolSlots::of(
+				&batch.header.ephemeral,
+				checked.points,
+				T::MaxPointsPerLocatorPerBlock::get(),
+			);
+			for slot in slots.iter() {
+				valid = valid.and_provides((POOL_TAG_SLOT, locator, slot));
+			}
+			valid.longevity(64).propagate(true).build().map_err(Into::into)
 		}
 
 		fn authorize_batch(

@@ -289,6 +289,16 @@ fn batches_must_lie_in_the_locators_region_and_within_bounds() {
 			malformed.entries[0].resize(len, 0);
 			assert_eq!(pool(GATE, &malformed), rejected(Error::MalformedEntry), "length {len}");
 		}
+		// A prefix finer than a point (9 characters) can hold no point: refused in the pool,
+		// where before it took block space and only the enclave found every entry outside it.
+		for prefix in [&b"xn76urx66d"[..], b"xn76urx66dkp"] {
+			let mut too_fine = sealed_to(&secret, key, DAY0, 1, 1);
+			too_fine.header.cell_prefix = Geohash::parse(prefix).unwrap();
+			assert_eq!(pool(GATE, &too_fine), rejected(Error::PrefixTooPrecise));
+		}
+		let mut nine = sealed_to(&secret, key, DAY0, 1, 1);
+		nine.header.cell_prefix = Geohash::parse(b"xn76urx66").unwrap();
+		assert_eq!(pool(GATE, &nine), Ok(()), "a point-sized prefix is the finest allowed");
 	});
 }
 
@@ -351,11 +361,99 @@ fn a_one_time_key_is_used_once() {
 	});
 }
 
+/// The pool's verdict with the tags the batch provides.
+fn pool_tags(locator: u64, batch: &CsiBatch) -> Vec<Vec<u8>> {
+	let call = Call::<Test>::submit_batch {
+		locator,
+		batch: batch.clone(),
+		signature: sign(locator, batch),
+	};
+	let (valid, _) = call
+		.authorize(TransactionSource::External)
+		.expect("submit_batch is authorized")
+		.expect("the batch is valid on its own");
+	valid.provides
+}
+
+/// A model of the transaction pool's admission rule: a transaction whose tags are all new is
+/// admitted, one that provides a tag a transaction of equal priority already provides is not.
+#[derive(Default)]
+struct PoolModel {
+	tags: Vec<Vec<u8>>,
+}
+
+impl PoolModel {
+	fn admit(&mut self, tags: Vec<Vec<u8>>) -> bool {
+		if tags.iter().any(|t| self.tags.contains(t)) {
+			return false;
+		}
+		self.tags.extend(tags);
+		true
+	}
+}
+
 #[test]
-fn the_per_block_quota_defers_batches_to_the_next_block() {
+fn a_flooding_locator_holds_at_most_its_quota_in_the_pool() {
 	new_test_ext(tokyo_locators(), || {
 		let (secret, key) = matcher();
-		// Quota 200 points per block: three batches of 64 fit, the fourth waits.
+		// The pool validates against the best block's state, for the block after it: the
+		// locator's usage of that block is not known there, so every batch is valid on its own.
+		// Quota 200: the gate offers twelve batches of 64 points (768 points) at once.
+		let mut pool = PoolModel::default();
+		let mut held = 0;
+		for _ in 0..12 {
+			let batch = sealed_to(&secret, key, DAY0, 1, 64);
+			if pool.admit(pool_tags(GATE, &batch)) {
+				held += 64;
+			}
+		}
+		assert!(held >= 64, "the locator's first batch is admitted");
+		assert!(held <= 200, "the pool holds {held} points of one locator, over its quota");
+		// The flood takes nothing from another locator.
+		let venue = sealed_to(&secret, key, DAY0, 1, 64);
+		assert!(pool.admit(pool_tags(VENUE, &venue)), "the venue's batch is admitted");
+	});
+}
+
+#[test]
+fn batches_in_distinct_slots_share_the_pool_up_to_the_quota() {
+	use epichain_primitives::{csi::PoolSlots, sealing::seal_batch_in_slot};
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		// Quota 200, 16 slots: 10 points take 1 slot, 64 points take 6.
+		assert_eq!((PoolSlots::needed(10, 200), PoolSlots::needed(64, 200)), (1, 6));
+		let in_slot = |slot: u32, points: usize| {
+			let sealed = seal_batch_in_slot(
+				slot,
+				&secret.public(),
+				key,
+				DAY0,
+				Geohash::parse(CELL).unwrap(),
+				&plain(DAY0, 1, points),
+			)
+			.unwrap();
+			CsiBatch { header: sealed.header, entries: sealed.entries }
+		};
+		let mut pool = PoolModel::default();
+		// Two 64-point batches in slots 0-5 and 6-11, four 10-point ones in 12-15.
+		for (slot, points) in [(0, 64), (6, 64), (12, 10), (13, 10), (14, 10), (15, 10)] {
+			assert!(pool.admit(pool_tags(GATE, &in_slot(slot, points))), "slot {slot}");
+		}
+		// 168 of 200 points are held: every slot is taken, so even one point waits.
+		for slot in 0..16 {
+			assert!(!pool.admit(pool_tags(GATE, &in_slot(slot, 1))), "slot {slot} is taken");
+		}
+		// Slots are per locator.
+		assert!(pool.admit(pool_tags(VENUE, &in_slot(0, 64))));
+	});
+}
+
+#[test]
+fn in_a_block_the_per_block_quota_defers_batches_to_the_next_block() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		// Quota 200 points per block, checked as the block is built (the pool's own bound is
+		// the slots above): three batches of 64 fit, the fourth waits.
 		for _ in 0..3 {
 			assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0, 1, 64)), Ok(()));
 		}

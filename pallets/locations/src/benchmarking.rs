@@ -94,5 +94,31 @@ mod benchmarks {
 		assert_eq!(Expiring::<T>::iter().count(), 0);
 	}
 
+	/// One `on_idle` removing `k` old visit counters of one day: the cost must grow linearly
+	/// with `k` and stay within `k` times [`WeightInfo::prune_step`] (one iterator per day; a
+	/// fresh iterator per key would make it quadratic). docs/BENCHMARKS.md records the slope.
+	#[benchmark]
+	fn prune_visits(k: Linear<1, 4_000>) {
+		T::BenchmarkHelper::set_time(NOW);
+		let day = (NOW / SECONDS_PER_DAY) as DayIndex;
+		for i in 0..k {
+			let cell = Geohash::from_bits(0x1234_5678 + i as u64, 9).expect("9 chars; qed");
+			Visits::<T>::insert(day, cell, 1);
+		}
+		VisitCursor::<T>::put(day);
+		BucketCursor::<T>::put(day + 1_000);
+		T::BenchmarkHelper::set_time(
+			NOW + (T::VisitRetentionDays::get() as u64 + 1) * SECONDS_PER_DAY,
+		);
+		let step = <T as Config>::WeightInfo::prune_step();
+		// Exactly the `k` removals: the day itself is closed by the next block's `on_idle`.
+		let budget = T::DbWeight::get().reads(2).saturating_add(step.saturating_mul(k as u64));
+		#[block]
+		{
+			Pallet::<T>::on_idle(BlockNumberFor::<T>::from(2u32), budget);
+		}
+		assert_eq!(Visits::<T>::iter_prefix(day).count(), 0);
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::bench_ext(), crate::mock::Test);
 }

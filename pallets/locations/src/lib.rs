@@ -637,17 +637,40 @@ pub mod pallet {
 			}
 			let today = (Self::now() / SECONDS_PER_DAY) as DayIndex;
 			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
+			// One key per step: a day's filings first, then its buckets, then one step to move
+			// to the next day. Each map's day is read through one iterator: a fresh iterator
+			// per key would walk every key already removed in this block, so k removals would
+			// cost O(k^2) while the weight charges k steps.
+			// Steps that fit in what is left (a zero-weight step: no limit).
+			let steps = |used: Weight| {
+				remaining
+					.saturating_sub(used)
+					.checked_div_per_component(&step)
+					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
+			};
 			while let Some(day) = BucketCursor::<T>::get().filter(|d| *d < today) {
 				if !fits(used) {
 					return used;
 				}
-				used = used.saturating_add(step);
-				// One key per step: the day's filings first, then its buckets, then the next day.
-				let removed = Expiring::<T>::drain_prefix(day).next().is_some()
-					|| InfectedByExpiry::<T>::drain_prefix(day).next().is_some();
-				if !removed {
-					BucketCursor::<T>::put(day.saturating_add(1));
+				let budget = steps(used);
+				let filings: Vec<Geohash> =
+					Expiring::<T>::iter_key_prefix(day).take(budget as usize).collect();
+				for cell in &filings {
+					Expiring::<T>::remove(day, cell);
 				}
+				let left = budget - filings.len() as u32;
+				let buckets: Vec<Prefix> =
+					InfectedByExpiry::<T>::iter_key_prefix(day).take(left as usize).collect();
+				for prefix in &buckets {
+					InfectedByExpiry::<T>::remove(day, prefix);
+				}
+				let removed = (filings.len() + buckets.len()) as u64;
+				used = used.saturating_add(step.saturating_mul(removed));
+				if removed == budget as u64 {
+					return used;
+				}
+				used = used.saturating_add(step);
+				BucketCursor::<T>::put(day.saturating_add(1));
 			}
 			let keep = T::VisitRetentionDays::get();
 			while let Some(day) =
@@ -656,10 +679,18 @@ pub mod pallet {
 				if !fits(used) {
 					return used;
 				}
-				used = used.saturating_add(step);
-				if Visits::<T>::drain_prefix(day).next().is_none() {
-					VisitCursor::<T>::put(day.saturating_add(1));
+				let budget = steps(used);
+				let cells: Vec<Geohash> =
+					Visits::<T>::iter_key_prefix(day).take(budget as usize).collect();
+				for cell in &cells {
+					Visits::<T>::remove(day, cell);
 				}
+				used = used.saturating_add(step.saturating_mul(cells.len() as u64));
+				if cells.len() as u32 == budget {
+					return used;
+				}
+				used = used.saturating_add(step);
+				VisitCursor::<T>::put(day.saturating_add(1));
 			}
 			used
 		}

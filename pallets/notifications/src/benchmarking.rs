@@ -135,6 +135,32 @@ mod benchmarks {
 		assert_eq!(Notifications::<T>::iter_prefix((day,)).count(), 0);
 	}
 
+	/// One `on_idle` removing `k` expired notifications of one day: the cost must grow
+	/// linearly with `k` and stay within `k` times [`WeightInfo::prune_notification`] (one
+	/// iterator per day; a fresh iterator per key would make it quadratic). docs/BENCHMARKS.md
+	/// records the measured slope.
+	#[benchmark]
+	fn prune_notifications(k: Linear<1, 4_000>) {
+		T::BenchmarkHelper::set_time(NOW);
+		let day = Pallet::<T>::today() - 1;
+		let record = NotificationRecord { risk: RiskLevel::Low, probability_ppm: 1_000, round: 0 };
+		for i in 0..k {
+			let fingerprint = sp_io::hashing::blake2_128(&i.to_le_bytes());
+			Notifications::<T>::insert((day, fingerprint, 0), record.clone());
+		}
+		OldestDay::<T>::put(day);
+		T::BenchmarkHelper::set_time(NOW + 15 * 86_400);
+		let step = <T as Config>::WeightInfo::prune_notification()
+			.max(<T as Config>::WeightInfo::prune_job());
+		// Exactly the `k` removals: the day itself is closed by the next block's `on_idle`.
+		let budget = T::DbWeight::get().reads(2).saturating_add(step.saturating_mul(k as u64));
+		#[block]
+		{
+			Pallet::<T>::on_idle(BlockNumberFor::<T>::from(2u32), budget);
+		}
+		assert_eq!(Notifications::<T>::iter_prefix((day,)).count(), 0);
+	}
+
 	/// One pruning step removing one expired job.
 	#[benchmark]
 	fn prune_job() {

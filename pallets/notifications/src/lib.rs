@@ -414,22 +414,34 @@ pub mod pallet {
 			}
 			let today = Self::today();
 			let retention = T::RetentionDays::get();
-			// Notifications: one per step, oldest day first.
+			// Notifications: one per step, oldest day first, through one iterator per day. (A
+			// fresh iterator per key would walk every key already removed in this block: k
+			// removals would cost O(k^2) while the weight charges k steps.)
 			while let Some(day) = OldestDay::<T>::get() {
 				if day.saturating_add(retention) > today || !fits(used) {
 					break;
 				}
-				used = used.saturating_add(step);
-				if let Some((fingerprint, case)) =
-					Notifications::<T>::iter_key_prefix((day,)).next()
-				{
+				// Steps that fit in what is left (a zero-weight step: no limit).
+				let budget = remaining
+					.saturating_sub(used)
+					.checked_div_per_component(&step)
+					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32);
+				let keys: Vec<_> =
+					Notifications::<T>::iter_key_prefix((day,)).take(budget as usize).collect();
+				for &(fingerprint, case) in &keys {
 					Notifications::<T>::remove((day, fingerprint, case));
-				} else {
-					DayCounts::<T>::remove(day);
-					Self::deposit_event(Event::DayPruned { day });
-					// An expired day is before today, so the next day exists.
-					OldestDay::<T>::put(day.saturating_add(1));
 				}
+				used = used.saturating_add(step.saturating_mul(keys.len() as u64));
+				if keys.len() as u32 == budget {
+					// Out of weight; the day may hold more.
+					break;
+				}
+				// The day is empty: closing it is one more step, which `budget` left room for.
+				used = used.saturating_add(step);
+				DayCounts::<T>::remove(day);
+				Self::deposit_event(Event::DayPruned { day });
+				// An expired day is before today, so the next day exists.
+				OldestDay::<T>::put(day.saturating_add(1));
 			}
 			// Jobs: once every notification they could have made has expired.
 			let mut oldest = OldestJob::<T>::get();

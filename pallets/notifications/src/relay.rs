@@ -7,7 +7,7 @@
 //! 1. takes the job's off-chain storage lock, so two workers (of consecutive blocks) never send
 //!    the same job at once;
 //! 2. `POST`s a SCALE [`JobRequest`] to `{url}/v1/jobs` with a deadline of
-//!    [`Config::MatcherDeadlineMillis`];
+//!    [`Config::MatcherDeadlineMillis`] for the whole answer, headers and body;
 //! 3. checks the answer as the pool will ([`Pallet::validate_result`]) and submits it as an
 //!    authorized `submit_result` transaction: no account, no fee. Every validator may relay the
 //!    same round; the pool's `(case, round)` tag lets one in.
@@ -33,7 +33,7 @@ use sp_runtime::offchain::{
 	http,
 	storage::StorageValueRef,
 	storage_lock::{BlockAndTime, StorageLock},
-	Duration, StorageKind,
+	Duration, HttpError, StorageKind,
 };
 
 /// Persistent off-chain storage key of the matcher's base URL (raw UTF-8 bytes, for example
@@ -57,7 +57,7 @@ const LOG_TARGET: &str = "notifications::relay";
 pub enum RelayError {
 	/// The request could not be sent (bad URL, connection refused).
 	Unreachable,
-	/// No answer before the deadline.
+	/// No complete answer (headers and body) before the deadline.
 	Timeout,
 	/// The matcher's finalized view does not have the job yet, is at another round, or is
 	/// still catching up (`404`, `409`, `503`): asked again at the next block, no backoff.
@@ -202,7 +202,17 @@ impl<T: Config> Pallet<T> {
 			code => return Err(RelayError::Status(code)),
 		}
 		let limit = MatchResultOf::<T>::max_encoded_len() + 64;
-		let body: Vec<u8> = response.body().take(limit + 1).collect();
+		// The body is read under the same deadline: a matcher (or a proxy) that stalls after
+		// its headers must not hold this worker thread, or the node's few worker threads
+		// would all end up waiting on it and the validator would stop relaying.
+		let mut reader = response.body();
+		reader.deadline(deadline);
+		let body: Vec<u8> = reader.by_ref().take(limit + 1).collect();
+		match reader.error() {
+			None => {},
+			Some(HttpError::DeadlineReached) => return Err(RelayError::Timeout),
+			Some(_) => return Err(RelayError::Unreachable),
+		}
 		if body.len() > limit {
 			return Err(RelayError::Oversize);
 		}
