@@ -31,7 +31,7 @@ done
 cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
-step "building every binary and test harness (release) into $CARGO_TARGET_DIR; cold, about 40 minutes on 2 cores"
+step "building every binary and test harness (release) into $CARGO_TARGET_DIR; cold, about 26 minutes on 2 cores"
 cargo test --release --locked --workspace --no-run
 # The binaries come from the same feature resolution: this compiles only the matcher's binary
 # (the one binary no integration test asks for). Anything else means a dev-dependency or a
