@@ -637,10 +637,6 @@ pub mod pallet {
 			}
 			let today = (Self::now() / SECONDS_PER_DAY) as DayIndex;
 			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
-			// One key per step: a day's filings first, then its buckets, then one step to move
-			// to the next day. Each map's day is read through one iterator: a fresh iterator
-			// per key would walk every key already removed in this block, so k removals would
-			// cost O(k^2) while the weight charges k steps.
 			// Steps that fit in what is left (a zero-weight step: no limit).
 			let steps = |used: Weight| {
 				remaining
@@ -648,6 +644,10 @@ pub mod pallet {
 					.checked_div_per_component(&step)
 					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
 			};
+			// One key per step: a day's filings first, then its buckets, then one step to move
+			// to the next day. Each map's day is read through one iterator: a fresh iterator
+			// per key would walk every key already removed in this block, so k removals would
+			// cost O(k^2) while the weight charges k steps.
 			while let Some(day) = BucketCursor::<T>::get().filter(|d| *d < today) {
 				if !fits(used) {
 					return used;
