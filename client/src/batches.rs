@@ -1,23 +1,23 @@
-//! From fixes to sealed, signed `Csi::submit_batch` calls.
+//! From stays to sealed, signed `Csi::submit_batch` calls.
 //!
-//! Fixes are grouped by day and by cell prefix (one batch covers one prefix, at least as long as
-//! the locator's region), then by owner: each owner's points of a group form entries of at most
-//! `MaxPointsPerEntry` points in time order, and entries fill batches up to
-//! `MaxEntriesPerBatch` entries and `points_per_batch` points. Fixes the chain would refuse
+//! Stays are grouped by day and by cell prefix (one batch covers one prefix, at least as long as
+//! the locator's region), then by owner: each owner's stays of a group form entries of at most
+//! `MaxStaysPerEntry` stays in time order, and entries fill batches up to
+//! `MaxEntriesPerBatch` entries and `stays_per_batch` stays. Stays the chain would refuse
 //! (outside the locator's region, or dated outside the days it accepts) are counted by reason
 //! and never sent.
 
 use std::collections::BTreeMap;
 
 use epichain_primitives::{
-	csi::{BatchHeader, CsiPoint, EntryPlain, PoolSlots, SealingKeyId, X25519Public, POOL_SLOTS},
+	csi::{BatchHeader, EntryPlain, PoolSlots, SealingKeyId, Stay, X25519Public, POOL_SLOTS},
 	geohash::Geohash,
 	pseudonym::Pseudonym,
 	sealing::{seal_batch, seal_batch_in_slot},
 	DayIndex,
 };
 
-use crate::{runtime, trajectory::Fix};
+use crate::{runtime, stays::OwnedStay};
 
 /// Domain separator of a locator's signature over a batch (`pallet_csi::BATCH_SIGNING_DOMAIN`).
 pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
@@ -27,20 +27,20 @@ pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
 pub struct Bounds {
 	/// Entries (owners) per batch.
 	pub max_entries: u32,
-	/// Points per entry.
-	pub max_points_per_entry: u32,
-	/// Points per batch the client aims for (at most the per-locator, per-block quota).
-	pub points_per_batch: u32,
+	/// Stays per entry.
+	pub max_stays_per_entry: u32,
+	/// Stays per batch the client aims for (at most the per-locator, per-block quota).
+	pub stays_per_batch: u32,
 	/// Days back a batch may be dated.
 	pub max_age_days: u32,
 }
 
-/// Where a group of fixes goes.
+/// Where a group of stays goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Group {
-	/// Day of the fixes.
+	/// Day of the stays.
 	pub day: DayIndex,
-	/// Cell prefix every fix lies in.
+	/// Cell prefix every stay lies in.
 	pub prefix: Geohash,
 }
 
@@ -54,13 +54,13 @@ pub struct Plan {
 }
 
 impl Plan {
-	/// Points in the batch.
-	pub fn points(&self) -> usize {
-		self.entries.iter().map(|e| e.points.len()).sum()
+	/// Stays in the batch.
+	pub fn stays(&self) -> usize {
+		self.entries.iter().map(|e| e.stays.len()).sum()
 	}
 }
 
-/// Fixes left out, by the runtime error the chain would answer with.
+/// Stays left out, by the runtime error the chain would answer with.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
 	/// Outside the locator's region (`Csi::OutsideRegion`).
@@ -69,10 +69,10 @@ pub struct Skipped {
 	pub day_out_of_range: usize,
 }
 
-/// Plans the batches for `fixes` of a locator whose region is `region`, `today` by the chain's
+/// Plans the batches for `stays` of a locator whose region is `region`, `today` by the chain's
 /// clock, with batch prefixes of `prefix_len` characters.
 pub fn plan(
-	fixes: &[Fix],
+	stays: &[OwnedStay],
 	region: &[u8],
 	today: DayIndex,
 	prefix_len: usize,
@@ -82,40 +82,36 @@ pub fn plan(
 		prefix_len.max(region.len()).min(epichain_primitives::geohash::POINT_PRECISION);
 	let oldest = today.saturating_sub(bounds.max_age_days);
 	let mut skipped = Skipped::default();
-	let mut groups: BTreeMap<Group, BTreeMap<Pseudonym, Vec<CsiPoint>>> = BTreeMap::new();
-	for fix in fixes {
-		if !fix.cell.is_within(region) {
+	let mut groups: BTreeMap<Group, BTreeMap<Pseudonym, Vec<Stay>>> = BTreeMap::new();
+	for OwnedStay { owner, stay } in stays {
+		if !stay.geohash.is_within(region) {
 			skipped.outside_region += 1;
 			continue;
 		}
-		let day = fix.day();
+		let day = stay.day();
 		if day < oldest || day > today {
 			skipped.day_out_of_range += 1;
 			continue;
 		}
-		let group = Group { day, prefix: fix.cell.truncate(prefix_len) };
-		groups.entry(group).or_default().entry(fix.owner).or_default().push(CsiPoint {
-			unix_secs: fix.unix_secs,
-			geohash: fix.cell,
-			source: fix.source,
-		});
+		let group = Group { day, prefix: stay.geohash.truncate(prefix_len) };
+		groups.entry(group).or_default().entry(*owner).or_default().push(*stay);
 	}
 	let mut plans = Vec::new();
 	for (group, owners) in groups {
 		let mut current = Plan { group, entries: Vec::new() };
-		let mut points = 0usize;
+		let mut count = 0usize;
 		for (owner, mut owned) in owners {
-			owned.sort_by_key(|p| p.unix_secs);
-			for chunk in owned.chunks(bounds.max_points_per_entry as usize) {
+			owned.sort_by_key(|s| (s.start, s.end));
+			for chunk in owned.chunks(bounds.max_stays_per_entry as usize) {
 				if current.entries.len() as u32 >= bounds.max_entries
-					|| points + chunk.len() > bounds.points_per_batch as usize
+					|| count + chunk.len() > bounds.stays_per_batch as usize
 				{
 					plans
 						.push(std::mem::replace(&mut current, Plan { group, entries: Vec::new() }));
-					points = 0;
+					count = 0;
 				}
-				points += chunk.len();
-				current.entries.push(EntryPlain { owner, points: chunk.to_vec() });
+				count += chunk.len();
+				current.entries.push(EntryPlain { owner, stays: chunk.to_vec() });
 			}
 		}
 		if !current.entries.is_empty() {
@@ -233,8 +229,8 @@ pub fn bounds(region: &crate::region::Region) -> anyhow::Result<Bounds> {
 	};
 	Ok(Bounds {
 		max_entries: constant("MaxEntriesPerBatch")?,
-		max_points_per_entry: constant("MaxPointsPerEntry")?,
-		points_per_batch: constant("MaxPointsPerLocatorPerBlock")?,
+		max_stays_per_entry: constant("MaxStaysPerEntry")?,
+		stays_per_batch: constant("MaxStaysPerLocatorPerBlock")?,
 		max_age_days: constant("MaxBatchAgeDays")?,
 	})
 }
@@ -246,48 +242,47 @@ mod tests {
 
 	const DAY: DayIndex = 20_000;
 	const BOUNDS: Bounds =
-		Bounds { max_entries: 3, max_points_per_entry: 4, points_per_batch: 10, max_age_days: 2 };
+		Bounds { max_entries: 3, max_stays_per_entry: 4, stays_per_batch: 10, max_age_days: 2 };
 
-	fn fix(person: u8, day: DayIndex, minute: u64, cell: &str) -> Fix {
-		Fix {
+	fn fix(person: u8, day: DayIndex, minute: u64, cell: &str) -> OwnedStay {
+		let at = day as u64 * SECONDS_PER_DAY + minute * 60;
+		OwnedStay {
 			owner: DeviceSeed::from_bytes([person; 32]).pseudonym(day),
-			unix_secs: day as u64 * SECONDS_PER_DAY + minute * 60,
-			cell: Geohash::parse(cell.as_bytes()).unwrap(),
-			source: Source::Gnss,
+			stay: Stay::fix(at, Geohash::parse(cell.as_bytes()).unwrap(), Source::Gnss),
 		}
 	}
 
 	#[test]
-	fn plans_respect_every_bound_and_keep_every_accepted_point() {
-		let mut fixes = Vec::new();
+	fn plans_respect_every_bound_and_keep_every_accepted_stay() {
+		let mut stays = Vec::new();
 		for person in 1..=5u8 {
 			for minute in 0..7 {
-				fixes.push(fix(person, DAY, minute, "xn76urx4e"));
+				stays.push(fix(person, DAY, minute * 10, "xn76urx4e"));
 			}
 		}
-		let (plans, skipped) = plan(&fixes, b"xn7", DAY, 5, BOUNDS);
+		let (plans, skipped) = plan(&stays, b"xn7", DAY, 5, BOUNDS);
 		assert_eq!(skipped, Skipped::default());
-		assert_eq!(plans.iter().map(Plan::points).sum::<usize>(), 35);
+		assert_eq!(plans.iter().map(Plan::stays).sum::<usize>(), 35);
 		for p in &plans {
-			assert!(p.entries.len() <= 3 && p.points() <= 10, "{p:?}");
-			assert!(p.entries.iter().all(|e| e.points.len() <= 4));
+			assert!(p.entries.len() <= 3 && p.stays() <= 10, "{p:?}");
+			assert!(p.entries.iter().all(|e| e.stays.len() <= 4));
 			assert_eq!(p.group.prefix.as_str(), "xn76u");
 			for e in &p.entries {
-				assert!(e.points.windows(2).all(|w| w[0].unix_secs <= w[1].unix_secs));
+				assert!(e.stays.windows(2).all(|w| w[0].start <= w[1].start));
 			}
 		}
 	}
 
 	#[test]
-	fn refused_fixes_are_counted_by_reason() {
-		let fixes = [
+	fn refused_stays_are_counted_by_reason() {
+		let stays = [
 			fix(1, DAY, 0, "xn76urx4e"),
 			fix(1, DAY, 1, "u4pruydqq"),     // outside the region
 			fix(1, DAY - 3, 1, "xn76urx4e"), // older than MaxBatchAgeDays
 			fix(1, DAY + 1, 1, "xn76urx4e"), // tomorrow
 			fix(1, DAY - 2, 1, "xn76urx4e"), // the oldest accepted day
 		];
-		let (plans, skipped) = plan(&fixes, b"xn", DAY, 5, BOUNDS);
+		let (plans, skipped) = plan(&stays, b"xn", DAY, 5, BOUNDS);
 		assert_eq!(skipped, Skipped { outside_region: 1, day_out_of_range: 2 });
 		assert_eq!(plans.len(), 2, "one per day");
 	}

@@ -252,7 +252,7 @@ pub enum AuthorityCmd {
 		/// Matcher id.
 		matcher: u32,
 	},
-	/// Change the close-contact rule (unset fields keep their current value).
+	/// Change the risk rule (unset fields keep their current value).
 	SetRisk {
 		/// Close-contact distance, centimetres.
 		#[arg(long)]
@@ -260,6 +260,16 @@ pub enum AuthorityCmd {
 		/// Close-contact duration, seconds.
 		#[arg(long)]
 		min_duration_secs: Option<u32>,
+		/// Venue co-presence: cells that agree to this many characters are one place (7 to 9).
+		#[arg(long)]
+		venue_precision: Option<u8>,
+		/// Venue co-presence counts High from this much time together, seconds.
+		#[arg(long)]
+		venue_min_duration_secs: Option<u32>,
+		/// How long the virus survives on a material (place-based exposure), as
+		/// `<material>=<hours>`, for example `plastic=72`; repeat for several materials.
+		#[arg(long = "survival", value_parser = parse_survival)]
+		survival: Vec<(Material, u32)>,
 	},
 	/// Register a location (a geohash cell) with its operator and surface material.
 	RegisterLocation {
@@ -656,7 +666,13 @@ async fn authority(
 			sealing_key: parse_hex32(&key)?,
 		}),
 		A::RevokeMatcher { matcher } => Call::Matchers(MatchersCall::revoke_matcher { matcher }),
-		A::SetRisk { distance_cm, min_duration_secs } => {
+		A::SetRisk {
+			distance_cm,
+			min_duration_secs,
+			venue_precision,
+			venue_min_duration_secs,
+			survival,
+		} => {
 			let at = region.api.at_current_block().await?;
 			let mut params = at
 				.storage()
@@ -669,22 +685,25 @@ async fn authority(
 			if let Some(s) = min_duration_secs {
 				params.min_duration_secs = s;
 			}
+			if let Some(p) = venue_precision {
+				params.venue_precision = p;
+			}
+			if let Some(s) = venue_min_duration_secs {
+				params.venue_min_duration_secs = s;
+			}
+			for (material, hours) in survival {
+				let material = surface(material);
+				let table = &mut params.survival_secs.0;
+				table.retain(|(m, _)| *m != material);
+				table.push((material, hours.saturating_mul(3_600)));
+			}
 			Call::Notifications(NotificationsCall::set_risk_params { params })
 		},
 		A::RegisterLocation { cell: c, operator, material } => {
 			Call::Locations(LocationsCall::register_location {
 				cell: cell(&c)?,
 				operator: operator.as_deref().map(region::account).transpose()?,
-				material: match material {
-					Material::Unknown => SurfaceMaterial::Unknown,
-					Material::Copper => SurfaceMaterial::Copper,
-					Material::Cardboard => SurfaceMaterial::Cardboard,
-					Material::Fabric => SurfaceMaterial::Fabric,
-					Material::Wood => SurfaceMaterial::Wood,
-					Material::Glass => SurfaceMaterial::Glass,
-					Material::Steel => SurfaceMaterial::Steel,
-					Material::Plastic => SurfaceMaterial::Plastic,
-				},
+				material: surface(material),
 			})
 		},
 		A::MarkCleaned { cell: c } => {
@@ -693,6 +712,29 @@ async fn authority(
 	};
 	let included = region.sudo(&sudo, call, wait).await?;
 	report_included(&included, json_mode)
+}
+
+/// The chain's surface material of a command-line one.
+fn surface(material: Material) -> SurfaceMaterial {
+	match material {
+		Material::Unknown => SurfaceMaterial::Unknown,
+		Material::Copper => SurfaceMaterial::Copper,
+		Material::Cardboard => SurfaceMaterial::Cardboard,
+		Material::Fabric => SurfaceMaterial::Fabric,
+		Material::Wood => SurfaceMaterial::Wood,
+		Material::Glass => SurfaceMaterial::Glass,
+		Material::Steel => SurfaceMaterial::Steel,
+		Material::Plastic => SurfaceMaterial::Plastic,
+	}
+}
+
+/// `<material>=<hours>` of `--survival`.
+fn parse_survival(text: &str) -> std::result::Result<(Material, u32), String> {
+	let (material, hours) =
+		text.split_once('=').ok_or_else(|| format!("{text:?} is not <material>=<hours>"))?;
+	let material = Material::from_str(material, true)?;
+	let hours = hours.parse().map_err(|_| format!("{hours:?} is not a number of hours"))?;
+	Ok((material, hours))
 }
 
 /// Prints where a transaction landed and the epichain events it emitted.
@@ -867,10 +909,15 @@ async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 					mine.len()
 				);
 				for n in &mine {
+					let what = match n["risk"].as_str() {
+						Some("high") => "close contact, high risk",
+						Some("low") => "contact, low risk",
+						Some("indirect") => "place-based: at a place after a case had left it",
+						_ => "unknown risk",
+					};
 					t.push_str(&format!(
-						"\n  day {}: {} risk ({:.1} %) from case {}{}",
+						"\n  day {}: {what} ({:.1} %) from case {}{}",
 						n["exposureDay"],
-						n["risk"].as_str().unwrap_or("?"),
 						n["probabilityPpm"].as_f64().unwrap_or(0.0) / 10_000.0,
 						n["case"],
 						if n["revoked"] == true { " (revoked since)" } else { "" }

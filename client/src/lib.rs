@@ -45,6 +45,7 @@ pub mod load;
 pub mod region;
 pub mod simulate;
 pub mod simulate_cmd;
+pub mod stays;
 pub mod submit;
 pub mod trajectory;
 

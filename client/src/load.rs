@@ -6,7 +6,7 @@
 //! carry no nonce, so a locator's next batch waits in the pool for the next block instead of
 //! being sealed after the last one lands), at a target rate or as fast as blocks take them.
 //! A follower of finalized blocks timestamps finality; a batch's latency is from its
-//! submission to the first finalized head at or above its block. Reported: finalized points
+//! submission to the first finalized head at or above its block. Reported: finalized stays
 //! per second over the run, batches per block, block fullness by weight and by length, and
 //! latency p50 / p95 / p99, live on standard error and as a final table (or `--json`).
 
@@ -48,7 +48,7 @@ pub struct LoadArgs {
 	/// The population's region (geohash prefix).
 	#[arg(long, default_value = "xn76u")]
 	pub region: String,
-	/// Target points per second over all locators (default: as fast as the chain takes them).
+	/// Target stays per second over all locators (default: as fast as the chain takes them).
 	#[arg(long)]
 	pub rate: Option<f64>,
 	/// Stop submitting after this many seconds.
@@ -64,7 +64,7 @@ pub struct LoadArgs {
 struct Landed {
 	submitted: Instant,
 	block: u64,
-	points: usize,
+	stays: usize,
 }
 
 /// The secret URI of load locator `i`.
@@ -113,19 +113,17 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		close_meetings: 0,
 		brief_meetings: 0,
 		far_meetings: 0,
+		mix: crate::simulate::Mix::Dense,
 	})?;
 	let bounds = batches::bounds(region)?;
 	let mut shares: Vec<Vec<Plan>> = Vec::new();
 	for i in 0..args.locators {
-		let fixes: Vec<_> = population
-			.fixes
-			.iter()
-			.filter(|(person, _)| person % args.locators == i)
-			.map(|(_, f)| *f)
-			.collect();
-		shares.push(batches::plan(&fixes, b"", today, 5, bounds).0);
+		let stays = population
+			.trajectory_of(|person| person % args.locators == i)
+			.stays(&crate::stays::MergeRules::default());
+		shares.push(batches::plan(&stays, b"", today, 5, bounds).0);
 	}
-	let total_points: usize = shares.iter().flatten().map(Plan::points).sum();
+	let total_stays: usize = shares.iter().flatten().map(Plan::stays).sum();
 	let key = submit::matcher_key(region).await?;
 
 	// Finality follower.
@@ -154,21 +152,21 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		let pool_slots = Arc::new(batches::SlotBook::default());
 		tasks.push(tokio::spawn(async move {
 			let begun = Instant::now();
-			let mut sent_points = 0usize;
+			let mut sent_stays = 0usize;
 			let mut in_pool = tokio::task::JoinSet::new();
 			for plan in plans {
 				if stop_at.is_some_and(|s| Instant::now() >= s) {
 					break;
 				}
 				if let Some(rate) = per_locator_rate {
-					let due = begun + Duration::from_secs_f64(sent_points as f64 / rate);
+					let due = begun + Duration::from_secs_f64(sent_stays as f64 / rate);
 					tokio::time::sleep_until(due.into()).await;
 				}
 				let Ok(slot) = slots.clone().acquire_owned().await else { break };
 				let reserved = pool_slots
-					.reserve(PoolSlots::needed(plan.points() as u32, bounds.points_per_batch))
+					.reserve(PoolSlots::needed(plan.stays() as u32, bounds.stays_per_batch))
 					.await;
-				sent_points += plan.points();
+				sent_stays += plan.stays();
 				let (region, landed, summary, signer) =
 					(region.clone(), landed.clone(), summary.clone(), signer.clone());
 				in_pool.spawn(async move {
@@ -196,7 +194,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 						landed.lock().expect("not poisoned").push(Landed {
 							submitted,
 							block,
-							points: plan.points(),
+							stays: plan.stays(),
 						});
 					}
 				});
@@ -213,11 +211,11 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 			_ = tokio::time::sleep(Duration::from_secs(10)) => {
 				if !json_mode {
 					let l = landed.lock().expect("not poisoned");
-					let points: usize = l.iter().map(|b| b.points).sum();
+					let stays: usize = l.iter().map(|b| b.stays).sum();
 					eprintln!(
-						"[{:>4.0} s] {} batches, {} points in blocks ({:.0} points/s)",
-						start.elapsed().as_secs_f64(), l.len(), points,
-						points as f64 / start.elapsed().as_secs_f64()
+						"[{:>4.0} s] {} batches, {} stays in blocks ({:.0} stays/s)",
+						start.elapsed().as_secs_f64(), l.len(), stays,
+						stays as f64 / start.elapsed().as_secs_f64()
 					);
 				}
 			}
@@ -246,7 +244,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	latencies.sort_by(|a, b| a.total_cmp(b));
 	let end = landed.iter().map(|l| finality_of(l.block)).max().unwrap_or(start);
 	let elapsed = end.duration_since(start).as_secs_f64().max(1e-9);
-	let points: usize = landed.iter().map(|l| l.points).sum();
+	let stays: usize = landed.iter().map(|l| l.stays).sum();
 	let mut per_block: BTreeMap<u64, usize> = BTreeMap::new();
 	for l in &landed {
 		*per_block.entry(l.block).or_default() += 1;
@@ -256,11 +254,11 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	let report = json!({
 		"locators": args.locators,
 		"inFlight": args.in_flight,
-		"populationPoints": total_points,
-		"finalizedPoints": points,
+		"populationStays": total_stays,
+		"finalizedStays": stays,
 		"batches": landed.len(),
 		"seconds": elapsed,
-		"finalizedPointsPerSecond": points as f64 / elapsed,
+		"finalizedStaysPerSecond": stays as f64 / elapsed,
 		"blocksWithBatches": per_block.len(),
 		"batchesPerBlock": landed.len() as f64 / per_block.len().max(1) as f64,
 		"blockFullnessWeight": weight,
@@ -275,8 +273,8 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	});
 	emit(json_mode, &report, || {
 		format!(
-			"load: {} locators ({} batches in flight each), {} of {} points finalized in {} batches\n\
-			 finalized points/s      {:>10.0}\n\
+			"load: {} locators ({} batches in flight each), {} of {} stays finalized in {} batches\n\
+			 finalized stays/s      {:>10.0}\n\
 			 batches per block       {:>10.2} ({} blocks)\n\
 			 block fullness, weight  {:>9.1} %\n\
 			 block fullness, length  {:>9.1} %\n\
@@ -286,10 +284,10 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 			 rejected {:?}, retries {}",
 			args.locators,
 			args.in_flight,
-			points,
-			total_points,
+			stays,
+			total_stays,
 			landed.len(),
-			points as f64 / elapsed,
+			stays as f64 / elapsed,
 			landed.len() as f64 / per_block.len().max(1) as f64,
 			per_block.len(),
 			weight * 100.0,

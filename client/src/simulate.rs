@@ -1,31 +1,47 @@
-//! A synthetic population: people moving through a region for some days, planted meetings,
-//! and the ground truth of who was near whom for how long.
+//! A synthetic population: people at places from when to when, what locators would have seen
+//! of it, and the ground truth of who was with whom, taken from the presences themselves.
 //!
 //! Everything is drawn from one seed (ChaCha8), so a seed always gives the same people,
-//! trajectories and truth. Coordinates are random cells inside the region's geohash prefix: no
-//! real place or person is modelled.
+//! presences, observations and truth. Places are random cells inside the region's geohash
+//! prefix: no real place or person is modelled.
 //!
-//! A day of one person, one fix a minute while they are somewhere a locator sees:
-//! - a **work** stay at their own workplace cell, starting between 07:00 and 09:00, until
+//! ## What happens (the presences)
+//! A day of one person:
+//! - **work** at their own workplace (nobody else's) from between 07:00 and 09:00 until
 //!   between 16:00 and 18:00, interrupted by
-//! - a **lunch** stay of 20 to 60 minutes at one of the cells of a random venue (venues are
-//!   3x3 blocks of cells, so people share cells and meet by chance);
-//! - with probability 0.4, an **evening** venue stay of 30 to 120 minutes from 18:30;
-//! - **planted meetings** between 21:00 and 23:00 (each person in at most one a day): pairs
-//!   that meet in one cell (close: 20 to 40 minutes,
-//!   brief: 5 to 10 minutes) or in adjacent cells, beyond the close-contact distance (far).
+//! - **lunch** of 20 to 60 minutes from between 12:00 and 13:00 at one of the venues;
+//! - with probability 0.4, an **evening** at a venue of 30 to 120 minutes from 18:30;
+//! - **planted meetings** between 21:00 and 23:00 (each person in at most one a day) at a
+//!   table somewhere: both at one table (close: 20 to 40 minutes, brief: 5 to 10 minutes), or
+//!   at two tables one cell apart, about 4.8 m, beyond the close-contact distance (far).
 //!
-//! Ground truth follows the matcher's rule (`epichain-matcher`'s judge): a minute of person `o`
-//! is a contact minute with person `c` when one of `o`'s fixes in that minute is within 60 s of
-//! a fix of `c` in the same 9-character cell (distinct cells' centres are at least 3.8 m apart,
-//! beyond the default 2 m). It is computed by bucketing fixes by cell and minute; the tests
-//! check it against a brute-force pairwise comparison.
+//! A venue is one room in one 9-character cell, so everyone in it at once is together; every
+//! workplace and venue lies in its own 8-character cell, so no two places are confused.
+//!
+//! ## The truth
+//! Two people were together while both were present at one place (a venue, or one table). A
+//! [`Contact`] is the union of such overlaps of one pair on one day, in seconds. Place-based
+//! exposure (someone at a place after the case left) is a question of which places are
+//! registered and what they are made of; the presences to answer it are in the truth too.
+//!
+//! ## What locators see (the rendering, by [`Mix`])
+//! - **dense**: a phone's satellite fix every 30 seconds wherever the person is (Bluetooth at
+//!   meeting tables);
+//! - **sparse**: the workplace's and venues' Wi-Fi access points sight the phone every 3 to 10
+//!   minutes at random (never aligned between people); half of the venue visits are instead a
+//!   check-in and a check-out; at meeting tables the phone's app logs the stay itself (start
+//!   and end);
+//! - **mixed**: each person is dense or sparse at random.
+//!
+//! Every observation lies inside its presence, so what the judge can see of an overlap is never
+//! more than the truth: a sparse rendering can shorten a contact by up to one sighting gap at
+//! each end, never lengthen it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
 use epichain_primitives::{
-	csi::Source,
+	csi::{Source, Stay},
 	geohash::{self, Geohash, POINT_PRECISION},
 	pseudonym::DeviceSeed,
 	DayIndex, SECONDS_PER_DAY,
@@ -34,10 +50,22 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::trajectory::Fix;
+use crate::{
+	stays::OwnedStay,
+	trajectory::{Fix, Trajectory},
+};
 
-/// Seconds within which two fixes pair up (`epichain-matcher`'s `PAIR_TOLERANCE_SECS`).
-pub const PAIR_TOLERANCE_SECS: u64 = 60;
+/// How the population's presences are observed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mix {
+	/// A satellite fix every 30 seconds.
+	Dense,
+	/// Wi-Fi sightings every 3 to 10 minutes, check-in/check-out pairs, app-logged stays.
+	Sparse,
+	/// Each person dense or sparse at random.
+	Mixed,
+}
 
 /// What to generate.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -54,12 +82,50 @@ pub struct Spec {
 	pub last_day: DayIndex,
 	/// Venues (lunch and evening places).
 	pub venues: u32,
-	/// Planted close meetings per day (same cell, 20 to 40 minutes).
+	/// Planted close meetings per day (one table, 20 to 40 minutes).
 	pub close_meetings: u32,
-	/// Planted brief meetings per day (same cell, 5 to 10 minutes).
+	/// Planted brief meetings per day (one table, 5 to 10 minutes).
 	pub brief_meetings: u32,
-	/// Planted far meetings per day (adjacent cells, 30 minutes).
+	/// Planted far meetings per day (tables one cell apart, 30 minutes).
 	pub far_meetings: u32,
+	/// How locators observe the presences.
+	pub mix: Mix,
+}
+
+/// What kind of place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceKind {
+	/// One person's workplace.
+	Work,
+	/// A venue (a room in one cell).
+	Venue,
+	/// A table of a planted meeting.
+	Table,
+}
+
+/// A place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+	/// What it is.
+	pub kind: PlaceKind,
+	/// Its 9-character cell.
+	pub cell: String,
+}
+
+/// One person at one place from `from` to `to` (Unix seconds, inclusive, one day).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+	/// The person (index).
+	pub person: u32,
+	/// The day.
+	pub day: DayIndex,
+	/// The place (index into the places).
+	pub place: u32,
+	/// Arrival.
+	pub from: u64,
+	/// Departure.
+	pub to: u64,
 }
 
 /// A planted meeting.
@@ -75,17 +141,28 @@ pub struct Meeting {
 	pub kind: String,
 }
 
-/// Contact minutes of `other` with `case` on `day` (the matcher's rule).
+/// Time `other` spent at one place with `case` on `day`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Contact {
-	/// The person whose fixes are the reference (a potential case).
+	/// The person whose presence is the reference (a potential case).
 	pub case: u32,
-	/// The person whose minutes are counted.
+	/// The other person.
 	pub other: u32,
 	/// Day.
 	pub day: DayIndex,
-	/// Distinct contact minutes.
+	/// Seconds together (the union of the overlaps).
+	pub seconds: u64,
+	/// The same, in whole minutes (rounded to the nearest).
 	pub minutes: u32,
+}
+
+/// One observation a locator makes: a fix, or a stay an app logged (`end > start`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Observation {
+	/// The person observed.
+	pub person: u32,
+	/// What was observed, owned by the person's pseudonym of the day.
+	pub record: OwnedStay,
 }
 
 /// The generated population.
@@ -94,8 +171,12 @@ pub struct Population {
 	pub spec: Spec,
 	/// Each person's device seed (synthetic).
 	pub seeds: Vec<DeviceSeed>,
-	/// Every fix, tagged with its person.
-	pub fixes: Vec<(u32, Fix)>,
+	/// Every place.
+	pub places: Vec<Place>,
+	/// Every presence, by person and time.
+	pub presences: Vec<Presence>,
+	/// What locators saw.
+	pub observations: Vec<Observation>,
 	/// Planted meetings.
 	pub meetings: Vec<Meeting>,
 	/// Contacts, sorted.
@@ -122,40 +203,56 @@ impl Population {
 			let lon = box_.lon + rng.gen_range(-0.45..0.45) * box_.lon_err * 2.0;
 			geohash::encode(lat, lon, POINT_PRECISION).expect("inside the region")
 		};
-		let workplaces: Vec<Geohash> = (0..spec.people).map(|_| random_cell(&mut rng)).collect();
-		let venues: Vec<Vec<Geohash>> =
-			(0..spec.venues).map(|_| block_around(random_cell(&mut rng))).collect();
+		let mut places: Vec<(PlaceKind, Geohash)> = Vec::new();
+		let mut taken = std::collections::HashSet::new();
+		let mut own_place = |rng: &mut ChaCha8Rng, kind| loop {
+			let cell = random_cell(rng);
+			if taken.insert(cell.truncate(8)) {
+				places.push((kind, cell));
+				return places.len() as u32 - 1;
+			}
+		};
+		let workplaces: Vec<u32> =
+			(0..spec.people).map(|_| own_place(&mut rng, PlaceKind::Work)).collect();
+		let venues: Vec<u32> =
+			(0..spec.venues).map(|_| own_place(&mut rng, PlaceKind::Venue)).collect();
+		let dense: Vec<bool> = (0..spec.people)
+			.map(|_| match spec.mix {
+				Mix::Dense => true,
+				Mix::Sparse => false,
+				Mix::Mixed => rng.gen_bool(0.5),
+			})
+			.collect();
 		let first_day = spec.last_day + 1 - spec.days;
-		let mut fixes = Vec::new();
+		let mut presences = Vec::new();
 		let mut meetings = Vec::new();
 		for day in first_day..=spec.last_day {
 			let midnight = day as u64 * SECONDS_PER_DAY;
+			let at = |minute: u64| midnight + minute * 60;
 			for person in 0..spec.people {
-				let owner = seeds[person as usize].pseudonym(day);
-				let mut stay = |from_min: u64, minutes: u64, cell: Geohash, source: Source| {
-					for m in 0..minutes {
-						let unix_secs = midnight + (from_min + m) * 60;
-						fixes.push((person, Fix { owner, unix_secs, cell, source }));
-					}
+				let mut stay = |place: u32, from_min: u64, minutes: u64| {
+					presences.push(Presence {
+						person,
+						day,
+						place,
+						from: at(from_min),
+						to: at(from_min + minutes),
+					});
 				};
 				let start = rng.gen_range(7 * 60..9 * 60);
 				let end = rng.gen_range(16 * 60..18 * 60);
 				let lunch = rng.gen_range(12 * 60..13 * 60);
 				let lunch_len = rng.gen_range(20..=60);
-				let venue = &venues[rng.gen_range(0..venues.len())];
-				let lunch_cell = venue[rng.gen_range(0..venue.len())];
-				stay(start, lunch - start, workplaces[person as usize], Source::WiFi);
-				stay(lunch, lunch_len, lunch_cell, Source::VenueCheckIn);
-				stay(
-					lunch + lunch_len,
-					end - lunch - lunch_len,
-					workplaces[person as usize],
-					Source::WiFi,
-				);
+				let venue = venues[rng.gen_range(0..venues.len())];
+				let work = workplaces[person as usize];
+				// Leaving work at `lunch` and coming back after it: a minute apart from each
+				// edge, so no presence touches the next.
+				stay(work, start, lunch - start - 1);
+				stay(venue, lunch, lunch_len);
+				stay(work, lunch + lunch_len + 1, end - lunch - lunch_len - 1);
 				if rng.gen_bool(0.4) {
-					let venue = &venues[rng.gen_range(0..venues.len())];
-					let cell = venue[rng.gen_range(0..venue.len())];
-					stay(18 * 60 + 30, rng.gen_range(30..=120), cell, Source::VenueCheckIn);
+					let venue = venues[rng.gen_range(0..venues.len())];
+					stay(venue, 18 * 60 + 30, rng.gen_range(30..=120));
 				}
 			}
 			// Planted meetings between 21:00 and 23:00; each person is in at most one a day.
@@ -177,14 +274,24 @@ impl Population {
 					let minutes = rng.gen_range(minutes.clone());
 					let start = rng.gen_range(21 * 60..22 * 60);
 					let cell = random_cell(&mut rng);
-					let other_cell = if kind == "far" { block_around(cell)[5] } else { cell };
-					for (person, cell) in [(a, cell), (b, other_cell)] {
-						let owner = seeds[person as usize].pseudonym(day);
-						for m in 0..minutes {
-							let unix_secs = midnight + (start + m) * 60;
-							let source = Source::Bluetooth;
-							fixes.push((person, Fix { owner, unix_secs, cell, source }));
-						}
+					places.push((PlaceKind::Table, cell));
+					let table = places.len() as u32 - 1;
+					let other_table = if kind == "far" {
+						let east = geohash::neighbours(cell.as_bytes()).expect("a valid cell")[2]
+							.unwrap_or(cell);
+						places.push((PlaceKind::Table, east));
+						places.len() as u32 - 1
+					} else {
+						table
+					};
+					for (person, place) in [(a, table), (b, other_table)] {
+						presences.push(Presence {
+							person,
+							day,
+							place,
+							from: at(start),
+							to: at(start + minutes),
+						});
 					}
 					let people = (a, b);
 					meetings.push(Meeting {
@@ -196,52 +303,143 @@ impl Population {
 				}
 			}
 		}
-		let contacts = contacts(&fixes);
-		Ok(Self { spec, seeds, fixes, meetings, contacts })
+		presences.sort_by_key(|p| (p.person, p.from));
+		let observations = render(&presences, &places, &seeds, &dense, &mut rng);
+		let contacts = contacts(&presences);
+		let places = places
+			.into_iter()
+			.map(|(kind, cell)| Place { kind, cell: cell.as_str().to_string() })
+			.collect();
+		Ok(Self { spec, seeds, places, presences, observations, meetings, contacts })
 	}
 
-	/// Contacts of `case` (every other person and day with at least one contact minute).
+	/// Contacts of `case` (every other person and day with time together).
 	pub fn contacts_of(&self, case: u32) -> impl Iterator<Item = &Contact> {
 		self.contacts.iter().filter(move |c| c.case == case)
 	}
-}
 
-/// The 3x3 block of cells centred on `cell` (index 4 is `cell`, 5 its east neighbour).
-fn block_around(cell: Geohash) -> Vec<Geohash> {
-	let n = geohash::neighbours(cell.as_bytes()).expect("a valid cell");
-	// neighbours: n, ne, e, se, s, sw, w, nw
-	let pick = |i: usize| n[i].unwrap_or(cell);
-	vec![pick(7), pick(0), pick(1), pick(6), cell, pick(2), pick(5), pick(4), pick(3)]
-}
-
-/// Contact minutes by the matcher's rule, through buckets of (cell, minute).
-pub fn contacts(fixes: &[(u32, Fix)]) -> Vec<Contact> {
-	let mut buckets: HashMap<(Geohash, u64), Vec<(u32, u64)>> = HashMap::new();
-	for (person, fix) in fixes {
-		buckets.entry((fix.cell, fix.unix_secs / 60)).or_default().push((*person, fix.unix_secs));
+	/// What the locators saw, as a trajectory: fixes, and the stays apps logged.
+	pub fn trajectory(&self) -> Trajectory {
+		let mut out = Trajectory::default();
+		for o in &self.observations {
+			let s = o.record.stay;
+			if s.start == s.end {
+				let fix = Fix {
+					owner: o.record.owner,
+					unix_secs: s.start,
+					cell: s.geohash,
+					source: s.source,
+				};
+				out.fixes.push(fix);
+			} else {
+				out.stays.push(o.record);
+			}
+		}
+		out
 	}
-	let mut minutes: BTreeMap<(u32, u32, DayIndex), BTreeSet<u64>> = BTreeMap::new();
-	for (other, fix) in fixes {
-		let minute = fix.unix_secs / 60;
-		for m in minute.saturating_sub(1)..=minute + 1 {
-			for (case, t) in buckets.get(&(fix.cell, m)).into_iter().flatten() {
-				if case != other && t.abs_diff(fix.unix_secs) <= PAIR_TOLERANCE_SECS {
-					minutes.entry((*case, *other, fix.day())).or_default().insert(minute);
+
+	/// The observations of the people `keep` selects, as a trajectory.
+	pub fn trajectory_of(&self, keep: impl Fn(u32) -> bool) -> Trajectory {
+		let mut all = self.trajectory();
+		let owners: std::collections::HashSet<_> =
+			self.observations.iter().filter(|o| keep(o.person)).map(|o| o.record.owner).collect();
+		all.fixes.retain(|f| owners.contains(&f.owner));
+		all.stays.retain(|s| owners.contains(&s.owner));
+		all
+	}
+}
+
+/// What locators see of `presences` (see the module documentation).
+fn render(
+	presences: &[Presence],
+	places: &[(PlaceKind, Geohash)],
+	seeds: &[DeviceSeed],
+	dense: &[bool],
+	rng: &mut ChaCha8Rng,
+) -> Vec<Observation> {
+	let mut out = Vec::new();
+	for p in presences {
+		let owner = seeds[p.person as usize].pseudonym(p.day);
+		let (kind, cell) = places[p.place as usize];
+		let mut push = |start: u64, end: u64, source: Source| {
+			let record = OwnedStay { owner, stay: Stay { start, end, geohash: cell, source } };
+			out.push(Observation { person: p.person, record });
+		};
+		if dense[p.person as usize] {
+			let source = if kind == PlaceKind::Table { Source::Bluetooth } else { Source::Gnss };
+			let mut t = p.from + rng.gen_range(0..30).min(p.to - p.from);
+			while t <= p.to {
+				push(t, t, source);
+				t += 30;
+			}
+			continue;
+		}
+		match kind {
+			PlaceKind::Table => push(p.from, p.to, Source::Gnss),
+			PlaceKind::Venue if rng.gen_bool(0.5) => {
+				push(p.from, p.from, Source::VenueCheckIn);
+				push(p.to, p.to, Source::VenueCheckIn);
+			},
+			PlaceKind::Work | PlaceKind::Venue => {
+				let mut t = p.from + rng.gen_range(0..=600u64.min(p.to - p.from));
+				while t <= p.to {
+					push(t, t, Source::WiFi);
+					t += rng.gen_range(180..=600);
+				}
+			},
+		}
+	}
+	out
+}
+
+/// The truth: for every pair at one place at once, the union of their overlaps per day.
+pub fn contacts(presences: &[Presence]) -> Vec<Contact> {
+	let mut by_place: BTreeMap<u32, Vec<&Presence>> = BTreeMap::new();
+	for p in presences {
+		by_place.entry(p.place).or_default().push(p);
+	}
+	let mut together: BTreeMap<(u32, u32, DayIndex), Vec<(u64, u64)>> = BTreeMap::new();
+	for here in by_place.values() {
+		for a in here {
+			for b in here {
+				if a.person == b.person {
+					continue;
+				}
+				let (from, to) = (a.from.max(b.from), a.to.min(b.to));
+				if from <= to {
+					together.entry((a.person, b.person, b.day)).or_default().push((from, to));
 				}
 			}
 		}
 	}
-	minutes
+	together
 		.into_iter()
-		.map(|((case, other, day), set)| Contact { case, other, day, minutes: set.len() as u32 })
+		.map(|((case, other, day), mut spans)| {
+			spans.sort();
+			let mut seconds = 0;
+			let mut current: Option<(u64, u64)> = None;
+			for (from, to) in spans {
+				current = match current {
+					Some((f, t)) if from <= t => Some((f, t.max(to))),
+					Some((f, t)) => {
+						seconds += t - f;
+						Some((from, to))
+					},
+					None => Some((from, to)),
+				};
+			}
+			seconds += current.map_or(0, |(f, t)| t - f);
+			Contact { case, other, day, seconds, minutes: ((seconds + 30) / 60) as u32 }
+		})
 		.collect()
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::stays::MergeRules;
 
-	fn spec(seed: u64) -> Spec {
+	fn spec(seed: u64, mix: Mix) -> Spec {
 		Spec {
 			seed,
 			region: "xn76u".into(),
@@ -252,72 +450,89 @@ mod tests {
 			close_meetings: 3,
 			brief_meetings: 2,
 			far_meetings: 2,
+			mix,
 		}
-	}
-
-	/// The matcher's rule, pair by pair, with distances from the cells' decoded centres.
-	fn brute_force(fixes: &[(u32, Fix)]) -> Vec<Contact> {
-		let centre = |g: &Geohash| {
-			let c = geohash::decode(g.as_bytes()).unwrap();
-			(c.lat, c.lon)
-		};
-		let mut minutes: BTreeMap<(u32, u32, DayIndex), BTreeSet<u64>> = BTreeMap::new();
-		for (other, o) in fixes {
-			for (case, c) in fixes {
-				if case == other || o.unix_secs.abs_diff(c.unix_secs) > PAIR_TOLERANCE_SECS {
-					continue;
-				}
-				let ((la, lo), (lb, lob)) = (centre(&o.cell), centre(&c.cell));
-				let dy = (la - lb) * 111_195.0;
-				let dx = (lo - lob) * 111_195.0 * la.to_radians().cos();
-				if (dx * dx + dy * dy).sqrt() <= 2.0 {
-					minutes.entry((*case, *other, o.day())).or_default().insert(o.unix_secs / 60);
-				}
-			}
-		}
-		minutes
-			.into_iter()
-			.map(|((case, other, day), s)| Contact { case, other, day, minutes: s.len() as u32 })
-			.collect()
 	}
 
 	#[test]
 	fn the_same_seed_gives_the_same_population_and_truth() {
-		let (a, b) =
-			(Population::generate(spec(7)).unwrap(), Population::generate(spec(7)).unwrap());
-		assert_eq!(a.fixes, b.fixes);
+		let (a, b) = (
+			Population::generate(spec(7, Mix::Mixed)).unwrap(),
+			Population::generate(spec(7, Mix::Mixed)).unwrap(),
+		);
+		assert_eq!(a.observations, b.observations);
 		assert_eq!(a.contacts, b.contacts);
 		assert_eq!(a.meetings, b.meetings);
-		let other = Population::generate(spec(8)).unwrap();
-		assert_ne!(a.fixes, other.fixes);
+		let other = Population::generate(spec(8, Mix::Mixed)).unwrap();
+		assert_ne!(a.observations, other.observations);
 	}
 
 	#[test]
-	fn the_truth_agrees_with_a_brute_force_pairwise_check() {
-		let mut small = spec(11);
-		small.people = 16;
-		small.days = 1;
-		let population = Population::generate(small).unwrap();
-		assert!(!population.contacts.is_empty());
-		assert_eq!(population.contacts, brute_force(&population.fixes));
-	}
-
-	#[test]
-	fn planted_meetings_show_in_the_truth_as_planted() {
-		let population = Population::generate(spec(3)).unwrap();
+	fn planted_meetings_are_in_the_truth_as_planted() {
+		let population = Population::generate(spec(3, Mix::Mixed)).unwrap();
 		for meeting in &population.meetings {
 			let (a, b) = meeting.people;
 			let found = population
 				.contacts_of(a)
 				.find(|c| c.other == b && c.day == meeting.day)
-				.map(|c| c.minutes)
+				.map(|c| c.seconds)
 				.unwrap_or(0);
 			match meeting.kind.as_str() {
-				// Chance meetings of the same pair elsewhere that day only add minutes.
-				"close" | "brief" => assert!(found >= meeting.minutes, "{meeting:?}: {found}"),
-				_ => assert!(found < meeting.minutes, "far apart: {meeting:?}: {found}"),
+				// Meeting at a venue over lunch the same day only adds time.
+				"close" | "brief" => assert!(found >= meeting.minutes as u64 * 60, "{meeting:?}"),
+				_ => assert!(found < meeting.minutes as u64 * 60, "far apart: {meeting:?}"),
 			}
 		}
-		assert!(population.fixes.iter().all(|(_, f)| f.cell.is_within(b"xn76u")));
+		assert!(population.places.iter().all(|p| p.cell.starts_with("xn76u")));
+	}
+
+	/// The truth's overlaps counted again second by second: a second way to count them.
+	#[test]
+	fn the_truth_agrees_with_counting_shared_seconds_by_brute_force() {
+		let mut small = spec(11, Mix::Dense);
+		small.people = 16;
+		small.days = 1;
+		let population = Population::generate(small).unwrap();
+		assert!(!population.contacts.is_empty());
+		for c in &population.contacts {
+			let mine: Vec<&Presence> =
+				population.presences.iter().filter(|p| p.person == c.case).collect();
+			let theirs: Vec<&Presence> = population
+				.presences
+				.iter()
+				.filter(|p| p.person == c.other && p.day == c.day)
+				.collect();
+			// Seconds s (as half-open [s, s+1)) both were at one place.
+			let shared = (c.day as u64 * SECONDS_PER_DAY..(c.day as u64 + 1) * SECONDS_PER_DAY)
+				.filter(|s| {
+					theirs.iter().any(|t| {
+						t.from <= *s
+							&& *s < t.to && mine
+							.iter()
+							.any(|m| m.place == t.place && m.from <= *s && *s < m.to)
+					})
+				})
+				.count() as u64;
+			assert_eq!(shared, c.seconds, "{c:?}");
+		}
+	}
+
+	#[test]
+	fn every_observation_lies_inside_its_presence_and_becomes_one_stay_per_presence() {
+		for mix in [Mix::Dense, Mix::Sparse, Mix::Mixed] {
+			let population = Population::generate(spec(5, mix)).unwrap();
+			let stays = population.trajectory().stays(&MergeRules::default());
+			// Each presence is one stay (the merge gaps cover the rendering's gaps), except a
+			// check-in whose check-out came at the same second, which is still one.
+			assert_eq!(stays.len(), population.presences.len(), "{mix:?}");
+			let owner = |p: &Presence| population.seeds[p.person as usize].pseudonym(p.day);
+			for (p, s) in population.presences.iter().zip(population.presences.iter().map(|p| {
+				stays
+					.iter()
+					.find(|s| s.owner == owner(p) && p.from <= s.stay.start && s.stay.end <= p.to)
+			})) {
+				assert!(s.is_some(), "{mix:?}: no stay inside {p:?}");
+			}
+		}
 	}
 }

@@ -1,9 +1,11 @@
 //! `epichain simulate`: write a synthetic population to a directory.
 //!
 //! - `seeds/person-NNNN.seed`: each person's device seed (synthetic people only);
-//! - `trajectories.csv`: every fix (`pseudonym,time,geohash,source`), ready for
-//!   `epichain locator submit`;
-//! - `truth.json`: the spec, the planted meetings and every contact (the matcher's rule).
+//! - `trajectories.csv`: what locators saw (`pseudonym,start,end,geohash,source`: fixes, whose
+//!   `end` equals their `start`, and stays apps logged), ready for `epichain locator submit`;
+//! - `truth.json`: the spec, the places, every presence (who was where from when to when), the
+//!   planted meetings and every contact (time two people spent at one place), taken from the
+//!   presences, not from the observations.
 
 use std::path::PathBuf;
 
@@ -14,7 +16,7 @@ use serde_json::json;
 
 use crate::{
 	cli::emit,
-	simulate::{Population, Spec},
+	simulate::{Mix, Population, Spec},
 };
 
 /// `simulate` options.
@@ -50,6 +52,10 @@ pub struct SimulateArgs {
 	/// Planted far meetings a day.
 	#[arg(long, default_value_t = 2)]
 	pub far: u32,
+	/// How locators observe people: `dense` (a satellite fix every 30 s), `sparse` (Wi-Fi
+	/// sightings every 3 to 10 min, check-in/check-out pairs, app-logged stays) or `mixed`.
+	#[arg(long, value_enum, default_value_t = Mix::Mixed)]
+	pub mix: Mix,
 }
 
 impl SimulateArgs {
@@ -65,6 +71,7 @@ impl SimulateArgs {
 			close_meetings: self.close,
 			brief_meetings: self.brief,
 			far_meetings: self.far,
+			mix: self.mix,
 		}
 	}
 }
@@ -80,10 +87,12 @@ pub fn run(args: SimulateArgs, json_mode: bool) -> Result<()> {
 		crate::keys::write_seed_file(&path, seed)?;
 	}
 	let csv = args.out.join("trajectories.csv");
-	let fixes: Vec<_> = population.fixes.iter().map(|(_, f)| *f).collect();
-	crate::trajectory::write_csv(std::fs::File::create(&csv)?, &fixes)?;
+	let rows: Vec<_> = population.observations.iter().map(|o| o.record).collect();
+	crate::trajectory::write_csv(std::fs::File::create(&csv)?, &rows)?;
 	let truth = json!({
 		"spec": population.spec,
+		"places": population.places,
+		"presences": population.presences,
 		"meetings": population.meetings,
 		"contacts": population.contacts,
 	});
@@ -92,15 +101,17 @@ pub fn run(args: SimulateArgs, json_mode: bool) -> Result<()> {
 	let summary = json!({
 		"out": args.out,
 		"people": population.seeds.len(),
-		"fixes": fixes.len(),
+		"rows": rows.len(),
+		"presences": population.presences.len(),
 		"contacts": population.contacts.len(),
 		"closeContacts": close,
 	});
 	emit(json_mode, &summary, || {
 		format!(
-			"{} people, {} fixes, {} contacts ({} close, >= 15 min) written to {}",
+			"{} people, {} presences seen as {} rows, {} contacts ({} close, >= 15 min) written to {}",
 			population.seeds.len(),
-			fixes.len(),
+			population.presences.len(),
+			rows.len(),
 			population.contacts.len(),
 			close,
 			args.out.display()

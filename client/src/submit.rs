@@ -11,7 +11,8 @@ use crate::{
 	cli::{chain_today, emit},
 	region::{self, Refused, Region, Wait},
 	runtime,
-	trajectory::{self, Owner},
+	stays::MergeRules,
+	trajectory::{self, Owner, Trajectory},
 };
 
 /// `locator submit` options.
@@ -86,15 +87,17 @@ pub async fn locator_region(
 #[derive(Debug, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
-	/// Fixes read.
-	pub points_read: usize,
-	/// Points in accepted batches.
-	pub points_stored: usize,
+	/// Rows read: fixes and explicit stays.
+	pub rows_read: usize,
+	/// Stays the rows became (fixes merged, stays split at midnight).
+	pub stays_planned: usize,
+	/// Stays in accepted batches.
+	pub stays_stored: usize,
 	/// Accepted batches.
 	pub batches: usize,
 	/// Distinct blocks holding them.
 	pub blocks: usize,
-	/// Points never sent, by the error the chain would have answered.
+	/// Stays never sent, by the error the chain would have answered.
 	pub skipped: batches::Skipped,
 	/// Batches refused, by reason.
 	pub rejected: BTreeMap<String, usize>,
@@ -148,23 +151,29 @@ pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait)
 		Some(path) => Some(Owner::from_day_keys(&crate::keys::read_export(path)?)?),
 		None => None,
 	};
-	let mut fixes = Vec::new();
+	let mut input = Trajectory::default();
 	for file in &args.files {
-		fixes.extend(trajectory::read_file(file, owner.as_ref())?);
+		input.extend(trajectory::read_file(file, owner.as_ref())?);
 	}
+	let stays = input.stays(&MergeRules::default());
 	let locator_region = locator_region(region, &account).await?;
 	let key = matcher_key(region).await?;
 	let bounds = batches::bounds(region)?;
 	let today = chain_today(region).await?;
-	let (plans, skipped) = batches::plan(&fixes, &locator_region, today, args.prefix_len, bounds);
-	let mut summary = Summary { points_read: fixes.len(), skipped, ..Default::default() };
+	let (plans, skipped) = batches::plan(&stays, &locator_region, today, args.prefix_len, bounds);
+	let mut summary = Summary {
+		rows_read: input.len(),
+		stays_planned: plans.iter().map(Plan::stays).sum(),
+		skipped,
+		..Default::default()
+	};
 	let bar = if json_mode {
 		indicatif::ProgressBar::hidden()
 	} else {
-		indicatif::ProgressBar::new(plans.iter().map(|p| p.points() as u64).sum())
+		indicatif::ProgressBar::new(summary.stays_planned as u64)
 	};
 	bar.set_style(
-		indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} points, {msg}")
+		indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} stays, {msg}")
 			.context("progress style")?,
 	);
 	let mut blocks = std::collections::BTreeSet::new();
@@ -174,18 +183,23 @@ pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait)
 			submit_plan(region, plan, key, &signer, wait, args.retries, None, &mut summary).await?
 		{
 			summary.batches += 1;
-			summary.points_stored += plan.points();
+			summary.stays_stored += plan.stays();
 			blocks.insert(block);
 		}
-		bar.inc(plan.points() as u64);
+		bar.inc(plan.stays() as u64);
 	}
 	bar.finish_and_clear();
 	summary.blocks = blocks.len();
 	let value = serde_json::to_value(&summary)?;
 	emit(json_mode, &value, || {
 		let mut t = format!(
-			"{} points read; {} stored in {} batches over {} blocks (sealed to matcher key {})",
-			summary.points_read, summary.points_stored, summary.batches, summary.blocks, key.0
+			"{} rows read, {} stays; {} stored in {} batches over {} blocks (sealed to matcher key {})",
+			summary.rows_read,
+			summary.stays_planned,
+			summary.stays_stored,
+			summary.batches,
+			summary.blocks,
+			key.0
 		);
 		if summary.skipped.outside_region + summary.skipped.day_out_of_range > 0 {
 			t.push_str(&format!(

@@ -7,7 +7,7 @@
 use crate::{runtime::material, wire::Reader};
 use codec::{DecodeAll, DecodeLimit, Encode};
 use epichain_primitives::{
-	csi::{self, BatchHeader, CsiPoint, EntryPlain, Source, POINT_WIRE_LEN},
+	csi::{self, BatchHeader, EntryPlain, Source, Stay, STAY_WIRE_LEN},
 	diagnosis::{ConsentedPseudonym, DayWindow},
 	geohash::{self, Geohash},
 	matching::RiskParams,
@@ -25,7 +25,7 @@ pub const DECODERS: u8 = 9;
 pub fn run(input: &[u8]) {
 	let mut r = Reader::new(input);
 	match r.u8() % DECODERS {
-		0 => point(&mut r),
+		0 => stay(&mut r),
 		1 => plaintext(&mut r),
 		2 => geohashes(r.rest()),
 		3 => report(r.rest()),
@@ -48,13 +48,14 @@ fn header(r: &mut Reader) -> BatchHeader {
 	}
 }
 
-fn point(r: &mut Reader) {
+fn stay(r: &mut Reader) {
 	let day = r.u32();
-	let mut wire = [0u8; POINT_WIRE_LEN];
+	let mut wire = [0u8; STAY_WIRE_LEN];
 	wire.iter_mut().for_each(|b| *b = r.u8());
-	if let Ok(p) = CsiPoint::from_wire(day, &wire) {
-		assert_eq!(p.to_wire(day), Ok(wire), "a point re-encodes to its wire bytes");
-		assert_eq!(p.day(), day, "a point decoded for a day lies in that day");
+	if let Ok(s) = Stay::from_wire(day, &wire) {
+		assert_eq!(s.to_wire(day), Ok(wire), "a stay re-encodes to its wire bytes");
+		assert_eq!(s.day(), day, "a stay decoded for a day lies in that day");
+		assert!(s.start <= s.end, "a decoded stay never runs backwards");
 	}
 }
 
@@ -64,7 +65,7 @@ fn plaintext(r: &mut Reader) {
 	if let Ok(entry) = EntryPlain::from_plaintext(&header, bytes) {
 		assert_eq!(entry.to_plaintext(&header).as_deref(), Ok(bytes), "an entry re-encodes");
 	}
-	let _ = csi::points_in_entry(bytes.len());
+	let _ = csi::stays_in_entry(bytes.len());
 }
 
 fn geohashes(bytes: &[u8]) {
@@ -104,14 +105,15 @@ fn sealed() -> &'static (BatchHeader, Vec<Vec<u8>>) {
 	SEALED.get_or_init(|| {
 		let day = 20_778;
 		let cell = Geohash::parse(b"xn76u").expect("a geohash");
-		let at = |i: u64| CsiPoint {
-			unix_secs: day as u64 * epichain_primitives::SECONDS_PER_DAY + 600 * i,
+		let at = |i: u64| Stay {
+			start: day as u64 * epichain_primitives::SECONDS_PER_DAY + 600 * i,
+			end: day as u64 * epichain_primitives::SECONDS_PER_DAY + 600 * i + 300,
 			geohash: Geohash::parse(b"xn76urx4d").expect("a geohash"),
 			source: Source::Gnss,
 		};
 		let entries = [
-			EntryPlain { owner: [1; 32], points: (0..3).map(at).collect() },
-			EntryPlain { owner: [2; 32], points: vec![at(5)] },
+			EntryPlain { owner: [1; 32], stays: (0..3).map(at).collect() },
+			EntryPlain { owner: [2; 32], stays: vec![at(5)] },
 		];
 		let batch =
 			sealing::seal_batch_with_ephemeral([9; 32], &secret().public(), 1, day, cell, &entries)
@@ -224,11 +226,24 @@ fn risk(r: &mut Reader) {
 		per_minute_milli: r.u32() as i32,
 		per_metre_milli: r.u32() as i32,
 		materials: frame_support::BoundedVec::truncate_from(materials),
+		..RiskParams::default()
 	};
 	let _ = params.is_valid();
 	let (minutes, metres, m) = (r.u32(), r.u32(), material(r.u8()));
 	let _ = params.logit_milli(minutes, metres, m);
 	let p = params.probability_ppm(minutes, metres, m);
+	assert!(p <= 1_000_000, "a probability is at most one million ppm: {p}");
+	// Place-based exposure: any survival table and lag.
+	let survival = (0..r.u8() % 9).map(|_| (material(r.u8()), r.u32())).collect::<Vec<_>>();
+	let params = RiskParams {
+		venue_precision: r.u8(),
+		per_lag_hour_milli: r.u32() as i32,
+		survival_secs: frame_support::BoundedVec::truncate_from(survival),
+		..params
+	};
+	let _ = params.is_valid();
+	assert!(params.longest_survival() >= params.survival_of(m), "the longest is the longest");
+	let p = params.indirect_probability_ppm(minutes, r.u32(), m);
 	assert!(p <= 1_000_000, "a probability is at most one million ppm: {p}");
 }
 
@@ -239,10 +254,10 @@ fn windows(r: &mut Reader) {
 	assert_eq!(days == 0, !window.contains(window.first), "an empty window holds no day");
 	let _ = window.contains(day);
 	let _ = DayWindow { first: onset, last: isolation }.days();
-	// `entry_len` sizes entries the chain bounds (64 points); it is not fed untrusted counts.
-	let points = r.u32() % 1_000_000;
-	let len = csi::entry_len(points) as usize;
-	assert_eq!(csi::points_in_entry(len), (points > 0).then_some(points), "lengths round-trip");
+	// `entry_len` sizes entries the chain bounds (64 stays); it is not fed untrusted counts.
+	let stays = r.u32() % 1_000_000;
+	let len = csi::entry_len(stays) as usize;
+	assert_eq!(csi::stays_in_entry(len), (stays > 0).then_some(stays), "lengths round-trip");
 }
 
 fn signatures(r: &mut Reader) {

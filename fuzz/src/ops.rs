@@ -135,8 +135,8 @@ pub struct BatchSpec {
 	pub cell: CellSpec,
 	/// Entries in the batch: a [`count`] of at most 1,100 (the bound is 1,024).
 	pub entries: u16,
-	/// Points in each entry: a [`count`] of at most 70 (the bound is 64).
-	pub points: u8,
+	/// Stays in each entry: a [`count`] of at most 70 (the bound is 64).
+	pub stays: u8,
 	/// The entry that carries one stray byte, if it is in range.
 	pub odd: u16,
 	/// The ephemeral key: fresh when 0, else one of 255 fixed ones (replays).
@@ -341,7 +341,7 @@ impl Op {
 				day: r.u8(),
 				cell: CellSpec::read(r),
 				entries: r.u16(),
-				points: r.u8(),
+				stays: r.u8(),
 				odd: r.u16(),
 				ephemeral: r.u8(),
 			}),
@@ -406,7 +406,7 @@ impl Op {
 			Op::Batch(b) => {
 				w.u8(3).u8(b.locator).u8(b.signer).u8(b.key).u8(b.day);
 				b.cell.write(w);
-				w.u16(b.entries).u8(b.points).u16(b.odd).u8(b.ephemeral);
+				w.u16(b.entries).u8(b.stays).u16(b.odd).u8(b.ephemeral);
 			},
 			Op::Endorse(e) => {
 				w.u8(4)

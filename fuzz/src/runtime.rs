@@ -597,6 +597,7 @@ impl Chain {
 						materials: BoundedVec::truncate_from(
 							materials.into_iter().map(|(m, v)| (material(m), v as i32)).collect(),
 						),
+						..RiskParams::default()
 					},
 				})
 			},
@@ -620,10 +621,10 @@ impl Chain {
 			[spec.ephemeral; 32]
 		};
 		let day = (self.today() as i64 + (spec.day as i8 % 4) as i64).max(0) as u32;
-		let points = crate::ops::count(spec.points as u16, 0x80, 71) as u32;
+		let stays = crate::ops::count(spec.stays as u16, 0x80, 71) as u32;
 		let entry = |i: u16| {
 			let stray = (i == spec.odd) as usize;
-			let len = epichain_primitives::csi::entry_len(points) as usize + stray;
+			let len = epichain_primitives::csi::entry_len(stays) as usize + stray;
 			(0..len).map(|b| (b as u8) ^ (i as u8)).collect::<Vec<u8>>()
 		};
 		let batch = pallet_csi::CsiBatch {

@@ -30,7 +30,7 @@ fn days(n: u8) -> Op {
 	Op::NextBlock(Gap::Days(n))
 }
 
-/// Eve's valid batch for today: two entries of eight points in `xn76u`, a fresh ephemeral key.
+/// Eve's valid batch for today: two entries of eight stays in `xn76u`, a fresh ephemeral key.
 fn eve_batch() -> BatchSpec {
 	BatchSpec {
 		locator: EVE,
@@ -39,7 +39,7 @@ fn eve_batch() -> BatchSpec {
 		day: 0,
 		cell: AREA,
 		entries: 2,
-		points: 8,
+		stays: 8,
 		odd: u16::MAX,
 		ephemeral: 0,
 	}
@@ -88,11 +88,11 @@ pub fn runtime() -> Vec<(&'static str, Vec<u8>)> {
 				Op::Batch(BatchSpec { signer: FERDIE, ..b() }),
 				Op::Batch(BatchSpec { locator: CHARLIE, signer: CHARLIE, ..b() }),
 				Op::Batch(BatchSpec { entries: 0, ..b() }),
-				Op::Batch(BatchSpec { entries: large(1_025, 0x8000), points: 1, ..b() }),
-				Op::Batch(BatchSpec { points: large(65, 0x80) as u8, ..b() }),
+				Op::Batch(BatchSpec { entries: large(1_025, 0x8000), stays: 1, ..b() }),
+				Op::Batch(BatchSpec { stays: large(65, 0x80) as u8, ..b() }),
 				Op::Batch(BatchSpec {
 					entries: large(400, 0x8000),
-					points: large(45, 0x80) as u8,
+					stays: large(45, 0x80) as u8,
 					..b()
 				}),
 				Op::Batch(BatchSpec { odd: 1, ..b() }),
@@ -334,9 +334,10 @@ pub fn decoders() -> Vec<(&'static str, Vec<u8>)> {
 		f(&mut w);
 		seeds.push((name, w.finish()));
 	};
-	seed("point", &|w| {
+	// A 10-minute satellite stay at 08:20 in `xn76urx4d`.
+	seed("stay", &|w| {
 		w.u8(0).u32(20_778);
-		[0x03u8, 0x84, 0x12, 0x34, 0x56, 0x78, 0x9a, 0x0b, 0xcd, 0x01].iter().for_each(|b| {
+		[0xedu8, 0x0e, 0x6d, 0x5f, 0xa4, 0x61, 0xd4, 0xc0, 0xef, 0x10, 0x00].iter().for_each(|b| {
 			w.u8(*b);
 		});
 	});

@@ -1,13 +1,13 @@
-//! SafeTrace v2's anchor (4 M points: insert 3,000 s, overlap query 27.9 s) on the matcher:
-//! N synthetic points (default 4,000,000: 62,500 owners x 64 points, uniformly over a 4-character
+//! SafeTrace v2's anchor (4 M stays: insert 3,000 s, overlap query 27.9 s) on the matcher:
+//! N synthetic stays of one minute (default 4,000,000: 62,500 owners x 64 stays, uniformly over a 4-character
 //! geohash cell of about 39 km x 20 km and one day) are sealed to the enclave's key in batches of
 //! 1,000 entries, then
 //!
 //! - **ingest**: the enclave opens every batch (X25519 + HKDF per batch, AES-256-GCM per entry),
-//!   parses and indexes the points;
-//! - **overlap query**: one case's day (1,440 points, one a minute, walking through the same
-//!   area) is judged against everything indexed: every point of another owner within 2 m and
-//!   60 s, as contact minutes per owner.
+//!   parses and indexes the stays;
+//! - **overlap query**: one case's day (1,440 one-minute stays, walking through the same area)
+//!   is judged against everything indexed: every stay of another owner within 2 m that
+//!   overlaps it in time, and place-based presence after it.
 //!
 //! `cargo run --release -p epichain-matcher --example ingest_bench [N]`
 
@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use epichain_matcher::enclave::{Enclave, JudgeRequest, SimulatedEnclave, Verdict};
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
+	csi::{EntryPlain, Source, Stay},
 	diagnosis::DayWindow,
 	geohash::Geohash,
 	matching::RiskParams,
@@ -45,7 +45,7 @@ fn main() {
 		hex::decode(&enclave.attestation().sealing_key[2..]).unwrap().try_into().unwrap();
 	let mut rng = Rng(0x5afe_7ace);
 	let owners = n / 64;
-	eprintln!("sealing {n} points ({owners} owners x 64) in batches of 1,000 entries...");
+	eprintln!("sealing {n} stays ({owners} owners x 64) in batches of 1,000 entries...");
 	let started = Instant::now();
 	let batches: Vec<_> = (0..owners)
 		.map(|i| {
@@ -54,9 +54,10 @@ fn main() {
 			let start = T0 + rng.next() % (86_400 - 64 * 60);
 			EntryPlain {
 				owner,
-				points: (0..64)
-					.map(|m| CsiPoint {
-						unix_secs: start + 60 * m,
+				stays: (0..64)
+					.map(|m| Stay {
+						start: start + 60 * m,
+						end: start + 60 * m + 59,
 						geohash: random_cell(&mut rng, area),
 						source: Source::WiFi,
 					})
@@ -70,27 +71,28 @@ fn main() {
 	eprintln!("sealed in {:.1} s", started.elapsed().as_secs_f64());
 
 	let started = Instant::now();
-	let mut points = 0;
+	let mut stays = 0;
 	for (block, b) in batches.iter().enumerate() {
-		points += enclave.ingest(&b.header, &key, block as u32, &b.entries).unwrap().points;
+		stays += enclave.ingest(&b.header, &key, block as u32, &b.entries).unwrap().stays;
 	}
 	let ingest = started.elapsed().as_secs_f64();
-	assert_eq!(points as usize, owners * 64);
+	assert_eq!(stays as usize, owners * 64);
 
 	// The case walks through the area all day, one point a minute.
 	let case = [0xCA; 32];
 	let walk = EntryPlain {
 		owner: case,
-		points: (0..1_440)
-			.map(|m| CsiPoint {
-				unix_secs: T0 + 60 * m,
+		stays: (0..1_440)
+			.map(|m| Stay {
+				start: T0 + 60 * m,
+				end: T0 + 60 * m + 59,
 				geohash: random_cell(&mut rng, area),
 				source: Source::Gnss,
 			})
 			.collect(),
 	};
 	let walk: Vec<_> =
-		walk.points.chunks(64).map(|p| EntryPlain { owner: case, points: p.to_vec() }).collect();
+		walk.stays.chunks(64).map(|p| EntryPlain { owner: case, stays: p.to_vec() }).collect();
 	let sealed = seal_batch(&key, 0, DAY, area, &walk).unwrap();
 	enclave.ingest(&sealed.header, &key, batches.len() as u32, &sealed.entries).unwrap();
 	let request = JudgeRequest {
@@ -102,8 +104,8 @@ fn main() {
 		endorsed_at: T0,
 		as_of: u32::MAX,
 		since: None,
+		opened_at: u32::MAX,
 		params: RiskParams::default(),
-		cell_precision: 7,
 		materials: Default::default(),
 		materials_at: 0,
 		registered: Default::default(),
@@ -111,11 +113,11 @@ fn main() {
 	let started = Instant::now();
 	let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };
 	let query = started.elapsed().as_secs_f64();
-	println!("| points | ingest (open + index) | points/s | overlap query (1,440-point day) | exposures | cells |");
+	println!("| stays | ingest (open + index) | stays/s | overlap query (1,440-stay day) | exposures | cells |");
 	println!("|---|---|---|---|---|---|");
 	println!(
-		"| {points} | {ingest:.2} s | {:.0} | {:.1} ms | {} | {} |",
-		points as f64 / ingest,
+		"| {stays} | {ingest:.2} s | {:.0} | {:.1} ms | {} | {} |",
+		stays as f64 / ingest,
 		query * 1_000.0,
 		result.exposures.len(),
 		result.cells.len()

@@ -1,6 +1,6 @@
-//! Close-contact judgement at Wen et al.'s Fig. 11 sizes: a case of K points judged against an
-//! index of N points of other owners (synthetic, uniformly spread over a 10 km x 10 km area
-//! and one day, 100 points per owner). Prints index build time and judgement time per size.
+//! Close-contact judgement at Wen et al.'s Fig. 11 sizes: a case of K stays judged against an
+//! index of N stays of other owners (synthetic, uniformly spread over a 10 km x 10 km area
+//! and one day, 100 stays per owner). Prints index build time and judgement time per size.
 //!
 //! `cargo run --release -p epichain-matcher --example judge_bench [N...]`
 //! (default N: 100,000 1,000,000 10,000,000; K: 4,000 45,000 100,000).
@@ -12,7 +12,7 @@ use epichain_matcher::{
 	judge::{judge, Case},
 };
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
+	csi::{EntryPlain, Source, Stay},
 	diagnosis::DayWindow,
 	geohash,
 	matching::RiskParams,
@@ -25,16 +25,24 @@ const DAY: u32 = 20_778;
 mod shared;
 use shared::Rng;
 
-/// `n` points of `owner`, uniformly over the area and the day.
+/// `n` one-minute stays of `owner`, uniformly over the area and the day.
 fn entry(rng: &mut Rng, owner: [u8; 32], n: usize) -> EntryPlain {
 	EntryPlain {
 		owner,
-		points: (0..n)
-			.map(|_| CsiPoint {
-				unix_secs: T0 + rng.next() % 86_400,
-				geohash: geohash::encode(35.60 + 0.09 * rng.unit(), 139.65 + 0.11 * rng.unit(), 9)
+		stays: (0..n)
+			.map(|_| {
+				let start = T0 + rng.next() % (86_400 - 60);
+				Stay {
+					start,
+					end: start + 59,
+					geohash: geohash::encode(
+						35.60 + 0.09 * rng.unit(),
+						139.65 + 0.11 * rng.unit(),
+						9,
+					)
 					.expect("valid coordinates"),
-				source: Source::Gnss,
+					source: Source::Gnss,
+				}
 			})
 			.collect(),
 	}
@@ -51,14 +59,14 @@ fn main() {
 	let sizes: Vec<usize> =
 		std::env::args().skip(1).filter_map(|a| a.replace(',', "").parse().ok()).collect();
 	let sizes = if sizes.is_empty() { vec![100_000, 1_000_000, 10_000_000] } else { sizes };
-	println!("| index points N | build | K = 4,000 | K = 45,000 | K = 100,000 | exposures at K = 100,000 |");
+	println!("| index stays N | build | K = 4,000 | K = 45,000 | K = 100,000 | exposures at K = 100,000 |");
 	println!("|---|---|---|---|---|---|");
 	for n in sizes {
 		let mut build = 0.0;
 		let mut cells = Vec::new();
 		let mut last = 0;
 		for k in [4_000usize, 45_000, 100_000] {
-			// The same N points for every K (same seed), then the case's K points.
+			// The same N stays for every K (same seed), then the case's K stays.
 			let mut rng = Rng(0x5eed_0000 + n as u64);
 			let started = Instant::now();
 			let mut index = Index::new();
@@ -74,11 +82,12 @@ fn main() {
 				pseudonyms: &pseudonyms,
 				endorsed_at: T0,
 				up_to: u32::MAX,
+				frozen_at: u32::MAX,
 				materials: &Default::default(),
 				registered: &Default::default(),
 			};
 			let t = Instant::now();
-			let j = judge(&index, &case, &RiskParams::default(), 7);
+			let j = judge(&index, &case, &RiskParams::default());
 			cells.push(format!("{:.1} ms", t.elapsed().as_secs_f64() * 1_000.0));
 			last = j.exposures.len();
 		}

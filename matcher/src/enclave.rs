@@ -1,4 +1,4 @@
-//! The enclave boundary: everything that touches a sealing secret, a plaintext point or the
+//! The enclave boundary: everything that touches a sealing secret, a plaintext stay or the
 //! signing key happens behind [`Enclave`].
 //!
 //! Wen et al. run the matcher inside Intel SGX. These machines have no SGX, so the service runs
@@ -13,7 +13,7 @@
 //! | [`Enclave::judge`], [`Enclave::query`] | the judgement and the signature |
 //!
 //! Only attestation data, aggregate counts, signed results and a proven pseudonym's own report
-//! cross the boundary; no method returns or logs a plaintext point.
+//! cross the boundary; no method returns or logs a plaintext stay.
 
 use std::{
 	collections::HashMap,
@@ -23,11 +23,11 @@ use std::{
 use codec::Encode;
 use ed25519_dalek::{Signer, SigningKey};
 use epichain_primitives::{
-	csi::{BatchHeader, X25519Public},
+	csi::{BatchHeader, StayError, X25519Public},
 	diagnosis::{CaseId, DayWindow},
 	matching::{result_signing_payload, RiskLevel, RiskParams},
 	pseudonym::{self, fingerprint, Fingerprint, Pseudonym, PseudonymSignature},
-	sealing::SealingSecret,
+	sealing::{SealError, SealingSecret},
 	DayIndex,
 };
 use frame_support::BoundedVec;
@@ -36,7 +36,7 @@ use sp_crypto_hashing::blake2_256;
 
 use crate::{
 	index::Index,
-	judge::{judge, Case, ContactDetail, Judgement, Materials},
+	judge::{judge, Case, ContactDetail, ContactKind, Judgement, Materials},
 };
 
 /// A result as the chain bounds it.
@@ -113,8 +113,8 @@ pub struct Ingested {
 	pub entries: u32,
 	/// Entries that did not authenticate or parse (counted, never indexed).
 	pub rejected: u32,
-	/// Points indexed.
-	pub points: u64,
+	/// Stays indexed.
+	pub stays: u64,
 }
 
 /// A job to judge, as read from the chain at block `as_of`.
@@ -137,10 +137,10 @@ pub struct JudgeRequest {
 	/// The block of the last accepted round: report only what is new since (`None` in
 	/// round 0).
 	pub since: Option<u32>,
+	/// The block the job was opened in: the case's own stays written later never count.
+	pub opened_at: u32,
 	/// The chain's risk rule.
 	pub params: RiskParams,
-	/// Precision of the reported cells.
-	pub cell_precision: usize,
 	/// Registered locations' surface materials, as read at block `materials_at`.
 	pub materials: std::sync::Arc<Materials>,
 	/// The block the materials were read at.
@@ -185,24 +185,29 @@ pub struct OwnExposure {
 	pub day: DayIndex,
 	/// The (public) case id.
 	pub case: CaseId,
-	/// `high` or `low`.
+	/// `high`, `low` or `indirect`.
 	pub risk: &'static str,
+	/// How it was judged: `close` (within the close-contact distance), `venue` (at the same
+	/// place) or `indirect` (at the place after the case left).
+	pub kind: &'static str,
 	/// Infection probability, parts per million.
 	pub probability_ppm: u32,
-	/// Minutes within the close-contact distance.
+	/// Minutes together with the case, or present at the place while the virus survives.
 	pub minutes: u32,
-	/// Mean closest distance, centimetres.
+	/// Mean distance of the contact, centimetres (assumed for a venue, 0 when indirect).
 	pub mean_distance_cm: u32,
-	/// The surface most contact minutes were on (`Unknown` if not registered).
+	/// The surface of the place (`Unknown` if not registered).
 	pub material: String,
+	/// For an indirect exposure: minutes between the case leaving and the person arriving.
+	pub minutes_after_case: u32,
 }
 
 /// Aggregate counts only.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Statistics {
-	/// Points in the index.
-	pub points: u64,
+	/// Stays in the index.
+	pub stays: u64,
 	/// Pseudonyms ever indexed.
 	pub owners: u64,
 	/// Batches opened.
@@ -239,7 +244,7 @@ pub trait Enclave: Send + Sync {
 	/// epochs shredded by this call.
 	fn shred_expired(&self, now: u64) -> Vec<u32>;
 	/// Opens a batch sealed to `sealing_key` (the chain's public key for `header.key_id`) that
-	/// arrived in block `block`, and indexes its points.
+	/// arrived in block `block`, and indexes its stays.
 	fn ingest(
 		&self,
 		header: &BatchHeader,
@@ -247,7 +252,7 @@ pub trait Enclave: Send + Sync {
 		block: u32,
 		entries: &[Vec<u8>],
 	) -> Result<Ingested, IngestError>;
-	/// Drops every point before unix second `cutoff` (the retention window).
+	/// Drops every stay that ended before unix second `cutoff` (the retention window).
 	fn prune_before(&self, cutoff: u64) -> usize;
 	/// Judges a job and signs the answer.
 	fn judge(&self, request: &JudgeRequest) -> Verdict;
@@ -317,11 +322,7 @@ impl SimulatedEnclave {
 	}
 
 	fn judged(&self, request: &JudgeRequest, up_to: u32) -> std::sync::Arc<Judgement> {
-		let key = (
-			request.case,
-			up_to,
-			(request.params.clone(), request.cell_precision as u32, request.materials_at).encode(),
-		);
+		let key = (request.case, up_to, (request.params.clone(), request.materials_at).encode());
 		if let Some(j) = self.cache.lock().expect("cache lock").get(&key) {
 			return j.clone();
 		}
@@ -331,11 +332,11 @@ impl SimulatedEnclave {
 			pseudonyms: &request.pseudonyms,
 			endorsed_at: request.endorsed_at,
 			up_to,
+			frozen_at: request.opened_at,
 			materials: &request.materials,
 			registered: &request.registered,
 		};
-		let judgement =
-			std::sync::Arc::new(judge(&index, &case, &request.params, request.cell_precision));
+		let judgement = std::sync::Arc::new(judge(&index, &case, &request.params));
 		drop(index);
 		self.counters.lock().expect("counters lock").judgements += 1;
 		let mut cache = self.cache.lock().expect("cache lock");
@@ -348,10 +349,24 @@ impl SimulatedEnclave {
 	}
 }
 
+/// The rule an entry broke, named without its content.
+fn rejection(e: SealError) -> &'static str {
+	match e {
+		SealError::Unauthentic => "does not authenticate",
+		SealError::Stay(StayError::EndsBeforeStart) => "a stay ends before it starts",
+		SealError::Stay(StayError::OutsideDay) => "a stay is outside the batch's day",
+		SealError::Stay(StayError::OutsidePrefix) => "a stay is outside the batch's cell",
+		SealError::Stay(StayError::BadLength) => "not a whole number of stays",
+		SealError::Stay(StayError::Malformed | StayError::WrongPrecision) => "a malformed stay",
+		SealError::WeakKey | SealError::TooManyEntries => "cannot be opened",
+	}
+}
+
 fn risk_name(r: RiskLevel) -> &'static str {
 	match r {
 		RiskLevel::High => "high",
 		RiskLevel::Low => "low",
+		RiskLevel::Indirect => "indirect",
 	}
 }
 
@@ -438,7 +453,13 @@ impl Enclave for SimulatedEnclave {
 			.enumerate()
 			.filter_map(|(i, ct)| match opener.open(i as u32, ct) {
 				Ok(entry) => Some(entry),
-				Err(_) => {
+				Err(e) => {
+					// Which entry and which rule, never its content.
+					tracing::warn!(
+						target: "matcher",
+						"block #{block}: entry {i} of a batch rejected ({})",
+						rejection(e)
+					);
 					report.rejected += 1;
 					None
 				},
@@ -449,7 +470,7 @@ impl Enclave for SimulatedEnclave {
 			for entry in &opened {
 				index.insert(entry, block);
 				report.entries += 1;
-				report.points += entry.points.len() as u64;
+				report.stays += entry.stays.len() as u64;
 			}
 		}
 		let mut c = self.counters.lock().expect("counters lock");
@@ -521,7 +542,7 @@ impl Enclave for SimulatedEnclave {
 	}
 
 	fn statistics(&self) -> Statistics {
-		let (points, owners) = {
+		let (stays, owners) = {
 			let index = self.index.read().expect("index lock");
 			(index.len() as u64, index.owners() as u64)
 		};
@@ -529,7 +550,7 @@ impl Enclave for SimulatedEnclave {
 		let live = epochs.iter().filter(|e| e.secret.is_some()).count() as u32;
 		let c = self.counters.lock().expect("counters lock");
 		Statistics {
-			points,
+			stays,
 			owners,
 			batches: c.batches,
 			entries: c.entries,
@@ -555,10 +576,16 @@ fn own(
 		day,
 		case,
 		risk: risk_name(risk),
+		kind: match d.kind {
+			ContactKind::Close => "close",
+			ContactKind::Venue => "venue",
+			ContactKind::Indirect => "indirect",
+		},
 		probability_ppm,
 		minutes: d.minutes,
 		mean_distance_cm: d.mean_distance_cm,
 		material: format!("{:?}", d.material),
+		minutes_after_case: d.minutes_after_case,
 	}
 }
 
@@ -585,7 +612,7 @@ pub fn hex0x(bytes: &[u8]) -> String {
 mod tests {
 	use super::*;
 	use epichain_primitives::{
-		csi::{CsiPoint, EntryPlain, Source},
+		csi::{EntryPlain, Source, Stay},
 		geohash::{self, Geohash},
 		pseudonym::DeviceSeed,
 		sealing::seal_batch,
@@ -603,13 +630,12 @@ mod tests {
 	fn stay(owner: Pseudonym, start: u64, minutes: u64) -> EntryPlain {
 		EntryPlain {
 			owner,
-			points: (0..minutes)
-				.map(|m| CsiPoint {
-					unix_secs: start + 60 * m,
-					geohash: cafe(),
-					source: Source::Gnss,
-				})
-				.collect(),
+			stays: vec![Stay {
+				start,
+				end: start + 60 * minutes,
+				geohash: cafe(),
+				source: Source::Gnss,
+			}],
 		}
 	}
 
@@ -639,8 +665,8 @@ mod tests {
 			endorsed_at: T + 86_400,
 			as_of,
 			since,
+			opened_at: u32::MAX,
 			params: RiskParams::default(),
-			cell_precision: 7,
 			materials: Default::default(),
 			materials_at: 0,
 			registered: std::sync::Arc::new([cafe().truncate(7)].into()),
@@ -720,7 +746,7 @@ mod tests {
 		let a = enclave.attestation();
 		assert!(a.epochs[0].shredded && !a.epochs[1].shredded);
 		// The new epoch still opens.
-		assert_eq!(ingest(&enclave, 2, &entries).unwrap().points, 5);
+		assert_eq!(ingest(&enclave, 2, &entries).unwrap().stays, 1);
 		let s = enclave.statistics();
 		assert_eq!((s.live_epochs, s.shredded_epochs, s.unopenable_batches), (1, 1, 2));
 	}
@@ -733,7 +759,7 @@ mod tests {
 		let mut sealed = seal_batch(&public, 0, DAY, cafe().truncate(5), &entries).unwrap();
 		sealed.entries[1][3] ^= 1;
 		let got = enclave.ingest(&sealed.header, &public, 1, &sealed.entries).unwrap();
-		assert_eq!((got.entries, got.rejected, got.points), (1, 1, 5));
+		assert_eq!((got.entries, got.rejected, got.stays), (1, 1, 1));
 	}
 
 	#[test]

@@ -1,6 +1,11 @@
 //! The chain follower: on every new finalized block, reads the retention window's new CSI
 //! batches (the `CsiApi` runtime API says where they are), takes each batch's sealed entries
-//! from its block body and hands them to the enclave. Drops points older than the window.
+//! from its block body and hands them to the enclave. Drops stays older than the window.
+//!
+//! **Nothing skipped.** A day's cursor moves past a batch only once the batch is handed to the
+//! enclave, or once the batch is known not to be where the chain says (counted and logged by
+//! block and extrinsic index). A failed fetch (a timeout, a restarting node) ends the step with
+//! its error; the next step starts again from the same batch.
 
 use std::{
 	collections::{BTreeMap, HashMap},
@@ -46,13 +51,16 @@ pub struct StepReport {
 	pub batches: u32,
 	/// Entries opened.
 	pub entries: u64,
-	/// Points indexed.
-	pub points: u64,
+	/// Stays indexed.
+	pub stays: u64,
 	/// Entries that did not authenticate.
 	pub rejected: u64,
 	/// Batches sealed to an unknown or shredded key.
 	pub unopenable: u32,
-	/// Points dropped by retention.
+	/// Batches the chain lists that are not at their block and extrinsic index (a node that
+	/// lies, or a runtime whose extrinsic the follower cannot decode): logged and counted.
+	pub missing: u32,
+	/// Stays dropped by retention.
 	pub pruned: usize,
 }
 
@@ -99,7 +107,6 @@ impl Follower {
 					return Err(ChainError::Decode("batch page out of order"));
 				}
 				for r in &refs {
-					self.cursors.insert(day, r.seq.saturating_add(1));
 					if !blocks.contains_key(&r.meta.block) {
 						let xts = self.chain.block_extrinsics(r.meta.block).await?;
 						blocks.insert(r.meta.block, xts);
@@ -118,6 +125,8 @@ impl Follower {
 							r.meta.block,
 							r.meta.extrinsic_index
 						);
+						report.missing += 1;
+						self.cursors.insert(day, r.seq.saturating_add(1));
 						continue;
 					};
 					let public = self.key(r.meta.key_id, hash).await?;
@@ -126,13 +135,15 @@ impl Follower {
 						Ok(i) => {
 							report.batches += 1;
 							report.entries += i.entries as u64;
-							report.points += i.points;
+							report.stays += i.stays;
 							report.rejected += i.rejected as u64;
 						},
 						Err(
 							IngestError::UnknownKey | IngestError::Shredded | IngestError::WeakKey,
 						) => report.unopenable += 1,
 					}
+					// Only now: a fetch that failed above leaves the cursor at this batch.
+					self.cursors.insert(day, r.seq.saturating_add(1));
 				}
 				if (refs.len() as u32) < PAGE {
 					break;
@@ -254,7 +265,7 @@ mod tests {
 						ephemeral: [9; 32],
 						cell_prefix: Geohash::parse(b"xn76u").unwrap(),
 						entries: 1,
-						points: 1,
+						stays: 1,
 					};
 					let refs = vec![pallet_csi::BatchRef { day, seq, meta }; 1 + seq as usize];
 					hex(&refs.encode())
@@ -330,5 +341,164 @@ mod tests {
 				proptest::prop_assert!(step.is_ok(), "the follower hung");
 			}
 		}
+	}
+
+	/// A node that fails every third fetch of a block body or a sealing key (a JSON-RPC error)
+	/// in front of a chain of real sealed batches: the follower ends steps with errors, but
+	/// every batch's stays reach the index, each once.
+	#[test]
+	fn a_node_failing_every_third_fetch_loses_no_batch() {
+		use epichain_primitives::{
+			csi::{EntryPlain, Source, Stay},
+			sealing::seal_batch,
+		};
+		let day: DayIndex = 20_778;
+		let enclave = Arc::new(SimulatedEnclave::new(day as u64 * 86_400, 86_400));
+		let public: X25519Public =
+			hex::decode(&enclave.attestation().sealing_key[2..]).unwrap().try_into().unwrap();
+		let prefix = Geohash::parse(b"xn76u").unwrap();
+		// 12 batches in blocks 1..=6 (two per block), one owner of 3 stays each.
+		let mut blocks: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+		let mut refs = Vec::new();
+		for b in 0..12u32 {
+			let cell = Geohash::from_bits((prefix.to_bits() << 20) | b as u64, 9).unwrap();
+			let stays = (0..3)
+				.map(|i| Stay {
+					start: day as u64 * 86_400 + 3_600 * (b as u64 % 20) + 600 * i,
+					end: day as u64 * 86_400 + 3_600 * (b as u64 % 20) + 600 * i + 300,
+					geohash: cell,
+					source: Source::Gnss,
+				})
+				.collect();
+			let entry = EntryPlain { owner: [b as u8 + 1; 32], stays };
+			let sealed = seal_batch(&public, 0, day, prefix, &[entry]).unwrap();
+			let batch =
+				pallet_csi::CsiBatch { header: sealed.header.clone(), entries: sealed.entries };
+			let call = epichain_runtime::RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+				locator: AccountId::new([1; 32]),
+				batch,
+				signature: sp_runtime::MultiSignature::Sr25519(
+					sp_core::sr25519::Signature::from_raw([0; 64]),
+				),
+			});
+			let xt = UncheckedExtrinsic::new_bare(call).encode();
+			let block = 1 + b / 2;
+			let list = blocks.entry(block).or_default();
+			let meta = pallet_csi::BatchMeta::<AccountId, BlockNumber> {
+				locator: AccountId::new([1; 32]),
+				block,
+				extrinsic_index: list.len() as u32,
+				key_id: 0,
+				ephemeral: sealed.header.ephemeral,
+				cell_prefix: prefix,
+				entries: 1,
+				stays: 3,
+			};
+			list.push(format!("0x{}", hex::encode(xt)));
+			refs.push(pallet_csi::BatchRef { day, seq: b, meta });
+		}
+		let key = pallet_matchers::SealingKeyInfo {
+			matcher: 0,
+			public,
+			registered_at: day as u64 * 86_400,
+			retired_at: None,
+		};
+		let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+		let port = listener.local_addr().unwrap().port();
+		let node = {
+			let fetches = fetches.clone();
+			move |axum::Json(call): axum::Json<Value>| {
+				let (blocks, refs, key, fetches) =
+					(blocks.clone(), refs.clone(), key.clone(), fetches.clone());
+				async move {
+					let params = &call["params"];
+					let method = call["method"].as_str().unwrap_or_default();
+					let fetch = method == "chain_getBlock"
+						|| (method == "state_getStorage"
+							&& params[0]
+								!= format!(
+									"0x{}",
+									hex::encode(pallet_timestamp::Now::<Runtime>::hashed_key())
+								));
+					let n = if fetch {
+						fetches.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+					} else {
+						0
+					};
+					let result = match method {
+						_ if n % 3 == 2 => {
+							return json!({"jsonrpc": "2.0", "id": call["id"],
+								"error": {"code": -32000, "message": "node restarting"}})
+							.to_string()
+						},
+						"chain_getFinalizedHead" => hex(&[0x11; 32]),
+						"chain_getHeader" => json!({"number": "0x6"}),
+						"chain_getBlockHash" => hex(&[params[0].as_u64().unwrap() as u8; 32]),
+						"chain_getBlock" => {
+							let h = params[0].as_str().unwrap();
+							let number = u8::from_str_radix(&h[2..4], 16).unwrap() as u32;
+							json!({"block": {"extrinsics": blocks[&number]}})
+						},
+						"state_getStorage" => {
+							let k = params[0].as_str().unwrap();
+							let now = pallet_timestamp::Now::<Runtime>::hashed_key();
+							if k == format!("0x{}", hex::encode(now)) {
+								hex(&((day as u64 * 86_400 + 80_000) * 1_000).encode())
+							} else {
+								hex(&key.encode())
+							}
+						},
+						"state_getKeysPaged" => json!([]),
+						"state_call" => {
+							let method = params[0].as_str().unwrap_or_default();
+							if method == "CsiApi_batches_of_day" {
+								let args = hex::decode(&params[1].as_str().unwrap()[2..]).unwrap();
+								let (d, from, limit) =
+									<(DayIndex, u32, u32)>::decode(&mut &args[..]).unwrap();
+								let page: Vec<_> = refs
+									.iter()
+									.filter(|r| d == day && r.seq >= from)
+									.take(limit as usize)
+									.cloned()
+									.collect();
+								hex(&page.encode())
+							} else {
+								hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode())
+							}
+						},
+						_ => Value::Null,
+					};
+					json!({"jsonrpc": "2.0", "id": call["id"], "result": result}).to_string()
+				}
+			}
+		};
+		std::thread::spawn(move || {
+			tokio::runtime::Runtime::new().unwrap().block_on(async move {
+				listener.set_nonblocking(true).unwrap();
+				let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+				let app = axum::Router::new().route("/", axum::routing::post(node));
+				axum::serve(listener, app).await.unwrap();
+			})
+		});
+		let chain = Chain::with_genesis(&format!("http://127.0.0.1:{port}"), H256::zero()).unwrap();
+		let mut follower = Follower::new(chain, enclave.clone(), Default::default());
+		let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+		let mut failed = 0;
+		let report = loop {
+			match runtime.block_on(follower.step()) {
+				Ok(report) => break report.expect("a first step has a finalized block to reach"),
+				Err(_) => failed += 1,
+			}
+			assert!(failed < 100, "the follower never got through");
+		};
+		assert!(failed > 0, "the node did fail");
+		assert_eq!(report.missing, 0);
+		let stats = enclave.statistics();
+		assert_eq!(
+			(stats.batches, stats.stays),
+			(12, 36),
+			"every batch once ({failed} failed steps)"
+		);
 	}
 }

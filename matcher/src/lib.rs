@@ -1,7 +1,7 @@
 //! # epichain matcher: the TEE matcher service
 //!
 //! The matcher (Wen et al.'s TEE) follows a region's chain, opens every CSI entry sealed to its
-//! keys, keeps the retention window's points in memory, and judges each endorsed case: who was
+//! keys, keeps the retention window's stays in memory, and judges each endorsed case: who was
 //! within the close-contact distance of the case for how long, and which location cells the
 //! case visited. Its answer is a [`MatchResult`](epichain_primitives::matching::MatchResult)
 //! signed with the enclave's key, which validators' off-chain workers relay to the chain;

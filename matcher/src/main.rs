@@ -53,10 +53,6 @@ struct Args {
 	/// Days a registration is valid for (with --authority-suri).
 	#[arg(long, default_value_t = 365)]
 	validity_days: u64,
-	/// Geohash precision of the cells results mark Infected (the locations pallet's range is
-	/// 6 to 9).
-	#[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(6..=9))]
-	cell_precision: u8,
 	/// Milliseconds between looks at the finalized head.
 	#[arg(long, default_value_t = 1_000)]
 	poll_millis: u64,
@@ -113,12 +109,8 @@ async fn run(args: Args) -> Result<(), String> {
 		.await
 		.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
 	tracing::info!("serving on http://{}", args.listen);
-	let app = router(AppState {
-		chain: chain.clone(),
-		enclave: enclave.clone(),
-		sync: sync.clone(),
-		cell_precision: args.cell_precision as usize,
-	});
+	let app =
+		router(AppState { chain: chain.clone(), enclave: enclave.clone(), sync: sync.clone() });
 	let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
 	let matcher = registrar.ensure_registered(&*enclave).await.map_err(|e| e.to_string())?;
@@ -131,12 +123,12 @@ async fn run(args: Args) -> Result<(), String> {
 		}
 		match follower.step().await {
 			Ok(Some(r)) if r.batches > 0 || r.pruned > 0 || r.unopenable > 0 => tracing::info!(
-				"finalized #{}: {} batches, {} entries, {} points indexed ({} rejected, {} \
-				 unopenable batches, {} points past retention dropped)",
+				"finalized #{}: {} batches, {} entries, {} stays indexed ({} rejected, {} \
+				 unopenable batches, {} stays past retention dropped)",
 				r.block,
 				r.batches,
 				r.entries,
-				r.points,
+				r.stays,
 				r.rejected,
 				r.unopenable,
 				r.pruned

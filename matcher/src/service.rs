@@ -8,7 +8,7 @@
 //! | `GET /v1/statistics` | aggregate counts (JSON) |
 //! | `GET /health` | the synced finalized block (JSON) |
 //!
-//! Errors are JSON `{"error": name, "message": text}`. Nothing here returns or logs a point.
+//! Errors are JSON `{"error": name, "message": text}`. Nothing here returns or logs a stay.
 
 use std::{
 	sync::{Arc, RwLock},
@@ -60,8 +60,6 @@ pub struct AppState {
 	pub enclave: Arc<dyn Enclave>,
 	/// How far the follower got.
 	pub sync: Arc<RwLock<SyncState>>,
-	/// Precision of the cells results name.
-	pub cell_precision: usize,
 }
 
 /// The service's routes.
@@ -145,8 +143,8 @@ async fn judge_request(
 		endorsed_at,
 		as_of: number,
 		since: (job.next_round > 0).then_some(job.last_as_of),
+		opened_at: job.opened_at,
 		params,
-		cell_precision: s.cell_precision,
 		materials: sync.materials.clone(),
 		materials_at: number,
 		registered: sync.registered.clone(),
@@ -336,7 +334,6 @@ mod tests {
 			chain: Chain::with_genesis("http://127.0.0.1:9", H256::repeat_byte(2)).unwrap(),
 			enclave: Arc::new(SimulatedEnclave::new(0, 86_400)),
 			sync: Arc::new(RwLock::new(sync)),
-			cell_precision: 7,
 		};
 		std::thread::spawn(move || {
 			tokio::runtime::Runtime::new().unwrap().block_on(async move {
@@ -398,7 +395,7 @@ mod tests {
 		let (status, body) = call(port, "GET", "/v1/statistics", b"");
 		assert_eq!(status, 200);
 		let stats: serde_json::Value = serde_json::from_str(&body).unwrap();
-		assert_eq!((stats["points"].as_u64(), stats["syncedBlock"].as_u64()), (Some(0), Some(7)));
+		assert_eq!((stats["stays"].as_u64(), stats["syncedBlock"].as_u64()), (Some(0), Some(7)));
 		let (status, body) = call(port, "GET", "/v1/attestation", b"");
 		assert_eq!(status, 200);
 		assert!(body.contains("\"mode\":\"simulation\""));

@@ -126,9 +126,9 @@ fn adversarial_batches_are_refused_by_name_and_change_nothing() {
 
 	// One synthetic owner with one point: the base of most forgeries below.
 	let small = || sealed(&key, 0, day, b"xn76u", 1, 1);
-	let mut one_point_entries = small();
-	let template = one_point_entries.entries[0].clone();
-	one_point_entries.entries = vec![template.clone(); 1_025];
+	let mut one_stay_entries = small();
+	let template = one_stay_entries.entries[0].clone();
+	one_stay_entries.entries = vec![template.clone(); 1_025];
 	let mut truncated = small();
 	truncated.entries[0].truncate(50);
 	let cases: Vec<(&str, String, Refusal)> = vec![
@@ -158,21 +158,21 @@ fn adversarial_batches_are_refused_by_name_and_change_nothing() {
 		),
 		(
 			"a batch of 1,025 entries (the bound is 1,024)",
-			submission(&chain, eve, eve, one_point_entries),
+			submission(&chain, eve, eve, one_stay_entries),
 			named(Error::<Runtime>::TooManyEntries),
 		),
 		(
-			"an entry of 65 points (the bound is 64)",
+			"an entry of 65 stays (the bound is 64)",
 			submission(&chain, eve, eve, sealed(&key, 0, day, b"xn76u", 1, 65)),
 			named(Error::<Runtime>::EntryTooLarge),
 		),
 		(
-			"a batch of 18,000 points (the per-locator, per-block quota is 16,384)",
+			"a batch of 18,000 stays (the per-locator, per-block quota is 16,384)",
 			submission(&chain, eve, eve, sealed(&key, 0, day, b"xn76u", 300, 60)),
 			named(Error::<Runtime>::BatchTooLarge),
 		),
 		(
-			"a ciphertext whose length is no whole number of points",
+			"a ciphertext whose length is no whole number of stays",
 			submission(&chain, eve, eve, truncated),
 			named(Error::<Runtime>::MalformedEntry),
 		),

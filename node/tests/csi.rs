@@ -10,7 +10,7 @@ use common::{
 	Node,
 };
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
+	csi::{EntryPlain, Source, Stay},
 	geohash::{self, Geohash},
 	sealing::{seal_batch, SealingSecret},
 	SECONDS_PER_DAY,
@@ -20,18 +20,19 @@ use serde_json::json;
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring;
 
-/// A sealed batch of two synthetic owners (8 points and 1) in cell `xn76u` for `day`, signed
+/// A sealed batch of two synthetic owners (8 stays and 1) in cell `xn76u` for `day`, signed
 /// by `locator`, as a general (authorized) transaction: no signer, fee or nonce.
 fn batch(chain: &Chain, locator: Sr25519Keyring, key: &SealingSecret, day: u32) -> String {
 	let cell = Geohash::parse(b"xn76u").unwrap();
-	let at = |i: u64| CsiPoint {
-		unix_secs: day as u64 * SECONDS_PER_DAY + 60 * i,
+	let at = |i: u64| Stay {
+		start: day as u64 * SECONDS_PER_DAY + 600 * i,
+		end: day as u64 * SECONDS_PER_DAY + 600 * i + 300,
 		geohash: Geohash::from_bits((cell.to_bits() << 20) | i, geohash::POINT_PRECISION).unwrap(),
 		source: Source::WiFi,
 	};
 	let entries = vec![
-		EntryPlain { owner: [1; 32], points: (0..8).map(at).collect() },
-		EntryPlain { owner: [2; 32], points: vec![at(8)] },
+		EntryPlain { owner: [1; 32], stays: (0..8).map(at).collect() },
+		EntryPlain { owner: [2; 32], stays: vec![at(8)] },
 	];
 	let sealed = seal_batch(&key.public(), 0, day, cell, &entries).unwrap();
 	let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
@@ -90,11 +91,11 @@ fn a_locator_writes_sealed_batches_that_a_stranger_cannot() {
 	});
 	let first = &listed[0];
 	assert_eq!(first["locator"], Sr25519Keyring::Eve.to_account_id().to_ss58check());
-	assert_eq!((first["entries"].as_u64(), first["points"].as_u64()), (Some(2), Some(9)));
+	assert_eq!((first["entries"].as_u64(), first["stays"].as_u64()), (Some(2), Some(9)));
 	assert_eq!(first["cellPrefix"], "xn76u");
 	assert!(first["block"].as_u64().unwrap() >= 1);
 	let stats = node.rpc("csi_dayStats", json!([day])).unwrap();
-	assert!(stats["points"].as_u64().unwrap() >= 9);
+	assert!(stats["stays"].as_u64().unwrap() >= 9);
 	assert_eq!(eve_account(&node), before, "a locator pays no fee and uses no nonce");
 	node.stop(Duration::from_secs(20));
 }

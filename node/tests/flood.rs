@@ -52,13 +52,13 @@ fn junk_remark(chain: &(Hash, u32, u32), i: usize) -> String {
 	format!("0x{}", hex::encode(codec::Encode::encode(&xt)))
 }
 
-/// Points of `day` stored at the best block.
-fn stored_points(node: &Node, day: u32) -> u64 {
-	node.rpc("csi_dayStats", json!([day])).and_then(|s| s["points"].as_u64()).unwrap_or(0)
+/// Stays of `day` stored at the best block.
+fn stored_stays(node: &Node, day: u32) -> u64 {
+	node.rpc("csi_dayStats", json!([day])).and_then(|s| s["stays"].as_u64()).unwrap_or(0)
 }
 
-/// Offers Eve's valid batches (2 per block, 32 owners x 32 points) for [`PHASE`], while
-/// `flood` junk submitters run; the valid points stored over the phase and the junk count.
+/// Offers Eve's valid batches (2 per block, 32 owners x 32 stays) for [`PHASE`], while
+/// `flood` junk submitters run; the valid stays stored over the phase and the junk count.
 fn phase(
 	node: &mut Node,
 	chain: &Chain,
@@ -96,7 +96,7 @@ fn phase(
 			})
 		})
 		.collect();
-	let before = stored_points(node, day);
+	let before = stored_stays(node, day);
 	let started = Instant::now();
 	let mut last_block = 0;
 	while started.elapsed() < PHASE {
@@ -121,7 +121,7 @@ fn phase(
 		n.best_number().filter(|b| *b >= end + 2)
 	});
 	(
-		stored_points(node, day) - before,
+		stored_stays(node, day) - before,
 		sent.load(Ordering::Relaxed),
 		accepted.load(Ordering::Relaxed),
 	)
@@ -198,8 +198,8 @@ fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
 	}
 	let secs = PHASE.as_secs_f64();
 	eprintln!(
-		"valid points stored: {quiet} without the flood, {flooded} with it ({:.0} and {:.0} \
-		 points/s over {secs:.0} s; ratio {:.2}); flood: {sent} junk submissions ({:.0}/s) from \
+		"valid stays stored: {quiet} without the flood, {flooded} with it ({:.0} and {:.0} \
+		 stays/s over {secs:.0} s; ratio {:.2}); flood: {sent} junk submissions ({:.0}/s) from \
 		 {JUNK_ACCOUNTS} accounts, {accepted} accepted, blocks #{flood_start}-#{flood_end}",
 		quiet as f64 / secs,
 		flooded as f64 / secs,
@@ -209,7 +209,7 @@ fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
 	node.stop(Duration::from_secs(20));
 }
 
-/// Each stored batch of `day`: (locator SS58, block, points).
+/// Each stored batch of `day`: (locator SS58, block, stays).
 fn stored_batches(node: &Node, day: u32) -> Vec<(String, u64, u64)> {
 	let (mut all, mut from) = (Vec::new(), 0u64);
 	loop {
@@ -219,7 +219,7 @@ fn stored_batches(node: &Node, day: u32) -> Vec<(String, u64, u64)> {
 			all.push((
 				b["locator"].as_str().unwrap().to_string(),
 				b["block"].as_u64().unwrap(),
-				b["points"].as_u64().unwrap(),
+				b["stays"].as_u64().unwrap(),
 			));
 		}
 		match page.last() {
@@ -233,10 +233,10 @@ fn stored_batches(node: &Node, day: u32) -> Vec<(String, u64, u64)> {
 const WRITERS: [Sr25519Keyring; 3] =
 	[Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
 
-/// Points of `who`'s batches waiting in the node's transaction pool.
-fn pooled_points(node: &Node, who: Sr25519Keyring) -> u64 {
+/// Stays of `who`'s batches waiting in the node's transaction pool.
+fn pooled_stays(node: &Node, who: Sr25519Keyring) -> u64 {
 	let pending = node.rpc("author_pendingExtrinsics", json!([])).expect("the pool's contents");
-	let mut points = 0;
+	let mut stays = 0;
 	for x in pending.as_array().unwrap() {
 		let bytes = hex::decode(&x.as_str().unwrap()[2..]).unwrap();
 		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
@@ -244,15 +244,15 @@ fn pooled_points(node: &Node, who: Sr25519Keyring) -> u64 {
 			&xt.function
 		{
 			if *locator == who.to_account_id() {
-				points += batch
+				stays += batch
 					.entries
 					.iter()
-					.map(|e| epichain_primitives::csi::points_in_entry(e.len()).unwrap_or(0) as u64)
+					.map(|e| epichain_primitives::csi::stays_in_entry(e.len()).unwrap_or(0) as u64)
 					.sum::<u64>();
 			}
 		}
 	}
-	points
+	stays
 }
 
 /// What one phase of the fair-pool test saw.
@@ -265,11 +265,11 @@ struct FairPhase {
 	sent: usize,
 	/// Honest submissions the pool refused.
 	refused: usize,
-	/// The most points of Eve's batches the pool held at once (sampled every 5 s).
+	/// The most stays of Eve's batches the pool held at once (sampled every 5 s).
 	pooled: u64,
 }
 
-/// Bob, Charlie and Dave each offer one batch of 1,024 points per block for [`PHASE`]
+/// Bob, Charlie and Dave each offer one batch of 1,024 stays per block for [`PHASE`]
 /// while, with `flood`, Eve re-sends valid quota-sized batches as fast as the node takes them.
 fn fair_phase(
 	node: &mut Node,
@@ -281,7 +281,7 @@ fn fair_phase(
 	let stop = Arc::new(AtomicBool::new(false));
 	let sent = Arc::new(AtomicUsize::new(0));
 	let flooder = flood.then(|| {
-		// 100 distinct batches of Eve's whole per-block quota (256 owners x 64 points, 26 MB
+		// 100 distinct batches of Eve's whole per-block quota (256 owners x 64 stays, 26 MB
 		// in all, more than the pool's default 20 MiB), re-sent in turn: what a greedy gateway,
 		// or a careless one uploading a backlog, would do.
 		let eve = Sr25519Keyring::Eve;
@@ -307,7 +307,7 @@ fn fair_phase(
 	let (mut refused, mut pooled, mut sampled) = (0, 0, Instant::now());
 	while started.elapsed() < PHASE {
 		if flood && sampled.elapsed() >= Duration::from_secs(5) {
-			pooled = pooled.max(pooled_points(node, Sr25519Keyring::Eve));
+			pooled = pooled.max(pooled_stays(node, Sr25519Keyring::Eve));
 			sampled = Instant::now();
 		}
 		let best = node.best_number().unwrap_or(last_block);
@@ -355,7 +355,7 @@ fn a_locator_flooding_valid_batches_takes_nothing_from_the_others() {
 		});
 	}
 	let quota: u32 =
-		<epichain_runtime::Runtime as pallet_csi::Config>::MaxPointsPerLocatorPerBlock::get();
+		<epichain_runtime::Runtime as pallet_csi::Config>::MaxStaysPerLocatorPerBlock::get();
 	let quota = quota as u64;
 
 	let quiet = fair_phase(&mut node, &chain, &key, day, false);
@@ -369,24 +369,24 @@ fn a_locator_flooding_valid_batches_takes_nothing_from_the_others() {
 			.filter(|(who, block, _)| {
 				writers.contains(who) && (phase.first..=phase.last).contains(block)
 			})
-			.map(|(_, _, points)| points)
+			.map(|(_, _, stays)| stays)
 			.sum()
 	};
 	let (honest_quiet, honest_flooded) = (honest(&quiet), honest(&flooded));
 	let mut eve_per_block = std::collections::BTreeMap::<u64, u64>::new();
-	for (who, block, points) in &batches {
+	for (who, block, stays) in &batches {
 		if *who == eve.to_account_id().to_ss58check()
 			&& (flooded.first..=flooded.last).contains(block)
 		{
-			*eve_per_block.entry(*block).or_default() += points;
+			*eve_per_block.entry(*block).or_default() += stays;
 		}
 	}
 	let ratio = honest_flooded as f64 / honest_quiet.max(1) as f64;
 	eprintln!(
-		"fair pool: honest writers stored {honest_quiet} points without the flood (blocks \
+		"fair pool: honest writers stored {honest_quiet} stays without the flood (blocks \
 		 #{}-#{}) and {honest_flooded} with it (#{}-#{}), ratio {ratio:.2}, {} and {} of their \
 		 submissions refused; the flooder sent {} submissions, the pool held at most {} of its \
-		 points at once, and it landed {} points in {} blocks, at most {} in one (quota {quota})",
+		 stays at once, and it landed {} stays in {} blocks, at most {} in one (quota {quota})",
 		quiet.first,
 		quiet.last,
 		flooded.first,
@@ -400,7 +400,7 @@ fn a_locator_flooding_valid_batches_takes_nothing_from_the_others() {
 		eve_per_block.values().max().copied().unwrap_or(0),
 	);
 	assert!(flooded.sent > 100, "the flood reached the node ({} submissions)", flooded.sent);
-	assert!(flooded.pooled <= quota, "the pool held {} points of the flooder", flooded.pooled);
+	assert!(flooded.pooled <= quota, "the pool held {} stays of the flooder", flooded.pooled);
 	assert!(!eve_per_block.is_empty(), "the flooder's valid batches land too");
 	assert!(eve_per_block.values().all(|p| *p <= quota), "the flooder got more than its quota");
 	assert!(ratio >= 0.95, "the flood cost the honest writers: ratio {ratio:.2}");

@@ -16,7 +16,7 @@ use common::{
 	Matcher, Node,
 };
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
+	csi::{EntryPlain, Source, Stay},
 	diagnosis::case_nullifier,
 	geohash::{self, Geohash},
 	matching::{RiskParams, SurfaceMaterial},
@@ -37,13 +37,11 @@ fn cell(north_m: f64) -> Geohash {
 	geohash::encode(c.lat + north_m / 111_195.0, c.lon, 9).unwrap()
 }
 
-/// `person` in `cell` for `minutes`, one point a minute from `start`.
+/// `person` in `cell` for `minutes` from `start`, located by satellite.
 fn stay(person: &DeviceSeed, day: u32, cell: Geohash, start: u64, minutes: u64) -> EntryPlain {
 	EntryPlain {
 		owner: person.pseudonym(day),
-		points: (0..minutes)
-			.map(|m| CsiPoint { unix_secs: start + 60 * m, geohash: cell, source: Source::Gnss })
-			.collect(),
+		stays: vec![Stay { start, end: start + 60 * minutes, geohash: cell, source: Source::Gnss }],
 	}
 }
 
@@ -66,7 +64,7 @@ fn unhex32(v: &Value) -> [u8; 32] {
 }
 
 #[test]
-fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
+fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects_its_cell() {
 	let matcher_port = free_port();
 	let url = format!("http://127.0.0.1:{matcher_port}");
 	let mut node = Node::start(&["--dev", "--tmp", "--matcher-url", &url]);
@@ -108,7 +106,8 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 
 	// A synthetic population yesterday: the case sits in the cafe 10:00-10:40; one contact
 	// stays 20 minutes at the same table (High), one 8 minutes (Low); one is 1.1 km away the
-	// whole time; twenty others are elsewhere or at other times.
+	// whole time; twenty others are elsewhere at the same time, or at the cafe hours after the
+	// case left, within plastic's 72 hours (place-based: Indirect).
 	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
 	let case = DeviceSeed::generate();
 	let high = DeviceSeed::generate();
@@ -130,12 +129,12 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 			stay(other, day, cell(-300.0 - 100.0 * i as f64), start, 30)
 		});
 	}
-	let points: usize = entries.iter().map(|e| e.points.len()).sum();
+	let stays: usize = entries.iter().map(|e| e.stays.len()).sum();
 	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
 	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
 	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
 	let stats = node.wait_for("the matcher indexed the batch", Duration::from_secs(120), |_| {
-		matcher.get("/v1/statistics").filter(|s| s["points"].as_u64() == Some(points as u64))
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(stays as u64))
 	});
 	assert_eq!((stats["entries"].as_u64(), stats["rejectedEntries"].as_u64()), (Some(24), Some(0)));
 
@@ -163,7 +162,8 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 	assert_eq!(found[0]["case"], 0);
 	assert_eq!(found[0]["exposureDay"], day);
 
-	// Exactly the two contacts are notified for that day; nobody else, not the case itself.
+	// Exactly the two contacts and the ten later visitors are notified for that day; nobody
+	// else, not the case itself.
 	let notified = node.rpc("notifications_ofDay", json!([day])).unwrap();
 	let mut got: Vec<(String, String)> = notified
 		.as_array()
@@ -172,15 +172,17 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 		.map(|n| (n["fingerprint"].as_str().unwrap().into(), n["risk"].as_str().unwrap().into()))
 		.collect();
 	got.sort();
+	let later = others.iter().step_by(2);
 	let mut want = vec![(fp(&high), "high".to_string()), (fp(&low), "low".to_string())];
+	want.extend(later.clone().map(|p| (fp(p), "indirect".to_string())));
 	want.sort();
 	assert_eq!(got, want);
-	for person in others.iter().chain([&far, &case]) {
+	for person in others.iter().skip(1).step_by(2).chain([&far, &case]) {
 		assert_eq!(node.rpc("notifications_lookup", json!([[fp(person)]])), Some(json!([])));
 	}
 	assert_eq!(
 		node.rpc("notifications_dayCounts", json!([day])),
-		Some(json!({"high": 1, "low": 1}))
+		Some(json!({"high": 1, "low": 1, "indirect": 10}))
 	);
 
 	// The cafe is Infected; the job answered round 0.
@@ -188,7 +190,7 @@ fn an_endorsed_case_notifies_exactly_its_close_contacts_and_infects_its_cell() {
 	assert_eq!(location["state"], "infected", "{location}");
 	assert_eq!(location["material"], "Plastic");
 	let job = node.rpc("notifications_job", json!([0])).unwrap();
-	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(2)));
+	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(12)));
 
 	// The high contact's own pull query: proof by pseudonym signature, their report only.
 	let issued_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();

@@ -1,21 +1,26 @@
-//! Crypto-spatiotemporal information (Wen et al.): points, their compact wire form, and the
-//! on-chain shape of a sealed batch.
+//! Crypto-spatiotemporal information (Wen et al.), recorded as stays: where someone was from
+//! when to when, its compact wire form, and the on-chain shape of a sealed batch.
 //!
-//! ## Wire format of a sealed entry
+//! ## Wire format of a sealed entry (`epichain/csi/v2`)
 //!
-//! An entry is one owner's points of one day, sealed as one AES-256-GCM message:
+//! An entry is one owner's stays of one day, sealed as one AES-256-GCM message:
 //!
 //! ```text
-//! plaintext  = pseudonym (32) || point (10) * n
-//! point      = geohash bits (6, big-endian, 45 bits used) || second of day (3) || source (1)
-//! ciphertext = AES-256-GCM(plaintext) || tag (16)          => 48 + 10 n bytes
+//! plaintext  = pseudonym (32) || stay (11) * n
+//! stay       = 88 bits, big-endian: geohash bits (45) | start (17) | end (17) | source (3) | 0 (6)
+//! ciphertext = AES-256-GCM(plaintext) || tag (16)          => 48 + 11 n bytes
 //! ```
 //!
+//! `start` and `end` are seconds of the batch's day, `start <= end <= 86_399`, both inclusive: a
+//! single fix (a gate passage, one Wi-Fi sighting) is a stay of zero length, a venue visit
+//! from check-in to check-out is one stay. A stay never crosses midnight: a writer splits it
+//! into two days' batches. The day is bound by the key derivation, so a stay cannot be moved to
+//! another day.
+//!
 //! On chain an entry is SCALE `Vec<u8>`, so it costs one or two more bytes of length prefix:
-//! a one-point entry (a gate passage) is 59 bytes with its owner, an entry of 8 points (an hour
-//! of an app's trajectory at one point every 7.5 minutes) is 130 bytes, 16.25 bytes per point;
-//! Wen et al.'s record is 104 bytes per point. The time is stored as the second of the batch's
-//! day, which the key derivation binds, so a point cannot be moved to another day.
+//! a one-stay entry is 60 bytes with its owner, an entry of 8 stays is 138 bytes, 17.25 bytes
+//! per stay. A person's typical day is 10 to 30 stays; Wen et al.'s record is 104 bytes per
+//! point at one point every 5 seconds.
 
 use crate::{geohash, geohash::Geohash, pseudonym::Pseudonym, DayIndex, SECONDS_PER_DAY};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -27,8 +32,8 @@ pub type SealingKeyId = u32;
 /// An X25519 public key (a matcher's sealing key, a writer's ephemeral key).
 pub type X25519Public = [u8; 32];
 
-/// Bytes of one point in the sealed plaintext.
-pub const POINT_WIRE_LEN: usize = 10;
+/// Bytes of one stay in the sealed plaintext.
+pub const STAY_WIRE_LEN: usize = 11;
 
 /// Bytes of the owner's pseudonym at the head of the sealed plaintext.
 pub const OWNER_LEN: usize = 32;
@@ -36,21 +41,24 @@ pub const OWNER_LEN: usize = 32;
 /// Bytes of the AES-GCM authentication tag.
 pub const TAG_LEN: usize = 16;
 
-/// Ciphertext bytes of an entry that are not points: owner and tag.
+/// Ciphertext bytes of an entry that are not stays: owner and tag.
 pub const ENTRY_OVERHEAD: usize = OWNER_LEN + TAG_LEN;
 
-/// Ciphertext length of an entry of `points` points.
-pub const fn entry_len(points: u32) -> u32 {
-	ENTRY_OVERHEAD as u32 + POINT_WIRE_LEN as u32 * points
+/// The last second of a day: a stay's `end` is at most this (inclusive).
+pub const LAST_SECOND: u32 = SECONDS_PER_DAY as u32 - 1;
+
+/// Ciphertext length of an entry of `stays` stays.
+pub const fn entry_len(stays: u32) -> u32 {
+	ENTRY_OVERHEAD as u32 + STAY_WIRE_LEN as u32 * stays
 }
 
-/// Number of points in a ciphertext of `len` bytes, or `None` if no entry has that length
-/// (too short to hold an owner, a tag and a point, or not a whole number of points).
-pub const fn points_in_entry(len: usize) -> Option<u32> {
-	if len < ENTRY_OVERHEAD + POINT_WIRE_LEN || (len - ENTRY_OVERHEAD) % POINT_WIRE_LEN != 0 {
+/// Number of stays in a ciphertext of `len` bytes, or `None` if no entry has that length
+/// (too short to hold an owner, a tag and a stay, or not a whole number of stays).
+pub const fn stays_in_entry(len: usize) -> Option<u32> {
+	if len < ENTRY_OVERHEAD + STAY_WIRE_LEN || (len - ENTRY_OVERHEAD) % STAY_WIRE_LEN != 0 {
 		return None;
 	}
-	Some(((len - ENTRY_OVERHEAD) / POINT_WIRE_LEN) as u32)
+	Some(((len - ENTRY_OVERHEAD) / STAY_WIRE_LEN) as u32)
 }
 
 /// Transaction-pool slots of one locator.
@@ -70,16 +78,16 @@ pub const POOL_SLOTS: u32 = 16;
 pub struct PoolSlots {
 	/// The first slot: the first byte of the batch's one-time key, modulo [`POOL_SLOTS`].
 	pub first: u32,
-	/// How many slots: `ceil(points * POOL_SLOTS / quota)`, at least 1, at most
+	/// How many slots: `ceil(stays * POOL_SLOTS / quota)`, at least 1, at most
 	/// [`POOL_SLOTS`].
 	pub count: u32,
 }
 
 impl PoolSlots {
-	/// The slots of a batch with one-time key `ephemeral` and `points` points, for a locator
-	/// whose per-block quota is `quota` points.
-	pub fn of(ephemeral: &X25519Public, points: u32, quota: u32) -> Self {
-		PoolSlots { first: Self::first_of(ephemeral), count: Self::needed(points, quota) }
+	/// The slots of a batch with one-time key `ephemeral` and `stays` stays, for a locator
+	/// whose per-block quota is `quota` stays.
+	pub fn of(ephemeral: &X25519Public, stays: u32, quota: u32) -> Self {
+		PoolSlots { first: Self::first_of(ephemeral), count: Self::needed(stays, quota) }
 	}
 
 	/// The slot a one-time key names.
@@ -87,9 +95,9 @@ impl PoolSlots {
 		ephemeral[0] as u32 % POOL_SLOTS
 	}
 
-	/// Slots that `points` points need under a per-block quota of `quota` points.
-	pub fn needed(points: u32, quota: u32) -> u32 {
-		let slots = (points as u64 * POOL_SLOTS as u64).div_ceil(quota.max(1) as u64);
+	/// Slots that `stays` stays need under a per-block quota of `quota` stays.
+	pub fn needed(stays: u32, quota: u32) -> u32 {
+		let slots = (stays as u64 * POOL_SLOTS as u64).div_ceil(quota.max(1) as u64);
 		slots.clamp(1, POOL_SLOTS as u64) as u32
 	}
 
@@ -105,7 +113,7 @@ impl PoolSlots {
 	}
 }
 
-/// Where a point came from (Wen et al.'s locators, plus the trusted app's own sensors).
+/// Where a stay came from (Wen et al.'s locators, plus the trusted app's own sensors).
 #[derive(
 	Clone,
 	Copy,
@@ -158,68 +166,108 @@ impl Source {
 	}
 }
 
-/// Why a point or an entry plaintext could not be encoded or decoded.
+impl Source {
+	/// True when the source places a person within a few metres (satellite positioning, a
+	/// camera, a Bluetooth beacon's proximity). The others (a Wi-Fi access point, a venue, a
+	/// gate, a cell tower, a diary) only say that the person was at that place: the stay's cell
+	/// is the place's, not the person's position.
+	pub fn is_precise(self) -> bool {
+		matches!(self, Source::Gnss | Source::Camera | Source::Bluetooth)
+	}
+}
+
+/// Why a stay or an entry plaintext could not be encoded or decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PointError {
+pub enum StayError {
 	/// The geohash is not exactly [`geohash::POINT_PRECISION`] characters.
 	WrongPrecision,
-	/// The point's time is not inside the batch's day.
+	/// The stay does not lie inside the batch's day (it starts on another day or crosses
+	/// midnight).
 	OutsideDay,
-	/// The point is not inside the batch's cell prefix.
+	/// The stay ends before it starts.
+	EndsBeforeStart,
+	/// The stay is not inside the batch's cell prefix.
 	OutsidePrefix,
-	/// Bytes that are not a point (bad geohash bits, second or source tag).
+	/// Bytes that are not a stay (bad geohash bits, second, source tag or padding).
 	Malformed,
-	/// An entry with no points, or a plaintext of the wrong length.
+	/// An entry with no stays, or a plaintext of the wrong length.
 	BadLength,
 }
 
-/// One plaintext trajectory point: when, where (geohash of length 9) and from which source.
-/// It exists in the clear only on the writer's side and inside the matcher enclave.
+/// One plaintext stay: where (geohash of length 9), from when to when (inclusive), and from
+/// which source. A single fix is a stay with `start == end`. It exists in the clear only on
+/// the writer's side and inside the matcher enclave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CsiPoint {
-	/// Unix time in seconds.
-	pub unix_secs: u64,
-	/// The 9-character cell (about 4.8 m x 4.8 m).
+pub struct Stay {
+	/// The first second, Unix time.
+	pub start: u64,
+	/// The last second, Unix time, on the same day as `start`.
+	pub end: u64,
+	/// The 9-character cell (about 4.8 m x 4.8 m): the person's position for a precise
+	/// [`Source`], the place's (access point, venue, gate) otherwise.
 	pub geohash: Geohash,
-	/// Where the point came from.
+	/// Where the stay came from.
 	pub source: Source,
 }
 
-impl CsiPoint {
-	/// The day the point belongs to.
-	pub fn day(&self) -> DayIndex {
-		(self.unix_secs / SECONDS_PER_DAY) as DayIndex
+impl Stay {
+	/// A single fix: a stay of zero length at `unix_secs`.
+	pub fn fix(unix_secs: u64, geohash: Geohash, source: Source) -> Self {
+		Self { start: unix_secs, end: unix_secs, geohash, source }
 	}
 
-	/// The 10-byte wire form, relative to `day`.
-	pub fn to_wire(&self, day: DayIndex) -> Result<[u8; POINT_WIRE_LEN], PointError> {
+	/// The day the stay belongs to (that of its start).
+	pub fn day(&self) -> DayIndex {
+		(self.start / SECONDS_PER_DAY) as DayIndex
+	}
+
+	/// How long the stay lasted, in seconds (0 for a single fix).
+	pub fn duration_secs(&self) -> u64 {
+		self.end.saturating_sub(self.start)
+	}
+
+	/// The 11-byte wire form, relative to `day`.
+	pub fn to_wire(&self, day: DayIndex) -> Result<[u8; STAY_WIRE_LEN], StayError> {
 		if self.geohash.len() != geohash::POINT_PRECISION {
-			return Err(PointError::WrongPrecision);
+			return Err(StayError::WrongPrecision);
 		}
-		if self.day() != day {
-			return Err(PointError::OutsideDay);
+		if self.end < self.start {
+			return Err(StayError::EndsBeforeStart);
 		}
-		let second = (self.unix_secs % SECONDS_PER_DAY) as u32;
-		let bits = self.geohash.to_bits();
-		let mut out = [0u8; POINT_WIRE_LEN];
-		out[..6].copy_from_slice(&bits.to_be_bytes()[2..]);
-		out[6..9].copy_from_slice(&second.to_be_bytes()[1..]);
-		out[9] = self.source as u8;
+		if self.day() != day || (self.end / SECONDS_PER_DAY) as DayIndex != day {
+			return Err(StayError::OutsideDay);
+		}
+		let (start, end) = (self.start % SECONDS_PER_DAY, self.end % SECONDS_PER_DAY);
+		let packed = ((self.geohash.to_bits() as u128) << 43)
+			| ((start as u128) << 26)
+			| ((end as u128) << 9)
+			| ((self.source as u128) << 6);
+		let mut out = [0u8; STAY_WIRE_LEN];
+		out.copy_from_slice(&packed.to_be_bytes()[16 - STAY_WIRE_LEN..]);
 		Ok(out)
 	}
 
-	/// Decodes the wire form of a point of day `day`.
-	pub fn from_wire(day: DayIndex, bytes: &[u8; POINT_WIRE_LEN]) -> Result<Self, PointError> {
-		let mut bits = [0u8; 8];
-		bits[2..].copy_from_slice(&bytes[..6]);
-		let geohash = Geohash::from_bits(u64::from_be_bytes(bits), geohash::POINT_PRECISION)
-			.map_err(|_| PointError::Malformed)?;
-		let second = u32::from_be_bytes([0, bytes[6], bytes[7], bytes[8]]) as u64;
-		if second >= SECONDS_PER_DAY {
-			return Err(PointError::Malformed);
+	/// Decodes the wire form of a stay of day `day`.
+	pub fn from_wire(day: DayIndex, bytes: &[u8; STAY_WIRE_LEN]) -> Result<Self, StayError> {
+		let mut wide = [0u8; 16];
+		wide[16 - STAY_WIRE_LEN..].copy_from_slice(bytes);
+		let packed = u128::from_be_bytes(wide);
+		let field = |shift: u32, bits: u32| ((packed >> shift) & ((1u128 << bits) - 1)) as u64;
+		if field(0, 6) != 0 {
+			return Err(StayError::Malformed);
 		}
-		let source = Source::from_tag(bytes[9]).ok_or(PointError::Malformed)?;
-		Ok(Self { unix_secs: day as u64 * SECONDS_PER_DAY + second, geohash, source })
+		let geohash = Geohash::from_bits(field(43, 45), geohash::POINT_PRECISION)
+			.map_err(|_| StayError::Malformed)?;
+		let (start, end) = (field(26, 17), field(9, 17));
+		if start >= SECONDS_PER_DAY || end >= SECONDS_PER_DAY {
+			return Err(StayError::Malformed);
+		}
+		if end < start {
+			return Err(StayError::EndsBeforeStart);
+		}
+		let source = Source::from_tag(field(6, 3) as u8).ok_or(StayError::Malformed)?;
+		let base = day as u64 * SECONDS_PER_DAY;
+		Ok(Self { start: base + start, end: base + end, geohash, source })
 	}
 }
 
@@ -233,61 +281,60 @@ pub struct BatchHeader {
 	pub key_id: SealingKeyId,
 	/// The writer's one-time X25519 public key.
 	pub ephemeral: X25519Public,
-	/// The day every point of the batch belongs to.
+	/// The day every stay of the batch belongs to.
 	pub day: DayIndex,
-	/// The cell every point of the batch lies in (a geohash prefix inside the locator's region).
+	/// The cell every stay of the batch lies in (a geohash prefix inside the locator's region).
 	pub cell_prefix: Geohash,
 }
 
-/// One owner's points of one day, before sealing.
+/// One owner's stays of one day, before sealing.
 #[cfg(feature = "std")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryPlain {
 	/// The owner's pseudonym of the batch's day.
 	pub owner: Pseudonym,
-	/// The points, in the order written.
-	pub points: Vec<CsiPoint>,
+	/// The stays, in the order written.
+	pub stays: Vec<Stay>,
 }
 
 #[cfg(feature = "std")]
 impl EntryPlain {
-	/// The sealed plaintext: owner followed by the wire points, each checked against the
+	/// The sealed plaintext: owner followed by the wire stays, each checked against the
 	/// header's day and cell prefix.
-	pub fn to_plaintext(&self, header: &BatchHeader) -> Result<Vec<u8>, PointError> {
-		if self.points.is_empty() {
-			return Err(PointError::BadLength);
+	pub fn to_plaintext(&self, header: &BatchHeader) -> Result<Vec<u8>, StayError> {
+		if self.stays.is_empty() {
+			return Err(StayError::BadLength);
 		}
-		let mut out = Vec::with_capacity(OWNER_LEN + POINT_WIRE_LEN * self.points.len());
+		let mut out = Vec::with_capacity(OWNER_LEN + STAY_WIRE_LEN * self.stays.len());
 		out.extend_from_slice(&self.owner);
-		for p in &self.points {
-			if !p.geohash.is_within(header.cell_prefix.as_bytes()) {
-				return Err(PointError::OutsidePrefix);
+		for stay in &self.stays {
+			if !stay.geohash.is_within(header.cell_prefix.as_bytes()) {
+				return Err(StayError::OutsidePrefix);
 			}
-			out.extend_from_slice(&p.to_wire(header.day)?);
+			out.extend_from_slice(&stay.to_wire(header.day)?);
 		}
 		Ok(out)
 	}
 
 	/// Parses a sealed plaintext of a batch with header `header`.
-	pub fn from_plaintext(header: &BatchHeader, bytes: &[u8]) -> Result<Self, PointError> {
-		if bytes.len() < OWNER_LEN + POINT_WIRE_LEN
-			|| (bytes.len() - OWNER_LEN) % POINT_WIRE_LEN != 0
+	pub fn from_plaintext(header: &BatchHeader, bytes: &[u8]) -> Result<Self, StayError> {
+		if bytes.len() < OWNER_LEN + STAY_WIRE_LEN || (bytes.len() - OWNER_LEN) % STAY_WIRE_LEN != 0
 		{
-			return Err(PointError::BadLength);
+			return Err(StayError::BadLength);
 		}
 		let mut owner = [0u8; OWNER_LEN];
 		owner.copy_from_slice(&bytes[..OWNER_LEN]);
-		let points = bytes[OWNER_LEN..]
-			.chunks_exact(POINT_WIRE_LEN)
+		let stays = bytes[OWNER_LEN..]
+			.chunks_exact(STAY_WIRE_LEN)
 			.map(|c| {
-				let p = CsiPoint::from_wire(header.day, c.try_into().expect("chunks_exact; qed"))?;
-				if !p.geohash.is_within(header.cell_prefix.as_bytes()) {
-					return Err(PointError::OutsidePrefix);
+				let stay = Stay::from_wire(header.day, c.try_into().expect("chunks_exact; qed"))?;
+				if !stay.geohash.is_within(header.cell_prefix.as_bytes()) {
+					return Err(StayError::OutsidePrefix);
 				}
-				Ok(p)
+				Ok(stay)
 			})
 			.collect::<Result<_, _>>()?;
-		Ok(Self { owner, points })
+		Ok(Self { owner, stays })
 	}
 }
 
@@ -295,49 +342,69 @@ impl EntryPlain {
 mod tests {
 	use super::*;
 
-	fn point(secs: u64, hash: &[u8], source: Source) -> CsiPoint {
-		CsiPoint { unix_secs: secs, geohash: Geohash::parse(hash).unwrap(), source }
+	fn stay(start: u64, end: u64, hash: &[u8], source: Source) -> Stay {
+		Stay { start, end, geohash: Geohash::parse(hash).unwrap(), source }
 	}
 
 	#[test]
 	fn entry_sizes_meet_the_budget() {
-		// One-point entry with its owner and SCALE length prefix: at most 64 bytes on chain.
+		// At most 12 bytes per stay inside the ciphertext.
+		assert!(STAY_WIRE_LEN <= 12);
 		let one = entry_len(1) as usize;
-		assert_eq!(one, 58);
-		assert!(codec::Compact(one as u32).encoded_size() + one <= 64);
-		// Eight points: at most 40 bytes per point, owner included.
+		assert_eq!(one, 59);
+		// Eight stays with their owner and SCALE length prefix: at most 20 bytes per stay.
 		let eight = entry_len(8) as usize;
-		assert!(codec::Compact(eight as u32).encoded_size() + eight <= 8 * 40);
-		assert_eq!(points_in_entry(one), Some(1));
-		assert_eq!(points_in_entry(eight), Some(8));
-		for bad in [0, 47, 48, 57, 59, 67] {
-			assert_eq!(points_in_entry(bad), None, "{bad}");
+		assert_eq!(codec::Compact(eight as u32).encoded_size() + eight, 138);
+		assert!(codec::Compact(eight as u32).encoded_size() + eight <= 8 * 20);
+		assert_eq!(stays_in_entry(one), Some(1));
+		assert_eq!(stays_in_entry(eight), Some(8));
+		for bad in [0, 47, 48, 58, 60, 69] {
+			assert_eq!(stays_in_entry(bad), None, "{bad}");
 		}
 	}
 
 	#[test]
-	fn points_round_trip_through_the_wire_form() {
+	fn stays_round_trip_through_the_wire_form() {
 		let day = 20_778;
 		let base = day as u64 * SECONDS_PER_DAY;
 		for (i, source) in Source::ALL.into_iter().enumerate() {
-			let p = point(base + 86_399 - i as u64 * 3_600, b"xn76urx66", source);
-			assert_eq!(CsiPoint::from_wire(day, &p.to_wire(day).unwrap()), Ok(p));
+			let s = stay(base + 3_600 * i as u64, base + 86_399, b"xn76urx66", source);
+			assert_eq!(Stay::from_wire(day, &s.to_wire(day).unwrap()), Ok(s));
 		}
-		let p = point(base + 5, b"xn76urx66", Source::Gnss);
-		assert_eq!(p.to_wire(day + 1), Err(PointError::OutsideDay));
+		let fix = Stay::fix(base, Geohash::parse(b"zzzzzzzzz").unwrap(), Source::Manual);
+		assert_eq!(Stay::from_wire(day, &fix.to_wire(day).unwrap()), Ok(fix));
+		assert_eq!(fix.duration_secs(), 0);
+	}
+
+	#[test]
+	fn stays_that_are_not_of_one_day_or_run_backwards_are_refused() {
+		let day = 20_778;
+		let base = day as u64 * SECONDS_PER_DAY;
+		let s = stay(base + 5, base + 900, b"xn76urx66", Source::Gnss);
+		assert_eq!(s.to_wire(day + 1), Err(StayError::OutsideDay));
+		let midnight = stay(base + 80_000, base + 90_000, b"xn76urx66", Source::Gnss);
+		assert_eq!(midnight.to_wire(day), Err(StayError::OutsideDay));
+		let backwards = stay(base + 900, base + 5, b"xn76urx66", Source::Gnss);
+		assert_eq!(backwards.to_wire(day), Err(StayError::EndsBeforeStart));
 		assert_eq!(
-			point(base, b"xn76urx6", Source::Gnss).to_wire(day),
-			Err(PointError::WrongPrecision)
+			stay(base, base, b"xn76urx6", Source::Gnss).to_wire(day),
+			Err(StayError::WrongPrecision)
 		);
-		let mut wire = p.to_wire(day).unwrap();
-		wire[9] = 8;
-		assert_eq!(CsiPoint::from_wire(day, &wire), Err(PointError::Malformed));
-		let mut wire = p.to_wire(day).unwrap();
-		wire[6..9].copy_from_slice(&[0x01, 0x51, 0x80]); // 86_400
-		assert_eq!(CsiPoint::from_wire(day, &wire), Err(PointError::Malformed));
-		let mut wire = p.to_wire(day).unwrap();
-		wire[0] = 0x20; // bit 45 set: not a 9-character geohash
-		assert_eq!(CsiPoint::from_wire(day, &wire), Err(PointError::Malformed));
+		// Hand-made wire forms: the decoder checks every field.
+		let wire = s.to_wire(day).unwrap();
+		let with = |f: &dyn Fn(&mut u128)| {
+			let mut wide = [0u8; 16];
+			wide[5..].copy_from_slice(&wire);
+			let mut v = u128::from_be_bytes(wide);
+			f(&mut v);
+			v.to_be_bytes()[5..].try_into().unwrap()
+		};
+		let padding: [u8; 11] = with(&|v| *v |= 1);
+		assert_eq!(Stay::from_wire(day, &padding), Err(StayError::Malformed));
+		let end_86400: [u8; 11] = with(&|v| *v = (*v & !(0x1ffff << 9)) | (86_400 << 9));
+		assert_eq!(Stay::from_wire(day, &end_86400), Err(StayError::Malformed));
+		let reversed: [u8; 11] = with(&|v| *v = (*v & !(0x1ffff << 9)) | (4 << 9));
+		assert_eq!(Stay::from_wire(day, &reversed), Err(StayError::EndsBeforeStart));
 	}
 
 	#[test]
@@ -350,17 +417,21 @@ mod tests {
 			cell_prefix: Geohash::parse(b"xn76").unwrap(),
 		};
 		let base = day as u64 * SECONDS_PER_DAY;
-		let entry =
-			EntryPlain { owner: [9; 32], points: vec![point(base, b"xn76urx66", Source::WiFi)] };
+		let entry = EntryPlain {
+			owner: [9; 32],
+			stays: vec![stay(base, base + 600, b"xn76urx66", Source::WiFi)],
+		};
 		let plain = entry.to_plaintext(&header).unwrap();
-		assert_eq!(plain.len(), OWNER_LEN + POINT_WIRE_LEN);
+		assert_eq!(plain.len(), OWNER_LEN + STAY_WIRE_LEN);
 		assert_eq!(EntryPlain::from_plaintext(&header, &plain), Ok(entry));
-		let outside =
-			EntryPlain { owner: [9; 32], points: vec![point(base, b"xn0m7m3hs", Source::WiFi)] };
-		assert_eq!(outside.to_plaintext(&header), Err(PointError::OutsidePrefix));
-		let empty = EntryPlain { owner: [9; 32], points: vec![] };
-		assert_eq!(empty.to_plaintext(&header), Err(PointError::BadLength));
-		assert_eq!(EntryPlain::from_plaintext(&header, &plain[..40]), Err(PointError::BadLength));
+		let outside = EntryPlain {
+			owner: [9; 32],
+			stays: vec![stay(base, base, b"xn0m7m3hs", Source::WiFi)],
+		};
+		assert_eq!(outside.to_plaintext(&header), Err(StayError::OutsidePrefix));
+		let empty = EntryPlain { owner: [9; 32], stays: vec![] };
+		assert_eq!(empty.to_plaintext(&header), Err(StayError::BadLength));
+		assert_eq!(EntryPlain::from_plaintext(&header, &plain[..40]), Err(StayError::BadLength));
 	}
 
 	#[test]
@@ -379,10 +450,10 @@ mod tests {
 		// Any set of batches with pairwise disjoint slots holds at most the quota, whatever
 		// their sizes and first slots (exhaustive over small quotas and sizes).
 		for quota in [1u32, 7, 16, 200, 1_000] {
-			for points in 1..=quota.min(64) {
-				let per_batch = PoolSlots::needed(points, quota);
+			for stays in 1..=quota.min(64) {
+				let per_batch = PoolSlots::needed(stays, quota);
 				let fit = POOL_SLOTS / per_batch;
-				assert!(fit * points <= quota, "quota {quota}, {points}-point batches");
+				assert!(fit * stays <= quota, "quota {quota}, {stays}-stay batches");
 			}
 		}
 		assert_eq!(PoolSlots::first_of(&[0x13; 32]), 3);

@@ -1,4 +1,4 @@
-//! Geohash cells: encode, decode, neighbours, prefixes and the 45-bit packing CSI points use.
+//! Geohash cells: encode, decode, neighbours, prefixes and the 45-bit packing CSI stays use.
 //!
 //! A geohash interleaves longitude and latitude bisection bits (longitude first) and writes them
 //! five at a time in the alphabet `0123456789bcdefghjkmnpqrstuvwxyz`. A prefix of a geohash is the
@@ -16,7 +16,7 @@ pub const ALPHABET: &[u8; 32] = b"0123456789bcdefghjkmnpqrstuvwxyz";
 /// Longest geohash epichain handles (12 characters, a few centimetres).
 pub const MAX_PRECISION: usize = 12;
 
-/// Precision of a CSI point: 9 characters, a cell of about 4.8 m x 4.8 m.
+/// Precision of a CSI stay's cell: 9 characters, a cell of about 4.8 m x 4.8 m.
 pub const POINT_PRECISION: usize = 9;
 
 /// Why a geohash or a coordinate was refused.

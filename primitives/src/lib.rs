@@ -4,7 +4,7 @@
 //!
 //! - [`pseudonym`]: daily ed25519 pseudonyms derived from a device seed, and their fingerprints;
 //! - [`geohash`]: geohash cells (encode, decode, neighbours, prefixes);
-//! - [`csi`]: crypto-spatiotemporal points, their 10-byte wire form and the sealed batch header;
+//! - [`csi`]: crypto-spatiotemporal stays, their 11-byte wire form and the sealed batch header;
 //! - [`sealing`] (std only): X25519 + HKDF-SHA256 + AES-256-GCM sealing to the matcher enclave;
 //! - [`diagnosis`]: case nullifiers, infectious windows and the patient's consent signatures;
 //! - [`matching`]: matcher results (exposures, infected cells) and the public risk rule;
@@ -26,7 +26,7 @@ pub mod sealing;
 pub mod tcn;
 pub mod traits;
 
-/// Days a trajectory point, a notification or a location's infection stays relevant: the
+/// Days a stay, a notification or a location's infection stays relevant: the
 /// incubation-period window of the tracing designs epichain follows (Wen et al., Song et al.,
 /// BeepTrace). Retention, decay to Clean and sealing-key lifetimes all derive from it.
 pub const RETENTION_DAYS: u32 = 14;

@@ -1,16 +1,27 @@
 //! Matching results and risk parameters: what the TEE matcher signs and the chain stores.
 //!
-//! A matcher enclave judges an endorsed case against everyone's points and signs a
+//! A matcher enclave judges an endorsed case against everyone's stays and signs a
 //! [`MatchResult`] with its registered ed25519 signing key over
 //! [`result_signing_payload`]`(genesis, result)`. The result names exposed fingerprints (never
-//! pseudonyms, points or times) with a risk level, an infection probability and the exposure
+//! pseudonyms, stays or times) with a risk level, an infection probability and the exposure
 //! day, and the location cells the case made Infected. Results are deterministic for a given
 //! chain state (`as_of` names the finalized block the matcher judged at), so any validator's
 //! off-chain worker may relay one.
 //!
-//! [`RiskParams`] are the public rule every matcher applies: close contact is within
-//! `distance_cm` for at least `min_duration_secs`; Song et al.'s logistic form scores an
-//! infection probability from duration, distance and the place's surface material.
+//! [`RiskParams`] are the public rule every matcher applies:
+//! - **close contact**: two precise stays (satellite, camera, beacon) within `distance_cm` of
+//!   each other; **High** from `min_duration_secs` of overlap on one day, **Low** below;
+//! - **venue co-presence**: when either stay comes from a place-level source (a Wi-Fi access
+//!   point, a venue check-in, a gate, a cell tower, a diary), the cell names the place, not the
+//!   person, so no distance can be judged: the two are co-present when their cells agree to
+//!   `venue_precision` characters, High from `venue_min_duration_secs` of overlap, and their
+//!   probability assumes `venue_distance_cm`;
+//! - **place-based (indirect) exposure** (Song et al.): presence at a place the case occupied,
+//!   after the case left and within the survival time of the place's surface material
+//!   (`survival_secs`); its own level, [`RiskLevel::Indirect`], below Low.
+//!
+//! Song et al.'s logistic form scores an infection probability from duration, distance, the
+//! place's surface material and, for place-based exposure, the time since the case left.
 
 use crate::{
 	diagnosis::CaseId, geohash::Geohash, pseudonym::Fingerprint, traits::InfectionSource, DayIndex,
@@ -36,10 +47,25 @@ pub const RESULT_SIGNING_DOMAIN: &[u8] = b"epichain/match-result/v1";
 	TypeInfo,
 )]
 pub enum RiskLevel {
-	/// Near the case, but shorter than the close-contact duration.
+	/// Near the case (or at the same venue), but shorter than the close-contact duration.
 	Low,
-	/// Within the close-contact distance for at least the close-contact duration.
+	/// Within the close-contact distance (or at the same venue) for at least the close-contact
+	/// duration.
 	High,
+	/// At a place the case had left, while the virus could still survive there (Song et al.'s
+	/// place-based exposure). Below Low.
+	Indirect,
+}
+
+impl RiskLevel {
+	/// Rank for combining exposures of one person-day: the higher level wins.
+	pub fn rank(self) -> u8 {
+		match self {
+			RiskLevel::Indirect => 0,
+			RiskLevel::Low => 1,
+			RiskLevel::High => 2,
+		}
+	}
 }
 
 /// One exposed person-day.
@@ -60,7 +86,7 @@ pub struct Exposure {
 	pub fingerprint: Fingerprint,
 	/// The day of the exposure (the pseudonym's day).
 	pub day: DayIndex,
-	/// High or low.
+	/// High, low or indirect.
 	pub risk: RiskLevel,
 	/// Infection probability in parts per million.
 	pub probability_ppm: u32,
@@ -196,7 +222,9 @@ pub enum SurfaceMaterial {
 }
 
 /// The public risk rule. Coefficients are in thousandths: the logit of the infection
-/// probability is `(intercept + per_minute * minutes + per_metre * metres + material) / 1000`.
+/// probability is `(intercept + per_minute * minutes + per_metre * metres + material) / 1000`,
+/// plus `per_lag_hour * hours since the case left` for place-based exposure (which has no
+/// distance term).
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -213,13 +241,39 @@ pub struct RiskParams {
 	pub per_metre_milli: i32,
 	/// Logistic coefficient of each surface material (thousandths); materials not listed add 0.
 	pub materials: BoundedVec<(SurfaceMaterial, i32), ConstU32<8>>,
+	/// Venue co-presence: cells that agree to this many characters are one place
+	/// ([`MIN_VENUE_PRECISION`] to 9; default 8, about 38 m x 19 m).
+	pub venue_precision: u8,
+	/// Venue co-presence counts High from this much overlap, in seconds (default 900).
+	pub venue_min_duration_secs: u32,
+	/// The distance a venue co-presence's probability assumes, in centimetres (default 300).
+	pub venue_distance_cm: u32,
+	/// How long the virus survives on each surface material, in seconds (Song et al.'s table).
+	/// A material not listed survives as long as `Unknown`; if `Unknown` is not listed either,
+	/// [`DEFAULT_SURVIVAL_SECS`].
+	pub survival_secs: BoundedVec<(SurfaceMaterial, u32), ConstU32<8>>,
+	/// Logistic coefficient per hour since the case left, for place-based exposure
+	/// (thousandths; negative: later is safer).
+	pub per_lag_hour_milli: i32,
 }
+
+/// The coarsest venue precision: the matcher's index cell, so one place never spans two.
+pub const MIN_VENUE_PRECISION: u8 = 7;
+
+/// The survival time of an unknown surface (airborne, in aerosol): 3 hours.
+pub const DEFAULT_SURVIVAL_SECS: u32 = 3 * 3_600;
+
+/// The longest survival time the chain accepts: 7 days.
+pub const MAX_SURVIVAL_SECS: u32 = 7 * 86_400;
 
 impl Default for RiskParams {
 	/// 2 m for 15 min. The logistic coefficients are illustrative defaults an authority is
 	/// expected to replace with its own fit (Song et al. fit them with IRLS on ground truth):
-	/// 15 minutes at 1 m on an unknown surface scores about 50 %.
+	/// 15 minutes at 1 m on an unknown surface scores about 50 %. Survival times are Song et
+	/// al.'s: aerosol (unknown) 3 h, copper 4 h, cardboard 24 h, other surfaces 30 h, steel
+	/// 48 h, plastic 72 h.
 	fn default() -> Self {
+		const H: u32 = 3_600;
 		Self {
 			distance_cm: 200,
 			min_duration_secs: 900,
@@ -232,6 +286,20 @@ impl Default for RiskParams {
 				(SurfaceMaterial::Glass, 200),
 				(SurfaceMaterial::Copper, -300),
 			]),
+			venue_precision: 8,
+			venue_min_duration_secs: 900,
+			venue_distance_cm: 300,
+			survival_secs: BoundedVec::truncate_from(alloc::vec![
+				(SurfaceMaterial::Unknown, 3 * H),
+				(SurfaceMaterial::Copper, 4 * H),
+				(SurfaceMaterial::Cardboard, 24 * H),
+				(SurfaceMaterial::Fabric, 30 * H),
+				(SurfaceMaterial::Wood, 30 * H),
+				(SurfaceMaterial::Glass, 30 * H),
+				(SurfaceMaterial::Steel, 48 * H),
+				(SurfaceMaterial::Plastic, 72 * H),
+			]),
+			per_lag_hour_milli: -100,
 		}
 	}
 }
@@ -239,24 +307,67 @@ impl Default for RiskParams {
 extern crate alloc;
 
 impl RiskParams {
-	/// True when the parameters make sense: positive distance and duration, each material
-	/// listed at most once.
+	/// True when the parameters make sense: positive distances and durations, a venue
+	/// precision from [`MIN_VENUE_PRECISION`] to 9, survival times of at most
+	/// [`MAX_SURVIVAL_SECS`], each material listed at most once in each table.
 	pub fn is_valid(&self) -> bool {
-		let unique = self
-			.materials
+		fn unique<V>(table: &[(SurfaceMaterial, V)]) -> bool {
+			table
+				.iter()
+				.enumerate()
+				.all(|(i, (m, _))| table.iter().skip(i + 1).all(|(n, _)| n != m))
+		}
+		self.distance_cm > 0
+			&& self.min_duration_secs > 0
+			&& self.venue_min_duration_secs > 0
+			&& self.venue_distance_cm > 0
+			&& (MIN_VENUE_PRECISION..=9).contains(&self.venue_precision)
+			&& self.survival_secs.iter().all(|(_, s)| *s <= MAX_SURVIVAL_SECS)
+			&& unique(&self.materials)
+			&& unique(&self.survival_secs)
+	}
+
+	/// How long the virus survives on `material`, in seconds.
+	pub fn survival_of(&self, material: SurfaceMaterial) -> u32 {
+		let of = |m: SurfaceMaterial| self.survival_secs.iter().find(|(n, _)| *n == m);
+		of(material)
+			.or_else(|| of(SurfaceMaterial::Unknown))
+			.map_or(DEFAULT_SURVIVAL_SECS, |(_, s)| *s)
+	}
+
+	/// The longest survival time of any material: how far after a case's stay a place-based
+	/// exposure can begin.
+	pub fn longest_survival(&self) -> u32 {
+		self.survival_secs
 			.iter()
-			.enumerate()
-			.all(|(i, (m, _))| self.materials.iter().skip(i + 1).all(|(n, _)| n != m));
-		self.distance_cm > 0 && self.min_duration_secs > 0 && unique
+			.map(|(_, s)| *s)
+			.fold(self.survival_of(SurfaceMaterial::Unknown), u32::max)
+	}
+
+	fn material_milli(&self, material: SurfaceMaterial) -> i64 {
+		self.materials.iter().find(|(m, _)| *m == material).map_or(0, |(_, c)| *c) as i64
 	}
 
 	/// The logit (thousandths) of a contact of `minutes` at `metres` on `material`.
 	pub fn logit_milli(&self, minutes: u32, metres_milli: u32, material: SurfaceMaterial) -> i64 {
-		let material = self.materials.iter().find(|(m, _)| *m == material).map_or(0, |(_, c)| *c);
 		self.intercept_milli as i64
 			+ self.per_minute_milli as i64 * minutes as i64
 			+ self.per_metre_milli as i64 * metres_milli as i64 / 1_000
-			+ material as i64
+			+ self.material_milli(material)
+	}
+
+	/// The logit (thousandths) of `minutes` of presence at a place on `material`, starting
+	/// `lag_secs` after the case left (place-based exposure: no distance term).
+	pub fn indirect_logit_milli(
+		&self,
+		minutes: u32,
+		lag_secs: u32,
+		material: SurfaceMaterial,
+	) -> i64 {
+		self.intercept_milli as i64
+			+ self.per_minute_milli as i64 * minutes as i64
+			+ self.per_lag_hour_milli as i64 * lag_secs as i64 / 3_600
+			+ self.material_milli(material)
 	}
 
 	/// Song et al.'s logistic infection probability, in parts per million (std: the matcher's
@@ -268,10 +379,27 @@ impl RiskParams {
 		metres_milli: u32,
 		material: SurfaceMaterial,
 	) -> u32 {
-		let logit = self.logit_milli(minutes, metres_milli, material) as f64 / 1_000.0;
-		let p = 1.0 / (1.0 + (-logit).exp());
-		(p * 1_000_000.0).round() as u32
+		logistic_ppm(self.logit_milli(minutes, metres_milli, material))
 	}
+
+	/// The probability of a place-based exposure, in parts per million: it falls with the
+	/// time since the case left (Song et al.'s time-lag term).
+	#[cfg(feature = "std")]
+	pub fn indirect_probability_ppm(
+		&self,
+		minutes: u32,
+		lag_secs: u32,
+		material: SurfaceMaterial,
+	) -> u32 {
+		logistic_ppm(self.indirect_logit_milli(minutes, lag_secs, material))
+	}
+}
+
+/// The logistic function of a logit in thousandths, in parts per million.
+#[cfg(feature = "std")]
+fn logistic_ppm(logit_milli: i64) -> u32 {
+	let logit = logit_milli as f64 / 1_000.0;
+	((1.0 / (1.0 + (-logit).exp())) * 1_000_000.0).round() as u32
 }
 
 #[cfg(test)]
@@ -293,5 +421,40 @@ mod tests {
 			(SurfaceMaterial::Glass, 2),
 		]);
 		assert!(!twice.is_valid());
+	}
+
+	#[test]
+	fn survival_follows_song_et_al_and_place_based_risk_falls_with_the_lag() {
+		let p = RiskParams::default();
+		let hours = |m| p.survival_of(m) / 3_600;
+		assert_eq!(hours(SurfaceMaterial::Unknown), 3);
+		assert_eq!(hours(SurfaceMaterial::Copper), 4);
+		assert_eq!(hours(SurfaceMaterial::Cardboard), 24);
+		assert_eq!(hours(SurfaceMaterial::Steel), 48);
+		assert_eq!(hours(SurfaceMaterial::Plastic), 72);
+		assert_eq!(p.longest_survival(), 72 * 3_600);
+		// A table without `Unknown` falls back to aerosol.
+		let bare = RiskParams { survival_secs: BoundedVec::new(), ..p.clone() };
+		assert_eq!(bare.survival_of(SurfaceMaterial::Wood), DEFAULT_SURVIVAL_SECS);
+		assert!(bare.is_valid());
+		let m = SurfaceMaterial::Unknown;
+		assert!(
+			p.indirect_probability_ppm(30, 0, m) > p.indirect_probability_ppm(30, 2 * 3_600, m)
+		);
+		for bad in [
+			RiskParams { venue_precision: 6, ..p.clone() },
+			RiskParams { venue_precision: 10, ..p.clone() },
+			RiskParams { venue_distance_cm: 0, ..p.clone() },
+			RiskParams {
+				survival_secs: BoundedVec::truncate_from(vec![(m, MAX_SURVIVAL_SECS + 1)]),
+				..p.clone()
+			},
+			RiskParams {
+				survival_secs: BoundedVec::truncate_from(vec![(m, 1), (m, 2)]),
+				..p.clone()
+			},
+		] {
+			assert!(!bad.is_valid(), "{bad:?}");
+		}
 	}
 }

@@ -5,7 +5,7 @@
 //! key      = HKDF-SHA256(salt = SEAL_SALT, ikm = shared,
 //!                        info = SEAL_INFO || key_id || day || E || M || len(prefix) || prefix)
 //! entry i  = AES-256-GCM(key, nonce = 0^8 || i (u32 big-endian), aad = SEAL_AAD || day,
-//!                        plaintext = pseudonym || points)
+//!                        plaintext = pseudonym || stays)
 //! ```
 //!
 //! **One key per batch, one nonce per entry.** Every batch uses a fresh ephemeral secret, so
@@ -19,10 +19,10 @@
 //! another header, day or key. The owner's pseudonym cannot be in the HKDF info, since the
 //! matcher must derive the key before it knows whose entry it opens and the pseudonym must not
 //! be public; it is instead the first 32 bytes of the authenticated plaintext, so the GCM tag
-//! binds it to the points and no one without the matcher's secret can change or read it.
+//! binds it to the stays and no one without the matcher's secret can change or read it.
 //! The entry index is bound through the nonce: reordering entries breaks their tags.
 
-use crate::csi::{BatchHeader, EntryPlain, PointError, SealingKeyId, X25519Public};
+use crate::csi::{BatchHeader, EntryPlain, SealingKeyId, StayError, X25519Public};
 use aes_gcm::{
 	aead::{Aead, KeyInit, Payload},
 	Aes256Gcm, Nonce,
@@ -33,7 +33,7 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;
 
 /// HKDF salt of the batch key (domain separation).
-pub const SEAL_SALT: &[u8] = b"epichain/csi-seal/v1";
+pub const SEAL_SALT: &[u8] = b"epichain/csi-seal/v2";
 /// HKDF info prefix of the batch key.
 pub const SEAL_INFO: &[u8] = b"epichain/csi-batch-key";
 /// AES-GCM associated data prefix of every entry; the day follows it.
@@ -44,17 +44,17 @@ pub const SEAL_AAD: &[u8] = b"epichain/csi-entry";
 pub enum SealError {
 	/// The matcher key is a low-order point: the shared secret would be predictable.
 	WeakKey,
-	/// A point is outside the batch's day or cell, or an entry is empty.
-	Point(PointError),
+	/// A stay is outside the batch's day or cell, or an entry is empty.
+	Stay(StayError),
 	/// More entries than a nonce counter can number.
 	TooManyEntries,
 	/// The ciphertext did not authenticate (wrong key, wrong header, tampered bytes).
 	Unauthentic,
 }
 
-impl From<PointError> for SealError {
-	fn from(e: PointError) -> Self {
-		SealError::Point(e)
+impl From<StayError> for SealError {
+	fn from(e: StayError) -> Self {
+		SealError::Stay(e)
 	}
 }
 
@@ -230,7 +230,7 @@ fn aad(day: crate::DayIndex) -> Vec<u8> {
 mod tests {
 	use super::*;
 	use crate::{
-		csi::{CsiPoint, Source},
+		csi::{Source, Stay},
 		geohash::{self, Geohash},
 		SECONDS_PER_DAY,
 	};
@@ -255,19 +255,22 @@ mod tests {
 	/// The synthetic trajectory of the committed vector: two owners in cell `xn76u`.
 	fn vector_entries() -> Vec<EntryPlain> {
 		let base = DAY as u64 * SECONDS_PER_DAY;
-		let p = |s: u64, h: &[u8], src| CsiPoint {
-			unix_secs: base + s,
+		let p = |from: u64, to: u64, h: &[u8], src| Stay {
+			start: base + from,
+			end: base + to,
 			geohash: Geohash::parse(h).unwrap(),
 			source: src,
 		};
 		vec![
 			EntryPlain {
 				owner: [0x11; 32],
-				points: vec![p(28_800, b"xn76urx66", Source::TransitGate)],
+				stays: vec![p(28_800, 28_800, b"xn76urx66", Source::TransitGate)],
 			},
 			EntryPlain {
 				owner: [0x22; 32],
-				points: (0..8).map(|i| p(30_000 + 450 * i, b"xn76urx6d", Source::Gnss)).collect(),
+				stays: (0..8)
+					.map(|i| p(30_000 + 900 * i, 30_600 + 900 * i, b"xn76urx6d", Source::Gnss))
+					.collect(),
 			},
 		]
 	}
@@ -330,7 +333,7 @@ mod tests {
 	}
 
 	#[test]
-	fn refuses_low_order_keys_and_foreign_points() {
+	fn refuses_low_order_keys_and_foreign_stays() {
 		let prefix = Geohash::parse(b"xn76u").unwrap();
 		assert_eq!(
 			seal_batch(&[0u8; 32], 1, DAY, prefix, &vector_entries()),
@@ -339,7 +342,7 @@ mod tests {
 		let matcher = SealingSecret::generate();
 		assert_eq!(
 			seal_batch(&matcher.public(), 1, DAY + 1, prefix, &vector_entries()),
-			Err(SealError::Point(PointError::OutsideDay))
+			Err(SealError::Stay(StayError::OutsideDay))
 		);
 		assert_eq!(
 			seal_batch(
@@ -349,8 +352,35 @@ mod tests {
 				Geohash::parse(b"xn0").unwrap(),
 				&vector_entries()
 			),
-			Err(SealError::Point(PointError::OutsidePrefix))
+			Err(SealError::Stay(StayError::OutsidePrefix))
 		);
+	}
+
+	/// A writer that seals a stay breaking a rule (here: ending before it starts) produces an
+	/// authentic entry; opening it names the rule, so the matcher counts and logs it.
+	#[test]
+	fn an_authentic_entry_with_a_stay_that_breaks_a_rule_opens_to_a_named_error() {
+		let matcher = SealingSecret::generate();
+		let ephemeral = StaticSecret::from([5u8; 32]);
+		let header = BatchHeader {
+			key_id: 1,
+			ephemeral: PublicKey::from(&ephemeral).to_bytes(),
+			day: DAY,
+			cell_prefix: Geohash::parse(b"xn76u").unwrap(),
+		};
+		let shared = ephemeral.diffie_hellman(&PublicKey::from(matcher.public()));
+		let cipher = batch_cipher(shared.as_bytes(), &matcher.public(), &header);
+		let wire = vector_entries()[1].stays[0].to_wire(DAY).unwrap();
+		let mut wide = [0u8; 16];
+		wide[5..].copy_from_slice(&wire);
+		let packed = u128::from_be_bytes(wide);
+		let start = (packed >> 26) & 0x1ffff;
+		let backwards = (packed & !(0x1ffff << 9)) | ((start - 1) << 9);
+		let mut plain = vec![0x33; 32];
+		plain.extend_from_slice(&backwards.to_be_bytes()[5..]);
+		let ct = cipher.encrypt(&nonce(0), Payload { msg: &plain, aad: &aad(DAY) }).unwrap();
+		let opener = matcher.batch_opener(&header).unwrap();
+		assert_eq!(opener.open(0, &ct), Err(SealError::Stay(StayError::EndsBeforeStart)));
 	}
 
 	#[test]
@@ -383,14 +413,18 @@ mod tests {
 	fn arb_entry() -> impl Strategy<Value = EntryPlain> {
 		(
 			any::<[u8; 32]>(),
-			prop::collection::vec((0u64..SECONDS_PER_DAY, 0u64..(1 << 20), 0usize..8), 1..40),
+			prop::collection::vec(
+				(0u64..SECONDS_PER_DAY, 0u64..7_200, 0u64..(1 << 20), 0usize..8),
+				1..40,
+			),
 		)
 			.prop_map(|(owner, pts)| EntryPlain {
 				owner,
-				points: pts
+				stays: pts
 					.into_iter()
-					.map(|(s, cell, src)| CsiPoint {
-						unix_secs: DAY as u64 * SECONDS_PER_DAY + s,
+					.map(|(s, len, cell, src)| Stay {
+						start: DAY as u64 * SECONDS_PER_DAY + s,
+						end: DAY as u64 * SECONDS_PER_DAY + (s + len).min(SECONDS_PER_DAY - 1),
 						// Cells inside prefix "xn76u": its 25 bits followed by 20 random ones.
 						geohash: Geohash::from_bits(
 							(Geohash::parse(b"xn76u").unwrap().to_bits() << 20) | cell,
@@ -412,7 +446,7 @@ mod tests {
 			let batch = seal_batch(&matcher.public(), 3, DAY, prefix, &entries).unwrap();
 			let opener = matcher.batch_opener(&batch.header).unwrap();
 			for (i, (ct, plain)) in batch.entries.iter().zip(&entries).enumerate() {
-				prop_assert_eq!(ct.len(), crate::csi::entry_len(plain.points.len() as u32) as usize);
+				prop_assert_eq!(ct.len(), crate::csi::entry_len(plain.stays.len() as u32) as usize);
 				prop_assert_eq!(&opener.open(i as u32, ct).unwrap(), plain);
 			}
 		}

@@ -39,8 +39,9 @@ def geobits(h):
     return v
 
 
-def point(second, cell, source):
-    return geobits(cell).to_bytes(6, "big") + second.to_bytes(3, "big") + bytes([source])
+def stay(start, end, cell, source):
+    """The 11-byte wire stay: geohash bits (45) | start (17) | end (17) | source (3) | 0 (6)."""
+    return ((geobits(cell) << 43) | (start << 26) | (end << 9) | (source << 6)).to_bytes(11, "big")
 
 
 def seal(matcher_pk, eph_sk, key_id, day, prefix, entries):
@@ -49,7 +50,7 @@ def seal(matcher_pk, eph_sk, key_id, day, prefix, entries):
     shared = eph.exchange(X25519PublicKey.from_public_bytes(matcher_pk))
     info = (b"epichain/csi-batch-key" + struct.pack(">II", key_id, day) + eph_pk + matcher_pk
             + bytes([len(prefix)]) + prefix.encode())
-    aead = AESGCM(hkdf(b"epichain/csi-seal/v1", shared, info))
+    aead = AESGCM(hkdf(b"epichain/csi-seal/v2", shared, info))
     aad = b"epichain/csi-entry" + struct.pack(">I", day)
     return eph_pk, [aead.encrypt(b"\0" * 8 + struct.pack(">I", i), e, aad) for i, e in enumerate(entries)]
 
@@ -64,15 +65,16 @@ with open(os.path.join(HERE, "pseudonym.txt"), "w") as f:
 
 matcher_sk, eph_sk = synthetic(b"matcher"), synthetic(b"ephemeral")
 matcher_pk = X25519PrivateKey.from_private_bytes(matcher_sk).public_key().public_bytes(*RAW)
-# Entry 0: one transit-gate passage; entry 1: eight GNSS points, 450 s apart.
+# Entry 0: one transit-gate passage (a stay of zero length); entry 1: eight 10-minute GNSS
+# stays, 15 minutes apart.
 entries = [
-    b"\x11" * 32 + point(28800, "xn76urx66", 2),
-    b"\x22" * 32 + b"".join(point(30000 + 450 * i, "xn76urx6d", 0) for i in range(8)),
+    b"\x11" * 32 + stay(28800, 28800, "xn76urx66", 2),
+    b"\x22" * 32 + b"".join(stay(30000 + 900 * i, 30600 + 900 * i, "xn76urx6d", 0) for i in range(8)),
 ]
 eph_pk, sealed = seal(matcher_pk, eph_sk, 7, DAY, "xn76u", entries)
 with open(os.path.join(HERE, "sealing.txt"), "w") as f:
     f.write("# Sealing vectors (see src/sealing.rs), written by generate.py: key id 7, day 20778,\n")
-    f.write("# cell prefix xn76u; entry_0 one transit-gate point, entry_1 eight GNSS points.\n")
+    f.write("# cell prefix xn76u; entry_0 one transit-gate passage, entry_1 eight GNSS stays.\n")
     for name, v in [("matcher_secret", matcher_sk), ("matcher_public", matcher_pk),
                     ("ephemeral_secret", eph_sk), ("ephemeral_public", eph_pk),
                     ("entry_0", sealed[0]), ("entry_1", sealed[1])]:

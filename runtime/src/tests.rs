@@ -233,7 +233,7 @@ mod csi {
 	use super::*;
 	use codec::Encode;
 	use epichain_primitives::{
-		csi::{CsiPoint, EntryPlain, Source},
+		csi::{EntryPlain, Source, Stay},
 		geohash::{self, Geohash},
 		sealing::{seal_batch, SealingSecret},
 		SECONDS_PER_DAY,
@@ -263,7 +263,7 @@ mod csi {
 		(secret, pallet_matchers::Matchers::<Runtime>::get(0).unwrap().current_key)
 	}
 
-	/// Two synthetic owners with 8 and 1 points in cell `xn76u`, sealed and signed by `locator`.
+	/// Two synthetic owners with 8 and 1 stays in cell `xn76u`, sealed and signed by `locator`.
 	fn batch_xt(locator: Sr25519Keyring, key: &SealingSecret, key_id: u32) -> UncheckedExtrinsic {
 		batch_xt_at(locator, key, key_id, b"xn76u")
 	}
@@ -286,8 +286,9 @@ mod csi {
 		day: u32,
 	) -> UncheckedExtrinsic {
 		let cell = Geohash::parse(cell).unwrap();
-		let at = |i: u64| CsiPoint {
-			unix_secs: day as u64 * SECONDS_PER_DAY + 1_800 + 450 * i,
+		let at = |i: u64| Stay {
+			start: day as u64 * SECONDS_PER_DAY + 1_800 + 450 * i,
+			end: day as u64 * SECONDS_PER_DAY + 1_800 + 450 * i + 300,
 			geohash: Geohash::from_bits(
 				(cell.to_bits() << (5 * (9 - cell.len()))) | i,
 				geohash::POINT_PRECISION,
@@ -296,8 +297,8 @@ mod csi {
 			source: Source::Gnss,
 		};
 		let entries = vec![
-			EntryPlain { owner: [7; 32], points: (0..8).map(at).collect() },
-			EntryPlain { owner: [8; 32], points: vec![at(9)] },
+			EntryPlain { owner: [7; 32], stays: (0..8).map(at).collect() },
+			EntryPlain { owner: [8; 32], stays: vec![at(9)] },
 		];
 		let sealed = seal_batch(&key.public(), key_id, day, cell, &entries).unwrap();
 		let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
@@ -678,9 +679,9 @@ mod csi {
 				"the state grows while the window fills: {} -> {at_full}",
 				without_nullifiers(0)
 			);
-			// Jobs close a day or two after their window; from then on a day adds exactly
-			// what the expiry of the oldest removes.
-			let settled = full + 2;
+			// Jobs close up to `JobGraceDays` (3) after their window; from then on a day adds
+			// exactly what the expiry of the oldest removes.
+			let settled = full + 3;
 			let plateau = without_nullifiers(settled);
 			assert!(plateau <= at_full + at_full / 100, "{plateau} bytes, {at_full} when full");
 			for d in settled..DAYS as usize {
@@ -726,19 +727,19 @@ mod csi {
 			let listed = Runtime::batches_of_day(DAY, 0, 10);
 			assert_eq!(listed.len(), 1);
 			assert_eq!(listed[0].meta.locator, Sr25519Keyring::Eve.to_account_id());
-			assert_eq!((listed[0].meta.entries, listed[0].meta.points), (2, 9));
-			assert_eq!(Runtime::day_stats(DAY).map(|d| d.points), Some(9));
+			assert_eq!((listed[0].meta.entries, listed[0].meta.stays), (2, 9));
+			assert_eq!(Runtime::day_stats(DAY).map(|d| d.stays), Some(9));
 			assert!(Runtime::locator(Sr25519Keyring::Ferdie.to_account_id()).is_none());
 			assert!(Runtime::locator(Sr25519Keyring::Eve.to_account_id()).is_some());
 		});
 	}
 }
 
-/// The budget: a 6-second block's normal class carries at least 60,000 CSI points, by
+/// The budget: a 6-second block's normal class carries at least 60,000 CSI stays, by
 /// weight and by length, with the benchmarked weights (`pallets/csi/src/weights.rs`). Prints the
-/// table docs/BENCHMARKS.md quotes (`cargo test -p epichain-runtime points_per_block -- --nocapture`).
+/// table docs/BENCHMARKS.md quotes (`cargo test -p epichain-runtime stays_per_block -- --nocapture`).
 #[test]
-fn points_per_block_meet_the_budget() {
+fn stays_per_block_meet_the_budget() {
 	use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
 	use pallet_csi::WeightInfo as _;
 	type W = <Runtime as pallet_csi::Config>::WeightInfo;
@@ -748,8 +749,8 @@ fn points_per_block_meet_the_budget() {
 	let max_weight = normal.max_total.unwrap_or(weights.max_block);
 	let max_length = *configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal) as u64;
 	let mut table = Vec::new();
-	for (entries, points) in [(1_024u32, 8u32), (512, 16), (256, 64), (1_024, 1), (64, 8)] {
-		let entry = epichain_primitives::csi::entry_len(points) as usize;
+	for (entries, stays) in [(1_024u32, 8u32), (512, 16), (256, 64), (1_024, 1), (64, 8)] {
+		let entry = epichain_primitives::csi::entry_len(stays) as usize;
 		let batch = pallet_csi::CsiBatch {
 			header: epichain_primitives::csi::BatchHeader {
 				key_id: 0,
@@ -774,24 +775,21 @@ fn points_per_block_meet_the_budget() {
 		let by_weight = max_weight.ref_time() / per_tx.ref_time();
 		let by_length = max_length / length;
 		let batches = by_weight.min(by_length);
-		let block_points = batches * (entries as u64 * points as u64);
+		let block_stays = batches * (entries as u64 * stays as u64);
 		table.push((
 			entries,
-			points,
+			stays,
 			per_tx.ref_time() / 1_000_000,
 			by_weight,
 			by_length,
-			block_points,
+			block_stays,
 		));
-		if entries >= 256 && points >= 8 {
-			assert!(
-				block_points >= 60_000,
-				"{entries} x {points}: {block_points} points per block"
-			);
+		if entries >= 256 && stays >= 8 {
+			assert!(block_stays >= 60_000, "{entries} x {stays}: {block_stays} stays per block");
 		}
 	}
 	println!(
-		"entries x points | weight per batch (µs) | batches by weight | by length | points/block"
+		"entries x stays | weight per batch (µs) | batches by weight | by length | stays/block"
 	);
 	for (e, p, ms, w, l, pts) in table {
 		println!("{e} x {p} | {ms} | {w} | {l} | {pts}");

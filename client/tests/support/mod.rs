@@ -6,6 +6,7 @@
 pub mod zombienet;
 
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Output},
@@ -124,16 +125,19 @@ pub struct Scenario {
 	pub case: u64,
 	/// The person the case met.
 	pub partner: u64,
-	/// Where they met: the case's Bluetooth fix (planted meetings are the Bluetooth fixes) at
-	/// the locations pallet's venue precision, 7 characters.
+	/// Where they met: the meeting table's cell at the locations pallet's venue precision,
+	/// 7 characters.
 	pub venue: String,
+	/// The meeting's table: its 9-character cell, and when the case left it (Unix seconds).
+	pub table: (String, u64),
 }
 
 impl Cli {
-	/// `epichain simulate` of `people` people from `seed` into `pop/`, and its first meeting.
-	pub fn scenario(&self, people: u32, seed: u64) -> Scenario {
+	/// `epichain simulate --mix <mix>` of `people` people from `seed` into `pop/`, and its
+	/// first meeting.
+	pub fn scenario(&self, people: u32, seed: u64, mix: &str) -> Scenario {
 		let (people, seed) = (people.to_string(), seed.to_string());
-		self.ok(&["simulate", "--out", "pop", "--people", &people, "--seed", &seed]);
+		self.ok(&["simulate", "--out", "pop", "--people", &people, "--seed", &seed, "--mix", mix]);
 		let truth: Value = serde_json::from_str(
 			&std::fs::read_to_string(self.dir.join("pop/truth.json")).unwrap(),
 		)
@@ -142,17 +146,17 @@ impl Cli {
 		assert_eq!(meeting["kind"], "close");
 		let case = meeting["people"][0].as_u64().unwrap();
 		let partner = meeting["people"][1].as_u64().unwrap();
-		let case_today = self.ok(&["keys", "show", "--seed", &seed_file(case)]);
-		let pseudonym = case_today["pseudonym"].as_str().unwrap().to_string();
-		let csv = std::fs::read_to_string(self.dir.join("pop/trajectories.csv")).unwrap();
-		let venue = csv
-			.lines()
-			.find(|l| l.starts_with(&pseudonym) && l.ends_with("bluetooth"))
-			.map(|l| l.split(',').nth(2).unwrap()[..7].to_string())
+		let table = truth["presences"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.find(|p| p["person"] == case && place_of(&truth, p)["kind"] == "table")
 			.expect("the case's planted meeting");
-		Scenario { truth, case, partner, venue }
+		let cell = place_of(&truth, table)["cell"].as_str().unwrap().to_string();
+		let left = table["to"].as_u64().unwrap();
+		let venue = cell[..7].to_string();
+		Scenario { truth, case, partner, venue, table: (cell, left) }
 	}
-
 	/// Lab `lab-1`'s case `c-1` for `person`: the patient's consent for Ferdie, written to
 	/// `out`.
 	pub fn consent(&self, person: u64, out: &str) {
@@ -172,4 +176,82 @@ impl Cli {
 			out,
 		]);
 	}
+}
+
+/// The place of a presence in `truth.json`.
+pub fn place_of<'a>(truth: &'a Value, presence: &Value) -> &'a Value {
+	&truth["places"][presence["place"].as_u64().unwrap() as usize]
+}
+
+/// What the simulation's truth (the presences, not the observations) allows each person's
+/// notification to be once `case` is endorsed and the place `venue` (a cell prefix) is
+/// registered with a surface whose virus survives `survival_secs`. `none` is no notification.
+///
+/// - Together with the case for at least 35 minutes: `high`. A sparse observation can cut up
+///   to one sighting gap (10 minutes) from each end of an overlap, never add to it, so 35
+///   true minutes are at least 15 judged ones.
+/// - From 15 to 35 minutes: `high`, `low` or `none`; under 15 minutes: `low` or `none`.
+/// - At `venue` during or after a stay of the case there, within `survival_secs`:
+///   `indirect` as well.
+/// - Anyone else: `none`.
+pub fn allowed_notifications(
+	truth: &Value,
+	case: u64,
+	venue: &str,
+	survival_secs: u64,
+) -> BTreeMap<u64, BTreeSet<&'static str>> {
+	let people = truth["spec"]["people"].as_u64().unwrap();
+	let mut together = BTreeMap::<u64, u64>::new();
+	for c in truth["contacts"].as_array().unwrap().iter().filter(|c| c["case"] == case) {
+		*together.entry(c["other"].as_u64().unwrap()).or_default() +=
+			c["seconds"].as_u64().unwrap();
+	}
+	let presences = truth["presences"].as_array().unwrap();
+	let at_venue = |p: &&Value| place_of(truth, p)["cell"].as_str().unwrap().starts_with(venue);
+	let case_there: Vec<(u64, u64)> = presences
+		.iter()
+		.filter(|p| p["person"] == case)
+		.filter(at_venue)
+		.map(|p| (p["from"].as_u64().unwrap(), p["to"].as_u64().unwrap()))
+		.collect();
+	let mut allowed = BTreeMap::new();
+	for person in (0..people).filter(|p| *p != case) {
+		let secs = together.get(&person).copied().unwrap_or(0);
+		let mut levels: BTreeSet<&'static str> = match secs {
+			0 if !together.contains_key(&person) => ["none"].into(),
+			s if s >= 35 * 60 => ["high"].into(),
+			s if s >= 15 * 60 => ["high", "low", "none"].into(),
+			_ => ["low", "none"].into(),
+		};
+		let later = presences.iter().filter(|p| p["person"] == person).filter(at_venue).any(|p| {
+			let (from, to) = (p["from"].as_u64().unwrap(), p["to"].as_u64().unwrap());
+			case_there.iter().any(|(cf, ct)| from <= ct + survival_secs && to >= *cf)
+		});
+		if later && levels.contains("none") {
+			levels.insert("indirect");
+		}
+		allowed.insert(person, levels);
+	}
+	allowed
+}
+
+/// Every person's notification level on `cli`'s node (`none` without one), checked against
+/// `allowed`; the levels.
+pub fn check_notifications(
+	cli: &Cli,
+	allowed: &BTreeMap<u64, BTreeSet<&'static str>>,
+) -> BTreeMap<u64, String> {
+	let mut got = BTreeMap::new();
+	for (person, levels) in allowed {
+		let n = cli.ok(&["user", "notifications", "--seed", &seed_file(*person), "--days", "3"]);
+		let mine = n["mine"].as_array().unwrap();
+		assert!(mine.len() <= 1, "person {person}: one notification at most: {n}");
+		let level = mine.first().map_or("none".to_string(), |m| m["risk"].as_str().unwrap().into());
+		assert!(
+			levels.contains(level.as_str()),
+			"person {person}: {level}, truth allows {levels:?}"
+		);
+		got.insert(*person, level);
+	}
+	got
 }

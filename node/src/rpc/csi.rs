@@ -48,8 +48,8 @@ pub struct BatchJson {
 	pub cell_prefix: String,
 	/// Entries (owners) in the batch.
 	pub entries: u32,
-	/// Points in the batch.
-	pub points: u32,
+	/// Stays in the batch.
+	pub stays: u32,
 }
 
 /// A day's counters, in JSON.
@@ -60,8 +60,8 @@ pub struct DayStatsJson {
 	pub batches: u32,
 	/// Entries in them.
 	pub entries: u64,
-	/// Points in them.
-	pub points: u64,
+	/// Stays in them.
+	pub stays: u64,
 	/// Batches already removed by retention pruning.
 	pub pruned: u32,
 }
@@ -132,7 +132,7 @@ where
 				ephemeral: format!("0x{}", hex::encode(b.meta.ephemeral)),
 				cell_prefix: b.meta.cell_prefix.to_string(),
 				entries: b.meta.entries,
-				points: b.meta.points,
+				stays: b.meta.stays,
 			})
 			.collect())
 	}
@@ -147,7 +147,7 @@ where
 		Ok(stats.map(|s| DayStatsJson {
 			batches: s.batches,
 			entries: s.entries,
-			points: s.points,
+			stays: s.stays,
 			pruned: s.pruned,
 		}))
 	}

@@ -160,6 +160,7 @@ fn to_json(n: NotificationView) -> NotificationJson {
 		risk: match n.risk {
 			RiskLevel::High => "high",
 			RiskLevel::Low => "low",
+			RiskLevel::Indirect => "indirect",
 		},
 		probability_ppm: n.probability_ppm,
 		revoked: n.revoked,
@@ -229,7 +230,7 @@ where
 	) -> RpcResult<serde_json::Value> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let c = self.client.runtime_api().day_counts(at, day).map_err(runtime_error)?;
-		Ok(serde_json::json!({ "high": c.high, "low": c.low }))
+		Ok(serde_json::json!({ "high": c.high, "low": c.low, "indirect": c.indirect }))
 	}
 
 	fn job(&self, case: CaseId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Option<JobJson>> {

@@ -1,10 +1,10 @@
-//! Sealed CSI batches for the node tests: synthetic owners and points, sealed and signed.
+//! Sealed CSI batches for the node tests: synthetic owners and stays, sealed and signed.
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, PoolSlots, Source},
+	csi::{EntryPlain, PoolSlots, Source, Stay},
 	geohash::{self, Geohash},
 	sealing::{seal_batch_in_slot, SealingSecret},
 	SECONDS_PER_DAY,
@@ -16,7 +16,7 @@ use sp_keyring::Sr25519Keyring;
 
 use super::tx::{general, Chain};
 
-/// `owners` synthetic owners with `points` points each in cell `cell`, sealed to `key` (id
+/// `owners` synthetic owners with `stays` stays each in cell `cell`, sealed to `key` (id
 /// `key_id`) for `day`.
 pub fn sealed(
 	key: &SealingSecret,
@@ -24,12 +24,13 @@ pub fn sealed(
 	day: u32,
 	cell: &[u8],
 	owners: u32,
-	points: u64,
+	stays: u64,
 ) -> CsiBatch {
 	let cell = Geohash::parse(cell).unwrap();
 	let shift = 5 * (geohash::POINT_PRECISION - cell.len()) as u32;
-	let at = |i: u64| CsiPoint {
-		unix_secs: day as u64 * SECONDS_PER_DAY + 60 * i,
+	let at = |i: u64| Stay {
+		start: day as u64 * SECONDS_PER_DAY + 60 * i,
+		end: day as u64 * SECONDS_PER_DAY + 60 * i + 30,
 		geohash: Geohash::from_bits((cell.to_bits() << shift) | (i % 1024), 9).unwrap(),
 		source: Source::WiFi,
 	};
@@ -37,13 +38,13 @@ pub fn sealed(
 		.map(|o| {
 			let mut owner = [0u8; 32];
 			owner[..4].copy_from_slice(&o.to_le_bytes());
-			EntryPlain { owner, points: (0..points).map(at).collect() }
+			EntryPlain { owner, stays: (0..stays).map(at).collect() }
 		})
 		.collect();
 	// Consecutive batches take consecutive pool slots, so a test's batches in flight together
 	// never meet in one slot (the pool would keep only the first).
-	let quota = <Runtime as pallet_csi::Config>::MaxPointsPerLocatorPerBlock::get();
-	let slots = PoolSlots::needed(owners * points as u32, quota);
+	let quota = <Runtime as pallet_csi::Config>::MaxStaysPerLocatorPerBlock::get();
+	let slots = PoolSlots::needed(owners * stays as u32, quota);
 	let first = NEXT_SLOT.fetch_add(slots, Ordering::Relaxed);
 	let sealed = seal_batch_in_slot(first, &key.public(), key_id, day, cell, &entries).unwrap();
 	CsiBatch { header: sealed.header, entries: sealed.entries }

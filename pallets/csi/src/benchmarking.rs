@@ -15,21 +15,21 @@ use sp_core::H256;
 const NOW: u64 = 1_795_262_400;
 
 /// The largest batch's entry bytes in KiB under the mock and runtime bounds (1,024 entries of 64
-/// points: 688 KiB), the range of `hash_batch`.
+/// stays: 688 KiB), the range of `hash_batch`.
 const MAX_BATCH_KIB: u32 = 704;
 
 fn region() -> Region {
 	b"xn7".to_vec().try_into().expect("3 < 12; qed")
 }
 
-/// A batch of `entries` entries of `points` points each (random-looking bytes of the sealed
+/// A batch of `entries` entries of `stays` stays each (random-looking bytes of the sealed
 /// lengths: the runtime never opens them), sealed to a current key, dated today.
-fn batch<T: Config>(entries: u32, points: u32, salt: u32) -> CsiBatch {
+fn batch<T: Config>(entries: u32, stays: u32, salt: u32) -> CsiBatch {
 	T::BenchmarkHelper::set_time(NOW);
 	let key_id = T::SealingKeys::benchmark_current_key();
 	let mut ephemeral = [0x42; 32];
 	ephemeral[..4].copy_from_slice(&salt.to_le_bytes());
-	let len = csi::entry_len(points) as usize;
+	let len = csi::entry_len(stays) as usize;
 	CsiBatch {
 		header: BatchHeader {
 			key_id,
@@ -47,10 +47,10 @@ fn batch<T: Config>(entries: u32, points: u32, salt: u32) -> CsiBatch {
 /// a registered location (the worst case).
 fn signed_batch<T: Config>(
 	entries: u32,
-	points: u32,
+	stays: u32,
 	salt: u32,
 ) -> (T::AccountId, CsiBatch, T::LocatorSignature) {
-	let batch = batch::<T>(entries, points, salt);
+	let batch = batch::<T>(entries, stays, salt);
 	T::BenchmarkHelper::register_location(&batch.header.cell_prefix);
 	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 	let (locator, signature) =
@@ -131,7 +131,7 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Dispatch of a batch of `e` one-point entries (the per-entry cost is the length check).
+	/// Dispatch of a batch of `e` one-stay entries (the per-entry cost is the length check).
 	#[benchmark]
 	fn submit_batch(e: Linear<1, { T::MaxEntriesPerBatch::get() }>) {
 		let (who, batch, signature) = signed_batch::<T>(e, 1, 1);
@@ -140,7 +140,7 @@ mod benchmarks {
 		assert_eq!(Days::<T>::get(Pallet::<T>::today()).map(|d| d.batches), Some(1));
 	}
 
-	/// The pool's validation of a batch of `e` one-point entries: state checks, per-entry
+	/// The pool's validation of a batch of `e` one-stay entries: state checks, per-entry
 	/// length checks and the signature (over a small batch; hashing is `hash_batch`).
 	#[benchmark]
 	fn authorize_submit_batch(
@@ -191,7 +191,7 @@ mod benchmarks {
 	#[benchmark]
 	fn prune_day() {
 		let day = Pallet::<T>::today();
-		Days::<T>::insert(day, DayStats { batches: 1, entries: 1, points: 1, pruned: 1 });
+		Days::<T>::insert(day, DayStats { batches: 1, entries: 1, stays: 1, pruned: 1 });
 		OldestDay::<T>::put(day);
 		T::BenchmarkHelper::set_time(NOW + T::RetentionDays::get() as u64 * 86_400);
 		let budget = T::DbWeight::get().reads(1).saturating_add(

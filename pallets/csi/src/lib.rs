@@ -1,14 +1,14 @@
 //! # CSI pallet: whitelisted locators and sealed crypto-spatiotemporal batches
 //!
-//! Wen et al.'s locators (transit gates, Wi-Fi points, venues, trusted-app gateways) write
-//! trajectory points sealed to the matcher enclave. This pallet keeps the whitelist of
+//! Wen et al.'s locators (transit gates, Wi-Fi access points, venues, trusted-app gateways) write
+//! trajectory stays sealed to the matcher enclave. This pallet keeps the whitelist of
 //! locators and accepts their batches.
 //!
 //! ## What the chain sees
 //!
 //! A batch names the sealing key it used, the writer's one-time X25519 key, the day and the
 //! cell prefix it covers; its entries are opaque AES-GCM ciphertexts, each holding one owner's
-//! pseudonym and points. Nothing public ties a pseudonym to a locator or a place. The entries
+//! pseudonym and stays. Nothing public ties a pseudonym to a locator or a place. The entries
 //! travel in the block body; state keeps only a small [`BatchMeta`] per batch and per-day
 //! [`DayStats`], and both are removed when the day leaves the retention window.
 //!
@@ -30,7 +30,7 @@
 //! the next block's per-locator usage is not known. So that no locator can fill the pool and
 //! crowd the others out, every batch provides, besides its one-time key's tag, one tag per
 //! *pool slot* it occupies ([`epichain_primitives::csi::PoolSlots`]): a locator has 16 slots,
-//! each worth 1/16 of [`Config::MaxPointsPerLocatorPerBlock`], and the pool admits no two batches
+//! each worth 1/16 of [`Config::MaxStaysPerLocatorPerBlock`], and the pool admits no two batches
 //! of equal priority with a tag in common. What a locator holds in the pool is therefore never
 //! more than one block takes from it, and flooding (or re-sending) only refuses the flooder's
 //! own surplus, with the pool's "priority is too low" error. A locator with several batches in
@@ -116,12 +116,12 @@ pub mod pallet {
 		/// Most entries (owners) in one batch.
 		#[pallet::constant]
 		type MaxEntriesPerBatch: Get<u32>;
-		/// Most points in one entry.
+		/// Most stays in one entry.
 		#[pallet::constant]
-		type MaxPointsPerEntry: Get<u32>;
-		/// Most points one locator may write in one block (its quota); also the most in a batch.
+		type MaxStaysPerEntry: Get<u32>;
+		/// Most stays one locator may write in one block (its quota); also the most in a batch.
 		#[pallet::constant]
-		type MaxPointsPerLocatorPerBlock: Get<u32>;
+		type MaxStaysPerLocatorPerBlock: Get<u32>;
 		/// How many days back a batch may be dated (0: today only). Must be below the retention.
 		#[pallet::constant]
 		type MaxBatchAgeDays: Get<u32>;
@@ -174,7 +174,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OldestDay<T> = StorageValue<_, DayIndex>;
 
-	/// Points each locator wrote in the current block: (block, points).
+	/// Stays each locator wrote in the current block: (block, stays).
 	// Hasher: Blake2_128Concat — account ids are chosen by their owners.
 	#[pallet::storage]
 	pub type BlockUsage<T: Config> =
@@ -217,7 +217,7 @@ pub mod pallet {
 			seq: u32,
 			key_id: csi::SealingKeyId,
 			entries: u32,
-			points: u32,
+			stays: u32,
 		},
 		/// A day left the retention window; its batch metadata was removed.
 		DayPruned { day: DayIndex, batches: u32 },
@@ -241,11 +241,11 @@ pub mod pallet {
 		EmptyBatch,
 		/// More entries than `MaxEntriesPerBatch`.
 		TooManyEntries,
-		/// An entry's length is not that of a sealed entry (owner, whole points, tag).
+		/// An entry's length is not that of a sealed entry (owner, whole stays, tag).
 		MalformedEntry,
-		/// An entry holds more than `MaxPointsPerEntry` points.
+		/// An entry holds more than `MaxStaysPerEntry` stays.
 		EntryTooLarge,
-		/// The batch holds more points than a locator may write in a block.
+		/// The batch holds more stays than a locator may write in a block.
 		BatchTooLarge,
 		/// The batch's day is in the future or more than `MaxBatchAgeDays` old.
 		DayOutOfRange,
@@ -261,8 +261,8 @@ pub mod pallet {
 		LocatorQuotaExceeded,
 		/// The locator's signature does not verify.
 		BadSignature,
-		/// The batch's cell prefix is finer than a point (more than 9 characters), so it could
-		/// hold no point.
+		/// The batch's cell prefix is finer than a stay's cell (more than 9 characters), so it could
+		/// hold no stay.
 		PrefixTooPrecise,
 	}
 
@@ -274,7 +274,7 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxBatchAgeDays::get() < T::RetentionDays::get());
-			assert!(T::MaxEntriesPerBatch::get() > 0 && T::MaxPointsPerEntry::get() > 0);
+			assert!(T::MaxEntriesPerBatch::get() > 0 && T::MaxStaysPerEntry::get() > 0);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -420,9 +420,9 @@ pub mod pallet {
 	/// What [`Pallet::check_batch`] learnt about a batch.
 	#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 	pub struct CheckedBatch {
-		/// Points in the batch.
-		pub points: u32,
-		/// Points the locator will have written in this block once it is stored.
+		/// Stays in the batch.
+		pub stays: u32,
+		/// Stays the locator will have written in this block once it is stored.
 		pub usage_after: u32,
 		/// The locator is a venue: each entry is a check-in.
 		pub venue: bool,
@@ -461,7 +461,7 @@ pub mod pallet {
 
 		/// The batch's entry bytes in KiB, rounded up: the size its signature check hashes.
 		/// The authorization weight is `authorize_submit_batch(entries)` (the checks, benchmarked
-		/// with one-point entries) plus `hash_batch(KiB)` (hashing, benchmarked per KiB).
+		/// with one-stay entries) plus `hash_batch(KiB)` (hashing, benchmarked per KiB).
 		pub fn batch_kib(batch: &CsiBatch) -> u32 {
 			let bytes = batch.entries.iter().fold(0u64, |n, e| n.saturating_add(e.len() as u64));
 			bytes.div_ceil(1024).min(u32::MAX as u64) as u32
@@ -485,14 +485,14 @@ pub mod pallet {
 				batch.entries.len() <= T::MaxEntriesPerBatch::get() as usize,
 				Error::<T>::TooManyEntries
 			);
-			let quota = T::MaxPointsPerLocatorPerBlock::get();
-			let mut points = 0u32;
+			let quota = T::MaxStaysPerLocatorPerBlock::get();
+			let mut stays = 0u32;
 			for entry in &batch.entries {
-				let n = csi::points_in_entry(entry.len()).ok_or(Error::<T>::MalformedEntry)?;
-				ensure!(n <= T::MaxPointsPerEntry::get(), Error::<T>::EntryTooLarge);
-				points = points.saturating_add(n);
+				let n = csi::stays_in_entry(entry.len()).ok_or(Error::<T>::MalformedEntry)?;
+				ensure!(n <= T::MaxStaysPerEntry::get(), Error::<T>::EntryTooLarge);
+				stays = stays.saturating_add(n);
 			}
-			ensure!(points <= quota, Error::<T>::BatchTooLarge);
+			ensure!(stays <= quota, Error::<T>::BatchTooLarge);
 			let today = Self::today();
 			ensure!(
 				header.day <= today && today - header.day <= T::MaxBatchAgeDays::get(),
@@ -515,9 +515,9 @@ pub mod pallet {
 				Some((block, used)) if block == now => used,
 				_ => 0,
 			};
-			let usage_after = used.saturating_add(points);
+			let usage_after = used.saturating_add(stays);
 			ensure!(usage_after <= quota, Error::<T>::LocatorQuotaExceeded);
-			Ok(CheckedBatch { points, usage_after, venue: info.kind == LocatorKind::Venue })
+			Ok(CheckedBatch { stays, usage_after, venue: info.kind == LocatorKind::Venue })
 		}
 
 		/// True when `signature` is `locator`'s signature over the batch on this chain.
@@ -557,8 +557,8 @@ pub mod pallet {
 				.and_provides((POOL_TAG_ONE_TIME_KEY, batch.header.day, batch.header.ephemeral));
 			let slots = csi::PoolSlots::of(
 				&batch.header.ephemeral,
-				checked.points,
-				T::MaxPointsPerLocatorPerBlock::get(),
+				checked.stays,
+				T::MaxStaysPerLocatorPerBlock::get(),
 			);
 			for slot in slots.iter() {
 				valid = valid.and_provides((POOL_TAG_SLOT, locator, slot));
@@ -592,13 +592,13 @@ pub mod pallet {
 					ephemeral: header.ephemeral,
 					cell_prefix: header.cell_prefix,
 					entries,
-					points: checked.points,
+					stays: checked.stays,
 				},
 			);
 			UsedEphemeralKeys::<T>::insert(day, header.ephemeral, ());
 			stats.batches = seq.saturating_add(1);
 			stats.entries = stats.entries.saturating_add(entries as u64);
-			stats.points = stats.points.saturating_add(checked.points as u64);
+			stats.stays = stats.stays.saturating_add(checked.stays as u64);
 			Days::<T>::insert(day, stats);
 			if OldestDay::<T>::get().is_none_or(|oldest| day < oldest) {
 				OldestDay::<T>::put(day);
@@ -614,7 +614,7 @@ pub mod pallet {
 				seq,
 				key_id: header.key_id,
 				entries,
-				points: checked.points,
+				stays: checked.stays,
 			});
 		}
 
@@ -675,7 +675,7 @@ pub mod pallet {
 			for (day, stats) in Days::<T>::iter() {
 				ensure!(oldest.is_some_and(|o| o <= day), "a day older than OldestDay");
 				ensure!(stats.pruned <= stats.batches, "pruned more batches than stored");
-				let (mut n, mut entries, mut points) = (0u32, 0u64, 0u64);
+				let (mut n, mut entries, mut stays) = (0u32, 0u64, 0u64);
 				for (seq, meta) in Batches::<T>::iter_prefix(day) {
 					ensure!(stats.pruned <= seq && seq < stats.batches, "batch seq out of range");
 					ensure!(
@@ -684,7 +684,7 @@ pub mod pallet {
 					);
 					n += 1;
 					entries += meta.entries as u64;
-					points += meta.points as u64;
+					stays += meta.stays as u64;
 				}
 				ensure!(n == stats.batches - stats.pruned, "batch count mismatch");
 				ensure!(
@@ -693,7 +693,7 @@ pub mod pallet {
 				);
 				if stats.pruned == 0 {
 					ensure!(
-						entries == stats.entries && points == stats.points,
+						entries == stats.entries && stays == stats.stays,
 						"day totals mismatch"
 					);
 				}

@@ -64,8 +64,8 @@ impl pallet_csi::Config for Test {
 	type CheckIns = RecordedCheckIns;
 	type UnixTime = Timestamp;
 	type MaxEntriesPerBatch = ConstU32<16>;
-	type MaxPointsPerEntry = ConstU32<64>;
-	type MaxPointsPerLocatorPerBlock = ConstU32<200>;
+	type MaxStaysPerEntry = ConstU32<64>;
+	type MaxStaysPerLocatorPerBlock = ConstU32<200>;
 	type MaxBatchAgeDays = ConstU32<2>;
 	type RetentionDays = ConstU32<14>;
 	type BatchPriority = frame_support::traits::ConstU64<1_000>;

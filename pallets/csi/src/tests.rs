@@ -3,7 +3,7 @@
 use crate::{mock::*, *};
 use codec::Encode;
 use epichain_primitives::{
-	csi::{CsiPoint, EntryPlain, Source},
+	csi::{EntryPlain, Source, Stay},
 	geohash::{self, Geohash},
 	sealing::{seal_batch, SealingSecret},
 	SECONDS_PER_DAY,
@@ -45,15 +45,16 @@ fn matcher() -> (SealingSecret, u32) {
 	(secret, key)
 }
 
-/// `entries` synthetic owners with `points` points each, in cell [`CELL`] on `day`.
-fn plain(day: u32, entries: usize, points: usize) -> Vec<EntryPlain> {
+/// `entries` synthetic owners with `stays` stays each, in cell [`CELL`] on `day`.
+fn plain(day: u32, entries: usize, stays: usize) -> Vec<EntryPlain> {
 	let prefix = Geohash::parse(CELL).unwrap().to_bits() << 20;
 	(0..entries)
 		.map(|e| EntryPlain {
 			owner: [e as u8 + 1; 32],
-			points: (0..points)
-				.map(|p| CsiPoint {
-					unix_secs: day as u64 * SECONDS_PER_DAY + 600 * p as u64,
+			stays: (0..stays)
+				.map(|p| Stay {
+					start: day as u64 * SECONDS_PER_DAY + 600 * p as u64,
+					end: day as u64 * SECONDS_PER_DAY + 600 * p as u64 + 300,
 					geohash: Geohash::from_bits(
 						prefix | (e * 64 + p) as u64,
 						geohash::POINT_PRECISION,
@@ -66,19 +67,13 @@ fn plain(day: u32, entries: usize, points: usize) -> Vec<EntryPlain> {
 		.collect()
 }
 
-fn sealed_to(
-	key: &SealingSecret,
-	key_id: u32,
-	day: u32,
-	entries: usize,
-	points: usize,
-) -> CsiBatch {
+fn sealed_to(key: &SealingSecret, key_id: u32, day: u32, entries: usize, stays: usize) -> CsiBatch {
 	let sealed = seal_batch(
 		&key.public(),
 		key_id,
 		day,
 		Geohash::parse(CELL).unwrap(),
-		&plain(day, entries, points),
+		&plain(day, entries, stays),
 	)
 	.unwrap();
 	CsiBatch { header: sealed.header, entries: sealed.entries }
@@ -203,12 +198,12 @@ fn a_locator_stores_a_batch_only_the_matcher_can_open() {
 				seq: 0,
 				key_id: key,
 				entries: 3,
-				points: 24,
+				stays: 24,
 			}
 			.into(),
 		);
 		let stats = Days::<Test>::get(DAY0).unwrap();
-		assert_eq!((stats.batches, stats.entries, stats.points), (1, 3, 24));
+		assert_eq!((stats.batches, stats.entries, stats.stays), (1, 3, 24));
 		let listed = Csi::batches_of_day(DAY0, 0, 10);
 		assert_eq!(listed.len(), 1);
 		assert_eq!(listed[0].meta.ephemeral, batch.header.ephemeral);
@@ -284,12 +279,12 @@ fn batches_must_lie_in_the_locators_region_and_within_bounds() {
 			pool(GATE, &sealed_to(&secret, key, DAY0, 4, 64)),
 			rejected(Error::BatchTooLarge)
 		);
-		for len in [0, 47, 57, 59] {
+		for len in [0, 47, 58, 60] {
 			let mut malformed = sealed_to(&secret, key, DAY0, 1, 1);
 			malformed.entries[0].resize(len, 0);
 			assert_eq!(pool(GATE, &malformed), rejected(Error::MalformedEntry), "length {len}");
 		}
-		// A prefix finer than a point (9 characters) can hold no point: refused in the pool,
+		// A prefix finer than a stay's cell (9 characters) can hold no stay: refused in the pool,
 		// where before it took block space and only the enclave found every entry outside it.
 		for prefix in [&b"xn76urx66d"[..], b"xn76urx66dkp"] {
 			let mut too_fine = sealed_to(&secret, key, DAY0, 1, 1);
@@ -298,7 +293,11 @@ fn batches_must_lie_in_the_locators_region_and_within_bounds() {
 		}
 		let mut nine = sealed_to(&secret, key, DAY0, 1, 1);
 		nine.header.cell_prefix = Geohash::parse(b"xn76urx66").unwrap();
-		assert_eq!(pool(GATE, &nine), Ok(()), "a point-sized prefix is the finest allowed");
+		assert_eq!(
+			pool(GATE, &nine),
+			Ok(()),
+			"a prefix of a stay's precision is the finest allowed"
+		);
 	});
 }
 
@@ -398,7 +397,7 @@ fn a_flooding_locator_holds_at_most_its_quota_in_the_pool() {
 		let (secret, key) = matcher();
 		// The pool validates against the best block's state, for the block after it: the
 		// locator's usage of that block is not known there, so every batch is valid on its own.
-		// Quota 200: the gate offers twelve batches of 64 points (768 points) at once.
+		// Quota 200: the gate offers twelve batches of 64 stays (768 stays) at once.
 		let mut pool = PoolModel::default();
 		let mut held = 0;
 		for _ in 0..12 {
@@ -408,7 +407,7 @@ fn a_flooding_locator_holds_at_most_its_quota_in_the_pool() {
 			}
 		}
 		assert!(held >= 64, "the locator's first batch is admitted");
-		assert!(held <= 200, "the pool holds {held} points of one locator, over its quota");
+		assert!(held <= 200, "the pool holds {held} stays of one locator, over its quota");
 		// The flood takes nothing from another locator.
 		let venue = sealed_to(&secret, key, DAY0, 1, 64);
 		assert!(pool.admit(pool_tags(VENUE, &venue)), "the venue's batch is admitted");
@@ -420,26 +419,26 @@ fn batches_in_distinct_slots_share_the_pool_up_to_the_quota() {
 	use epichain_primitives::{csi::PoolSlots, sealing::seal_batch_in_slot};
 	new_test_ext(tokyo_locators(), || {
 		let (secret, key) = matcher();
-		// Quota 200, 16 slots: 10 points take 1 slot, 64 points take 6.
+		// Quota 200, 16 slots: 10 stays take 1 slot, 64 stays take 6.
 		assert_eq!((PoolSlots::needed(10, 200), PoolSlots::needed(64, 200)), (1, 6));
-		let in_slot = |slot: u32, points: usize| {
+		let in_slot = |slot: u32, stays: usize| {
 			let sealed = seal_batch_in_slot(
 				slot,
 				&secret.public(),
 				key,
 				DAY0,
 				Geohash::parse(CELL).unwrap(),
-				&plain(DAY0, 1, points),
+				&plain(DAY0, 1, stays),
 			)
 			.unwrap();
 			CsiBatch { header: sealed.header, entries: sealed.entries }
 		};
 		let mut pool = PoolModel::default();
-		// Two 64-point batches in slots 0-5 and 6-11, four 10-point ones in 12-15.
-		for (slot, points) in [(0, 64), (6, 64), (12, 10), (13, 10), (14, 10), (15, 10)] {
-			assert!(pool.admit(pool_tags(GATE, &in_slot(slot, points))), "slot {slot}");
+		// Two 64-stay batches in slots 0-5 and 6-11, four 10-stay ones in 12-15.
+		for (slot, stays) in [(0, 64), (6, 64), (12, 10), (13, 10), (14, 10), (15, 10)] {
+			assert!(pool.admit(pool_tags(GATE, &in_slot(slot, stays))), "slot {slot}");
 		}
-		// 168 of 200 points are held: every slot is taken, so even one point waits.
+		// 168 of 200 stays are held: every slot is taken, so even one stay waits.
 		for slot in 0..16 {
 			assert!(!pool.admit(pool_tags(GATE, &in_slot(slot, 1))), "slot {slot} is taken");
 		}
@@ -452,7 +451,7 @@ fn batches_in_distinct_slots_share_the_pool_up_to_the_quota() {
 fn in_a_block_the_per_block_quota_defers_batches_to_the_next_block() {
 	new_test_ext(tokyo_locators(), || {
 		let (secret, key) = matcher();
-		// Quota 200 points per block, checked as the block is built (the pool's own bound is
+		// Quota 200 stays per block, checked as the block is built (the pool's own bound is
 		// the slots above): three batches of 64 fit, the fourth waits.
 		for _ in 0..3 {
 			assert_eq!(submit(GATE, sealed_to(&secret, key, DAY0, 1, 64)), Ok(()));

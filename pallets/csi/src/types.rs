@@ -105,12 +105,12 @@ pub struct BatchMeta<AccountId, BlockNumber> {
 	pub key_id: SealingKeyId,
 	/// The writer's one-time key (the matcher needs it to derive the batch key).
 	pub ephemeral: X25519Public,
-	/// The cell its points lie in.
+	/// The cell its stays lie in.
 	pub cell_prefix: Geohash,
 	/// Number of entries (owners).
 	pub entries: u32,
-	/// Number of points.
-	pub points: u32,
+	/// Number of stays.
+	pub stays: u32,
 }
 
 /// Per-day counters.
@@ -132,8 +132,8 @@ pub struct DayStats {
 	pub batches: u32,
 	/// Entries in them.
 	pub entries: u64,
-	/// Points in them.
-	pub points: u64,
+	/// Stays in them.
+	pub stays: u64,
 	/// Batches already removed by retention pruning (sequence numbers below this).
 	pub pruned: u32,
 }

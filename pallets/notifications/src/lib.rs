@@ -1,7 +1,7 @@
 //! # Notifications pallet: matching jobs, signed matcher results, exposure notifications
 //!
 //! An endorsed case (pallet-diagnosis) opens a **matching job** through the `CaseJobs` trait.
-//! A TEE matcher judges the case against everyone's sealed points and signs a
+//! A TEE matcher judges the case against everyone's sealed stays and signs a
 //! [`MatchResult`](epichain_primitives::matching::MatchResult) with its registered key; anyone
 //! (an off-chain worker on any validator) relays it with [`Pallet::submit_result`]. The chain
 //! stores one **notification** per exposed person-day, addressed to the fingerprint of that
@@ -59,14 +59,14 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use epichain_primitives::{
 		diagnosis::{CaseId, DayWindow},
-		matching::{result_signing_payload, RiskLevel, RiskParams},
+		matching::{result_signing_payload, RiskParams},
 		pseudonym::{Fingerprint, Pseudonym},
 		traits::{LocationInfections, MatcherSigners},
-		DayIndex,
+		DayIndex, SECONDS_PER_DAY,
 	};
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Zero;
+	use sp_runtime::{traits::Zero, SaturatedConversion};
 
 	/// A matcher result of a runtime.
 	pub type MatchResultOf<T> = epichain_primitives::matching::MatchResult<
@@ -195,7 +195,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The risk parameters are not valid (zero distance or duration, a material twice).
+		/// The risk parameters are not valid (zero distance or duration, a material twice, a
+		/// venue precision outside 7..=9, or a survival time longer than `JobGraceDays`).
 		InvalidRiskParams,
 		/// The signer is not an active matcher's registered signing key.
 		UnknownMatcher,
@@ -232,6 +233,10 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxExposuresPerResult::get() > 0 && T::MaxJobs::get() > 0);
+			assert!(
+				Pallet::<T>::survival_fits_the_grace(&RiskParams::default()),
+				"JobGraceDays must cover the default longest survival time"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -256,7 +261,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_risk_params())]
 		pub fn set_risk_params(origin: OriginFor<T>, params: RiskParams) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
-			ensure!(params.is_valid(), Error::<T>::InvalidRiskParams);
+			ensure!(
+				params.is_valid() && Self::survival_fits_the_grace(&params),
+				Error::<T>::InvalidRiskParams
+			);
 			Params::<T>::put(params.clone());
 			Self::deposit_event(Event::RiskParamsSet { params });
 			Ok(())
@@ -355,6 +363,12 @@ pub mod pallet {
 				.map_err(Into::into)
 		}
 
+		/// True when every place-based exposure `params` can find falls inside a job's
+		/// matching period: the longest survival time is at most `JobGraceDays` days.
+		pub fn survival_fits_the_grace(params: &RiskParams) -> bool {
+			params.longest_survival() as u64 <= T::JobGraceDays::get() as u64 * SECONDS_PER_DAY
+		}
+
 		fn store_result(result: MatchResultOf<T>, mut job: Job) {
 			let (case, round) = (result.case, result.round);
 			for e in &result.exposures {
@@ -364,18 +378,15 @@ pub mod pallet {
 					key,
 					NotificationRecord { risk: e.risk, probability_ppm: e.probability_ppm, round },
 				);
-				// A later round may raise a Low exposure to High (more minutes were uploaded).
+				// A later round may raise an exposure's level (more stays were uploaded).
 				if before != Some(e.risk) {
 					DayCounts::<T>::mutate(e.day, |c| {
-						match before {
-							Some(RiskLevel::High) => c.high = c.high.saturating_sub(1),
-							Some(RiskLevel::Low) => c.low = c.low.saturating_sub(1),
-							None => {},
+						if let Some(before) = before {
+							let n = c.of_mut(before);
+							*n = n.saturating_sub(1);
 						}
-						match e.risk {
-							RiskLevel::High => c.high = c.high.saturating_add(1),
-							RiskLevel::Low => c.low = c.low.saturating_add(1),
-						}
+						let n = c.of_mut(e.risk);
+						*n = n.saturating_add(1);
 					});
 				}
 				if before.is_none() && OldestDay::<T>::get().is_none_or(|d| e.day < d) {
@@ -478,11 +489,7 @@ pub mod pallet {
 					"notification outside its job's period"
 				);
 				ensure!(OldestDay::<T>::get().is_some_and(|d| d <= day), "day below OldestDay");
-				let c = counts.entry(day).or_default();
-				match n.risk {
-					RiskLevel::High => c.high += 1,
-					RiskLevel::Low => c.low += 1,
-				}
+				*counts.entry(day).or_default().of_mut(n.risk) += 1;
 			}
 			let retention = T::RetentionDays::get();
 			let today = Self::today();
@@ -490,7 +497,12 @@ pub mod pallet {
 				let stored = DayCounts::<T>::get(day);
 				if day.saturating_add(retention) <= today {
 					// Being pruned: notifications go first, the counts with the last of them.
-					ensure!(c.high <= stored.high && c.low <= stored.low, "day counts too low");
+					ensure!(
+						c.high <= stored.high
+							&& c.low <= stored.low
+							&& c.indirect <= stored.indirect,
+						"day counts too low"
+					);
 				} else {
 					ensure!(stored == c, "day counts do not match");
 				}
@@ -552,6 +564,7 @@ pub mod pallet {
 				status: j.status,
 				exposures: j.exposures,
 				last_as_of: j.last_as_of,
+				opened_at: j.opened_at,
 			})
 		}
 
@@ -588,6 +601,7 @@ pub mod pallet {
 					status: JobStatus::Open,
 					exposures: 0,
 					last_as_of: 0,
+					opened_at: frame_system::Pallet::<T>::block_number().saturated_into(),
 				},
 			);
 			JobCount::<T>::mutate(|n| *n = n.saturating_add(1));

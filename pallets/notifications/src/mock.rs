@@ -90,7 +90,7 @@ impl pallet_notifications::Config for Test {
 	type MaxJobs = ConstU32<4>;
 	type MaxExposuresPerResult = ConstU32<16>;
 	type MaxCellsPerResult = ConstU32<4>;
-	type JobGraceDays = ConstU32<2>;
+	type JobGraceDays = ConstU32<3>;
 	type RetentionDays = ConstU32<14>;
 	type ResultPriority = frame_support::traits::ConstU64<1_000>;
 	type RelayIntervalBlocks = ConstU32<5>;

@@ -122,7 +122,7 @@ fn a_signed_result_issues_notifications_and_infects_the_cases_cells() {
 	new_test_ext(|| {
 		register_matcher(matcher_key().public().0);
 		open_job(7);
-		System::assert_last_event(Event::JobOpened { case: 7, closes_on: DAY0 + 2 }.into());
+		System::assert_last_event(Event::JobOpened { case: 7, closes_on: DAY0 + 3 }.into());
 		let venue = cell(b"xn76urx");
 		assert_ok!(Locations::register_location(
 			RuntimeOrigin::root(),
@@ -166,8 +166,8 @@ fn a_signed_result_issues_notifications_and_infects_the_cases_cells() {
 				revoked: false
 			}
 		);
-		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 1, low: 0 });
-		assert_eq!(DayCounts::<Test>::get(DAY0 - 1), DayCount { high: 0, low: 1 });
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 1, low: 0, indirect: 0 });
+		assert_eq!(DayCounts::<Test>::get(DAY0 - 1), DayCount { high: 0, low: 1, indirect: 0 });
 		// A phone looks up its own fingerprints; others' are not returned.
 		let mine = Notify::lookup(&[[2; 16], [9; 16]]);
 		assert_eq!(mine.len(), 1);
@@ -257,9 +257,9 @@ fn a_job_closes_after_its_grace_days_and_the_table_is_bounded() {
 		let window = DayWindow::from_onset(DAY0, DAY0);
 		assert_eq!(<Notify as CaseJobs>::open(4, window, &[]), Err(()));
 		assert_eq!(Notify::open_jobs(0, 10), vec![0, 1, 2, 3]);
-		set_time(T0 + 2 * SECONDS_PER_DAY + 3_600);
-		assert_eq!(pool(&result(0, 0, vec![], vec![])), Ok(()));
 		set_time(T0 + 3 * SECONDS_PER_DAY + 3_600);
+		assert_eq!(pool(&result(0, 0, vec![], vec![])), Ok(()));
+		set_time(T0 + 4 * SECONDS_PER_DAY + 3_600);
 		assert_eq!(pool(&result(0, 0, vec![], vec![])), rejected(Error::<Test>::JobClosed));
 		assert!(Notify::open_jobs(0, 10).is_empty());
 	});
@@ -301,15 +301,58 @@ fn a_later_round_raises_a_low_exposure_to_high_and_the_counts_follow() {
 		register_matcher(matcher_key().public().0);
 		open_job(0);
 		assert_ok!(submit(result(0, 0, vec![exposure(7, DAY0, RiskLevel::Low)], vec![])));
-		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 0, low: 1 });
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 0, low: 1, indirect: 0 });
 		let mut later = result(0, 1, vec![exposure(7, DAY0, RiskLevel::High)], vec![]);
 		later.as_of = 8;
 		// Judged before the last accepted round (as of block 9): stale.
 		assert_eq!(pool(&later), rejected(Error::<Test>::StaleResult));
 		later.as_of = 10;
 		assert_ok!(submit(later));
-		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 1, low: 0 });
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 1, low: 0, indirect: 0 });
 		assert_eq!(Jobs::<Test>::get(0).unwrap().last_as_of, 10);
+	});
+}
+
+#[test]
+fn place_based_exposures_are_counted_as_their_own_level_and_a_direct_one_replaces_them() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		let first = vec![exposure(7, DAY0, RiskLevel::Indirect), exposure(8, DAY0, RiskLevel::Low)];
+		assert_ok!(submit(result(0, 0, first, vec![])));
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 0, low: 1, indirect: 1 });
+		let mut later = result(0, 1, vec![exposure(7, DAY0, RiskLevel::High)], vec![]);
+		later.as_of = 10;
+		assert_ok!(submit(later));
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 1, low: 1, indirect: 0 });
+		assert_eq!(
+			Notifications::<Test>::get((DAY0, [7; 16], 0)).map(|n| n.risk),
+			Some(RiskLevel::High)
+		);
+	});
+}
+
+/// A place-based exposure can begin up to the longest survival time after the case left; a
+/// job accepts exposures until `JobGraceDays` after its window. A survival time longer than
+/// that would find exposures no result could carry, so the rule refuses it.
+#[test]
+fn a_survival_time_beyond_the_jobs_grace_is_refused() {
+	new_test_ext(|| {
+		let grace = <<Test as Config>::JobGraceDays as frame_support::traits::Get<u32>>::get();
+		let with = |secs: u32| RiskParams {
+			survival_secs: BoundedVec::truncate_from(vec![(SurfaceMaterial::Plastic, secs)]),
+			..RiskParams::default()
+		};
+		assert_noop!(
+			Notify::set_risk_params(RuntimeOrigin::root(), with(grace * 86_400 + 1)),
+			Error::<Test>::InvalidRiskParams
+		);
+		assert_ok!(Notify::set_risk_params(RuntimeOrigin::root(), with(grace * 86_400)));
+		let params = RiskParams { venue_precision: 6, ..RiskParams::default() };
+		assert_noop!(
+			Notify::set_risk_params(RuntimeOrigin::root(), params),
+			Error::<Test>::InvalidRiskParams
+		);
 	});
 }
 

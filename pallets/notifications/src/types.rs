@@ -52,6 +52,9 @@ pub struct Job {
 	/// The block the last accepted round was judged at (0 before the first): the next round
 	/// reports only what is new since then.
 	pub last_as_of: u32,
+	/// The block the job was opened in (the endorsement's): the case's own stays written
+	/// after it never count, so no locator can add whereabouts to a case.
+	pub opened_at: u32,
 }
 
 /// A stored notification.
@@ -68,7 +71,7 @@ pub struct Job {
 	TypeInfo,
 )]
 pub struct NotificationRecord {
-	/// High or low.
+	/// High, low or indirect (place-based).
 	pub risk: RiskLevel,
 	/// Infection probability in parts per million.
 	pub probability_ppm: u32,
@@ -95,6 +98,19 @@ pub struct DayCount {
 	pub high: u32,
 	/// Low-risk notifications.
 	pub low: u32,
+	/// Place-based (indirect) notifications.
+	pub indirect: u32,
+}
+
+impl DayCount {
+	/// The counter of `level`.
+	pub fn of_mut(&mut self, level: RiskLevel) -> &mut u32 {
+		match level {
+			RiskLevel::High => &mut self.high,
+			RiskLevel::Low => &mut self.low,
+			RiskLevel::Indirect => &mut self.indirect,
+		}
+	}
 }
 
 /// A notification as apps read it.
@@ -106,7 +122,7 @@ pub struct NotificationView {
 	pub exposure_day: DayIndex,
 	/// The case that exposed it.
 	pub case: CaseId,
-	/// High or low.
+	/// High, low or indirect (place-based).
 	pub risk: RiskLevel,
 	/// Infection probability in parts per million.
 	pub probability_ppm: u32,
@@ -133,4 +149,6 @@ pub struct JobView {
 	pub exposures: u32,
 	/// The block the last accepted round was judged at (0 before the first).
 	pub last_as_of: u32,
+	/// The block the job was opened in: the case's own stays written later never count.
+	pub opened_at: u32,
 }

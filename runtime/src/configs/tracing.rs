@@ -1,9 +1,9 @@
 //! The contact-tracing pallets: the matcher enclave registry, the CSI batches, the location
 //! cells and the diagnosticians' endorsements.
 //!
-//! Bounds are sized for the budget: a 6-second block's normal class must carry 60,000
-//! points (10,000 per second). An entry of 8 points is 130 bytes on chain, so 60,000 points
-//! are about 1 MB of the normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
+//! Bounds are sized for a 6-second block's normal class to carry 60,000 stays (10,000 per
+//! second). An entry of 8 stays is 138 bytes on chain, so 60,000 stays are about 1 MB of the
+//! normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
 
 use crate::{
 	AccountId, Csi, Locations, Matchers, Notifications, Runtime, RuntimeCall, Signature, Timestamp,
@@ -40,11 +40,12 @@ impl pallet_csi::Config for Runtime {
 	type UnixTime = Timestamp;
 	/// 1,024 owners per batch: a gateway's hour of writes for a neighbourhood.
 	type MaxEntriesPerBatch = ConstU32<1_024>;
-	/// 64 points per owner per batch: an hour at one point a minute, with margin.
-	type MaxPointsPerEntry = ConstU32<64>;
-	/// A quarter of the 60,000-point block budget per locator, so one locator cannot fill a
+	/// 64 stays per owner per batch: a day of a busy person's places, or an hour of fixes that
+	/// could not be merged, with margin.
+	type MaxStaysPerEntry = ConstU32<64>;
+	/// A quarter of the 60,000-stay block budget per locator, so one locator cannot fill a
 	/// block alone.
-	type MaxPointsPerLocatorPerBlock = ConstU32<16_384>;
+	type MaxStaysPerLocatorPerBlock = ConstU32<16_384>;
 	/// Today, yesterday and the day before: devices that were offline still upload.
 	type MaxBatchAgeDays = ConstU32<2>;
 	type RetentionDays = ConstU32<RETENTION_DAYS>;
@@ -105,8 +106,10 @@ impl pallet_notifications::Config for Runtime {
 	type MaxExposuresPerResult = ConstU32<1_024>;
 	/// Cells a case visited over its window, at the locations pallet's precision.
 	type MaxCellsPerResult = ConstU32<256>;
-	/// Batches may be dated up to 2 days back (`MaxBatchAgeDays`): keep matching that long.
-	type JobGraceDays = ConstU32<2>;
+	/// Batches may be dated up to 2 days back (`MaxBatchAgeDays`), and a place-based exposure
+	/// can begin up to the longest survival time after the case left (plastic, 72 hours):
+	/// keep matching 3 days after the window.
+	type JobGraceDays = ConstU32<3>;
 	type RetentionDays = ConstU32<RETENTION_DAYS>;
 	/// Above endorsements: a result is what users are waiting for.
 	type ResultPriority = ConstU64<{ 1 << 41 }>;
