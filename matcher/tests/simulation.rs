@@ -224,8 +224,12 @@ fn bytes_on_chain_per_person_day() {
 	use codec::{Compact, Encode};
 	use epichain_client::batches::{plan, Bounds};
 	use epichain_primitives::csi::entry_len;
-	let bounds =
-		Bounds { max_entries: 1_024, max_stays_per_entry: 64, stays_per_batch: 16_384, max_age_days: 2 };
+	let bounds = Bounds {
+		max_entries: 1_024,
+		max_stays_per_entry: 64,
+		stays_per_batch: 16_384,
+		max_age_days: 2,
+	};
 	// key id, one-time key, day, cell prefix; locator, signature; extrinsic overhead.
 	let per_batch = 4 + 32 + 4 + 13 + 32 + 65 + 160;
 	println!("| mix | stays per person-day | one gateway: bytes per person-day | one locator per place: bytes per person-day |");
@@ -262,10 +266,8 @@ fn bytes_on_chain_per_person_day() {
 				.sum()
 		};
 		let gateway = size(&plan(&stays, b"", DAY, 5, bounds).0);
-		let one_each: Vec<_> = stays
-			.iter()
-			.map(|s| plan(std::slice::from_ref(s), b"", DAY, 5, bounds).0)
-			.collect();
+		let one_each: Vec<_> =
+			stays.iter().map(|s| plan(std::slice::from_ref(s), b"", DAY, 5, bounds).0).collect();
 		// A place's locator batches its visitors' stays: 1,024 one-stay entries per batch.
 		let per_place: usize = one_each
 			.iter()
