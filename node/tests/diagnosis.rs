@@ -178,7 +178,7 @@ fn a_matchers_signed_result_notifies_the_exposed_fingerprint() {
 	);
 	assert_eq!(
 		node.rpc("notifications_dayCounts", json!([today])),
-		Some(json!({"high": 1, "low": 0}))
+		Some(json!({"high": 1, "low": 0, "indirect": 0}))
 	);
 	assert_eq!(node.rpc("notifications_riskParams", json!([])).unwrap()["distanceCm"], 200);
 
