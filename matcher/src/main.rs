@@ -122,17 +122,21 @@ async fn run(args: Args) -> Result<(), String> {
 			return Err("the HTTP server stopped".into());
 		}
 		match follower.step().await {
-			Ok(Some(r)) if r.batches > 0 || r.pruned > 0 || r.unopenable > 0 => tracing::info!(
-				"finalized #{}: {} batches, {} entries, {} stays indexed ({} rejected, {} \
-				 unopenable batches, {} stays past retention dropped)",
-				r.block,
-				r.batches,
-				r.entries,
-				r.stays,
-				r.rejected,
-				r.unopenable,
-				r.pruned
-			),
+			Ok(Some(r)) if r.batches > 0 || r.pruned > 0 || r.unopenable > 0 || r.missing > 0 => {
+				tracing::info!(
+					"finalized #{}: {} batches, {} entries, {} stays indexed ({} rejected, {} \
+					 unopenable batches, {} batches missing from their blocks, {} stays past \
+					 retention dropped)",
+					r.block,
+					r.batches,
+					r.entries,
+					r.stays,
+					r.rejected,
+					r.unopenable,
+					r.missing,
+					r.pruned
+				)
+			},
 			Ok(_) => {},
 			Err(e) => tracing::warn!("following the chain: {e}"),
 		}
