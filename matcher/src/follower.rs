@@ -276,6 +276,17 @@ mod tests {
 		}
 	}
 
+	/// Serves `app` on `listener` from a thread of its own, for the rest of the test process.
+	fn serve(listener: std::net::TcpListener, app: axum::Router) {
+		std::thread::spawn(move || {
+			tokio::runtime::Runtime::new().unwrap().block_on(async move {
+				listener.set_nonblocking(true).unwrap();
+				let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+				axum::serve(listener, app).await.unwrap();
+			})
+		});
+	}
+
 	/// A JSON-RPC node whose every answer is chosen by [`next_lie`]: plausible, random hex,
 	/// null, a number, an error object, or not JSON at all.
 	fn lying_node() -> u16 {
@@ -295,14 +306,7 @@ mod tests {
 				};
 				json!({"jsonrpc": "2.0", "id": call["id"], "result": result}).to_string()
 			};
-			std::thread::spawn(move || {
-				tokio::runtime::Runtime::new().unwrap().block_on(async move {
-					listener.set_nonblocking(true).unwrap();
-					let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-					let app = axum::Router::new().route("/", axum::routing::post(answer));
-					axum::serve(listener, app).await.unwrap();
-				})
-			});
+			serve(listener, axum::Router::new().route("/", axum::routing::post(answer)));
 			port
 		})
 	}
@@ -473,14 +477,7 @@ mod tests {
 				}
 			}
 		};
-		std::thread::spawn(move || {
-			tokio::runtime::Runtime::new().unwrap().block_on(async move {
-				listener.set_nonblocking(true).unwrap();
-				let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-				let app = axum::Router::new().route("/", axum::routing::post(node));
-				axum::serve(listener, app).await.unwrap();
-			})
-		});
+		serve(listener, axum::Router::new().route("/", axum::routing::post(node)));
 		let chain = Chain::with_genesis(&format!("http://127.0.0.1:{port}"), H256::zero()).unwrap();
 		let mut follower = Follower::new(chain, enclave.clone(), Default::default());
 		let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
