@@ -164,9 +164,7 @@ impl Source {
 	pub fn from_tag(tag: u8) -> Option<Self> {
 		Self::ALL.get(tag as usize).copied()
 	}
-}
 
-impl Source {
 	/// True when the source places a person within a few metres (satellite positioning, a
 	/// camera, a Bluetooth beacon's proximity). The others (a Wi-Fi access point, a venue, a
 	/// gate, a cell tower, a diary) only say that the person was at that place: the stay's cell
