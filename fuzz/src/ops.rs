@@ -194,6 +194,8 @@ pub struct ResultSpec {
 	pub cell: CellSpec,
 	/// Nonzero: the result is altered after it was signed.
 	pub tamper: u8,
+	/// The part (low 2 bits) and, less one, the number of parts (next 2 bits).
+	pub part: u8,
 }
 
 const OPS: u8 = 10;
@@ -372,6 +374,7 @@ impl Op {
 				cells: r.u16(),
 				cell: CellSpec::read(r),
 				tamper: r.u8(),
+				part: r.u8(),
 			}),
 			7 => Op::RegisterLocation {
 				who: r.u8(),
@@ -427,6 +430,7 @@ impl Op {
 				w.u16(v.exposures).u8(v.variant).u16(v.cells);
 				v.cell.write(w);
 				w.u8(v.tamper);
+				w.u8(v.part);
 			},
 			Op::RegisterLocation { who, cell, operator, material } => {
 				w.u8(7).u8(*who);

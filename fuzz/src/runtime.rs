@@ -741,11 +741,14 @@ impl Chain {
 					InfectionSource::VisitAfterEndorsement,
 					InfectionSource::Authority,
 				][i as usize % 3],
+				day: today.saturating_sub((i % 16) as u32),
 			})
 			.collect::<Vec<_>>();
 		let mut result = pallet_notifications::MatchResultOf::<Runtime> {
 			case: spec.case as u64,
 			round: spec.round as u32,
+			part: (spec.part & 3) as u32,
+			parts: 1 + ((spec.part >> 2) & 3) as u32,
 			as_of: self.number.saturating_sub(spec.as_of as u32),
 			signer,
 			exposures: BoundedVec::truncate_from(exposures),

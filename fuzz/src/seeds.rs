@@ -72,6 +72,7 @@ fn matcher_result(case: u8) -> ResultSpec {
 		cells: 1,
 		cell: PLACE,
 		tamper: 0,
+		part: 0,
 	}
 }
 

@@ -99,6 +99,7 @@ fn main() {
 		genesis: [0; 32],
 		case: 0,
 		round: 0,
+		part: 0,
 		window: DayWindow { first: DAY, last: DAY },
 		pseudonyms: vec![(DAY, case)],
 		endorsed_at: T0,

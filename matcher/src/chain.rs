@@ -142,11 +142,16 @@ impl Chain {
 		Ok(millis.unwrap_or(0) / 1_000)
 	}
 
-	/// The extrinsics of block `number` of the best chain, decoded.
-	pub async fn block_extrinsics(&self, number: u32) -> ChainResult<Vec<UncheckedExtrinsic>> {
+	/// The hash of block `number` of the best chain.
+	pub async fn block_hash(&self, number: u32) -> ChainResult<H256> {
 		let hash: Option<H256> =
 			self.client.request("chain_getBlockHash", rpc_params![number]).await?;
-		let hash = hash.ok_or(ChainError::Rpc(format!("no block {number}")))?;
+		hash.ok_or(ChainError::Rpc(format!("no block {number}")))
+	}
+
+	/// The extrinsics of block `number` of the best chain, decoded.
+	pub async fn block_extrinsics(&self, number: u32) -> ChainResult<Vec<UncheckedExtrinsic>> {
+		let hash = self.block_hash(number).await?;
 		let block: Value = self.client.request("chain_getBlock", rpc_params![hash]).await?;
 		let list = block["block"]["extrinsics"].as_array().ok_or(ChainError::Decode("block"))?;
 		list.iter()

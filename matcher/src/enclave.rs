@@ -25,7 +25,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use epichain_primitives::{
 	csi::{BatchHeader, StayError, X25519Public},
 	diagnosis::{CaseId, DayWindow},
-	matching::{result_signing_payload, RiskLevel, RiskParams},
+	matching::{result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams},
 	pseudonym::{self, fingerprint, Fingerprint, Pseudonym, PseudonymSignature},
 	sealing::{SealError, SealingSecret},
 	DayIndex,
@@ -126,13 +126,16 @@ pub struct JudgeRequest {
 	pub case: CaseId,
 	/// The round to answer.
 	pub round: u32,
+	/// The part of the round to answer (0 when the round has not started).
+	pub part: u32,
 	/// The infectious window.
 	pub window: DayWindow,
 	/// The case's pseudonyms by day.
 	pub pseudonyms: Vec<(DayIndex, Pseudonym)>,
 	/// Unix second from which visits count as after the endorsement.
 	pub endorsed_at: u64,
-	/// The finalized block judged at.
+	/// The finalized block judged at (for a later part, the block the round's first part was
+	/// judged at, with the materials and rule of that block).
 	pub as_of: u32,
 	/// The block of the last accepted round: report only what is new since (`None` in
 	/// round 0).
@@ -152,18 +155,51 @@ pub struct JudgeRequest {
 /// The enclave's answer to a [`JudgeRequest`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
-	/// A signed result (round 0 always answers, even when empty).
+	/// A signed result: the requested part of the round (round 0 always answers, even when
+	/// empty).
 	Signed {
 		/// The result.
 		result: MatchResult,
 		/// The signing key's signature over `(genesis, result)`.
 		signature: [u8; 64],
-		/// Exposures or cells left out to fit the chain's bounds (reported in later rounds
-		/// only if they change).
-		truncated: u32,
 	},
 	/// A later round found nothing new.
 	NothingNew,
+	/// The round has only `parts` parts: the requested part does not exist.
+	NoSuchPart {
+		/// The round's parts.
+		parts: u32,
+	},
+}
+
+/// What a round found, paged to the chain's bounds: highest risk first, then the highest
+/// probability, then (day, fingerprint); cells in cell order. Nothing is left out: the pages
+/// together are all of `found`. Always at least one page (an empty round 0 still answers).
+pub fn pages(
+	found: &Judgement,
+	max_exposures: usize,
+	max_cells: usize,
+) -> Vec<(Vec<Exposure>, Vec<InfectedCell>)> {
+	let mut exposures = found.exposures.clone();
+	exposures.sort_by_key(|e| {
+		(
+			core::cmp::Reverse(e.risk.rank()),
+			core::cmp::Reverse(e.probability_ppm),
+			e.day,
+			e.fingerprint,
+		)
+	});
+	let (max_e, max_c) = (max_exposures.max(1), max_cells.max(1));
+	let parts = exposures.len().div_ceil(max_e).max(found.cells.len().div_ceil(max_c)).max(1);
+	(0..parts)
+		.map(|p| {
+			let page = |len: usize, max: usize| (p * max).min(len)..((p + 1) * max).min(len);
+			(
+				exposures[page(exposures.len(), max_e)].to_vec(),
+				found.cells[page(found.cells.len(), max_c)].to_vec(),
+			)
+		})
+		.collect()
 }
 
 /// One proof of control in a pull query.
@@ -208,6 +244,8 @@ pub struct OwnExposure {
 pub struct Statistics {
 	/// Stays in the index.
 	pub stays: u64,
+	/// Heap bytes the index holds.
+	pub index_bytes: u64,
 	/// Pseudonyms ever indexed.
 	pub owners: u64,
 	/// Batches opened.
@@ -319,6 +357,11 @@ impl SimulatedEnclave {
 		};
 		enclave.new_epoch(now);
 		enclave
+	}
+
+	/// Heap bytes the index holds, by part: stays, bucket chains, entries, owners.
+	pub fn index_heap_bytes(&self) -> [usize; 4] {
+		self.index.read().expect("index lock").heap_bytes()
 	}
 
 	fn judged(&self, request: &JudgeRequest, up_to: u32) -> std::sync::Arc<Judgement> {
@@ -497,21 +540,27 @@ impl Enclave for SimulatedEnclave {
 		if request.since.is_some() && fresh.exposures.is_empty() && fresh.cells.is_empty() {
 			return Verdict::NothingNew;
 		}
-		let (max_e, max_c) = (max_exposures(), max_cells());
-		let truncated =
-			fresh.exposures.len().saturating_sub(max_e) + fresh.cells.len().saturating_sub(max_c);
+		let mut pages = pages(&fresh, max_exposures(), max_cells());
+		let parts = pages.len() as u32;
+		if request.part >= parts {
+			return Verdict::NoSuchPart { parts };
+		}
+		let (exposures, cells) = pages.swap_remove(request.part as usize);
 		let result = MatchResult {
 			case: request.case,
 			round: request.round,
+			part: request.part,
+			parts,
 			as_of: request.as_of,
 			signer: self.signing_key(),
-			exposures: BoundedVec::truncate_from(fresh.exposures),
-			cells: BoundedVec::truncate_from(fresh.cells),
+			// A page holds at most the bounds: nothing is cut here.
+			exposures: BoundedVec::truncate_from(exposures),
+			cells: BoundedVec::truncate_from(cells),
 		};
 		let signature =
 			self.signing.sign(&result_signing_payload(&request.genesis, &result)).to_bytes();
 		self.counters.lock().expect("counters lock").signed += 1;
-		Verdict::Signed { result, signature, truncated: truncated as u32 }
+		Verdict::Signed { result, signature }
 	}
 
 	fn query(
@@ -546,11 +595,13 @@ impl Enclave for SimulatedEnclave {
 			let index = self.index.read().expect("index lock");
 			(index.len() as u64, index.owners() as u64)
 		};
+		let index_bytes = self.index_heap_bytes().iter().sum::<usize>() as u64;
 		let epochs = self.epochs.lock().expect("epochs lock");
 		let live = epochs.iter().filter(|e| e.secret.is_some()).count() as u32;
 		let c = self.counters.lock().expect("counters lock");
 		Statistics {
 			stays,
+			index_bytes,
 			owners,
 			batches: c.batches,
 			entries: c.entries,
@@ -660,6 +711,7 @@ mod tests {
 			genesis: GENESIS,
 			case: 3,
 			round: since.map_or(0, |_| 1),
+			part: 0,
 			window: DayWindow { first: DAY - 2, last: DAY },
 			pseudonyms: vec![(DAY, case)],
 			endorsed_at: T + 86_400,
@@ -678,12 +730,10 @@ mod tests {
 		let enclave = SimulatedEnclave::new(T, 86_400);
 		let (case, contact) = ([1; 32], [2; 32]);
 		ingest(&enclave, 5, &[stay(case, T, 30), stay(contact, T, 20)]).unwrap();
-		let Verdict::Signed { result, signature, truncated } =
-			enclave.judge(&request(case, 5, None))
-		else {
+		let Verdict::Signed { result, signature } = enclave.judge(&request(case, 5, None)) else {
 			panic!("round 0 always answers")
 		};
-		assert_eq!((truncated, result.exposures.len(), result.cells.len()), (0, 1, 1));
+		assert_eq!((result.parts, result.exposures.len(), result.cells.len()), (1, 1, 1));
 		assert_eq!(result.exposures[0].fingerprint, fingerprint(&contact));
 		assert_eq!(result.exposures[0].risk, RiskLevel::High);
 		let key = ed25519_dalek::VerifyingKey::from_bytes(&result.signer).unwrap();
@@ -696,12 +746,94 @@ mod tests {
 			.is_err());
 		// The same state judged again (cache cleared) gives the same bytes.
 		enclave.cache.lock().unwrap().clear();
-		let Verdict::Signed { result: again, signature: again_sig, .. } =
+		let Verdict::Signed { result: again, signature: again_sig } =
 			enclave.judge(&request(case, 5, None))
 		else {
 			panic!()
 		};
 		assert_eq!((again, again_sig), (result, signature));
+	}
+
+	/// The case with more than 2,000 exposures: the round arrives in parts, each signed,
+	/// the High ones first, and every exposure is in exactly one part.
+	#[test]
+	fn a_case_with_more_than_two_thousand_exposures_is_paged_highest_risk_first() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let case = [1; 32];
+		// 700 people near the case for 20 minutes (High), 1,400 for 5 (Low).
+		let people: Vec<EntryPlain> = (0..2_100u32)
+			.map(|i| {
+				let mut owner = [0u8; 32];
+				owner[..4].copy_from_slice(&(i + 10).to_le_bytes());
+				stay(owner, T, if i % 3 == 0 { 20 } else { 5 })
+			})
+			.collect();
+		ingest(&enclave, 5, &[stay(case, T, 30)]).unwrap();
+		for chunk in people.chunks(300) {
+			ingest(&enclave, 5, chunk).unwrap();
+		}
+		let mut request = request(case, 5, None);
+		let mut seen = std::collections::BTreeSet::new();
+		let mut risks = Vec::new();
+		let mut cells = 0;
+		let parts = 2_100usize.div_ceil(max_exposures()) as u32;
+		assert_eq!(parts, 3, "the runtime holds 1,024 exposures a result");
+		for part in 0..parts {
+			request.part = part;
+			let Verdict::Signed { result, signature } = enclave.judge(&request) else {
+				panic!("part {part} exists")
+			};
+			assert_eq!((result.part, result.parts, result.as_of), (part, parts, 5));
+			let key = ed25519_dalek::VerifyingKey::from_bytes(&result.signer).unwrap();
+			let payload = result_signing_payload(&GENESIS, &result);
+			key.verify_strict(&payload, &ed25519_dalek::Signature::from_bytes(&signature)).unwrap();
+			for e in &result.exposures {
+				assert!(seen.insert(e.fingerprint), "an exposure in two parts");
+				risks.push(e.risk);
+			}
+			cells += result.cells.len();
+		}
+		// Every planted exposure, none twice, none cut; Highs before any Low.
+		let planted: std::collections::BTreeSet<_> =
+			people.iter().map(|p| fingerprint(&p.owner)).collect();
+		assert_eq!(seen, planted);
+		assert_eq!(risks.iter().filter(|r| **r == RiskLevel::High).count(), 700);
+		assert!(risks.windows(2).all(|w| w[0].rank() >= w[1].rank()), "highest risk first");
+		assert_eq!(cells, 1);
+		request.part = parts;
+		assert_eq!(enclave.judge(&request), Verdict::NoSuchPart { parts });
+	}
+
+	#[test]
+	fn pages_hold_everything_and_an_empty_round_is_one_page() {
+		let empty = Judgement { exposures: vec![], details: vec![], cells: vec![] };
+		assert_eq!(pages(&empty, 4, 2).len(), 1);
+		let cell = |n: u64| InfectedCell {
+			cell: Geohash::from_bits(n, 7).unwrap(),
+			source: epichain_primitives::traits::InfectionSource::VisitBeforeEndorsement,
+			day: DAY,
+		};
+		// Five cells at two a page outnumber three exposures at four a page: three pages.
+		let found = Judgement {
+			exposures: (0..3u8)
+				.map(|n| Exposure {
+					fingerprint: [n; 16],
+					day: DAY,
+					risk: RiskLevel::Low,
+					probability_ppm: n as u32,
+				})
+				.collect(),
+			details: vec![],
+			cells: (0..5).map(cell).collect(),
+		};
+		let paged = pages(&found, 4, 2);
+		assert_eq!(paged.len(), 3);
+		assert_eq!(
+			paged.iter().map(|(e, c)| (e.len(), c.len())).collect::<Vec<_>>(),
+			vec![(3, 2), (0, 2), (0, 1)]
+		);
+		// The highest probability first within a level.
+		assert_eq!(paged[0].0[0].fingerprint, [2; 16]);
 	}
 
 	#[test]

@@ -151,44 +151,11 @@ impl Follower {
 			}
 		}
 		report.pruned = self.enclave.prune_before(first as u64 * SECONDS_PER_DAY);
-		let materials = Arc::new(self.materials(hash).await?);
-		let registered = Arc::new(self.registered(hash).await?);
+		let materials = Arc::new(materials(&self.chain, hash).await?);
+		let registered = Arc::new(registered(&self.chain, hash).await?);
 		*self.sync.write().expect("sync lock") =
 			SyncState { synced: Some((number, hash)), chain_now: now, materials, registered };
 		Ok(Some(report))
-	}
-
-	/// Every registered location's cell at `at`, from the keys of `Locations::Locations`
-	/// (`Blake2_128Concat`: the SCALE cell follows the 16-byte hash).
-	async fn registered(&self, at: H256) -> ChainResult<Registered> {
-		let prefix = frame_support::storage::storage_prefix(b"Locations", b"Locations");
-		let keys = self.chain.storage_keys(&prefix, at).await?;
-		Ok(keys
-			.iter()
-			.filter_map(|k| k.get(prefix.len() + 16..))
-			.filter_map(|mut cell| Geohash::decode(&mut cell).ok())
-			.collect())
-	}
-
-	/// Every registered location with a known material, at `at`.
-	async fn materials(&self, at: H256) -> ChainResult<Materials> {
-		let mut all = Materials::new();
-		let mut after: Option<Geohash> = None;
-		loop {
-			let page: Vec<(Geohash, SurfaceMaterial)> =
-				self.chain.state_call("LocationsApi_materials", (after, PAGE), at).await?;
-			let full = page.len() as u32 == PAGE;
-			after = page.last().map(|(c, _)| *c);
-			let before = all.len();
-			all.extend(page);
-			// Every page brings new cells, or a faulty node could loop the follower.
-			if full && all.len() < before + PAGE as usize {
-				return Err(ChainError::Decode("materials page repeats cells"));
-			}
-			if !full {
-				return Ok(all);
-			}
-		}
 	}
 
 	async fn key(&mut self, key_id: u32, at: H256) -> ChainResult<X25519Public> {
@@ -203,6 +170,39 @@ impl Follower {
 		let public = info.map_or([0; 32], |i| i.public);
 		self.keys.insert(key_id, public);
 		Ok(public)
+	}
+}
+
+/// Every registered location's cell at `at`, from the keys of `Locations::Locations`
+/// (`Blake2_128Concat`: the SCALE cell follows the 16-byte hash).
+pub async fn registered(chain: &Chain, at: H256) -> ChainResult<Registered> {
+	let prefix = frame_support::storage::storage_prefix(b"Locations", b"Locations");
+	let keys = chain.storage_keys(&prefix, at).await?;
+	Ok(keys
+		.iter()
+		.filter_map(|k| k.get(prefix.len() + 16..))
+		.filter_map(|mut cell| Geohash::decode(&mut cell).ok())
+		.collect())
+}
+
+/// Every registered location with a known material, at `at`.
+pub async fn materials(chain: &Chain, at: H256) -> ChainResult<Materials> {
+	let mut all = Materials::new();
+	let mut after: Option<Geohash> = None;
+	loop {
+		let page: Vec<(Geohash, SurfaceMaterial)> =
+			chain.state_call("LocationsApi_materials", (after, PAGE), at).await?;
+		let full = page.len() as u32 == PAGE;
+		after = page.last().map(|(c, _)| *c);
+		let before = all.len();
+		all.extend(page);
+		// Every page brings new cells, or a faulty node could loop the follower.
+		if full && all.len() < before + PAGE as usize {
+			return Err(ChainError::Decode("materials page repeats cells"));
+		}
+		if !full {
+			return Ok(all);
+		}
 	}
 }
 

@@ -39,7 +39,7 @@ use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
 	matching::{Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
-	pseudonym::{fingerprint, Pseudonym},
+	pseudonym::Pseudonym,
 	traits::InfectionSource,
 	DayIndex, SECONDS_PER_DAY,
 };
@@ -53,7 +53,7 @@ pub struct Judgement {
 	pub exposures: Vec<Exposure>,
 	/// For each exposure (same order), what the exposed person's own report shows.
 	pub details: Vec<ContactDetail>,
-	/// Registered cells the case visited, sorted.
+	/// Registered cells the case visited, sorted, each with the last day it was there.
 	pub cells: Vec<InfectedCell>,
 }
 
@@ -121,8 +121,15 @@ impl Judgement {
 			.filter(|(e, _)| known.get(&(e.day, e.fingerprint)).is_none_or(|k| *k != *e))
 			.map(|(e, d)| (*e, *d))
 			.unzip();
-		let old_cells: BTreeSet<Geohash> = earlier.cells.iter().map(|c| c.cell).collect();
-		let cells = self.cells.iter().filter(|c| !old_cells.contains(&c.cell)).copied().collect();
+		// A cell is new, or the case's last visit there is later than reported (a late upload).
+		let old_cells: BTreeMap<Geohash, DayIndex> =
+			earlier.cells.iter().map(|c| (c.cell, c.day)).collect();
+		let cells = self
+			.cells
+			.iter()
+			.filter(|c| old_cells.get(&c.cell).is_none_or(|day| *day < c.day))
+			.copied()
+			.collect();
 		Judgement { exposures, details, cells }
 	}
 }
@@ -152,7 +159,7 @@ pub struct Case<'a> {
 pub fn judge(index: &Index, case: &Case, params: &RiskParams) -> Judgement {
 	let case_owners: BTreeSet<u32> =
 		case.pseudonyms.iter().filter_map(|(_, p)| index.owner_id(p)).collect();
-	let stays: Vec<&IndexedStay> = case
+	let stays: Vec<IndexedStay> = case
 		.pseudonyms
 		.iter()
 		.filter(|(day, _)| case.window.contains(*day))
@@ -188,12 +195,8 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams) -> Judgement {
 			overlaps.sort_by(Overlap::order);
 			later.sort_by_key(|l| (l.lag_secs, l.present_secs, l.material as u8));
 			let (risk, probability_ppm, detail) = assess(params, &overlaps, &later);
-			let exposure = Exposure {
-				fingerprint: fingerprint(&index.owner(owner)),
-				day,
-				risk,
-				probability_ppm,
-			};
+			let exposure =
+				Exposure { fingerprint: index.fingerprint_of(owner), day, risk, probability_ppm };
 			(exposure, detail)
 		})
 		.collect();
@@ -205,7 +208,7 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams) -> Judgement {
 		cells: total
 			.cells
 			.into_iter()
-			.map(|(cell, source)| InfectedCell { cell, source })
+			.map(|(cell, (source, day))| InfectedCell { cell, source, day })
 			.collect(),
 	}
 }
@@ -335,20 +338,21 @@ struct Scan {
 	direct: BTreeMap<(DayIndex, u32), Vec<Overlap>>,
 	/// (day of the other's stay, other's owner id) -> presences after the case left.
 	indirect: BTreeMap<(DayIndex, u32), Vec<Later>>,
-	/// Cells visited, before the endorsement winning over after.
-	cells: BTreeMap<Geohash, InfectionSource>,
+	/// Cells visited: before the endorsement winning over after, and the last day.
+	cells: BTreeMap<Geohash, (InfectionSource, DayIndex)>,
 }
 
 impl Scan {
-	fn visit(&mut self, cell: Geohash, source: InfectionSource) {
+	fn visit(&mut self, cell: Geohash, source: InfectionSource, day: DayIndex) {
 		self.cells
 			.entry(cell)
-			.and_modify(|s| {
+			.and_modify(|(s, d)| {
 				if source == InfectionSource::VisitBeforeEndorsement {
 					*s = source
 				}
+				*d = (*d).max(day);
 			})
-			.or_insert(source);
+			.or_insert((source, day));
 	}
 
 	fn merge(&mut self, other: Scan) {
@@ -358,8 +362,8 @@ impl Scan {
 		for (key, later) in other.indirect {
 			self.indirect.entry(key).or_default().extend(later);
 		}
-		for (cell, source) in other.cells {
-			self.visit(cell, source);
+		for (cell, (source, day)) in other.cells {
+			self.visit(cell, source, day);
 		}
 	}
 }
@@ -381,7 +385,7 @@ fn cells_of_place(place: &Geohash) -> Vec<u64> {
 
 fn scan(
 	index: &Index,
-	stays: &[&IndexedStay],
+	stays: &[IndexedStay],
 	case_owners: &BTreeSet<u32>,
 	case: &Case,
 	params: &RiskParams,
@@ -401,7 +405,7 @@ fn scan(
 		for precision in 1..=stay.cell.len() {
 			let cell = stay.cell.truncate(precision);
 			if case.registered.contains(&cell) {
-				found.visit(cell, source);
+				found.visit(cell, source, day_of(stay.start));
 			}
 		}
 		let material = material_at(case.materials, &stay.cell);
@@ -424,7 +428,7 @@ fn scan(
 				if dy * dy + dx * dx > bound {
 					continue;
 				}
-				let d = distance_m(stay, other);
+				let d = distance_m(stay, &other);
 				if d > max_m {
 					continue;
 				}
@@ -467,6 +471,7 @@ mod tests {
 	use epichain_primitives::{
 		csi::{EntryPlain, Source, Stay},
 		geohash,
+		pseudonym::fingerprint,
 	};
 
 	/// 2026-11-21T09:00:00Z, day 20778.
@@ -586,7 +591,8 @@ mod tests {
 			j.cells,
 			vec![InfectedCell {
 				cell: cafe.truncate(7),
-				source: InfectionSource::VisitBeforeEndorsement
+				source: InfectionSource::VisitBeforeEndorsement,
+				day: DAY,
 			}]
 		);
 	}
@@ -650,6 +656,24 @@ mod tests {
 		let cells: Vec<Geohash> = j.cells.iter().map(|c| c.cell).collect();
 		assert_eq!(cells, vec![cafe.truncate(7)]);
 		assert!(!REGISTERED.contains(&park.truncate(7)));
+	}
+
+	/// A place is Infected from the case's visit: the cell names the last day the case was
+	/// there, and a later visit (a late upload) is reported again in a later round.
+	#[test]
+	fn a_cell_names_the_last_day_the_case_was_there_and_a_later_visit_is_new() {
+		let cafe = at(35.6581, 139.7017);
+		let mut index = Index::new();
+		index.insert(&stay(CASE, cafe, T - 86_400, 10), 1);
+		index.insert(&stay(CASE, cafe, T - 2 * 86_400, 10), 1);
+		let first = judge(&index, &case(), &RiskParams::default());
+		let days = |j: &Judgement| j.cells.iter().map(|c| (c.cell, c.day)).collect::<Vec<_>>();
+		assert_eq!(days(&first), vec![(cafe.truncate(7), DAY - 1)]);
+		index.insert(&stay(CASE, cafe, T, 10), 2);
+		let second = judge(&index, &case(), &RiskParams::default());
+		assert_eq!(days(&second), vec![(cafe.truncate(7), DAY)]);
+		assert_eq!(second.since(&first).cells, second.cells);
+		assert!(second.since(&second).cells.is_empty());
 	}
 
 	#[test]

@@ -60,6 +60,23 @@ impl Registrar {
 			.await
 	}
 
+	/// The matchers that serve now or later at block `at` (not revoked).
+	async fn serving(&self, at: H256) -> ChainResult<Vec<MatcherId>> {
+		let key = pallet_matchers::Lineup::<Runtime>::hashed_key().to_vec();
+		let lineup: Vec<MatcherId> = self.chain.storage(key, at).await?.unwrap_or_default();
+		let mut serving = Vec::new();
+		for id in lineup {
+			let info: Option<pallet_matchers::MatcherInfo> = self
+				.chain
+				.storage(pallet_matchers::Matchers::<Runtime>::hashed_key_for(id), at)
+				.await?;
+			if info.is_some_and(|m| !m.revoked) {
+				serving.push(id);
+			}
+		}
+		Ok(serving)
+	}
+
 	/// Waits until the enclave's signing key is registered (finalized), registering it first
 	/// when an authority key was given; returns the matcher id.
 	pub async fn ensure_registered(&self, enclave: &dyn Enclave) -> ChainResult<MatcherId> {
@@ -80,6 +97,20 @@ impl Registrar {
 				match &self.authority {
 					// The chain's clock starts with block 1: wait for it.
 					Some(authority) if now > 0 => {
+						// A region has one matcher at a time. On a development chain an earlier
+						// identity (a matcher that was restarted, its keys gone with its
+						// process) makes way for this one.
+						for id in self.serving(head).await? {
+							tracing::warn!(
+								"revoking matcher {id}, an earlier identity on this chain: a \
+								 region has one matcher at a time"
+							);
+							let revoke =
+								RuntimeCall::Matchers(pallet_matchers::Call::revoke_matcher {
+									matcher: id,
+								});
+							self.sudo(authority, revoke).await?;
+						}
 						let call = register_call(&attestation, now, self.validity_secs)?;
 						self.sudo(authority, call).await?;
 						tracing::info!(
@@ -170,5 +201,9 @@ pub fn print_registration(a: &Attestation) {
 	println!("    measurement      = {}   ({} mode)", a.measurement, a.mode);
 	println!("    attestation_hash = {}", a.report_hash);
 	println!("    valid_from, valid_until = the validity window the authority grants)");
+	println!(
+		"A region has one matcher at a time: the window may not overlap a serving matcher's. \
+		 Revoke it first (Matchers::revoke_matcher), or start the window when its window ends."
+	);
 	println!("The full report is served at GET /v1/attestation. Waiting for the registration...");
 }

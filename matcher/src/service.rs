@@ -3,7 +3,7 @@
 //! | endpoint | what |
 //! |---|---|
 //! | `GET /v1/attestation` | keys, measurement, report (JSON) |
-//! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round, `410` cancelled, `503` not synced |
+//! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `503` not synced |
 //! | `POST /v1/query` | Wen et al.'s pull mode: a user proves control of their pseudonyms and gets their own exposures (JSON) |
 //! | `GET /v1/statistics` | aggregate counts (JSON) |
 //! | `GET /health` | the synced finalized block (JSON) |
@@ -138,6 +138,7 @@ async fn judge_request(
 		genesis: s.chain.genesis.0,
 		case,
 		round: job.next_round,
+		part: job.next_part(),
 		window: job.window,
 		pseudonyms: job.pseudonyms.clone(),
 		endorsed_at,
@@ -150,6 +151,27 @@ async fn judge_request(
 		registered: sync.registered.clone(),
 	};
 	Ok(Some((job, request)))
+}
+
+/// A later part of a round is judged as its first part was: at the round's block, under that
+/// block's rule and registered places, so that every part pages the same judgement.
+async fn as_judged_for_its_round(
+	s: &AppState,
+	job: &JobView,
+	mut request: JudgeRequest,
+) -> Result<JudgeRequest, ApiError> {
+	let Some(round) = job.in_progress else { return Ok(request) };
+	if round.as_of != request.materials_at {
+		let at = s.chain.block_hash(round.as_of).await.map_err(chain_error)?;
+		request.params = risk_params(s, at).await?;
+		request.materials =
+			Arc::new(crate::follower::materials(&s.chain, at).await.map_err(chain_error)?);
+		request.registered =
+			Arc::new(crate::follower::registered(&s.chain, at).await.map_err(chain_error)?);
+		request.materials_at = round.as_of;
+	}
+	request.as_of = round.as_of;
+	Ok(request)
 }
 
 /// A body the extractor refused (over the route's limit, unreadable): a named error.
@@ -181,16 +203,21 @@ async fn job(
 	if job.status == JobStatus::Cancelled {
 		return Err(ApiError(StatusCode::GONE, "JobCancelled", "the case was revoked".into()));
 	}
-	if job.next_round != request.round {
+	if (job.next_round, job.next_part()) != (request.round, request.part) {
 		return Err(ApiError(
 			StatusCode::CONFLICT,
 			"RoundMismatch",
-			format!("finalized block {number} expects round {}", job.next_round),
+			format!(
+				"finalized block {number} expects round {} part {}",
+				job.next_round,
+				job.next_part()
+			),
 		));
 	}
 	if job.last_as_of > number {
 		return Err(not_synced());
 	}
+	let judge = as_judged_for_its_round(&s, &job, judge).await?;
 	let enclave = s.enclave.clone();
 	let verdict =
 		tokio::task::spawn_blocking(move || enclave.judge(&judge)).await.map_err(|e| {
@@ -198,19 +225,21 @@ async fn job(
 		})?;
 	match verdict {
 		Verdict::NothingNew => Ok(StatusCode::NO_CONTENT.into_response()),
-		Verdict::Signed { result, signature, truncated } => {
+		Verdict::NoSuchPart { parts } => Err(ApiError(
+			StatusCode::CONFLICT,
+			"NoSuchPart",
+			format!("round {} has {parts} parts here", request.round),
+		)),
+		Verdict::Signed { result, signature } => {
 			tracing::info!(
-				"case {} round {} as of block {}: signed ({} exposures, {} cells{})",
+				"case {} round {} part {}/{} as of block {}: signed ({} exposures, {} cells)",
 				result.case,
 				result.round,
+				result.part + 1,
+				result.parts,
 				result.as_of,
 				result.exposures.len(),
 				result.cells.len(),
-				if truncated > 0 {
-					format!(", {truncated} over the chain's bounds left out")
-				} else {
-					String::new()
-				},
 			);
 			Ok(([(header::CONTENT_TYPE, "application/octet-stream")], (result, signature).encode())
 				.into_response())
@@ -388,7 +417,7 @@ mod tests {
 		let (status, body) = call(port, "POST", "/v1/query", stale);
 		assert_eq!((status, error_name(&body).as_str()), (401, "StaleQuery"));
 		// A well-formed job request with no node behind: a named gateway error.
-		let job = JobRequest { case: 1, round: 0 }.encode();
+		let job = JobRequest { case: 1, round: 0, part: 0 }.encode();
 		let (status, body) = call(port, "POST", JOB_PATH, &job);
 		assert_eq!((status, error_name(&body).as_str()), (502, "ChainUnavailable"));
 		// Still serving, and the statistics are counts only.
@@ -404,7 +433,7 @@ mod tests {
 	#[test]
 	fn before_the_first_finalized_block_jobs_are_unavailable() {
 		let port = serve(false);
-		let job = JobRequest { case: 1, round: 0 }.encode();
+		let job = JobRequest { case: 1, round: 0, part: 0 }.encode();
 		let (status, body) = call(port, "POST", JOB_PATH, &job);
 		assert_eq!((status, error_name(&body).as_str()), (503, "NotSynced"));
 	}

@@ -289,6 +289,8 @@ fn adversarial_endorsements_and_results_are_refused_by_name_and_change_nothing()
 	let result = |case: u64, round: u32, as_of: u32, day: u32| MatchResultOf::<Runtime> {
 		case,
 		round,
+		part: 0,
+		parts: 1,
 		as_of,
 		signer: matcher.public().0,
 		exposures: vec![Exposure {
@@ -368,6 +370,24 @@ fn adversarial_endorsements_and_results_are_refused_by_name_and_change_nothing()
 				},
 			),
 			named(Notifications::<Runtime>::UnknownMatcher),
+		),
+		(
+			"a part of a round beyond the round's parts",
+			signed_result(
+				&chain,
+				&matcher,
+				MatchResultOf::<Runtime> { part: 1, parts: 1, ..result(2, 0, as_of, today) },
+			),
+			named(Notifications::<Runtime>::BadPart),
+		),
+		(
+			"the second part of a round whose first part never came",
+			signed_result(
+				&chain,
+				&matcher,
+				MatchResultOf::<Runtime> { part: 1, parts: 2, ..result(2, 0, as_of, today) },
+			),
+			named(Notifications::<Runtime>::FutureRound),
 		),
 		(
 			"a result naming the matcher's key, signed by another",

@@ -145,6 +145,8 @@ fn a_matchers_signed_result_notifies_the_exposed_fingerprint() {
 	let result = |round: u32, probability_ppm: u32| pallet_notifications::MatchResultOf::<Runtime> {
 		case: 0,
 		round,
+		part: 0,
+		parts: 1,
 		as_of: 1,
 		signer: matcher.public().0,
 		exposures: vec![Exposure {

@@ -63,31 +63,67 @@ fn unhex32(v: &Value) -> [u8; 32] {
 	hex::decode(v.as_str().unwrap().trim_start_matches("0x")).unwrap().try_into().unwrap()
 }
 
+/// A dev node with the real matcher registered and following it.
+struct Region {
+	node: Node,
+	chain: Chain,
+	matcher: Matcher,
+	attestation: Value,
+	/// The matcher's current sealing key.
+	sealing_key: [u8; 32],
+}
+
+impl Region {
+	fn start() -> Region {
+		let matcher_port = free_port();
+		let url = format!("http://127.0.0.1:{matcher_port}");
+		let mut node = Node::start(&["--dev", "--tmp", "--matcher-url", &url]);
+		let chain = Chain::of(&mut node);
+		let matcher = Matcher::start(&node, matcher_port);
+		let attestation =
+			node.wait_for("the matcher's attestation", Duration::from_secs(60), |_| {
+				matcher.get("/v1/attestation")
+			});
+		assert_eq!(attestation["mode"], "simulation");
+		// The matcher follows the chain once its registration is finalized.
+		node.wait_for("the matcher registered and following", Duration::from_secs(120), |_| {
+			matcher.get("/health").filter(|h| !h["syncedBlock"].is_null())
+		});
+		let key = pallet_matchers::Matchers::<Runtime>::hashed_key_for(0u32);
+		let info =
+			node.rpc("state_getStorage", json!([format!("0x{}", hex::encode(key))])).unwrap();
+		let info = pallet_matchers::MatcherInfo::decode(
+			&mut &hex::decode(info.as_str().unwrap().trim_start_matches("0x")).unwrap()[..],
+		)
+		.unwrap();
+		assert_eq!(info.signing_key, unhex32(&attestation["signingKey"]));
+		assert_eq!(info.current_key, 0, "the dev chain's first sealing key");
+		let sealing_key = unhex32(&attestation["sealingKey"]);
+		Region { node, chain, matcher, attestation, sealing_key }
+	}
+
+	/// Registers `cell` as a location with `material` (sudo nonce `nonce`).
+	fn register(&mut self, nonce: u32, cell: Geohash, material: SurfaceMaterial) {
+		let text = String::from_utf8(cell.as_bytes().to_vec()).unwrap();
+		let register = RuntimeCall::Locations(pallet_locations::Call::register_location {
+			cell,
+			operator: None,
+			material,
+		});
+		sudo_and_wait(
+			&mut self.node,
+			&self.chain,
+			nonce,
+			register,
+			"the location registered",
+			|n| n.rpc("locations_cell", json!([text])).is_some_and(|c| c["state"] == "empty"),
+		);
+	}
+}
+
 #[test]
 fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects_its_cell() {
-	let matcher_port = free_port();
-	let url = format!("http://127.0.0.1:{matcher_port}");
-	let mut node = Node::start(&["--dev", "--tmp", "--matcher-url", &url]);
-	let chain = Chain::of(&mut node);
-	let mut matcher = Matcher::start(&node, matcher_port);
-	let attestation = node.wait_for("the matcher's attestation", Duration::from_secs(60), |_| {
-		matcher.get("/v1/attestation")
-	});
-	assert_eq!(attestation["mode"], "simulation");
-	// The matcher follows the chain once its registration is finalized.
-	node.wait_for("the matcher registered and following", Duration::from_secs(120), |_| {
-		matcher.get("/health").filter(|h| !h["syncedBlock"].is_null())
-	});
-	let key = pallet_matchers::Matchers::<Runtime>::hashed_key_for(0u32);
-	let info = node.rpc("state_getStorage", json!([format!("0x{}", hex::encode(key))])).unwrap();
-	let info = pallet_matchers::MatcherInfo::decode(
-		&mut &hex::decode(info.as_str().unwrap().trim_start_matches("0x")).unwrap()[..],
-	)
-	.unwrap();
-	assert_eq!(info.signing_key, unhex32(&attestation["signingKey"]));
-	assert_eq!(info.current_key, 0, "the dev chain's first sealing key");
-	let sealing_key = unhex32(&attestation["sealingKey"]);
-
+	let mut region = Region::start();
 	// The cell where the case sat is a registered location (precision 7, the matcher's).
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let today = (now / SECONDS_PER_DAY) as u32;
@@ -95,14 +131,8 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 	let cafe = cell(0.0);
 	let cafe7 = Geohash::parse(&cafe.as_bytes()[..7]).unwrap();
 	let cafe7_text = String::from_utf8(cafe7.as_bytes().to_vec()).unwrap();
-	let register = RuntimeCall::Locations(pallet_locations::Call::register_location {
-		cell: cafe7,
-		operator: None,
-		material: SurfaceMaterial::Plastic,
-	});
-	sudo_and_wait(&mut node, &chain, 1, register, "the location registered", |n| {
-		n.rpc("locations_cell", json!([cafe7_text])).is_some_and(|c| c["state"] == "empty")
-	});
+	region.register(1, cafe7, SurfaceMaterial::Plastic);
+	let Region { mut node, chain, mut matcher, attestation, sealing_key } = region;
 
 	// A synthetic population yesterday: the case sits in the cafe 10:00-10:40; one contact
 	// stays 20 minutes at the same table (High), one 8 minutes (Low); one is 1.1 km away the
@@ -188,6 +218,8 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 	// The cafe is Infected; the job answered round 0.
 	let location = node.rpc("locations_cell", json!([cafe7_text])).unwrap();
 	assert_eq!(location["state"], "infected", "{location}");
+	// Infected from the case's visit yesterday (to the day), not from the result's block.
+	assert_eq!(location["since"], json!((day as u64 + 1) * SECONDS_PER_DAY), "{location}");
 	assert_eq!(location["material"], "Plastic");
 	let job = node.rpc("notifications_job", json!([0])).unwrap();
 	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(12)));
@@ -231,6 +263,62 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 		assert!(!log.contains(&secret));
 	}
 	assert!(!log.contains(std::str::from_utf8(PREFIX).unwrap()));
+	node.stop(Duration::from_secs(20));
+}
+
+/// The stadium: a case with 2,100 exposed people (700 High, 1,400 Low) on one day.
+/// One result holds 1,024 exposures, so the round reaches the chain in three signed parts,
+/// the High ones first, and every person is notified: none is cut.
+#[test]
+fn a_case_with_more_than_two_thousand_exposures_reaches_the_chain_whole() {
+	let Region { mut node, chain, matcher, sealing_key, .. } = Region::start();
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let stand = cell(500.0);
+	let start = day as u64 * SECONDS_PER_DAY + 18 * 3_600;
+	let case = DeviceSeed::generate();
+	let crowd: Vec<DeviceSeed> = (0..2_100).map(|_| DeviceSeed::generate()).collect();
+	let mut entries = vec![stay(&case, day, stand, start, 90)];
+	for (i, person) in crowd.iter().enumerate() {
+		let minutes = if i % 3 == 0 { 20 } else { 5 };
+		entries.push(stay(person, day, stand, start + 10 * 60, minutes));
+	}
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	for part in entries.chunks(701) {
+		let response = submit(&node, &batch(&chain, &sealing_key, day, part));
+		assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	}
+	node.wait_for("the matcher indexed the crowd", Duration::from_secs(180), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2_101))
+	});
+
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-stadium");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	let counts = node.wait_for("all 2,100 notifications", Duration::from_secs(600), |n| {
+		n.rpc("notifications_dayCounts", json!([day]))
+			.filter(|c| c["high"].as_u64().unwrap_or(0) + c["low"].as_u64().unwrap_or(0) == 2_100)
+	});
+	assert_eq!(counts, json!({"high": 700, "low": 1_400, "indirect": 0}));
+	let job = node.rpc("notifications_job", json!([0])).unwrap();
+	assert_eq!(
+		(job["nextRound"].as_u64(), job["nextPart"].as_u64(), job["exposures"].as_u64()),
+		(Some(1), Some(0), Some(2_100)),
+		"{job}"
+	);
+	// Three parts, relayed one after the other.
+	let log = node.log().join("\n");
+	for part in 1..=3 {
+		assert!(log.contains(&format!("case 0: round 0 part {part}/3 relayed")), "part {part}");
+	}
+	// Each person finds their own notification.
+	let fp = |p: &DeviceSeed| format!("0x{}", hex::encode(fingerprint(&p.pseudonym(day))));
+	for (i, person) in crowd.iter().enumerate().step_by(97) {
+		let found = node.rpc("notifications_lookup", json!([[fp(person)]])).unwrap();
+		let want = if i % 3 == 0 { "high" } else { "low" };
+		assert_eq!(found[0]["risk"], want, "person {i}");
+	}
 	node.stop(Duration::from_secs(20));
 }
 

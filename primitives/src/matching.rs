@@ -31,7 +31,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// Domain separator of a matcher's signature over a result.
-pub const RESULT_SIGNING_DOMAIN: &[u8] = b"epichain/match-result/v1";
+pub const RESULT_SIGNING_DOMAIN: &[u8] = b"epichain/match-result/v2";
 
 /// Public health guidance's risk levels.
 #[derive(
@@ -92,7 +92,11 @@ pub struct Exposure {
 	pub probability_ppm: u32,
 }
 
-/// A location cell the case was at during its window.
+/// A registered location the case was at during its window.
+///
+/// The location is Infected from the case's visit, to the day: its infection ends
+/// `RetentionDays` after the end of `day` (the last day the case was there), however late the
+/// result reaches the chain. Only the day is published, as for exposures, never a time.
 #[derive(
 	Clone,
 	Copy,
@@ -110,9 +114,17 @@ pub struct InfectedCell {
 	pub cell: Geohash,
 	/// Before or after the endorsement (Song et al.'s two infecting transitions).
 	pub source: InfectionSource,
+	/// The last day of the window the case was there.
+	pub day: DayIndex,
 }
 
-/// A matcher's answer to one round of a case's matching job.
+/// A matcher's answer to one round of a case's matching job, or one part of it.
+///
+/// A round finds every exposure and cell that is new since the last round. When they do not
+/// fit one result (`MaxExposuresPerResult`, `MaxCellsPerResult`), the matcher pages them,
+/// highest risk first, into `parts` results judged at the same `as_of`; each part is signed
+/// and valid on its own, and the round is complete when its last part is accepted. Nothing a
+/// judgement finds is ever cut.
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxExposures, MaxCells))]
 #[codec(mel_bound())]
@@ -121,13 +133,17 @@ pub struct MatchResult<MaxExposures: Get<u32>, MaxCells: Get<u32>> {
 	pub case: CaseId,
 	/// The job's round this answers (0, 1, ...: standing matching while the window is open).
 	pub round: u32,
-	/// The finalized block number the matcher judged at.
+	/// This result's part of the round (0, 1, ... `parts - 1`).
+	pub part: u32,
+	/// How many parts the round has (at least 1).
+	pub parts: u32,
+	/// The finalized block number the matcher judged at (the same for every part of a round).
 	pub as_of: u32,
 	/// The matcher's signing key (must be an active matcher's registered key).
 	pub signer: [u8; 32],
-	/// Exposed person-days found in this round.
+	/// Exposed person-days found in this round (this part's page of them).
 	pub exposures: BoundedVec<Exposure, MaxExposures>,
-	/// Cells the case visited, found in this round.
+	/// Cells the case visited, found in this round (this part's page of them).
 	pub cells: BoundedVec<InfectedCell, MaxCells>,
 }
 
@@ -136,6 +152,8 @@ impl<E: Get<u32>, C: Get<u32>> Clone for MatchResult<E, C> {
 		Self {
 			case: self.case,
 			round: self.round,
+			part: self.part,
+			parts: self.parts,
 			as_of: self.as_of,
 			signer: self.signer,
 			exposures: self.exposures.clone(),
@@ -157,6 +175,8 @@ impl<E: Get<u32>, C: Get<u32>> core::fmt::Debug for MatchResult<E, C> {
 		f.debug_struct("MatchResult")
 			.field("case", &self.case)
 			.field("round", &self.round)
+			.field("part", &self.part)
+			.field("parts", &self.parts)
 			.field("as_of", &self.as_of)
 			.field("exposures", &self.exposures.len())
 			.field("cells", &self.cells.len())
@@ -172,18 +192,21 @@ pub fn result_signing_payload<E: Get<u32>, C: Get<u32>>(
 	crate::signing_payload(RESULT_SIGNING_DOMAIN, genesis, result)
 }
 
-/// What an off-chain worker asks the matcher: judge round `round` of case `case`'s job.
+/// What an off-chain worker asks the matcher: judge part `part` of round `round` of case
+/// `case`'s job.
 ///
 /// Sent SCALE-encoded in the body of `POST /v1/jobs`. The matcher answers `200` with the
 /// SCALE-encoded `(MatchResult, [u8; 64])` (the result and its signature), `204` when a later
-/// round has nothing new, `409` when its finalized view of the job is at another round, and
-/// `503` while it is still catching up with the chain.
+/// round has nothing new, `409` when its finalized view of the job is at another round or
+/// part, and `503` while it is still catching up with the chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct JobRequest {
 	/// The endorsed case.
 	pub case: CaseId,
 	/// The round the chain expects next.
 	pub round: u32,
+	/// The part of that round the chain expects next (0 when the round has not started).
+	pub part: u32,
 }
 
 /// The matcher's HTTP path for [`JobRequest`]s.

@@ -80,9 +80,14 @@ impl CheckIns for () {
 
 /// Location infections, driven by matcher results (the notifications pallet).
 pub trait LocationInfections {
-	/// Marks `cell` Infected now (or extends its infection). `Err` if the cell is not a
-	/// registered location.
-	fn infect(cell: &crate::geohash::Geohash, source: InfectionSource) -> Result<(), ()>;
+	/// Marks `cell` Infected from a case's visit on `day` (or extends its infection): the
+	/// infection lasts until the infection window after the end of `day`. `Ok(false)` when
+	/// that is already over (nothing changes); `Err` if the cell is not a registered location.
+	fn infect(
+		cell: &crate::geohash::Geohash,
+		source: InfectionSource,
+		day: crate::DayIndex,
+	) -> Result<bool, ()>;
 }
 
 /// "Is this account an active venue locator that may write at this cell?"

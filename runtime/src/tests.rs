@@ -356,6 +356,8 @@ mod csi {
 		let result = pallet_notifications::MatchResultOf::<Runtime> {
 			case,
 			round: 0,
+			part: 0,
+			parts: 1,
 			as_of: 0,
 			signer: matcher.public().0,
 			exposures: frame_support::BoundedVec::truncate_from(exposures),

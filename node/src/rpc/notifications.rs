@@ -69,8 +69,12 @@ pub struct JobJson {
 	pub status: &'static str,
 	/// Exposures accepted so far.
 	pub exposures: u32,
-	/// The block the last accepted round was judged at (0 before the first).
+	/// The block the last complete round was judged at (0 before the first).
 	pub last_as_of: u32,
+	/// The part of `next_round` the next result answers (0 when the round has not started).
+	pub next_part: u32,
+	/// How many parts `next_round` has, once its first part is accepted (else 0).
+	pub parts: u32,
 }
 
 /// The public risk rule, in JSON.
@@ -253,6 +257,8 @@ where
 			},
 			exposures: j.exposures,
 			last_as_of: j.last_as_of,
+			next_part: j.next_part(),
+			parts: j.in_progress.map_or(0, |p| p.parts),
 		}))
 	}
 

@@ -15,7 +15,8 @@
 //!   a per-cell, per-day visit counter. Nothing here links a pseudonym to a place.
 //! - **Infection** comes from a matcher's signed result through
 //!   [`epichain_primitives::traits::LocationInfections`] (visit before or after the
-//!   endorsement), or from the authority declaring a cluster site.
+//!   endorsement), counted from the end of the case's visit day, or from the authority
+//!   declaring a cluster site, counted from now.
 //! - **Cleaning an Empty or Clean cell is an error** (`NotInfected`), so an operator who cleans
 //!   the wrong cell learns it; it changes nothing.
 //! - **Wait14Days is lazy**: an Infected cell whose window ([`Config::InfectionWindow`]) is over
@@ -73,9 +74,10 @@ pub type Prefix = BoundedVec<u8, ConstU32<12>>;
 pub enum CellState {
 	/// Registered, never visited or infected.
 	Empty,
-	/// An endorsed case was here; `since` is the last infection (unix seconds).
+	/// An endorsed case was here. Infected until `since` plus the infection window.
 	Infected {
-		/// The last infection.
+		/// The last infection (unix seconds): the end of the day of the case's last visit
+		/// (which for a visit today is tonight), or the moment the authority declared it.
 		since: u64,
 		/// Infections since the cell was last not Infected.
 		cases: u32,
@@ -160,7 +162,8 @@ pub struct LocationView<AccountId> {
 }
 
 /// The state machine: the state after `event` at `now`, or why the event does not apply.
-/// `state` must already have decay applied.
+/// `state` must already have decay applied. For an infection, `now` is the time it counts
+/// from (the end of the visit's day).
 pub fn transition(
 	state: CellState,
 	event: Transition,
@@ -171,8 +174,9 @@ pub fn transition(
 		(_, Transition::Registered) => Err(TransitionError::LocationExists),
 		(Empty, Transition::CheckedIn) => Ok(Clean { since: now }),
 		(s, Transition::CheckedIn) => Ok(s),
-		(Infected { cases, .. }, Transition::Infected(_)) => {
-			Ok(Infected { since: now, cases: cases.saturating_add(1) })
+		// A visit older than the last one recorded adds a case, never shortens the infection.
+		(Infected { since, cases }, Transition::Infected(_)) => {
+			Ok(Infected { since: since.max(now), cases: cases.saturating_add(1) })
 		},
 		(_, Transition::Infected(_)) => Ok(Infected { since: now, cases: 1 }),
 		(Infected { .. }, Transition::Cleaned) => Ok(Clean { since: now }),
@@ -468,9 +472,19 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Applies `event` to `cell`: lazy decay first, then the state machine, the region
+		/// Applies `event` to `cell` now: lazy decay first, then the state machine, the region
 		/// aggregates, the history and the events. Returns the new state.
 		pub(crate) fn apply(cell: Geohash, event: Transition) -> Result<CellState, DispatchError> {
+			Self::apply_at(cell, event, Self::now())
+		}
+
+		/// [`Self::apply`] for an event that counts from `at` (an infection from the end of
+		/// the visit's day), recorded now.
+		pub(crate) fn apply_at(
+			cell: Geohash,
+			event: Transition,
+			at: u64,
+		) -> Result<CellState, DispatchError> {
 			let mut info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
 			let now = Self::now();
 			let effective = Self::effective_state(info.state, now);
@@ -482,7 +496,7 @@ pub mod pallet {
 					Self::deposit_event(Event::LocationDecayed { cell, at });
 				}
 			}
-			let next = transition(effective, event, now).map_err(|e| match e {
+			let next = transition(effective, event, at).map_err(|e| match e {
 				TransitionError::LocationExists => Error::<T>::LocationExists,
 				TransitionError::NotInfected | TransitionError::NotExpired => {
 					Error::<T>::NotInfected
@@ -755,7 +769,17 @@ impl<T: Config> epichain_primitives::traits::CheckIns for Pallet<T> {
 }
 
 impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
-	fn infect(cell: &Geohash, source: InfectionSource) -> Result<(), ()> {
-		Self::apply(*cell, Transition::Infected(source)).map(|_| ()).map_err(|_| ())
+	fn infect(cell: &Geohash, source: InfectionSource, day: DayIndex) -> Result<bool, ()> {
+		if !Locations::<T>::contains_key(cell) {
+			return Err(());
+		}
+		// Infected from the visit, to the day: until the window after the visit's day ends.
+		let at = (day as u64).saturating_add(1).saturating_mul(SECONDS_PER_DAY);
+		if at.saturating_add(<T::InfectionWindow as frame_support::traits::Get<u64>>::get())
+			<= Self::now()
+		{
+			return Ok(false);
+		}
+		Self::apply_at(*cell, Transition::Infected(source), at).map(|_| true).map_err(|_| ())
 	}
 }

@@ -3,7 +3,7 @@
 use crate::{mock::*, *};
 use epichain_primitives::traits::{CheckIns, InfectionSource, LocationInfections};
 use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, DispatchResult};
 
 const VENUE: u64 = 10;
 const STRANGER: u64 = 99;
@@ -30,8 +30,18 @@ fn register(c: Geohash) {
 	));
 }
 
-fn infect(c: Geohash) -> Result<(), ()> {
-	<LocationsPallet as LocationInfections>::infect(&c, InfectionSource::VisitBeforeEndorsement)
+/// The authority declares `c` a cluster site now.
+fn infect(c: Geohash) -> DispatchResult {
+	LocationsPallet::mark_infected(RuntimeOrigin::root(), c)
+}
+
+/// A matcher's result: a case visited `c` on day `day`.
+fn visited(c: Geohash, day: u64) -> Result<bool, ()> {
+	<LocationsPallet as LocationInfections>::infect(
+		&c,
+		InfectionSource::VisitBeforeEndorsement,
+		day as DayIndex,
+	)
 }
 
 fn check_in(c: Geohash) {
@@ -379,5 +389,67 @@ fn stale_buckets_leave_state_in_bounded_steps() {
 		assert_eq!(Expiring::<Test>::iter().count(), 0);
 		assert_eq!(InfectedByExpiry::<Test>::iter().count(), 0);
 		assert_eq!(LocationsPallet::infected_count(b"", now()), 0);
+	});
+}
+
+#[test]
+fn a_case_visit_infects_from_its_day_not_from_the_result() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx");
+		register(c);
+		let today = now() / DAY;
+		// The result arrives today for a visit ten days ago.
+		assert_eq!(visited(c, today - 10), Ok(true));
+		let end_of_visit_day = (today - 9) * DAY;
+		assert_eq!(state(c), CellState::Infected { since: end_of_visit_day, cases: 1 });
+		System::assert_has_event(
+			Event::LocationInfected {
+				cell: c,
+				source: InfectionSource::VisitBeforeEndorsement,
+				cases: 1,
+				until: end_of_visit_day + WINDOW,
+			}
+			.into(),
+		);
+		// It decays the window after the visit's day, four days from now, not fourteen.
+		set_time(end_of_visit_day + WINDOW - 1);
+		assert!(matches!(state(c), CellState::Infected { .. }));
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 1);
+		set_time(end_of_visit_day + WINDOW);
+		assert_eq!(state(c), CellState::Clean { since: end_of_visit_day + WINDOW });
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 0);
+	});
+}
+
+#[test]
+fn a_visit_whose_infection_is_already_over_changes_nothing() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx");
+		register(c);
+		let today = now() / DAY;
+		let window_days = WINDOW / DAY;
+		System::reset_events();
+		assert_eq!(visited(c, today - window_days - 1), Ok(false));
+		assert_eq!(state(c), CellState::Empty);
+		assert!(System::events().is_empty());
+		assert_eq!(LocationsPallet::infected_count(b"", now()), 0);
+		// An unregistered cell is an error, whatever the day.
+		assert_eq!(visited(cell(b"xn76urz"), today), Err(()));
+	});
+}
+
+#[test]
+fn an_older_visit_adds_a_case_and_never_shortens_the_infection() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx");
+		register(c);
+		let today = now() / DAY;
+		assert_eq!(visited(c, today - 1), Ok(true));
+		assert_eq!(visited(c, today - 5), Ok(true));
+		assert_eq!(state(c), CellState::Infected { since: today * DAY, cases: 2 });
+		// A visit today counts until the window after tonight.
+		assert_eq!(visited(c, today), Ok(true));
+		assert_eq!(state(c), CellState::Infected { since: (today + 1) * DAY, cases: 3 });
+		assert_eq!(Expiring::<Test>::iter().count(), 1);
 	});
 }

@@ -17,6 +17,16 @@
 //! secret of such a key, so ciphertexts left in old block bodies (which archive nodes keep)
 //! become unreadable: that is the retention story for data the chain cannot delete.
 //!
+//! ## One matcher at a time
+//!
+//! Locators seal to the newest active matcher's key and off-chain workers send jobs to one
+//! matcher, so two matchers serving at once would split a region's data: each would judge
+//! cases against part of the stays. The registry therefore never lets two matchers' validity
+//! windows overlap ([`Error::AnotherMatcherServes`]). A successor is registered either after
+//! the authority revokes the serving matcher, or with a window that starts when the serving
+//! one's ends (a scheduled handover, at most [`MAX_LINEUP`] matchers serving now or later).
+//! More capacity comes from replicas of the one identity, never from a second identity.
+//!
 //! Other pallets read this registry only through [`epichain_primitives::traits::SealingKeys`]
 //! and [`epichain_primitives::traits::MatcherSigners`].
 //!
@@ -46,6 +56,9 @@ use epichain_primitives::{
 
 /// Identifier of a registered matcher.
 pub type MatcherId = u32;
+
+/// The most matchers serving now or scheduled to serve later (see [`pallet::Lineup`]).
+pub const MAX_LINEUP: u32 = 4;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -142,6 +155,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SealingKeys<T> = StorageMap<_, Twox64Concat, SealingKeyId, SealingKeyInfo>;
 
+	/// Matchers that serve now or later: not revoked, and their window was not over when the
+	/// lineup last changed. Their validity windows never overlap.
+	#[pallet::storage]
+	pub type Lineup<T> = StorageValue<_, BoundedVec<MatcherId, ConstU32<MAX_LINEUP>>, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -184,6 +202,11 @@ pub mod pallet {
 		InvalidValidityWindow,
 		/// The id counter is exhausted.
 		Overflow,
+		/// The validity window overlaps another matcher's, which is not revoked: a region has
+		/// one matcher at a time. Revoke it first, or start the window when its window ends.
+		AnotherMatcherServes,
+		/// [`MAX_LINEUP`] matchers already serve now or later.
+		LineupFull,
 	}
 
 	#[pallet::hooks]
@@ -206,12 +229,13 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `SigningKeyInUse`, `InvalidSealingKey`, `InvalidValidityWindow`, `Overflow`.
+		/// `SigningKeyInUse`, `InvalidSealingKey`, `InvalidValidityWindow`,
+		/// `AnotherMatcherServes`, `LineupFull`, `Overflow`.
 		///
 		/// ## Events
 		/// `MatcherRegistered` (its `key_id` is what locators seal to).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_matcher())]
+		#[pallet::weight(T::WeightInfo::register_matcher().saturating_add(Pallet::<T>::lineup_weight()))]
 		pub fn register_matcher(
 			origin: OriginFor<T>,
 			signing_key: MatcherSigningKey,
@@ -229,6 +253,8 @@ pub mod pallet {
 				Error::<T>::InvalidValidityWindow
 			);
 			let matcher = NextMatcherId::<T>::get();
+			let mut lineup = Self::lineup_without_overlap(valid_from, valid_until, None)?;
+			lineup.try_push(matcher).map_err(|_| Error::<T>::LineupFull)?;
 			let next_matcher = matcher.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let key_id = Self::next_key_id()?;
 			SealingKeys::<T>::insert(
@@ -254,6 +280,7 @@ pub mod pallet {
 			);
 			MatcherBySigner::<T>::insert(signing_key, matcher);
 			NextMatcherId::<T>::put(next_matcher);
+			Lineup::<T>::put(lineup);
 			Self::deposit_event(Event::MatcherRegistered {
 				matcher,
 				signing_key,
@@ -325,12 +352,13 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownMatcher`, `MatcherRevoked`, `InvalidValidityWindow`.
+		/// `UnknownMatcher`, `MatcherRevoked`, `InvalidValidityWindow`, `AnotherMatcherServes`
+		/// (the new end runs into a successor's window).
 		///
 		/// ## Events
 		/// `AttestationRenewed`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::renew_attestation())]
+		#[pallet::weight(T::WeightInfo::renew_attestation().saturating_add(Pallet::<T>::lineup_weight()))]
 		pub fn renew_attestation(
 			origin: OriginFor<T>,
 			matcher: MatcherId,
@@ -344,9 +372,11 @@ pub mod pallet {
 				info.valid_from < valid_until && valid_until > Self::now(),
 				Error::<T>::InvalidValidityWindow
 			);
+			let lineup = Self::lineup_without_overlap(info.valid_from, valid_until, Some(matcher))?;
 			info.attestation_hash = attestation_hash;
 			info.valid_until = valid_until;
 			Matchers::<T>::insert(matcher, info);
+			Lineup::<T>::put(lineup);
 			Self::deposit_event(Event::AttestationRenewed {
 				matcher,
 				attestation_hash,
@@ -373,6 +403,7 @@ pub mod pallet {
 			ensure!(!info.revoked, Error::<T>::MatcherRevoked);
 			info.revoked = true;
 			Matchers::<T>::insert(matcher, info);
+			Lineup::<T>::mutate(|l| l.retain(|m| *m != matcher));
 			Self::deposit_event(Event::MatcherRevoked { matcher });
 			Ok(())
 		}
@@ -393,6 +424,33 @@ pub mod pallet {
 		/// Seconds a sealing key lives before it is shredded.
 		pub fn key_lifetime_secs() -> u64 {
 			T::SealingKeyLifetime::get() as u64 * SECONDS_PER_DAY
+		}
+
+		/// The lineup without matchers that are revoked or whose window is over, once the window
+		/// `[from, until)` (of `except`, or of a new matcher) is checked against every other's.
+		fn lineup_without_overlap(
+			from: u64,
+			until: u64,
+			except: Option<MatcherId>,
+		) -> Result<BoundedVec<MatcherId, ConstU32<MAX_LINEUP>>, Error<T>> {
+			let now = Self::now();
+			let mut lineup = Lineup::<T>::get();
+			lineup.retain(|id| {
+				Matchers::<T>::get(*id).is_some_and(|m| !m.revoked && m.valid_until > now)
+			});
+			for id in lineup.iter().filter(|id| Some(**id) != except) {
+				let other = Matchers::<T>::get(*id).ok_or(Error::<T>::UnknownMatcher)?;
+				ensure!(
+					until <= other.valid_from || other.valid_until <= from,
+					Error::<T>::AnotherMatcherServes
+				);
+			}
+			Ok(lineup)
+		}
+
+		/// What checking the lineup reads and writes, on top of a call's benchmarked weight.
+		pub fn lineup_weight() -> Weight {
+			T::DbWeight::get().reads_writes(2 + 2 * MAX_LINEUP as u64, 1)
 		}
 
 		/// True when matcher `info` is not revoked and `now` is inside its validity window.
@@ -464,6 +522,26 @@ pub mod pallet {
 					"signing key not indexed"
 				);
 				ensure!(m.current_key < next, "current key never issued");
+			}
+			// One matcher at a time: every matcher not revoked and not over is in the lineup,
+			// and no two windows in the lineup overlap.
+			let now = Self::now();
+			let lineup = Lineup::<T>::get();
+			for (id, m) in Matchers::<T>::iter() {
+				if !m.revoked && m.valid_until > now {
+					ensure!(lineup.contains(&id), "a serving matcher outside the lineup");
+				}
+			}
+			for (i, a) in lineup.iter().enumerate() {
+				let a = Matchers::<T>::get(a).ok_or("lineup names no matcher")?;
+				ensure!(!a.revoked, "a revoked matcher in the lineup");
+				for b in lineup.iter().skip(i + 1) {
+					let b = Matchers::<T>::get(b).ok_or("lineup names no matcher")?;
+					ensure!(
+						a.valid_until <= b.valid_from || b.valid_until <= a.valid_from,
+						"two matchers serve at once"
+					);
+				}
 			}
 			for (key, id) in MatcherBySigner::<T>::iter() {
 				ensure!(

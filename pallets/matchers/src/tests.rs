@@ -259,3 +259,62 @@ fn shredding_stops_when_idle_weight_runs_out() {
 		assert_eq!(SealingKeys::<Test>::iter().count(), 0);
 	});
 }
+
+/// A second matcher serving beside the first would split the region's data: each would see
+/// only the stays sealed to its own keys. The registry allows one at a time.
+#[test]
+fn a_region_has_one_matcher_at_a_time() {
+	new_test_ext(|| {
+		let reg = |signer: u8, from: u64, until: u64| {
+			MatcherRegistry::register_matcher(
+				RuntimeOrigin::root(),
+				[signer; 32],
+				[signer; 32],
+				[1; 32],
+				H256::zero(),
+				from,
+				until,
+			)
+		};
+		// The first serves from T0 - 1 day to T0 + 60 days.
+		let (first, _) = register();
+		// Overlapping its window, from either side or inside it: refused.
+		for (from, until) in
+			[(T0, T0 + DAY), (T0 - 2 * DAY, T0 + 1), (T0 + 59 * DAY, T0 + 90 * DAY)]
+		{
+			assert_noop!(reg(0xB1, from, until), Error::<Test>::AnotherMatcherServes);
+		}
+		// A scheduled handover: the successor's window starts when the first one's ends.
+		assert_ok!(reg(0xB2, T0 + 60 * DAY, T0 + 120 * DAY));
+		let second = NextMatcherId::<Test>::get() - 1;
+		assert_eq!(Lineup::<Test>::get().into_inner(), vec![first, second]);
+		// The first cannot be renewed into its successor's window.
+		assert_noop!(
+			MatcherRegistry::renew_attestation(
+				RuntimeOrigin::root(),
+				first,
+				H256::zero(),
+				T0 + 61 * DAY
+			),
+			Error::<Test>::AnotherMatcherServes
+		);
+		// Revoking the first frees its window for a replacement.
+		assert_ok!(MatcherRegistry::revoke_matcher(RuntimeOrigin::root(), first));
+		assert_eq!(Lineup::<Test>::get().into_inner(), vec![second]);
+		assert_ok!(reg(0xB3, T0, T0 + 60 * DAY));
+		assert!(MatcherRegistry::is_active_signer(&[0xB3; 32]));
+		assert!(!MatcherRegistry::is_active_signer(&SIGNER));
+		// The lineup is bounded: two more scheduled windows fill it.
+		assert_ok!(reg(0xB4, T0 + 120 * DAY, T0 + 130 * DAY));
+		assert_ok!(reg(0xB5, T0 + 130 * DAY, T0 + 140 * DAY));
+		assert_noop!(reg(0xB6, T0 + 140 * DAY, T0 + 150 * DAY), Error::<Test>::LineupFull);
+		// Once a window is over, its matcher leaves the lineup at the next change.
+		set_time(T0 + 60 * DAY);
+		assert_ok!(reg(0xB6, T0 + 140 * DAY, T0 + 150 * DAY));
+		// (The replacement's window, T0 .. T0 + 60 days, is over.)
+		assert_eq!(
+			Lineup::<Test>::get().into_inner(),
+			vec![second, second + 2, second + 3, second + 4]
+		);
+	});
+}

@@ -52,12 +52,14 @@ fn signed_result<T: Config>(e: u32, c: u32) -> (MatchResultOf<T>, [u8; 64]) {
 		.map(|i| {
 			let cell = Geohash::from_bits(0x1234_5678 + i as u64, 7).expect("7 chars; qed");
 			T::BenchmarkHelper::register_location(&cell);
-			InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement }
+			InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day: today }
 		})
 		.collect();
 	let result = MatchResultOf::<T> {
 		case: 0,
 		round: 0,
+		part: 0,
+		parts: 1,
 		as_of: 0,
 		signer: key.0,
 		exposures: BoundedVec::truncate_from(exposures),

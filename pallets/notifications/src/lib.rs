@@ -18,9 +18,21 @@
 //!
 //! `submit_result(result, signature)` is a `#[pallet::authorize]` call: no funded account. The
 //! pool checks the signer is an active matcher's registered key (pallet-matchers), the job is
-//! open, the round is the next one (an earlier round is `StaleResult`; the pool's `provides`
-//! tag (case, round) keeps two relays of the same result from both entering), the bounds and
-//! the ed25519 signature over `(genesis, result)`.
+//! open, the round and part are the next ones (an earlier one is `StaleResult`; the pool's
+//! `provides` tag (case, round, part) keeps two relays of the same result from both entering),
+//! the bounds and the ed25519 signature over `(genesis, result)`.
+//!
+//! ## Nothing found is cut
+//!
+//! A round that finds more exposures or cells than one result holds arrives in **parts**,
+//! highest risk first, all judged at the same block. Each part is checked and stored on its
+//! own; the job records the round under way ([`RoundInProgress`]) and moves to the next round
+//! only when the last part is accepted.
+//!
+//! ## Infected from the visit
+//!
+//! Each cell of a result names the last day the case was there; pallet-locations counts the
+//! infection from the end of that day, not from the result's block.
 //!
 //! ## Risk parameters
 //!
@@ -179,13 +191,17 @@ pub mod pallet {
 		JobOpened { case: CaseId, closes_on: DayIndex },
 		/// A revoked case's job was cancelled; its notifications read as revoked.
 		JobCancelled { case: CaseId },
-		/// A matcher's result was accepted.
+		/// A matcher's result (one part of a round) was accepted. `cells_expired` counts
+		/// cells whose visit is so old that its infection is already over.
 		ResultAccepted {
 			case: CaseId,
 			round: u32,
+			part: u32,
+			parts: u32,
 			exposures: u32,
 			cells_infected: u32,
 			cells_unregistered: u32,
+			cells_expired: u32,
 		},
 		/// An exposure day left the retention window; its notifications were removed.
 		DayPruned { day: DayIndex },
@@ -206,10 +222,10 @@ pub mod pallet {
 		JobCancelled,
 		/// The job's matching period is over.
 		JobClosed,
-		/// The result answers a round that was already answered, or was judged before the
-		/// last accepted round.
+		/// The result answers a round or part that was already answered, or was judged before
+		/// the last complete round.
 		StaleResult,
-		/// The result answers a round after the next one.
+		/// The result answers a round, or a part of the round, after the next one.
 		FutureRound,
 		/// The result was judged at a block that does not exist yet.
 		FutureBlock,
@@ -219,6 +235,12 @@ pub mod pallet {
 		BadSignature,
 		/// The job table is full.
 		TooManyJobs,
+		/// The result's part is not below its number of parts.
+		BadPart,
+		/// A later part of a round names another block or number of parts than its first.
+		PartMismatch,
+		/// A cell's visit day is outside the job's matching period.
+		VisitOutsideWindow,
 	}
 
 	#[pallet::hooks]
@@ -278,8 +300,9 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// In the pool (as `InvalidTransaction::Custom(error index)`): `UnknownMatcher`,
-		/// `UnknownJob`, `JobCancelled`, `JobClosed`, `StaleResult`, `FutureRound`,
-		/// `FutureBlock`, `ExposureOutsideWindow`; a bad signature as `BadProof`.
+		/// `UnknownJob`, `JobCancelled`, `JobClosed`, `StaleResult`, `FutureRound`, `BadPart`,
+		/// `PartMismatch`, `FutureBlock`, `ExposureOutsideWindow`, `VisitOutsideWindow`; a bad
+		/// signature as `BadProof`.
 		///
 		/// ## Events
 		/// `ResultAccepted`.
@@ -325,14 +348,25 @@ pub mod pallet {
 			ensure!(Self::today() <= job.closes_on, Error::<T>::JobClosed);
 			ensure!(result.round >= job.next_round, Error::<T>::StaleResult);
 			ensure!(result.round == job.next_round, Error::<T>::FutureRound);
+			ensure!(result.part < result.parts, Error::<T>::BadPart);
+			let next_part = job.in_progress.map_or(0, |p| p.next_part);
+			ensure!(result.part >= next_part, Error::<T>::StaleResult);
+			ensure!(result.part == next_part, Error::<T>::FutureRound);
+			if let Some(p) = job.in_progress {
+				ensure!(
+					result.as_of == p.as_of && result.parts == p.parts,
+					Error::<T>::PartMismatch
+				);
+			}
 			let now: u32 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or(u32::MAX);
 			ensure!(result.as_of <= now, Error::<T>::FutureBlock);
 			ensure!(result.as_of >= job.last_as_of, Error::<T>::StaleResult);
+			let in_period = |day: DayIndex| job.window.first <= day && day <= job.closes_on;
 			for e in &result.exposures {
-				ensure!(
-					job.window.first <= e.day && e.day <= job.closes_on,
-					Error::<T>::ExposureOutsideWindow
-				);
+				ensure!(in_period(e.day), Error::<T>::ExposureOutsideWindow);
+			}
+			for c in &result.cells {
+				ensure!(in_period(c.day), Error::<T>::VisitOutsideWindow);
 			}
 			Ok(job)
 		}
@@ -356,7 +390,7 @@ pub mod pallet {
 			}
 			ValidTransaction::with_tag_prefix("epichain-match-result")
 				.priority(T::ResultPriority::get())
-				.and_provides((result.case, result.round))
+				.and_provides((result.case, result.round, result.part))
 				.longevity(64)
 				.propagate(true)
 				.build()
@@ -370,7 +404,7 @@ pub mod pallet {
 		}
 
 		fn store_result(result: MatchResultOf<T>, mut job: Job) {
-			let (case, round) = (result.case, result.round);
+			let (case, round, part, parts) = (result.case, result.round, result.part, result.parts);
 			for e in &result.exposures {
 				let key = (e.day, e.fingerprint, case);
 				let before = Notifications::<T>::get(key).map(|n| n.risk);
@@ -393,24 +427,34 @@ pub mod pallet {
 					OldestDay::<T>::put(e.day);
 				}
 			}
-			let (mut infected, mut unregistered) = (0u32, 0u32);
+			let (mut infected, mut unregistered, mut expired) = (0u32, 0u32, 0u32);
 			for c in &result.cells {
-				match T::LocationInfections::infect(&c.cell, c.source) {
-					Ok(()) => infected += 1,
+				match T::LocationInfections::infect(&c.cell, c.source, c.day) {
+					Ok(true) => infected += 1,
+					Ok(false) => expired += 1,
 					Err(()) => unregistered += 1,
 				}
 			}
 			let exposures = result.exposures.len() as u32;
-			job.next_round = round.saturating_add(1);
-			job.last_as_of = result.as_of;
+			if part.saturating_add(1) >= parts {
+				job.next_round = round.saturating_add(1);
+				job.last_as_of = result.as_of;
+				job.in_progress = None;
+			} else {
+				job.in_progress =
+					Some(RoundInProgress { as_of: result.as_of, parts, next_part: part + 1 });
+			}
 			job.exposures = job.exposures.saturating_add(exposures);
 			Jobs::<T>::insert(case, job);
 			Self::deposit_event(Event::ResultAccepted {
 				case,
 				round,
+				part,
+				parts,
 				exposures,
 				cells_infected: infected,
 				cells_unregistered: unregistered,
+				cells_expired: expired,
 			});
 		}
 
@@ -470,14 +514,22 @@ pub mod pallet {
 			used
 		}
 
-		/// Invariants: the job count matches the table; jobs lie at or above `OldestJob`;
+		/// Invariants: the job count matches the table; jobs lie at or above `OldestJob`; a
+		/// round under way has accepted some but not all of its parts, judged no earlier than
+		/// the last complete round;
 		/// every notification names a job and a day inside its matching period, and no day
 		/// older than `OldestDay` holds any; day counts match the notifications.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let oldest = OldestJob::<T>::get();
 			let mut jobs = 0u32;
-			for (case, _) in Jobs::<T>::iter() {
+			for (case, job) in Jobs::<T>::iter() {
 				ensure!(case >= oldest, "job below OldestJob");
+				if let Some(p) = job.in_progress {
+					ensure!(
+						0 < p.next_part && p.next_part < p.parts && job.last_as_of <= p.as_of,
+						"a round under way is between its first and last part"
+					);
+				}
 				jobs += 1;
 			}
 			ensure!(jobs == JobCount::<T>::get(), "JobCount does not match the table");
@@ -565,6 +617,7 @@ pub mod pallet {
 				exposures: j.exposures,
 				last_as_of: j.last_as_of,
 				opened_at: j.opened_at,
+				in_progress: j.in_progress,
 			})
 		}
 
@@ -602,6 +655,7 @@ pub mod pallet {
 					exposures: 0,
 					last_as_of: 0,
 					opened_at: frame_system::Pallet::<T>::block_number().saturated_into(),
+					in_progress: None,
 				},
 			);
 			JobCount::<T>::mutate(|n| *n = n.saturating_add(1));

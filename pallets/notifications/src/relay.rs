@@ -10,10 +10,11 @@
 //!    [`Config::MatcherDeadlineMillis`] for the whole answer, headers and body;
 //! 3. checks the answer as the pool will ([`Pallet::validate_result`]) and submits it as an
 //!    authorized `submit_result` transaction: no account, no fee. Every validator may relay the
-//!    same round; the pool's `(case, round)` tag lets one in.
+//!    same round; the pool's `(case, round, part)` tag lets one in.
 //!
-//! A job is due again [`Config::RelayIntervalBlocks`] blocks after a result or a "nothing new"
-//! answer (standing matching while its window is open). Failures (timeouts, refused connections,
+//! A job is due again [`Config::RelayIntervalBlocks`] blocks after a round's last part or a
+//! "nothing new" answer (standing matching while its window is open), and at the next block
+//! after any other part, so a round of many parts reaches the chain part after part. Failures (timeouts, refused connections,
 //! error statuses, malformed or invalid results) back off exponentially, up to
 //! [`MAX_BACKOFF_BLOCKS`]. The worker runs beside block production and never blocks it.
 
@@ -66,7 +67,7 @@ pub enum RelayError {
 	Status(u16),
 	/// The answer is larger than the largest valid result.
 	Oversize,
-	/// The answer does not decode, or answers another case or round.
+	/// The answer does not decode, or answers another case, round or part.
 	Malformed,
 	/// The pool would refuse the result (its `InvalidTransaction` code; `BadProof` is a forged
 	/// signature).
@@ -87,8 +88,8 @@ pub struct RelayState {
 /// What one relay attempt did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Relayed {
-	/// A result was submitted to the pool.
-	Submitted { round: u32, exposures: u32 },
+	/// A result (part `part` of `parts` of round `round`) was submitted to the pool.
+	Submitted { round: u32, part: u32, parts: u32, exposures: u32 },
 	/// The matcher found nothing new since the last round.
 	NothingNew,
 	/// The job is not due yet, or another worker holds its lock.
@@ -118,9 +119,10 @@ impl<T: Config> Pallet<T> {
 		let now: u32 = n.try_into().unwrap_or(u32::MAX);
 		for case in Self::relay_batch() {
 			match Self::relay_job(url, case, now) {
-				Ok(Relayed::Submitted { round, exposures }) => log::info!(
+				Ok(Relayed::Submitted { round, part, parts, exposures }) => log::info!(
 					target: LOG_TARGET,
-					"case {case}: round {round} relayed ({exposures} exposures)"
+					"case {case}: round {round} part {}/{parts} relayed ({exposures} exposures)",
+					part + 1
 				),
 				Ok(_) => {},
 				Err(e) => log::debug!(target: LOG_TARGET, "case {case}: {e:?}"),
@@ -162,6 +164,11 @@ impl<T: Config> Pallet<T> {
 		let Ok(_guard) = lock.try_lock() else { return Ok(Relayed::Skipped) };
 		let outcome = Self::ask_and_submit(url, case);
 		let next = match outcome {
+			// More parts of the round to come: ask for the next one as soon as the matcher's
+			// finalized view has this one.
+			Ok(Relayed::Submitted { part, parts, .. }) if part.saturating_add(1) < parts => {
+				RelayState { next_attempt: now.saturating_add(1), failures: 0 }
+			},
 			Ok(_) => RelayState {
 				next_attempt: now.saturating_add(T::RelayIntervalBlocks::get()),
 				failures: 0,
@@ -183,14 +190,16 @@ impl<T: Config> Pallet<T> {
 	fn ask_and_submit(url: &str, case: CaseId) -> Result<Relayed, RelayError> {
 		let job = Jobs::<T>::get(case).ok_or(RelayError::Invalid(InvalidTransaction::Stale))?;
 		let round = job.next_round;
+		let part = job.in_progress.map_or(0, |p| p.next_part);
 		let deadline = sp_io::offchain::timestamp()
 			.add(Duration::from_millis(T::MatcherDeadlineMillis::get()));
 		let endpoint = format!("{}{}", url.trim_end_matches('/'), JOB_PATH);
-		let pending = http::Request::post(&endpoint, vec![JobRequest { case, round }.encode()])
-			.add_header("Content-Type", "application/octet-stream")
-			.deadline(deadline)
-			.send()
-			.map_err(|_| RelayError::Unreachable)?;
+		let pending =
+			http::Request::post(&endpoint, vec![JobRequest { case, round, part }.encode()])
+				.add_header("Content-Type", "application/octet-stream")
+				.deadline(deadline)
+				.send()
+				.map_err(|_| RelayError::Unreachable)?;
 		let response = pending
 			.try_wait(deadline)
 			.map_err(|_| RelayError::Timeout)?
@@ -216,29 +225,28 @@ impl<T: Config> Pallet<T> {
 		if body.len() > limit {
 			return Err(RelayError::Oversize);
 		}
-		let (result, signature) = decode_answer::<T>(&body, case, round)?;
+		let (result, signature) = decode_answer::<T>(&body, &JobRequest { case, round, part })?;
 		Self::validate_result(&result, &signature).map_err(|e| match e {
 			TransactionValidityError::Invalid(i) => RelayError::Invalid(i),
 			TransactionValidityError::Unknown(_) => RelayError::Invalid(InvalidTransaction::Call),
 		})?;
-		let exposures = result.exposures.len() as u32;
+		let (exposures, parts) = (result.exposures.len() as u32, result.parts);
 		let call = Call::<T>::submit_result { result, signature };
 		let xt =
 			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		SubmitTransaction::<T, Call<T>>::submit_transaction(xt).map_err(|_| RelayError::Pool)?;
-		Ok(Relayed::Submitted { round, exposures })
+		Ok(Relayed::Submitted { round, part, parts, exposures })
 	}
 }
 
-/// Decodes the matcher's `200` body: a result for `case` and `round`, and its signature.
+/// Decodes the matcher's `200` body: the result `asked` for, and its signature.
 pub fn decode_answer<T: Config>(
 	body: &[u8],
-	case: CaseId,
-	round: u32,
+	asked: &JobRequest,
 ) -> Result<(MatchResultOf<T>, [u8; 64]), RelayError> {
 	let (result, signature) = <(MatchResultOf<T>, [u8; 64])>::decode_all(&mut &body[..])
 		.map_err(|_| RelayError::Malformed)?;
-	if result.case != case || result.round != round {
+	if (result.case, result.round, result.part) != (asked.case, asked.round, asked.part) {
 		return Err(RelayError::Malformed);
 	}
 	Ok((result, signature))

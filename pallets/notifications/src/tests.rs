@@ -46,6 +46,8 @@ fn result(
 	MatchResultOf::<Test> {
 		case,
 		round,
+		part: 0,
+		parts: 1,
 		as_of: 9,
 		signer: matcher_key().public().0,
 		exposures: BoundedVec::truncate_from(exposures),
@@ -135,10 +137,15 @@ fn a_signed_result_issues_notifications_and_infects_the_cases_cells() {
 			0,
 			vec![exposure(1, DAY0, RiskLevel::High), exposure(2, DAY0 - 1, RiskLevel::Low)],
 			vec![
-				InfectedCell { cell: venue, source: InfectionSource::VisitBeforeEndorsement },
+				InfectedCell {
+					cell: venue,
+					source: InfectionSource::VisitBeforeEndorsement,
+					day: DAY0,
+				},
 				InfectedCell {
 					cell: cell(b"xn76zzz"),
 					source: InfectionSource::VisitBeforeEndorsement,
+					day: DAY0,
 				},
 			],
 		);
@@ -147,9 +154,12 @@ fn a_signed_result_issues_notifications_and_infects_the_cases_cells() {
 			Event::ResultAccepted {
 				case: 7,
 				round: 0,
+				part: 0,
+				parts: 1,
 				exposures: 2,
 				cells_infected: 1,
 				cells_unregistered: 1,
+				cells_expired: 0,
 			}
 			.into(),
 		);
@@ -332,6 +342,157 @@ fn place_based_exposures_are_counted_as_their_own_level_and_a_direct_one_replace
 	});
 }
 
+/// `parts` results of round `round` of case `case`, judged as of block 9, each with its own
+/// page of `exposures`.
+fn parts_of(
+	case: u64,
+	round: u32,
+	exposures: &[Exposure],
+	per_part: usize,
+) -> Vec<MatchResultOf<Test>> {
+	let pages: Vec<_> = exposures.chunks(per_part).collect();
+	pages
+		.iter()
+		.enumerate()
+		.map(|(i, page)| {
+			let mut r = result(case, round, page.to_vec(), vec![]);
+			(r.part, r.parts) = (i as u32, pages.len() as u32);
+			r
+		})
+		.collect()
+}
+
+#[test]
+fn a_round_too_large_for_one_result_arrives_in_parts_and_completes_with_the_last() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		open_job(1);
+		// 40 exposures, 16 to a result (the mock's bound): three parts.
+		let all: Vec<_> = (0..40).map(|n| exposure(n, DAY0, RiskLevel::High)).collect();
+		let parts = parts_of(0, 0, &all, 16);
+		assert_eq!(parts.len(), 3);
+		// Parts come in order: the second before the first is ahead of the job.
+		assert_eq!(pool(&parts[1]), rejected(Error::<Test>::FutureRound));
+		// A part must be below its count.
+		let mut beyond = parts[2].clone();
+		beyond.part = 3;
+		assert_eq!(pool(&beyond), rejected(Error::<Test>::BadPart));
+		assert_ok!(submit(parts[0].clone()));
+		System::assert_last_event(
+			Event::ResultAccepted {
+				case: 0,
+				round: 0,
+				part: 0,
+				parts: 3,
+				exposures: 16,
+				cells_infected: 0,
+				cells_unregistered: 0,
+				cells_expired: 0,
+			}
+			.into(),
+		);
+		let job = Notify::job_view(0).unwrap();
+		assert_eq!((job.next_round, job.next_part(), job.last_as_of), (0, 1, 0));
+		assert_eq!(job.in_progress, Some(RoundInProgress { as_of: 9, parts: 3, next_part: 1 }));
+		// The first part again is stale; a later part judged at another block, or paged
+		// another way, does not belong to this round.
+		assert_eq!(pool(&parts[0]), rejected(Error::<Test>::StaleResult));
+		let mut other_block = parts[1].clone();
+		other_block.as_of = 10;
+		assert_eq!(pool(&other_block), rejected(Error::<Test>::PartMismatch));
+		let mut other_count = parts[1].clone();
+		other_count.parts = 4;
+		assert_eq!(pool(&other_count), rejected(Error::<Test>::PartMismatch));
+		// The next round cannot start while this one is under way.
+		let mut next_round = result(0, 1, vec![], vec![]);
+		next_round.as_of = 10;
+		assert_eq!(pool(&next_round), rejected(Error::<Test>::FutureRound));
+		assert_ok!(submit(parts[1].clone()));
+		assert_eq!(Notify::job_view(0).unwrap().next_round, 0);
+		assert_ok!(submit(parts[2].clone()));
+		let job = Notify::job_view(0).unwrap();
+		assert_eq!((job.next_round, job.next_part(), job.last_as_of), (1, 0, 9));
+		assert_eq!(job.in_progress, None);
+		// Every exposure of the round is on chain: none was cut.
+		assert_eq!(Notify::notifications_of_day(DAY0, 0, 100).len(), 40);
+		assert_eq!(DayCounts::<Test>::get(DAY0).high, 40);
+		assert_eq!(job.exposures, 40);
+		// A single-part result of another job is untouched by all this.
+		assert_ok!(submit(result(1, 0, vec![], vec![])));
+	});
+}
+
+#[test]
+fn each_part_has_its_own_pool_tag() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		let all: Vec<_> = (0..20).map(|n| exposure(n, DAY0, RiskLevel::Low)).collect();
+		let parts = parts_of(0, 0, &all, 16);
+		let tag = |r: &MatchResultOf<Test>| {
+			Notify::validate_result(r, &sign_with(&matcher_key(), r)).unwrap().provides
+		};
+		let first = tag(&parts[0]);
+		assert_ok!(submit(parts[0].clone()));
+		assert_ne!(tag(&parts[1]), first);
+	});
+}
+
+#[test]
+fn a_cell_is_infected_from_the_cases_visit_and_an_expired_visit_is_counted() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		let (fresh, old) = (cell(b"xn76urx"), cell(b"xn76ury"));
+		for c in [fresh, old] {
+			assert_ok!(Locations::register_location(
+				RuntimeOrigin::root(),
+				c,
+				None,
+				SurfaceMaterial::Unknown
+			));
+		}
+		let visit =
+			|cell, day| InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day };
+		// A visit day outside the job's period is refused.
+		let outside = result(0, 0, vec![], vec![visit(fresh, DAY0 - 4)]);
+		assert_eq!(pool(&outside), rejected(Error::<Test>::VisitOutsideWindow));
+		assert_ok!(submit(result(0, 0, vec![], vec![visit(fresh, DAY0 - 1)])));
+		let infected_until =
+			|c| match pallet_locations::Pallet::<Test>::view(&c, Locations::now()).unwrap().state {
+				CellState::Infected { since, .. } => since + 14 * SECONDS_PER_DAY,
+				other => panic!("{other:?}"),
+			};
+		// Counted from the end of the visit's day, not from the result.
+		assert_eq!(infected_until(fresh), (DAY0 as u64) * SECONDS_PER_DAY + 14 * SECONDS_PER_DAY);
+		// A case infectious for fourteen days, matched two days after its endorsement: its
+		// visit on the window's first day stopped infecting at midnight, so nothing changes
+		// and the event counts it.
+		let window = DayWindow { first: DAY0 - 13, last: DAY0 };
+		assert_eq!(<Notify as CaseJobs>::open(1, window, &[(DAY0, [1; 32])]), Ok(()));
+		set_time(T0 + 2 * SECONDS_PER_DAY + 3_600);
+		assert_ok!(submit(result(1, 0, vec![], vec![visit(old, DAY0 - 13)])));
+		System::assert_last_event(
+			Event::ResultAccepted {
+				case: 1,
+				round: 0,
+				part: 0,
+				parts: 1,
+				exposures: 0,
+				cells_infected: 0,
+				cells_unregistered: 0,
+				cells_expired: 1,
+			}
+			.into(),
+		);
+		assert_eq!(
+			pallet_locations::Pallet::<Test>::view(&old, Locations::now()).unwrap().state,
+			CellState::Empty
+		);
+	});
+}
+
 /// A place-based exposure can begin up to the longest survival time after the case left; a
 /// job accepts exposures until `JobGraceDays` after its window. A survival time longer than
 /// that would find exposures no result could carry, so the rule refuses it.
@@ -483,17 +644,22 @@ mod worker {
 		});
 	}
 
-	/// The matcher will be asked for round `round` of case 0 and answer `body`.
-	fn expect_job(world: &World, round: u32, body: Vec<u8>) {
+	/// The matcher will be asked for part `part` of round `round` of case 0 and answer `body`.
+	fn expect_part(world: &World, round: u32, part: u32, body: Vec<u8>) {
 		world.http.write().expect_request(PendingRequest {
 			method: "POST".into(),
 			uri: format!("{URL}/v1/jobs"),
 			headers: vec![("Content-Type".into(), "application/octet-stream".into())],
-			body: JobRequest { case: 0, round }.encode(),
+			body: JobRequest { case: 0, round, part }.encode(),
 			response: Some(body),
 			sent: true,
 			..Default::default()
 		});
+	}
+
+	/// The matcher will be asked for round `round` of case 0 and answer `body`.
+	fn expect_job(world: &World, round: u32, body: Vec<u8>) {
+		expect_part(world, round, 0, body)
 	}
 
 	fn state() -> RelayState {
@@ -522,6 +688,40 @@ mod worker {
 			assert_eq!(state(), RelayState { next_attempt: 15, failures: 0 });
 			Notify::offchain_worker(11);
 			assert_eq!(w.pool.read().transactions.len(), 1);
+		});
+	}
+
+	#[test]
+	fn after_a_part_that_is_not_the_last_the_next_part_is_asked_for_at_the_next_block() {
+		with_worker(Some(200), |w| {
+			let all: Vec<_> = (0..20).map(|n| exposure(n, DAY0, RiskLevel::High)).collect();
+			let parts = parts_of(0, 0, &all, 16);
+			let signature = sign_with(&matcher_key(), &parts[0]);
+			expect_part(w, 0, 0, (parts[0].clone(), signature).encode());
+			assert_eq!(
+				Notify::relay_job(URL, 0, 10),
+				Ok(Relayed::Submitted { round: 0, part: 0, parts: 2, exposures: 16 })
+			);
+			assert_eq!(state(), RelayState { next_attempt: 11, failures: 0 });
+			// The part is in a block: the worker asks for the second part, and an answer for
+			// another part is not submitted.
+			Notify::submit_result(
+				frame_system::RawOrigin::Authorized.into(),
+				parts[0].clone(),
+				signature,
+			)
+			.unwrap();
+			let wrong = parts[0].clone();
+			expect_part(w, 0, 1, (wrong.clone(), sign_with(&matcher_key(), &wrong)).encode());
+			assert_eq!(Notify::relay_job(URL, 0, 11), Err(RelayError::Malformed));
+			let signature = sign_with(&matcher_key(), &parts[1]);
+			expect_part(w, 0, 1, (parts[1].clone(), signature).encode());
+			assert_eq!(
+				Notify::relay_job(URL, 0, 13),
+				Ok(Relayed::Submitted { round: 0, part: 1, parts: 2, exposures: 4 })
+			);
+			// The round is complete: due again after the relay interval.
+			assert_eq!(state(), RelayState { next_attempt: 18, failures: 0 });
 		});
 	}
 

@@ -49,12 +49,36 @@ pub struct Job {
 	pub status: JobStatus,
 	/// Exposures accepted so far.
 	pub exposures: u32,
-	/// The block the last accepted round was judged at (0 before the first): the next round
+	/// The block the last complete round was judged at (0 before the first): the next round
 	/// reports only what is new since then.
 	pub last_as_of: u32,
 	/// The block the job was opened in (the endorsement's): the case's own stays written
 	/// after it never count, so no locator can add whereabouts to a case.
 	pub opened_at: u32,
+	/// The round `next_round` while some but not all of its parts are accepted.
+	pub in_progress: Option<RoundInProgress>,
+}
+
+/// A round whose results come in several parts, some accepted.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct RoundInProgress {
+	/// The block the round was judged at: every part names it.
+	pub as_of: u32,
+	/// How many parts the round has.
+	pub parts: u32,
+	/// The part the next result must be.
+	pub next_part: u32,
 }
 
 /// A stored notification.
@@ -147,8 +171,17 @@ pub struct JobView {
 	pub status: JobStatus,
 	/// Exposures accepted so far.
 	pub exposures: u32,
-	/// The block the last accepted round was judged at (0 before the first).
+	/// The block the last complete round was judged at (0 before the first).
 	pub last_as_of: u32,
 	/// The block the job was opened in: the case's own stays written later never count.
 	pub opened_at: u32,
+	/// The round under way when some but not all of its parts are accepted.
+	pub in_progress: Option<RoundInProgress>,
+}
+
+impl JobView {
+	/// The part the chain expects next (0 when no round is under way).
+	pub fn next_part(&self) -> u32 {
+		self.in_progress.map_or(0, |p| p.next_part)
+	}
 }
