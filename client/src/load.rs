@@ -26,7 +26,7 @@ use crate::{
 	cli::{chain_today, emit},
 	region::{self, Region, Wait},
 	runtime,
-	simulate::{Population, Spec},
+	simulate::{Mix, Population, Spec},
 	submit::{self, Summary},
 };
 
@@ -57,6 +57,10 @@ pub struct LoadArgs {
 	/// Batches each locator keeps in the pool at once (1: wait for each to land).
 	#[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
 	pub in_flight: u32,
+	/// How the locators observe the population (as `epichain simulate --mix`). The chain sees
+	/// stays either way; `dense` holds every person's 30-second fixes in memory first.
+	#[arg(long, value_enum, default_value_t = Mix::Mixed)]
+	pub mix: Mix,
 }
 
 /// One accepted batch.
@@ -113,7 +117,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		close_meetings: 0,
 		brief_meetings: 0,
 		far_meetings: 0,
-		mix: crate::simulate::Mix::Dense,
+		mix: args.mix,
 	})?;
 	let bounds = batches::bounds(region)?;
 	let mut shares: Vec<Vec<Plan>> = Vec::new();

@@ -194,6 +194,20 @@ impl Population {
 		if spec.people < 2 || spec.days == 0 || spec.venues == 0 {
 			bail!("a population needs at least 2 people, 1 day and 1 venue");
 		}
+		// Every workplace and venue is a distinct 8-character cell drawn from the middle 90 %
+		// of the region: ask for at most 90 % of those cells, or drawing a free one takes
+		// forever.
+		let cells = 0.81 * 32f64.powi(8 - region.len() as i32);
+		let places = spec.people as f64 + spec.venues as f64;
+		if places > 0.9 * cells {
+			bail!(
+				"the region {} holds about {} distinct places (8-character cells); {} people \
+				 and venues need a larger region (a shorter prefix)",
+				spec.region,
+				cells as u64,
+				places as u64
+			);
+		}
 		let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
 		let seeds: Vec<DeviceSeed> =
 			(0..spec.people).map(|_| DeviceSeed::from_bytes(rng.gen())).collect();
@@ -452,6 +466,13 @@ mod tests {
 			far_meetings: 2,
 			mix,
 		}
+	}
+
+	#[test]
+	fn a_region_too_small_for_the_population_is_a_named_error() {
+		let crowded = Spec { people: 20_000, region: "xn76ur".into(), ..spec(1, Mix::Mixed) };
+		let error = Population::generate(crowded).unwrap_err().to_string();
+		assert!(error.contains("need a larger region"), "{error}");
 	}
 
 	#[test]
