@@ -57,6 +57,10 @@ pub struct LoadArgs {
 	/// Batches each locator keeps in the pool at once (1: wait for each to land).
 	#[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
 	pub in_flight: u32,
+	/// Characters of the cell prefix each batch covers (as `locator submit --prefix-len`; at
+	/// least the region's). A coarser prefix makes fewer, larger batches.
+	#[arg(long, default_value_t = 5)]
+	pub prefix_len: usize,
 	/// How the locators observe the population (as `epichain simulate --mix`). The chain sees
 	/// stays either way; `dense` holds every person's 30-second fixes in memory first.
 	#[arg(long, value_enum, default_value_t = Mix::Mixed)]
@@ -125,7 +129,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		let stays = population
 			.trajectory_of(|person| person % args.locators == i)
 			.stays(&crate::stays::MergeRules::default());
-		shares.push(batches::plan(&stays, b"", today, 5, bounds).0);
+		shares.push(batches::plan(&stays, b"", today, args.prefix_len, bounds).0);
 	}
 	let total_stays: usize = shares.iter().flatten().map(Plan::stays).sum();
 	let key = submit::matcher_key(region).await?;
