@@ -257,8 +257,9 @@ fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
 	});
 	assert!(matches!(accepted[..], [(0, _)]), "one accepted result for case 0: {accepted:?}");
 	// Every validator's worker asked the matcher about the case; the relays that lost the
-	// race were refused by their pools ("Pool": the `(case, round)` tag is taken).
-	let relayed = format!("case 0: round {} relayed", accepted[0].1);
+	// race were refused by their pools ("Pool": the `(case, round, part)` tag is taken). The
+	// round fits one result: its only part.
+	let relayed = format!("case 0: round {} part 1/1 relayed", accepted[0].1);
 	let mut outcomes = BTreeMap::new();
 	for name in VALIDATORS {
 		let log = region.network.log(name);
