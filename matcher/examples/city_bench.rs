@@ -31,7 +31,7 @@ use epichain_primitives::{
 };
 
 mod shared;
-use shared::Rng;
+use shared::{random_cell, Rng};
 
 /// 2026-11-08T00:00:00Z, day 20765: the window's first day.
 const T0: u64 = 1_794_096_000;
@@ -40,11 +40,6 @@ const DAYS: u32 = 14;
 const STAYS_PER_DAY: usize = 10;
 /// The synthetic city: a 4-character cell.
 const AREA: &[u8] = b"xn76";
-
-/// A uniformly random 9-character cell inside [`AREA`] (25 more bits under its 20).
-fn random_cell(rng: &mut Rng, area: Geohash) -> Geohash {
-	Geohash::from_bits((area.to_bits() << 25) | (rng.next() & ((1 << 25) - 1)), 9).unwrap()
-}
 
 /// The pseudonym of `person` on day `day` (synthetic bytes).
 fn pseudonym(person: u64, day: u32) -> [u8; 32] {

@@ -29,12 +29,7 @@ const DAY: u32 = 20_778;
 const AREA: &[u8] = b"xn76";
 
 mod shared;
-use shared::Rng;
-
-/// A uniformly random 9-character cell inside [`AREA`] (25 more bits under its 20).
-fn random_cell(rng: &mut Rng, area: Geohash) -> Geohash {
-	Geohash::from_bits((area.to_bits() << 25) | (rng.next() & ((1 << 25) - 1)), 9).unwrap()
-}
+use shared::{random_cell, Rng};
 
 fn main() {
 	let n: usize =
