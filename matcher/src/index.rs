@@ -374,9 +374,11 @@ impl Index {
 			return 0;
 		}
 		self.earliest_end = u64::MAX;
-		// Rebuild: keep the surviving stays in order, renumbered, with their entries.
+		// Rebuild: keep the surviving stays in order, renumbered, with their entries, in lists
+		// sized for them (no spare capacity left from growth).
 		let arena = std::mem::take(&mut self.arena);
 		let entries = std::mem::take(&mut self.entries);
+		self.arena.reserve_exact(arena.iter().filter(|p| keep(p)).count());
 		self.seconds.clear();
 		self.heads.clear();
 		self.last_entry.iter_mut().for_each(|e| *e = NONE);
@@ -408,14 +410,6 @@ impl Index {
 			}
 		}
 		before - self.stays
-	}
-
-	/// Trims the spare capacity of the index's lists (after a large ingest or a prune).
-	pub fn shrink(&mut self) {
-		self.arena.shrink_to_fit();
-		self.seconds.shrink_to_fit();
-		self.entries.shrink_to_fit();
-		self.heads.shrink_to_fit();
 	}
 
 	/// Number of owners (fingerprints) ever filed.
