@@ -150,7 +150,6 @@ struct Entry {
 }
 
 /// Stays by (hour, cell), long stays by (day, cell).
-#[derive(Default)]
 pub struct Index {
 	/// Every stay once, entries' stays contiguous, in arrival order.
 	arena: Vec<Packed>,
@@ -168,6 +167,22 @@ pub struct Index {
 	stays: usize,
 	/// The earliest end of any stay filed (a prune with an earlier cutoff has nothing to do).
 	earliest_end: u64,
+}
+
+impl Default for Index {
+	fn default() -> Self {
+		Self {
+			arena: Vec::new(),
+			seconds: Vec::new(),
+			entries: Vec::new(),
+			fingerprints: Vec::new(),
+			last_entry: Vec::new(),
+			owner_table: Default::default(),
+			heads: Default::default(),
+			stays: 0,
+			earliest_end: u64::MAX,
+		}
+	}
 }
 
 /// The index cell of a stay's 9-character cell bits.
@@ -223,17 +238,21 @@ impl Index {
 			if length >= 1 << LENGTH_BITS {
 				continue;
 			}
-			self.earliest_end =
-				if self.stays == 0 && count == 0 { end } else { self.earliest_end.min(end) };
 			self.file(Packed::new(s.geohash.to_bits(), s.source, start32, length, id));
 			count += 1;
 		}
+		self.push_entry(owner, block, first, count);
+	}
+
+	/// Records the entry of `owner`'s `count` stays just filed from arena position `first`
+	/// (nothing when there are none).
+	fn push_entry(&mut self, owner: u32, block: u32, first: u32, count: u32) {
 		if count == 0 {
 			return;
 		}
 		let previous = self.last_entry[owner as usize];
+		self.last_entry[owner as usize] = self.entries.len() as u32;
 		self.entries.push(Entry { owner, block, first, count, previous });
-		self.last_entry[owner as usize] = id;
 		self.stays += count as usize;
 	}
 
@@ -250,6 +269,7 @@ impl Index {
 		let head = self.heads.entry(first_key).or_insert(NONE);
 		stay.next = std::mem::replace(head, number);
 		self.arena.push(stay);
+		self.earliest_end = self.earliest_end.min(end);
 		if last_hour == first_hour + 1 {
 			let filing = SECOND | self.seconds.len() as u32;
 			let head = self.heads.entry(bucket_key(last_hour, cell)).or_insert(NONE);
@@ -393,21 +413,9 @@ impl Index {
 				}
 				let length = (p.end() - p.start()) as u32;
 				self.file(Packed::new(p.cell(), p.source(), p.start() as u32, length, id));
-				self.earliest_end = self.earliest_end.min(p.end());
 				count += 1;
 			}
-			if count > 0 {
-				let previous = self.last_entry[entry.owner as usize];
-				self.entries.push(Entry {
-					owner: entry.owner,
-					block: entry.block,
-					first,
-					count,
-					previous,
-				});
-				self.last_entry[entry.owner as usize] = id;
-				self.stays += count as usize;
-			}
+			self.push_entry(entry.owner, entry.block, first, count);
 		}
 		before - self.stays
 	}
