@@ -90,10 +90,16 @@ pub trait LocationInfections {
 	) -> Result<bool, ()>;
 }
 
-/// "Is this account an active venue locator that may write at this cell?"
+/// "Is this account an active venue locator, and where?" (implemented by the CSI pallet's
+/// locator whitelist). A suspended or removed venue has no region: it loses its rights at once.
 pub trait VenueLocators<AccountId> {
+	/// The region of `who` while it is an active locator of kind venue; `None` otherwise.
+	fn active_venue_region(who: &AccountId) -> Option<crate::geohash::Region>;
+
 	/// True when `who` is an active locator of kind venue whose region contains `cell`.
-	fn is_active_venue_for(who: &AccountId, cell: &crate::geohash::Geohash) -> bool;
+	fn is_active_venue_for(who: &AccountId, cell: &crate::geohash::Geohash) -> bool {
+		Self::active_venue_region(who).is_some_and(|region| cell.is_within(&region))
+	}
 }
 
 /// Matching jobs of endorsed cases (implemented by the notifications pallet): the diagnosis

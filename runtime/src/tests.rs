@@ -389,7 +389,7 @@ mod csi {
 				RuntimeOrigin::root(),
 				venue.to_account_id(),
 				pallet_csi::LocatorKind::Venue,
-				b"xn76".to_vec().try_into().unwrap(),
+				b"xn76urx".to_vec().try_into().unwrap(),
 				Hash::zero(),
 			));
 			let cell = Geohash::parse(b"xn76urx").unwrap();

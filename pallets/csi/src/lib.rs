@@ -725,15 +725,10 @@ pub mod pallet {
 }
 
 impl<T: Config> epichain_primitives::traits::VenueLocators<T::AccountId> for Pallet<T> {
-	fn is_active_venue_for(
-		who: &T::AccountId,
-		cell: &epichain_primitives::geohash::Geohash,
-	) -> bool {
-		Locators::<T>::get(who).is_some_and(|l| {
-			l.kind == LocatorKind::Venue
-				&& l.status == LocatorStatus::Active
-				&& cell.is_within(&l.region)
-		})
+	fn active_venue_region(who: &T::AccountId) -> Option<epichain_primitives::geohash::Region> {
+		Locators::<T>::get(who)
+			.filter(|l| l.kind == LocatorKind::Venue && l.status == LocatorStatus::Active)
+			.map(|l| l.region)
 	}
 }
 

@@ -67,6 +67,40 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Removing an Infected cell: its filing leaves every prefix's aggregate.
+	#[benchmark]
+	fn remove_location() -> Result<(), BenchmarkError> {
+		let c = infected_cell::<T>();
+		Materials::<T>::insert(c, SurfaceMaterial::Plastic);
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, c);
+		assert!(!Locations::<T>::contains_key(c));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_operator() -> Result<(), BenchmarkError> {
+		let c = infected_cell::<T>();
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, c, None);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_material() -> Result<(), BenchmarkError> {
+		let c = infected_cell::<T>();
+		let origin =
+			T::AuthorityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, c, SurfaceMaterial::Steel);
+		assert_eq!(Materials::<T>::get(c), Some(SurfaceMaterial::Steel));
+		Ok(())
+	}
+
 	/// A venue batch's check-ins at a cell whose infection has just expired (decay + check-in).
 	#[benchmark]
 	fn check_in() {

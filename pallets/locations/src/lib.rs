@@ -25,8 +25,27 @@
 //!   its cell ([`InfectedByExpiry`]), a count sums the buckets after today plus the exact
 //!   expiries of today's, and stale buckets leave state in bounded `on_idle` steps.
 //!
+//!
+//! ## A location's lifecycle
+//!
+//! - **Who registers.** The authority registers any cell. A venue locator registers cells inside
+//!   its own region, and only when that region is at least
+//!   [`Config::MinVenueRegionPrecision`] characters: the authority consents to a venue's cells
+//!   when it whitelists the venue with a region the size of its premises. A venue whitelisted
+//!   for a whole district or city (`VenueRegionTooCoarse`) asks the authority instead, so no
+//!   venue can claim a busy public cell (a station, a square) and then clean it.
+//! - **Who operates.** A location's operator may mark it cleaned only while the operator is an
+//!   active venue locator whose region holds the cell. Suspending or removing the locator in
+//!   `pallet-csi` takes the right away at once; resuming it gives it back. The authority may
+//!   name only such a venue as operator (`OperatorNotVenue`).
+//! - **Changes.** The authority removes a location ([`Pallet::remove_location`]: its state,
+//!   history, material and any running infection filing leave state; the day counters of its
+//!   check-ins leave with their day), and changes its operator ([`Pallet::set_operator`]) or
+//!   material ([`Pallet::set_material`]). Each change is an event.
+//!
 //! ## Pallet API
-//! Calls: [`Pallet::register_location`], [`Pallet::mark_cleaned`], [`Pallet::mark_infected`].
+//! Calls: [`Pallet::register_location`], [`Pallet::mark_cleaned`], [`Pallet::mark_infected`],
+//! [`Pallet::remove_location`], [`Pallet::set_operator`], [`Pallet::set_material`].
 //! Queries: the [`runtime_api::LocationsApi`] runtime API.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -223,6 +242,11 @@ pub mod pallet {
 		/// Longest geohash a location may have (at most 12).
 		#[pallet::constant]
 		type MaxPrecision: Get<u32>;
+		/// Shortest region a venue locator may have and still register cells in it on its
+		/// own: the authority's consent to a venue's cells is the region it whitelisted the
+		/// venue for.
+		#[pallet::constant]
+		type MinVenueRegionPrecision: Get<u32>;
 		/// History entries kept per cell (older ones, and those outside the window, drop out).
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
@@ -307,6 +331,12 @@ pub mod pallet {
 		LocationCleaned { cell: Geohash },
 		/// Wait14Days: the infection window ended (recorded on the cell's next write).
 		LocationDecayed { cell: Geohash, at: u64 },
+		/// The authority removed a location; a running infection there no longer counts.
+		LocationRemoved { cell: Geohash },
+		/// The authority named another operator (or none).
+		OperatorChanged { cell: Geohash, operator: Option<T::AccountId> },
+		/// The authority changed a location's surface material.
+		MaterialChanged { cell: Geohash, material: SurfaceMaterial },
 	}
 
 	#[pallet::error]
@@ -323,6 +353,11 @@ pub mod pallet {
 		NotOperator,
 		/// Only an Infected cell can be cleaned.
 		NotInfected,
+		/// The venue's region is coarser than `MinVenueRegionPrecision`: the authority
+		/// registers its cells.
+		VenueRegionTooCoarse,
+		/// An operator must be an active venue locator whose region holds the cell.
+		OperatorNotVenue,
 	}
 
 	#[pallet::hooks]
@@ -333,6 +368,7 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MinPrecision::get() >= 1);
+			assert!(T::MinVenueRegionPrecision::get() <= T::MaxPrecision::get());
 			assert!(
 				T::MinPrecision::get() <= T::MaxPrecision::get() && T::MaxPrecision::get() <= 12
 			);
@@ -351,10 +387,12 @@ pub mod pallet {
 		///
 		/// ## Dispatch Origin
 		/// [`Config::AuthorityOrigin`], or _Signed_ by an active venue locator whose region holds
-		/// the cell (the venue becomes the operator if none is named).
+		/// the cell and is at least [`Config::MinVenueRegionPrecision`] long (the venue becomes
+		/// the operator if none is named).
 		///
 		/// ## Errors
-		/// `NotAllowed`, `BadPrecision`, `LocationExists`.
+		/// `NotAllowed`, `VenueRegionTooCoarse`, `OperatorNotVenue`, `BadPrecision`,
+		/// `LocationExists`.
 		///
 		/// ## Events
 		/// `LocationRegistered`.
@@ -372,20 +410,25 @@ pub mod pallet {
 				Ok(_) => operator,
 				Err(origin) => {
 					let who = ensure_signed(origin)?;
+					let region = T::VenueLocators::active_venue_region(&who)
+						.ok_or(Error::<T>::NotAllowed)?;
+					ensure!(cell.is_within(&region), Error::<T>::NotAllowed);
 					ensure!(
-						T::VenueLocators::is_active_venue_for(&who, &cell),
-						Error::<T>::NotAllowed
+						region.len() as u32 >= T::MinVenueRegionPrecision::get(),
+						Error::<T>::VenueRegionTooCoarse
 					);
 					operator.or(Some(who))
 				},
 			};
+			Self::ensure_operator_may_act(&cell, operator.as_ref())?;
 			Self::do_register(cell, operator, material)
 		}
 
 		/// Mark an Infected location cleaned (LocationisCleaned).
 		///
 		/// ## Dispatch Origin
-		/// [`Config::AuthorityOrigin`], or _Signed_ by the cell's operator.
+		/// [`Config::AuthorityOrigin`], or _Signed_ by the cell's operator while it is an active
+		/// venue locator whose region holds the cell.
 		///
 		/// ## Errors
 		/// `UnknownLocation`, `NotOperator`, `NotInfected` (Empty and Clean cells, including
@@ -399,7 +442,11 @@ pub mod pallet {
 			let info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
 			if let Err(origin) = T::AuthorityOrigin::try_origin(origin) {
 				let who = ensure_signed(origin)?;
-				ensure!(info.operator.as_ref() == Some(&who), Error::<T>::NotOperator);
+				ensure!(
+					info.operator.as_ref() == Some(&who)
+						&& T::VenueLocators::is_active_venue_for(&who, &cell),
+					Error::<T>::NotOperator
+				);
 			}
 			Self::apply(cell, Transition::Cleaned).map(|_| ())
 		}
@@ -421,12 +468,118 @@ pub mod pallet {
 			T::AuthorityOrigin::ensure_origin(origin)?;
 			Self::apply(cell, Transition::Infected(InfectionSource::Authority)).map(|_| ())
 		}
+
+		/// Remove a location: its state, history and material leave state, and an infection
+		/// running there stops counting in the region aggregates. Its check-in counters leave
+		/// with their day.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownLocation`.
+		///
+		/// ## Events
+		/// `LocationRemoved`.
+		#[pallet::call_index(3)]
+		// Unfiling an infection costs what cleaning does; the removals of the location, its
+		// history, its material and the count are four writes more.
+		#[pallet::weight(T::WeightInfo::mark_cleaned().saturating_add(T::DbWeight::get().writes(4)))]
+		pub fn remove_location(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			let info = Locations::<T>::take(cell).ok_or(Error::<T>::UnknownLocation)?;
+			if let CellState::Infected { since, .. } = info.state {
+				Self::unfile(cell, since.saturating_add(T::InfectionWindow::get()));
+			}
+			Materials::<T>::remove(cell);
+			History::<T>::remove(cell);
+			LocationCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+			Self::deposit_event(Event::LocationRemoved { cell });
+			Ok(())
+		}
+
+		/// Name another operator for a location, or none (only the authority cleans it then).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownLocation`, `OperatorNotVenue`.
+		///
+		/// ## Events
+		/// `OperatorChanged`.
+		#[pallet::call_index(4)]
+		// One read and one write of the location, as registering costs at most.
+		#[pallet::weight(T::WeightInfo::register_location())]
+		pub fn set_operator(
+			origin: OriginFor<T>,
+			cell: Geohash,
+			operator: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			Self::ensure_operator_may_act(&cell, operator.as_ref())?;
+			Locations::<T>::try_mutate(cell, |info| -> DispatchResult {
+				let info = info.as_mut().ok_or(Error::<T>::UnknownLocation)?;
+				info.operator = operator.clone();
+				Ok(())
+			})?;
+			Self::deposit_event(Event::OperatorChanged { cell, operator });
+			Ok(())
+		}
+
+		/// Change a location's surface material (the matcher reads it from the next block).
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Errors
+		/// `UnknownLocation`.
+		///
+		/// ## Events
+		/// `MaterialChanged`.
+		#[pallet::call_index(5)]
+		// As registering, whose `Materials` write is charged on top the same way.
+		#[pallet::weight(T::WeightInfo::register_location().saturating_add(T::DbWeight::get().writes(1)))]
+		pub fn set_material(
+			origin: OriginFor<T>,
+			cell: Geohash,
+			material: SurfaceMaterial,
+		) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			Locations::<T>::try_mutate(cell, |info| -> DispatchResult {
+				let info = info.as_mut().ok_or(Error::<T>::UnknownLocation)?;
+				info.material = material;
+				Ok(())
+			})?;
+			if material == SurfaceMaterial::Unknown {
+				Materials::<T>::remove(cell);
+			} else {
+				Materials::<T>::insert(cell, material);
+			}
+			Self::deposit_event(Event::MaterialChanged { cell, material });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
 		/// Unix seconds now.
 		pub fn now() -> u64 {
 			T::UnixTime::now().as_secs()
+		}
+
+		/// An operator the authority names must be able to act: an active venue locator whose
+		/// region holds the cell (none at all is always fine).
+		fn ensure_operator_may_act(
+			cell: &Geohash,
+			operator: Option<&T::AccountId>,
+		) -> DispatchResult {
+			if let Some(operator) = operator {
+				ensure!(
+					T::VenueLocators::is_active_venue_for(operator, cell),
+					Error::<T>::OperatorNotVenue
+				);
+			}
+			Ok(())
 		}
 
 		/// `state` with Wait14Days applied at `now`.

@@ -1,8 +1,8 @@
 //! A mock runtime: the timestamp pallet as the clock; accounts 10..20 are venue locators for
-//! region `xn76`.
+//! region `xn76ur`, account 20 one for the coarse region `xn7`.
 
 use crate as pallet_locations;
-use epichain_primitives::{geohash::Geohash, traits::VenueLocators};
+use epichain_primitives::{geohash::Region, traits::VenueLocators};
 use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
@@ -42,11 +42,36 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {}
 
-/// Accounts 10..20 are venues of region `xn76`.
+/// Accounts 10..20 are venues of region `xn76ur`; account 20 is a venue of the coarse region
+/// `xn7` (a whole city: too coarse to register cells on its own).
 pub struct MockVenues;
+
+std::thread_local! {
+	/// Venues the CSI pallet would have suspended or removed.
+	static SUSPENDED: core::cell::RefCell<Vec<u64>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// `who` stops being an active venue locator (suspended or removed in `pallet-csi`).
+pub fn suspend_venue(who: u64) {
+	SUSPENDED.with(|s| s.borrow_mut().push(who));
+}
+
+/// `who` is an active venue locator again.
+pub fn resume_venue(who: u64) {
+	SUSPENDED.with(|s| s.borrow_mut().retain(|v| *v != who));
+}
+
 impl VenueLocators<u64> for MockVenues {
-	fn is_active_venue_for(who: &u64, cell: &Geohash) -> bool {
-		(10..20).contains(who) && cell.is_within(b"xn76")
+	fn active_venue_region(who: &u64) -> Option<Region> {
+		if SUSPENDED.with(|s| s.borrow().contains(who)) {
+			return None;
+		}
+		let region: &[u8] = match who {
+			10..20 => b"xn76ur",
+			20 => b"xn7",
+			_ => return None,
+		};
+		Some(Region::truncate_from(region.to_vec()))
 	}
 }
 
@@ -60,6 +85,7 @@ impl pallet_locations::Config for Test {
 	type InfectionWindow = frame_support::traits::ConstU64<WINDOW>;
 	type MinPrecision = ConstU32<5>;
 	type MaxPrecision = ConstU32<9>;
+	type MinVenueRegionPrecision = ConstU32<6>;
 	type MaxHistory = ConstU32<8>;
 	type VisitRetentionDays = ConstU32<14>;
 	type WeightInfo = ();

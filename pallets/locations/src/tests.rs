@@ -453,3 +453,189 @@ fn an_older_visit_adds_a_case_and_never_shortens_the_infection() {
 		assert_eq!(Expiring::<Test>::iter().count(), 1);
 	});
 }
+
+#[test]
+fn an_operator_suspended_or_removed_as_a_locator_loses_its_rights_at_once() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx6");
+		assert_ok!(LocationsPallet::register_location(
+			RuntimeOrigin::signed(VENUE),
+			c,
+			None,
+			SurfaceMaterial::Unknown
+		));
+		infect(c).unwrap();
+		suspend_venue(VENUE);
+		assert_noop!(
+			LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE), c),
+			Error::<Test>::NotOperator
+		);
+		// Resumed, it may clean again; the authority always may.
+		resume_venue(VENUE);
+		assert_ok!(LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE), c));
+		assert_eq!(state(c), CellState::Clean { since: now() });
+	});
+}
+
+#[test]
+fn a_venue_registers_only_inside_a_premises_sized_region_of_its_own() {
+	new_test_ext(|| {
+		const CITY_WIDE_VENUE: u64 = 20;
+		// Inside its region, but the region is a whole city: the authority must register.
+		assert_noop!(
+			LocationsPallet::register_location(
+				RuntimeOrigin::signed(CITY_WIDE_VENUE),
+				cell(b"xn76urx6"),
+				None,
+				SurfaceMaterial::Unknown
+			),
+			Error::<Test>::VenueRegionTooCoarse
+		);
+		// Outside its region.
+		assert_noop!(
+			LocationsPallet::register_location(
+				RuntimeOrigin::signed(VENUE),
+				cell(b"xn76vrx6"),
+				None,
+				SurfaceMaterial::Unknown
+			),
+			Error::<Test>::NotAllowed
+		);
+		// A suspended venue registers nothing.
+		suspend_venue(VENUE);
+		assert_noop!(
+			LocationsPallet::register_location(
+				RuntimeOrigin::signed(VENUE),
+				cell(b"xn76urx6"),
+				None,
+				SurfaceMaterial::Unknown
+			),
+			Error::<Test>::NotAllowed
+		);
+		// A venue can name another venue of the cell as operator, never a stranger.
+		resume_venue(VENUE);
+		assert_noop!(
+			LocationsPallet::register_location(
+				RuntimeOrigin::signed(VENUE),
+				cell(b"xn76urx6"),
+				Some(STRANGER),
+				SurfaceMaterial::Unknown
+			),
+			Error::<Test>::OperatorNotVenue
+		);
+		assert_ok!(LocationsPallet::register_location(
+			RuntimeOrigin::signed(VENUE),
+			cell(b"xn76urx6"),
+			Some(VENUE + 1),
+			SurfaceMaterial::Unknown
+		));
+	});
+}
+
+#[test]
+fn the_authority_names_and_changes_operators_and_materials() {
+	new_test_ext(|| {
+		let c = cell(b"xn76urx6");
+		assert_noop!(
+			LocationsPallet::register_location(
+				RuntimeOrigin::root(),
+				c,
+				Some(STRANGER),
+				SurfaceMaterial::Unknown
+			),
+			Error::<Test>::OperatorNotVenue
+		);
+		assert_ok!(LocationsPallet::register_location(
+			RuntimeOrigin::root(),
+			c,
+			Some(VENUE),
+			SurfaceMaterial::Unknown
+		));
+		// Only the authority changes a location.
+		assert_noop!(
+			LocationsPallet::set_operator(RuntimeOrigin::signed(VENUE), c, None),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			LocationsPallet::set_material(RuntimeOrigin::signed(VENUE), c, SurfaceMaterial::Steel),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			LocationsPallet::set_operator(RuntimeOrigin::root(), c, Some(STRANGER)),
+			Error::<Test>::OperatorNotVenue
+		);
+		assert_noop!(
+			LocationsPallet::set_operator(RuntimeOrigin::root(), cell(b"xn76zzzz"), None),
+			Error::<Test>::UnknownLocation
+		);
+
+		// The operator is replaced: the old one may no longer clean, the new one may.
+		assert_ok!(LocationsPallet::set_operator(RuntimeOrigin::root(), c, Some(VENUE + 1)));
+		System::assert_last_event(
+			Event::OperatorChanged { cell: c, operator: Some(VENUE + 1) }.into(),
+		);
+		infect(c).unwrap();
+		assert_noop!(
+			LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE), c),
+			Error::<Test>::NotOperator
+		);
+		assert_ok!(LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE + 1), c));
+
+		// The material the matcher reads follows the location's.
+		assert_ok!(LocationsPallet::set_material(RuntimeOrigin::root(), c, SurfaceMaterial::Steel));
+		System::assert_last_event(
+			Event::MaterialChanged { cell: c, material: SurfaceMaterial::Steel }.into(),
+		);
+		assert_eq!(LocationsPallet::materials(None, 10), vec![(c, SurfaceMaterial::Steel)]);
+		assert_ok!(LocationsPallet::set_material(
+			RuntimeOrigin::root(),
+			c,
+			SurfaceMaterial::Unknown
+		));
+		assert_eq!(LocationsPallet::materials(None, 10), vec![]);
+		assert_eq!(LocationsPallet::view(&c, now()).unwrap().material, SurfaceMaterial::Unknown);
+	});
+}
+
+#[test]
+fn a_removed_location_leaves_state_and_the_region_counts() {
+	new_test_ext(|| {
+		let (c, other) = (cell(b"xn76urx6"), cell(b"xn76urx7"));
+		assert_ok!(LocationsPallet::register_location(
+			RuntimeOrigin::root(),
+			c,
+			Some(VENUE),
+			SurfaceMaterial::Plastic
+		));
+		register(other);
+		infect(c).unwrap();
+		infect(other).unwrap();
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 2);
+		assert_noop!(
+			LocationsPallet::remove_location(RuntimeOrigin::signed(VENUE), c),
+			DispatchError::BadOrigin
+		);
+
+		assert_ok!(LocationsPallet::remove_location(RuntimeOrigin::root(), c));
+		System::assert_last_event(Event::LocationRemoved { cell: c }.into());
+		assert_eq!(LocationsPallet::view(&c, now()), None);
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 1);
+		assert_eq!(LocationsPallet::infected_cells(b"", now(), 10), vec![other]);
+		assert_eq!(LocationsPallet::materials(None, 10), vec![]);
+		assert!(History::<Test>::get(c).is_empty());
+		assert_eq!(LocationCount::<Test>::get(), 1);
+		// Nothing of it is left to act on; a matcher's later visit there is unregistered.
+		assert_noop!(
+			LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE), c),
+			Error::<Test>::UnknownLocation
+		);
+		assert_eq!(visited(c, now() / DAY), Err(()));
+		assert_noop!(
+			LocationsPallet::remove_location(RuntimeOrigin::root(), c),
+			Error::<Test>::UnknownLocation
+		);
+		// The cell is free again.
+		register(c);
+		assert_eq!(state(c), CellState::Empty);
+	});
+}

@@ -63,8 +63,8 @@ impl pallet_matchers::Config for Test {
 /// No venue locators in this mock.
 pub struct NoVenues;
 impl epichain_primitives::traits::VenueLocators<u64> for NoVenues {
-	fn is_active_venue_for(_: &u64, _: &Geohash) -> bool {
-		false
+	fn active_venue_region(_: &u64) -> Option<epichain_primitives::geohash::Region> {
+		None
 	}
 }
 

@@ -66,6 +66,9 @@ impl pallet_locations::Config for Runtime {
 	/// (about 150 m) is the usual public place.
 	type MinPrecision = ConstU32<6>;
 	type MaxPrecision = ConstU32<9>;
+	/// A venue registers its own cells only when whitelisted for premises-sized region (about
+	/// 1.2 km x 0.6 km or smaller); a coarser venue asks the authority.
+	type MinVenueRegionPrecision = ConstU32<6>;
 	type MaxHistory = ConstU32<32>;
 	type VisitRetentionDays = ConstU32<RETENTION_DAYS>;
 	type WeightInfo = pallet_locations::weights::SubstrateWeight<Runtime>;
