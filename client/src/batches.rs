@@ -219,14 +219,7 @@ impl SlotBook {
 
 /// Reads the chain's batch bounds.
 pub fn bounds(region: &crate::region::Region) -> anyhow::Result<Bounds> {
-	let metadata = &region.metadata;
-	let constant = |name: &str| -> anyhow::Result<u32> {
-		let c = metadata
-			.pallet_by_name("Csi")
-			.and_then(|p| p.constant_by_name(name))
-			.ok_or_else(|| anyhow::anyhow!("the runtime has no Csi::{name}"))?;
-		codec::Decode::decode(&mut c.value()).map_err(|e| anyhow::anyhow!("Csi::{name}: {e}"))
-	};
+	let constant = |name: &str| region.constant_u32("Csi", name);
 	Ok(Bounds {
 		max_entries: constant("MaxEntriesPerBatch")?,
 		max_stays_per_entry: constant("MaxStaysPerEntry")?,

@@ -287,6 +287,27 @@ pub enum AuthorityCmd {
 		/// The cell.
 		cell: String,
 	},
+	/// Remove a location (a running infection there stops counting).
+	RemoveLocation {
+		/// The cell.
+		cell: String,
+	},
+	/// Name a location's operator (an active venue locator of the cell), or none.
+	SetOperator {
+		/// The cell.
+		cell: String,
+		/// The new operator's account; leave out for none.
+		#[arg(long)]
+		operator: Option<String>,
+	},
+	/// Change a location's surface material.
+	SetMaterial {
+		/// The cell.
+		cell: String,
+		/// Its dominant surface.
+		#[arg(long, value_enum)]
+		material: Material,
+	},
 }
 
 /// `locator` verbs.
@@ -709,6 +730,17 @@ async fn authority(
 		A::MarkCleaned { cell: c } => {
 			Call::Locations(LocationsCall::mark_cleaned { cell: cell(&c)? })
 		},
+		A::RemoveLocation { cell: c } => {
+			Call::Locations(LocationsCall::remove_location { cell: cell(&c)? })
+		},
+		A::SetOperator { cell: c, operator } => Call::Locations(LocationsCall::set_operator {
+			cell: cell(&c)?,
+			operator: operator.as_deref().map(region::account).transpose()?,
+		}),
+		A::SetMaterial { cell: c, material } => Call::Locations(LocationsCall::set_material {
+			cell: cell(&c)?,
+			material: surface(material),
+		}),
 	};
 	let included = region.sudo(&sudo, call, wait).await?;
 	report_included(&included, json_mode)
@@ -853,7 +885,9 @@ async fn diagnostician(
 			if region::account(&consent.diagnostician)? != me {
 				bail!("the consent authorises {}, not {me}", consent.diagnostician);
 			}
-			let endorsement = crate::endorse::Endorsement::from_consent(&consent, &reports)?;
+			let valid_until = signed_valid_until(region).await?;
+			let endorsement =
+				crate::endorse::Endorsement::from_consent(&consent, &reports, valid_until)?;
 			let signature = signer.sign(&endorsement.signing_payload(&genesis));
 			let call = crate::endorse::call(me, endorsement, signature.0);
 			report_included(&region.authorized(&call, wait).await?, json_mode)
@@ -866,17 +900,28 @@ async fn diagnostician(
 				Reason::ConsentWithdrawn => RevocationReason::ConsentWithdrawn,
 				Reason::Fraud => RevocationReason::Fraud,
 			};
-			let payload = crate::endorse::revocation_payload(&genesis, case, &reason);
+			let valid_until = signed_valid_until(region).await?;
+			let payload = crate::endorse::revocation_payload(&genesis, case, &reason, valid_until);
 			let signature = signer.sign(&payload);
 			let call = runtime::tx().diagnosis().revoke_endorsement(
 				signer.public_key().to_account_id(),
 				case,
 				reason,
+				valid_until,
 				runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
 			);
 			report_included(&region.authorized(&call, wait).await?, json_mode)
 		},
 	}
+}
+
+/// The block a signed endorsement or revocation made now is valid until: the chain's
+/// `Diagnosis::MaxSignedValidity` (from its metadata) ahead of the finalized block, which the
+/// best block the pool validates at is never behind.
+async fn signed_valid_until(region: &Region) -> Result<u32> {
+	let finalized = region.finalized_number().await?;
+	let most = region.constant_u32("Diagnosis", "MaxSignedValidity")?;
+	Ok((finalized as u32).saturating_add(most))
 }
 
 async fn user(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {

@@ -11,9 +11,9 @@ use subxt::utils::Static;
 use crate::{cli::Consent, keys::parse_hex32, runtime};
 
 /// `pallet_diagnosis::ENDORSEMENT_SIGNING_DOMAIN`.
-pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v1";
+pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v2";
 /// `pallet_diagnosis::REVOCATION_SIGNING_DOMAIN`.
-pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v1";
+pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v2";
 /// The domain of a user's proof to the matcher (`epichain-matcher`'s `QUERY_DOMAIN`).
 pub const QUERY_DOMAIN: &[u8] = b"epichain/matcher-query/v1";
 
@@ -27,11 +27,14 @@ pub struct Endorsement {
 	pub pseudonyms: Vec<ConsentedPseudonym>,
 	/// TCN proximity reports.
 	pub reports: Vec<SignedReport>,
+	/// The last block it may be included at.
+	pub valid_until: u32,
 }
 
 impl Endorsement {
-	/// From a patient's consent file and hex-encoded TCN reports.
-	pub fn from_consent(consent: &Consent, reports: &[String]) -> Result<Self> {
+	/// From a patient's consent file and hex-encoded TCN reports, valid until block
+	/// `valid_until`.
+	pub fn from_consent(consent: &Consent, reports: &[String], valid_until: u32) -> Result<Self> {
 		let pseudonyms = consent
 			.pseudonyms
 			.iter()
@@ -59,12 +62,14 @@ impl Endorsement {
 			window: DayWindow { first: consent.first, last: consent.last },
 			pseudonyms,
 			reports,
+			valid_until,
 		})
 	}
 
 	/// `blake2_256(ENDORSEMENT_SIGNING_DOMAIN || genesis || SCALE(endorsement))`.
 	pub fn signing_payload(&self, genesis: &[u8; 32]) -> [u8; 32] {
-		let body = (&self.nullifier, &self.window, &self.pseudonyms, &self.reports);
+		let body =
+			(&self.nullifier, &self.window, &self.pseudonyms, &self.reports, self.valid_until);
 		epichain_primitives::signing_payload(ENDORSEMENT_SIGNING_DOMAIN, genesis, &body)
 	}
 }
@@ -83,16 +88,18 @@ pub fn call(
 			window: Static(e.window),
 			pseudonyms: BoundedVec(e.pseudonyms.into_iter().map(Static).collect()),
 			reports: BoundedVec(e.reports.into_iter().map(Static).collect()),
+			valid_until: e.valid_until,
 		},
 		runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature),
 	)
 }
 
-/// `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason)))`.
+/// `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason, valid_until)))`.
 pub fn revocation_payload(
 	genesis: &[u8; 32],
 	case: u64,
 	reason: &runtime::runtime_types::pallet_diagnosis::types::RevocationReason,
+	valid_until: u32,
 ) -> [u8; 32] {
 	use runtime::runtime_types::pallet_diagnosis::types::RevocationReason as R;
 	// The reason's SCALE encoding is its variant index.
@@ -102,7 +109,11 @@ pub fn revocation_payload(
 		R::ConsentWithdrawn => 2,
 		R::Fraud => 3,
 	};
-	epichain_primitives::signing_payload(REVOCATION_SIGNING_DOMAIN, genesis, &(case, index))
+	epichain_primitives::signing_payload(
+		REVOCATION_SIGNING_DOMAIN,
+		genesis,
+		&(case, index, valid_until),
+	)
 }
 
 /// The message each pseudonym key signs to query matcher `signer` at `issued_at`.
@@ -131,8 +142,13 @@ mod tests {
 			})
 			.collect();
 		let window = DayWindow { first: 100, last: 102 };
-		let ours =
-			Endorsement { nullifier, window, pseudonyms: pseudonyms.clone(), reports: vec![] };
+		let ours = Endorsement {
+			nullifier,
+			window,
+			pseudonyms: pseudonyms.clone(),
+			reports: vec![],
+			valid_until: 77,
+		};
 		let theirs = pallet_diagnosis::Endorsement::<
 			frame_support::traits::ConstU32<16>,
 			frame_support::traits::ConstU32<4>,
@@ -141,6 +157,7 @@ mod tests {
 			window,
 			pseudonyms: pseudonyms.try_into().unwrap(),
 			reports: Default::default(),
+			valid_until: 77,
 		};
 		assert_eq!(
 			ours.signing_payload(&genesis),
@@ -154,8 +171,8 @@ mod tests {
 			(R::Fraud, pallet_diagnosis::RevocationReason::Fraud),
 		] {
 			assert_eq!(
-				revocation_payload(&genesis, 9, &ours),
-				pallet_diagnosis::revocation_signing_payload(&genesis, 9, theirs)
+				revocation_payload(&genesis, 9, &ours, 77),
+				pallet_diagnosis::revocation_signing_payload(&genesis, 9, theirs, 77)
 			);
 		}
 	}

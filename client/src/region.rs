@@ -116,6 +116,16 @@ impl Region {
 		self.rpc.request(method, params).await.map_err(|e| anyhow!("{method}: {e}"))
 	}
 
+	/// The `u32` constant `pallet::name` from the chain's metadata.
+	pub fn constant_u32(&self, pallet: &str, name: &str) -> Result<u32> {
+		let c = self
+			.metadata
+			.pallet_by_name(pallet)
+			.and_then(|p| p.constant_by_name(name))
+			.ok_or_else(|| anyhow!("the runtime has no {pallet}::{name}"))?;
+		codec::Decode::decode(&mut c.value()).map_err(|e| anyhow!("{pallet}::{name}: {e}"))
+	}
+
 	/// The latest finalized block number.
 	pub async fn finalized_number(&self) -> Result<u64> {
 		Ok(self.api.at_current_block().await?.block_number())

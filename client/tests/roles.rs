@@ -189,6 +189,10 @@ fn every_role_works_against_a_dev_node() {
 	assert_eq!(cli.ok(&["user", "location", venue])["state"], "infected");
 	cli.ok(&["authority", "mark-cleaned", venue]);
 	assert_eq!(cli.ok(&["user", "location", venue])["state"], "clean");
+	cli.ok(&["authority", "set-material", venue, "--material", "glass"]);
+	assert_eq!(cli.ok(&["user", "location", venue])["material"], "Glass");
+	let stranger = cli.fails(&["authority", "set-operator", venue, "--operator", "//Ferdie"]);
+	assert!(stranger.contains("Locations::OperatorNotVenue"), "{stranger}");
 
 	// revocation
 	let revoked = cli.ok(&[

@@ -162,7 +162,8 @@ pub struct EndorseSpec {
 	/// order.
 	pub consents: u8,
 	/// Bit 0: one consent is signed by another patient. Bit 1: the window is changed after
-	/// the diagnostician signed.
+	/// the diagnostician signed. Bits 2-3: valid until an hour ahead (0, 3), a past block (1)
+	/// or too far ahead (2).
 	pub forge: u8,
 }
 
@@ -172,6 +173,7 @@ pub struct RevokeSpec {
 	pub diagnostician: u8,
 	pub signer: u8,
 	pub case: u8,
+	/// Bits 0-1: the reason. Bits 2-3: valid until as an endorsement's `forge` bits 2-3.
 	pub reason: u8,
 }
 

@@ -395,6 +395,17 @@ impl Chain {
 		self.slot * MILLI_SECS_PER_BLOCK / 1000
 	}
 
+	/// The block a signed endorsement or revocation is valid until: usually an hour ahead of
+	/// the block it goes into; bit 2 of `choice` makes it stale, bit 3 too far ahead.
+	fn valid_until(&self, choice: u8) -> u32 {
+		let next = self.number as u32 + 1;
+		match (choice >> 2) & 3 {
+			1 => next.saturating_sub(2),
+			2 => next.saturating_add(100_000),
+			_ => next.saturating_add(600),
+		}
+	}
+
 	fn today(&self) -> u32 {
 		(self.now_secs() / SECONDS_PER_DAY) as u32
 	}
@@ -681,6 +692,7 @@ impl Chain {
 			window: DayWindow::from_onset(onset, last),
 			pseudonyms: BoundedVec::truncate_from(pseudonyms),
 			reports: Default::default(),
+			valid_until: self.valid_until(spec.forge),
 		};
 		let payload = pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
 		if spec.forge & 2 == 2 {
@@ -696,15 +708,18 @@ impl Chain {
 
 	fn revocation(&self, spec: RevokeSpec) -> UncheckedExtrinsic {
 		let reason = revocation_reason(spec.reason);
+		let valid_until = self.valid_until(spec.reason);
 		let payload = pallet_diagnosis::revocation_signing_payload(
 			Self::genesis_hash().as_ref(),
 			spec.case as u64,
 			reason,
+			valid_until,
 		);
 		let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::revoke_endorsement {
 			diagnostician: account(spec.diagnostician).1.clone(),
 			case: spec.case as u64,
 			reason,
+			valid_until,
 			signature: account(spec.signer).0.sign(&payload).into(),
 		});
 		UncheckedExtrinsic::new_transaction(call, epichain_runtime::tx_extension(0))

@@ -196,6 +196,7 @@ fn main() {
 			materials: Default::default(),
 			materials_at: 0,
 			registered: std::sync::Arc::new(registered.clone()),
+			cases: Default::default(),
 		};
 		let t = Instant::now();
 		let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };

@@ -105,6 +105,7 @@ fn main() {
 		materials: Default::default(),
 		materials_at: 0,
 		registered: Default::default(),
+		cases: Default::default(),
 	};
 	let started = Instant::now();
 	let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };

@@ -150,6 +150,8 @@ pub struct JudgeRequest {
 	pub materials_at: u32,
 	/// Registered locations at block `materials_at`: the only cells a result may name.
 	pub registered: std::sync::Arc<crate::judge::Registered>,
+	/// Active cases' pseudonym-days at block `materials_at`: never named in a result.
+	pub cases: std::sync::Arc<crate::judge::Cases>,
 }
 
 /// The enclave's answer to a [`JudgeRequest`].
@@ -536,7 +538,8 @@ impl Enclave for SimulatedEnclave {
 		let fresh = match request.since {
 			None => (*now).clone(),
 			Some(since) => now.since(&self.judged(request, since)),
-		};
+		}
+		.without_cases(&request.cases);
 		if request.since.is_some() && fresh.exposures.is_empty() && fresh.cells.is_empty() {
 			return Verdict::NothingNew;
 		}
@@ -722,6 +725,7 @@ mod tests {
 			materials: Default::default(),
 			materials_at: 0,
 			registered: std::sync::Arc::new([cafe().truncate(7)].into()),
+			cases: Default::default(),
 		}
 	}
 
@@ -752,6 +756,26 @@ mod tests {
 			panic!()
 		};
 		assert_eq!((again, again_sig), (result, signature));
+	}
+
+	/// A contact that is itself an endorsed case (at the judging block) is left out of the
+	/// result; everyone else is still there.
+	#[test]
+	fn a_contact_who_is_an_endorsed_case_is_not_named_in_the_result() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let (case, contact, other_case) = ([1; 32], [2; 32], [3; 32]);
+		ingest(&enclave, 5, &[stay(case, T, 30), stay(contact, T, 20), stay(other_case, T, 25)])
+			.unwrap();
+		let mut req = request(case, 5, None);
+		req.cases = std::sync::Arc::new([(DAY, fingerprint(&other_case))].into());
+		let Verdict::Signed { result, .. } = enclave.judge(&req) else { panic!() };
+		let named: Vec<_> = result.exposures.iter().map(|e| e.fingerprint).collect();
+		assert_eq!(named, vec![fingerprint(&contact)]);
+		// Without the case list both are named: the filter is what left it out.
+		let Verdict::Signed { result, .. } = enclave.judge(&request(case, 5, None)) else {
+			panic!()
+		};
+		assert_eq!(result.exposures.len(), 2);
 	}
 
 	/// The case with more than 2,000 exposures: the round arrives in parts, each signed,

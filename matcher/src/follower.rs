@@ -23,7 +23,7 @@ use sp_core::H256;
 use crate::{
 	chain::{csi_batch, Chain, ChainError, ChainResult},
 	enclave::{Enclave, IngestError},
-	judge::{Materials, Registered},
+	judge::{Cases, Materials, Registered},
 };
 
 /// Batches asked for per runtime API call (the API's own cap).
@@ -183,6 +183,22 @@ pub async fn registered(chain: &Chain, at: H256) -> ChainResult<Registered> {
 		.filter_map(|k| k.get(prefix.len() + 16..))
 		.filter_map(|mut cell| Geohash::decode(&mut cell).ok())
 		.collect())
+}
+
+/// Active cases' pseudonym-days of `days` at `at` (the diagnosis pallet's endorsed
+/// fingerprints): the people a result never names.
+pub async fn cases(
+	chain: &Chain,
+	at: H256,
+	days: std::ops::RangeInclusive<DayIndex>,
+) -> ChainResult<Cases> {
+	let mut all = Cases::new();
+	for day in days {
+		let fps: Vec<[u8; 16]> =
+			chain.state_call("DiagnosisApi_endorsed_fingerprints", day, at).await?;
+		all.extend(fps.into_iter().map(|fp| (day, fp)));
+	}
+	Ok(all)
 }
 
 /// Every registered location with a known material, at `at`.

@@ -64,6 +64,11 @@ pub type Materials = std::collections::HashMap<Geohash, SurfaceMaterial>;
 /// cell: a case's unregistered whereabouts never reach a block.
 pub type Registered = std::collections::HashSet<Geohash>;
 
+/// Active cases' pseudonym-days (day, fingerprint) at the judging block. A result never
+/// names them: joined with the case's endorsement, such a notification would say which case
+/// exposed which.
+pub type Cases = std::collections::HashSet<(DayIndex, [u8; 16])>;
+
 /// The material of the most specific registered location holding `cell` (`Unknown` if none).
 pub fn material_at(materials: &Materials, cell: &Geohash) -> SurfaceMaterial {
 	if materials.is_empty() {
@@ -108,6 +113,21 @@ pub struct ContactDetail {
 }
 
 impl Judgement {
+	/// This judgement without the exposures of `cases`' pseudonym-days.
+	pub fn without_cases(mut self, cases: &Cases) -> Judgement {
+		if cases.is_empty() {
+			return self;
+		}
+		(self.exposures, self.details) = self
+			.exposures
+			.iter()
+			.zip(&self.details)
+			.filter(|(e, _)| !cases.contains(&(e.day, e.fingerprint)))
+			.map(|(e, d)| (*e, *d))
+			.unzip();
+		self
+	}
+
 	/// What this judgement adds to `earlier` (a judgement of the same case at an earlier
 	/// block): exposures that are new or whose risk or probability changed, and cells not
 	/// listed before. Both inputs are sorted, and so is the output.

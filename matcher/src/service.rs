@@ -149,28 +149,40 @@ async fn judge_request(
 		materials: sync.materials.clone(),
 		materials_at: number,
 		registered: sync.registered.clone(),
+		// Read for a job's result only (a pull query names no one else): see
+		// `as_judged_for_its_round`.
+		cases: Default::default(),
 	};
 	Ok(Some((job, request)))
 }
 
-/// A later part of a round is judged as its first part was: at the round's block, under that
-/// block's rule and registered places, so that every part pages the same judgement.
+/// A round is judged at one block: a later part at the round's block, under that block's rule,
+/// registered places and cases, so that every part pages the same judgement. `synced` is the
+/// block `request` was read at.
 async fn as_judged_for_its_round(
 	s: &AppState,
 	job: &JobView,
 	mut request: JudgeRequest,
+	synced: H256,
 ) -> Result<JudgeRequest, ApiError> {
-	let Some(round) = job.in_progress else { return Ok(request) };
-	if round.as_of != request.materials_at {
-		let at = s.chain.block_hash(round.as_of).await.map_err(chain_error)?;
-		request.params = risk_params(s, at).await?;
-		request.materials =
-			Arc::new(crate::follower::materials(&s.chain, at).await.map_err(chain_error)?);
-		request.registered =
-			Arc::new(crate::follower::registered(&s.chain, at).await.map_err(chain_error)?);
-		request.materials_at = round.as_of;
+	let mut at = synced;
+	if let Some(round) = job.in_progress {
+		if round.as_of != request.materials_at {
+			at = s.chain.block_hash(round.as_of).await.map_err(chain_error)?;
+			request.params = risk_params(s, at).await?;
+			request.materials =
+				Arc::new(crate::follower::materials(&s.chain, at).await.map_err(chain_error)?);
+			request.registered =
+				Arc::new(crate::follower::registered(&s.chain, at).await.map_err(chain_error)?);
+			request.materials_at = round.as_of;
+		}
+		request.as_of = round.as_of;
 	}
-	request.as_of = round.as_of;
+	request.cases = Arc::new(
+		crate::follower::cases(&s.chain, at, job.window.first..=job.closes_on)
+			.await
+			.map_err(chain_error)?,
+	);
 	Ok(request)
 }
 
@@ -195,8 +207,8 @@ async fn job(
 		ApiError(StatusCode::BAD_REQUEST, "MalformedRequest", "expected a SCALE JobRequest".into())
 	})?;
 	let sync = s.sync.read().expect("sync lock").clone();
-	let (number, _) = sync.synced.ok_or_else(not_synced)?;
-	let params = risk_params(&s, sync.synced.ok_or_else(not_synced)?.1).await?;
+	let (number, synced_hash) = sync.synced.ok_or_else(not_synced)?;
+	let params = risk_params(&s, synced_hash).await?;
 	let (job, judge) = judge_request(&s, request.case, &sync, &params).await?.ok_or_else(|| {
 		ApiError(StatusCode::NOT_FOUND, "UnknownJob", format!("no job for case {}", request.case))
 	})?;
@@ -217,7 +229,7 @@ async fn job(
 	if job.last_as_of > number {
 		return Err(not_synced());
 	}
-	let judge = as_judged_for_its_round(&s, &job, judge).await?;
+	let judge = as_judged_for_its_round(&s, &job, judge, synced_hash).await?;
 	let enclave = s.enclave.clone();
 	let verdict =
 		tokio::task::spawn_blocking(move || enclave.judge(&judge)).await.map_err(|e| {

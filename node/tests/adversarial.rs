@@ -327,6 +327,20 @@ fn adversarial_endorsements_and_results_are_refused_by_name_and_change_nothing()
 			named(Diagnosis::<Runtime>::NullifierUsed),
 		),
 		(
+			"an endorsement signed to be valid until block 1, held back",
+			endorsement_edited(&chain, ferdie, &patient(6), nullifier(6), today, vec![], |e| {
+				e.valid_until = 1;
+			}),
+			named(Diagnosis::<Runtime>::Expired),
+		),
+		(
+			"an endorsement valid for longer than an hour of blocks",
+			endorsement_edited(&chain, ferdie, &patient(7), nullifier(7), today, vec![], |e| {
+				e.valid_until = u32::MAX;
+			}),
+			named(Diagnosis::<Runtime>::ValidityTooLong),
+		),
+		(
 			"case 0's nullifier for another patient",
 			endorsement(&chain, ferdie, &patient(3), nullifier(0), today, vec![]),
 			named(Diagnosis::<Runtime>::NullifierUsed),

@@ -130,6 +130,20 @@ impl CaseJobs for () {
 	fn cancel(_: crate::diagnosis::CaseId) {}
 }
 
+/// "Is this pseudonym-day an active case's?" (implemented by the diagnosis pallet's index of
+/// endorsed fingerprints). A case's own exposures are never published: joined with its
+/// endorsement they would say which case exposed which.
+pub trait CaseFingerprints {
+	/// True when `fingerprint` is the fingerprint of an active case's pseudonym of `day`.
+	fn is_case(day: crate::DayIndex, fingerprint: &crate::pseudonym::Fingerprint) -> bool;
+}
+
+impl CaseFingerprints for () {
+	fn is_case(_: crate::DayIndex, _: &crate::pseudonym::Fingerprint) -> bool {
+		false
+	}
+}
+
 /// The clock handle benchmarks use to move time (every epichain pallet that reads the time
 /// takes one as its `BenchmarkHelper`, so a runtime implements it once).
 #[cfg(feature = "runtime-benchmarks")]

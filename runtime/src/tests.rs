@@ -57,6 +57,28 @@ fn every_advertised_preset_builds() {
 }
 
 #[test]
+fn every_epichain_pallet_starts_at_its_declared_storage_version() {
+	use frame_support::traits::GetStorageVersion;
+	for name in genesis_config_presets::preset_names() {
+		genesis_of(&name).execute_with(|| {
+			let versions = [
+				(Csi::on_chain_storage_version(), Csi::in_code_storage_version()),
+				(Locations::on_chain_storage_version(), Locations::in_code_storage_version()),
+				(Diagnosis::on_chain_storage_version(), Diagnosis::in_code_storage_version()),
+				(Matchers::on_chain_storage_version(), Matchers::in_code_storage_version()),
+				(
+					Notifications::on_chain_storage_version(),
+					Notifications::in_code_storage_version(),
+				),
+			];
+			for (on_chain, in_code) in versions {
+				assert_eq!(on_chain, in_code, "preset {name}");
+			}
+		});
+	}
+}
+
+#[test]
 fn dev_preset_has_alice_as_sole_validator_and_authority() {
 	genesis_of("development").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
@@ -336,6 +358,7 @@ mod csi {
 			window: DayWindow::from_onset(day - 1, day),
 			pseudonyms: pseudonyms.try_into().unwrap(),
 			reports: Default::default(),
+			valid_until: System::block_number() + 600,
 		};
 		let payload = pallet_diagnosis::endorsement_signing_payload(genesis.as_ref(), &endorsement);
 		let call = RuntimeCall::Diagnosis(pallet_diagnosis::Call::endorse_case {

@@ -132,6 +132,7 @@ pub fn endorsement_edited(
 		window,
 		pseudonyms: pseudonyms.try_into().unwrap(),
 		reports: reports.try_into().unwrap(),
+		valid_until: SIGNED_VALID_UNTIL,
 	};
 	edit(&mut endorsement);
 	let payload =
@@ -143,6 +144,11 @@ pub fn endorsement_edited(
 	}))
 }
 
+/// The block signed endorsements and revocations of these helpers are valid until: a test
+/// chain starts at genesis, and 600 blocks (the runtime's `MaxSignedValidity`, an hour of 6 s
+/// blocks) outlast every test.
+pub const SIGNED_VALID_UNTIL: u32 = 600;
+
 /// `who`'s revocation of `case` for `reason`, as a general transaction.
 pub fn revocation(
 	chain: &Chain,
@@ -150,12 +156,28 @@ pub fn revocation(
 	case: u64,
 	reason: pallet_diagnosis::RevocationReason,
 ) -> String {
-	let payload =
-		pallet_diagnosis::revocation_signing_payload(chain.genesis.as_ref(), case, reason);
+	revocation_until(chain, who, case, reason, SIGNED_VALID_UNTIL)
+}
+
+/// [`revocation`], signed as valid until block `valid_until`.
+pub fn revocation_until(
+	chain: &Chain,
+	who: Sr25519Keyring,
+	case: u64,
+	reason: pallet_diagnosis::RevocationReason,
+	valid_until: u32,
+) -> String {
+	let payload = pallet_diagnosis::revocation_signing_payload(
+		chain.genesis.as_ref(),
+		case,
+		reason,
+		valid_until,
+	);
 	general(RuntimeCall::Diagnosis(pallet_diagnosis::Call::revoke_endorsement {
 		diagnostician: who.to_account_id(),
 		case,
 		reason,
+		valid_until,
 		signature: who.sign(&payload).into(),
 	}))
 }

@@ -91,6 +91,7 @@ fn endorsement<T: Config>(
 		window,
 		pseudonyms: pseudonyms.try_into().expect("p <= MaxPseudonyms; qed"),
 		reports: reports.try_into().expect("r <= MaxReportsPerCase; qed"),
+		valid_until: valid_until::<T>(),
 	};
 	let (signer, signature) =
 		T::BenchmarkHelper::sign(&endorsement_signing_payload(genesis.as_ref(), &endorsement));
@@ -105,6 +106,12 @@ fn endorsed<T: Config>(p: u32, r: u32, salt: u32) -> (CaseId, T::AccountId) {
 	Pallet::<T>::endorse_case(RawOrigin::Authorized.into(), who.clone(), endorsement, signature)
 		.expect("valid; qed");
 	(case, who)
+}
+
+/// The furthest block a signed message may be valid until from the current one.
+fn valid_until<T: Config>() -> u32 {
+	let now: u32 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or(u32::MAX);
+	now.saturating_add(T::MaxSignedValidity::get())
 }
 
 #[benchmarks]
@@ -204,9 +211,15 @@ mod benchmarks {
 		let (case, diagnostician) = endorsed::<T>(1, 0, 3);
 		let reason = RevocationReason::FalsePositive;
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let (_, signature) =
-			T::BenchmarkHelper::sign(&revocation_signing_payload(genesis.as_ref(), case, reason));
-		let call = Call::<T>::revoke_endorsement { diagnostician, case, reason, signature };
+		let valid_until = valid_until::<T>();
+		let (_, signature) = T::BenchmarkHelper::sign(&revocation_signing_payload(
+			genesis.as_ref(),
+			case,
+			reason,
+			valid_until,
+		));
+		let call =
+			Call::<T>::revoke_endorsement { diagnostician, case, reason, valid_until, signature };
 		#[block]
 		{
 			use frame_support::pallet_prelude::{Authorize, TransactionSource};
@@ -223,8 +236,16 @@ mod benchmarks {
 	fn revoke_endorsement(p: Linear<1, { T::MaxPseudonyms::get().min(T::RetentionDays::get()) }>) {
 		let (case, who) = endorsed::<T>(p, T::MaxReportsPerCase::get(), 4);
 		let (_, signature) = T::BenchmarkHelper::sign(&[]);
+		let valid_until = valid_until::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Authorized, who, case, RevocationReason::FalsePositive, signature);
+		_(
+			RawOrigin::Authorized,
+			who,
+			case,
+			RevocationReason::FalsePositive,
+			valid_until,
+			signature,
+		);
 		assert!(Cases::<T>::get(case).is_some_and(|c| c.status != CaseStatus::Active));
 	}
 

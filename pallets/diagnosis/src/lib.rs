@@ -34,6 +34,15 @@
 //! diagnostician signature, which is `BadProof`. The authority may revoke any case with
 //! [`Pallet::force_revoke`].
 //!
+//! ## Everything signed expires
+//!
+//! An endorsement carries, and a revocation signs, `valid_until`: the last block at which it
+//! may be included, at most [`Config::MaxSignedValidity`] blocks ahead of the block it is
+//! validated for. A stale one is refused in the pool (`Expired`), one that reaches too far
+//! (`ValidityTooLong`) too, and the pool drops either once its block passes (its longevity
+//! ends there). A diagnostician's signature held back, leaked or queued by a relay is worth
+//! nothing an hour later.
+//!
 //! ## Retention
 //!
 //! A case's record, fingerprints and reports are removed [`Config::RetentionDays`] after its
@@ -69,10 +78,10 @@ pub mod weights;
 use epichain_primitives::diagnosis::CaseId;
 
 /// Domain separator of the diagnostician's signature over an endorsement.
-pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v1";
+pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v2";
 
 /// Domain separator of the diagnostician's signature over a revocation.
-pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v1";
+pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v2";
 
 /// The 32-byte message a diagnostician signs for `endorsement` on the chain with genesis hash
 /// `genesis`: `blake2_256(ENDORSEMENT_SIGNING_DOMAIN || genesis || SCALE(endorsement))`.
@@ -87,14 +96,20 @@ where
 	epichain_primitives::signing_payload(ENDORSEMENT_SIGNING_DOMAIN, genesis, endorsement)
 }
 
-/// The 32-byte message a diagnostician signs to revoke `case` for `reason`:
-/// `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason)))`.
+/// The 32-byte message a diagnostician signs to revoke `case` for `reason` until block
+/// `valid_until`: `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason,
+/// valid_until)))`.
 pub fn revocation_signing_payload(
 	genesis: &[u8],
 	case: CaseId,
 	reason: RevocationReason,
+	valid_until: u32,
 ) -> [u8; 32] {
-	epichain_primitives::signing_payload(REVOCATION_SIGNING_DOMAIN, genesis, &(case, reason))
+	epichain_primitives::signing_payload(
+		REVOCATION_SIGNING_DOMAIN,
+		genesis,
+		&(case, reason, valid_until),
+	)
 }
 
 #[frame_support::pallet]
@@ -125,7 +140,12 @@ pub mod pallet {
 	pub type CaseRecordOf<T> =
 		CaseRecord<<T as frame_system::Config>::AccountId, <T as Config>::MaxPseudonyms>;
 
+	/// The layout of this pallet's storage. Every change to it bumps this and ships a
+	/// migration (see docs/DESIGN.md, "Runtime upgrades").
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -153,6 +173,9 @@ pub mod pallet {
 		/// Days an endorsement stays in state, and the longest infectious window.
 		#[pallet::constant]
 		type RetentionDays: Get<u32>;
+		/// Most blocks ahead a signed endorsement or revocation may be valid for.
+		#[pallet::constant]
+		type MaxSignedValidity: Get<u32>;
 		/// Priority of endorsements and revocations in the transaction pool.
 		#[pallet::constant]
 		type EndorsementPriority: Get<TransactionPriority>;
@@ -307,6 +330,10 @@ pub mod pallet {
 		NotEndorser,
 		/// The matching-job queue refused the case.
 		JobRefused,
+		/// The signed endorsement or revocation is past its `valid_until` block.
+		Expired,
+		/// `valid_until` is more than `MaxSignedValidity` blocks ahead.
+		ValidityTooLong,
 	}
 
 	#[pallet::hooks]
@@ -439,7 +466,8 @@ pub mod pallet {
 		/// the transaction pool. No fee, no nonce.
 		///
 		/// ## Errors
-		/// In the pool (as `InvalidTransaction::Custom(error index)`): `NotDiagnostician`,
+		/// In the pool (as `InvalidTransaction::Custom(error index)`): `Expired`,
+		/// `ValidityTooLong`, `NotDiagnostician`,
 		/// `DiagnosticianSuspended`, `RateLimited`, `NullifierUsed`, `WindowTooLong`,
 		/// `WindowOutOfRange`, `NoPseudonyms`, `PseudonymsUnordered`, `PseudonymOutsideWindow`,
 		/// `AlreadyEndorsed`, `InvalidProximityReport`, `BadConsent`, `BadProximityReport`; a
@@ -448,10 +476,12 @@ pub mod pallet {
 		/// ## Events
 		/// `CaseEndorsed`.
 		#[pallet::call_index(4)]
+		// Queueing the withdrawal of notifications already addressed to the case's
+		// pseudonym-days came after `endorse_case` was measured: one write per pseudonym on top.
 		#[pallet::weight(T::WeightInfo::endorse_case(
 			endorsement.pseudonyms.len() as u32,
 			endorsement.reports.len() as u32,
-		))]
+		).saturating_add(T::DbWeight::get().writes(endorsement.pseudonyms.len() as u64)))]
 		#[pallet::authorize(|_source, diagnostician, endorsement, signature| {
 			Pallet::<T>::validate_endorsement(diagnostician, endorsement, signature)
 				.map(|v| (v, Weight::zero()))
@@ -473,22 +503,23 @@ pub mod pallet {
 		}
 
 		/// Revoke case `case`, endorsed by `diagnostician`, who signed
-		/// [`revocation_signing_payload`]`(genesis, case, reason)`.
+		/// [`revocation_signing_payload`]`(genesis, case, reason, valid_until)`.
 		///
 		/// ## Dispatch Origin
 		/// _Authorized_: a general transaction validated by [`Pallet::validate_revocation`] in
 		/// the transaction pool. No fee, no nonce.
 		///
 		/// ## Errors
-		/// In the pool: `NotDiagnostician`, `DiagnosticianSuspended`, `UnknownCase`,
-		/// `NotEndorser`, `AlreadyRevoked`; a bad signature as `BadProof`.
+		/// In the pool: `Expired`, `ValidityTooLong`, `NotDiagnostician`,
+		/// `DiagnosticianSuspended`, `UnknownCase`, `NotEndorser`, `AlreadyRevoked`; a bad
+		/// signature as `BadProof`.
 		///
 		/// ## Events
 		/// `CaseRevoked`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::revoke_endorsement(T::MaxPseudonyms::get()))]
-		#[pallet::authorize(|_source, diagnostician, case, reason, signature| {
-			Pallet::<T>::validate_revocation(diagnostician, *case, *reason, signature)
+		#[pallet::authorize(|_source, diagnostician, case, reason, valid_until, signature| {
+			Pallet::<T>::validate_revocation(diagnostician, *case, *reason, *valid_until, signature)
 				.map(|v| (v, Weight::zero()))
 		})]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_revoke_endorsement())]
@@ -497,11 +528,12 @@ pub mod pallet {
 			diagnostician: T::AccountId,
 			case: CaseId,
 			reason: RevocationReason,
+			valid_until: u32,
 			signature: T::DiagnosticianSignature,
 		) -> DispatchResultWithPostInfo {
 			frame_system::ensure_authorized(origin)?;
 			let _ = signature;
-			let record = Self::check_revocation(&diagnostician, case)?;
+			let record = Self::check_revocation(&diagnostician, case, valid_until)?;
 			let pseudonyms = Self::revoke(case, record, reason, false);
 			Ok(Some(T::WeightInfo::revoke_endorsement(pseudonyms)).into())
 		}
@@ -591,6 +623,24 @@ pub mod pallet {
 			})
 		}
 
+		/// The block the chain is at (the pool validates for the next one).
+		fn block_now() -> u32 {
+			frame_system::Pallet::<T>::block_number().try_into().unwrap_or(u32::MAX)
+		}
+
+		/// `valid_until` is not past, and at most `MaxSignedValidity` blocks ahead.
+		pub fn check_validity(valid_until: u32) -> Result<(), Error<T>> {
+			let now = Self::block_now();
+			ensure!(now <= valid_until, Error::<T>::Expired);
+			ensure!(valid_until - now <= T::MaxSignedValidity::get(), Error::<T>::ValidityTooLong);
+			Ok(())
+		}
+
+		/// How long the pool keeps a transaction valid until block `valid_until`.
+		fn longevity(valid_until: u32) -> u64 {
+			(valid_until.saturating_sub(Self::block_now()) as u64).saturating_add(1)
+		}
+
 		fn active_diagnostician(who: &T::AccountId) -> Result<DiagnosticianInfo, Error<T>> {
 			let info = Diagnosticians::<T>::get(who).ok_or(Error::<T>::NotDiagnostician)?;
 			ensure!(info.status == DiagnosticianStatus::Active, Error::<T>::DiagnosticianSuspended);
@@ -602,6 +652,7 @@ pub mod pallet {
 			diagnostician: &T::AccountId,
 			endorsement: &EndorsementOf<T>,
 		) -> Result<CheckedEndorsement, Error<T>> {
+			Self::check_validity(endorsement.valid_until)?;
 			let info = Self::active_diagnostician(diagnostician)?;
 			let today = Self::today();
 			let endorsed_today = match DailyEndorsements::<T>::get(diagnostician) {
@@ -685,7 +736,7 @@ pub mod pallet {
 			ValidTransaction::with_tag_prefix("epichain-endorsement")
 				.priority(T::EndorsementPriority::get())
 				.and_provides(endorsement.nullifier)
-				.longevity(64)
+				.longevity(Self::longevity(endorsement.valid_until))
 				.propagate(true)
 				.build()
 				.map_err(Into::into)
@@ -757,7 +808,9 @@ pub mod pallet {
 		pub fn check_revocation(
 			diagnostician: &T::AccountId,
 			case: CaseId,
+			valid_until: u32,
 		) -> Result<CaseRecordOf<T>, Error<T>> {
+			Self::check_validity(valid_until)?;
 			Self::active_diagnostician(diagnostician)?;
 			let record = Self::active_case(case)?;
 			ensure!(&record.diagnostician == diagnostician, Error::<T>::NotEndorser);
@@ -769,17 +822,23 @@ pub mod pallet {
 			diagnostician: &T::AccountId,
 			case: CaseId,
 			reason: RevocationReason,
+			valid_until: u32,
 			signature: &T::DiagnosticianSignature,
 		) -> Result<ValidTransaction, TransactionValidityError> {
-			Self::check_revocation(diagnostician, case).map_err(Self::refusal)?;
-			let payload = revocation_signing_payload(Self::genesis_hash().as_ref(), case, reason);
+			Self::check_revocation(diagnostician, case, valid_until).map_err(Self::refusal)?;
+			let payload = revocation_signing_payload(
+				Self::genesis_hash().as_ref(),
+				case,
+				reason,
+				valid_until,
+			);
 			if !signature.verify(&payload[..], diagnostician) {
 				return Err(InvalidTransaction::BadProof.into());
 			}
 			ValidTransaction::with_tag_prefix("epichain-revocation")
 				.priority(T::EndorsementPriority::get())
 				.and_provides(case)
-				.longevity(64)
+				.longevity(Self::longevity(valid_until))
 				.propagate(true)
 				.build()
 				.map_err(Into::into)
@@ -951,6 +1010,12 @@ pub mod pallet {
 			}
 			counts.sort_by(|a, b| a.jurisdiction.cmp(&b.jurisdiction));
 			counts
+		}
+	}
+
+	impl<T: Config> epichain_primitives::traits::CaseFingerprints for Pallet<T> {
+		fn is_case(day: DayIndex, fingerprint: &Fingerprint) -> bool {
+			EndorsedFingerprints::<T>::contains_key(day, fingerprint)
 		}
 	}
 

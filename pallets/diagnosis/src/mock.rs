@@ -57,6 +57,7 @@ impl pallet_diagnosis::Config for Test {
 	type MaxEndorsementsPerDay = ConstU32<3>;
 	type RetentionDays = ConstU32<14>;
 	type EndorsementPriority = frame_support::traits::ConstU64<1_000>;
+	type MaxSignedValidity = ConstU32<600>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;

@@ -61,6 +61,7 @@ fn endorsement(
 		window,
 		pseudonyms: pseudonyms.try_into().expect("window within bounds"),
 		reports: Default::default(),
+		valid_until: VALID_UNTIL,
 	}
 }
 
@@ -116,12 +117,25 @@ fn endorse(diagnostician: u64, e: EndorsementOf<Test>) -> Result<(), Transaction
 	Ok(())
 }
 
+/// The block signed messages of these tests are valid until: an hour of 6 s blocks ahead.
+const VALID_UNTIL: u32 = 600;
+
 fn revocation_call(diagnostician: u64, case: u64, reason: RevocationReason) -> Call<Test> {
-	let payload = revocation_signing_payload(genesis().as_ref(), case, reason);
+	revocation_call_until(diagnostician, case, reason, VALID_UNTIL)
+}
+
+fn revocation_call_until(
+	diagnostician: u64,
+	case: u64,
+	reason: RevocationReason,
+	valid_until: u32,
+) -> Call<Test> {
+	let payload = revocation_signing_payload(genesis().as_ref(), case, reason, valid_until);
 	Call::<Test>::revoke_endorsement {
 		diagnostician,
 		case,
 		reason,
+		valid_until,
 		signature: TestSignature(diagnostician, payload.to_vec()),
 	}
 }
@@ -452,6 +466,7 @@ fn the_endorser_revokes_its_case_and_the_pending_job_is_cancelled() {
 				HOSPITAL,
 				0,
 				RevocationReason::FalsePositive,
+				VALID_UNTIL,
 				TestSignature(HOSPITAL, vec![])
 			),
 			DispatchError::BadOrigin
@@ -598,5 +613,56 @@ fn a_month_of_endorsements_keeps_state_at_the_retention_window() {
 		assert_eq!(peak, 28, "14 days of 2 cases");
 		assert_eq!(Cases::<Test>::iter().count(), 28);
 		assert_eq!(Days::<Test>::iter().count(), 14);
+	});
+}
+
+#[test]
+fn a_signed_endorsement_or_revocation_held_back_past_its_block_is_refused_by_name() {
+	new_test_ext(tokyo_diagnosticians(), || {
+		let mut e = endorsement(HOSPITAL, &patient(1), nullifier("case-1"), window());
+		e.valid_until = 40;
+		// Valid up to and including block 40; the pool there keeps it until then.
+		System::set_block_number(40);
+		let call = Call::<Test>::endorse_case {
+			diagnostician: HOSPITAL,
+			endorsement: e.clone(),
+			signature: sign(HOSPITAL, &e),
+		};
+		let (valid, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		assert_eq!(valid.longevity, 1);
+		System::set_block_number(41);
+		assert_eq!(pool(HOSPITAL, &e), rejected(Error::<Test>::Expired));
+		assert_noop!(
+			Diagnosis::endorse_case(
+				frame_system::RawOrigin::Authorized.into(),
+				HOSPITAL,
+				e.clone(),
+				sign(HOSPITAL, &e)
+			),
+			Error::<Test>::Expired
+		);
+		// A window reaching further than an hour of blocks is refused too.
+		e.valid_until = 41 + 601;
+		assert_eq!(pool(HOSPITAL, &e), rejected(Error::<Test>::ValidityTooLong));
+		e.valid_until = 41 + 600;
+		assert_eq!(endorse(HOSPITAL, e), Ok(()));
+
+		// The same for a revocation: its block is signed, so it cannot be moved.
+		let stale = revocation_call_until(HOSPITAL, 0, RevocationReason::FalsePositive, 40);
+		assert_eq!(
+			stale.authorize(TransactionSource::External).unwrap().map(|_| ()),
+			rejected(Error::<Test>::Expired)
+		);
+		let mut moved = stale;
+		if let Call::revoke_endorsement { valid_until, .. } = &mut moved {
+			*valid_until = 50;
+		}
+		assert_eq!(
+			moved.authorize(TransactionSource::External).unwrap().map(|_| ()),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		let fresh = revocation_call_until(HOSPITAL, 0, RevocationReason::FalsePositive, 50);
+		let (valid, _) = fresh.authorize(TransactionSource::External).unwrap().unwrap();
+		assert_eq!(valid.longevity, 10);
 	});
 }

@@ -72,6 +72,9 @@ pub struct Endorsement<MaxPseudonyms: Get<u32>, MaxReports: Get<u32>> {
 	pub pseudonyms: BoundedVec<ConsentedPseudonym, MaxPseudonyms>,
 	/// TCN proximity reports from the patient's phone (may be empty).
 	pub reports: BoundedVec<SignedReport, MaxReports>,
+	/// The last block at which the signed endorsement may be included (at most
+	/// `MaxSignedValidity` blocks ahead): a signed endorsement held back expires.
+	pub valid_until: u32,
 }
 
 /// Why an endorsement was revoked.

@@ -105,7 +105,12 @@ pub mod pallet {
 		pub retired_at: Option<u64>,
 	}
 
+	/// The layout of this pallet's storage. Every change to it bumps this and ships a
+	/// migration (see docs/DESIGN.md, "Runtime upgrades").
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

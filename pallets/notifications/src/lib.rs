@@ -34,6 +34,24 @@
 //! Each cell of a result names the last day the case was there; pallet-locations counts the
 //! infection from the end of that day, not from the result's block.
 //!
+//! ## A case's own exposures stay private
+//!
+//! An endorsement makes the case's pseudonyms public, so a notification addressed to one of
+//! them would tell everyone "case B was exposed to case A on day d". So:
+//! - a result's exposure of an active case's pseudonym-day is not stored (the matcher leaves
+//!   them out as of the block it judged at; the chain drops any that a case endorsed since
+//!   adds);
+//! - when a case is endorsed, notifications already addressed to its pseudonym-days are
+//!   withdrawn ([`Withdrawals`], normally at the end of the endorsement's own block), and the
+//!   day counts with them;
+//! - a revoked case's job forgets its pseudonyms.
+//!
+//! What this does not undo: a result included *before* the case's endorsement stays in its
+//! block's body, and the withdrawal itself is a state change; whoever kept those can still
+//! join them. Chain state never holds the link after the endorsement's block. Closing the
+//! history too needs notification addresses that the endorsement does not reveal (a per-device
+//! notification key sealed next to the pseudonym), a CSI entry format change.
+//!
 //! ## Risk parameters
 //!
 //! [`RiskParams`](epichain_primitives::matching::RiskParams): close-contact distance and
@@ -72,8 +90,9 @@ pub mod pallet {
 	use epichain_primitives::{
 		diagnosis::{CaseId, DayWindow},
 		matching::{result_signing_payload, RiskParams},
+		pseudonym::fingerprint,
 		pseudonym::{Fingerprint, Pseudonym},
-		traits::{LocationInfections, MatcherSigners},
+		traits::{CaseFingerprints, LocationInfections, MatcherSigners},
 		DayIndex, SECONDS_PER_DAY,
 	};
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
@@ -86,7 +105,12 @@ pub mod pallet {
 		<T as Config>::MaxCellsPerResult,
 	>;
 
+	/// The layout of this pallet's storage. Every change to it bumps this and ships a
+	/// migration (see docs/DESIGN.md, "Runtime upgrades").
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -100,6 +124,8 @@ pub mod pallet {
 		type MatcherSigners: MatcherSigners;
 		/// Where the cells a case visited turn Infected.
 		type LocationInfections: LocationInfections;
+		/// Which pseudonym-days are active cases' (never notified: see the crate docs).
+		type CaseFingerprints: CaseFingerprints;
 		/// Wall-clock time, to know today's day index.
 		type UnixTime: UnixTime;
 		/// Most jobs in state (open, cancelled or closed but not yet pruned).
@@ -181,6 +207,14 @@ pub mod pallet {
 	/// The oldest exposure day that may still hold notifications.
 	#[pallet::storage]
 	pub type OldestDay<T> = StorageValue<_, DayIndex>;
+
+	/// Pseudonym-days of newly endorsed cases whose earlier notifications are still to be
+	/// withdrawn, by `on_idle` (normally in the endorsement's own block).
+	// Hashers: Twox64Concat for the day; Blake2_128Concat for fingerprints, which users' keys
+	// determine.
+	#[pallet::storage]
+	pub type Withdrawals<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, Fingerprint, ()>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -307,10 +341,12 @@ pub mod pallet {
 		/// ## Events
 		/// `ResultAccepted`.
 		#[pallet::call_index(1)]
+		// The check that an exposed pseudonym-day is no case's came after `submit_result` was
+		// measured: one read per exposure on top.
 		#[pallet::weight(T::WeightInfo::submit_result(
 			result.exposures.len() as u32,
 			result.cells.len() as u32,
-		))]
+		).saturating_add(T::DbWeight::get().reads(result.exposures.len() as u64)))]
 		#[pallet::authorize(|_source, result, signature| {
 			Pallet::<T>::validate_result(result, signature).map(|v| (v, Weight::zero()))
 		})]
@@ -405,7 +441,13 @@ pub mod pallet {
 
 		fn store_result(result: MatchResultOf<T>, mut job: Job) {
 			let (case, round, part, parts) = (result.case, result.round, result.part, result.parts);
+			let mut exposures = 0u32;
 			for e in &result.exposures {
+				// A case endorsed since the matcher judged: its exposure is not published.
+				if T::CaseFingerprints::is_case(e.day, &e.fingerprint) {
+					continue;
+				}
+				exposures += 1;
 				let key = (e.day, e.fingerprint, case);
 				let before = Notifications::<T>::get(key).map(|n| n.risk);
 				Notifications::<T>::insert(
@@ -435,7 +477,6 @@ pub mod pallet {
 					Err(()) => unregistered += 1,
 				}
 			}
-			let exposures = result.exposures.len() as u32;
 			if part.saturating_add(1) >= parts {
 				job.next_round = round.saturating_add(1);
 				job.last_as_of = result.as_of;
@@ -466,6 +507,11 @@ pub mod pallet {
 			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
 			if !fits(used) {
 				return Weight::zero();
+			}
+			// Withdrawals first: a newly endorsed case's notifications leave state at once.
+			used = Self::withdraw(remaining, used);
+			if !fits(used) {
+				return used;
 			}
 			let today = Self::today();
 			let retention = T::RetentionDays::get();
@@ -514,6 +560,45 @@ pub mod pallet {
 			used
 		}
 
+		/// Withdraws the queued pseudonym-days' notifications while `remaining` allows, one
+		/// notification per step and one step to close each pseudonym-day; returns `used` plus
+		/// what it used. Each pseudonym-day is read through one iterator.
+		fn withdraw(remaining: Weight, mut used: Weight) -> Weight {
+			let step = T::WeightInfo::prune_notification().max(T::WeightInfo::prune_job());
+			let steps = |used: Weight| {
+				remaining
+					.saturating_sub(used)
+					.checked_div_per_component(&step)
+					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
+			};
+			let queued: Vec<(DayIndex, Fingerprint)> =
+				Withdrawals::<T>::iter_keys().take(steps(used) as usize).collect();
+			for (day, fp) in queued {
+				let budget = steps(used);
+				if budget == 0 {
+					break;
+				}
+				let cases: Vec<CaseId> =
+					Notifications::<T>::iter_key_prefix((day, fp)).take(budget as usize).collect();
+				for &case in &cases {
+					if let Some(n) = Notifications::<T>::take((day, fp, case)) {
+						DayCounts::<T>::mutate(day, |c| {
+							let n = c.of_mut(n.risk);
+							*n = n.saturating_sub(1);
+						});
+					}
+				}
+				used = used.saturating_add(step.saturating_mul(cases.len() as u64));
+				if cases.len() as u32 == budget {
+					// Out of weight; the pseudonym-day may hold more.
+					break;
+				}
+				Withdrawals::<T>::remove(day, fp);
+				used = used.saturating_add(step);
+			}
+			used
+		}
+
 		/// Invariants: the job count matches the table; jobs lie at or above `OldestJob`; a
 		/// round under way has accepted some but not all of its parts, judged no earlier than
 		/// the last complete round;
@@ -542,6 +627,19 @@ pub mod pallet {
 				);
 				ensure!(OldestDay::<T>::get().is_some_and(|d| d <= day), "day below OldestDay");
 				*counts.entry(day).or_default().of_mut(n.risk) += 1;
+			}
+			for ((day, fp, _), _) in Notifications::<T>::iter() {
+				ensure!(
+					!T::CaseFingerprints::is_case(day, &fp)
+						|| Withdrawals::<T>::contains_key(day, fp),
+					"a case's pseudonym-day is notified and not being withdrawn"
+				);
+			}
+			for (_, job) in Jobs::<T>::iter() {
+				ensure!(
+					job.status == JobStatus::Open || job.pseudonyms.is_empty(),
+					"a revoked case's job keeps its pseudonyms"
+				);
 			}
 			let retention = T::RetentionDays::get();
 			let today = Self::today();
@@ -642,13 +740,13 @@ pub mod pallet {
 			if JobCount::<T>::get() >= T::MaxJobs::get() || Jobs::<T>::contains_key(case) {
 				return Err(());
 			}
-			let pseudonyms = BoundedVec::try_from(pseudonyms.to_vec()).map_err(|_| ())?;
+			let owned = BoundedVec::try_from(pseudonyms.to_vec()).map_err(|_| ())?;
 			let closes_on = window.last.saturating_add(T::JobGraceDays::get());
 			Jobs::<T>::insert(
 				case,
 				Job {
 					window,
-					pseudonyms,
+					pseudonyms: owned,
 					closes_on,
 					next_round: 0,
 					status: JobStatus::Open,
@@ -659,6 +757,10 @@ pub mod pallet {
 				},
 			);
 			JobCount::<T>::mutate(|n| *n = n.saturating_add(1));
+			// Notifications already addressed to the case's pseudonym-days are withdrawn.
+			for (day, pseudonym) in pseudonyms {
+				Withdrawals::<T>::insert(day, fingerprint(pseudonym), ());
+			}
 			Self::deposit_event(Event::JobOpened { case, closes_on });
 			Ok(())
 		}
@@ -667,6 +769,9 @@ pub mod pallet {
 			Jobs::<T>::mutate(case, |job| {
 				if let Some(job) = job {
 					job.status = JobStatus::Cancelled;
+					// The revoked case's pseudonyms leave state (its endorsement's block body
+					// still holds them until validators prune it).
+					job.pseudonyms = Default::default();
 					Self::deposit_event(Event::JobCancelled { case });
 				}
 			});

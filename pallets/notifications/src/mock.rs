@@ -2,7 +2,10 @@
 //! location cells.
 
 use crate as pallet_notifications;
-use epichain_primitives::geohash::Geohash;
+use epichain_primitives::{
+	pseudonym::{fingerprint, Fingerprint, Pseudonym},
+	DayIndex,
+};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
@@ -60,6 +63,26 @@ impl pallet_matchers::Config for Test {
 	type BenchmarkHelper = MockHelper;
 }
 
+std::thread_local! {
+	/// The pseudonym-days the diagnosis pallet would hold as active cases'.
+	static CASES: core::cell::RefCell<Vec<(DayIndex, Fingerprint)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Active cases' pseudonym-days, as the diagnosis pallet's endorsed fingerprints.
+pub struct MockCases;
+impl MockCases {
+	/// The pseudonym-days of `pseudonyms` become an active case's.
+	pub fn endorse(pseudonyms: &[(DayIndex, Pseudonym)]) {
+		CASES.with(|c| c.borrow_mut().extend(pseudonyms.iter().map(|(d, p)| (*d, fingerprint(p)))));
+	}
+}
+impl epichain_primitives::traits::CaseFingerprints for MockCases {
+	fn is_case(day: DayIndex, fp: &Fingerprint) -> bool {
+		CASES.with(|c| c.borrow().contains(&(day, *fp)))
+	}
+}
+
 /// No venue locators in this mock.
 pub struct NoVenues;
 impl epichain_primitives::traits::VenueLocators<u64> for NoVenues {
@@ -75,6 +98,7 @@ impl pallet_locations::Config for Test {
 	type InfectionWindow = frame_support::traits::ConstU64<{ 14 * 86_400 }>;
 	type MinPrecision = ConstU32<6>;
 	type MaxPrecision = ConstU32<9>;
+	type MinVenueRegionPrecision = ConstU32<6>;
 	type MaxHistory = ConstU32<8>;
 	type VisitRetentionDays = ConstU32<14>;
 	type WeightInfo = ();
@@ -86,6 +110,7 @@ impl pallet_notifications::Config for Test {
 	type AuthorityOrigin = EnsureRoot<u64>;
 	type MatcherSigners = MatcherRegistry;
 	type LocationInfections = Locations;
+	type CaseFingerprints = MockCases;
 	type UnixTime = Timestamp;
 	type MaxJobs = ConstU32<4>;
 	type MaxExposuresPerResult = ConstU32<16>;

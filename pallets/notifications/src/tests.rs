@@ -9,7 +9,7 @@ use epichain_primitives::{
 		result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial,
 	},
 	traits::{CaseJobs, InfectionSource},
-	SECONDS_PER_DAY,
+	DayIndex, SECONDS_PER_DAY,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -246,8 +246,11 @@ fn revocation_cancels_the_job_and_marks_its_notifications_revoked() {
 		register_matcher(matcher_key().public().0);
 		open_job(7);
 		assert_eq!(submit(result(7, 0, vec![exposure(1, DAY0, RiskLevel::High)], vec![])), Ok(()));
+		assert!(!Notify::job_view(7).unwrap().pseudonyms.is_empty());
 		<Notify as CaseJobs>::cancel(7);
 		System::assert_last_event(Event::JobCancelled { case: 7 }.into());
+		// What the case made public leaves state: its pseudonyms.
+		assert!(Notify::job_view(7).unwrap().pseudonyms.is_empty());
 		assert!(Notify::notifications_of_day(DAY0, 0, 10)[0].revoked);
 		assert_eq!(
 			pool(&result(7, 1, vec![exposure(2, DAY0, RiskLevel::High)], vec![])),
@@ -280,6 +283,8 @@ fn notifications_and_jobs_leave_state_after_the_retention_window() {
 	new_test_ext(|| {
 		register_matcher(matcher_key().public().0);
 		open_job(0);
+		// The endorsement's block ends: its (empty) withdrawals are done.
+		Notify::on_idle(1, Weight::MAX);
 		let exposures =
 			(0..10).map(|n| exposure(n, DAY0 - (n as u32 % 4), RiskLevel::High)).collect();
 		assert_eq!(submit(result(0, 0, exposures, vec![])), Ok(()));
@@ -833,4 +838,98 @@ mod worker {
 			});
 		}
 	}
+}
+
+/// Case 2's pseudonyms: the four days of the window of [`open_job`].
+fn second_case() -> Vec<(DayIndex, epichain_primitives::pseudonym::Pseudonym)> {
+	let window = DayWindow::from_onset(DAY0 - 1, DAY0);
+	(window.first..=window.last).map(|d| (d, [0xB0 ^ d as u8; 32])).collect()
+}
+
+/// Case 2 is endorsed: the diagnosis pallet indexes its pseudonym-days and opens its job.
+fn endorse_second_case() {
+	MockCases::endorse(&second_case());
+	let window = DayWindow::from_onset(DAY0 - 1, DAY0);
+	assert_eq!(<Notify as CaseJobs>::open(2, window, &second_case()), Ok(()));
+}
+
+/// An exposure of case 2's pseudonym of `day`.
+fn exposure_of_second_case(day: DayIndex) -> Exposure {
+	let (_, pseudonym) = second_case().into_iter().find(|(d, _)| *d == day).unwrap();
+	Exposure {
+		fingerprint: epichain_primitives::pseudonym::fingerprint(&pseudonym),
+		day,
+		risk: RiskLevel::High,
+		probability_ppm: 700_000,
+	}
+}
+
+#[test]
+fn a_case_endorsed_before_the_result_is_never_notified_of_its_exposure() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(1);
+		endorse_second_case();
+		let stranger = exposure(9, DAY0, RiskLevel::Low);
+		assert_eq!(
+			submit(result(1, 0, vec![exposure_of_second_case(DAY0), stranger], vec![])),
+			Ok(())
+		);
+		// Only the stranger is notified: nothing in state says case 2 met case 1.
+		let day = Notify::notifications_of_day(DAY0, 0, 10);
+		assert_eq!(day.iter().map(|n| n.fingerprint).collect::<Vec<_>>(), vec![[9; 16]]);
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 0, low: 1, indirect: 0 });
+		assert_eq!(Jobs::<Test>::get(1).unwrap().exposures, 1);
+	});
+}
+
+#[test]
+fn an_endorsement_withdraws_the_notifications_already_addressed_to_the_case() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(1);
+		let stranger = exposure(9, DAY0, RiskLevel::Low);
+		let earlier = exposure_of_second_case(DAY0 - 1);
+		assert_eq!(
+			submit(result(
+				1,
+				0,
+				vec![earlier.clone(), exposure_of_second_case(DAY0), stranger],
+				vec![]
+			)),
+			Ok(())
+		);
+		assert_eq!(Notify::notifications_of_day(DAY0, 0, 10).len(), 2);
+
+		endorse_second_case();
+		Notify::on_idle(2, Weight::MAX);
+		// The case's two notified pseudonym-days are withdrawn, with the counts; the
+		// stranger's stays.
+		assert!(Notify::notifications_of_day(DAY0 - 1, 0, 10).is_empty());
+		let day = Notify::notifications_of_day(DAY0, 0, 10);
+		assert_eq!(day.iter().map(|n| n.fingerprint).collect::<Vec<_>>(), vec![[9; 16]]);
+		assert_eq!(DayCounts::<Test>::get(DAY0 - 1), DayCount::default());
+		assert_eq!(DayCounts::<Test>::get(DAY0), DayCount { high: 0, low: 1, indirect: 0 });
+		assert_eq!(Notify::lookup(&[earlier.fingerprint]), vec![]);
+		assert_eq!(Withdrawals::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn withdrawals_go_in_bounded_steps_within_the_weight_given() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(1);
+		assert_eq!(submit(result(1, 0, vec![exposure_of_second_case(DAY0)], vec![])), Ok(()));
+		endorse_second_case();
+		// Four pseudonym-days queued: one removal and four closings are five steps, so two
+		// steps leave some of the queue for the next block.
+		let step = <() as WeightInfo>::prune_notification().max(<() as WeightInfo>::prune_job());
+		let two_steps = step.saturating_mul(2);
+		assert!(Notify::on_idle(2, two_steps).all_lte(two_steps));
+		assert!(Withdrawals::<Test>::iter().count() > 0);
+		Notify::on_idle(3, Weight::MAX);
+		assert_eq!(Withdrawals::<Test>::iter().count(), 0);
+		assert!(Notify::notifications_of_day(DAY0, 0, 10).is_empty());
+	});
 }

@@ -92,6 +92,8 @@ impl pallet_diagnosis::Config for Runtime {
 	type RetentionDays = ConstU32<RETENTION_DAYS>;
 	/// Above CSI batches: an endorsement starts everyone's notifications.
 	type EndorsementPriority = ConstU64<{ 1 << 40 }>;
+	/// A signed endorsement or revocation is good for an hour of 6 s blocks at most.
+	type MaxSignedValidity = ConstU32<600>;
 	type WeightInfo = pallet_diagnosis::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark::Helper;
@@ -101,6 +103,8 @@ impl pallet_notifications::Config for Runtime {
 	type AuthorityOrigin = EnsureRoot<AccountId>;
 	type MatcherSigners = Matchers;
 	type LocationInfections = Locations;
+	/// Endorsed cases' pseudonym-days are never notified.
+	type CaseFingerprints = crate::Diagnosis;
 	type UnixTime = Timestamp;
 	/// 14 days of the diagnosis pallet's limits for a few dozen diagnosticians; a full table
 	/// refuses new endorsements (`JobRefused`) rather than growing without bound.
