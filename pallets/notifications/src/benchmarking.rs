@@ -7,7 +7,10 @@ use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
 	matching::{result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams},
-	traits::{BenchmarkClock as _, BenchmarkLocations as _, CaseJobs as _, InfectionSource},
+	traits::{
+		BenchmarkClock as _, BenchmarkLocations as _, CaseJobs as _, InfectionSource,
+		LocationInfections as _,
+	},
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -30,13 +33,15 @@ fn setup<T: Config>() -> sp_core::ed25519::Public {
 	let pseudonyms: Vec<_> = (window.first..=window.last).map(|d| (d, [d as u8; 32])).collect();
 	if !Jobs::<T>::contains_key(0) {
 		Pallet::<T>::open(0, window, &pseudonyms).expect("room for one job; qed");
+		// The endorsement's block has ended: its withdrawals (nothing to withdraw) are done.
+		let _ = Withdrawals::<T>::clear(u32::MAX, None);
 	}
 	let key = sp_io::crypto::ed25519_generate(KEY, Some(b"//matcher-benchmark".to_vec()));
 	T::BenchmarkHelper::register_signer(&key.0);
 	key
 }
 
-/// A signed result of round 0 with `e` new exposures and `c` registered cells.
+/// A signed result of round 0 with `e` new exposures and `c` registered cells it re-infects.
 fn signed_result<T: Config>(e: u32, c: u32) -> (MatchResultOf<T>, [u8; 64]) {
 	let key = setup::<T>();
 	let today = Pallet::<T>::today();
@@ -48,11 +53,16 @@ fn signed_result<T: Config>(e: u32, c: u32) -> (MatchResultOf<T>, [u8; 64]) {
 			probability_ppm: 500_000,
 		})
 		.collect();
+	// The worst case of a cell: a registered location of the longest precision (9 characters:
+	// the most region prefixes to move), already Infected by an earlier visit, so the result
+	// re-infects it (its filing leaves every prefix's aggregate and a new one is made).
 	let cells: Vec<InfectedCell> = (0..c)
 		.map(|i| {
-			let cell = Geohash::from_bits(0x1234_5678 + i as u64, 7).expect("7 chars; qed");
+			let cell = Geohash::from_bits(0x1234_5678 + i as u64, 9).expect("9 chars; qed");
 			T::BenchmarkHelper::register_location(&cell);
-			InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day: today }
+			let source = InfectionSource::VisitBeforeEndorsement;
+			let _ = T::LocationInfections::infect(&cell, source, today - 1);
+			InfectedCell { cell, source, day: today }
 		})
 		.collect();
 	let result = MatchResultOf::<T> {
@@ -88,7 +98,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Dispatch of a result with `e` exposures and `c` cells turning Infected.
+	/// Dispatch of a result with `e` exposures (each checked against the cases'
+	/// pseudonym-days) and `c` precision-9 cells re-infected.
 	#[benchmark]
 	fn submit_result(
 		e: Linear<0, { T::MaxExposuresPerResult::get() }>,

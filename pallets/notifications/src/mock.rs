@@ -171,7 +171,7 @@ impl crate::BenchmarkHelper for MockHelper {
 }
 #[cfg(feature = "runtime-benchmarks")]
 impl epichain_primitives::traits::BenchmarkLocations for MockHelper {
-	fn register_location(cell: &Geohash) {
+	fn register_location(cell: &epichain_primitives::geohash::Geohash) {
 		let _ = Locations::do_register(*cell, None, pallet_locations::SurfaceMaterial::Unknown);
 	}
 }
