@@ -246,7 +246,8 @@ pub struct Snapshot {
 }
 
 /// The development genesis after block 1, in which the authority registered matcher 0
-/// (signing key 0, sealing key 1) and Bob as a venue in `xn76`.
+/// (signing key 0, sealing key 1) and Bob as a venue in `xn76urx` (a premises-sized region,
+/// so it may register its own cells).
 pub fn genesis() -> &'static Snapshot {
 	static GENESIS: OnceLock<Snapshot> = OnceLock::new();
 	GENESIS.get_or_init(|| {
@@ -264,7 +265,7 @@ pub fn genesis() -> &'static Snapshot {
 					from_days_ago: 1,
 					until_days: 90,
 				},
-				AuthorityCall::RegisterLocator { who: 1, kind: 2, region: 2 },
+				AuthorityCall::RegisterLocator { who: 1, kind: 2, region: 4 },
 			] {
 				chain.apply(Op::Authority(call));
 			}
@@ -396,13 +397,14 @@ impl Chain {
 	}
 
 	/// The block a signed endorsement or revocation is valid until: usually an hour ahead of
-	/// the block it goes into; bit 2 of `choice` makes it stale, bit 3 too far ahead.
+	/// the open block it goes into; bits 2-3 of `choice` make it stale (1) or too far ahead
+	/// (2).
 	fn valid_until(&self, choice: u8) -> u32 {
-		let next = self.number as u32 + 1;
+		let open = self.number;
 		match (choice >> 2) & 3 {
-			1 => next.saturating_sub(2),
-			2 => next.saturating_add(100_000),
-			_ => next.saturating_add(600),
+			1 => open.saturating_sub(1),
+			2 => open.saturating_add(100_000),
+			_ => open.saturating_add(600),
 		}
 	}
 
