@@ -21,7 +21,7 @@ use epichain_primitives::{
 	geohash::{self, Geohash},
 	matching::{RiskParams, SurfaceMaterial},
 	pseudonym::{fingerprint, DeviceSeed},
-	sealing::seal_batch,
+	sealing::seal_batch_in_slot,
 	SECONDS_PER_DAY,
 };
 use epichain_runtime::{Runtime, RuntimeCall};
@@ -45,10 +45,14 @@ fn stay(person: &DeviceSeed, day: u32, cell: Geohash, start: u64, minutes: u64) 
 	}
 }
 
-/// Eve's sealed batch of `entries` for `day`, as a general transaction.
+/// Eve's sealed batch of `entries` for `day`, as a general transaction, in pool slots of its
+/// own (batches in flight together would otherwise meet in one slot, and the pool keeps the
+/// first).
 fn batch(chain: &Chain, sealing_key: &[u8; 32], day: u32, entries: &[EntryPlain]) -> String {
 	let prefix = Geohash::parse(PREFIX).unwrap();
-	let sealed = seal_batch(sealing_key, 0, day, prefix, entries).unwrap();
+	let stays = entries.iter().map(|e| e.stays.len() as u32).sum();
+	let first = common::csi::next_slot(stays);
+	let sealed = seal_batch_in_slot(first, sealing_key, 0, day, prefix, entries).unwrap();
 	let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
 	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
 	let eve = Sr25519Keyring::Eve;

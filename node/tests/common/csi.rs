@@ -41,13 +41,17 @@ pub fn sealed(
 			EntryPlain { owner, stays: (0..stays).map(at).collect() }
 		})
 		.collect();
-	// Consecutive batches take consecutive pool slots, so a test's batches in flight together
-	// never meet in one slot (the pool would keep only the first).
-	let quota = <Runtime as pallet_csi::Config>::MaxStaysPerLocatorPerBlock::get();
-	let slots = PoolSlots::needed(owners * stays as u32, quota);
-	let first = NEXT_SLOT.fetch_add(slots, Ordering::Relaxed);
+	let first = next_slot(owners * stays as u32);
 	let sealed = seal_batch_in_slot(first, &key.public(), key_id, day, cell, &entries).unwrap();
 	CsiBatch { header: sealed.header, entries: sealed.entries }
+}
+
+/// The first pool slot of the next batch of `stays` stays a test seals. Consecutive batches
+/// take consecutive slots, so a test's batches in flight together never meet in one slot (the
+/// pool would keep only the first).
+pub fn next_slot(stays: u32) -> u32 {
+	let quota = <Runtime as pallet_csi::Config>::MaxStaysPerLocatorPerBlock::get();
+	NEXT_SLOT.fetch_add(PoolSlots::needed(stays, quota), Ordering::Relaxed)
 }
 
 /// The pool slot the next [`sealed`] batch starts at.
