@@ -402,9 +402,8 @@ pub mod pallet {
 		/// ## Events
 		/// `LocationRegistered`.
 		#[pallet::call_index(0)]
-		// The `Materials` write was added after `register_location` was measured; it is charged
-		// as one database write on top until the weights are regenerated.
-		#[pallet::weight(T::WeightInfo::register_location().saturating_add(T::DbWeight::get().writes(1)))]
+		// Measured from the authority; a venue's own registration reads its locator entry too.
+		#[pallet::weight(T::WeightInfo::register_location().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn register_location(
 			origin: OriginFor<T>,
 			cell: Geohash,
@@ -442,7 +441,8 @@ pub mod pallet {
 		/// ## Events
 		/// `LocationCleaned` (after `LocationDecayed` if the window had ended).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::mark_cleaned())]
+		// Measured from the authority; an operator's cleaning reads its locator entry too.
+		#[pallet::weight(T::WeightInfo::mark_cleaned().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn mark_cleaned(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
 			let info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
 			if let Err(origin) = T::AuthorityOrigin::try_origin(origin) {
@@ -487,9 +487,7 @@ pub mod pallet {
 		/// ## Events
 		/// `LocationRemoved`.
 		#[pallet::call_index(3)]
-		// Unfiling an infection costs what cleaning does; the removals of the location, its
-		// history, its material and the count are four writes more.
-		#[pallet::weight(T::WeightInfo::mark_cleaned().saturating_add(T::DbWeight::get().writes(4)))]
+		#[pallet::weight(T::WeightInfo::remove_location())]
 		pub fn remove_location(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
 			let info = Locations::<T>::take(cell).ok_or(Error::<T>::UnknownLocation)?;
@@ -514,8 +512,8 @@ pub mod pallet {
 		/// ## Events
 		/// `OperatorChanged`.
 		#[pallet::call_index(4)]
-		// One read and one write of the location, as registering costs at most.
-		#[pallet::weight(T::WeightInfo::register_location())]
+		// Measured naming no operator; naming one reads its locator entry.
+		#[pallet::weight(T::WeightInfo::set_operator().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn set_operator(
 			origin: OriginFor<T>,
 			cell: Geohash,
@@ -543,8 +541,7 @@ pub mod pallet {
 		/// ## Events
 		/// `MaterialChanged`.
 		#[pallet::call_index(5)]
-		// As registering, whose `Materials` write is charged on top the same way.
-		#[pallet::weight(T::WeightInfo::register_location().saturating_add(T::DbWeight::get().writes(1)))]
+		#[pallet::weight(T::WeightInfo::set_material())]
 		pub fn set_material(
 			origin: OriginFor<T>,
 			cell: Geohash,

@@ -2,8 +2,8 @@
 
 //! Weights for `pallet_locations`, measured by `benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! DATE: 2026-11-21, STEPS: `25`, REPEAT: `10`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-02, STEPS: `10`, REPEAT: `5`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `scripts/benchmarks/run.sh` (see docs/BENCHMARKS.md).
@@ -23,9 +23,9 @@
 // --wasm-execution
 // compiled
 // --steps
-// 25
-// --repeat
 // 10
+// --repeat
+// 5
 // --heap-pages
 // 4096
 // --template
@@ -48,32 +48,38 @@ pub trait WeightInfo {
 	fn register_location() -> Weight;
 	fn mark_cleaned() -> Weight;
 	fn mark_infected() -> Weight;
+	fn remove_location() -> Weight;
+	fn set_operator() -> Weight;
+	fn set_material() -> Weight;
 	fn check_in() -> Weight;
 	fn prune_step() -> Weight;
+	fn prune_visits(k: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_locations` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::LocationCount` (r:1 w:1)
 	/// Proof: `Locations::LocationCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::History` (r:1 w:1)
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Materials` (r:0 w:1)
+	/// Proof: `Locations::Materials` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn register_location() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `3815`
-		// Minimum execution time: 27_179_000 picoseconds.
-		Weight::from_parts(40_228_000, 3815)
+		// Minimum execution time: 19_650_000 picoseconds.
+		Weight::from_parts(31_346_000, 3815)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
@@ -84,17 +90,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	fn mark_cleaned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `928`
+		//  Measured:  `929`
 		//  Estimated: `26190`
-		// Minimum execution time: 103_619_000 picoseconds.
-		Weight::from_parts(133_002_000, 26190)
+		// Minimum execution time: 79_468_000 picoseconds.
+		Weight::from_parts(128_040_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
-	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Locations` (r:1 w:1)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
@@ -105,33 +111,78 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	fn mark_infected() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `928`
+		//  Measured:  `929`
 		//  Estimated: `26190`
-		// Minimum execution time: 130_327_000 picoseconds.
-		Weight::from_parts(149_510_000, 26190)
+		// Minimum execution time: 104_986_000 picoseconds.
+		Weight::from_parts(158_625_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::Visits` (r:1 w:1)
-	/// Proof: `Locations::Visits` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::VisitCursor` (r:1 w:1)
-	/// Proof: `Locations::VisitCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::History` (r:1 w:1)
-	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
 	/// Proof: `Locations::InfectedByExpiry` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::LocationCount` (r:1 w:1)
+	/// Proof: `Locations::LocationCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Materials` (r:0 w:1)
+	/// Proof: `Locations::Materials` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::History` (r:0 w:1)
+	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
+	fn remove_location() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `584`
+		//  Estimated: `26190`
+		// Minimum execution time: 70_484_000 picoseconds.
+		Weight::from_parts(103_253_000, 26190)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
+	}
+	/// Storage: `Locations::Locations` (r:1 w:1)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	fn set_operator() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `220`
+		//  Estimated: `3541`
+		// Minimum execution time: 14_732_000 picoseconds.
+		Weight::from_parts(37_326_000, 3541)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Locations::Locations` (r:1 w:1)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Materials` (r:0 w:1)
+	/// Proof: `Locations::Materials` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	fn set_material() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `220`
+		//  Estimated: `3541`
+		// Minimum execution time: 16_684_000 picoseconds.
+		Weight::from_parts(30_195_000, 3541)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Locations` (r:1 w:1)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Expiring` (r:1 w:1)
+	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
+	/// Proof: `Locations::InfectedByExpiry` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::History` (r:1 w:1)
+	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Visits` (r:1 w:1)
+	/// Proof: `Locations::Visits` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::VisitCursor` (r:1 w:1)
+	/// Proof: `Locations::VisitCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn check_in() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `928`
+		//  Measured:  `929`
 		//  Estimated: `26190`
-		// Minimum execution time: 113_387_000 picoseconds.
-		Weight::from_parts(128_036_000, 26190)
+		// Minimum execution time: 75_843_000 picoseconds.
+		Weight::from_parts(107_279_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -139,44 +190,89 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::BucketCursor` (r:1 w:0)
 	/// Proof: `Locations::BucketCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::Expiring` (r:2 w:1)
+	/// Storage: `Locations::Expiring` (r:1 w:1)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn prune_step() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
-		//  Estimated: `6038`
-		// Minimum execution time: 24_227_000 picoseconds.
-		Weight::from_parts(48_109_000, 6038)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Estimated: `3514`
+		// Minimum execution time: 16_324_000 picoseconds.
+		Weight::from_parts(26_089_000, 3514)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::BucketCursor` (r:1 w:0)
+	/// Proof: `Locations::BucketCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::VisitCursor` (r:1 w:0)
+	/// Proof: `Locations::VisitCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Visits` (r:4000 w:4000)
+	/// Proof: `Locations::Visits` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[1, 4000]`.
+	fn prune_visits(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `467 + k * (37 ±0)`
+		//  Estimated: `1493 + k * (2520 ±0)`
+		// Minimum execution time: 16_304_000 picoseconds.
+		Weight::from_parts(17_767_000, 1493)
+			// Standard Error: 47_228
+			.saturating_add(Weight::from_parts(4_898_058, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(k.into()))
 	}
 }
 
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_location() -> Weight {
-		Weight::from_parts(40_228_000, 3815)
+		Weight::from_parts(31_346_000, 3815)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn mark_cleaned() -> Weight {
-		Weight::from_parts(133_002_000, 26190)
+		Weight::from_parts(128_040_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn mark_infected() -> Weight {
-		Weight::from_parts(149_510_000, 26190)
+		Weight::from_parts(158_625_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
+	fn remove_location() -> Weight {
+		Weight::from_parts(103_253_000, 26190)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
+	}
+	fn set_operator() -> Weight {
+		Weight::from_parts(37_326_000, 3541)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_material() -> Weight {
+		Weight::from_parts(30_195_000, 3541)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
 	fn check_in() -> Weight {
-		Weight::from_parts(128_036_000, 26190)
+		Weight::from_parts(107_279_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn prune_step() -> Weight {
-		Weight::from_parts(48_109_000, 6038)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(26_089_000, 3514)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn prune_visits(k: u32, ) -> Weight {
+		Weight::from_parts(17_767_000, 1493)
+			.saturating_add(Weight::from_parts(4_898_058, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(k.into()))
 	}
 }

@@ -2,8 +2,8 @@
 
 //! Weights for `pallet_notifications`, measured by `benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! DATE: 2026-11-21, STEPS: `25`, REPEAT: `10`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-02, STEPS: `10`, REPEAT: `5`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `scripts/benchmarks/run.sh` (see docs/BENCHMARKS.md).
@@ -23,9 +23,9 @@
 // --wasm-execution
 // compiled
 // --steps
-// 25
-// --repeat
 // 10
+// --repeat
+// 5
 // --heap-pages
 // 4096
 // --template
@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn submit_result(e: u32, c: u32, ) -> Weight;
 	fn authorize_submit_result(e: u32, c: u32, ) -> Weight;
 	fn prune_notification() -> Weight;
+	fn prune_notifications(k: u32, ) -> Weight;
 	fn prune_job() -> Weight;
 }
 
@@ -56,13 +57,13 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Notifications::Params` (r:0 w:1)
-	/// Proof: `Notifications::Params` (`max_values`: Some(1), `max_size`: Some(61), added: 556, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Params` (`max_values`: Some(1), `max_size`: Some(115), added: 610, mode: `MaxEncodedLen`)
 	fn set_risk_params() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_658_000 picoseconds.
-		Weight::from_parts(11_514_000, 0)
+		// Minimum execution time: 6_319_000 picoseconds.
+		Weight::from_parts(13_800_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Matchers::MatcherBySigner` (r:1 w:0)
@@ -72,42 +73,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:1 w:1)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
+	/// Storage: `Diagnosis::EndorsedFingerprints` (r:1024 w:0)
+	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Notifications` (r:1024 w:1024)
 	/// Proof: `Notifications::Notifications` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::DayCounts` (r:14 w:14)
-	/// Proof: `Notifications::DayCounts` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::DayCounts` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::OldestDay` (r:1 w:1)
 	/// Proof: `Notifications::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Locations` (r:256 w:256)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::InfectedByExpiry` (r:271 w:271)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Expiring` (r:256 w:512)
+	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::InfectedByExpiry` (r:546 w:546)
 	/// Proof: `Locations::InfectedByExpiry` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::BucketCursor` (r:1 w:1)
+	/// Storage: `Locations::BucketCursor` (r:1 w:0)
 	/// Proof: `Locations::BucketCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::History` (r:256 w:256)
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
-	/// Storage: `Locations::Expiring` (r:0 w:256)
-	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[0, 1024]`.
 	/// The range of component `c` is `[0, 256]`.
 	fn submit_result(e: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1018 + c * (79 ±0)`
-		//  Estimated: `35920 + c * (2825 ±0) + e * (2544 ±0)`
-		// Minimum execution time: 13_158_348_000 picoseconds.
-		Weight::from_parts(13_397_132_000, 35920)
-			// Standard Error: 641_280
-			.saturating_add(Weight::from_parts(16_133_737, 0).saturating_mul(e.into()))
-			// Standard Error: 2_566_012
-			.saturating_add(Weight::from_parts(17_115_002, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
+		//  Measured:  `1363 + c * (179 ±0)`
+		//  Estimated: `48424 + c * (5189 ±0) + e * (2544 ±0)`
+		// Minimum execution time: 19_653_744_000 picoseconds.
+		Weight::from_parts(1_579_922_466, 48424)
+			// Standard Error: 1_758_352
+			.saturating_add(Weight::from_parts(22_010_954, 0).saturating_mul(e.into()))
+			// Standard Error: 7_022_975
+			.saturating_add(Weight::from_parts(113_458_133, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(21_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 2825).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 5189).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(e.into()))
 	}
 	/// Storage: `Matchers::MatcherBySigner` (r:1 w:0)
@@ -117,23 +120,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:1 w:0)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[0, 1024]`.
 	/// The range of component `c` is `[0, 256]`.
 	fn authorize_submit_result(e: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1005`
-		//  Estimated: `4007`
-		// Minimum execution time: 152_741_000 picoseconds.
-		Weight::from_parts(98_689_070, 4007)
-			// Standard Error: 3_924
-			.saturating_add(Weight::from_parts(113_591, 0).saturating_mul(e.into()))
-			// Standard Error: 15_678
-			.saturating_add(Weight::from_parts(257_090, 0).saturating_mul(c.into()))
+		//  Measured:  `1038`
+		//  Estimated: `4028`
+		// Minimum execution time: 164_624_000 picoseconds.
+		Weight::from_parts(131_796_120, 4028)
+			// Standard Error: 4_651
+			.saturating_add(Weight::from_parts(198_117, 0).saturating_mul(e.into()))
+			// Standard Error: 18_579
+			.saturating_add(Weight::from_parts(276_715, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
+	/// Storage: `Notifications::Withdrawals` (r:1 w:0)
+	/// Proof: `Notifications::Withdrawals` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::OldestDay` (r:1 w:0)
@@ -143,16 +148,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Notifications::OldestJob` (r:1 w:1)
 	/// Proof: `Notifications::OldestJob` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:1 w:0)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	fn prune_notification() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `822`
-		//  Estimated: `4007`
-		// Minimum execution time: 35_444_000 picoseconds.
-		Weight::from_parts(43_452_000, 4007)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `874`
+		//  Estimated: `4028`
+		// Minimum execution time: 28_873_000 picoseconds.
+		Weight::from_parts(53_850_000, 4028)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Notifications::Withdrawals` (r:1 w:0)
+	/// Proof: `Notifications::Withdrawals` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::OldestDay` (r:1 w:0)
+	/// Proof: `Notifications::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::Notifications` (r:4000 w:4000)
+	/// Proof: `Notifications::Notifications` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::OldestJob` (r:1 w:1)
+	/// Proof: `Notifications::OldestJob` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::Jobs` (r:1 w:0)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[1, 4000]`.
+	fn prune_notifications(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `501 + k * (62 ±0)`
+		//  Estimated: `4028 + k * (2544 ±0)`
+		// Minimum execution time: 22_183_000 picoseconds.
+		Weight::from_parts(23_915_000, 4028)
+			// Standard Error: 70_594
+			.saturating_add(Weight::from_parts(8_319_276, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(k.into()))
+	}
+	/// Storage: `Notifications::Withdrawals` (r:1 w:0)
+	/// Proof: `Notifications::Withdrawals` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::OldestDay` (r:1 w:0)
@@ -160,16 +194,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Notifications::OldestJob` (r:1 w:1)
 	/// Proof: `Notifications::OldestJob` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:2 w:1)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::JobCount` (r:1 w:1)
 	/// Proof: `Notifications::JobCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn prune_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `633`
-		//  Estimated: `7024`
-		// Minimum execution time: 32_380_000 picoseconds.
-		Weight::from_parts(56_620_000, 7024)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `642`
+		//  Estimated: `7066`
+		// Minimum execution time: 22_954_000 picoseconds.
+		Weight::from_parts(35_032_000, 7066)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
@@ -177,36 +211,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_risk_params() -> Weight {
-		Weight::from_parts(11_514_000, 0)
+		Weight::from_parts(13_800_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_result(e: u32, c: u32, ) -> Weight {
-		Weight::from_parts(13_397_132_000, 35920)
-			.saturating_add(Weight::from_parts(16_133_737, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(17_115_002, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(20_u64))
+		Weight::from_parts(1_579_922_466, 48424)
+			.saturating_add(Weight::from_parts(22_010_954, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(113_458_133, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(24_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(21_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 2825).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 5189).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(e.into()))
 	}
 	fn authorize_submit_result(e: u32, c: u32, ) -> Weight {
-		Weight::from_parts(98_689_070, 4007)
-			.saturating_add(Weight::from_parts(113_591, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(257_090, 0).saturating_mul(c.into()))
+		Weight::from_parts(131_796_120, 4028)
+			.saturating_add(Weight::from_parts(198_117, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(276_715, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn prune_notification() -> Weight {
-		Weight::from_parts(43_452_000, 4007)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(53_850_000, 4028)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
+	fn prune_notifications(k: u32, ) -> Weight {
+		Weight::from_parts(23_915_000, 4028)
+			.saturating_add(Weight::from_parts(8_319_276, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(k.into()))
+	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(56_620_000, 7024)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(35_032_000, 7066)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
