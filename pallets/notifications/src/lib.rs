@@ -502,7 +502,7 @@ pub mod pallet {
 		/// Removes expired notification days and jobs while `remaining` allows; returns the
 		/// weight used.
 		pub fn prune(remaining: Weight) -> Weight {
-			let step = T::WeightInfo::prune_notification().max(T::WeightInfo::prune_job());
+			let step = Self::idle_step();
 			let mut used = T::DbWeight::get().reads(2);
 			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
 			if !fits(used) {
@@ -522,11 +522,7 @@ pub mod pallet {
 				if day.saturating_add(retention) > today || !fits(used) {
 					break;
 				}
-				// Steps that fit in what is left (a zero-weight step: no limit).
-				let budget = remaining
-					.saturating_sub(used)
-					.checked_div_per_component(&step)
-					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32);
+				let budget = Self::steps_left(remaining, used);
 				let keys: Vec<_> =
 					Notifications::<T>::iter_key_prefix((day,)).take(budget as usize).collect();
 				for &(fingerprint, case) in &keys {
@@ -560,17 +556,26 @@ pub mod pallet {
 			used
 		}
 
+		/// One `on_idle` step: removing a notification or a job, whichever costs more.
+		fn idle_step() -> Weight {
+			T::WeightInfo::prune_notification().max(T::WeightInfo::prune_job())
+		}
+
+		/// How many [`Self::idle_step`]s fit in `remaining` once `used` is spent (no limit for a
+		/// zero-weight step).
+		fn steps_left(remaining: Weight, used: Weight) -> u32 {
+			remaining
+				.saturating_sub(used)
+				.checked_div_per_component(&Self::idle_step())
+				.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
+		}
+
 		/// Withdraws the queued pseudonym-days' notifications while `remaining` allows, one
 		/// notification per step and one step to close each pseudonym-day; returns `used` plus
 		/// what it used. Each pseudonym-day is read through one iterator.
 		fn withdraw(remaining: Weight, mut used: Weight) -> Weight {
-			let step = T::WeightInfo::prune_notification().max(T::WeightInfo::prune_job());
-			let steps = |used: Weight| {
-				remaining
-					.saturating_sub(used)
-					.checked_div_per_component(&step)
-					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
-			};
+			let step = Self::idle_step();
+			let steps = |used: Weight| Self::steps_left(remaining, used);
 			let queued: Vec<(DayIndex, Fingerprint)> =
 				Withdrawals::<T>::iter_keys().take(steps(used) as usize).collect();
 			for (day, fp) in queued {
