@@ -55,8 +55,12 @@ pub enum Command {
 	/// Device keys: seeds, daily pseudonyms, fingerprints.
 	#[command(subcommand)]
 	Keys(KeysCmd),
-	/// The health authority (sudo key): locators, diagnosticians, matchers, risk, locations.
+	/// The health authority: locators, diagnosticians, matchers, risk, locations. Acts at once
+	/// for the sudo key (dev and local chains); a council member's call becomes a motion.
 	Authority(AuthorityArgs),
+	/// The health-authority council: members, open motions, votes, closing.
+	#[command(subcommand)]
+	Council(crate::council::CouncilCmd),
 	/// A locator: seal and submit trajectories.
 	#[command(subcommand)]
 	Locator(LocatorCmd),
@@ -112,7 +116,7 @@ pub enum KeysCmd {
 /// `authority` options and verbs.
 #[derive(Args, Debug)]
 pub struct AuthorityArgs {
-	/// The authority's (sudo) secret URI.
+	/// The secret URI of the sudo key (dev and local chains) or of a council member.
 	#[arg(long, default_value = "//Alice")]
 	pub suri: String,
 	/// What to do.
@@ -491,6 +495,7 @@ fn keys_cmd(cmd: KeysCmd, json_mode: bool) -> Result<()> {
 async fn online(region: &Region, command: Command, json_mode: bool, wait: Wait) -> Result<()> {
 	match command {
 		Command::Authority(args) => authority(region, args, json_mode, wait).await,
+		Command::Council(cmd) => crate::council::run(region, cmd, json_mode, wait).await,
 		Command::Locator(LocatorCmd::Submit(args)) => {
 			crate::submit::run(region, args, json_mode, wait).await
 		},
@@ -615,7 +620,7 @@ async fn authority(
 	wait: Wait,
 ) -> Result<()> {
 	use AuthorityCmd as A;
-	let sudo = region::keypair(&args.suri)?;
+	let signer = region::keypair(&args.suri)?;
 	let call = match args.verb {
 		A::AddLocator { account, kind, region: prefix, documents } => {
 			Call::Csi(CsiCall::register_locator {
@@ -742,8 +747,13 @@ async fn authority(
 			material: surface(material),
 		}),
 	};
-	let included = region.sudo(&sudo, call, wait).await?;
-	report_included(&included, json_mode)
+	match crate::council::act(region, &signer, call, wait).await? {
+		crate::council::Outcome::Acted(included) => report_included(&included, json_mode),
+		crate::council::Outcome::Proposed { motion, .. } => {
+			crate::council::report_open(&motion, json_mode);
+			Ok(())
+		},
+	}
 }
 
 /// The chain's surface material of a command-line one.
@@ -770,7 +780,7 @@ fn parse_survival(text: &str) -> std::result::Result<(Material, u32), String> {
 }
 
 /// Prints where a transaction landed and the epichain events it emitted.
-fn report_included(included: &region::Included, json_mode: bool) -> Result<()> {
+pub(crate) fn report_included(included: &region::Included, json_mode: bool) -> Result<()> {
 	let events = event_lines(included.events.iter())?;
 	let v = json!({
 		"block": included.block_number,
@@ -788,8 +798,16 @@ fn report_included(included: &region::Included, json_mode: bool) -> Result<()> {
 }
 
 /// The pallets whose events `watch` and transaction reports show.
-const EPICHAIN_PALLETS: [&str; 6] =
-	["Csi", "Diagnosis", "Locations", "Matchers", "Notifications", "Sudo"];
+const EPICHAIN_PALLETS: [&str; 8] = [
+	"Csi",
+	"Diagnosis",
+	"Locations",
+	"Matchers",
+	"Notifications",
+	"Sudo",
+	"Council",
+	"CouncilMembership",
+];
 
 fn event_lines<'a>(
 	events: impl Iterator<

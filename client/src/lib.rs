@@ -38,6 +38,7 @@ pub mod runtime {}
 
 pub mod batches;
 pub mod cli;
+pub mod council;
 pub mod endorse;
 pub mod http;
 pub mod keys;

@@ -126,6 +126,16 @@ impl Region {
 		codec::Decode::decode(&mut c.value()).map_err(|e| anyhow!("{pallet}::{name}: {e}"))
 	}
 
+	/// The node's best block: what a transaction just included (`Wait::InBlock`) changed is
+	/// visible here before finality.
+	pub async fn at_best_block(&self) -> Result<subxt::OnlineClientAtBlock<Config>> {
+		let best: subxt::utils::H256 = self
+			.call("chain_getBlockHash", rpc_params![])
+			.await
+			.context("reading the best block")?;
+		Ok(self.api.at_block(best).await?)
+	}
+
 	/// The latest finalized block number.
 	pub async fn finalized_number(&self) -> Result<u64> {
 		Ok(self.api.at_current_block().await?.block_number())
@@ -194,11 +204,7 @@ impl Region {
 		call: runtime::Call,
 		wait: Wait,
 	) -> Result<Included> {
-		// `Pallet(call { .. })` -> `Pallet::call`.
-		let debug = format!("{call:?}");
-		let (pallet, rest) = debug.split_once('(').unwrap_or((&debug, ""));
-		let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-		let what = format!("{pallet}::{name}");
+		let what = crate::council::call_label(&call);
 		let payload = runtime::tx().sudo().sudo(call);
 		let included = self.signed(&payload, authority, wait).await?;
 		let sudid = included

@@ -17,25 +17,32 @@ use support::{
 	Cli, Processes,
 };
 
-fn start_region(dir: &Path) -> (Processes, Cli, String) {
-	let (rpc, matcher) = (free_port(), free_port());
-	let matcher_url = format!("http://127.0.0.1:{matcher}");
+/// A dev node whose off-chain worker relays to `matcher_url`, and a client for it.
+fn start_node(dir: &Path, matcher_url: &str) -> (Processes, Cli, u16) {
+	let rpc = free_port();
 	let node = Command::new(sibling("epichain-node"))
 		.args(["--dev", "--tmp", "--no-prometheus", "--no-telemetry", "--port"])
 		.arg(free_port().to_string())
 		.arg("--rpc-port")
 		.arg(rpc.to_string())
 		.arg("--matcher-url")
-		.arg(&matcher_url)
+		.arg(matcher_url)
 		.stdout(Stdio::null())
 		.stderr(Stdio::null())
 		.spawn()
 		.expect("node starts");
-	let mut processes = Processes(vec![node]);
+	let processes = Processes(vec![node]);
 	let cli = Cli { url: format!("ws://127.0.0.1:{rpc}"), dir: dir.to_path_buf() };
 	eventually("the node's RPC", 60, || {
 		cli.run(&["user", "infected"]).status.success().then_some(())
 	});
+	(processes, cli, rpc)
+}
+
+fn start_region(dir: &Path) -> (Processes, Cli, String) {
+	let matcher = free_port();
+	let matcher_url = format!("http://127.0.0.1:{matcher}");
+	let (mut processes, cli, rpc) = start_node(dir, &matcher_url);
 	let matcher = Command::new(sibling("epichain-matcher"))
 		.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
 		.arg(format!("http://127.0.0.1:{rpc}"))
@@ -219,6 +226,61 @@ fn every_role_works_against_a_dev_node() {
 	assert!(load["latencySecs"]["p95"].as_f64().unwrap() > 0.0, "{load}");
 
 	std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The dev chain's council is Alice, Bob and Charlie; Alice is also the sudo key. Bob and
+/// Charlie act as the authority only together, through motions.
+#[test]
+fn two_of_three_council_members_act_as_the_authority() {
+	let dir = scratch("council");
+	let (_processes, cli, _) = start_node(&dir, "http://127.0.0.1:9");
+	let members = cli.ok(&["council", "members"]);
+	assert_eq!(members["members"].as_array().unwrap().len(), 3, "{members}");
+	assert_eq!(members["threshold"], 2);
+
+	// Someone outside the council is refused before anything is sent.
+	let stranger =
+		cli.fails(&["authority", "--suri", "//Dave", "add-locator", "//Two", "--kind", "wifi"]);
+	assert!(stranger.contains("neither the chain's sudo key nor a council member"), "{stranger}");
+
+	// Bob's call becomes a motion with his aye; it does nothing until Charlie agrees.
+	let add = ["add-locator", "//Two", "--kind", "wifi", "--region", "xn7"];
+	let mut by_bob = vec!["authority", "--suri", "//Bob"];
+	by_bob.extend_from_slice(&add);
+	let motion = cli.ok(&by_bob);
+	assert_eq!((motion["ayes"].as_u64(), motion["threshold"].as_u64()), (Some(1), Some(2)));
+	assert_eq!(motion["call"], "Csi::register_locator");
+	let hash = motion["motion"].as_str().unwrap().to_string();
+	let open = cli.ok(&["council", "motions"]);
+	assert_eq!(open["motions"][0]["motion"], hash.as_str(), "{open}");
+	let not_yet = cli.fails(&["council", "close", "--suri", "//Eve", &hash]);
+	assert!(not_yet.contains("Council::TooEarly"), "{not_yet}");
+
+	// Charlie's aye makes two of three: the motion closes and the locator is registered.
+	let passed = cli.ok(&["council", "vote", "--suri", "//Charlie", &hash]);
+	let events = passed["events"].to_string();
+	assert!(events.contains("Csi::LocatorRegistered"), "{passed}");
+	assert!(events.contains("Council::Executed"), "{passed}");
+	assert_eq!(cli.ok(&["council", "motions"])["motions"], serde_json::json!([]));
+	let mut by_sudo = vec!["authority", "--suri", "//Alice"];
+	by_sudo.extend_from_slice(&add);
+	let again = cli.fails(&by_sudo);
+	assert!(again.contains("Csi::AlreadyLocator"), "{again}");
+
+	// A motion whose call fails names the call's error.
+	let remove = cli.ok(&["authority", "--suri", "//Bob", "remove-diagnostician", "//Charlie"]);
+	let remove = remove["motion"].as_str().unwrap().to_string();
+	let failed = cli.fails(&["council", "vote", "--suri", "//Alice", &remove]);
+	assert!(failed.contains("Diagnosis::NotDiagnostician"), "{failed}");
+
+	// Two nays of three defeat a motion.
+	let suspend = cli.ok(&["authority", "--suri", "//Bob", "suspend-locator", "//Two"]);
+	let suspend = suspend["motion"].as_str().unwrap().to_string();
+	let still_open = cli.ok(&["council", "vote", "--suri", "//Alice", "--nay", &suspend]);
+	assert_eq!(still_open["nays"], 1, "{still_open}");
+	let defeated = cli.fails(&["council", "vote", "--suri", "//Charlie", "--nay", &suspend]);
+	assert!(defeated.contains("disapproved"), "{defeated}");
+	assert_eq!(cli.ok(&["council", "motions"])["motions"], serde_json::json!([]));
 }
 
 #[test]

@@ -86,9 +86,17 @@ fn regional_genesis_keys_match_their_derivation_paths() {
 			assert_eq!(aura[n - 1], inspect("sr25519", &suri), "{region} aura {n}");
 			assert_eq!(grandpa[n - 1], inspect("ed25519", &suri), "{region} grandpa {n}");
 		}
-		assert_eq!(
-			patch["sudo"]["key"].as_str().unwrap(),
-			inspect("sr25519", &format!("//epichain//{region}//authority"))
-		);
+		// Regional chains have no sudo key; the council governs.
+		assert!(patch["sudo"]["key"].is_null(), "{region} has no sudo key: {}", patch["sudo"]);
+		let council: Vec<&str> = patch["councilMembership"]["members"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.map(|v| v.as_str().unwrap())
+			.collect();
+		for n in 1..=3 {
+			let suri = format!("//epichain//{region}//council-{n}");
+			assert_eq!(council[n - 1], inspect("sr25519", &suri), "{region} council {n}");
+		}
 	}
 }

@@ -386,6 +386,8 @@ mod benches {
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
+		[pallet_collective, Council]
+		[pallet_membership, CouncilMembership]
 		[pallet_matchers, Matchers]
 		[pallet_csi, Csi]
 		[pallet_locations, Locations]

@@ -1,10 +1,13 @@
 //! Genesis presets: `development` (one validator), `local_testnet` (four validators) and the
 //! regional presets `tokyo` and `osaka`.
 //!
-//! The regional presets name their genesis validators and authority by public key only, as a
+//! The health authority is a council (see `configs::governance`). Dev and local chains also keep
+//! a sudo key (Alice) so that tests and demos act in one step; regional chains have none.
+//!
+//! The regional presets name their genesis validators and council by public key only, as a
 //! real regional chain spec does. The keys committed here are **placeholders** derived from the
 //! well-known development phrase (`//epichain//<region>//validator-<n>` and
-//! `//epichain//<region>//authority`): anyone can sign with them. Before a region launches, its
+//! `//epichain//<region>//council-<n>`): anyone can sign with them. Before a region launches, its
 //! health authorities replace them with keys they generated themselves (see
 //! `chain-specs/README.md`).
 
@@ -18,8 +21,8 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, CsiConfig, DiagnosisConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, CouncilMembershipConfig, CsiConfig, DiagnosisConfig,
+	GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use pallet_csi::LocatorKind;
 
@@ -40,8 +43,8 @@ struct Validator {
 
 /// Public keys of a region's genesis.
 struct Region {
-	/// The health authority's account (the sudo key until a collective replaces it).
-	authority: [u8; 32],
+	/// The health-authority council's members' accounts.
+	council: [[u8; 32]; 3],
 	validators: [Validator; 4],
 }
 
@@ -65,9 +68,13 @@ const fn nibble(c: u8) -> u8 {
 	}
 }
 
-/// Tokyo: `//epichain//tokyo//authority`, `//epichain//tokyo//validator-{1..4}`.
+/// Tokyo: `//epichain//tokyo//council-{1..3}`, `//epichain//tokyo//validator-{1..4}`.
 const TOKYO: Region = Region {
-	authority: h("9a753bd7a5642f2413cf4e19ef733a4445d205e054bd1b70b9ae834dd8c75058"),
+	council: [
+		h("4c98e5960f2c0375894d19e9a282de6b5b12a622ba960eabb5ac9f3e8c537a3f"),
+		h("b8d261ff75cd9e1fd932d2df3821c05189e68e6c7e74a74d32ca9371cb543e38"),
+		h("08f093ef43eb27b8747ea25bb6738c4656d0e721dfc0f7d60ef54f8fddc4934f"),
+	],
 	validators: [
 		Validator {
 			aura: h("ba1eb4ebff42b0464c0695e407f5752a88fa56353451fe43c122d2e4400bed59"),
@@ -88,9 +95,13 @@ const TOKYO: Region = Region {
 	],
 };
 
-/// Osaka: `//epichain//osaka//authority`, `//epichain//osaka//validator-{1..4}`.
+/// Osaka: `//epichain//osaka//council-{1..3}`, `//epichain//osaka//validator-{1..4}`.
 const OSAKA: Region = Region {
-	authority: h("843982ba43cdd0e7005a37f113f4dfd28202b92becfa69857b92c70a69b4b106"),
+	council: [
+		h("3e591062418be106b8de0e5852c227ca1b8d7bbe694f38d0c321853fb1b58a0c"),
+		h("b26dc9a8dc87bf95dbf38d519b1f880f1af66dcf8af4eaae364a7b7314ec2e7e"),
+		h("bc6a81f7240ca29293c4d2bf95ca2055ee7c15f4a3acd3993ba095e0e1da6358"),
+	],
 	validators: [
 		Validator {
 			aura: h("061fac9b0e6ee01a930065abcd976f0576d2f4d4ac2468864bc425fa57ec5111"),
@@ -115,7 +126,8 @@ const OSAKA: Region = Region {
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
-	authority: AccountId,
+	sudo: Option<AccountId>,
+	council: Vec<AccountId>,
 	locators: Vec<(AccountId, LocatorKind, Vec<u8>)>,
 	diagnosticians: Vec<(AccountId, Vec<u8>)>,
 ) -> Value {
@@ -127,7 +139,10 @@ fn genesis(
 		grandpa: GrandpaConfig {
 			authorities: authorities.into_iter().map(|(_, g)| (g, 1)).collect(),
 		},
-		sudo: SudoConfig { key: Some(authority) },
+		sudo: SudoConfig { key: sudo },
+		council_membership: CouncilMembershipConfig {
+			members: council.try_into().expect("a genesis council fits MaxMembers"),
+		},
 		csi: CsiConfig { locators },
 		diagnosis: DiagnosisConfig { diagnosticians },
 	})
@@ -151,19 +166,28 @@ fn dev_locators() -> Vec<(AccountId, LocatorKind, Vec<u8>)> {
 	vec![(Sr25519Keyring::Eve.to_account_id(), LocatorKind::AppGateway, Vec::new())]
 }
 
+/// The council of dev and local chains: Alice, Bob and Charlie, so two of them pass a motion.
+fn dev_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 /// The diagnostician registered on dev and local chains: Ferdie, for the whole world (empty
 /// jurisdiction), so a case can be endorsed without a registration step.
 fn dev_diagnosticians() -> Vec<(AccountId, Vec<u8>)> {
 	vec![(Sr25519Keyring::Ferdie.to_account_id(), Vec::new())]
 }
 
-/// One validator (Alice), Alice as the authority, the usual dev accounts funded, Eve a locator,
+/// One validator (Alice), Alice the sudo key, Alice, Bob and Charlie the council, the usual dev accounts funded, Eve a locator,
 /// Ferdie a diagnostician.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![keyring_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		dev_council(),
 		dev_locators(),
 		dev_diagnosticians(),
 	)
@@ -179,7 +203,8 @@ pub fn local_config_genesis() -> Value {
 			keyring_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		dev_council(),
 		dev_locators(),
 		dev_diagnosticians(),
 	)
@@ -198,10 +223,11 @@ fn region_config_genesis(region: &Region) -> Value {
 		})
 		.collect();
 	let mut endowed: Vec<AccountId> = region.validators.iter().map(|v| account(&v.aura)).collect();
-	endowed.push(account(&region.authority));
-	// Regional chains start with no locators and no diagnosticians: the authority registers
-	// each one.
-	genesis(authorities, endowed, account(&region.authority), Vec::new(), Vec::new())
+	let council: Vec<AccountId> = region.council.iter().map(account).collect();
+	endowed.extend(council.iter().cloned());
+	// Regional chains have no sudo key, and start with no locators and no diagnosticians: the
+	// council registers each one.
+	genesis(authorities, endowed, None, council, Vec::new(), Vec::new())
 }
 
 /// The Tokyo region's genesis (placeholder keys; see the module docs).

@@ -9,8 +9,9 @@
 //! - [`apis`]: the runtime APIs the node and clients call;
 //! - [`genesis_config_presets`]: the `dev`, `local`, `tokyo` and `osaka` genesis presets.
 //!
-//! Consensus is Aura (block production) with GRANDPA (finality). `pallet-sudo` is the
-//! authority origin on dev and test chains; a collective replaces it for production regions.
+//! Consensus is Aura (block production) with GRANDPA (finality). The health authority is a
+//! council (`pallet-collective` with `pallet-membership`): two thirds of it act as every
+//! epichain pallet's `AuthorityOrigin`. `pallet-sudo` holds a key on dev and local chains only.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -265,7 +266,7 @@ mod runtime {
 	#[runtime::pallet_index(5)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	/// The health authority's origin on dev and test chains.
+	/// Root for the dev and local chains' authority key; regional chains set no key.
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
 
@@ -288,6 +289,14 @@ mod runtime {
 	/// Matching jobs, matcher-signed results and exposure notifications.
 	#[runtime::pallet_index(11)]
 	pub type Notifications = pallet_notifications;
+
+	/// The health-authority council: motions, votes, and the calls two thirds of it approve.
+	#[runtime::pallet_index(12)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// Who sits on the council; changed by the council's own vote.
+	#[runtime::pallet_index(13)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //! CSI batches end to end through the runtime's own transaction validation and APIs.
 
 use super::*;
+use codec::Encode;
+use configs::governance::{CouncilCollective, CouncilMembershipInstance};
 use frame_support::{
-	dispatch::DispatchClass,
+	dispatch::{DispatchClass, DispatchResultWithPostInfo, GetDispatchInfo},
 	genesis_builder_helper::build_state,
 	storage::storage_prefix,
 	traits::{Get, PalletInfoAccess, StorageInfoTrait},
@@ -12,6 +14,7 @@ use frame_support::{
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::{Dispatchable, Hash as _};
 
 /// RFC 7386 merge of `patch` into `base`: what the node does with a preset before `build_state`.
 fn merge(base: &mut Value, patch: Value) {
@@ -114,34 +117,199 @@ fn local_preset_has_four_validators_so_one_may_fail() {
 }
 
 #[test]
-fn regional_presets_have_their_own_validators_and_authority() {
+fn regional_presets_have_their_own_validators_and_council_and_no_sudo_key() {
 	let regional = |name| {
 		genesis_of(name).execute_with(|| {
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 			assert_eq!(Grandpa::grandpa_authorities().len(), 4);
-			let authority = pallet_sudo::Key::<Runtime>::get().expect("regions have an authority");
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "sudo is for dev and local only");
+			let council = pallet_collective::Members::<Runtime, CouncilCollective>::get();
+			assert_eq!(council.len(), 3);
 			assert_eq!(
-				Balances::free_balance(&authority),
-				genesis_config_presets::GENESIS_ENDOWMENT
+				pallet_membership::Members::<Runtime, CouncilMembershipInstance>::get()
+					.into_inner(),
+				{
+					let mut sorted = council.clone();
+					sorted.sort();
+					sorted
+				},
+				"the membership pallet and the collective agree"
 			);
+			for member in &council {
+				assert_eq!(
+					Balances::free_balance(member),
+					genesis_config_presets::GENESIS_ENDOWMENT
+				);
+			}
 			// No well-known development account is funded or in charge on a regional chain.
 			for dev in Sr25519Keyring::iter() {
-				assert_ne!(authority, dev.to_account_id());
+				assert!(!council.contains(&dev.to_account_id()));
 				assert_eq!(Balances::free_balance(dev.to_account_id()), 0);
 			}
-			(pallet_aura::Authorities::<Runtime>::get().into_inner(), authority)
+			(pallet_aura::Authorities::<Runtime>::get().into_inner(), council)
 		})
 	};
-	let (tokyo_validators, tokyo_authority) = regional("tokyo");
-	let (osaka_validators, osaka_authority) = regional("osaka");
-	assert_ne!(tokyo_authority, osaka_authority);
+	let (tokyo_validators, tokyo_council) = regional("tokyo");
+	let (osaka_validators, osaka_council) = regional("osaka");
+	assert!(tokyo_council.iter().all(|m| !osaka_council.contains(m)));
 	assert!(tokyo_validators.iter().all(|v| !osaka_validators.contains(v)));
+}
+
+/// Dispatches `call` from `who` and returns the council events it deposited.
+fn council_events_of(
+	who: Sr25519Keyring,
+	call: RuntimeCall,
+) -> (DispatchResultWithPostInfo, Vec<pallet_collective::Event<Runtime, CouncilCollective>>) {
+	use frame_support::traits::UnfilteredDispatchable;
+	System::reset_events();
+	let result = call.dispatch_bypass_filter(RuntimeOrigin::signed(who.to_account_id()));
+	let events = System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Council(e) => Some(e),
+			_ => None,
+		})
+		.collect();
+	(result, events)
+}
+
+fn register_gate(locator: Sr25519Keyring) -> RuntimeCall {
+	RuntimeCall::Csi(pallet_csi::Call::register_locator {
+		locator: locator.to_account_id(),
+		kind: pallet_csi::LocatorKind::TransitGate,
+		region: b"xn76".to_vec().try_into().unwrap(),
+		metadata_hash: Default::default(),
+	})
+}
+
+fn propose(threshold: u32, call: RuntimeCall) -> RuntimeCall {
+	let length_bound = call.encoded_size() as u32;
+	RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold,
+		proposal: Box::new(call),
+		length_bound,
+	})
+}
+
+#[test]
+fn two_thirds_of_the_council_act_as_the_health_authority() {
+	genesis_of("development").execute_with(|| {
+		System::set_block_number(1);
+		let locator = Sr25519Keyring::Two;
+		let registered = || pallet_csi::Locators::<Runtime>::contains_key(locator.to_account_id());
+		let call = register_gate(locator);
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+
+		// One member alone is not the authority, and neither is a stranger's motion.
+		assert_eq!(
+			call.clone()
+				.dispatch(RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()))
+				.map_err(|e| e.error),
+			Err(sp_runtime::DispatchError::BadOrigin)
+		);
+		let (stranger, _) = council_events_of(Sr25519Keyring::Dave, propose(2, call.clone()));
+		assert_eq!(
+			stranger.map_err(|e| e.error),
+			Err(pallet_collective::Error::<Runtime, CouncilCollective>::NotMember.into())
+		);
+
+		// Bob proposes; nothing happens until a second of the three members agrees.
+		let (proposed, events) = council_events_of(Sr25519Keyring::Bob, propose(2, call.clone()));
+		assert!(proposed.is_ok());
+		assert!(matches!(
+			events[..],
+			[pallet_collective::Event::Proposed { proposal_index: 0, threshold: 2, .. }]
+		));
+		assert!(!registered());
+		let aye = || {
+			RuntimeCall::Council(pallet_collective::Call::vote {
+				proposal: hash,
+				index: 0,
+				approve: true,
+			})
+		};
+		// A proposer's motion is not its vote.
+		assert!(council_events_of(Sr25519Keyring::Bob, aye()).0.is_ok());
+		let close = || {
+			RuntimeCall::Council(pallet_collective::Call::close {
+				proposal_hash: hash,
+				index: 0,
+				proposal_weight_bound: call.get_dispatch_info().call_weight,
+				length_bound: call.encoded_size() as u32,
+			})
+		};
+		assert_eq!(
+			council_events_of(Sr25519Keyring::Eve, close()).0.map_err(|e| e.error),
+			Err(pallet_collective::Error::<Runtime, CouncilCollective>::TooEarly.into())
+		);
+		assert!(council_events_of(Sr25519Keyring::Charlie, aye()).0.is_ok());
+		assert!(!registered(), "a motion acts only when closed");
+
+		let (closed, events) = council_events_of(Sr25519Keyring::Eve, close());
+		assert!(closed.is_ok(), "{closed:?}");
+		assert!(events
+			.contains(&pallet_collective::Event::Executed { proposal_hash: hash, result: Ok(()) }));
+		assert!(registered());
+	});
+}
+
+#[test]
+fn a_motion_below_two_thirds_is_refused_by_the_pallet_it_calls() {
+	genesis_of("development").execute_with(|| {
+		System::set_block_number(1);
+		let locator = Sr25519Keyring::Two;
+		let call = register_gate(locator);
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		// Threshold 1: the collective executes at once, with 1 of 3 members' origin.
+		let (proposed, events) = council_events_of(Sr25519Keyring::Bob, propose(1, call));
+		assert!(proposed.is_ok());
+		assert!(events.contains(&pallet_collective::Event::Executed {
+			proposal_hash: hash,
+			result: Err(sp_runtime::DispatchError::BadOrigin)
+		}));
+		assert!(!pallet_csi::Locators::<Runtime>::contains_key(locator.to_account_id()));
+	});
+}
+
+#[test]
+fn the_council_changes_its_own_members_by_vote() {
+	genesis_of("development").execute_with(|| {
+		System::set_block_number(1);
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		let call = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
+			who: sp_runtime::MultiAddress::Id(dave.clone()),
+		});
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		let length_bound = call.encoded_size() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		assert!(council_events_of(Sr25519Keyring::Alice, propose(2, call)).0.is_ok());
+		let aye = || {
+			RuntimeCall::Council(pallet_collective::Call::vote {
+				proposal: hash,
+				index: 0,
+				approve: true,
+			})
+		};
+		assert!(council_events_of(Sr25519Keyring::Alice, aye()).0.is_ok());
+		assert!(council_events_of(Sr25519Keyring::Bob, aye()).0.is_ok());
+		let close = RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash: hash,
+			index: 0,
+			proposal_weight_bound: weight,
+			length_bound,
+		});
+		assert!(council_events_of(Sr25519Keyring::Alice, close).0.is_ok());
+		assert!(pallet_collective::Members::<Runtime, CouncilCollective>::get().contains(&dave));
+		assert!(
+			pallet_membership::Members::<Runtime, CouncilMembershipInstance>::get().contains(&dave)
+		);
+	});
 }
 
 #[test]
 fn pallet_indices_and_names_are_pinned() {
 	// Indices are part of every transaction's encoding, names of every storage key.
-	let expected: [(&str, usize); 12] = [
+	let expected: [(&str, usize); 14] = [
 		("System", 0),
 		("Timestamp", 1),
 		("Aura", 2),
@@ -154,6 +322,8 @@ fn pallet_indices_and_names_are_pinned() {
 		("Locations", 9),
 		("Diagnosis", 10),
 		("Notifications", 11),
+		("Council", 12),
+		("CouncilMembership", 13),
 	];
 	let actual = [
 		(System::name(), System::index()),
@@ -168,6 +338,8 @@ fn pallet_indices_and_names_are_pinned() {
 		(Locations::name(), Locations::index()),
 		(Diagnosis::name(), Diagnosis::index()),
 		(Notifications::name(), Notifications::index()),
+		(Council::name(), Council::index()),
+		(CouncilMembership::name(), CouncilMembership::index()),
 	];
 	assert_eq!(actual, expected);
 }
@@ -204,6 +376,10 @@ fn storage_prefixes_are_pinned() {
 		("Notifications", "Jobs"),
 		("Notifications", "Notifications"),
 		("Notifications", "Params"),
+		("Council", "Members"),
+		("Council", "ProposalOf"),
+		("Council", "Voting"),
+		("CouncilMembership", "Members"),
 	] {
 		assert!(has(pallet, item), "storage item {pallet}::{item} is where clients expect it");
 	}

@@ -1,10 +1,94 @@
-//! The health authority's origin.
+//! Who governs a region: the health-authority council, and sudo on dev and local chains only.
 //!
-//! On dev and test chains the authority is the sudo key (Root). Production regions replace
-//! sudo with a collective of the region's health authorities; every epichain pallet takes its
-//! authority origin as a `Config` type, so the swap touches only this module.
+//! Every epichain pallet takes its authority origin as a `Config` type, and every one of them
+//! is given [`AuthorityOrigin`], defined once here:
+//!
+//! - **Two thirds of the council** (`pallet-collective`, instance [`CouncilCollective`]). A
+//!   region's council is its health authorities: the prefectural health department, the city's
+//!   public-health office, the main hospitals' infection-control units. Each member holds one
+//!   account and one vote. A member proposes a call (`Council::propose`), the others vote
+//!   (`Council::vote`), and once two thirds have voted aye anyone closes the motion
+//!   (`Council::close`), which dispatches the call with the council's origin. A motion that
+//!   does not reach two thirds within [`MotionDuration`] fails; absent members count as nays.
+//! - **Root**: on dev and local chains the sudo key (Alice) reaches it. Regional genesis sets
+//!   no sudo key, so there Root is reachable only through a runtime upgrade's own code.
+//!
+//! Why a collective rather than a multisig: a motion is proposed, voted and closed in public on
+//! chain, with the proposer, every vote and the outcome in events, so the region's public can
+//! audit who decided what. A multisig shows only the final signed call. Membership changes go
+//! through the same vote (`CouncilMembership::add_member`, `remove_member`, `swap_member`),
+//! so no single authority can add itself friends.
 
-use crate::{Runtime, RuntimeCall, RuntimeEvent};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOfDiverse},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use super::RuntimeBlockWeights;
+use crate::{
+	AccountId, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
+};
+
+/// The council's collective instance.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// The council's membership instance.
+pub type CouncilMembershipInstance = pallet_membership::Instance1;
+
+/// At least two thirds of the council's members voted aye.
+pub type CouncilTwoThirds =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+
+/// The health authority, as every epichain pallet's `AuthorityOrigin`: two thirds of the council,
+/// or Root (sudo on dev and local chains).
+pub type AuthorityOrigin = EitherOfDiverse<EnsureRoot<AccountId>, CouncilTwoThirds>;
+
+/// Most members a council may have (collective and membership share the bound).
+pub type CouncilMaxMembers = ConstU32<32>;
+
+parameter_types! {
+	/// A motion stays open for three days: long enough for every member to vote across a
+	/// weekend, short enough that a stale motion does not linger.
+	pub const MotionDuration: BlockNumber = 3 * DAYS;
+	/// A motion's call may use at most half a block.
+	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = MotionDuration;
+	/// Open motions at once: a busy week's registrations.
+	type MaxProposals = ConstU32<64>;
+	type MaxMembers = CouncilMaxMembers;
+	/// With no prime member, an absent member counts as a nay.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Members change through `CouncilMembership`, by vote; `set_members` is Root's only.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	/// Members are known public bodies: proposing takes no deposit.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = AuthorityOrigin;
+	type RemoveOrigin = AuthorityOrigin;
+	type SwapOrigin = AuthorityOrigin;
+	type ResetOrigin = AuthorityOrigin;
+	type PrimeOrigin = AuthorityOrigin;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = CouncilMaxMembers;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

@@ -3,7 +3,8 @@
 //! - [`system`]: frame-system, block limits and database weights;
 //! - [`consensus`]: timestamp, Aura, GRANDPA;
 //! - [`currency`]: balances and transaction fees;
-//! - [`governance`]: the authority origin (sudo on dev and test chains);
+//! - [`governance`]: the health-authority council and the authority origin (sudo on dev and
+//!   local chains only);
 //! - [`tracing`]: the contact-tracing pallets (matcher registry, CSI).
 
 pub mod consensus;

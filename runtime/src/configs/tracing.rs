@@ -5,8 +5,9 @@
 //! second). An entry of 8 stays is 138 bytes on chain, so 60,000 stays are about 1 MB of the
 //! normal class's 3.75 MiB; see docs/BENCHMARKS.md for the weight side.
 
+use super::governance::AuthorityOrigin;
 use crate::{
-	AccountId, Csi, Locations, Matchers, Notifications, Runtime, RuntimeCall, Signature, Timestamp,
+	Csi, Locations, Matchers, Notifications, Runtime, RuntimeCall, Signature, Timestamp,
 	TxExtension, UncheckedExtrinsic,
 };
 use epichain_primitives::{RETENTION_DAYS, SECONDS_PER_DAY};
@@ -14,7 +15,6 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// A rotated-out sealing key is still accepted for 6 hours (batches in flight land).
@@ -22,7 +22,7 @@ parameter_types! {
 }
 
 impl pallet_matchers::Config for Runtime {
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type AuthorityOrigin = AuthorityOrigin;
 	type UnixTime = Timestamp;
 	type RotationGrace = RotationGrace;
 	type SealingKeyLifetime = ConstU32<RETENTION_DAYS>;
@@ -32,7 +32,7 @@ impl pallet_matchers::Config for Runtime {
 }
 
 impl pallet_csi::Config for Runtime {
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type AuthorityOrigin = AuthorityOrigin;
 	type LocatorSignature = Signature;
 	type SealingKeys = Matchers;
 	/// A venue's batch for a registered location counts one check-in per entry there.
@@ -57,7 +57,7 @@ impl pallet_csi::Config for Runtime {
 }
 
 impl pallet_locations::Config for Runtime {
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type AuthorityOrigin = AuthorityOrigin;
 	type UnixTime = Timestamp;
 	type VenueLocators = Csi;
 	/// Song et al.: a place is Clean again 14 days after its last infection.
@@ -77,7 +77,7 @@ impl pallet_locations::Config for Runtime {
 }
 
 impl pallet_diagnosis::Config for Runtime {
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type AuthorityOrigin = AuthorityOrigin;
 	type DiagnosticianSignature = Signature;
 	/// Each endorsement opens a matching job; a revocation cancels it.
 	type CaseJobs = Notifications;
@@ -100,7 +100,7 @@ impl pallet_diagnosis::Config for Runtime {
 }
 
 impl pallet_notifications::Config for Runtime {
-	type AuthorityOrigin = EnsureRoot<AccountId>;
+	type AuthorityOrigin = AuthorityOrigin;
 	type MatcherSigners = Matchers;
 	type LocationInfections = Locations;
 	/// Endorsed cases' pseudonym-days are never notified.
@@ -134,6 +134,7 @@ impl pallet_notifications::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark {
 	use super::*;
+	use crate::AccountId;
 	use sp_core::crypto::KeyTypeId;
 	use sp_runtime::{traits::IdentifyAccount, MultiSigner};
 
