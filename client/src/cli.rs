@@ -26,6 +26,7 @@ use crate::{
 			pallet_locations::pallet::Call as LocationsCall,
 			pallet_matchers::pallet::Call as MatchersCall,
 			pallet_notifications::pallet::Call as NotificationsCall,
+			pallet_validators::pallet::Call as ValidatorsCall,
 		},
 		Call,
 	},
@@ -61,6 +62,9 @@ pub enum Command {
 	/// The health-authority council: members, open motions, votes, closing.
 	#[command(subcommand)]
 	Council(crate::council::CouncilCmd),
+	/// A validator's operator: register the session keys its node made; list the set.
+	#[command(subcommand)]
+	Validator(crate::validator::ValidatorCmd),
 	/// A locator: seal and submit trajectories.
 	#[command(subcommand)]
 	Locator(LocatorCmd),
@@ -312,6 +316,17 @@ pub enum AuthorityCmd {
 		#[arg(long, value_enum)]
 		material: Material,
 	},
+	/// Add a validator from the session after next (its operator ran `epichain validator
+	/// set-keys` first).
+	AddValidator {
+		/// Its account (the owner of its session keys).
+		account: String,
+	},
+	/// Remove a validator from the session after next.
+	RemoveValidator {
+		/// Its account.
+		account: String,
+	},
 }
 
 /// `locator` verbs.
@@ -496,6 +511,7 @@ async fn online(region: &Region, command: Command, json_mode: bool, wait: Wait) 
 	match command {
 		Command::Authority(args) => authority(region, args, json_mode, wait).await,
 		Command::Council(cmd) => crate::council::run(region, cmd, json_mode, wait).await,
+		Command::Validator(cmd) => crate::validator::run(region, cmd, json_mode, wait).await,
 		Command::Locator(LocatorCmd::Submit(args)) => {
 			crate::submit::run(region, args, json_mode, wait).await
 		},
@@ -746,6 +762,12 @@ async fn authority(
 			cell: cell(&c)?,
 			material: surface(material),
 		}),
+		A::AddValidator { account } => Call::Validators(ValidatorsCall::add_validator {
+			validator: region::account(&account)?,
+		}),
+		A::RemoveValidator { account } => Call::Validators(ValidatorsCall::remove_validator {
+			validator: region::account(&account)?,
+		}),
 	};
 	match crate::council::act(region, &signer, call, wait).await? {
 		crate::council::Outcome::Acted(included) => report_included(&included, json_mode),
@@ -798,7 +820,7 @@ pub(crate) fn report_included(included: &region::Included, json_mode: bool) -> R
 }
 
 /// The pallets whose events `watch` and transaction reports show.
-const EPICHAIN_PALLETS: [&str; 8] = [
+const EPICHAIN_PALLETS: [&str; 10] = [
 	"Csi",
 	"Diagnosis",
 	"Locations",
@@ -807,6 +829,8 @@ const EPICHAIN_PALLETS: [&str; 8] = [
 	"Sudo",
 	"Council",
 	"CouncilMembership",
+	"Session",
+	"Validators",
 ];
 
 fn event_lines<'a>(

@@ -49,6 +49,7 @@ pub mod simulate_cmd;
 pub mod stays;
 pub mod submit;
 pub mod trajectory;
+pub mod validator;
 
 /// The runtime's block length limit (`epichain_runtime::configs::system::MAX_BLOCK_LENGTH`).
 pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;

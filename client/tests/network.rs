@@ -556,3 +556,158 @@ fn two_regions_run_side_by_side_and_refuse_each_others_transactions() {
 	let error = answer.expect_err("Alice cannot pay fees on tokyo");
 	assert!(error.contains("Inability to pay"), "tokyo's refusal is about fees: {error}");
 }
+
+/// The finalized block number node `http` reports, over plain HTTP JSON-RPC (usable from a
+/// watcher thread).
+fn finalized_number(http: &str) -> Option<u64> {
+	use std::io::{Read, Write};
+	let call = |method: &str, params: Value| -> Option<Value> {
+		let address = http.trim_start_matches("http://").trim_end_matches('/');
+		let mut stream = std::net::TcpStream::connect(address).ok()?;
+		stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).ok()?;
+		let body =
+			json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		let request = format!(
+			"POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			body.len()
+		);
+		stream.write_all(request.as_bytes()).ok()?;
+		let mut response = String::new();
+		stream.read_to_string(&mut response).ok()?;
+		let (_, json) = response.split_once("\r\n\r\n")?;
+		serde_json::from_str::<Value>(json).ok()?.get("result").cloned()
+	};
+	let hash = call("chain_getFinalizedHead", json!([]))?;
+	let header = call("chain_getHeader", json!([hash]))?;
+	u64::from_str_radix(header["number"].as_str()?.trim_start_matches("0x"), 16).ok()
+}
+
+/// The accounts of the session's current validators, as `epichain validator list` sees them.
+fn session_validators(cli: &Cli) -> Vec<String> {
+	let list = cli.ok(&["validator", "list"]);
+	list["validators"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+/// The SS58 address of a development URI.
+fn address_of(uri: &str) -> String {
+	region::keypair(uri).unwrap().public_key().to_account_id().to_string()
+}
+
+#[test]
+fn a_fifth_validator_joins_one_leaves_and_finality_never_stops() {
+	let _machine = zombienet::exclusive();
+	if !zombienet::enabled() {
+		return;
+	}
+	let dir = scratch("validators");
+	let args = vec!["--offchain-worker=never".to_string()];
+	let mut network = Network::spawn("validators", "local", &VALIDATORS, &args);
+	let alice = Cli { url: network.node("alice").ws.clone(), dir: dir.clone() };
+	// Zombienet's genesis names each validator by its stash account.
+	let stash = |name: &str| address_of(&format!("//{}//stash", capitalised(name)));
+	let mut expected: BTreeSet<String> = VALIDATORS.iter().map(|v| stash(v)).collect();
+	assert_eq!(session_validators(&alice).into_iter().collect::<BTreeSet<_>>(), expected);
+
+	// A watcher samples alice's finalized head every second for the whole test.
+	let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+	let watcher = {
+		let (http, watching) = (network.node("alice").http.clone(), watching.clone());
+		std::thread::spawn(move || {
+			let (mut last, mut since, mut longest) = (0u64, Instant::now(), 0u64);
+			while watching.load(std::sync::atomic::Ordering::Relaxed) {
+				if let Some(n) = finalized_number(&http) {
+					if n > last {
+						longest = longest.max(since.elapsed().as_secs());
+						(last, since) = (n, Instant::now());
+					}
+				}
+				std::thread::sleep(std::time::Duration::from_secs(1));
+			}
+			(last, longest.max(since.elapsed().as_secs()))
+		})
+	};
+
+	// A new operator starts eve from the region's spec and its own base path.
+	let info: Value =
+		serde_json::from_str(&std::fs::read_to_string(network.dir.join("zombie.json")).unwrap())
+			.unwrap();
+	let boot = info["nodesByName"]["alice"]["multiAddress"].as_str().unwrap().to_string();
+	let (p2p, rpc) = (free_port(), free_port());
+	let node_key = Command::new(sibling("epichain-node"))
+		.args(["key", "generate-node-key", "--chain"])
+		.arg(network.dir.join("local-raw.json"))
+		.arg("--base-path")
+		.arg(dir.join("eve"))
+		.output()
+		.unwrap();
+	assert!(node_key.status.success(), "{}", String::from_utf8_lossy(&node_key.stderr));
+	let log = File::create(network.dir.join("eve.log")).unwrap();
+	let eve_node = Command::new(sibling("epichain-node"))
+		.arg("--chain")
+		.arg(network.dir.join("local-raw.json"))
+		.arg("--base-path")
+		.arg(dir.join("eve"))
+		.args(["--validator", "--offchain-worker=never", "--no-prometheus", "--no-telemetry"])
+		.args(["--port", &p2p.to_string(), "--rpc-port", &rpc.to_string(), "--bootnodes", &boot])
+		.stdin(Stdio::null())
+		.stdout(log.try_clone().unwrap())
+		.stderr(log)
+		.spawn()
+		.expect("eve starts");
+	let _eve_node = Processes(vec![eve_node]);
+	let eve = alice.at(&format!("ws://127.0.0.1:{rpc}"));
+	let eve_http = format!("http://127.0.0.1:{rpc}");
+	eventually("eve to sync", 120, || {
+		let theirs = network.finalized("alice")?.0;
+		(finalized_number(&eve_http)? + 2 >= theirs).then_some(())
+	});
+
+	// Eve's operator makes session keys in eve's keystore and registers them from //Eve.
+	eve.ok(&["validator", "set-keys", "--suri", "//Eve"]);
+	// An account without keys is refused by name; eve is added.
+	let keyless = alice.fails(&["authority", "add-validator", "//Ferdie"]);
+	assert!(keyless.contains("Validators::NoSessionKeys"), "{keyless}");
+	let added = alice.ok(&["authority", "add-validator", "//Eve"]);
+	assert!(added["events"].to_string().contains("Validators::ValidatorAdded"), "{added}");
+	expected.insert(address_of("//Eve"));
+	eventually("eve in the session's validators", 240, || {
+		(session_validators(&alice).into_iter().collect::<BTreeSet<_>>() == expected).then_some(())
+	});
+	eventually("eve to author a block", 120, || {
+		let log = std::fs::read_to_string(network.dir.join("eve.log")).unwrap_or_default();
+		log.contains("Prepared block for proposing").then_some(())
+	});
+
+	// Dave leaves the set, then his node stops; so does charlie's. Alice, bob and eve are three
+	// of the four voters left: finality goes on only if eve votes.
+	let removed = alice.ok(&["authority", "remove-validator", "//Dave//stash"]);
+	assert!(removed["events"].to_string().contains("Validators::ValidatorRemoved"), "{removed}");
+	expected.remove(&stash("dave"));
+	eventually("dave out of the session's validators", 240, || {
+		(session_validators(&alice).into_iter().collect::<BTreeSet<_>>() == expected).then_some(())
+	});
+	// The set is at the minimum of four: nobody more may leave.
+	let too_few = alice.fails(&["authority", "remove-validator", "//Charlie//stash"]);
+	assert!(too_few.contains("Validators::TooFewValidators"), "{too_few}");
+	// GRANDPA switches to the new set only once a block of the rotation is finalized.
+	let (now, _) = network.finalized("alice").unwrap();
+	network.wait_finalized("alice", now + 12, 120);
+	network.kill("dave");
+	network.kill("charlie");
+	let (before, _) = network.finalized("alice").unwrap();
+	network.wait_finalized("alice", before + 5, 120);
+
+	watching.store(false, std::sync::atomic::Ordering::Relaxed);
+	let (last, longest_stall) = watcher.join().unwrap();
+	assert!(last >= before + 5);
+	assert!(
+		longest_stall <= 30,
+		"finality stalled for {longest_stall} s while the set changed (finalized #{last})"
+	);
+}
+
+fn capitalised(name: &str) -> String {
+	let mut chars = name.chars();
+	chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -388,6 +388,7 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_collective, Council]
 		[pallet_membership, CouncilMembership]
+		[pallet_validators, Validators]
 		[pallet_matchers, Matchers]
 		[pallet_csi, Csi]
 		[pallet_locations, Locations]

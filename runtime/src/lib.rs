@@ -250,6 +250,17 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// Who validates: the set the health authority keeps. Declared before Session, whose
+	/// rotations ask it.
+	#[runtime::pallet_index(15)]
+	pub type Validators = pallet_validators;
+
+	/// Sessions: each rotation hands the validator set and its keys to Aura and GRANDPA.
+	/// Declared before them, so their authorities are set from the session's genesis keys and
+	/// updated before they run in a rotation's block.
+	#[runtime::pallet_index(14)]
+	pub type Session = pallet_session;
+
 	/// Aura block authoring.
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;

@@ -1,9 +1,22 @@
-//! Block production and finality: timestamp, Aura, GRANDPA.
+//! Block production and finality: timestamp, Aura, GRANDPA, and the validator set that sessions
+//! hand to both.
+//!
+//! The set changes only through the health authority (`pallet-validators` under
+//! `AuthorityOrigin`): a change is handed to `pallet-session` at the next rotation and reaches
+//! Aura and GRANDPA at the one after, so within two sessions (two minutes).
 
-use frame_support::traits::{ConstBool, ConstU32, ConstU64};
+use frame_support::{
+	parameter_types,
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64},
+};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_runtime::traits::ConvertInto;
 
-use crate::{Aura, Runtime, RuntimeEvent, SLOT_DURATION};
+use super::governance::AuthorityOrigin;
+use crate::{
+	AccountId, Aura, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, Validators,
+	MINUTES, SLOT_DURATION,
+};
 
 /// Most validators a region may run. Aura and GRANDPA share the bound.
 pub type MaxAuthorities = ConstU32<32>;
@@ -22,6 +35,68 @@ impl pallet_aura::Config for Runtime {
 	type DisabledValidators = ();
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+parameter_types! {
+	/// A session lasts a minute: a validator change takes effect within two. Rotations cost
+	/// nothing when the set is unchanged (Aura and GRANDPA keep their sets).
+	pub const SessionPeriod: BlockNumber = MINUTES;
+	/// Sessions start at block 0.
+	pub const SessionOffset: BlockNumber = 0;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is its account (the owner of its session keys).
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = Validators;
+	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No staking and no offences pallet: nobody is disabled automatically; the authority
+	/// removes a misbehaving validator.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// Registering keys takes no deposit: only the authority's validators are ever used, and a
+	/// key registration is a fee-paying transaction.
+	type KeyDeposit = ConstU128<0>;
+}
+
+impl pallet_validators::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AuthorityOrigin = AuthorityOrigin;
+	type Sessions = crate::Session;
+	/// Four GRANDPA voters: finality survives one failure.
+	type MinValidators = ConstU32<4>;
+	type MaxValidators = MaxAuthorities;
+	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark::Helper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark {
+	use super::*;
+	use sp_core::{crypto::UncheckedFrom, ed25519, sr25519};
+
+	/// Writes session keys for benchmark accounts straight into `pallet-session`.
+	pub struct Helper;
+
+	impl pallet_validators::BenchmarkHelper<AccountId> for Helper {
+		fn register_keys(who: &AccountId) {
+			let raw: &[u8; 32] = who.as_ref();
+			let keys = SessionKeys {
+				aura: AuraId::from(sr25519::Public::unchecked_from(*raw)),
+				grandpa: sp_consensus_grandpa::AuthorityId::from(ed25519::Public::unchecked_from(
+					*raw,
+				)),
+			};
+			pallet_session::NextKeys::<Runtime>::insert(who, keys);
+		}
+	}
 }
 
 impl pallet_grandpa::Config for Runtime {
