@@ -476,12 +476,10 @@ pub mod pallet {
 		/// ## Events
 		/// `CaseEndorsed`.
 		#[pallet::call_index(4)]
-		// Queueing the withdrawal of notifications already addressed to the case's
-		// pseudonym-days came after `endorse_case` was measured: one write per pseudonym on top.
 		#[pallet::weight(T::WeightInfo::endorse_case(
 			endorsement.pseudonyms.len() as u32,
 			endorsement.reports.len() as u32,
-		).saturating_add(T::DbWeight::get().writes(endorsement.pseudonyms.len() as u64)))]
+		))]
 		#[pallet::authorize(|_source, diagnostician, endorsement, signature| {
 			Pallet::<T>::validate_endorsement(diagnostician, endorsement, signature)
 				.map(|v| (v, Weight::zero()))

@@ -2,8 +2,8 @@
 
 //! Weights for `pallet_diagnosis`, measured by `benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! DATE: 2026-11-21, STEPS: `25`, REPEAT: `10`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-02, STEPS: `10`, REPEAT: `5`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `scripts/benchmarks/run.sh` (see docs/BENCHMARKS.md).
@@ -23,9 +23,9 @@
 // --wasm-execution
 // compiled
 // --steps
-// 25
-// --repeat
 // 10
+// --repeat
+// 5
 // --heap-pages
 // 4096
 // --template
@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `135`
 		//  Estimated: `3559`
-		// Minimum execution time: 23_424_000 picoseconds.
-		Weight::from_parts(30_325_000, 3559)
+		// Minimum execution time: 15_923_000 picoseconds.
+		Weight::from_parts(27_951_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `180`
 		//  Estimated: `3559`
-		// Minimum execution time: 25_030_000 picoseconds.
-		Weight::from_parts(30_604_000, 3559)
+		// Minimum execution time: 17_796_000 picoseconds.
+		Weight::from_parts(43_755_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `180`
 		//  Estimated: `3559`
-		// Minimum execution time: 23_247_000 picoseconds.
-		Weight::from_parts(30_518_000, 3559)
+		// Minimum execution time: 16_735_000 picoseconds.
+		Weight::from_parts(42_823_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `3559`
-		// Minimum execution time: 31_173_000 picoseconds.
-		Weight::from_parts(48_863_000, 3559)
+		// Minimum execution time: 28_913_000 picoseconds.
+		Weight::from_parts(51_296_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -125,29 +125,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Notifications::JobCount` (r:1 w:1)
 	/// Proof: `Notifications::JobCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:1 w:1)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::Days` (r:1 w:1)
 	/// Proof: `Diagnosis::Days` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::Cases` (r:0 w:1)
 	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
 	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
+	/// Storage: `Notifications::Withdrawals` (r:0 w:14)
+	/// Proof: `Notifications::Withdrawals` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 14]`.
 	/// The range of component `r` is `[0, 16]`.
 	fn endorse_case(p: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `220`
-		//  Estimated: `4007 + p * (2527 ±0)`
-		// Minimum execution time: 106_124_000 picoseconds.
-		Weight::from_parts(117_021_046, 4007)
-			// Standard Error: 406_712
-			.saturating_add(Weight::from_parts(9_923_184, 0).saturating_mul(p.into()))
-			// Standard Error: 331_757
-			.saturating_add(Weight::from_parts(1_159_415, 0).saturating_mul(r.into()))
+		//  Measured:  `221`
+		//  Estimated: `4028 + p * (2527 ±0)`
+		// Minimum execution time: 135_822_000 picoseconds.
+		Weight::from_parts(150_294_621, 4028)
+			// Standard Error: 865_361
+			.saturating_add(Weight::from_parts(12_185_671, 0).saturating_mul(p.into()))
+			// Standard Error: 708_378
+			.saturating_add(Weight::from_parts(733_109, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
@@ -168,12 +170,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `271`
 		//  Estimated: `3559 + p * (2527 ±0)`
-		// Minimum execution time: 945_558_000 picoseconds.
-		Weight::from_parts(165_631_824, 3559)
-			// Standard Error: 2_333_571
-			.saturating_add(Weight::from_parts(58_079_623, 0).saturating_mul(p.into()))
-			// Standard Error: 1_903_503
-			.saturating_add(Weight::from_parts(63_239_493, 0).saturating_mul(r.into()))
+		// Minimum execution time: 866_314_000 picoseconds.
+		Weight::from_parts(126_475_734, 3559)
+			// Standard Error: 3_187_013
+			.saturating_add(Weight::from_parts(62_255_479, 0).saturating_mul(p.into()))
+			// Standard Error: 2_608_953
+			.saturating_add(Weight::from_parts(53_997_115, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
@@ -188,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3858`
-		// Minimum execution time: 92_179_000 picoseconds.
-		Weight::from_parts(105_291_000, 3858)
+		// Minimum execution time: 79_698_000 picoseconds.
+		Weight::from_parts(127_860_000, 3858)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Diagnosis::Diagnosticians` (r:1 w:0)
@@ -197,7 +199,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Diagnosis::Cases` (r:1 w:1)
 	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:1 w:1)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
 	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
@@ -205,12 +207,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 14]`.
 	fn revoke_endorsement(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `560 + p * (56 ±0)`
-		//  Estimated: `4007`
-		// Minimum execution time: 69_373_000 picoseconds.
-		Weight::from_parts(83_645_817, 4007)
-			// Standard Error: 210_905
-			.saturating_add(Weight::from_parts(2_556_315, 0).saturating_mul(p.into()))
+		//  Measured:  `604 + p * (56 ±0)`
+		//  Estimated: `4028`
+		// Minimum execution time: 69_774_000 picoseconds.
+		Weight::from_parts(101_401_802, 4028)
+			// Standard Error: 442_954
+			.saturating_add(Weight::from_parts(1_989_208, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -218,7 +220,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Diagnosis::Cases` (r:1 w:1)
 	/// Proof: `Diagnosis::Cases` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `Notifications::Jobs` (r:1 w:1)
-	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(542), added: 3017, mode: `MaxEncodedLen`)
+	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::ProximityReports` (r:0 w:1)
 	/// Proof: `Diagnosis::ProximityReports` (`max_values`: None, `max_size`: Some(6257), added: 8732, mode: `MaxEncodedLen`)
 	/// Storage: `Diagnosis::EndorsedFingerprints` (r:0 w:14)
@@ -226,12 +228,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 14]`.
 	fn force_revoke(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `421 + p * (56 ±0)`
-		//  Estimated: `4007`
-		// Minimum execution time: 52_904_000 picoseconds.
-		Weight::from_parts(62_184_859, 4007)
-			// Standard Error: 167_177
-			.saturating_add(Weight::from_parts(2_612_509, 0).saturating_mul(p.into()))
+		//  Measured:  `465 + p * (56 ±0)`
+		//  Estimated: `4028`
+		// Minimum execution time: 51_987_000 picoseconds.
+		Weight::from_parts(74_863_246, 4028)
+			// Standard Error: 277_166
+			.saturating_add(Weight::from_parts(1_373_680, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -252,16 +254,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Diagnosis::EndorsedFingerprints` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 14]`.
 	/// The range of component `r` is `[0, 16]`.
-	fn prune_case(p: u32, r: u32, ) -> Weight {
+	fn prune_case(p: u32, _r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `413 + p * (20 ±0)`
 		//  Estimated: `3858`
-		// Minimum execution time: 47_211_000 picoseconds.
-		Weight::from_parts(45_011_482, 3858)
-			// Standard Error: 212_295
-			.saturating_add(Weight::from_parts(2_721_723, 0).saturating_mul(p.into()))
-			// Standard Error: 173_169
-			.saturating_add(Weight::from_parts(735_341, 0).saturating_mul(r.into()))
+		// Minimum execution time: 45_267_000 picoseconds.
+		Weight::from_parts(67_860_580, 3858)
+			// Standard Error: 267_534
+			.saturating_add(Weight::from_parts(2_137_895, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -271,65 +271,64 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_diagnostician() -> Weight {
-		Weight::from_parts(30_325_000, 3559)
+		Weight::from_parts(27_951_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_diagnostician() -> Weight {
-		Weight::from_parts(30_604_000, 3559)
+		Weight::from_parts(43_755_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume_diagnostician() -> Weight {
-		Weight::from_parts(30_518_000, 3559)
+		Weight::from_parts(42_823_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_diagnostician() -> Weight {
-		Weight::from_parts(48_863_000, 3559)
+		Weight::from_parts(51_296_000, 3559)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(117_021_046, 4007)
-			.saturating_add(Weight::from_parts(9_923_184, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(1_159_415, 0).saturating_mul(r.into()))
+		Weight::from_parts(150_294_621, 4028)
+			.saturating_add(Weight::from_parts(12_185_671, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(733_109, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	fn authorize_endorse_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(165_631_824, 3559)
-			.saturating_add(Weight::from_parts(58_079_623, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(63_239_493, 0).saturating_mul(r.into()))
+		Weight::from_parts(126_475_734, 3559)
+			.saturating_add(Weight::from_parts(62_255_479, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(53_997_115, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(p.into()))
 	}
 	fn authorize_revoke_endorsement() -> Weight {
-		Weight::from_parts(105_291_000, 3858)
+		Weight::from_parts(127_860_000, 3858)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn revoke_endorsement(p: u32, ) -> Weight {
-		Weight::from_parts(83_645_817, 4007)
-			.saturating_add(Weight::from_parts(2_556_315, 0).saturating_mul(p.into()))
+		Weight::from_parts(101_401_802, 4028)
+			.saturating_add(Weight::from_parts(1_989_208, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	fn force_revoke(p: u32, ) -> Weight {
-		Weight::from_parts(62_184_859, 4007)
-			.saturating_add(Weight::from_parts(2_612_509, 0).saturating_mul(p.into()))
+		Weight::from_parts(74_863_246, 4028)
+			.saturating_add(Weight::from_parts(1_373_680, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
-	fn prune_case(p: u32, r: u32, ) -> Weight {
-		Weight::from_parts(45_011_482, 3858)
-			.saturating_add(Weight::from_parts(2_721_723, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(735_341, 0).saturating_mul(r.into()))
+	fn prune_case(p: u32, _r: u32, ) -> Weight {
+		Weight::from_parts(67_860_580, 3858)
+			.saturating_add(Weight::from_parts(2_137_895, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))

@@ -166,7 +166,9 @@ pub mod pallet {
 		/// ## Events
 		/// `ValidatorAdded`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::add_validator(T::MaxValidators::get()))]
+		// Measured with a planned set; with none, the session's set is read too.
+		#[pallet::weight(T::WeightInfo::add_validator(T::MaxValidators::get())
+			.saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
 			ensure!(T::Sessions::is_registered(&validator), Error::<T>::NoSessionKeys);
@@ -189,7 +191,9 @@ pub mod pallet {
 		/// ## Events
 		/// `ValidatorRemoved`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::remove_validator(T::MaxValidators::get()))]
+		// Measured with a planned set; with none, the session's set is read too.
+		#[pallet::weight(T::WeightInfo::remove_validator(T::MaxValidators::get())
+			.saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
 			let mut set = Self::next_set();

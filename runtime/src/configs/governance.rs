@@ -11,7 +11,8 @@
 //!   (`Council::close`), which dispatches the call with the council's origin. A motion that
 //!   does not reach two thirds within [`MotionDuration`] fails; absent members count as nays.
 //! - **Root**: on dev and local chains the sudo key (Alice) reaches it. Regional genesis sets
-//!   no sudo key, so there Root is reachable only through a runtime upgrade's own code.
+//!   no sudo key, and nothing reaches Root there yet (so no runtime upgrade either): the
+//!   council's path to Root (`pallet-whitelist`) comes with the runtime-upgrade work.
 //!
 //! Why a collective rather than a multisig: a motion is proposed, voted and closed in public on
 //! chain, with the proposer, every vote and the outcome in events, so the region's public can
@@ -67,7 +68,7 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxMembers = CouncilMaxMembers;
 	/// With no prime member, an absent member counts as a nay.
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	/// Members change through `CouncilMembership`, by vote; `set_members` is Root's only.
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxProposalWeight;
@@ -87,7 +88,7 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type MembershipInitialized = Council;
 	type MembershipChanged = Council;
 	type MaxMembers = CouncilMaxMembers;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
