@@ -19,8 +19,9 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, CsiConfig, DiagnosisConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, UNIT,
+	AccountId, BalancesConfig, BlockNumber, CouncilMembershipConfig, CsiConfig, DiagnosisConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, HOURS, MINUTES,
+	UNIT,
 };
 use pallet_csi::LocatorKind;
 
@@ -41,6 +42,7 @@ fn genesis(
 	council: Vec<AccountId>,
 	locators: Vec<(AccountId, LocatorKind, Vec<u8>)>,
 	diagnosticians: Vec<(AccountId, Vec<u8>)>,
+	session_length: BlockNumber,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -55,6 +57,7 @@ fn genesis(
 				})
 				.collect::<Vec<_>>(),
 		},
+		validators: ValidatorsConfig { session_length },
 		sudo: SudoConfig { key: sudo },
 		council_membership: CouncilMembershipConfig {
 			members: frame_support::BoundedVec::truncate_from(council),
@@ -107,6 +110,8 @@ pub fn development_config_genesis() -> Value {
 		dev_council(),
 		dev_locators(),
 		dev_diagnosticians(),
+		// One validator and nothing to rotate: an hour, as on a region.
+		HOURS,
 	)
 }
 
@@ -124,6 +129,9 @@ pub fn local_config_genesis() -> Value {
 		dev_council(),
 		dev_locators(),
 		dev_diagnosticians(),
+		// A minute: a validator change shows within two; every tenth block carries no
+		// transactions (the rotation's).
+		MINUTES,
 	)
 }
 
@@ -131,7 +139,7 @@ pub fn local_config_genesis() -> Value {
 /// ceremony (`scripts/ceremony.py spec`) fills in the keys its validators and council members
 /// made themselves; a template alone cannot produce a block.
 fn region_template_genesis() -> Value {
-	genesis(Vec::new(), Vec::new(), None, Vec::new(), Vec::new(), Vec::new())
+	genesis(Vec::new(), Vec::new(), None, Vec::new(), Vec::new(), Vec::new(), HOURS)
 }
 
 /// The Tokyo region's template (keys come from its ceremony).

@@ -95,6 +95,7 @@ fn dev_preset_has_alice_as_sole_validator_and_authority() {
 			vec![AuraId::from(Sr25519Keyring::Alice.public())]
 		);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_validators::SessionLength::<Runtime>::get(), HOURS);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 		assert_eq!(
 			Balances::free_balance(Sr25519Keyring::Bob.to_account_id()),
@@ -134,6 +135,8 @@ fn regional_presets_are_templates_without_any_key() {
 			assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "sudo is for dev and local only");
 			assert!(pallet_collective::Members::<Runtime, CouncilCollective>::get().is_empty());
 			assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), 0, "{name}");
+			// An hour: a rotation block carries no transactions.
+			assert_eq!(pallet_validators::SessionLength::<Runtime>::get(), HOURS, "{name}");
 		});
 	}
 }

@@ -65,6 +65,7 @@ pub mod pallet {
 		traits::{ValidatorRegistration, ValidatorSet},
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{One, Zero};
 
 	/// The layout of this release's storage.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -94,6 +95,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
+		/// Blocks per session when genesis names none.
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -107,6 +112,34 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Planned<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, OptionQuery>;
+
+	#[pallet::type_value]
+	pub fn SessionLengthDefault<T: Config>() -> BlockNumberFor<T> {
+		T::DefaultSessionLength::get()
+	}
+
+	/// Blocks per session (set at genesis). `pallet-session` reserves a rotation block whole
+	/// (its rotation claims the block's whole weight), so shorter sessions cost capacity: one
+	/// block in ten for the local test chain's minute, one in 600 for a region's hour.
+	#[pallet::storage]
+	pub type SessionLength<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, SessionLengthDefault<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks per session; zero keeps `DefaultSessionLength`.
+		pub session_length: BlockNumberFor<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if !self.session_length.is_zero() {
+				SessionLength::<T>::put(self.session_length);
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -216,9 +249,11 @@ pub mod pallet {
 			})
 		}
 
-		/// Invariants: a planned set has no duplicates and at least `MinValidators` members.
+		/// Invariants: sessions have a length; a planned set has no duplicates and at least
+		/// `MinValidators` members.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(!SessionLength::<T>::get().is_zero(), "sessions have no length");
 			if let Some(set) = Planned::<T>::get() {
 				ensure!(
 					set.len() as u32 >= T::MinValidators::get(),
@@ -230,6 +265,16 @@ pub mod pallet {
 				ensure!(sorted.len() == set.len(), "a validator is planned twice");
 			}
 			Ok(())
+		}
+	}
+
+	/// The session length, as `pallet_session::PeriodicSessions` takes it.
+	pub struct SessionLengthOf<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> Get<BlockNumberFor<T>> for SessionLengthOf<T> {
+		fn get() -> BlockNumberFor<T> {
+			// Never zero: genesis ignores zero and nothing else writes it.
+			SessionLength::<T>::get().max(One::one())
 		}
 	}
 

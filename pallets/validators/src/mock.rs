@@ -5,7 +5,7 @@ use crate as pallet_validators;
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ValidatorRegistration, ValidatorSet},
+	traits::{ConstU32, ConstU64, ValidatorRegistration, ValidatorSet},
 };
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
@@ -79,6 +79,7 @@ impl pallet_validators::Config for Test {
 	type Sessions = Sessions;
 	type MinValidators = MinValidators;
 	type MaxValidators = ConstU32<6>;
+	type DefaultSessionLength = ConstU64<600>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Sessions;

@@ -98,3 +98,16 @@ fn the_genesis_set_is_the_session_pallets_own() {
 		assert_eq!(<Validators as SessionManager<u64>>::new_session_genesis(0), None);
 	});
 }
+
+#[test]
+fn genesis_sets_the_session_length_and_zero_keeps_the_default() {
+	use crate::{GenesisConfig, SessionLength, SessionLengthOf};
+	use frame_support::traits::{BuildGenesisConfig, Get};
+	run(|| {
+		assert_eq!(SessionLength::<Test>::get(), 600);
+		GenesisConfig::<Test> { session_length: 0 }.build();
+		assert_eq!(<SessionLengthOf<Test> as Get<u64>>::get(), 600);
+		GenesisConfig::<Test> { session_length: 10 }.build();
+		assert_eq!(<SessionLengthOf<Test> as Get<u64>>::get(), 10);
+	});
+}

@@ -3,7 +3,8 @@
 //!
 //! The set changes only through the health authority (`pallet-validators` under
 //! `AuthorityOrigin`): a change is handed to `pallet-session` at the next rotation and reaches
-//! Aura and GRANDPA at the one after, so within two sessions (two minutes).
+//! Aura and GRANDPA at the one after, so within two sessions (two hours on a region and on dev,
+//! two minutes on the local chain).
 
 use frame_support::{
 	parameter_types,
@@ -14,8 +15,8 @@ use sp_runtime::traits::ConvertInto;
 
 use super::governance::AuthorityOrigin;
 use crate::{
-	AccountId, Aura, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, Validators,
-	MINUTES, SLOT_DURATION,
+	AccountId, Aura, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, Validators, HOURS,
+	SLOT_DURATION,
 };
 
 /// Most validators a region may run. Aura and GRANDPA share the bound.
@@ -38,9 +39,6 @@ impl pallet_aura::Config for Runtime {
 }
 
 parameter_types! {
-	/// A session lasts a minute: a validator change takes effect within two. Rotations cost
-	/// nothing when the set is unchanged (Aura and GRANDPA keep their sets).
-	pub const SessionPeriod: BlockNumber = MINUTES;
 	/// Sessions start at block 0.
 	pub const SessionOffset: BlockNumber = 0;
 }
@@ -50,8 +48,16 @@ impl pallet_session::Config for Runtime {
 	/// A validator is its account (the owner of its session keys).
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	/// Sessions last `Validators::SessionLength` blocks (genesis state: an hour on a region and on
+	/// dev, a minute on the local chain).
+	type ShouldEndSession = pallet_session::PeriodicSessions<
+		pallet_validators::SessionLengthOf<Runtime>,
+		SessionOffset,
+	>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<
+		pallet_validators::SessionLengthOf<Runtime>,
+		SessionOffset,
+	>;
 	type SessionManager = Validators;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
@@ -72,6 +78,9 @@ impl pallet_validators::Config for Runtime {
 	/// Four GRANDPA voters: finality survives one failure.
 	type MinValidators = ConstU32<4>;
 	type MaxValidators = MaxAuthorities;
+	/// An hour: a rotation block carries no transactions (pallet-session claims its whole
+	/// weight), so a region loses one block in 600; a validator change takes up to two hours.
+	type DefaultSessionLength = ConstU32<{ HOURS }>;
 	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark::Helper;
