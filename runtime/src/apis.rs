@@ -388,6 +388,8 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_collective, Council]
 		[pallet_membership, CouncilMembership]
+		[pallet_preimage, Preimage]
+		[pallet_whitelist, Whitelist]
 		[pallet_validators, Validators]
 		[pallet_matchers, Matchers]
 		[pallet_csi, Csi]

@@ -74,7 +74,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("epichain"),
 	impl_name: alloc::borrow::Cow::Borrowed("epichain-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -309,6 +309,15 @@ mod runtime {
 	/// Who sits on the council; changed by the council's own vote.
 	#[runtime::pallet_index(13)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	/// Calls stored by hash, for the council's whitelist.
+	#[runtime::pallet_index(16)]
+	pub type Preimage = pallet_preimage;
+
+	/// The council's path to Root: a call whose hash two thirds whitelisted, dispatched by a
+	/// second two-thirds motion (runtime upgrades go this way on regional chains).
+	#[runtime::pallet_index(17)]
+	pub type Whitelist = pallet_whitelist;
 }
 
 #[cfg(test)]

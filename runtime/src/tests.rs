@@ -280,6 +280,96 @@ fn a_motion_below_two_thirds_is_refused_by_the_pallet_it_calls() {
 	});
 }
 
+/// Alice proposes `call` to the dev council (Alice, Bob, Charlie) as motion `index`, Bob votes
+/// aye, and Eve closes it: the council's events of the close.
+fn pass_motion(index: u32, call: RuntimeCall) -> Vec<pallet_collective::Event<Runtime, CouncilCollective>> {
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	assert!(council_events_of(Sr25519Keyring::Alice, propose(2, call.clone())).0.is_ok());
+	for member in [Sr25519Keyring::Alice, Sr25519Keyring::Bob] {
+		let aye = RuntimeCall::Council(pallet_collective::Call::vote {
+			proposal: hash,
+			index,
+			approve: true,
+		});
+		assert!(council_events_of(member, aye).0.is_ok());
+	}
+	let close = RuntimeCall::Council(pallet_collective::Call::close {
+		proposal_hash: hash,
+		index,
+		proposal_weight_bound: call.get_dispatch_info().call_weight,
+		length_bound: call.encoded_size() as u32,
+	});
+	let (closed, events) = council_events_of(Sr25519Keyring::Eve, close);
+	assert!(closed.is_ok(), "{closed:?}");
+	events
+}
+
+#[test]
+fn the_council_reaches_root_only_for_the_exact_call_it_whitelisted() {
+	genesis_of("development").execute_with(|| {
+		System::set_block_number(1);
+		let upgrade = |code_hash: Hash| {
+			RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash })
+		};
+		let release = Hash::repeat_byte(0x11);
+		let call = upgrade(release);
+		let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		let authorized = || {
+			frame_support::storage::unhashed::get::<frame_system::CodeUpgradeAuthorization<Runtime>>(
+				&storage_prefix(b"System", b"AuthorizedUpgrade"),
+			)
+			.map(|a| *a.code_hash())
+		};
+
+		// A motion is not Root: the upgrade it carries fails by origin.
+		let events = pass_motion(0, call.clone());
+		assert!(events.contains(&pallet_collective::Event::Executed {
+			proposal_hash: call_hash,
+			result: Err(sp_runtime::DispatchError::BadOrigin),
+		}));
+		assert_eq!(authorized(), None);
+
+		// First motion: the call's hash is whitelisted.
+		pass_motion(1, RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }));
+		assert!(pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(call_hash));
+
+		// A second motion carrying any other call does not reach Root.
+		let other = upgrade(Hash::repeat_byte(0x22));
+		pass_motion(
+			2,
+			RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+				call: Box::new(other),
+			}),
+		);
+		assert_eq!(authorized(), None, "a call the council did not whitelist is not dispatched");
+
+		// The whitelisted call is dispatched as Root, once.
+		pass_motion(
+			3,
+			RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+				call: Box::new(call),
+			}),
+		);
+		assert_eq!(authorized(), Some(release));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Whitelist(pallet_whitelist::Event::WhitelistedCallDispatched {
+				call_hash: h,
+				result: Ok(_),
+			}) if h == call_hash
+		)));
+		assert!(!pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(call_hash));
+
+		// One member alone cannot whitelist.
+		assert_eq!(
+			RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash })
+				.dispatch(RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id()))
+				.map_err(|e| e.error),
+			Err(sp_runtime::DispatchError::BadOrigin)
+		);
+	});
+}
+
 #[test]
 fn the_council_changes_its_own_members_by_vote() {
 	genesis_of("development").execute_with(|| {
@@ -454,7 +544,7 @@ fn hex(b: &[u8]) -> String {
 fn runtime_version_is_pinned() {
 	assert_eq!(VERSION.spec_name, "epichain");
 	assert_eq!(VERSION.impl_name, "epichain-node");
-	assert_eq!(VERSION.spec_version, 100);
+	assert_eq!(VERSION.spec_version, 101);
 	assert_eq!(VERSION.transaction_version, 1);
 	assert_eq!(VERSION.system_version, 1);
 }

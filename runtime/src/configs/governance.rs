@@ -11,8 +11,18 @@
 //!   (`Council::close`), which dispatches the call with the council's origin. A motion that
 //!   does not reach two thirds within [`MotionDuration`] fails; absent members count as nays.
 //! - **Root**: on dev and local chains the sudo key (Alice) reaches it. Regional genesis sets
-//!   no sudo key, and nothing reaches Root there yet (so no runtime upgrade either): the
-//!   council's path to Root (`pallet-whitelist`) comes with the runtime-upgrade work.
+//!   no sudo key; there the council reaches Root in two motions through `pallet-whitelist`:
+//!   1. `Whitelist::whitelist_call(hash)` approves one exact call, by its hash. Members check
+//!      the hash against the call they expect (for an upgrade: the code hash of the release
+//!      they built themselves) before voting.
+//!   2. `Whitelist::dispatch_whitelisted_call_with_preimage(call)` dispatches that call as Root;
+//!      any other call's hash does not match and is not dispatched.
+//!
+//!   Each step is its own two-thirds vote, so a Root call (a runtime upgrade, a change of the
+//!   chain's own parameters) is approved twice in public: once as a hash, once as the call.
+//!   A runtime upgrade dispatches `System::authorize_upgrade(code_hash)` this way; then anyone
+//!   may submit the code itself (`System::apply_authorized_upgrade`, checked against the hash),
+//!   so no motion ever carries the runtime's megabyte. See docs/DESIGN.md, "Runtime upgrades".
 //!
 //! Why a collective rather than a multisig: a motion is proposed, voted and closed in public on
 //! chain, with the proposer, every vote and the outcome in events, so the region's public can
@@ -22,7 +32,7 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, EitherOfDiverse},
+	traits::{fungible::HoldConsideration, ConstU32, EitherOfDiverse, LinearStoragePrice},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
@@ -30,7 +40,8 @@ use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
 use crate::{
-	AccountId, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
+	AccountId, Balance, Balances, BlockNumber, Council, Preimage, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, System, DAYS, MILLI_UNIT, UNIT,
 };
 
 /// The council's collective instance.
@@ -95,4 +106,43 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// What noting a preimage holds from its author: a unit, plus a milli-unit per byte.
+	pub const PreimageBaseDeposit: Balance = UNIT;
+	/// Per byte of a noted preimage.
+	pub const PreimageByteDeposit: Balance = MILLI_UNIT;
+	/// The hold reason of preimage deposits.
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	/// A dispatch the council voted before it whitelisted the call waits this long.
+	pub const DeferredDispatchExpiration: BlockNumber = MotionDuration::get();
+}
+
+/// Preimages: calls stored by hash. The council's whitelist requests the preimage of each
+/// call it approves; anyone may note one against a deposit.
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = AuthorityOrigin;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+/// The council's path to Root: two thirds whitelist a call's hash, two thirds dispatch it.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = AuthorityOrigin;
+	type DispatchWhitelistedOrigin = AuthorityOrigin;
+	type Preimages = Preimage;
+	type DeferredDispatchExpiration = DeferredDispatchExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
 }
