@@ -9,8 +9,10 @@
 #        replay (epichain-fuzz's tests) and the network tests (client/tests/network.rs:
 #        4-validator regions spawned with zombienet);
 #     3. the benchmark test suites of epichain's pallets (every benchmark runs once on the mock);
-#     4. the chain-spec freshness check (committed JSON matches what the node generates);
-#     5. the zombienet smoke test: four validators on the native provider.
+#     4. the runtime's and the locations pallet's tests with try-runtime: the release's
+#        migrations on a live region's snapshot (runtime/tests/live_upgrade.rs);
+#     5. the chain-spec freshness check (committed JSON matches what the node generates);
+#     6. the zombienet smoke test: four validators on the native provider.
 #   scripts/test.sh --full   the default lane, then the fuzz lane: the instrumented libFuzzer
 #                            build and a short run of both targets (scripts/fuzz.sh; runtime for
 #                            EPICHAIN_FUZZ_SECONDS, default 120 s, decoders for 30 s).
@@ -54,6 +56,10 @@ step "benchmark test suites of the epichain pallets (mock runtimes, no wasm)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-matchers -p pallet-csi -p pallet-locations \
 	-p pallet-diagnosis -p pallet-notifications \
 	--features runtime-benchmarks benchmarking::
+
+step "the release's migrations on a live region's state, with every try-runtime check (no wasm)"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p epichain-runtime -p pallet-locations \
+	--features try-runtime
 
 step "chain specs match the node"
 "$EPICHAIN_ROOT/chain-specs/generate.sh" --check

@@ -327,6 +327,14 @@ pub enum AuthorityCmd {
 		/// Its account.
 		account: String,
 	},
+	/// Upgrade the runtime to a release's code, one step per run: the sudo key authorizes it at
+	/// once; a council member proposes the whitelist motion, then the dispatch motion; once
+	/// authorized, the code is submitted (see docs/DESIGN.md, "Runtime upgrades").
+	Upgrade {
+		/// The release's `epichain_runtime.compact.compressed.wasm`.
+		#[arg(long)]
+		wasm: PathBuf,
+	},
 }
 
 /// `locator` verbs.
@@ -768,6 +776,9 @@ async fn authority(
 		A::RemoveValidator { account } => Call::Validators(ValidatorsCall::remove_validator {
 			validator: region::account(&account)?,
 		}),
+		A::Upgrade { wasm } => {
+			return crate::upgrade::run(region, &signer, &wasm, json_mode, wait).await;
+		},
 	};
 	match crate::council::act(region, &signer, call, wait).await? {
 		crate::council::Outcome::Acted(included) => report_included(&included, json_mode),

@@ -330,14 +330,22 @@ pub fn report_open(motion: &Motion, json_mode: bool) {
 	});
 }
 
-/// The SCALE length of a runtime call (the collective's `length_bound`).
-fn encoded_len(region: &Region, call: &runtime::Call) -> Result<u32> {
+/// A runtime call's SCALE encoding, by the chain's metadata.
+pub fn encode_call(region: &Region, call: &runtime::Call) -> Result<Vec<u8>> {
 	use subxt::ext::scale_encode::EncodeAsType;
 	let ty = region.metadata.outer_enums().call_enum_ty();
-	let bytes = call
-		.encode_as_type(ty, region.metadata.types())
-		.map_err(|e| anyhow!("encoding {}: {e}", call_label(call)))?;
-	Ok(bytes.len() as u32)
+	call.encode_as_type(ty, region.metadata.types())
+		.map_err(|e| anyhow!("encoding {}: {e}", call_label(call)))
+}
+
+/// The hash a runtime call is known by: a motion's, or a whitelisted call's.
+pub fn call_hash(region: &Region, call: &runtime::Call) -> Result<H256> {
+	Ok(H256(sp_crypto_hashing::blake2_256(&encode_call(region, call)?)))
+}
+
+/// The SCALE length of a runtime call (the collective's `length_bound`).
+fn encoded_len(region: &Region, call: &runtime::Call) -> Result<u32> {
+	Ok(encode_call(region, call)?.len() as u32)
 }
 
 fn parse_hash(text: &str) -> Result<H256> {

@@ -49,6 +49,7 @@ pub mod simulate_cmd;
 pub mod stays;
 pub mod submit;
 pub mod trajectory;
+pub mod upgrade;
 pub mod validator;
 
 /// The runtime's block length limit (`epichain_runtime::configs::system::MAX_BLOCK_LENGTH`).

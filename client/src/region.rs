@@ -172,6 +172,19 @@ impl Region {
 		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
 	}
 
+	/// Submits `payload` as a bare (unsigned) transaction and waits: for a call the runtime
+	/// validates by its content alone (`System::apply_authorized_upgrade`).
+	pub async fn unsigned<P: Payload>(&self, payload: &P, wait: Wait) -> Result<Included> {
+		let at = self.api.at_current_block().await?;
+		let progress = at
+			.tx()
+			.create_v4_unsigned(payload)
+			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?
+			.submit_and_watch()
+			.await;
+		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
+	}
+
 	/// Builds `payload` as an authorized (v5 general) transaction without submitting it.
 	pub async fn authorized_tx<P: Payload>(
 		&self,

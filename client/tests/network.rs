@@ -39,13 +39,18 @@ struct TestRegion {
 
 impl TestRegion {
 	fn start(label: &str, dir: &Path) -> TestRegion {
+		TestRegion::start_on(label, "local", dir)
+	}
+
+	/// A region on chain `chain` (an id, or a plain spec's path; see [`Network::spawn`]).
+	fn start_on(label: &str, chain: &str, dir: &Path) -> TestRegion {
 		let matcher_url = format!("http://127.0.0.1:{}", free_port());
 		let args = vec![
 			"--offchain-worker=always".to_string(),
 			format!("--matcher-url={matcher_url}"),
 			"-lruntime=info,notifications::relay=debug".to_string(),
 		];
-		let network = Network::spawn(label, "local", &VALIDATORS, &args);
+		let network = Network::spawn(label, chain, &VALIDATORS, &args);
 		let log = File::create(network.dir.join("matcher.log")).unwrap();
 		let matcher = Command::new(sibling("epichain-matcher"))
 			.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
@@ -59,6 +64,12 @@ impl TestRegion {
 			.expect("the matcher starts");
 		let cli = Cli { url: network.node("alice").ws.clone(), dir: dir.to_path_buf() };
 		TestRegion { network, _matcher: Processes(vec![matcher]), cli }
+	}
+
+	/// Stops the matcher: no more results, so the chain's state changes only by what the test
+	/// does.
+	fn stop_matcher(&mut self) {
+		self._matcher = Processes::default();
 	}
 
 	/// The command line against node `name`.
@@ -716,4 +727,206 @@ fn a_fifth_validator_joins_one_leaves_and_finality_never_stops() {
 fn capitalised(name: &str) -> String {
 	let mut chars = name.chars();
 	chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The runtime live regions run (`runtime/releases`): this build's runtime must upgrade it.
+const RELEASED_RUNTIME: &str = "runtime/releases/epichain-runtime-v101.compact.compressed.wasm";
+/// Its spec version.
+const RELEASED_SPEC_VERSION: u64 = 101;
+
+/// The local chain's spec with the released runtime as its genesis code: a region launched on
+/// the release. Its genesis is the release's own genesis builder applied to the local preset.
+fn released_spec(dir: &Path) -> String {
+	let root = zombienet::repo_root();
+	let mut spec: Value =
+		serde_json::from_str(&std::fs::read_to_string(root.join("chain-specs/local.json")).unwrap())
+			.unwrap();
+	let code = std::fs::read(root.join(RELEASED_RUNTIME)).unwrap();
+	spec["genesis"]["runtimeGenesis"]["code"] = Value::String(format!("0x{}", hex::encode(code)));
+	std::fs::create_dir_all(dir).unwrap();
+	let path = dir.join("local-released.json");
+	std::fs::write(&path, serde_json::to_vec(&spec).unwrap()).unwrap();
+	path.display().to_string()
+}
+
+/// Every storage key and value of node `name`'s state at block `hash`, hex.
+fn state_at(network: &Network, name: &str, hash: &str) -> BTreeMap<String, String> {
+	let mut state = BTreeMap::new();
+	let mut start = Value::Null;
+	loop {
+		let keys = network
+			.rpc(name, "state_getKeysPaged", vec!["0x".into(), 1000.into(), start, hash.into()])
+			.unwrap();
+		let keys = keys.as_array().unwrap().clone();
+		if keys.is_empty() {
+			return state;
+		}
+		start = keys.last().unwrap().clone();
+		let changes =
+			network.rpc(name, "state_queryStorageAt", vec![Value::Array(keys), hash.into()]).unwrap();
+		for pair in changes[0]["changes"].as_array().unwrap() {
+			if let (Some(k), Some(v)) = (pair[0].as_str(), pair[1].as_str()) {
+				state.insert(k.to_string(), v.to_string());
+			}
+		}
+	}
+}
+
+/// The hex storage prefix of a pallet (`twox128(pallet)`), and of one of its items.
+fn prefix(pallet: &str, item: Option<&str>) -> String {
+	let mut p = format!("0x{}", hex::encode(sp_crypto_hashing::twox_128(pallet.as_bytes())));
+	if let Some(item) = item {
+		p.push_str(&hex::encode(sp_crypto_hashing::twox_128(item.as_bytes())));
+	}
+	p
+}
+
+fn spec_version(network: &Network, name: &str, at: Option<&str>) -> u64 {
+	let params = at.map(|h| vec![Value::from(h)]).unwrap_or_default();
+	network.rpc(name, "state_getRuntimeVersion", params).unwrap()["specVersion"].as_u64().unwrap()
+}
+
+#[test]
+fn the_council_upgrades_a_live_region_and_nothing_it_held_changes() {
+	let _machine = zombienet::exclusive();
+	if !zombienet::enabled() {
+		return;
+	}
+	let dir = scratch("upgrade");
+	let spec = released_spec(&dir);
+	let mut region = TestRegion::start_on("upgrade", &spec, &dir);
+	for name in VALIDATORS {
+		assert_eq!(spec_version(&region.network, name, None), RELEASED_SPEC_VERSION, "{name}");
+	}
+
+	// The region's life on the release: a population written, a case endorsed, its contacts
+	// notified, the place of its planted meeting Infected.
+	let cli = region.at("alice");
+	let scenario = cli.scenario(30, 11, "mixed");
+	let (truth, case, venue) = (&scenario.truth, scenario.case, scenario.venue.clone());
+	cli.ok(&["authority", "register-location", &venue, "--material", "steel"]);
+	region.submit("bob", "pop/trajectories.csv");
+	cli.consent(case, "consent.json");
+	cli.ok(&["diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent.json"]);
+	let partner = scenario.partner;
+	eventually("the partner's notification", 240, || {
+		let n = cli.ok(&["user", "notifications", "--seed", &seed_file(partner), "--days", "3"]);
+		(n["mine"].as_array().unwrap().len() == 1).then_some(())
+	});
+	let allowed = allowed_notifications(truth, case, &venue, 72 * 3_600);
+	let levels_before = check_notifications(&cli, &allowed);
+	assert_eq!(cli.ok(&["user", "infected", &venue[..5]])["cells"], json!([venue]));
+	region.stop_matcher();
+
+	// The council upgrades: Bob (a member, not the sudo key) proposes each step, Charlie's aye
+	// carries it, and the third run submits the code.
+	let wasm = sibling("wbuild/epichain-runtime/epichain_runtime.compact.compressed.wasm");
+	let wasm = wasm.to_str().unwrap();
+	let upgrade = || cli.ok(&["--json", "authority", "upgrade", "--suri", "//Bob", "--wasm", wasm]);
+	let started = Instant::now();
+	let from_block = region.network.best("alice").unwrap();
+	let whitelist = upgrade();
+	assert_eq!(whitelist["stage"], "started", "{whitelist}");
+	assert_eq!(whitelist["motion"]["call"], "Whitelist::whitelist_call", "{whitelist}");
+	// Running it again while the motion is open proposes nothing new.
+	assert_eq!(upgrade()["call"], "Whitelist::whitelist_call");
+	let vote = |motion: &Value| {
+		cli.ok(&["council", "vote", "--suri", "//Charlie", motion.as_str().unwrap()]);
+	};
+	vote(&whitelist["motion"]["motion"]);
+	let dispatch = upgrade();
+	assert_eq!(dispatch["stage"], "whitelisted", "{dispatch}");
+	assert_eq!(
+		dispatch["motion"]["call"], "Whitelist::dispatch_whitelisted_call_with_preimage",
+		"{dispatch}"
+	);
+	vote(&dispatch["motion"]["motion"]);
+	let applied = upgrade();
+	assert_eq!(applied["stage"], "applied", "{applied}");
+	let set_in = applied["block"].as_u64().unwrap();
+	let upgrade_secs = started.elapsed().as_secs_f64();
+
+	// Blocks and finality go on, and every node runs the new runtime from the next block.
+	for name in VALIDATORS {
+		region.network.wait_finalized(name, set_in + 10, 240);
+		assert!(spec_version(&region.network, name, None) > RELEASED_SPEC_VERSION, "{name}");
+	}
+	let network = &region.network;
+	let (before, after) =
+		(network.hash_at("alice", set_in).unwrap(), network.hash_at("alice", set_in + 1).unwrap());
+	assert_eq!(spec_version(network, "alice", Some(&before)), RELEASED_SPEC_VERSION);
+	assert!(spec_version(network, "alice", Some(&after)) > RELEASED_SPEC_VERSION);
+	assert_eq!(applied, upgrade(), "a finished upgrade is reported, not repeated");
+
+	// The state across the migration's block: what consensus writes every block may change,
+	// and the migrated locations; nothing else.
+	let old = state_at(network, "alice", &before);
+	let new = state_at(network, "alice", &after);
+	let per_block: Vec<String> = ["System", "Timestamp", "Aura", "Grandpa", "Session"]
+		.iter()
+		.map(|p| prefix(p, None))
+		.collect();
+	let locations = prefix("Locations", Some("Locations"));
+	let version_key = format!(
+		"{}{}",
+		prefix("Locations", None),
+		hex::encode(sp_crypto_hashing::twox_128(b":__STORAGE_VERSION__:"))
+	);
+	let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+	let (mut same, mut migrated) = (0, 0);
+	for key in keys {
+		if per_block.iter().any(|p| key.starts_with(p.as_str())) {
+			continue;
+		}
+		let (o, n) = (old.get(key), new.get(key));
+		if key == &version_key {
+			assert_eq!((o.map(String::as_str), n.map(String::as_str)), (None, Some("0x0100")));
+		} else if key.starts_with(&locations) {
+			// Version 1 appends who keeps the cell Infected: pinned for an infection recorded
+			// before the upgrade (0x01 ++ before ++ no cases ++ Some(since)), none otherwise.
+			let (o, n) = (o.expect("no location appears"), n.expect("no location is lost"));
+			let tail = n.strip_prefix(o.as_str()).expect("the old record is kept as it was");
+			let state = unhex(&Value::String(o.clone()));
+			match state[0] {
+				1 => {
+					let since = &state[1..9];
+					let expected = format!("01000001{}", hex::encode(since));
+					assert_eq!(tail, expected, "an Infected location migrates pinned");
+				},
+				_ => assert_eq!(tail, "00", "a location that is not Infected has no infection"),
+			}
+			migrated += 1;
+		} else {
+			assert_eq!(o, n, "{key} changed across the upgrade");
+			same += 1;
+		}
+	}
+	assert!(migrated >= 1, "the Infected venue migrated");
+	eprintln!(
+		"upgrade: {same} keys unchanged, {migrated} locations migrated; from the first motion \
+		 (best block #{from_block}) to the code in block #{set_in}: {:.0} s, {} blocks",
+		upgrade_secs,
+		set_in - from_block
+	);
+
+	// What people read is what they read before.
+	let cli = region.at("dave");
+	assert_eq!(check_notifications(&cli, &allowed), levels_before);
+	assert_eq!(cli.ok(&["user", "infected", &venue[..5]])["cells"], json!([venue]));
+
+	// The state the migration ran on, for the runtime's try-runtime test
+	// (runtime/tests/live_upgrade.rs): written to EPICHAIN_UPGRADE_SNAPSHOT when set.
+	if let Ok(path) = std::env::var("EPICHAIN_UPGRADE_SNAPSHOT") {
+		let pairs: Vec<(&String, &String)> =
+			old.iter().filter(|(k, _)| k.as_str() != "0x3a636f6465").collect();
+		let snapshot = json!({
+			"specVersion": RELEASED_SPEC_VERSION,
+			"block": set_in,
+			"pairs": pairs,
+		});
+		std::fs::write(&path, serde_json::to_vec_pretty(&snapshot).unwrap()).unwrap();
+		eprintln!("wrote the pre-migration state ({} keys) to {path}", pairs.len());
+	}
+	drop(region);
+	std::fs::remove_dir_all(&dir).unwrap();
 }

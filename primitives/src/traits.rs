@@ -80,14 +80,20 @@ impl CheckIns for () {
 
 /// Location infections, driven by matcher results (the notifications pallet).
 pub trait LocationInfections {
-	/// Marks `cell` Infected from a case's visit on `day` (or extends its infection): the
+	/// Marks `cell` Infected from case `case`'s visit on `day` (or extends its infection): the
 	/// infection lasts until the infection window after the end of `day`. `Ok(false)` when
 	/// that is already over (nothing changes); `Err` if the cell is not a registered location.
 	fn infect(
 		cell: &crate::geohash::Geohash,
 		source: InfectionSource,
 		day: crate::DayIndex,
+		case: crate::diagnosis::CaseId,
 	) -> Result<bool, ()>;
+
+	/// Case `case`, whose visits fell in `visits` (its infectious window), was revoked: every
+	/// infection it caused is withdrawn, and a cell that only it kept Infected returns to the
+	/// state it had before. May complete in later blocks.
+	fn withdraw(case: crate::diagnosis::CaseId, visits: crate::diagnosis::DayWindow);
 }
 
 /// "Is this account an active venue locator, and where?" (implemented by the CSI pallet's

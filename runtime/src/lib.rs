@@ -74,7 +74,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("epichain"),
 	impl_name: alloc::borrow::Cow::Borrowed("epichain-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -210,9 +210,10 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations applied on runtime upgrade. None yet.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Storage migrations applied on a runtime upgrade: those from the release live regions may
+/// still run (`runtime/releases`, spec_version 101). Each runs once, guarded by its pallet's
+/// storage version; drop it once no region runs a release older than it.
+pub type Migrations = (pallet_locations::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Executive: dispatches incoming extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -75,17 +75,21 @@ pub struct Network {
 }
 
 impl Network {
-	/// Spawns `validators` (zombienet node names) on chain `chain` (a node `--chain` id), every
-	/// node with `args` besides zombienet's own, and waits until every node has finalized a
-	/// block.
+	/// Spawns `validators` (zombienet node names) on chain `chain` (a node `--chain` id, or the
+	/// path of a plain chain spec whose id is `local`), every node with `args` besides
+	/// zombienet's own, and waits until every node has finalized a block.
 	pub fn spawn(label: &str, chain: &str, validators: &[&str], args: &[String]) -> Network {
 		let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis();
 		let runs = repo_root().join("zombienet/runs");
 		std::fs::create_dir_all(&runs).unwrap();
 		let dir = runs.join(format!("{label}-{stamp}"));
+		let chain_line = match chain.strip_suffix(".json") {
+			Some(_) => format!("chain = \"local\"\nchain_spec_path = {chain:?}"),
+			None => format!("chain = \"{chain}\""),
+		};
 		let mut toml = format!(
 			"# Written by the client's network tests.\n[settings]\ntimeout = 600\n\
-			 provider = \"native\"\n\n[relaychain]\nchain = \"{chain}\"\n\
+			 provider = \"native\"\n\n[relaychain]\n{chain_line}\n\
 			 default_command = \"epichain-node\"\ndefault_args = {args:?}\n"
 		);
 		for v in validators {

@@ -15,14 +15,21 @@ fn cell<T: Config>() -> Geohash {
 	cell.truncate(T::MaxPrecision::get() as usize)
 }
 
-/// A registered cell with a full history, Infected since a minute ago.
+/// Infections a benchmark cell gets: enough for a full history and a full list of cases.
+fn infections<T: Config>() -> u32 {
+	T::MaxHistory::get().max(MAX_ATTRIBUTED_CASES)
+}
+
+/// A registered cell with a full history and a full list of named cases (case `i` infected it
+/// at `NOW + i`), Infected since a minute ago.
 fn infected_cell<T: Config>() -> Geohash {
 	T::BenchmarkHelper::set_time(NOW);
 	let c = cell::<T>();
 	Pallet::<T>::do_register(c, None, SurfaceMaterial::Unknown).expect("fresh cell; qed");
-	for i in 0..T::MaxHistory::get() {
+	for i in 0..infections::<T>() {
 		T::BenchmarkHelper::set_time(NOW + i as u64);
-		Pallet::<T>::apply(c, Transition::Infected(InfectionSource::Authority))
+		let event = Transition::Infected(InfectionSource::VisitBeforeEndorsement);
+		Pallet::<T>::apply_at(c, event, NOW + i as u64, Some(i as CaseId))
 			.expect("registered; qed");
 	}
 	T::BenchmarkHelper::set_time(NOW + 60);
@@ -120,7 +127,7 @@ mod benchmarks {
 		let _ = infected_cell::<T>();
 		T::BenchmarkHelper::set_time(NOW + T::InfectionWindow::get() + 2 * SECONDS_PER_DAY);
 		let budget =
-			T::DbWeight::get().reads(2).saturating_add(<T as Config>::WeightInfo::prune_step());
+			T::DbWeight::get().reads(3).saturating_add(<T as Config>::WeightInfo::prune_step());
 		#[block]
 		{
 			Pallet::<T>::on_idle(BlockNumberFor::<T>::from(2u32), budget);
@@ -146,12 +153,33 @@ mod benchmarks {
 		);
 		let step = <T as Config>::WeightInfo::prune_step();
 		// Exactly the `k` removals: the day itself is closed by the next block's `on_idle`.
-		let budget = T::DbWeight::get().reads(2).saturating_add(step.saturating_mul(k as u64));
+		let budget = T::DbWeight::get().reads(3).saturating_add(step.saturating_mul(k as u64));
 		#[block]
 		{
 			Pallet::<T>::on_idle(BlockNumberFor::<T>::from(2u32), budget);
 		}
 		assert_eq!(Visits::<T>::iter_prefix(day).count(), 0);
+	}
+
+	/// One `on_idle` step withdrawing a revoked case's infection of a cell, worst case: the
+	/// case is the cell's latest, so its filing moves under every prefix; then the step that
+	/// closes the case's day.
+	#[benchmark]
+	fn withdraw_step() {
+		let c = infected_cell::<T>();
+		let latest = (infections::<T>() - 1) as CaseId;
+		let at = NOW + latest;
+		let day = ((at + T::InfectionWindow::get()) / SECONDS_PER_DAY) as DayIndex;
+		Withdrawing::<T>::insert(latest, (day, day));
+		let step = <T as Config>::WeightInfo::withdraw_step();
+		let budget = T::DbWeight::get().reads(1).saturating_add(step.saturating_mul(2));
+		#[block]
+		{
+			Pallet::<T>::withdraw_queued(budget);
+		}
+		assert!(Withdrawing::<T>::get(latest).is_none());
+		let info = Locations::<T>::get(c).expect("registered; qed");
+		assert!(matches!(info.state, CellState::Infected { since, .. } if since == at - 1));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::bench_ext(), crate::mock::Test);

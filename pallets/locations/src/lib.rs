@@ -57,6 +57,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -67,7 +68,12 @@ pub mod weights;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use epichain_primitives::matching::SurfaceMaterial;
-use epichain_primitives::{geohash::Geohash, traits::InfectionSource, DayIndex, SECONDS_PER_DAY};
+use epichain_primitives::{
+	diagnosis::{CaseId, DayWindow},
+	geohash::Geohash,
+	traits::InfectionSource,
+	DayIndex, SECONDS_PER_DAY,
+};
 
 /// The most materials one [`Pallet::materials`] page returns.
 pub const MAX_MATERIALS_PER_QUERY: u32 = 1_000;
@@ -132,6 +138,8 @@ pub enum Transition {
 	Cleaned,
 	/// Wait14Days.
 	Decayed,
+	/// A revoked case's infection was withdrawn.
+	Withdrawn,
 }
 
 /// A registered location.
@@ -145,6 +153,54 @@ pub struct LocationInfo<AccountId> {
 	pub operator: Option<AccountId>,
 	/// Its surfaces (Song et al.'s material factor in the infection probability).
 	pub material: SurfaceMaterial,
+	/// Who keeps it Infected: present exactly while `state` is Infected.
+	pub infection: Option<Infection>,
+}
+
+/// The most cases one Infected cell remembers by name; older ones are pinned.
+pub const MAX_ATTRIBUTED_CASES: u32 = 16;
+
+/// Who made a cell Infected, so that a revoked case's part can be withdrawn.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Infection {
+	/// The cell's state before this infection began, restored when every infection behind it
+	/// is withdrawn (meaningless while `pinned` is set: a pinned infection is never withdrawn).
+	pub before: CellState,
+	/// The cases whose visits infected it, each with the time its infection counts from.
+	pub cases: BoundedVec<(CaseId, u64), ConstU32<MAX_ATTRIBUTED_CASES>>,
+	/// The latest time an infection that no revocation withdraws counts from: one the
+	/// authority declared, one recorded before infections were attributed (storage version
+	/// 0), or a case's that no longer fit `cases` (its oldest).
+	pub pinned: Option<u64>,
+}
+
+impl Infection {
+	/// The time the cell's infection counts from: the latest of its infections.
+	pub fn since(&self) -> Option<u64> {
+		self.cases.iter().map(|(_, at)| *at).chain(self.pinned).max()
+	}
+
+	/// Adds an infection from `at` by `case` (`None`: not withdrawable).
+	fn add(&mut self, case: Option<CaseId>, at: u64) {
+		let Some(case) = case else {
+			self.pinned = self.pinned.max(Some(at));
+			return;
+		};
+		if let Some(entry) = self.cases.iter_mut().find(|(c, _)| *c == case) {
+			entry.1 = entry.1.max(at);
+			return;
+		}
+		if self.cases.is_full() {
+			// The oldest named infection is kept, but can no longer be withdrawn.
+			if let Some(oldest) = (0..self.cases.len()).min_by_key(|i| self.cases[*i].1) {
+				let (_, old_at) = self.cases.remove(oldest);
+				self.pinned = self.pinned.max(Some(old_at));
+			}
+		}
+		let _ = self.cases.try_push((case, at));
+	}
 }
 
 /// One entry of a cell's history.
@@ -200,7 +256,8 @@ pub fn transition(
 		(_, Transition::Infected(_)) => Ok(Infected { since: now, cases: 1 }),
 		(Infected { .. }, Transition::Cleaned) => Ok(Clean { since: now }),
 		(_, Transition::Cleaned) => Err(TransitionError::NotInfected),
-		(_, Transition::Decayed) => Err(TransitionError::NotExpired),
+		// Decay happens when the window is over; a withdrawal is the revocation's own path.
+		(_, Transition::Decayed | Transition::Withdrawn) => Err(TransitionError::NotExpired),
 	}
 }
 
@@ -224,7 +281,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. Every change to it bumps this and ships a
 	/// migration (see docs/DESIGN.md, "Runtime upgrades").
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -319,6 +376,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type VisitCursor<T> = StorageValue<_, DayIndex>;
 
+	/// Which cells each case infected, by the day that infection expires: (expiry day, case,
+	/// cell). What a revocation withdraws; a day's entries leave state with the day.
+	// Hasher: Twox64Concat for the day and the case (chain-assigned), Blake2_128Concat for the
+	// cell.
+	#[pallet::storage]
+	pub type CaseCells<T> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, DayIndex>,
+			NMapKey<Twox64Concat, CaseId>,
+			NMapKey<Blake2_128Concat, Geohash>,
+		),
+		(),
+	>;
+
+	/// Revoked cases whose infections are being withdrawn: case -> (the next expiry day to
+	/// withdraw, the last one). Worked through by `on_idle`, normally in the revocation's
+	/// own block.
+	// Hasher: Twox64Concat — cases are chain-assigned.
+	#[pallet::storage]
+	pub type Withdrawing<T> = StorageMap<_, Twox64Concat, CaseId, (DayIndex, DayIndex)>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -338,6 +417,9 @@ pub mod pallet {
 		LocationDecayed { cell: Geohash, at: u64 },
 		/// The authority removed a location; a running infection there no longer counts.
 		LocationRemoved { cell: Geohash },
+		/// A revoked case's infection of the cell was withdrawn; `state` is the cell's state
+		/// now (what it was before the infection, if nothing else keeps it Infected).
+		InfectionWithdrawn { cell: Geohash, case: CaseId, state: CellState },
 		/// The authority named another operator (or none).
 		OperatorChanged { cell: Geohash, operator: Option<T::AccountId> },
 		/// The authority changed a location's surface material.
@@ -368,7 +450,9 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::prune(remaining)
+			// Withdrawals first: a revoked case's cells leave their infection at once.
+			let used = Self::withdraw_queued(remaining);
+			used.saturating_add(Self::prune(remaining.saturating_sub(used)))
 		}
 
 		fn integrity_test() {
@@ -471,7 +555,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::mark_infected())]
 		pub fn mark_infected(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
-			Self::apply(cell, Transition::Infected(InfectionSource::Authority)).map(|_| ())
+			Self::apply_at(cell, Transition::Infected(InfectionSource::Authority), Self::now(), None)
+				.map(|_| ())
 		}
 
 		/// Remove a location: its state, history and material leave state, and an infection
@@ -611,7 +696,12 @@ pub mod pallet {
 			ensure!(!Locations::<T>::contains_key(cell), Error::<T>::LocationExists);
 			Locations::<T>::insert(
 				cell,
-				LocationInfo { state: CellState::Empty, operator: operator.clone(), material },
+				LocationInfo {
+					state: CellState::Empty,
+					operator: operator.clone(),
+					material,
+					infection: None,
+				},
 			);
 			if material != SurfaceMaterial::Unknown {
 				Materials::<T>::insert(cell, material);
@@ -630,15 +720,17 @@ pub mod pallet {
 		/// Applies `event` to `cell` now: lazy decay first, then the state machine, the region
 		/// aggregates, the history and the events. Returns the new state.
 		pub(crate) fn apply(cell: Geohash, event: Transition) -> Result<CellState, DispatchError> {
-			Self::apply_at(cell, event, Self::now())
+			Self::apply_at(cell, event, Self::now(), None)
 		}
 
 		/// [`Self::apply`] for an event that counts from `at` (an infection from the end of
-		/// the visit's day), recorded now.
+		/// the visit's day), recorded now; an infection names the `case` behind it (`None`:
+		/// the authority's, never withdrawn).
 		pub(crate) fn apply_at(
 			cell: Geohash,
 			event: Transition,
 			at: u64,
+			case: Option<CaseId>,
 		) -> Result<CellState, DispatchError> {
 			let mut info = Locations::<T>::get(cell).ok_or(Error::<T>::UnknownLocation)?;
 			let now = Self::now();
@@ -679,9 +771,124 @@ pub mod pallet {
 				history.push(HistoryEntry { at: now, transition: event });
 			}
 			Self::record(cell, now, &history);
+			info.infection = match (next, event) {
+				(CellState::Infected { .. }, Transition::Infected(_)) => {
+					let mut infection = match (effective, info.infection.take()) {
+						(CellState::Infected { .. }, Some(infection)) => infection,
+						_ => Infection { before: effective, cases: Default::default(), pinned: None },
+					};
+					infection.add(case, at);
+					if let Some(case) = case {
+						Self::attribute(cell, case, at);
+					}
+					Some(infection)
+				},
+				(CellState::Infected { .. }, _) => info.infection.take(),
+				_ => None,
+			};
 			info.state = next;
 			Locations::<T>::insert(cell, info);
 			Ok(next)
+		}
+
+		/// Records that `case` infected `cell` from `at`, under the day that infection expires.
+		fn attribute(cell: Geohash, case: CaseId, at: u64) {
+			let day = (at.saturating_add(T::InfectionWindow::get()) / SECONDS_PER_DAY) as DayIndex;
+			CaseCells::<T>::insert((day, case, cell), ());
+			if BucketCursor::<T>::get().is_none_or(|c| day < c) {
+				BucketCursor::<T>::put(day);
+			}
+		}
+
+		/// The expiry days of the infections of a case whose visits fell in `visits`.
+		pub fn expiry_days(visits: DayWindow) -> (DayIndex, DayIndex) {
+			let window_days = (T::InfectionWindow::get() / SECONDS_PER_DAY) as DayIndex;
+			// A visit on day d infects until the window after the end of d.
+			let expiry = |d: DayIndex| d.saturating_add(1).saturating_add(window_days);
+			(expiry(visits.first), expiry(visits.last))
+		}
+
+		/// Withdraws `case`'s infection of `cell`. A cell that nothing else keeps Infected
+		/// returns to the state it had before; otherwise its infection counts from the latest
+		/// of the others. Nothing happens if the case's infection is no longer there (the cell
+		/// was cleaned, decayed, removed, or re-infected since by so many cases that this one's
+		/// was pinned).
+		pub(crate) fn withdraw_infection(cell: Geohash, case: CaseId) {
+			let Some(mut info) = Locations::<T>::get(cell) else { return };
+			let now = Self::now();
+			let CellState::Infected { since, cases } = Self::effective_state(info.state, now)
+			else {
+				return;
+			};
+			let Some(infection) = info.infection.as_mut() else { return };
+			let Some(i) = infection.cases.iter().position(|(c, _)| *c == case) else { return };
+			infection.cases.remove(i);
+			let window = T::InfectionWindow::get();
+			let latest = infection.since();
+			if latest != Some(since) {
+				Self::unfile(cell, since.saturating_add(window));
+				if let Some(until) = latest.map(|l| l.saturating_add(window)).filter(|u| *u > now) {
+					Self::file(cell, until);
+				}
+			}
+			let next = match latest {
+				Some(latest) => {
+					CellState::Infected { since: latest, cases: cases.saturating_sub(1).max(1) }
+				},
+				None => infection.before,
+			};
+			if !matches!(next, CellState::Infected { .. }) {
+				info.infection = None;
+			}
+			info.state = next;
+			Locations::<T>::insert(cell, info);
+			Self::record(cell, now, &[HistoryEntry { at: now, transition: Transition::Withdrawn }]);
+			Self::deposit_event(Event::InfectionWithdrawn { cell, case, state: next });
+		}
+
+		/// Works through the revoked cases' infections while `remaining` allows, one cell per
+		/// step; returns the weight used.
+		pub fn withdraw_queued(remaining: Weight) -> Weight {
+			let step = T::WeightInfo::withdraw_step();
+			let mut used = T::DbWeight::get().reads(1);
+			if remaining.any_lt(used.saturating_add(step)) {
+				return Weight::zero();
+			}
+			// One iterator per block over the queue, and one per (day, case) prefix: removing
+			// as it goes, so each key is walked once.
+			let queued: Vec<(CaseId, (DayIndex, DayIndex))> = Withdrawing::<T>::iter().collect();
+			for (case, (mut day, last)) in queued {
+				loop {
+					if remaining.any_lt(used.saturating_add(step)) {
+						Withdrawing::<T>::insert(case, (day, last));
+						return used;
+					}
+					let budget = remaining
+						.saturating_sub(used)
+						.checked_div_per_component(&step)
+						.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32);
+					let cells: Vec<Geohash> = CaseCells::<T>::iter_key_prefix((day, case))
+						.take(budget as usize)
+						.collect();
+					for cell in &cells {
+						CaseCells::<T>::remove((day, case, *cell));
+						Self::withdraw_infection(*cell, case);
+					}
+					used = used.saturating_add(step.saturating_mul(cells.len() as u64));
+					if cells.len() as u32 == budget {
+						Withdrawing::<T>::insert(case, (day, last));
+						return used;
+					}
+					// The day is done: one step moves to the next.
+					used = used.saturating_add(step);
+					if day >= last {
+						Withdrawing::<T>::remove(case);
+						break;
+					}
+					day = day.saturating_add(1);
+				}
+			}
+			used
 		}
 
 		fn prefixes(cell: &Geohash) -> impl Iterator<Item = Prefix> + '_ {
@@ -689,7 +896,7 @@ pub mod pallet {
 		}
 
 		/// Files an infection expiring at `until` under every prefix of `cell`.
-		fn file(cell: Geohash, until: u64) {
+		pub(crate) fn file(cell: Geohash, until: u64) {
 			let day = (until / SECONDS_PER_DAY) as DayIndex;
 			Expiring::<T>::insert(day, cell, until);
 			for p in Self::prefixes(&cell) {
@@ -833,7 +1040,14 @@ pub mod pallet {
 				for prefix in &buckets {
 					InfectedByExpiry::<T>::remove(day, prefix);
 				}
-				let removed = (filings.len() + buckets.len()) as u64;
+				// The day's case attributions: those infections are over, nothing to withdraw.
+				let left = left - buckets.len() as u32;
+				let attributions: Vec<(CaseId, Geohash)> =
+					CaseCells::<T>::iter_key_prefix((day,)).take(left as usize).collect();
+				for (case, cell) in &attributions {
+					CaseCells::<T>::remove((day, *case, *cell));
+				}
+				let removed = (filings.len() + buckets.len() + attributions.len()) as u64;
 				used = used.saturating_add(step.saturating_mul(removed));
 				if removed == budget as u64 {
 					return used;
@@ -900,6 +1114,19 @@ pub mod pallet {
 					Expiring::<T>::iter_prefix(day).filter(|(c, _)| c.is_within(&prefix)).count();
 				ensure!(cells as u32 == n, "region aggregate differs from its cells");
 			}
+			for (_, info) in Locations::<T>::iter() {
+				match (&info.state, &info.infection) {
+					(CellState::Infected { since, .. }, Some(infection)) => ensure!(
+						infection.since() == Some(*since),
+						"an Infected cell's state does not count from its latest infection"
+					),
+					(CellState::Infected { .. }, None) => {
+						return Err("an Infected cell names nothing that infected it".into())
+					},
+					(_, Some(_)) => return Err("a cell that is not Infected keeps infections".into()),
+					(_, None) => {},
+				}
+			}
 			for (cell, info) in Locations::<T>::iter() {
 				if let CellState::Infected { since, .. } = info.state {
 					let until = since.saturating_add(window);
@@ -924,7 +1151,12 @@ impl<T: Config> epichain_primitives::traits::CheckIns for Pallet<T> {
 }
 
 impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
-	fn infect(cell: &Geohash, source: InfectionSource, day: DayIndex) -> Result<bool, ()> {
+	fn infect(
+		cell: &Geohash,
+		source: InfectionSource,
+		day: DayIndex,
+		case: CaseId,
+	) -> Result<bool, ()> {
 		if !Locations::<T>::contains_key(cell) {
 			return Err(());
 		}
@@ -935,6 +1167,15 @@ impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
 		{
 			return Ok(false);
 		}
-		Self::apply_at(*cell, Transition::Infected(source), at).map(|_| true).map_err(|_| ())
+		Self::apply_at(*cell, Transition::Infected(source), at, Some(case))
+			.map(|_| true)
+			.map_err(|_| ())
+	}
+
+	fn withdraw(case: CaseId, visits: DayWindow) {
+		let (first, last) = Self::expiry_days(visits);
+		// Days already over hold nothing to withdraw.
+		let today = (Self::now() / SECONDS_PER_DAY) as DayIndex;
+		Withdrawing::<T>::insert(case, (first.max(today), last));
 	}
 }

@@ -1,6 +1,8 @@
 //! Behaviour of the location state machine, check-ins and region aggregates.
 
 use crate::{mock::*, *};
+use codec::Encode;
+use epichain_primitives::diagnosis::{CaseId, DayWindow};
 use epichain_primitives::traits::{CheckIns, InfectionSource, LocationInfections};
 use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
 use sp_runtime::{DispatchError, DispatchResult};
@@ -35,13 +37,39 @@ fn infect(c: Geohash) -> DispatchResult {
 	LocationsPallet::mark_infected(RuntimeOrigin::root(), c)
 }
 
-/// A matcher's result: a case visited `c` on day `day`.
+/// A matcher's result: case 1 visited `c` on day `day`.
 fn visited(c: Geohash, day: u64) -> Result<bool, ()> {
+	visited_by(c, day, 1)
+}
+
+/// A matcher's result: case `case` visited `c` on day `day`.
+fn visited_by(c: Geohash, day: u64, case: CaseId) -> Result<bool, ()> {
 	<LocationsPallet as LocationInfections>::infect(
 		&c,
 		InfectionSource::VisitBeforeEndorsement,
 		day as DayIndex,
+		case,
 	)
+}
+
+/// Case `case`, infectious over days `first..=last`, is revoked; `on_idle` runs with room.
+fn revoke(case: CaseId, first: u64, last: u64) {
+	let window = DayWindow { first: first as DayIndex, last: last as DayIndex };
+	<LocationsPallet as LocationInfections>::withdraw(case, window);
+	LocationsPallet::on_idle(1, Weight::MAX);
+	assert_eq!(Withdrawing::<Test>::iter().count(), 0, "the withdrawal finished");
+}
+
+fn withdrawn_events() -> Vec<(Geohash, CaseId, CellState)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::LocationsPallet(Event::InfectionWithdrawn { cell, case, state }) => {
+				Some((cell, case, state))
+			},
+			_ => None,
+		})
+		.collect()
 }
 
 fn check_in(c: Geohash) {
@@ -637,5 +665,211 @@ fn a_removed_location_leaves_state_and_the_region_counts() {
 		// The cell is free again.
 		register(c);
 		assert_eq!(state(c), CellState::Empty);
+	});
+}
+
+#[test]
+fn revoking_the_only_case_that_infected_a_cell_returns_it_to_its_state_before() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let (visited_clean, never_visited) = (cell(b"xn76urx"), cell(b"xn76ury"));
+		for c in [visited_clean, never_visited] {
+			register(c);
+		}
+		check_in(visited_clean);
+		let clean_before = state(visited_clean);
+		assert!(matches!(clean_before, CellState::Clean { .. }));
+		visited_by(visited_clean, today - 1, 7).unwrap();
+		visited_by(never_visited, today - 3, 7).unwrap();
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 2);
+
+		revoke(7, today - 5, today - 1);
+		assert_eq!(state(visited_clean), clean_before);
+		assert_eq!(state(never_visited), CellState::Empty);
+		assert_eq!(LocationsPallet::infected_count(b"xn76", now()), 0);
+		assert_eq!(LocationsPallet::infected_count(b"", now()), 0);
+		let mut events = withdrawn_events();
+		events.sort_by_key(|(c, _, _)| *c);
+		assert_eq!(
+			events,
+			vec![(visited_clean, 7, clean_before), (never_visited, 7, CellState::Empty)]
+		);
+		assert_eq!(CaseCells::<Test>::iter().count(), 0, "the case's attributions are gone");
+		let last = *History::<Test>::get(never_visited).last().unwrap();
+		assert_eq!(last.transition, Transition::Withdrawn);
+	});
+}
+
+#[test]
+fn a_cell_another_case_also_infected_stays_infected_from_that_case_alone() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let c = cell(b"xn76urx");
+		register(c);
+		visited_by(c, today - 4, 8).unwrap();
+		visited_by(c, today - 1, 7).unwrap();
+		// The infection counts from the later visit: case 7's.
+		assert_eq!(state(c), CellState::Infected { since: today * DAY, cases: 2 });
+
+		revoke(7, today - 2, today - 1);
+		// Case 8's visit alone keeps it Infected, from the end of that visit's day.
+		let since = (today - 3) * DAY;
+		assert_eq!(state(c), CellState::Infected { since, cases: 1 });
+		let expiry_day = ((since + WINDOW) / DAY) as DayIndex;
+		assert_eq!(Expiring::<Test>::get(expiry_day, c), Some(since + WINDOW));
+		assert_eq!(LocationsPallet::infected_count(b"xn76ur", now()), 1);
+		// It decays when case 8's window ends, not case 7's.
+		set_time(since + WINDOW);
+		assert!(matches!(state(c), CellState::Clean { .. }));
+	});
+}
+
+#[test]
+fn an_infection_the_authority_declared_is_never_withdrawn() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let c = cell(b"xn76urx");
+		register(c);
+		assert_ok!(infect(c));
+		let declared = now();
+		visited_by(c, today, 7).unwrap();
+		revoke(7, today, today);
+		assert_eq!(state(c), CellState::Infected { since: declared, cases: 1 });
+		assert_eq!(LocationsPallet::infected_count(b"xn76ur", now()), 1);
+	});
+}
+
+#[test]
+fn a_withdrawal_skips_cells_cleaned_or_removed_since_and_other_cases_cells() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let (cleaned, removed, others) = (cell(b"xn76urx"), cell(b"xn76ury"), cell(b"xn76urz"));
+		for c in [cleaned, removed, others] {
+			register(c);
+			visited_by(c, today - 1, 7).unwrap();
+		}
+		visited_by(others, today - 1, 9).unwrap();
+		assert_ok!(LocationsPallet::mark_cleaned(RuntimeOrigin::root(), cleaned));
+		let cleaned_state = state(cleaned);
+		assert_ok!(LocationsPallet::remove_location(RuntimeOrigin::root(), removed));
+
+		revoke(9, today - 1, today - 1);
+		assert_eq!(state(cleaned), cleaned_state);
+		assert!(LocationsPallet::view(&removed, now()).is_none());
+		assert!(matches!(state(others), CellState::Infected { cases: 1, .. }));
+		assert_eq!(withdrawn_events().len(), 1);
+	});
+}
+
+#[test]
+fn a_cell_remembers_its_latest_cases_by_name_and_pins_older_ones() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let c = cell(b"xn76urx");
+		register(c);
+		// One more case than a cell names: the oldest visit's case is pinned.
+		for case in 0..=MAX_ATTRIBUTED_CASES as u64 {
+			visited_by(c, today - 12 + case % 12, case).unwrap();
+		}
+		let info = Locations::<Test>::get(c).unwrap();
+		let infection = info.infection.unwrap();
+		assert_eq!(infection.cases.len() as u32, MAX_ATTRIBUTED_CASES);
+		assert_eq!(infection.pinned, Some((today - 11) * DAY));
+		assert!(!infection.cases.iter().any(|(case, _)| *case == 0));
+		// Revoking every named case leaves the pinned infection.
+		for case in 1..=MAX_ATTRIBUTED_CASES as u64 {
+			revoke(case, today - 12, today);
+		}
+		assert_eq!(state(c), CellState::Infected { since: (today - 11) * DAY, cases: 1 });
+	});
+}
+
+#[test]
+fn a_revoked_cases_large_withdrawal_spreads_over_blocks_within_the_budget() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let cells: Vec<Geohash> =
+			(0..40u64).map(|i| Geohash::from_bits(0x1234_5678 + i, 7).unwrap()).collect();
+		for c in &cells {
+			register(*c);
+			visited_by(*c, today - 1, 7).unwrap();
+		}
+		<LocationsPallet as LocationInfections>::withdraw(
+			7,
+			DayWindow { first: (today - 1) as DayIndex, last: (today - 1) as DayIndex },
+		);
+		let step = <() as WeightInfo>::withdraw_step();
+		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
+		let budget = db.reads(1) + step * 10;
+		let mut blocks = 0;
+		while Withdrawing::<Test>::iter().count() > 0 {
+			let used = LocationsPallet::on_idle(1, budget);
+			assert!(used.all_lte(budget), "{used:?} within {budget:?}");
+			blocks += 1;
+			assert!(blocks < 10, "the withdrawal progresses");
+		}
+		assert_eq!(blocks, 5, "10 steps a block: 40 cells and the day's close");
+		assert!(cells.iter().all(|c| state(*c) == CellState::Empty));
+	});
+}
+
+#[test]
+fn a_case_attribution_leaves_state_with_its_expiry_day() {
+	new_test_ext(|| {
+		let today = now() / DAY;
+		let c = cell(b"xn76urx");
+		register(c);
+		visited_by(c, today - 1, 7).unwrap();
+		assert_eq!(CaseCells::<Test>::iter().count(), 1);
+		set_time(now() + WINDOW + 2 * DAY);
+		LocationsPallet::on_idle(1, Weight::MAX);
+		assert_eq!(CaseCells::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn version_0_locations_migrate_with_their_running_infections_pinned() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use migrations::v1::{LocationInfoV0, MigrateV0ToV1};
+	new_test_ext(|| {
+		let (empty, infected, clean) = (cell(b"xn76urx"), cell(b"xn76ury"), cell(b"xn76urz"));
+		let since = now() - DAY;
+		let old = [
+			(empty, LocationInfoV0 { state: CellState::Empty, operator: Some(VENUE), material: SurfaceMaterial::Steel }),
+			(infected, LocationInfoV0 { state: CellState::Infected { since, cases: 3 }, operator: None, material: SurfaceMaterial::Unknown }),
+			(clean, LocationInfoV0 { state: CellState::Clean { since }, operator: None, material: SurfaceMaterial::Unknown }),
+		];
+		for (c, info) in &old {
+			frame_support::storage::unhashed::put_raw(
+				&Locations::<Test>::hashed_key_for(c),
+				&info.encode(),
+			);
+		}
+		LocationCount::<Test>::put(3);
+		Materials::<Test>::insert(empty, SurfaceMaterial::Steel);
+		LocationsPallet::file(infected, since + WINDOW);
+		StorageVersion::new(0).put::<LocationsPallet>();
+
+		#[cfg(feature = "try-runtime")]
+		let pre = <MigrateV0ToV1<Test> as OnRuntimeUpgrade>::pre_upgrade().unwrap();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		#[cfg(feature = "try-runtime")]
+		<MigrateV0ToV1<Test> as OnRuntimeUpgrade>::post_upgrade(pre).unwrap();
+
+		assert_eq!(LocationsPallet::on_chain_storage_version(), 1);
+		for (c, info) in old {
+			assert_eq!(Locations::<Test>::get(c), Some(info.migrate()));
+		}
+		let pinned = Locations::<Test>::get(infected).unwrap().infection.unwrap();
+		assert_eq!(pinned.pinned, Some(since));
+		// A revocation never withdraws what was recorded before infections were attributed.
+		revoke(1, now() / DAY - 2, now() / DAY);
+		assert_eq!(state(infected), CellState::Infected { since, cases: 3 });
+		// Run once: a second upgrade changes nothing.
+		let before = Locations::<Test>::get(infected);
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Locations::<Test>::get(infected), before);
 	});
 }

@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn check_in() -> Weight;
 	fn prune_step() -> Weight;
 	fn prune_visits(k: u32, ) -> Weight;
+	fn withdraw_step() -> Weight;
 }
 
 /// Weights for `pallet_locations` using the runtime's database weights.
@@ -223,6 +224,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(k.into()))
 	}
+	fn withdraw_step() -> Weight {
+		Weight::from_parts(180_000_000, 28000)
+			.saturating_add(T::DbWeight::get().reads(28_u64))
+			.saturating_add(T::DbWeight::get().writes(26_u64))
+	}
 }
 
 /// The same figures with ParityDB's database weights, for tests and mocks.
@@ -274,5 +280,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(k.into()))
+	}
+	fn withdraw_step() -> Weight {
+		Weight::from_parts(180_000_000, 28000)
+			.saturating_add(ParityDbWeight::get().reads(28_u64))
+			.saturating_add(ParityDbWeight::get().writes(26_u64))
 	}
 }

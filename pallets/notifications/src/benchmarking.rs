@@ -61,7 +61,7 @@ fn signed_result<T: Config>(e: u32, c: u32) -> (MatchResultOf<T>, [u8; 64]) {
 			let cell = Geohash::from_bits(0x1234_5678 + i as u64, 9).expect("9 chars; qed");
 			T::BenchmarkHelper::register_location(&cell);
 			let source = InfectionSource::VisitBeforeEndorsement;
-			let _ = T::LocationInfections::infect(&cell, source, today - 1);
+			let _ = T::LocationInfections::infect(&cell, source, today - 1, 1);
 			InfectedCell { cell, source, day: today }
 		})
 		.collect();

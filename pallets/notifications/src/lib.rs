@@ -471,7 +471,7 @@ pub mod pallet {
 			}
 			let (mut infected, mut unregistered, mut expired) = (0u32, 0u32, 0u32);
 			for c in &result.cells {
-				match T::LocationInfections::infect(&c.cell, c.source, c.day) {
+				match T::LocationInfections::infect(&c.cell, c.source, c.day, case) {
 					Ok(true) => infected += 1,
 					Ok(false) => expired += 1,
 					Err(()) => unregistered += 1,
@@ -777,6 +777,8 @@ pub mod pallet {
 					// The revoked case's pseudonyms leave state (its endorsement's block body
 					// still holds them until validators prune it).
 					job.pseudonyms = Default::default();
+					// And so do the infections its results caused.
+					T::LocationInfections::withdraw(case, job.window);
 					Self::deposit_event(Event::JobCancelled { case });
 				}
 			});

@@ -933,3 +933,35 @@ fn withdrawals_go_in_bounded_steps_within_the_weight_given() {
 		assert!(Notify::notifications_of_day(DAY0, 0, 10).is_empty());
 	});
 }
+
+#[test]
+fn revocation_withdraws_the_cells_only_the_case_infected() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		let (only_seven, also_eight) = (cell(b"xn76urx"), cell(b"xn76ury"));
+		for c in [only_seven, also_eight] {
+			assert_ok!(Locations::register_location(
+				RuntimeOrigin::root(),
+				c,
+				None,
+				SurfaceMaterial::Unknown
+			));
+		}
+		let visit =
+			|cell, day| InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day };
+		open_job(7);
+		open_job(8);
+		assert_ok!(submit(result(7, 0, vec![], vec![visit(only_seven, DAY0), visit(also_eight, DAY0)])));
+		assert_ok!(submit(result(8, 0, vec![], vec![visit(also_eight, DAY0 - 1)])));
+		let state = |c| pallet_locations::Pallet::<Test>::view(&c, Locations::now()).unwrap().state;
+
+		<Notify as CaseJobs>::cancel(7);
+		Locations::on_idle(1, Weight::MAX);
+		// The cell only case 7 infected is as it was before; case 8's still counts from its visit.
+		assert_eq!(state(only_seven), CellState::Empty);
+		assert_eq!(
+			state(also_eight),
+			CellState::Infected { since: DAY0 as u64 * SECONDS_PER_DAY, cases: 1 }
+		);
+	});
+}
