@@ -180,6 +180,11 @@ pub async fn members(region: &Region) -> Result<Vec<AccountId32>> {
 
 /// The open motion `hash` as the best block sees it.
 pub async fn motion(region: &Region, hash: H256) -> Result<Motion> {
+	Ok(motion_and_call(region, hash).await?.0)
+}
+
+/// Open motion `hash` and its call, read at one block.
+async fn motion_and_call(region: &Region, hash: H256) -> Result<(Motion, runtime::Call)> {
 	let at = region.at_best_block().await?;
 	let voting = at
 		.storage()
@@ -187,8 +192,13 @@ pub async fn motion(region: &Region, hash: H256) -> Result<Motion> {
 		.await?
 		.ok_or_else(|| anyhow!("no open motion {hash:?} (closed already, or never proposed)"))?
 		.decode()?;
-	let call = proposal(region, hash).await?;
-	Ok(Motion {
+	let call: runtime::Call = at
+		.storage()
+		.try_fetch(runtime::storage().council().proposal_of(), (hash,))
+		.await?
+		.ok_or_else(|| anyhow!("motion {hash:?} has no proposal"))?
+		.decode()?;
+	let motion = Motion {
 		hash,
 		index: voting.index,
 		call: call_label(&call),
@@ -196,7 +206,8 @@ pub async fn motion(region: &Region, hash: H256) -> Result<Motion> {
 		nays: voting.nays.len() as u32,
 		threshold: voting.threshold,
 		end: voting.end,
-	})
+	};
+	Ok((motion, call))
 }
 
 /// Every open motion, oldest first.
@@ -210,16 +221,6 @@ pub async fn motions(region: &Region) -> Result<Vec<Motion>> {
 	}
 	open.sort_by_key(|m| m.index);
 	Ok(open)
-}
-
-async fn proposal(region: &Region, hash: H256) -> Result<runtime::Call> {
-	let at = region.at_best_block().await?;
-	Ok(at
-		.storage()
-		.try_fetch(runtime::storage().council().proposal_of(), (hash,))
-		.await?
-		.ok_or_else(|| anyhow!("motion {hash:?} has no proposal"))?
-		.decode()?)
 }
 
 /// Votes on motion `hash`; closes it when the vote decided it.
@@ -250,8 +251,7 @@ pub async fn vote(
 /// Closes motion `hash`: fails with the call's own error name when the call failed, and says
 /// so when the council disapproved.
 pub async fn close(region: &Region, signer: &Keypair, hash: H256, wait: Wait) -> Result<Included> {
-	let open = motion(region, hash).await?;
-	let call = proposal(region, hash).await?;
+	let (open, call) = motion_and_call(region, hash).await?;
 	let length = encoded_len(region, &call)?;
 	let at = region.at_best_block().await?;
 	let info = at

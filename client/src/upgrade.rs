@@ -75,7 +75,8 @@ pub async fn stage(region: &Region, code_hash: H256) -> Result<Stage> {
 	if H256(sp_crypto_hashing::blake2_256(&current)) == code_hash {
 		return Ok(Stage::Applied);
 	}
-	let authorized = at.storage().try_fetch(runtime::storage().system().authorized_upgrade(), ()).await?;
+	let authorized =
+		at.storage().try_fetch(runtime::storage().system().authorized_upgrade(), ()).await?;
 	if let Some(authorized) = authorized {
 		if authorized.decode()?.code_hash == code_hash {
 			return Ok(Stage::Authorized);

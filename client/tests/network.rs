@@ -738,9 +738,10 @@ const RELEASED_SPEC_VERSION: u64 = 101;
 /// the release. Its genesis is the release's own genesis builder applied to the local preset.
 fn released_spec(dir: &Path) -> String {
 	let root = zombienet::repo_root();
-	let mut spec: Value =
-		serde_json::from_str(&std::fs::read_to_string(root.join("chain-specs/local.json")).unwrap())
-			.unwrap();
+	let mut spec: Value = serde_json::from_str(
+		&std::fs::read_to_string(root.join("chain-specs/local.json")).unwrap(),
+	)
+	.unwrap();
 	let code = std::fs::read(root.join(RELEASED_RUNTIME)).unwrap();
 	spec["genesis"]["runtimeGenesis"]["code"] = Value::String(format!("0x{}", hex::encode(code)));
 	std::fs::create_dir_all(dir).unwrap();
@@ -762,8 +763,9 @@ fn state_at(network: &Network, name: &str, hash: &str) -> BTreeMap<String, Strin
 			return state;
 		}
 		start = keys.last().unwrap().clone();
-		let changes =
-			network.rpc(name, "state_queryStorageAt", vec![Value::Array(keys), hash.into()]).unwrap();
+		let changes = network
+			.rpc(name, "state_queryStorageAt", vec![Value::Array(keys), hash.into()])
+			.unwrap();
 		for pair in changes[0]["changes"].as_array().unwrap() {
 			if let (Some(k), Some(v)) = (pair[0].as_str(), pair[1].as_str()) {
 				state.insert(k.to_string(), v.to_string());
@@ -890,7 +892,10 @@ fn the_council_upgrades_a_live_region_and_nothing_it_held_changes() {
 		}
 		let (o, n) = (old.get(key), new.get(key));
 		if key == &version_key {
-			assert_eq!((o.map(String::as_str), n.map(String::as_str)), (Some("0x0000"), Some("0x0100")));
+			assert_eq!(
+				(o.map(String::as_str), n.map(String::as_str)),
+				(Some("0x0000"), Some("0x0100"))
+			);
 		} else if key.starts_with(&locations) {
 			// Version 1 appends who keeps the cell Infected: pinned for an infection recorded
 			// before the upgrade (0x01 ++ before ++ no cases ++ Some(since)), none otherwise.

@@ -282,7 +282,10 @@ fn a_motion_below_two_thirds_is_refused_by_the_pallet_it_calls() {
 
 /// Alice proposes `call` to the dev council (Alice, Bob, Charlie) as motion `index`, Bob votes
 /// aye, and Eve closes it: the council's events of the close.
-fn pass_motion(index: u32, call: RuntimeCall) -> Vec<pallet_collective::Event<Runtime, CouncilCollective>> {
+fn pass_motion(
+	index: u32,
+	call: RuntimeCall,
+) -> Vec<pallet_collective::Event<Runtime, CouncilCollective>> {
 	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
 	assert!(council_events_of(Sr25519Keyring::Alice, propose(2, call.clone())).0.is_ok());
 	for member in [Sr25519Keyring::Alice, Sr25519Keyring::Bob] {
@@ -330,25 +333,32 @@ fn the_council_reaches_root_only_for_the_exact_call_it_whitelisted() {
 		assert_eq!(authorized(), None);
 
 		// First motion: the call's hash is whitelisted.
-		pass_motion(1, RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }));
+		pass_motion(
+			1,
+			RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
+		);
 		assert!(pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(call_hash));
 
 		// A second motion carrying any other call does not reach Root.
 		let other = upgrade(Hash::repeat_byte(0x22));
 		pass_motion(
 			2,
-			RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
-				call: Box::new(other),
-			}),
+			RuntimeCall::Whitelist(
+				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+					call: Box::new(other),
+				},
+			),
 		);
 		assert_eq!(authorized(), None, "a call the council did not whitelist is not dispatched");
 
 		// The whitelisted call is dispatched as Root, once.
 		pass_motion(
 			3,
-			RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
-				call: Box::new(call),
-			}),
+			RuntimeCall::Whitelist(
+				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+					call: Box::new(call),
+				},
+			),
 		);
 		assert_eq!(authorized(), Some(release));
 		assert!(System::events().iter().any(|r| matches!(

@@ -7,7 +7,8 @@
 #   STEPS=10 REPEAT=5 scripts/benchmarks/run.sh pallet_csi
 #
 # An epichain pallet's weights go to pallets/<name>/src/weights.rs (its own WeightInfo trait);
-# an upstream pallet's (pallet_collective, pallet_membership) to runtime/src/weights/<pallet>.rs,
+# an upstream pallet's (pallet_collective, pallet_membership, pallet_preimage, pallet_whitelist) to
+# runtime/src/weights/<pallet>.rs,
 # implementing that pallet's WeightInfo with this runtime's measured figures.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
@@ -17,7 +18,8 @@ STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(pallet_matchers pallet_csi pallet_locations pallet_diagnosis
-	pallet_notifications pallet_validators pallet_collective pallet_membership)
+	pallet_notifications pallet_validators pallet_collective pallet_membership pallet_preimage
+	pallet_whitelist)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}/src"
 	out="$dir/weights.rs"

@@ -555,8 +555,13 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::mark_infected())]
 		pub fn mark_infected(origin: OriginFor<T>, cell: Geohash) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
-			Self::apply_at(cell, Transition::Infected(InfectionSource::Authority), Self::now(), None)
-				.map(|_| ())
+			Self::apply_at(
+				cell,
+				Transition::Infected(InfectionSource::Authority),
+				Self::now(),
+				None,
+			)
+			.map(|_| ())
 		}
 
 		/// Remove a location: its state, history and material leave state, and an infection
@@ -775,7 +780,9 @@ pub mod pallet {
 				(CellState::Infected { .. }, Transition::Infected(_)) => {
 					let mut infection = match (effective, info.infection.take()) {
 						(CellState::Infected { .. }, Some(infection)) => infection,
-						_ => Infection { before: effective, cases: Default::default(), pinned: None },
+						_ => {
+							Infection { before: effective, cases: Default::default(), pinned: None }
+						},
 					};
 					infection.add(case, at);
 					if let Some(case) = case {
@@ -1123,7 +1130,9 @@ pub mod pallet {
 					(CellState::Infected { .. }, None) => {
 						return Err("an Infected cell names nothing that infected it".into())
 					},
-					(_, Some(_)) => return Err("a cell that is not Infected keeps infections".into()),
+					(_, Some(_)) => {
+						return Err("a cell that is not Infected keeps infections".into())
+					},
 					(_, None) => {},
 				}
 			}

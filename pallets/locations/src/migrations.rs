@@ -75,18 +75,17 @@ pub mod v1 {
 		/// Every version-0 location, to compare with what the migration made of it.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			let before: Vec<(Geohash, LocationInfoV0<T::AccountId>)> =
-				Locations::<T>::iter_keys()
-					.map(|cell| {
-						let raw = frame_support::storage::unhashed::get_raw(
-							&Locations::<T>::hashed_key_for(cell),
-						)
-						.ok_or("a listed location has no value")?;
-						let old = LocationInfoV0::<T::AccountId>::decode(&mut &raw[..])
-							.map_err(|_| "a location does not decode as version 0")?;
-						Ok((cell, old))
-					})
-					.collect::<Result<_, TryRuntimeError>>()?;
+			let before: Vec<(Geohash, LocationInfoV0<T::AccountId>)> = Locations::<T>::iter_keys()
+				.map(|cell| {
+					let raw = frame_support::storage::unhashed::get_raw(
+						&Locations::<T>::hashed_key_for(cell),
+					)
+					.ok_or("a listed location has no value")?;
+					let old = LocationInfoV0::<T::AccountId>::decode(&mut &raw[..])
+						.map_err(|_| "a location does not decode as version 0")?;
+					Ok((cell, old))
+				})
+				.collect::<Result<_, TryRuntimeError>>()?;
 			Ok(before.encode())
 		}
 

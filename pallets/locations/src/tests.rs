@@ -837,9 +837,30 @@ fn version_0_locations_migrate_with_their_running_infections_pinned() {
 		let (empty, infected, clean) = (cell(b"xn76urx"), cell(b"xn76ury"), cell(b"xn76urz"));
 		let since = now() - DAY;
 		let old = [
-			(empty, LocationInfoV0 { state: CellState::Empty, operator: Some(VENUE), material: SurfaceMaterial::Steel }),
-			(infected, LocationInfoV0 { state: CellState::Infected { since, cases: 3 }, operator: None, material: SurfaceMaterial::Unknown }),
-			(clean, LocationInfoV0 { state: CellState::Clean { since }, operator: None, material: SurfaceMaterial::Unknown }),
+			(
+				empty,
+				LocationInfoV0 {
+					state: CellState::Empty,
+					operator: Some(VENUE),
+					material: SurfaceMaterial::Steel,
+				},
+			),
+			(
+				infected,
+				LocationInfoV0 {
+					state: CellState::Infected { since, cases: 3 },
+					operator: None,
+					material: SurfaceMaterial::Unknown,
+				},
+			),
+			(
+				clean,
+				LocationInfoV0 {
+					state: CellState::Clean { since },
+					operator: None,
+					material: SurfaceMaterial::Unknown,
+				},
+			),
 		];
 		for (c, info) in &old {
 			frame_support::storage::unhashed::put_raw(

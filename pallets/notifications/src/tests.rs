@@ -951,7 +951,12 @@ fn revocation_withdraws_the_cells_only_the_case_infected() {
 			|cell, day| InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day };
 		open_job(7);
 		open_job(8);
-		assert_ok!(submit(result(7, 0, vec![], vec![visit(only_seven, DAY0), visit(also_eight, DAY0)])));
+		assert_ok!(submit(result(
+			7,
+			0,
+			vec![],
+			vec![visit(only_seven, DAY0), visit(also_eight, DAY0)]
+		)));
 		assert_ok!(submit(result(8, 0, vec![], vec![visit(also_eight, DAY0 - 1)])));
 		let state = |c| pallet_locations::Pallet::<Test>::view(&c, Locations::now()).unwrap().state;
 
