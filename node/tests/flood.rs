@@ -3,9 +3,11 @@
 //!   refuses every junk transaction, none takes block space, and valid batches keep landing;
 //! - one locator re-sending valid, quota-sized batches as fast as the node takes them while
 //!   three others write at their normal rate: its pool slots hold one block's quota at most, so
-//!   the others' batches land as they do without the flood.
+//!   the others' batches land as they do without the flood;
+//! - sixteen locators offering more valid batches than a block holds, with and without the junk
+//!   flood: how far the flood lowers the top ingest rate.
 //!
-//! Both print their throughput figures, which docs/BENCHMARKS.md quotes
+//! Each prints its throughput figures, which docs/BENCHMARKS.md quotes
 //! (`cargo test --release -p epichain-node --test flood -- --nocapture`).
 
 mod common;
@@ -27,6 +29,7 @@ use common::{
 };
 use epichain_primitives::{sealing::SealingSecret, SECONDS_PER_DAY};
 use epichain_runtime::{Hash, RuntimeCall, UncheckedExtrinsic};
+use pallet_csi::CsiBatch;
 use serde_json::json;
 use sp_core::{crypto::Ss58Codec, Get, Pair};
 use sp_keyring::Sr25519Keyring;
@@ -40,6 +43,16 @@ const PHASE: Duration = Duration::from_secs(36);
 /// Junk account `i` (synthetic, never funded).
 fn junk_account(i: u32) -> sp_core::sr25519::Pair {
 	sp_core::sr25519::Pair::from_string(&format!("//flood//{i}"), None).unwrap()
+}
+
+/// `batch` as a submission of the synthetic account `pair`, signed by it.
+fn submission_of(chain: &Chain, pair: &sp_core::sr25519::Pair, batch: CsiBatch) -> String {
+	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
+	common::tx::general(RuntimeCall::Csi(pallet_csi::Call::submit_batch {
+		locator: pair.public().into(),
+		batch,
+		signature: sp_runtime::MultiSignature::Sr25519(pair.sign(&payload)),
+	}))
 }
 
 /// A remark signed by junk account `i % JUNK_ACCOUNTS`, different for every `i`.
@@ -67,35 +80,7 @@ fn phase(
 	junk: &Arc<Vec<String>>,
 	flood: bool,
 ) -> (u64, usize, usize) {
-	let stop = Arc::new(AtomicBool::new(false));
-	let (sent, accepted) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-	let flooders: Vec<_> = (0..if flood { FLOODERS } else { 0 })
-		.map(|t| {
-			let (stop, sent, accepted, junk) =
-				(stop.clone(), sent.clone(), accepted.clone(), junk.clone());
-			let port = node.rpc_port;
-			let versions = (chain.genesis, chain.spec_version, chain.tx_version);
-			std::thread::spawn(move || {
-				let mut i = t;
-				while !stop.load(Ordering::Relaxed) {
-					let xt = if i % 2 == 0 {
-						junk_remark(&versions, i)
-					} else {
-						junk[i % junk.len()].clone()
-					};
-					let body = json!({"jsonrpc": "2.0", "id": 1,
-						"method": "author_submitExtrinsic", "params": [xt]});
-					if let Some((_, answer)) = http(port, "POST", "/", &body.to_string()) {
-						sent.fetch_add(1, Ordering::Relaxed);
-						if answer.contains("\"result\"") {
-							accepted.fetch_add(1, Ordering::Relaxed);
-						}
-					}
-					i += FLOODERS;
-				}
-			})
-		})
-		.collect();
+	let flood = Flood::start(node, chain, junk, flood);
 	let before = stored_stays(node, day);
 	let started = Instant::now();
 	let mut last_block = 0;
@@ -111,19 +96,75 @@ fn phase(
 		}
 		std::thread::sleep(Duration::from_millis(200));
 	}
-	stop.store(true, Ordering::Relaxed);
-	for f in flooders {
-		f.join().unwrap();
-	}
+	let (sent, accepted) = flood.stop();
 	// What was offered lands within two blocks.
 	let end = node.best_number().unwrap();
 	node.wait_for("two more blocks", Duration::from_secs(30), |n| {
 		n.best_number().filter(|b| *b >= end + 2)
 	});
-	(
-		stored_stays(node, day) - before,
-		sent.load(Ordering::Relaxed),
-		accepted.load(Ordering::Relaxed),
+	(stored_stays(node, day) - before, sent, accepted)
+}
+
+/// Junk submitters: [`FLOODERS`] threads sending, in turn, a fresh remark from an account that
+/// holds nothing and one of `junk`'s transactions, over RPC, as fast as the node answers.
+struct Flood {
+	stop: Arc<AtomicBool>,
+	sent: Arc<AtomicUsize>,
+	accepted: Arc<AtomicUsize>,
+	threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Flood {
+	/// Starts the flood (none at all unless `on`).
+	fn start(node: &Node, chain: &Chain, junk: &Arc<Vec<String>>, on: bool) -> Flood {
+		let stop = Arc::new(AtomicBool::new(false));
+		let (sent, accepted) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+		let threads = (0..if on { FLOODERS } else { 0 })
+			.map(|t| {
+				let (stop, sent, accepted, junk) =
+					(stop.clone(), sent.clone(), accepted.clone(), junk.clone());
+				let port = node.rpc_port;
+				let versions = (chain.genesis, chain.spec_version, chain.tx_version);
+				std::thread::spawn(move || {
+					let mut i = t;
+					while !stop.load(Ordering::Relaxed) {
+						let xt = if i % 2 == 0 {
+							junk_remark(&versions, i)
+						} else {
+							junk[i % junk.len()].clone()
+						};
+						let body = json!({"jsonrpc": "2.0", "id": 1,
+							"method": "author_submitExtrinsic", "params": [xt]});
+						if let Some((_, answer)) = http(port, "POST", "/", &body.to_string()) {
+							sent.fetch_add(1, Ordering::Relaxed);
+							if answer.contains("\"result\"") {
+								accepted.fetch_add(1, Ordering::Relaxed);
+							}
+						}
+						i += FLOODERS;
+					}
+				})
+			})
+			.collect();
+		Flood { stop, sent, accepted, threads }
+	}
+
+	/// Stops it: (junk submissions, junk the pool accepted).
+	fn stop(self) -> (usize, usize) {
+		self.stop.store(true, Ordering::Relaxed);
+		for t in self.threads {
+			t.join().unwrap();
+		}
+		(self.sent.load(Ordering::Relaxed), self.accepted.load(Ordering::Relaxed))
+	}
+}
+
+/// Batches claimed by [`JUNK_ACCOUNTS`] accounts that are no locator (`NotLocator`).
+fn junk_batches(chain: &Chain, key: &SealingSecret, day: u32) -> Arc<Vec<String>> {
+	Arc::new(
+		(0..JUNK_ACCOUNTS)
+			.map(|i| submission_of(chain, &junk_account(i), sealed(key, 0, day, b"xn76u", 4, 8)))
+			.collect(),
 	)
 }
 
@@ -156,20 +197,7 @@ fn a_flood_of_invalid_transactions_does_not_stop_valid_batches() {
 	// Junk from 200 synthetic accounts: batches from accounts that are no locator, and (made
 	// by the flooders, every one different) remarks from accounts that hold nothing, refused
 	// for the fee after the signature check.
-	let junk: Arc<Vec<String>> = Arc::new(
-		(0..JUNK_ACCOUNTS)
-			.map(|i| {
-				let batch = sealed(&key, 0, day, b"xn76u", 4, 8);
-				let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
-				let pair = junk_account(i);
-				common::tx::general(RuntimeCall::Csi(pallet_csi::Call::submit_batch {
-					locator: pair.public().into(),
-					batch,
-					signature: sp_runtime::MultiSignature::Sr25519(pair.sign(&payload)),
-				}))
-			})
-			.collect(),
-	);
+	let junk = junk_batches(&chain, &key, day);
 	let flood_from = node.best_number().unwrap();
 
 	let (quiet, _, _) = phase(&mut node, &chain, &key, day, &junk, false);
@@ -404,5 +432,132 @@ fn a_locator_flooding_valid_batches_takes_nothing_from_the_others() {
 	assert!(!eve_per_block.is_empty(), "the flooder's valid batches land too");
 	assert!(eve_per_block.values().all(|p| *p <= quota), "the flooder got more than its quota");
 	assert!(ratio >= 0.95, "the flood cost the honest writers: ratio {ratio:.2}");
+	node.stop(Duration::from_secs(20));
+}
+
+/// Synthetic app gateways of the top-ingest test: more than a block holds at their quota.
+const TOP_WRITERS: u32 = 16;
+
+/// Top-ingest writer `i` (synthetic; a general transaction needs no funds).
+fn top_writer(i: u32) -> sp_core::sr25519::Pair {
+	sp_core::sr25519::Pair::from_string(&format!("//writer//{i}"), None).unwrap()
+}
+
+/// What one phase of the top-ingest test saw: its blocks and the flood's counts.
+struct TopPhase {
+	first: u64,
+	last: u64,
+	sent: usize,
+	accepted: usize,
+}
+
+/// Every writer offers one whole-quota batch (256 owners x 64 stays) at every new block for
+/// [`PHASE`], more than a block holds, while, with `flood`, the junk flood runs. Batches are
+/// sealed and signed before the phase, so the test's own work does not compete with the node.
+fn top_phase(
+	node: &mut Node,
+	chain: &Chain,
+	key: &SealingSecret,
+	day: u32,
+	junk: &Arc<Vec<String>>,
+	flood: bool,
+) -> TopPhase {
+	let per_writer = (PHASE.as_secs() / 6 + 3) as usize;
+	let mut queues: Vec<std::collections::VecDeque<String>> = (0..TOP_WRITERS)
+		.map(|i| {
+			let pair = top_writer(i);
+			(0..per_writer)
+				.map(|_| submission_of(chain, &pair, sealed(key, 0, day, b"xn76u", 256, 64)))
+				.collect()
+		})
+		.collect();
+	let flood = Flood::start(node, chain, junk, flood);
+	let first = node.best_number().unwrap() + 1;
+	let started = Instant::now();
+	let mut last_block = first - 1;
+	while started.elapsed() < PHASE {
+		let best = node.best_number().unwrap_or(last_block);
+		if best > last_block {
+			last_block = best;
+			// A writer whose last batch still waits in the pool is refused (its slots are
+			// taken) and offers the same batch at the next block.
+			for queue in &mut queues {
+				if let Some(xt) = queue.front() {
+					if submit(node, xt).get("result").is_some() {
+						queue.pop_front();
+					}
+				}
+			}
+		}
+		std::thread::sleep(Duration::from_millis(200));
+	}
+	let last = node.best_number().unwrap();
+	let (sent, accepted) = flood.stop();
+	// What the pool holds lands within three blocks.
+	node.wait_for("three more blocks", Duration::from_secs(40), |n| {
+		n.best_number().filter(|b| *b >= last + 3)
+	});
+	TopPhase { first, last: last + 3, sent, accepted }
+}
+
+#[test]
+fn the_top_ingest_under_a_junk_flood() {
+	let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+	let (mut node, chain, day, key) = dev_node_with_matcher(&[]);
+	// Sixteen app gateways for the whole world, registered in one block.
+	let writers: Vec<String> = (0..TOP_WRITERS)
+		.map(|i| {
+			let who = top_writer(i).public();
+			let register = RuntimeCall::Csi(pallet_csi::Call::register_locator {
+				locator: who.into(),
+				kind: pallet_csi::LocatorKind::AppGateway,
+				region: Default::default(),
+				metadata_hash: Hash::zero(),
+			});
+			let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register) });
+			let xt = common::tx::signed(&chain, Sr25519Keyring::Alice, 1 + i, sudo);
+			assert!(submit(&node, &xt).get("result").is_some(), "registering writer {i}");
+			sp_runtime::AccountId32::from(who).to_ss58check()
+		})
+		.collect();
+	// Registered once the last writer's probe batch is accepted.
+	let last = top_writer(TOP_WRITERS - 1);
+	node.wait_for("the writers' registration", Duration::from_secs(60), |n| {
+		let probe = submission_of(&chain, &last, sealed(&key, 0, day, b"xn76u", 1, 1));
+		submit(n, &probe).get("result").map(|_| ())
+	});
+	let junk = junk_batches(&chain, &key, day);
+
+	let quiet = top_phase(&mut node, &chain, &key, day, &junk, false);
+	let flooded = top_phase(&mut node, &chain, &key, day, &junk, true);
+
+	let batches = stored_batches(&node, day);
+	let stays = |phase: &TopPhase| -> (u64, u64) {
+		let mut per_block = std::collections::BTreeMap::<u64, u64>::new();
+		for (who, block, stays) in &batches {
+			if writers.contains(who) && (phase.first..=phase.last).contains(block) {
+				*per_block.entry(*block).or_default() += stays;
+			}
+		}
+		let blocks = phase.last - phase.first + 1;
+		(per_block.values().sum(), blocks)
+	};
+	let ((quiet_stays, quiet_blocks), (flooded_stays, flooded_blocks)) =
+		(stays(&quiet), stays(&flooded));
+	let rate = |s: u64, b: u64| s as f64 / (b as f64 * 6.0);
+	let ratio = rate(flooded_stays, flooded_blocks) / rate(quiet_stays, quiet_blocks).max(1.0);
+	eprintln!(
+		"top ingest: {quiet_stays} stays in {quiet_blocks} blocks without the flood ({:.0} \
+		 stays/s), {flooded_stays} in {flooded_blocks} blocks with it ({:.0} stays/s), ratio \
+		 {ratio:.2}; the flood sent {} junk submissions ({:.0}/s), {} accepted",
+		rate(quiet_stays, quiet_blocks),
+		rate(flooded_stays, flooded_blocks),
+		flooded.sent,
+		flooded.sent as f64 / PHASE.as_secs_f64(),
+		flooded.accepted,
+	);
+	assert_eq!(quiet.accepted + flooded.accepted, 0, "the pool accepted junk");
+	assert!(flooded.sent > 100, "the flood reached the node ({} submissions)", flooded.sent);
+	assert!(quiet_stays > 0 && flooded_stays > 0, "valid batches landed in both phases");
 	node.stop(Duration::from_secs(20));
 }

@@ -863,7 +863,14 @@ pub mod pallet {
 			}
 			// One iterator per block over the queue, and one per (day, case) prefix: removing
 			// as it goes, so each key is walked once.
-			let queued: Vec<(CaseId, (DayIndex, DayIndex))> = Withdrawing::<T>::iter().collect();
+			// Each case takes at least one step (closing a day), so no more are read than can
+			// move.
+			let most = remaining
+				.saturating_sub(used)
+				.checked_div_per_component(&step)
+				.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32);
+			let queued: Vec<(CaseId, (DayIndex, DayIndex))> =
+				Withdrawing::<T>::iter().take(most as usize).collect();
 			for (case, (mut day, last)) in queued {
 				loop {
 					if remaining.any_lt(used.saturating_add(step)) {

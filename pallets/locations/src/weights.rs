@@ -61,7 +61,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::LocationCount` (r:1 w:1)
 	/// Proof: `Locations::LocationCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -72,15 +72,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::Materials` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn register_location() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `43`
-		//  Estimated: `3815`
-		// Minimum execution time: 19_650_000 picoseconds.
-		Weight::from_parts(31_346_000, 3815)
+		//  Measured:  `79`
+		//  Estimated: `3821`
+		// Minimum execution time: 19_489_000 picoseconds.
+		Weight::from_parts(24_337_000, 3821)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
@@ -91,17 +91,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	fn mark_cleaned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `929`
+		//  Measured:  `1270`
 		//  Estimated: `26190`
-		// Minimum execution time: 79_468_000 picoseconds.
-		Weight::from_parts(128_040_000, 26190)
+		// Minimum execution time: 80_499_000 picoseconds.
+		Weight::from_parts(119_968_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
@@ -112,15 +112,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	fn mark_infected() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `929`
+		//  Measured:  `1270`
 		//  Estimated: `26190`
-		// Minimum execution time: 104_986_000 picoseconds.
-		Weight::from_parts(158_625_000, 26190)
+		// Minimum execution time: 107_599_000 picoseconds.
+		Weight::from_parts(153_778_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
@@ -133,41 +133,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	fn remove_location() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `584`
+		//  Measured:  `925`
 		//  Estimated: `26190`
-		// Minimum execution time: 70_484_000 picoseconds.
-		Weight::from_parts(103_253_000, 26190)
+		// Minimum execution time: 73_138_000 picoseconds.
+		Weight::from_parts(99_438_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	fn set_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `220`
-		//  Estimated: `3541`
-		// Minimum execution time: 14_732_000 picoseconds.
-		Weight::from_parts(37_326_000, 3541)
+		//  Measured:  `561`
+		//  Estimated: `3821`
+		// Minimum execution time: 16_855_000 picoseconds.
+		Weight::from_parts(24_937_000, 3821)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Materials` (r:0 w:1)
 	/// Proof: `Locations::Materials` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn set_material() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `220`
-		//  Estimated: `3541`
-		// Minimum execution time: 16_684_000 picoseconds.
-		Weight::from_parts(30_195_000, 3541)
+		//  Measured:  `561`
+		//  Estimated: `3821`
+		// Minimum execution time: 20_020_000 picoseconds.
+		Weight::from_parts(41_171_000, 3821)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Locations` (r:1 w:1)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:1 w:1)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
@@ -180,10 +180,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::VisitCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn check_in() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `929`
+		//  Measured:  `1270`
 		//  Estimated: `26190`
-		// Minimum execution time: 75_843_000 picoseconds.
-		Weight::from_parts(107_279_000, 26190)
+		// Minimum execution time: 80_058_000 picoseconds.
+		Weight::from_parts(122_442_000, 26190)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -195,13 +195,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn prune_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `263`
+		//  Measured:  `333`
 		//  Estimated: `3514`
-		// Minimum execution time: 16_324_000 picoseconds.
-		Weight::from_parts(26_089_000, 3514)
+		// Minimum execution time: 20_690_000 picoseconds.
+		Weight::from_parts(40_189_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Locations::Withdrawing` (r:1 w:0)
+	/// Proof: `Locations::Withdrawing` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::BucketCursor` (r:1 w:0)
@@ -213,77 +215,97 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[1, 4000]`.
 	fn prune_visits(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `467 + k * (37 ±0)`
-		//  Estimated: `1493 + k * (2520 ±0)`
-		// Minimum execution time: 16_304_000 picoseconds.
-		Weight::from_parts(17_767_000, 1493)
-			// Standard Error: 47_228
-			.saturating_add(Weight::from_parts(4_898_058, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `503 + k * (37 ±0)`
+		//  Estimated: `3489 + k * (2520 ±0)`
+		// Minimum execution time: 17_706_000 picoseconds.
+		Weight::from_parts(26_299_000, 3489)
+			// Standard Error: 40_381
+			.saturating_add(Weight::from_parts(5_579_781, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(k.into()))
 	}
+	/// Storage: `Locations::Withdrawing` (r:2 w:1)
+	/// Proof: `Locations::Withdrawing` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::CaseCells` (r:2 w:1)
+	/// Proof: `Locations::CaseCells` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Locations` (r:1 w:1)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::Expiring` (r:1 w:1)
+	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::InfectedByExpiry` (r:10 w:10)
+	/// Proof: `Locations::InfectedByExpiry` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::BucketCursor` (r:1 w:0)
+	/// Proof: `Locations::BucketCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::History` (r:1 w:1)
+	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
 	fn withdraw_step() -> Weight {
-		Weight::from_parts(180_000_000, 28000)
-			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().writes(26_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1919`
+		//  Estimated: `26190`
+		// Minimum execution time: 127_830_000 picoseconds.
+		Weight::from_parts(210_612_000, 26190)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 }
 
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_location() -> Weight {
-		Weight::from_parts(31_346_000, 3815)
+		Weight::from_parts(24_337_000, 3821)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn mark_cleaned() -> Weight {
-		Weight::from_parts(128_040_000, 26190)
+		Weight::from_parts(119_968_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn mark_infected() -> Weight {
-		Weight::from_parts(158_625_000, 26190)
+		Weight::from_parts(153_778_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn remove_location() -> Weight {
-		Weight::from_parts(103_253_000, 26190)
+		Weight::from_parts(99_438_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(37_326_000, 3541)
+		Weight::from_parts(24_937_000, 3821)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_material() -> Weight {
-		Weight::from_parts(30_195_000, 3541)
+		Weight::from_parts(41_171_000, 3821)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn check_in() -> Weight {
-		Weight::from_parts(107_279_000, 26190)
+		Weight::from_parts(122_442_000, 26190)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn prune_step() -> Weight {
-		Weight::from_parts(26_089_000, 3514)
+		Weight::from_parts(40_189_000, 3514)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn prune_visits(k: u32, ) -> Weight {
-		Weight::from_parts(17_767_000, 1493)
-			.saturating_add(Weight::from_parts(4_898_058, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(26_299_000, 3489)
+			.saturating_add(Weight::from_parts(5_579_781, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(k.into()))
 	}
 	fn withdraw_step() -> Weight {
-		Weight::from_parts(180_000_000, 28000)
-			.saturating_add(ParityDbWeight::get().reads(28_u64))
-			.saturating_add(ParityDbWeight::get().writes(26_u64))
+		Weight::from_parts(210_612_000, 26190)
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 }

@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_319_000 picoseconds.
-		Weight::from_parts(13_800_000, 0)
+		// Minimum execution time: 6_500_000 picoseconds.
+		Weight::from_parts(12_228_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Matchers::MatcherBySigner` (r:1 w:0)
@@ -83,7 +83,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Notifications::OldestDay` (r:1 w:1)
 	/// Proof: `Notifications::OldestDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Locations` (r:256 w:256)
-	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `Locations::Locations` (`max_values`: None, `max_size`: Some(356), added: 2831, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::Expiring` (r:256 w:512)
 	/// Proof: `Locations::Expiring` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::InfectedByExpiry` (r:546 w:546)
@@ -92,24 +92,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Locations::BucketCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Locations::History` (r:256 w:256)
 	/// Proof: `Locations::History` (`max_values`: None, `max_size`: Some(350), added: 2825, mode: `MaxEncodedLen`)
+	/// Storage: `Locations::CaseCells` (r:0 w:256)
+	/// Proof: `Locations::CaseCells` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[0, 1024]`.
 	/// The range of component `c` is `[0, 256]`.
 	fn submit_result(e: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1363 + c * (179 ±0)`
+		//  Measured:  `1440 + c * (196 ±0)`
 		//  Estimated: `48424 + c * (5189 ±0) + e * (2544 ±0)`
-		// Minimum execution time: 19_653_744_000 picoseconds.
-		Weight::from_parts(1_579_922_466, 48424)
-			// Standard Error: 1_758_352
-			.saturating_add(Weight::from_parts(22_010_954, 0).saturating_mul(e.into()))
-			// Standard Error: 7_022_975
-			.saturating_add(Weight::from_parts(113_458_133, 0).saturating_mul(c.into()))
+		// Minimum execution time: 22_420_646_000 picoseconds.
+		Weight::from_parts(8_285_494_901, 48424)
+			// Standard Error: 2_398_322
+			.saturating_add(Weight::from_parts(15_853_811, 0).saturating_mul(e.into()))
+			// Standard Error: 9_579_059
+			.saturating_add(Weight::from_parts(96_280_378, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(21_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5189).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(e.into()))
 	}
@@ -127,14 +129,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 256]`.
 	fn authorize_submit_result(e: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1038`
+		//  Measured:  `1039`
 		//  Estimated: `4028`
-		// Minimum execution time: 164_624_000 picoseconds.
-		Weight::from_parts(131_796_120, 4028)
-			// Standard Error: 4_651
-			.saturating_add(Weight::from_parts(198_117, 0).saturating_mul(e.into()))
-			// Standard Error: 18_579
-			.saturating_add(Weight::from_parts(276_715, 0).saturating_mul(c.into()))
+		// Minimum execution time: 154_038_000 picoseconds.
+		Weight::from_parts(111_274_177, 4028)
+			// Standard Error: 3_846
+			.saturating_add(Weight::from_parts(208_702, 0).saturating_mul(e.into()))
+			// Standard Error: 15_364
+			.saturating_add(Weight::from_parts(317_993, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Notifications::Withdrawals` (r:1 w:0)
@@ -151,10 +153,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Notifications::Jobs` (`max_values`: None, `max_size`: Some(563), added: 3038, mode: `MaxEncodedLen`)
 	fn prune_notification() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `874`
+		//  Measured:  `875`
 		//  Estimated: `4028`
-		// Minimum execution time: 28_873_000 picoseconds.
-		Weight::from_parts(53_850_000, 4028)
+		// Minimum execution time: 28_673_000 picoseconds.
+		Weight::from_parts(52_829_000, 4028)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -173,12 +175,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[1, 4000]`.
 	fn prune_notifications(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `501 + k * (62 ±0)`
+		//  Measured:  `502 + k * (62 ±0)`
 		//  Estimated: `4028 + k * (2544 ±0)`
-		// Minimum execution time: 22_183_000 picoseconds.
-		Weight::from_parts(23_915_000, 4028)
-			// Standard Error: 70_594
-			.saturating_add(Weight::from_parts(8_319_276, 0).saturating_mul(k.into()))
+		// Minimum execution time: 22_414_000 picoseconds.
+		Weight::from_parts(24_066_000, 4028)
+			// Standard Error: 65_039
+			.saturating_add(Weight::from_parts(8_626_826, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -199,10 +201,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Notifications::JobCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn prune_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `642`
+		//  Measured:  `643`
 		//  Estimated: `7066`
-		// Minimum execution time: 22_954_000 picoseconds.
-		Weight::from_parts(35_032_000, 7066)
+		// Minimum execution time: 23_315_000 picoseconds.
+		Weight::from_parts(43_434_000, 7066)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -211,36 +213,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_risk_params() -> Weight {
-		Weight::from_parts(13_800_000, 0)
+		Weight::from_parts(12_228_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_result(e: u32, c: u32, ) -> Weight {
-		Weight::from_parts(1_579_922_466, 48424)
-			.saturating_add(Weight::from_parts(22_010_954, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(113_458_133, 0).saturating_mul(c.into()))
+		Weight::from_parts(8_285_494_901, 48424)
+			.saturating_add(Weight::from_parts(15_853_811, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(96_280_378, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(21_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5189).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(e.into()))
 	}
 	fn authorize_submit_result(e: u32, c: u32, ) -> Weight {
-		Weight::from_parts(131_796_120, 4028)
-			.saturating_add(Weight::from_parts(198_117, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(276_715, 0).saturating_mul(c.into()))
+		Weight::from_parts(111_274_177, 4028)
+			.saturating_add(Weight::from_parts(208_702, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(317_993, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn prune_notification() -> Weight {
-		Weight::from_parts(53_850_000, 4028)
+		Weight::from_parts(52_829_000, 4028)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn prune_notifications(k: u32, ) -> Weight {
-		Weight::from_parts(23_915_000, 4028)
-			.saturating_add(Weight::from_parts(8_319_276, 0).saturating_mul(k.into()))
+		Weight::from_parts(24_066_000, 4028)
+			.saturating_add(Weight::from_parts(8_626_826, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -248,7 +250,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(k.into()))
 	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(35_032_000, 7066)
+		Weight::from_parts(43_434_000, 7066)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
