@@ -50,7 +50,8 @@ if [ -n "$recompiled" ]; then
 fi
 
 step "unit and integration tests"
-cargo test --release --locked --workspace
+# Every test binary runs even when one fails, so a run reports every failure at once.
+cargo test --release --locked --workspace --no-fail-fast
 
 step "benchmark test suites of the epichain pallets (mock runtimes, no wasm)"
 SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-matchers -p pallet-csi -p pallet-locations \

@@ -446,6 +446,10 @@ impl PrivacyScan {
 			n.rsplit('-').next().and_then(|ms| ms.parse::<u64>().ok()).map(|ms| ms / 1_000)
 		});
 		clock.extend(spawned);
+		// The matcher registers itself valid from a minute before a chain clock reading
+		// (`Matchers::register_matcher`'s `valid_from`, public by design).
+		let starts: Vec<u64> = clock.iter().map(|c| c.saturating_sub(60)).collect();
+		clock.extend(starts);
 		for time in std::mem::take(&mut self.times) {
 			if !clock.contains(&time) {
 				self.needle(&time.to_le_bytes(), format!("time {time} (u64 LE)"));
