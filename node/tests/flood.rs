@@ -4,7 +4,7 @@
 //! - one locator re-sending valid, quota-sized batches as fast as the node takes them while
 //!   three others write at their normal rate: its pool slots hold one block's quota at most, so
 //!   the others' batches land as they do without the flood;
-//! - sixteen locators offering more valid batches than a block holds, with and without the junk
+//! - 32 locators offering twice the valid batches a block holds, with and without the junk
 //!   flood: how far the flood lowers the top ingest rate.
 //!
 //! Each prints its throughput figures, which docs/BENCHMARKS.md quotes
@@ -435,8 +435,8 @@ fn a_locator_flooding_valid_batches_takes_nothing_from_the_others() {
 	node.stop(Duration::from_secs(20));
 }
 
-/// Synthetic app gateways of the top-ingest test: more than a block holds at their quota.
-const TOP_WRITERS: u32 = 16;
+/// Synthetic app gateways of the top-ingest test: at their quota, twice what a block holds.
+const TOP_WRITERS: u32 = 32;
 
 /// Top-ingest writer `i` (synthetic; a general transaction needs no funds).
 fn top_writer(i: u32) -> sp_core::sr25519::Pair {
@@ -504,7 +504,7 @@ fn top_phase(
 fn the_top_ingest_under_a_junk_flood() {
 	let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
 	let (mut node, chain, day, key) = dev_node_with_matcher(&[]);
-	// Sixteen app gateways for the whole world, registered in one block.
+	// App gateways for the whole world, registered in one block.
 	let writers: Vec<String> = (0..TOP_WRITERS)
 		.map(|i| {
 			let who = top_writer(i).public();
@@ -532,7 +532,8 @@ fn the_top_ingest_under_a_junk_flood() {
 	let flooded = top_phase(&mut node, &chain, &key, day, &junk, true);
 
 	let batches = stored_batches(&node, day);
-	let stays = |phase: &TopPhase| -> (u64, u64) {
+	// (stays, blocks, the fullest block's stays) of a phase.
+	let stays = |phase: &TopPhase| -> (u64, u64, u64) {
 		let mut per_block = std::collections::BTreeMap::<u64, u64>::new();
 		for (who, block, stays) in &batches {
 			if writers.contains(who) && (phase.first..=phase.last).contains(block) {
@@ -540,16 +541,17 @@ fn the_top_ingest_under_a_junk_flood() {
 			}
 		}
 		let blocks = phase.last - phase.first + 1;
-		(per_block.values().sum(), blocks)
+		(per_block.values().sum(), blocks, per_block.values().max().copied().unwrap_or(0))
 	};
-	let ((quiet_stays, quiet_blocks), (flooded_stays, flooded_blocks)) =
+	let ((quiet_stays, quiet_blocks, quiet_top), (flooded_stays, flooded_blocks, flooded_top)) =
 		(stays(&quiet), stays(&flooded));
 	let rate = |s: u64, b: u64| s as f64 / (b as f64 * 6.0);
 	let ratio = rate(flooded_stays, flooded_blocks) / rate(quiet_stays, quiet_blocks).max(1.0);
 	eprintln!(
 		"top ingest: {quiet_stays} stays in {quiet_blocks} blocks without the flood ({:.0} \
-		 stays/s), {flooded_stays} in {flooded_blocks} blocks with it ({:.0} stays/s), ratio \
-		 {ratio:.2}; the flood sent {} junk submissions ({:.0}/s), {} accepted",
+		 stays/s, at most {quiet_top} in a block), {flooded_stays} in {flooded_blocks} blocks \
+		 with it ({:.0} stays/s, at most {flooded_top} in a block), ratio {ratio:.2}; the \
+		 flood sent {} junk submissions ({:.0}/s), {} accepted",
 		rate(quiet_stays, quiet_blocks),
 		rate(flooded_stays, flooded_blocks),
 		flooded.sent,
