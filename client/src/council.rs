@@ -131,13 +131,7 @@ pub async fn act(
 	wait: Wait,
 ) -> Result<Outcome> {
 	let me = signer.public_key().to_account_id();
-	let at = region.at_best_block().await?;
-	let sudo_key: Option<AccountId32> =
-		match at.storage().try_fetch(runtime::storage().sudo().key(), ()).await? {
-			Some(key) => Some(key.decode()?),
-			None => None,
-		};
-	if sudo_key.as_ref() == Some(&me) {
+	if sudo_key(region).await?.as_ref() == Some(&me) {
 		return Ok(Outcome::Acted(region.sudo(signer, call, wait).await?));
 	}
 	let members = members(region).await?;
@@ -162,6 +156,15 @@ pub async fn act(
 		Voted::Closed(included) => Ok(Outcome::Acted(included)),
 		Voted::Open(motion) => Ok(Outcome::Proposed { included, motion }),
 	}
+}
+
+/// The chain's sudo key, if it has one (dev and local chains).
+pub async fn sudo_key(region: &Region) -> Result<Option<AccountId32>> {
+	let at = region.at_best_block().await?;
+	Ok(match at.storage().try_fetch(runtime::storage().sudo().key(), ()).await? {
+		Some(key) => Some(key.decode()?),
+		None => None,
+	})
 }
 
 /// What a vote left behind.

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::json;
-use subxt::utils::{AccountId32, H256};
+use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
@@ -120,7 +120,7 @@ pub async fn run(
 			),
 			Stage::Started => {
 				let me = signer.public_key().to_account_id();
-				if sudo_key(region).await?.as_ref() == Some(&me) {
+				if council::sudo_key(region).await?.as_ref() == Some(&me) {
 					region.sudo(signer, authorize.clone(), wait).await?;
 					continue;
 				}
@@ -162,15 +162,6 @@ pub async fn run(
 			},
 		}
 	}
-}
-
-/// The chain's sudo key, if it has one.
-async fn sudo_key(region: &Region) -> Result<Option<AccountId32>> {
-	let at = region.at_best_block().await?;
-	Ok(match at.storage().try_fetch(runtime::storage().sudo().key(), ()).await? {
-		Some(key) => Some(key.decode()?),
-		None => None,
-	})
 }
 
 /// Submits the authorized code as a bare transaction and reports the block that set it.

@@ -427,11 +427,7 @@ impl PrivacyScan {
 		// The chain's clock is public: a block's time in seconds (registrations and location
 		// histories store it) is no fix's time even when the population's day holds the same
 		// second, so those seconds are not needles.
-		let now_key = format!(
-			"0x{}{}",
-			hex::encode(sp_crypto_hashing::twox_128(b"Timestamp")),
-			hex::encode(sp_crypto_hashing::twox_128(b"Now"))
-		);
+		let now_key = prefix("Timestamp", Some("Now"));
 		let mut clock = BTreeSet::new();
 		for number in 1..=head {
 			let hash = network.hash_at("alice", number).unwrap();
@@ -458,35 +454,11 @@ impl PrivacyScan {
 		}
 		let mut places: Vec<(String, Vec<u8>)> = Vec::new();
 		// Every storage key and value of the final state.
-		let mut start = Value::Null;
-		let mut keys_read = 0;
-		loop {
-			let page = network
-				.rpc(
-					"alice",
-					"state_getKeysPaged",
-					vec!["0x".into(), 1000.into(), start.clone(), head_hash.clone().into()],
-				)
-				.unwrap();
-			let page: Vec<Value> = page.as_array().unwrap().clone();
-			if page.is_empty() {
-				break;
-			}
-			let changes = network
-				.rpc(
-					"alice",
-					"state_queryStorageAt",
-					vec![Value::Array(page.clone()), head_hash.clone().into()],
-				)
-				.unwrap();
-			for change in changes[0]["changes"].as_array().unwrap() {
-				let key = unhex(&change[0]);
-				let value = change[1].as_str().map(|_| unhex(&change[1])).unwrap_or_default();
-				places.push((format!("storage key {}", change[0]), key.clone()));
-				places.push((format!("storage value at {}", change[0]), value));
-			}
-			keys_read += page.len();
-			start = page.last().unwrap().clone();
+		let state = state_at(network, "alice", &head_hash);
+		let keys_read = state.len();
+		for (key, value) in &state {
+			places.push((format!("storage key \"{key}\""), unhex_str(key)));
+			places.push((format!("storage value at \"{key}\""), unhex_str(value)));
 		}
 		// Every extrinsic of every block.
 		let mut extrinsics = 0;
@@ -536,7 +508,11 @@ impl PrivacyScan {
 }
 
 fn unhex(v: &Value) -> Vec<u8> {
-	hex::decode(v.as_str().unwrap().trim_start_matches("0x")).unwrap()
+	unhex_str(v.as_str().unwrap())
+}
+
+fn unhex_str(text: &str) -> Vec<u8> {
+	hex::decode(text.trim_start_matches("0x")).unwrap()
 }
 
 #[test]
@@ -883,11 +859,7 @@ fn the_council_upgrades_a_live_region_and_nothing_it_held_changes() {
 		.map(|p| prefix(p, None))
 		.collect();
 	let locations = prefix("Locations", Some("Locations"));
-	let version_key = format!(
-		"{}{}",
-		prefix("Locations", None),
-		hex::encode(sp_crypto_hashing::twox_128(b":__STORAGE_VERSION__:"))
-	);
+	let version_key = prefix("Locations", Some(":__STORAGE_VERSION__:"));
 	let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
 	let (mut same, mut migrated) = (0, 0);
 	for key in keys {
@@ -905,7 +877,7 @@ fn the_council_upgrades_a_live_region_and_nothing_it_held_changes() {
 			// before the upgrade (0x01 ++ before ++ no cases ++ Some(since)), none otherwise.
 			let (o, n) = (o.expect("no location appears"), n.expect("no location is lost"));
 			let tail = n.strip_prefix(o.as_str()).expect("the old record is kept as it was");
-			let state = unhex(&Value::String(o.clone()));
+			let state = unhex_str(o);
 			match state[0] {
 				1 => {
 					let since = &state[1..9];

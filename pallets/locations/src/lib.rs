@@ -236,6 +236,18 @@ pub struct LocationView<AccountId> {
 	pub visits_today: u32,
 }
 
+/// How many `step`s fit in `remaining` once `used` is spent (a zero-weight step: no limit).
+fn steps_left(
+	remaining: frame_support::weights::Weight,
+	used: frame_support::weights::Weight,
+	step: frame_support::weights::Weight,
+) -> u32 {
+	remaining
+		.saturating_sub(used)
+		.checked_div_per_component(&step)
+		.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
+}
+
 /// The state machine: the state after `event` at `now`, or why the event does not apply.
 /// `state` must already have decay applied. For an infection, `now` is the time it counts
 /// from (the end of the visit's day).
@@ -865,10 +877,7 @@ pub mod pallet {
 			// as it goes, so each key is walked once.
 			// Each case takes at least one step (closing a day), so no more are read than can
 			// move.
-			let most = remaining
-				.saturating_sub(used)
-				.checked_div_per_component(&step)
-				.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32);
+			let most = steps_left(remaining, used, step);
 			let queued: Vec<(CaseId, (DayIndex, DayIndex))> =
 				Withdrawing::<T>::iter().take(most as usize).collect();
 			for (case, (mut day, last)) in queued {
@@ -877,10 +886,7 @@ pub mod pallet {
 						Withdrawing::<T>::insert(case, (day, last));
 						return used;
 					}
-					let budget = remaining
-						.saturating_sub(used)
-						.checked_div_per_component(&step)
-						.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32);
+					let budget = steps_left(remaining, used, step);
 					let cells: Vec<Geohash> = CaseCells::<T>::iter_key_prefix((day, case))
 						.take(budget as usize)
 						.collect();
@@ -1027,13 +1033,7 @@ pub mod pallet {
 			}
 			let today = (Self::now() / SECONDS_PER_DAY) as DayIndex;
 			let fits = |used: Weight| !remaining.any_lt(used.saturating_add(step));
-			// Steps that fit in what is left (a zero-weight step: no limit).
-			let steps = |used: Weight| {
-				remaining
-					.saturating_sub(used)
-					.checked_div_per_component(&step)
-					.map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32)
-			};
+			let steps = |used: Weight| steps_left(remaining, used, step);
 			// One key per step: a day's filings first, then its buckets, then one step to move
 			// to the next day. Each map's day is read through one iterator: a fresh iterator
 			// per key would walk every key already removed in this block, so k removals would

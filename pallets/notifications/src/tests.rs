@@ -55,6 +55,18 @@ fn result(
 	}
 }
 
+/// The authority registers `cells` as locations of unknown material.
+fn register_locations(cells: &[Geohash]) {
+	for c in cells {
+		assert_ok!(Locations::register_location(
+			RuntimeOrigin::root(),
+			*c,
+			None,
+			SurfaceMaterial::Unknown
+		));
+	}
+}
+
 fn sign_with(key: &ed25519::Pair, r: &MatchResultOf<Test>) -> [u8; 64] {
 	key.sign(&result_signing_payload(System::block_hash(0).as_ref(), r)).0
 }
@@ -126,12 +138,7 @@ fn a_signed_result_issues_notifications_and_infects_the_cases_cells() {
 		open_job(7);
 		System::assert_last_event(Event::JobOpened { case: 7, closes_on: DAY0 + 3 }.into());
 		let venue = cell(b"xn76urx");
-		assert_ok!(Locations::register_location(
-			RuntimeOrigin::root(),
-			venue,
-			None,
-			SurfaceMaterial::Unknown
-		));
+		register_locations(&[venue]);
 		let r = result(
 			7,
 			0,
@@ -450,14 +457,7 @@ fn a_cell_is_infected_from_the_cases_visit_and_an_expired_visit_is_counted() {
 		register_matcher(matcher_key().public().0);
 		open_job(0);
 		let (fresh, old) = (cell(b"xn76urx"), cell(b"xn76ury"));
-		for c in [fresh, old] {
-			assert_ok!(Locations::register_location(
-				RuntimeOrigin::root(),
-				c,
-				None,
-				SurfaceMaterial::Unknown
-			));
-		}
+		register_locations(&[fresh, old]);
 		let visit =
 			|cell, day| InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day };
 		// A visit day outside the job's period is refused.
@@ -939,14 +939,7 @@ fn revocation_withdraws_the_cells_only_the_case_infected() {
 	new_test_ext(|| {
 		register_matcher(matcher_key().public().0);
 		let (only_seven, also_eight) = (cell(b"xn76urx"), cell(b"xn76ury"));
-		for c in [only_seven, also_eight] {
-			assert_ok!(Locations::register_location(
-				RuntimeOrigin::root(),
-				c,
-				None,
-				SurfaceMaterial::Unknown
-			));
-		}
+		register_locations(&[only_seven, also_eight]);
 		let visit =
 			|cell, day| InfectedCell { cell, source: InfectionSource::VisitBeforeEndorsement, day };
 		open_job(7);
