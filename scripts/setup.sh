@@ -4,7 +4,8 @@
 #
 #   Debian packages: protobuf-compiler (libp2p/litep2p build scripts), mold (fast linking),
 #                    libssl-dev + pkg-config (system OpenSSL for litep2p's WebRTC), clang-free.
-#   rustup target:   wasm32v1-none (the runtime's wasm build, no nightly or rust-src needed).
+#   rustup target:   wasm32v1-none (the runtime's wasm build, no nightly or rust-src needed);
+#   rustup components: clippy and rustfmt (the test command's lints).
 #   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given.
 #   cargo tools:     cargo-fuzz 0.13.1 (builds and runs fuzz/libfuzzer) when --fuzz is given.
 set -euo pipefail
@@ -42,6 +43,12 @@ if ! rustup target list --installed | grep -qx wasm32v1-none; then
 	step "adding rustup target wasm32v1-none"
 	rustup target add wasm32v1-none
 fi
+for component in clippy rustfmt; do
+	if ! rustup component list --installed | grep -q "^$component"; then
+		step "adding rustup component $component (the test command's lints)"
+		rustup component add "$component"
+	fi
+done
 
 # --- zombienet (npm) ---
 if [ "$want_zombienet" = 1 ]; then

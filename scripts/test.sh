@@ -12,7 +12,10 @@
 #     4. the runtime's and the locations pallet's tests with try-runtime: the release's
 #        migrations on a live region's snapshot (runtime/tests/live_upgrade.rs);
 #     5. the chain-spec freshness check (committed JSON matches what the node generates);
-#     6. the zombienet smoke test: four validators on the native provider.
+#     6. lints: rustfmt in check mode (first of all: it takes a second), clippy on every target
+#        with warnings denied, rustdoc with broken intra-doc links denied (the workspace's
+#        [workspace.lints]; release profile, so build scripts and proc macros are the build's);
+#     7. the zombienet smoke test: four validators on the native provider.
 #   scripts/test.sh --full   the default lane, then the fuzz lane: the instrumented libFuzzer
 #                            build and a short run of both targets (scripts/fuzz.sh; runtime for
 #                            EPICHAIN_FUZZ_SECONDS, default 120 s, decoders for 30 s).
@@ -33,6 +36,9 @@ done
 cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
+step "rustfmt: every crate formatted (cargo fmt --all --check)"
+cargo fmt --all --check
+
 step "building every binary and test harness (release) into $CARGO_TARGET_DIR; cold, about 26 minutes on 2 cores"
 cargo test --release --locked --workspace --no-run
 # The binaries come from the same feature resolution: this compiles only the matcher's binary
@@ -64,6 +70,12 @@ SKIP_WASM_BUILD=1 cargo test --release --locked -p epichain-runtime -p pallet-lo
 
 step "chain specs match the node"
 "$EPICHAIN_ROOT/chain-specs/generate.sh" --check
+
+lints_started=$(date +%s)
+step "clippy on every target, warnings denied; rustdoc with broken intra-doc links denied"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+cargo doc --release --locked --workspace --no-deps
+echo "lints took $(( $(date +%s) - lints_started )) s" >&2
 
 if [ "${EPICHAIN_SKIP_ZOMBIENET:-0}" != 1 ]; then
 	step "zombienet smoke test: 4 validators, native provider"

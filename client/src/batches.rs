@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use epichain_primitives::{
-	csi::{BatchHeader, EntryPlain, PoolSlots, SealingKeyId, Stay, X25519Public, POOL_SLOTS},
+	csi::{EntryPlain, PoolSlots, SealingKeyId, Stay, X25519Public, POOL_SLOTS},
 	geohash::Geohash,
 	pseudonym::Pseudonym,
 	sealing::{seal_batch, seal_batch_in_slot},
@@ -18,9 +18,6 @@ use epichain_primitives::{
 };
 
 use crate::{runtime, stays::OwnedStay};
-
-/// Domain separator of a locator's signature over a batch (`pallet_csi::BATCH_SIGNING_DOMAIN`).
-pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
 
 /// The chain's bounds on batches (`Csi` constants).
 #[derive(Clone, Copy, Debug)]
@@ -121,12 +118,6 @@ pub fn plan(
 	(plans, skipped)
 }
 
-/// The message a locator signs over a batch:
-/// `blake2_256(BATCH_SIGNING_DOMAIN || genesis || SCALE(batch))`.
-pub fn signing_payload(genesis: &[u8], header: &BatchHeader, entries: &[Vec<u8>]) -> [u8; 32] {
-	epichain_primitives::signing_payload(BATCH_SIGNING_DOMAIN, genesis, &(header, entries))
-}
-
 /// Seals `plan` to matcher key `key_id` (`public`) and returns the signed `submit_batch` call of
 /// `locator`. With `first_slot`, the batch occupies the locator's pool slots from that one
 /// ([`SlotBook`]); without, from a random one (enough for one batch in flight at a time).
@@ -144,7 +135,8 @@ pub fn seal_and_sign(
 		None => seal_batch(public, key_id, day, prefix, &plan.entries),
 	}
 	.map_err(|e| anyhow::anyhow!("sealing a batch: {e:?}"))?;
-	let payload = signing_payload(genesis, &sealed.header, &sealed.entries);
+	let payload =
+		epichain_primitives::signing::batch_payload(genesis, &sealed.header, &sealed.entries);
 	let signature = locator.sign(&payload);
 	Ok(runtime::tx().csi().submit_batch(
 		locator.public_key().to_account_id(),
@@ -231,6 +223,7 @@ pub fn bounds(region: &crate::region::Region) -> anyhow::Result<Bounds> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use epichain_primitives::csi::BatchHeader;
 	use epichain_primitives::{csi::Source, pseudonym::DeviceSeed, SECONDS_PER_DAY};
 
 	const DAY: DayIndex = 20_000;
@@ -291,10 +284,9 @@ mod tests {
 		let entries = vec![vec![1u8, 2, 3], vec![4u8; 40]];
 		let batch = pallet_csi::CsiBatch { header: header.clone(), entries: entries.clone() };
 		assert_eq!(
-			signing_payload(&[5; 32], &header, &entries),
+			epichain_primitives::signing::batch_payload(&[5; 32], &header, &entries),
 			pallet_csi::batch_signing_payload(&[5; 32], &batch)
 		);
-		assert_eq!(BATCH_SIGNING_DOMAIN, pallet_csi::BATCH_SIGNING_DOMAIN);
 	}
 
 	#[tokio::test]

@@ -19,7 +19,7 @@ use subxt::utils::{AccountId32, H256};
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
-	cli::emit,
+	output::emit,
 	region::{self, Included, Region, Wait},
 	runtime,
 };
@@ -309,14 +309,14 @@ pub async fn run(region: &Region, cmd: CouncilCmd, json_mode: bool, wait: Wait) 
 		CouncilCmd::Vote { suri, motion, nay } => {
 			let signer = region::keypair(&suri)?;
 			match vote(region, &signer, parse_hash(&motion)?, !nay, wait).await? {
-				Voted::Closed(included) => crate::cli::report_included(&included, json_mode)?,
+				Voted::Closed(included) => crate::output::report_included(&included, json_mode)?,
 				Voted::Open(motion) => report_open(&motion, json_mode),
 			}
 		},
 		CouncilCmd::Close { suri, motion } => {
 			let signer = region::keypair(&suri)?;
 			let included = close(region, &signer, parse_hash(&motion)?, wait).await?;
-			crate::cli::report_included(&included, json_mode)?;
+			crate::output::report_included(&included, json_mode)?;
 		},
 	}
 	Ok(())

@@ -1,21 +1,16 @@
-//! Endorsements, revocations and matcher queries: the messages diagnosticians and users sign.
+//! Endorsements and revocations as a diagnostician builds them. What is signed is
+//! `epichain_primitives::signing`'s, the one definition the runtime verifies with.
 
 use anyhow::{anyhow, Context, Result};
 use codec::Decode;
 use epichain_primitives::{
 	diagnosis::{CaseNullifier, ConsentedPseudonym, DayWindow},
+	signing,
 	tcn::SignedReport,
 };
 use subxt::utils::Static;
 
-use crate::{cli::Consent, keys::parse_hex32, runtime};
-
-/// `pallet_diagnosis::ENDORSEMENT_SIGNING_DOMAIN`.
-pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v2";
-/// `pallet_diagnosis::REVOCATION_SIGNING_DOMAIN`.
-pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v2";
-/// The domain of a user's proof to the matcher (`epichain-matcher`'s `QUERY_DOMAIN`).
-pub const QUERY_DOMAIN: &[u8] = b"epichain/matcher-query/v1";
+use crate::{consent::Consent, keys::parse_hex32, runtime};
 
 /// An endorsement being built.
 pub struct Endorsement {
@@ -39,10 +34,8 @@ impl Endorsement {
 			.pseudonyms
 			.iter()
 			.map(|p| {
-				let signature = hex::decode(p.consent.trim_start_matches("0x"))
-					.ok()
-					.and_then(|b| <[u8; 64]>::try_from(b).ok())
-					.ok_or_else(|| anyhow!("day {}: a consent signature is 64 bytes", p.day))?;
+				let signature: [u8; 64] = epichain_primitives::hex0x::decode_array(&p.consent)
+					.map_err(|e| anyhow!("day {}: a consent signature is 64 bytes: {e}", p.day))?;
 				Ok(ConsentedPseudonym {
 					day: p.day,
 					pseudonym: parse_hex32(&p.pseudonym)?,
@@ -53,7 +46,7 @@ impl Endorsement {
 		let reports = reports
 			.iter()
 			.map(|r| {
-				let bytes = hex::decode(r.trim_start_matches("0x")).context("a report is hex")?;
+				let bytes = epichain_primitives::hex0x::decode(r).context("a report is hex")?;
 				SignedReport::decode(&mut &bytes[..]).map_err(|e| anyhow!("not a TCN report: {e}"))
 			})
 			.collect::<Result<_>>()?;
@@ -66,11 +59,16 @@ impl Endorsement {
 		})
 	}
 
-	/// `blake2_256(ENDORSEMENT_SIGNING_DOMAIN || genesis || SCALE(endorsement))`.
+	/// What the diagnostician signs ([`signing::endorsement_payload`]).
 	pub fn signing_payload(&self, genesis: &[u8; 32]) -> [u8; 32] {
-		let body =
-			(&self.nullifier, &self.window, &self.pseudonyms, &self.reports, self.valid_until);
-		epichain_primitives::signing_payload(ENDORSEMENT_SIGNING_DOMAIN, genesis, &body)
+		signing::endorsement_payload(
+			genesis,
+			&self.nullifier,
+			&self.window,
+			&self.pseudonyms,
+			&self.reports,
+			self.valid_until,
+		)
 	}
 }
 
@@ -94,37 +92,6 @@ pub fn call(
 	)
 }
 
-/// `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason, valid_until)))`.
-pub fn revocation_payload(
-	genesis: &[u8; 32],
-	case: u64,
-	reason: &runtime::runtime_types::pallet_diagnosis::types::RevocationReason,
-	valid_until: u32,
-) -> [u8; 32] {
-	use runtime::runtime_types::pallet_diagnosis::types::RevocationReason as R;
-	// The reason's SCALE encoding is its variant index.
-	let index: u8 = match reason {
-		R::FalsePositive => 0,
-		R::EnteredInError => 1,
-		R::ConsentWithdrawn => 2,
-		R::Fraud => 3,
-	};
-	epichain_primitives::signing_payload(
-		REVOCATION_SIGNING_DOMAIN,
-		genesis,
-		&(case, index, valid_until),
-	)
-}
-
-/// The message each pseudonym key signs to query matcher `signer` at `issued_at`.
-pub fn query_message(genesis: &[u8; 32], signer: &[u8; 32], issued_at: u64) -> Vec<u8> {
-	let mut m = QUERY_DOMAIN.to_vec();
-	m.extend_from_slice(genesis);
-	m.extend_from_slice(signer);
-	m.extend_from_slice(&issued_at.to_le_bytes());
-	m
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -132,7 +99,7 @@ mod tests {
 	use runtime::runtime_types::pallet_diagnosis::types::RevocationReason as R;
 
 	#[test]
-	fn signing_payloads_are_the_pallets_own() {
+	fn the_signed_messages_are_the_pallets_own() {
 		let genesis = [4u8; 32];
 		let nullifier = case_nullifier(b"lab", b"case-7");
 		let seed = DeviceSeed::from_bytes([1; 32]);
@@ -163,7 +130,6 @@ mod tests {
 			ours.signing_payload(&genesis),
 			pallet_diagnosis::endorsement_signing_payload(&genesis, &theirs)
 		);
-		assert_eq!(ENDORSEMENT_SIGNING_DOMAIN, pallet_diagnosis::ENDORSEMENT_SIGNING_DOMAIN);
 		for (ours, theirs) in [
 			(R::FalsePositive, pallet_diagnosis::RevocationReason::FalsePositive),
 			(R::EnteredInError, pallet_diagnosis::RevocationReason::EnteredInError),
@@ -171,7 +137,7 @@ mod tests {
 			(R::Fraud, pallet_diagnosis::RevocationReason::Fraud),
 		] {
 			assert_eq!(
-				revocation_payload(&genesis, 9, &ours, 77),
+				signing::revocation_payload(&genesis, 9, &ours, 77),
 				pallet_diagnosis::revocation_signing_payload(&genesis, 9, theirs, 77)
 			);
 		}

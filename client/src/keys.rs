@@ -38,12 +38,9 @@ pub fn write_seed_file(path: &Path, seed: &DeviceSeed) -> Result<()> {
 pub fn read_seed_file(path: &Path) -> Result<DeviceSeed> {
 	let text = std::fs::read_to_string(path)
 		.with_context(|| format!("cannot read seed file {}", path.display()))?;
-	let bytes = hex::decode(text.trim().trim_start_matches("0x"))
-		.ok()
-		.and_then(|b| <[u8; 32]>::try_from(b).ok());
-	match bytes {
-		Some(bytes) => Ok(DeviceSeed::from_bytes(bytes)),
-		None => bail!("{} is not a seed file (64 hex characters expected)", path.display()),
+	match epichain_primitives::hex0x::decode_array(&text) {
+		Ok(bytes) => Ok(DeviceSeed::from_bytes(bytes)),
+		Err(_) => bail!("{} is not a seed file (64 hex characters expected)", path.display()),
 	}
 }
 
@@ -89,16 +86,11 @@ pub fn today() -> DayIndex {
 	(now / SECONDS_PER_DAY) as DayIndex
 }
 
-/// `0x` followed by the lower-case hex of `bytes`.
-pub fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
+pub use epichain_primitives::hex0x::encode as hex0x;
 
-/// Parses 32 bytes of (optionally 0x-prefixed) hex.
+/// Parses 32 bytes of (optionally 0x-prefixed) hex, naming the text when it is not.
 pub fn parse_hex32(text: &str) -> Result<[u8; 32]> {
-	let bytes = hex::decode(text.trim().trim_start_matches("0x"))
-		.with_context(|| format!("{text:?} is not hex"))?;
-	<[u8; 32]>::try_from(bytes).map_err(|b| anyhow::anyhow!("{} bytes, 32 expected", b.len()))
+	epichain_primitives::hex0x::decode_array(text).with_context(|| format!("{text:?}"))
 }
 
 #[cfg(test)]

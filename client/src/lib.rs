@@ -13,6 +13,11 @@
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/epichain.scale",
 	derive_for_all_types = "Clone, PartialEq, Eq, Debug",
+	derive_for_type(
+		path = "pallet_diagnosis::types::RevocationReason",
+		derive = "::subxt::ext::codec::Encode",
+		recursive = false
+	),
 	substitute_type(
 		path = "epichain_primitives::geohash::Geohash",
 		with = "::subxt::utils::Static<::epichain_primitives::geohash::Geohash>"
@@ -38,11 +43,13 @@ pub mod runtime {}
 
 pub mod batches;
 pub mod cli;
+pub mod consent;
 pub mod council;
 pub mod endorse;
 pub mod http;
 pub mod keys;
 pub mod load;
+pub mod output;
 pub mod region;
 pub mod simulate;
 pub mod simulate_cmd;
@@ -52,5 +59,32 @@ pub mod trajectory;
 pub mod upgrade;
 pub mod validator;
 
-/// The runtime's block length limit (`epichain_runtime::configs::system::MAX_BLOCK_LENGTH`).
-pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+#[cfg(test)]
+mod tests {
+	/// The node's own JSON-RPC namespaces, kept for people with curl.
+	const CUSTOM_RPC: [&str; 4] = ["\"csi_", "\"locations_", "\"diagnosis_", "\"notifications_"];
+
+	/// The client reads through runtime APIs, storage and the standard methods only, so a light
+	/// client or any node serves it: no source file names a custom RPC method.
+	#[test]
+	fn no_custom_rpc_method_is_called() {
+		let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+		let mut files = 0;
+		while let Some(dir) = dirs.pop() {
+			for entry in std::fs::read_dir(&dir).expect("the client's sources") {
+				let path = entry.expect("a directory entry").path();
+				if path.is_dir() {
+					dirs.push(path);
+					continue;
+				}
+				let text = std::fs::read_to_string(&path).expect("a source file");
+				let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+				for method in CUSTOM_RPC {
+					assert!(!text.contains(method), "{} calls a {method}* method", path.display());
+				}
+				files += 1;
+			}
+		}
+		assert!(files > 10, "read the client's sources");
+	}
+}

@@ -18,16 +18,17 @@ use std::{
 
 use anyhow::{anyhow, Result};
 use clap::Args;
-use epichain_primitives::csi::PoolSlots;
-use serde_json::json;
+use epichain_primitives::{csi::PoolSlots, DayIndex};
+use serde_json::{json, Value};
+use subxt_signer::sr25519::Keypair;
 
 use crate::{
-	batches::{self, Plan},
-	cli::{chain_today, emit},
+	batches::{self, Bounds, Plan},
+	output::emit,
 	region::{self, Region, Wait},
 	runtime,
 	simulate::{Mix, Population, Spec},
-	submit::{self, Summary},
+	submit::{self, MatcherKey, Summary},
 };
 
 /// `load` options.
@@ -88,8 +89,46 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 	sorted[rank.min(sorted.len() - 1)]
 }
 
-/// Runs `load`.
+/// Runs `load`: registers the locators, plans their shares of a synthetic population, submits
+/// them while following finality, and reports what the region sustained.
 pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()> {
+	let signers = load_locators(region, &args).await?;
+	let today = region.today().await?;
+	let bounds = batches::bounds(region)?;
+	let shares = population_shares(&args, today, bounds)?;
+	let total_stays: usize = shares.iter().flatten().map(Plan::stays).sum();
+	let key = submit::matcher_key(region).await?;
+
+	let finality = Finality::follow(region).await?;
+	let start = Instant::now();
+	let run = Run {
+		stop_at: args.duration_secs.map(|s| start + Duration::from_secs(s)),
+		per_locator_rate: args.rate.map(|r| r / args.locators as f64),
+		in_flight: args.in_flight as usize,
+		bounds,
+		key,
+		landed: Arc::default(),
+		summary: Arc::default(),
+	};
+	let tasks = signers
+		.into_iter()
+		.zip(shares)
+		.map(|(signer, plans)| tokio::spawn(run.clone().locator(region.clone(), signer, plans)))
+		.collect();
+	run.report_progress(futures_join(tasks), start, json_mode).await;
+
+	let landed = run.landed.lock().expect("not poisoned").clone();
+	let last_block = landed.iter().map(|l| l.block).max().unwrap_or(0);
+	let finalized = finality.until(last_block, Duration::from_secs(120)).await?;
+	let summary = run.summary.lock().expect("not poisoned").clone();
+	let report = measure(region, &args, total_stays, start, &landed, &finalized, &summary).await?;
+	emit(json_mode, &report, || text_report(&report));
+	Ok(())
+}
+
+/// The load's locators, registered (as app gateways writing everywhere) by the authority where
+/// the chain does not know them yet.
+async fn load_locators(region: &Region, args: &LoadArgs) -> Result<Vec<Keypair>> {
 	let authority = region::keypair(&args.authority)?;
 	let mut signers = Vec::new();
 	for i in 0..args.locators {
@@ -110,7 +149,12 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		}
 		signers.push(signer);
 	}
-	let today = chain_today(region).await?;
+	Ok(signers)
+}
+
+/// One day (today) of a synthetic population, as each locator's batches: locator `i` observes
+/// the people whose number is `i` modulo the locator count.
+fn population_shares(args: &LoadArgs, today: DayIndex, bounds: Bounds) -> Result<Vec<Vec<Plan>>> {
 	let population = Population::generate(Spec {
 		seed: args.seed,
 		region: args.region.clone(),
@@ -123,126 +167,159 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		far_meetings: 0,
 		mix: args.mix,
 	})?;
-	let bounds = batches::bounds(region)?;
-	let mut shares: Vec<Vec<Plan>> = Vec::new();
-	for i in 0..args.locators {
-		let stays = population
-			.trajectory_of(|person| person % args.locators == i)
-			.stays(&crate::stays::MergeRules::default());
-		shares.push(batches::plan(&stays, b"", today, args.prefix_len, bounds).0);
-	}
-	let total_stays: usize = shares.iter().flatten().map(Plan::stays).sum();
-	let key = submit::matcher_key(region).await?;
-
-	// Finality follower.
-	let finalized: Arc<Mutex<BTreeMap<u64, Instant>>> = Arc::default();
-	let follower = {
-		let finalized = finalized.clone();
-		let mut blocks = region.api.stream_blocks().await?;
-		tokio::spawn(async move {
-			while let Some(Ok(block)) = blocks.next().await {
-				finalized.lock().expect("not poisoned").insert(block.number(), Instant::now());
-			}
+	Ok((0..args.locators)
+		.map(|i| {
+			let stays = population
+				.trajectory_of(|person| person % args.locators == i)
+				.stays(&crate::stays::MergeRules::default());
+			batches::plan(&stays, b"", today, args.prefix_len, bounds).0
 		})
-	};
+		.collect())
+}
 
-	let start = Instant::now();
-	let stop_at = args.duration_secs.map(|s| start + Duration::from_secs(s));
-	let landed: Arc<Mutex<Vec<Landed>>> = Arc::default();
-	let summary: Arc<Mutex<Summary>> = Arc::default();
-	let per_locator_rate = args.rate.map(|r| r / args.locators as f64);
-	let mut tasks = Vec::new();
-	for (signer, plans) in signers.into_iter().zip(shares) {
-		let (region, landed, summary) = (region.clone(), landed.clone(), summary.clone());
-		let slots = Arc::new(tokio::sync::Semaphore::new(args.in_flight as usize));
-		// Each batch in flight holds its own pool slots (the pool admits no two of a locator's
-		// batches in one slot).
+/// When each finalized block was first seen.
+struct Finality {
+	seen: Arc<Mutex<BTreeMap<u64, Instant>>>,
+	follower: tokio::task::JoinHandle<()>,
+}
+
+impl Finality {
+	/// Starts following finalized blocks.
+	async fn follow(region: &Region) -> Result<Self> {
+		let seen: Arc<Mutex<BTreeMap<u64, Instant>>> = Arc::default();
+		let mut blocks = region.api.stream_blocks().await?;
+		let follower = {
+			let seen = seen.clone();
+			tokio::spawn(async move {
+				while let Some(Ok(block)) = blocks.next().await {
+					seen.lock().expect("not poisoned").insert(block.number(), Instant::now());
+				}
+			})
+		};
+		Ok(Self { seen, follower })
+	}
+
+	/// Waits until block `number` or a later one is finalized, then stops following and returns
+	/// what was seen.
+	async fn until(self, number: u64, patience: Duration) -> Result<BTreeMap<u64, Instant>> {
+		let deadline = Instant::now() + patience;
+		while self.seen.lock().expect("not poisoned").range(number..).next().is_none() {
+			if Instant::now() > deadline {
+				return Err(anyhow!(
+					"block #{number} was not finalized within {} s",
+					patience.as_secs()
+				));
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+		self.follower.abort();
+		let seen = self.seen.lock().expect("not poisoned").clone();
+		Ok(seen)
+	}
+}
+
+/// What every locator's task shares.
+#[derive(Clone)]
+struct Run {
+	stop_at: Option<Instant>,
+	per_locator_rate: Option<f64>,
+	in_flight: usize,
+	bounds: Bounds,
+	key: MatcherKey,
+	landed: Arc<Mutex<Vec<Landed>>>,
+	summary: Arc<Mutex<Summary>>,
+}
+
+impl Run {
+	/// One locator submitting its batches: up to `in_flight` in the pool at once, each holding
+	/// its own pool slots (the pool admits no two of a locator's batches in one slot), paced to
+	/// the rate when one is set.
+	async fn locator(self, region: Region, signer: Keypair, plans: Vec<Plan>) {
+		let slots = Arc::new(tokio::sync::Semaphore::new(self.in_flight));
 		let pool_slots = Arc::new(batches::SlotBook::default());
-		tasks.push(tokio::spawn(async move {
-			let begun = Instant::now();
-			let mut sent_stays = 0usize;
-			let mut in_pool = tokio::task::JoinSet::new();
-			for plan in plans {
-				if stop_at.is_some_and(|s| Instant::now() >= s) {
-					break;
-				}
-				if let Some(rate) = per_locator_rate {
-					let due = begun + Duration::from_secs_f64(sent_stays as f64 / rate);
-					tokio::time::sleep_until(due.into()).await;
-				}
-				let Ok(slot) = slots.clone().acquire_owned().await else { break };
-				let reserved = pool_slots
-					.reserve(PoolSlots::needed(plan.stays() as u32, bounds.stays_per_batch))
-					.await;
-				sent_stays += plan.stays();
-				let (region, landed, summary, signer) =
-					(region.clone(), landed.clone(), summary.clone(), signer.clone());
-				in_pool.spawn(async move {
-					let submitted = Instant::now();
-					let mut local = Summary::default();
-					let result = submit::submit_plan(
-						&region,
-						&plan,
-						key,
-						&signer,
-						Wait::InBlock,
-						5,
-						Some(reserved.first()),
-						&mut local,
-					)
-					.await;
-					drop(reserved);
-					drop(slot);
-					let mut s = summary.lock().expect("not poisoned");
-					s.retries += local.retries;
-					for (reason, n) in local.rejected {
-						*s.rejected.entry(reason).or_default() += n;
-					}
-					if let Ok(Some(block)) = result {
-						landed.lock().expect("not poisoned").push(Landed {
-							submitted,
-							block,
-							stays: plan.stays(),
-						});
-					}
-				});
+		let begun = Instant::now();
+		let mut sent_stays = 0usize;
+		let mut in_pool = tokio::task::JoinSet::new();
+		for plan in plans {
+			if self.stop_at.is_some_and(|s| Instant::now() >= s) {
+				break;
 			}
-			while in_pool.join_next().await.is_some() {}
-		}));
-	}
-	// Live progress.
-	let all_done = futures_join(tasks);
-	tokio::pin!(all_done);
-	loop {
-		tokio::select! {
-			_ = &mut all_done => break,
-			_ = tokio::time::sleep(Duration::from_secs(10)) => {
-				if !json_mode {
-					let l = landed.lock().expect("not poisoned");
-					let stays: usize = l.iter().map(|b| b.stays).sum();
-					eprintln!(
-						"[{:>4.0} s] {} batches, {} stays in blocks ({:.0} stays/s)",
-						start.elapsed().as_secs_f64(), l.len(), stays,
-						stays as f64 / start.elapsed().as_secs_f64()
-					);
-				}
+			if let Some(rate) = self.per_locator_rate {
+				let due = begun + Duration::from_secs_f64(sent_stays as f64 / rate);
+				tokio::time::sleep_until(due.into()).await;
 			}
+			let Ok(slot) = slots.clone().acquire_owned().await else { break };
+			let reserved = pool_slots
+				.reserve(PoolSlots::needed(plan.stays() as u32, self.bounds.stays_per_batch))
+				.await;
+			sent_stays += plan.stays();
+			let (run, region, signer) = (self.clone(), region.clone(), signer.clone());
+			in_pool.spawn(async move {
+				let submitted = Instant::now();
+				let mut local = Summary::default();
+				let result = submit::submit_plan(
+					&region,
+					&plan,
+					run.key,
+					&signer,
+					Wait::InBlock,
+					5,
+					Some(reserved.first()),
+					&mut local,
+				)
+				.await;
+				drop(reserved);
+				drop(slot);
+				run.summary.lock().expect("not poisoned").absorb(local);
+				if let Ok(Some(block)) = result {
+					run.landed.lock().expect("not poisoned").push(Landed {
+						submitted,
+						block,
+						stays: plan.stays(),
+					});
+				}
+			});
 		}
+		while in_pool.join_next().await.is_some() {}
 	}
-	// Wait for the last batch's block to be finalized.
-	let last_block =
-		landed.lock().expect("not poisoned").iter().map(|l| l.block).max().unwrap_or(0);
-	let deadline = Instant::now() + Duration::from_secs(120);
-	while finalized.lock().expect("not poisoned").range(last_block..).next().is_none() {
-		if Instant::now() > deadline {
-			return Err(anyhow!("block #{last_block} was not finalized within 120 s"));
-		}
-		tokio::time::sleep(Duration::from_millis(200)).await;
-	}
-	follower.abort();
 
-	let landed = landed.lock().expect("not poisoned").clone();
-	let finalized = finalized.lock().expect("not poisoned").clone();
+	/// Prints progress every 10 seconds (people's mode) until `all_done` completes.
+	async fn report_progress(
+		&self,
+		all_done: impl std::future::Future<Output = ()>,
+		start: Instant,
+		json_mode: bool,
+	) {
+		tokio::pin!(all_done);
+		loop {
+			tokio::select! {
+				_ = &mut all_done => break,
+				_ = tokio::time::sleep(Duration::from_secs(10)) => {
+					if !json_mode {
+						let l = self.landed.lock().expect("not poisoned");
+						let stays: usize = l.iter().map(|b| b.stays).sum();
+						eprintln!(
+							"[{:>4.0} s] {} batches, {} stays in blocks ({:.0} stays/s)",
+							start.elapsed().as_secs_f64(), l.len(), stays,
+							stays as f64 / start.elapsed().as_secs_f64()
+						);
+					}
+				}
+			}
+		}
+	}
+}
+
+/// The run's figures, as `--json` prints them.
+async fn measure(
+	region: &Region,
+	args: &LoadArgs,
+	total_stays: usize,
+	start: Instant,
+	landed: &[Landed],
+	finalized: &BTreeMap<u64, Instant>,
+	summary: &Summary,
+) -> Result<Value> {
 	let finality_of =
 		|block: u64| finalized.range(block..).next().map(|(_, t)| *t).expect("waited for it");
 	let mut latencies: Vec<f64> = landed
@@ -254,12 +331,11 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	let elapsed = end.duration_since(start).as_secs_f64().max(1e-9);
 	let stays: usize = landed.iter().map(|l| l.stays).sum();
 	let mut per_block: BTreeMap<u64, usize> = BTreeMap::new();
-	for l in &landed {
+	for l in landed {
 		*per_block.entry(l.block).or_default() += 1;
 	}
 	let (weight, length) = fullness(region, per_block.keys().copied()).await?;
-	let summary = summary.lock().expect("not poisoned");
-	let report = json!({
+	Ok(json!({
 		"locators": args.locators,
 		"inFlight": args.in_flight,
 		"populationStays": total_stays,
@@ -278,36 +354,38 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 		},
 		"rejected": summary.rejected,
 		"retries": summary.retries,
-	});
-	emit(json_mode, &report, || {
-		format!(
-			"load: {} locators ({} batches in flight each), {} of {} stays finalized in {} batches\n\
-			 finalized stays/s      {:>10.0}\n\
-			 batches per block       {:>10.2} ({} blocks)\n\
-			 block fullness, weight  {:>9.1} %\n\
-			 block fullness, length  {:>9.1} %\n\
-			 latency to finality p50 {:>9.1} s\n\
-			 latency to finality p95 {:>9.1} s\n\
-			 latency to finality p99 {:>9.1} s\n\
-			 rejected {:?}, retries {}",
-			args.locators,
-			args.in_flight,
-			stays,
-			total_stays,
-			landed.len(),
-			stays as f64 / elapsed,
-			landed.len() as f64 / per_block.len().max(1) as f64,
-			per_block.len(),
-			weight * 100.0,
-			length * 100.0,
-			percentile(&latencies, 50.0),
-			percentile(&latencies, 95.0),
-			percentile(&latencies, 99.0),
-			summary.rejected,
-			summary.retries
-		)
-	});
-	Ok(())
+	}))
+}
+
+/// The figures as a table for people.
+fn text_report(r: &Value) -> String {
+	let f = |v: &Value| v.as_f64().unwrap_or(0.0);
+	format!(
+		"load: {} locators ({} batches in flight each), {} of {} stays finalized in {} batches\n\
+		 finalized stays/s      {:>10.0}\n\
+		 batches per block       {:>10.2} ({} blocks)\n\
+		 block fullness, weight  {:>9.1} %\n\
+		 block fullness, length  {:>9.1} %\n\
+		 latency to finality p50 {:>9.1} s\n\
+		 latency to finality p95 {:>9.1} s\n\
+		 latency to finality p99 {:>9.1} s\n\
+		 rejected {}, retries {}",
+		r["locators"],
+		r["inFlight"],
+		r["finalizedStays"],
+		r["populationStays"],
+		r["batches"],
+		f(&r["finalizedStaysPerSecond"]),
+		f(&r["batchesPerBlock"]),
+		r["blocksWithBatches"],
+		f(&r["blockFullnessWeight"]) * 100.0,
+		f(&r["blockFullnessLength"]) * 100.0,
+		f(&r["latencySecs"]["p50"]),
+		f(&r["latencySecs"]["p95"]),
+		f(&r["latencySecs"]["p99"]),
+		r["rejected"],
+		r["retries"]
+	)
 }
 
 async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
@@ -320,7 +398,7 @@ async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
 async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<(f64, f64)> {
 	let (mut weight, mut length, mut n) = (0.0, 0.0, 0usize);
 	let metadata = &region.metadata;
-	let max_length = crate::MAX_BLOCK_LENGTH as f64;
+	let max_length = block_length(region)? as f64;
 	let limits: runtime::runtime_types::frame_system::limits::BlockWeights = {
 		let c = metadata
 			.pallet_by_name("System")
@@ -345,4 +423,21 @@ async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<
 		n += 1;
 	}
 	Ok(if n == 0 { (0.0, 0.0) } else { (weight / n as f64, length / n as f64) })
+}
+
+/// The chain's block length limit (`System::BlockLength`, the largest of its classes' limits),
+/// from its metadata.
+pub fn block_length(region: &Region) -> Result<u32> {
+	let metadata = &region.metadata;
+	let c = metadata
+		.pallet_by_name("System")
+		.and_then(|p| p.constant_by_name("BlockLength"))
+		.ok_or_else(|| anyhow!("no System::BlockLength"))?;
+	let limits: runtime::runtime_types::frame_system::limits::BlockLength =
+		subxt::ext::scale_decode::DecodeAsType::decode_as_type(
+			&mut c.value(),
+			c.ty(),
+			metadata.types(),
+		)?;
+	Ok(limits.max.normal.max(limits.max.operational).max(limits.max.mandatory))
 }

@@ -12,6 +12,7 @@
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
+use epichain_primitives::{DayIndex, SECONDS_PER_DAY};
 use subxt::{
 	config::DefaultExtrinsicParamsBuilder as Params,
 	rpcs::{rpc_params, RpcClient},
@@ -118,6 +119,17 @@ impl Region {
 		params: subxt::rpcs::client::RpcParams,
 	) -> Result<T> {
 		self.rpc.request(method, params).await.map_err(|e| anyhow!("{method}: {e}"))
+	}
+
+	/// The chain's clock (`Timestamp::Now`, Unix seconds) at the finalized head.
+	pub async fn now_secs(&self) -> Result<u64> {
+		now_secs(&self.api.at_current_block().await?).await
+	}
+
+	/// The chain's day (by its clock at the finalized head): what consent windows, endorsements
+	/// and notification checks count from.
+	pub async fn today(&self) -> Result<DayIndex> {
+		Ok((self.now_secs().await? / SECONDS_PER_DAY) as DayIndex)
 	}
 
 	/// The `u32` constant `pallet::name` from the chain's metadata.

@@ -15,7 +15,7 @@ use epichain_primitives::DayIndex;
 use serde_json::json;
 
 use crate::{
-	cli::emit,
+	output::emit,
 	simulate::{Mix, Population, Spec},
 };
 

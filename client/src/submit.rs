@@ -8,7 +8,7 @@ use epichain_primitives::csi::{SealingKeyId, X25519Public};
 
 use crate::{
 	batches::{self, Plan},
-	cli::{chain_today, emit},
+	output::emit,
 	region::{self, Refused, Region, Wait},
 	runtime,
 	stays::MergeRules,
@@ -36,8 +36,11 @@ pub struct SubmitArgs {
 	pub retries: u32,
 }
 
-/// The current sealing key of the newest active matcher: `(key id, X25519 public key)`.
-pub async fn matcher_key(region: &Region) -> Result<(SealingKeyId, X25519Public)> {
+/// A matcher's sealing key: `(key id, X25519 public key)`.
+pub type MatcherKey = (SealingKeyId, X25519Public);
+
+/// The current sealing key of the newest active matcher.
+pub async fn matcher_key(region: &Region) -> Result<MatcherKey> {
 	let at = region.api.at_current_block().await?;
 	let now = region::now_secs(&at).await?;
 	let mut best: Option<(u32, SealingKeyId)> = None;
@@ -84,7 +87,7 @@ pub async fn locator_region(
 }
 
 /// What a submission did.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
 	/// Rows read: fixes and explicit stays.
@@ -105,6 +108,16 @@ pub struct Summary {
 	pub retries: usize,
 }
 
+impl Summary {
+	/// Adds another submission's refusals and retries to this one's.
+	pub fn absorb(&mut self, other: Summary) {
+		self.retries += other.retries;
+		for (reason, n) in other.rejected {
+			*self.rejected.entry(reason).or_default() += n;
+		}
+	}
+}
+
 /// Submits one planned batch with retries on transient errors. `Ok(Some(block))` when
 /// stored, `Ok(None)` when refused (the reason is counted in `summary`). `first_slot`: the
 /// locator's pool slot to seal it in, when it has other batches in flight
@@ -113,7 +126,7 @@ pub struct Summary {
 pub async fn submit_plan(
 	region: &Region,
 	plan: &Plan,
-	key: (SealingKeyId, X25519Public),
+	key: MatcherKey,
 	signer: &subxt_signer::sr25519::Keypair,
 	wait: Wait,
 	retries: u32,
@@ -159,7 +172,7 @@ pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait)
 	let locator_region = locator_region(region, &account).await?;
 	let key = matcher_key(region).await?;
 	let bounds = batches::bounds(region)?;
-	let today = chain_today(region).await?;
+	let today = region.today().await?;
 	let (plans, skipped) = batches::plan(&stays, &locator_region, today, args.prefix_len, bounds);
 	let mut summary = Summary {
 		rows_read: input.len(),

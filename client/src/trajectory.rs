@@ -218,7 +218,8 @@ pub fn read_csv(reader: impl std::io::Read, owner: Option<&Owner>) -> Result<Tra
 					.on(day),
 			}
 		};
-		let (first_day, last_day) = (day_of(from), day_of(until));
+		let (first_day, last_day) =
+			(epichain_primitives::day_of_secs(from), epichain_primitives::day_of_secs(until));
 		if from == until {
 			out.fixes.push(Fix { owner: owner_on(first_day)?, unix_secs: from, cell, source });
 			continue;
@@ -242,10 +243,6 @@ pub fn read_csv(reader: impl std::io::Read, owner: Option<&Owner>) -> Result<Tra
 		}
 	}
 	Ok(out)
-}
-
-fn day_of(unix_secs: u64) -> DayIndex {
-	(unix_secs / SECONDS_PER_DAY) as DayIndex
 }
 
 /// Reads the timed track points of a GPX file, all owned by `owner`.

@@ -22,8 +22,8 @@ use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
-	cli::emit,
 	council::{self, Outcome},
+	output::emit,
 	region::{Region, Wait},
 	runtime,
 };

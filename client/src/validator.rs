@@ -13,8 +13,8 @@ use serde_json::json;
 use subxt::{rpcs::rpc_params, utils::AccountId32};
 
 use crate::{
-	cli::{emit, report_included},
 	keys::hex0x,
+	output::{emit, report_included},
 	region::{self, Region, Wait},
 	runtime,
 };
@@ -43,7 +43,7 @@ struct Generated {
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {
-	hex::decode(text.trim_start_matches("0x")).map_err(|e| anyhow!("{text:?} is not hex: {e}"))
+	epichain_primitives::hex0x::decode(text).map_err(|e| anyhow!("{text:?}: {e}"))
 }
 
 /// Runs a `validator` verb.

@@ -17,7 +17,12 @@ pub enum Op {
 	/// An authority call through `sudo`, signed by the sudo key.
 	Authority(AuthorityCall),
 	/// An authority call signed by account `who` directly: never the authority's origin.
-	Usurp { who: u8, call: AuthorityCall },
+	Usurp {
+		/// The account that signs, `who % 8` among the keyring accounts.
+		who: u8,
+		/// The authority call, built as for [`Op::Authority`].
+		call: AuthorityCall,
+	},
 	/// A locator's CSI batch, as a general (authorized) transaction.
 	Batch(BatchSpec),
 	/// A diagnostician's endorsement, as a general (authorized) transaction.
@@ -27,11 +32,35 @@ pub enum Op {
 	/// A matcher's signed result, as a general (authorized) transaction.
 	Result(ResultSpec),
 	/// `register_location` signed by `who` (a venue registering its own cell, or not).
-	RegisterLocation { who: u8, cell: CellSpec, operator: Option<u8>, material: u8 },
+	RegisterLocation {
+		/// The account that signs, `who % 8` among the keyring accounts (1, Bob, is the
+		/// genesis venue in `xn76urx`).
+		who: u8,
+		/// The cell to register.
+		cell: CellSpec,
+		/// The operator named, `% 8` among the keyring accounts; `None` names none (a venue
+		/// then operates the cell itself).
+		operator: Option<u8>,
+		/// The surface material as its SCALE index, `material % 8` (0 is `Unknown`).
+		material: u8,
+	},
 	/// `mark_cleaned` signed by `who`.
-	MarkCleaned { who: u8, cell: CellSpec },
+	MarkCleaned {
+		/// The account that signs, `who % 8` among the keyring accounts.
+		who: u8,
+		/// The cell to mark cleaned.
+		cell: CellSpec,
+	},
 	/// Arbitrary bytes decoded as a call, signed by `who` or, if `general`, with no signer.
-	Raw { who: u8, general: bool, call: Vec<u8> },
+	Raw {
+		/// The account that signs, `who % 8` among the keyring accounts; unused if `general`.
+		who: u8,
+		/// Submit as a general transaction with no signer (the low bit of its byte).
+		general: bool,
+		/// The call's SCALE encoding, at most 4,096 bytes; one that does not decode, or a
+		/// `sudo` call, is skipped.
+		call: Vec<u8>,
+	},
 }
 
 /// How far the next block's slot is from the last one.
@@ -49,73 +78,129 @@ pub enum Gap {
 /// characters, `precision` (1 + `precision % 12`) truncates it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct CellSpec {
+	/// The cell's length: `1 + precision % 12` characters, at most the base cell's 9.
 	pub precision: u8,
+	/// XORed into the low 8 bits of the base cell `xn76urx4d` (its last two characters).
 	pub variant: u8,
 }
 
 /// A call only the region's authority may make.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthorityCall {
+	/// `register_matcher`, with a fixed measurement.
 	RegisterMatcher {
+		/// The signing key: matcher ed25519 key `signer % 4`.
 		signer: u8,
+		/// The sealing key: 0 is the all-zero key the registry refuses, else the public key of
+		/// the secret `[sealing; 32]`. Also the attestation hash's repeated byte.
 		sealing: u8,
+		/// The attestation is valid from this many days before now.
 		from_days_ago: u8,
+		/// The attestation is valid until `until_days - 7` days from now (in the past below 7).
 		until_days: u8,
 	},
+	/// `rotate_sealing_key`.
 	RotateSealingKey {
+		/// The matcher's id, `matcher % 4`.
 		matcher: u8,
+		/// The new sealing key, chosen as [`AuthorityCall::RegisterMatcher`]'s `sealing`.
 		sealing: u8,
 	},
+	/// `renew_attestation`.
 	RenewAttestation {
+		/// The matcher's id, `matcher % 4`.
 		matcher: u8,
+		/// The new end, as [`AuthorityCall::RegisterMatcher`]'s `until_days`. Also the new
+		/// attestation hash's repeated byte.
 		until_days: u8,
 	},
+	/// `revoke_matcher`.
 	RevokeMatcher {
+		/// The matcher's id, `matcher % 4`.
 		matcher: u8,
 	},
+	/// `register_locator`.
 	RegisterLocator {
+		/// The locator's account, `who % 8` among the keyring accounts.
 		who: u8,
+		/// The locator kind, `kind % 6` over TransitGate, WiFi, Venue, AppGateway, Camera and
+		/// Other. Also the metadata hash's repeated byte.
 		kind: u8,
+		/// The region, `region % 6` over `""`, `xn`, `xn76`, `9q`, `xn76urx` and `ai` (not a
+		/// geohash).
 		region: u8,
 	},
+	/// `suspend_locator`.
 	SuspendLocator {
+		/// The locator's account, `who % 8` among the keyring accounts.
 		who: u8,
 	},
+	/// `resume_locator`.
 	ResumeLocator {
+		/// The locator's account, `who % 8` among the keyring accounts.
 		who: u8,
 	},
+	/// `remove_locator`.
 	RemoveLocator {
+		/// The locator's account, `who % 8` among the keyring accounts.
 		who: u8,
 	},
+	/// `register_diagnostician`.
 	RegisterDiagnostician {
+		/// The diagnostician's account, `who % 8` among the keyring accounts. Also the
+		/// certificate hash's repeated byte.
 		who: u8,
+		/// The jurisdiction, chosen as [`AuthorityCall::RegisterLocator`]'s `region`.
 		region: u8,
 	},
+	/// `suspend_diagnostician`.
 	SuspendDiagnostician {
+		/// The diagnostician's account, `who % 8` among the keyring accounts.
 		who: u8,
 	},
+	/// `resume_diagnostician`.
 	ResumeDiagnostician {
+		/// The diagnostician's account, `who % 8` among the keyring accounts.
 		who: u8,
 	},
+	/// `remove_diagnostician`.
 	RemoveDiagnostician {
+		/// The diagnostician's account, `who % 8` among the keyring accounts.
 		who: u8,
 	},
+	/// `force_revoke`.
 	ForceRevoke {
+		/// The case's id.
 		case: u8,
+		/// The reason, `reason % 4` over FalsePositive, EnteredInError, ConsentWithdrawn and
+		/// Fraud.
 		reason: u8,
 	},
+	/// `mark_infected`.
 	MarkInfected {
+		/// The cell to mark infected.
 		cell: CellSpec,
 	},
+	/// `register_location`, as the authority.
 	RegisterLocation {
+		/// The cell to register.
 		cell: CellSpec,
+		/// The operator named, `% 8` among the keyring accounts, or none.
 		operator: Option<u8>,
+		/// The surface material as its SCALE index, `material % 8` (0 is `Unknown`).
 		material: u8,
 	},
+	/// `set_risk_params`; the parameters not given here keep their defaults.
 	SetRiskParams {
+		/// The close-contact distance in centimetres.
 		distance_cm: u32,
+		/// The close-contact duration in seconds.
 		min_duration_secs: u32,
+		/// The intercept and the per-minute and per-metre coefficients, in thousandths, each
+		/// cast to `i32`.
 		slopes: [u32; 3],
+		/// Each material's coefficient: the material as its SCALE index (`% 8`) and the
+		/// coefficient cast to `i32`. At most 9 are read; the call keeps its bound of 8.
 		materials: Vec<(u8, u32)>,
 	},
 }
@@ -170,8 +255,11 @@ pub struct EndorseSpec {
 /// A diagnostician's revocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct RevokeSpec {
+	/// The diagnostician the revocation names, `% 8` among the keyring accounts.
 	pub diagnostician: u8,
+	/// Who signs it, `% 8` among the keyring accounts.
 	pub signer: u8,
+	/// The case's id.
 	pub case: u8,
 	/// Bits 0-1: the reason. Bits 2-3: valid until as an endorsement's `forge` bits 2-3.
 	pub reason: u8,
@@ -184,8 +272,11 @@ pub struct ResultSpec {
 	pub key: u8,
 	/// The signer the result names: the signing key when 0, else key `signer - 1`.
 	pub signer: u8,
+	/// The case's id.
 	pub case: u8,
+	/// The result's round.
 	pub round: u8,
+	/// The block the result is as of: this many blocks before the open one.
 	pub as_of: u8,
 	/// Exposures: a [`count`] of at most 1,100 (the bound is 1,024).
 	pub exposures: u16,
@@ -193,6 +284,7 @@ pub struct ResultSpec {
 	pub variant: u8,
 	/// Infected cells: a [`count`] of at most 260 (the bound is 256).
 	pub cells: u16,
+	/// The first infected cell; the next ones' variants count up from it.
 	pub cell: CellSpec,
 	/// Nonzero: the result is altered after it was signed.
 	pub tamper: u8,

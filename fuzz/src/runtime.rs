@@ -771,10 +771,8 @@ impl Chain {
 			exposures: BoundedVec::truncate_from(exposures),
 			cells: BoundedVec::truncate_from(cells),
 		};
-		let payload = epichain_primitives::matching::result_signing_payload(
-			Self::genesis_hash().as_ref(),
-			&result,
-		);
+		let payload =
+			epichain_primitives::signing::result_payload(Self::genesis_hash().as_ref(), &result);
 		if spec.tamper != 0 {
 			result.round = result.round.wrapping_add(spec.tamper as u32);
 		}

@@ -49,7 +49,7 @@ pub struct Chain {
 }
 
 fn unhex(s: &str, what: &'static str) -> ChainResult<Vec<u8>> {
-	hex::decode(s.trim_start_matches("0x")).map_err(|_| ChainError::Decode(what))
+	epichain_primitives::hex0x::decode(s).map_err(|_| ChainError::Decode(what))
 }
 
 /// Decodes all of `bytes` as a `T`, nested no deeper than the runtime's own limit: a node

@@ -7,7 +7,7 @@
 //!
 //! | method | inside a real enclave |
 //! |---|---|
-//! | [`Enclave::attestation`] | the quote (Gramine `/dev/attestation/quote`, Fortanix EDP `EnclaveReport`, Teaclave attestation) over [`report_data`] |
+//! | [`Enclave::attestation`] | the quote (Gramine `/dev/attestation/quote`, Fortanix EDP `EnclaveReport`, Teaclave attestation) over [`matcher_report_data`] |
 //! | [`Enclave::new_epoch`], [`Enclave::shred_expired`] | key generation and zeroization in enclave memory (sealed to disk with the enclave's sealing key if it must survive restarts) |
 //! | [`Enclave::ingest`] | decryption and the index in enclave memory |
 //! | [`Enclave::judge`], [`Enclave::query`] | the judgement and the signature |
@@ -25,9 +25,10 @@ use ed25519_dalek::{Signer, SigningKey};
 use epichain_primitives::{
 	csi::{BatchHeader, StayError, X25519Public},
 	diagnosis::{CaseId, DayWindow},
-	matching::{result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams},
+	matching::{Exposure, InfectedCell, RiskLevel, RiskParams},
 	pseudonym::{self, fingerprint, Fingerprint, Pseudonym, PseudonymSignature},
 	sealing::{SealError, SealingSecret},
+	signing::matcher_report_data,
 	DayIndex,
 };
 use frame_support::BoundedVec;
@@ -41,19 +42,6 @@ use crate::{
 
 /// A result as the chain bounds it.
 pub type MatchResult = pallet_notifications::MatchResultOf<epichain_runtime::Runtime>;
-
-/// Domain of a pull query's proof of control (signed by each of the user's pseudonym keys).
-pub const QUERY_DOMAIN: &[u8] = b"epichain/matcher-query/v1";
-
-/// The message a user signs with each pseudonym key to query matcher `signer` on chain
-/// `genesis` at unix second `issued_at`.
-pub fn query_message(genesis: &[u8; 32], signer: &[u8; 32], issued_at: u64) -> Vec<u8> {
-	let mut m = QUERY_DOMAIN.to_vec();
-	m.extend_from_slice(genesis);
-	m.extend_from_slice(signer);
-	m.extend_from_slice(&issued_at.to_le_bytes());
-	m
-}
 
 /// What the authority checks and registers.
 #[derive(Clone, Debug, Serialize)]
@@ -70,7 +58,7 @@ pub struct Attestation {
 	/// Every sealing epoch the enclave knows of.
 	pub epochs: Vec<EpochInfo>,
 	/// The attestation report (a quote in SGX; in simulation, the SCALE encoding of mode,
-	/// measurement and [`report_data`]), 0x-hex.
+	/// measurement and [`matcher_report_data`]), 0x-hex.
 	pub report: String,
 	/// blake2-256 of the report: what the authority registers as `attestation_hash`, 0x-hex.
 	pub report_hash: String,
@@ -88,11 +76,6 @@ pub struct EpochInfo {
 	pub created_at: u64,
 	/// True once its secret was destroyed.
 	pub shredded: bool,
-}
-
-/// The report data an attestation binds: the signing key and the current sealing key.
-pub fn report_data(signing_key: &[u8; 32], sealing_key: &X25519Public) -> [u8; 32] {
-	blake2_256(&(b"epichain/matcher-report/v1", signing_key, sealing_key).encode())
 }
 
 /// Why a batch could not be opened.
@@ -211,7 +194,7 @@ pub struct PseudonymProof {
 	pub day: DayIndex,
 	/// The pseudonym.
 	pub pseudonym: Pseudonym,
-	/// Its signature over [`query_message`].
+	/// Its signature over [`query_message`](epichain_primitives::signing::query_message).
 	pub signature: PseudonymSignature,
 }
 
@@ -429,7 +412,8 @@ impl Enclave for SimulatedEnclave {
 		let current = epochs.last().map(|e| e.public).unwrap_or_default();
 		let signing_key = self.signing_key();
 		let measurement = simulation_measurement();
-		let report = (self.mode(), measurement, report_data(&signing_key, &current)).encode();
+		let report =
+			(self.mode(), measurement, matcher_report_data(&signing_key, &current)).encode();
 		Attestation {
 			mode: self.mode(),
 			measurement: hex0x(&measurement),
@@ -560,8 +544,10 @@ impl Enclave for SimulatedEnclave {
 			exposures: BoundedVec::truncate_from(exposures),
 			cells: BoundedVec::truncate_from(cells),
 		};
-		let signature =
-			self.signing.sign(&result_signing_payload(&request.genesis, &result)).to_bytes();
+		let signature = self
+			.signing
+			.sign(&epichain_primitives::signing::result_payload(&request.genesis, &result))
+			.to_bytes();
 		self.counters.lock().expect("counters lock").signed += 1;
 		Verdict::Signed { result, signature }
 	}
@@ -657,10 +643,8 @@ pub fn max_cells() -> usize {
 	<Max as Get<u32>>::get() as usize
 }
 
-/// 0x-prefixed lowercase hex.
-pub fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
+/// `0x`-hex of bytes, as the matcher's JSON writes them.
+pub use epichain_primitives::hex0x::encode as hex0x;
 
 #[cfg(test)]
 mod tests {
@@ -741,12 +725,15 @@ mod tests {
 		assert_eq!(result.exposures[0].fingerprint, fingerprint(&contact));
 		assert_eq!(result.exposures[0].risk, RiskLevel::High);
 		let key = ed25519_dalek::VerifyingKey::from_bytes(&result.signer).unwrap();
-		let payload = result_signing_payload(&GENESIS, &result);
+		let payload = epichain_primitives::signing::result_payload(&GENESIS, &result);
 		key.verify_strict(&payload, &ed25519_dalek::Signature::from_bytes(&signature)).unwrap();
 		assert_eq!(hex0x(&result.signer), enclave.attestation().signing_key);
 		// Another chain's genesis does not verify.
 		assert!(key
-			.verify_strict(&result_signing_payload(&[8; 32], &result), &signature.into())
+			.verify_strict(
+				&epichain_primitives::signing::result_payload(&[8; 32], &result),
+				&signature.into()
+			)
 			.is_err());
 		// The same state judged again (cache cleared) gives the same bytes.
 		enclave.cache.lock().unwrap().clear();
@@ -809,7 +796,7 @@ mod tests {
 			};
 			assert_eq!((result.part, result.parts, result.as_of), (part, parts, 5));
 			let key = ed25519_dalek::VerifyingKey::from_bytes(&result.signer).unwrap();
-			let payload = result_signing_payload(&GENESIS, &result);
+			let payload = epichain_primitives::signing::result_payload(&GENESIS, &result);
 			key.verify_strict(&payload, &ed25519_dalek::Signature::from_bytes(&signature)).unwrap();
 			for e in &result.exposures {
 				assert!(seen.insert(e.fingerprint), "an exposure in two parts");
@@ -929,7 +916,8 @@ mod tests {
 			&[stay(case, T, 30), stay(me.pseudonym(DAY), T, 20), stay(other.pseudonym(DAY), T, 5)],
 		)
 		.unwrap();
-		let message = query_message(&GENESIS, &enclave.signing_key(), T);
+		let message =
+			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), T);
 		let key = me.pseudonym_key(DAY);
 		let proof =
 			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
@@ -942,7 +930,8 @@ mod tests {
 		let claim = PseudonymProof { pseudonym: other.pseudonym(DAY), ..proof.clone() };
 		assert_eq!(enclave.query(&message, &[claim], &cases), (0, vec![]));
 		// A proof over another message (replayed at another time) proves nothing.
-		let later = query_message(&GENESIS, &enclave.signing_key(), T + 1);
+		let later =
+			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), T + 1);
 		assert_eq!(enclave.query(&later, &[proof], &cases), (0, vec![]));
 	}
 }

@@ -41,7 +41,7 @@ use epichain_primitives::{
 	matching::{Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
 	pseudonym::Pseudonym,
 	traits::InfectionSource,
-	DayIndex, SECONDS_PER_DAY,
+	DayIndex,
 };
 
 use crate::index::{distance_m, Index, IndexedStay, INDEX_PRECISION, METRES_PER_DEGREE};
@@ -185,7 +185,7 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams) -> Judgement {
 		.filter(|(day, _)| case.window.contains(*day))
 		.flat_map(|(_, p)| index.stays_of(p))
 		.filter(|s| s.block <= case.up_to.min(case.frozen_at))
-		.filter(|s| case.window.contains((s.start / SECONDS_PER_DAY) as DayIndex))
+		.filter(|s| case.window.contains(epichain_primitives::day_of_secs(s.start)))
 		.collect();
 	// The case's stays are independent: scan them on every core, then merge. Everything found
 	// is sorted before it is summed, so the result is the same on any machine.
@@ -388,11 +388,6 @@ impl Scan {
 	}
 }
 
-/// The day of a stay starting at `unix_secs`.
-fn day_of(unix_secs: u64) -> DayIndex {
-	(unix_secs / SECONDS_PER_DAY) as DayIndex
-}
-
 /// The index cells (at [`INDEX_PRECISION`]) that hold every stay inside `place`.
 fn cells_of_place(place: &Geohash) -> Vec<u64> {
 	if place.len() >= INDEX_PRECISION {
@@ -425,7 +420,7 @@ fn scan(
 		for precision in 1..=stay.cell.len() {
 			let cell = stay.cell.truncate(precision);
 			if case.registered.contains(&cell) {
-				found.visit(cell, source, day_of(stay.start));
+				found.visit(cell, source, epichain_primitives::day_of_secs(stay.start));
 			}
 		}
 		let material = material_at(case.materials, &stay.cell);
@@ -458,7 +453,11 @@ fn scan(
 			} else {
 				continue;
 			};
-			found.direct.entry((day_of(other.start), other.owner)).or_default().push(overlap);
+			found
+				.direct
+				.entry((epichain_primitives::day_of_secs(other.start), other.owner))
+				.or_default()
+				.push(overlap);
 		}
 		// Place-based exposure: presence at the registered place after the case left.
 		let Some(place) = registered_place(case.registered, &stay.cell) else { continue };
@@ -475,11 +474,15 @@ fn scan(
 				continue;
 			}
 			let (arrived, left) = (other.start.max(from), other.end.min(to));
-			found.indirect.entry((day_of(other.start), other.owner)).or_default().push(Later {
-				present_secs: left - arrived,
-				lag_secs: arrived - stay.end,
-				material,
-			});
+			found
+				.indirect
+				.entry((epichain_primitives::day_of_secs(other.start), other.owner))
+				.or_default()
+				.push(Later {
+					present_secs: left - arrived,
+					lag_secs: arrived - stay.end,
+					material,
+				});
 		}
 	}
 	found

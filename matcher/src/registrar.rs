@@ -170,10 +170,7 @@ impl Registrar {
 }
 
 fn unhex32(s: &str) -> ChainResult<[u8; 32]> {
-	hex::decode(s.trim_start_matches("0x"))
-		.ok()
-		.and_then(|v| v.try_into().ok())
-		.ok_or(ChainError::Decode("attestation key"))
+	epichain_primitives::hex0x::decode_array(s).map_err(|_| ChainError::Decode("attestation key"))
 }
 
 /// `Matchers::register_matcher` for `attestation`, valid from `now` for `validity_secs`.

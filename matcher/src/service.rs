@@ -40,7 +40,7 @@ use sp_core::H256;
 
 use crate::{
 	chain::Chain,
-	enclave::{query_message, Enclave, JudgeRequest, PseudonymProof, Verdict},
+	enclave::{Enclave, JudgeRequest, PseudonymProof, Verdict},
 	follower::SyncState,
 };
 
@@ -286,10 +286,8 @@ fn bad_query(message: impl Into<String>) -> ApiError {
 }
 
 fn hex_array<const N: usize>(s: &str) -> Result<[u8; N], ApiError> {
-	hex::decode(s.trim_start_matches("0x"))
-		.ok()
-		.and_then(|v| v.try_into().ok())
-		.ok_or_else(|| bad_query(format!("expected {N} bytes of 0x-hex")))
+	epichain_primitives::hex0x::decode_array(s)
+		.map_err(|e| bad_query(format!("expected {N} bytes of 0x-hex: {e}")))
 }
 
 async fn query(
@@ -339,7 +337,11 @@ async fn query(
 			cases.push(request);
 		}
 	}
-	let message = query_message(&s.chain.genesis.0, &s.enclave.signing_key(), body.issued_at);
+	let message = epichain_primitives::signing::query_message(
+		&s.chain.genesis.0,
+		&s.enclave.signing_key(),
+		body.issued_at,
+	);
 	let enclave = s.enclave.clone();
 	let (verified, exposures) =
 		tokio::task::spawn_blocking(move || enclave.query(&message, &proofs, &cases))

@@ -20,7 +20,7 @@ use common::{
 use epichain_primitives::{
 	diagnosis::{case_nullifier, ConsentedPseudonym},
 	error_index,
-	matching::{result_signing_payload, Exposure, RiskLevel},
+	matching::{Exposure, RiskLevel},
 	pseudonym::{fingerprint, DeviceSeed},
 	sealing::SealingSecret,
 	SECONDS_PER_DAY,
@@ -221,7 +221,7 @@ fn signed_then_edited(
 	result: &MatchResultOf<Runtime>,
 	edit: impl FnOnce(&mut MatchResultOf<Runtime>),
 ) -> String {
-	let payload = result_signing_payload(chain.genesis.as_ref(), result);
+	let payload = epichain_primitives::signing::result_payload(chain.genesis.as_ref(), result);
 	let mut result = result.clone();
 	edit(&mut result);
 	general(RuntimeCall::Notifications(pallet_notifications::Call::submit_result {

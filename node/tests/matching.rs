@@ -230,7 +230,11 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 
 	// The high contact's own pull query: proof by pseudonym signature, their report only.
 	let issued_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-	let message = epichain_matcher_query_message(&chain, &attestation, issued_at);
+	let message = epichain_primitives::signing::query_message(
+		&chain.genesis.into(),
+		&unhex32(&attestation["signingKey"]),
+		issued_at,
+	);
 	let key = high.pseudonym_key(day);
 	let body = json!({
 		"issuedAt": issued_at,
@@ -324,14 +328,4 @@ fn a_case_with_more_than_two_thousand_exposures_reaches_the_chain_whole() {
 		assert_eq!(found[0]["risk"], want, "person {i}");
 	}
 	node.stop(Duration::from_secs(20));
-}
-
-/// The message a pull query signs (`epichain_matcher::enclave::query_message`, restated from
-/// its documented layout so this test pins the format).
-fn epichain_matcher_query_message(chain: &Chain, attestation: &Value, issued_at: u64) -> Vec<u8> {
-	let mut m = b"epichain/matcher-query/v1".to_vec();
-	m.extend_from_slice(chain.genesis.as_ref());
-	m.extend_from_slice(&unhex32(&attestation["signingKey"]));
-	m.extend_from_slice(&issued_at.to_le_bytes());
-	m
 }

@@ -2,7 +2,7 @@
 //! the infectious window, and the patient's consent signatures.
 //!
 //! A diagnosed patient's device signs, with each day's pseudonym key, the message
-//! [`consent_message`]`(genesis, diagnostician, nullifier, day)`. The diagnostician puts the
+//! [`crate::signing::consent_message`]`(genesis, diagnostician, nullifier, day)`. The diagnostician puts the
 //! pseudonyms and these signatures in its endorsement; the runtime verifies every one with its
 //! ed25519 host function. The message binds the chain (genesis hash: a consent for one region's
 //! chain is worthless on another), the diagnostician the patient chose, the case and the day
@@ -22,35 +22,11 @@ pub type CaseNullifier = [u8; 32];
 /// The chain's identifier of an endorsed case (sequential).
 pub type CaseId = u64;
 
-/// Domain separator of consent messages.
-pub const CONSENT_DOMAIN: &[u8] = b"epichain/consent/v1";
-
 /// Domain separator of case nullifiers.
 pub const NULLIFIER_DOMAIN: &[u8] = b"epichain/nullifier/v1";
 
 /// Days before symptom onset from which a case counts as infectious by default.
 pub const DEFAULT_DAYS_BEFORE_ONSET: DayIndex = 2;
-
-/// The message a pseudonym signs to consent to its endorsement:
-/// `CONSENT_DOMAIN || genesis || SCALE(diagnostician) || nullifier || day (4 bytes LE)`.
-/// `diagnostician` is the SCALE encoding of the diagnostician's account id (for the runtime's
-/// 32-byte accounts, the raw 32 bytes).
-pub fn consent_message(
-	genesis: &[u8],
-	diagnostician: &[u8],
-	nullifier: &CaseNullifier,
-	day: DayIndex,
-) -> Vec<u8> {
-	let mut message = Vec::with_capacity(
-		CONSENT_DOMAIN.len() + genesis.len() + diagnostician.len() + nullifier.len() + 4,
-	);
-	message.extend_from_slice(CONSENT_DOMAIN);
-	message.extend_from_slice(genesis);
-	message.extend_from_slice(diagnostician);
-	message.extend_from_slice(nullifier);
-	message.extend_from_slice(&day.to_le_bytes());
-	message
-}
 
 /// The nullifier of case `case_id` at lab `lab`:
 /// `blake2_256(NULLIFIER_DOMAIN || SCALE(lab) || SCALE(case_id))`.
@@ -110,7 +86,7 @@ impl DayWindow {
 	}
 }
 
-/// One day's pseudonym of the patient, with its consent signature over [`consent_message`].
+/// One day's pseudonym of the patient, with its consent signature over [`crate::signing::consent_message`].
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -133,13 +109,13 @@ impl ConsentedPseudonym {
 		diagnostician: &[u8],
 		nullifier: &CaseNullifier,
 	) -> Self {
-		let message = consent_message(genesis, diagnostician, nullifier, key.day());
+		let message = crate::signing::consent_message(genesis, diagnostician, nullifier, key.day());
 		Self { day: key.day(), pseudonym: key.public(), consent: key.sign(&message) }
 	}
 
 	/// True when the consent signature verifies (std side; the runtime uses its host function).
 	pub fn verify(&self, genesis: &[u8], diagnostician: &[u8], nullifier: &CaseNullifier) -> bool {
-		let message = consent_message(genesis, diagnostician, nullifier, self.day);
+		let message = crate::signing::consent_message(genesis, diagnostician, nullifier, self.day);
 		crate::pseudonym::verify(&self.pseudonym, &message, &self.consent)
 	}
 }

@@ -2,7 +2,7 @@
 //!
 //! A matcher enclave judges an endorsed case against everyone's stays and signs a
 //! [`MatchResult`] with its registered ed25519 signing key over
-//! [`result_signing_payload`]`(genesis, result)`. The result names exposed fingerprints (never
+//! [`crate::signing::result_payload`]`(genesis, result)`. The result names exposed fingerprints (never
 //! pseudonyms, stays or times) with a risk level, an infection probability and the exposure
 //! day, and the location cells the case made Infected. Results are deterministic for a given
 //! chain state (`as_of` names the finalized block the matcher judged at), so any validator's
@@ -29,9 +29,6 @@ use crate::{
 use bounded_collections::{BoundedVec, ConstU32, Get};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-
-/// Domain separator of a matcher's signature over a result.
-pub const RESULT_SIGNING_DOMAIN: &[u8] = b"epichain/match-result/v2";
 
 /// Public health guidance's risk levels.
 #[derive(
@@ -182,14 +179,6 @@ impl<E: Get<u32>, C: Get<u32>> core::fmt::Debug for MatchResult<E, C> {
 			.field("cells", &self.cells.len())
 			.finish()
 	}
-}
-
-/// The 32-byte message a matcher signs for `result` on the chain with genesis hash `genesis`.
-pub fn result_signing_payload<E: Get<u32>, C: Get<u32>>(
-	genesis: &[u8],
-	result: &MatchResult<E, C>,
-) -> [u8; 32] {
-	crate::signing_payload(RESULT_SIGNING_DOMAIN, genesis, result)
 }
 
 /// What an off-chain worker asks the matcher: judge part `part` of round `round` of case

@@ -718,10 +718,8 @@ mod csi {
 			exposures: frame_support::BoundedVec::truncate_from(exposures),
 			cells: Default::default(),
 		};
-		let payload = epichain_primitives::matching::result_signing_payload(
-			System::block_hash(0).as_ref(),
-			&result,
-		);
+		let payload =
+			epichain_primitives::signing::result_payload(System::block_hash(0).as_ref(), &result);
 		let call = RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
 			result,
 			signature: matcher.sign(&payload).0,

@@ -10,7 +10,6 @@ use sp_keyring::Sr25519Keyring;
 
 use epichain_primitives::{
 	diagnosis::{CaseNullifier, ConsentedPseudonym, DayWindow},
-	matching::result_signing_payload,
 	pseudonym::DeviceSeed,
 	tcn::SignedReport,
 };
@@ -189,7 +188,7 @@ pub fn signed_result(
 	result: MatchResultOf<Runtime>,
 ) -> String {
 	use sp_core::Pair;
-	let payload = result_signing_payload(chain.genesis.as_ref(), &result);
+	let payload = epichain_primitives::signing::result_payload(chain.genesis.as_ref(), &result);
 	general(RuntimeCall::Notifications(pallet_notifications::Call::submit_result {
 		result,
 		signature: matcher.sign(&payload).0,

@@ -76,13 +76,10 @@ pub const POOL_TAG_ONE_TIME_KEY: u8 = 0;
 /// slot of [`csi::PoolSlots`].
 pub const POOL_TAG_SLOT: u8 = 1;
 
-/// Domain separator of the locator's signature over a batch.
-pub const BATCH_SIGNING_DOMAIN: &[u8] = b"epichain/csi-batch/v1";
-
-/// The 32-byte message a locator signs for `batch` on the chain with genesis hash `genesis`:
-/// `blake2_256(BATCH_SIGNING_DOMAIN || genesis || SCALE(batch))`.
+/// The 32-byte message a locator signs for `batch` on the chain with genesis hash `genesis`
+/// ([`epichain_primitives::signing::batch_payload`] of its header and entries).
 pub fn batch_signing_payload(genesis: &[u8], batch: &CsiBatch) -> [u8; 32] {
-	epichain_primitives::signing_payload(BATCH_SIGNING_DOMAIN, genesis, batch)
+	epichain_primitives::signing::batch_payload(genesis, &batch.header, &batch.entries)
 }
 
 #[frame_support::pallet]
@@ -208,24 +205,51 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A locator was whitelisted for a region.
-		LocatorRegistered { locator: T::AccountId, kind: LocatorKind, region: Region },
+		LocatorRegistered {
+			/// The locator's account.
+			locator: T::AccountId,
+			/// What kind of locator it is.
+			kind: LocatorKind,
+			/// The geohash prefix it may write in.
+			region: Region,
+		},
 		/// A locator's writes are refused until it is resumed.
-		LocatorSuspended { locator: T::AccountId },
+		LocatorSuspended {
+			/// The locator's account.
+			locator: T::AccountId,
+		},
 		/// A suspended locator may write again.
-		LocatorResumed { locator: T::AccountId },
+		LocatorResumed {
+			/// The locator's account.
+			locator: T::AccountId,
+		},
 		/// A locator left the whitelist.
-		LocatorRemoved { locator: T::AccountId },
+		LocatorRemoved {
+			/// The locator's account.
+			locator: T::AccountId,
+		},
 		/// A sealed batch was stored (its entries are in this block's body).
 		BatchSubmitted {
+			/// The locator that wrote and signed the batch.
 			locator: T::AccountId,
+			/// The day the batch is dated (day index).
 			day: DayIndex,
+			/// The batch's sequence number within its day.
 			seq: u32,
+			/// The matcher sealing key the batch was sealed to.
 			key_id: csi::SealingKeyId,
+			/// Number of entries (owners) in the batch.
 			entries: u32,
+			/// Number of stays in the batch.
 			stays: u32,
 		},
 		/// A day left the retention window; its batch metadata was removed.
-		DayPruned { day: DayIndex, batches: u32 },
+		DayPruned {
+			/// The pruned day (day index).
+			day: DayIndex,
+			/// Number of batches that had been stored for the day.
+			batches: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -296,7 +320,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `AlreadyLocator`, `InvalidRegion`.
+		/// [`Error::AlreadyLocator`], [`Error::InvalidRegion`].
 		///
 		/// ## Events
 		/// `LocatorRegistered`.
@@ -320,7 +344,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `NotLocator`, `LocatorSuspended` (already suspended).
+		/// [`Error::NotLocator`], [`Error::LocatorSuspended`] (already suspended).
 		///
 		/// ## Events
 		/// `LocatorSuspended`.
@@ -344,7 +368,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `NotLocator`, `NotSuspended`.
+		/// [`Error::NotLocator`], [`Error::NotSuspended`].
 		///
 		/// ## Events
 		/// `LocatorResumed`.
@@ -368,7 +392,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `NotLocator`.
+		/// [`Error::NotLocator`].
 		///
 		/// ## Events
 		/// `LocatorRemoved`.
@@ -391,11 +415,13 @@ pub mod pallet {
 		/// transaction pool. No fee, no nonce.
 		///
 		/// ## Errors
-		/// In the pool (as `InvalidTransaction::Custom(error index)`): `NotLocator`,
-		/// `LocatorSuspended`, `OutsideRegion`, `EmptyBatch`, `TooManyEntries`,
-		/// `MalformedEntry`, `EntryTooLarge`, `BatchTooLarge`, `DayOutOfRange`,
-		/// `UnknownSealingKey`, `ExpiredSealingKey`, `MatcherInactive`, `EphemeralKeyReused`,
-		/// `BadSignature`, `PrefixTooPrecise`; `LocatorQuotaExceeded` as `ExhaustsResources`.
+		/// In the pool (as `InvalidTransaction::Custom(error index)`): [`Error::NotLocator`],
+		/// [`Error::LocatorSuspended`], [`Error::OutsideRegion`], [`Error::EmptyBatch`],
+		/// [`Error::TooManyEntries`], [`Error::MalformedEntry`], [`Error::EntryTooLarge`],
+		/// [`Error::BatchTooLarge`], [`Error::DayOutOfRange`], [`Error::UnknownSealingKey`],
+		/// [`Error::ExpiredSealingKey`], [`Error::MatcherInactive`], [`Error::EphemeralKeyReused`],
+		/// [`Error::BadSignature`], [`Error::PrefixTooPrecise`]; [`Error::LocatorQuotaExceeded`] as
+		/// `ExhaustsResources`.
 		///
 		/// ## Events
 		/// `BatchSubmitted`.

@@ -5,7 +5,8 @@ use super::*;
 use alloc::{format, vec, vec::Vec};
 use codec::Encode;
 use epichain_primitives::{
-	diagnosis::{consent_message, ConsentedPseudonym, DayWindow},
+	diagnosis::{ConsentedPseudonym, DayWindow},
+	signing::consent_message,
 	tcn::{MemoType, SignedReport, MAX_MEMO_LEN},
 	traits::{BenchmarkClock as _, BenchmarkSigner as _},
 };

@@ -13,7 +13,7 @@
 //!   [`Config::RetentionDays`] long and inside the retention window;
 //! - the patient's **pseudonyms** for days of the window, each with a **consent signature** by
 //!   that pseudonym over `(genesis hash, diagnostician, nullifier, day)` (see
-//!   [`epichain_primitives::diagnosis::consent_message`]). Every signature is verified with the
+//!   [`epichain_primitives::signing::consent_message`]). Every signature is verified with the
 //!   runtime's ed25519 host function and one bad signature rejects the whole endorsement;
 //! - optional **TCN proximity reports** from the patient's phone, verified against the TCN
 //!   signature rules, for phones that exchanged TCNs over Bluetooth to match locally.
@@ -77,14 +77,8 @@ pub mod weights;
 
 use epichain_primitives::diagnosis::CaseId;
 
-/// Domain separator of the diagnostician's signature over an endorsement.
-pub const ENDORSEMENT_SIGNING_DOMAIN: &[u8] = b"epichain/endorsement/v2";
-
-/// Domain separator of the diagnostician's signature over a revocation.
-pub const REVOCATION_SIGNING_DOMAIN: &[u8] = b"epichain/revocation/v2";
-
 /// The 32-byte message a diagnostician signs for `endorsement` on the chain with genesis hash
-/// `genesis`: `blake2_256(ENDORSEMENT_SIGNING_DOMAIN || genesis || SCALE(endorsement))`.
+/// `genesis` ([`epichain_primitives::signing::endorsement_payload`] of its fields).
 pub fn endorsement_signing_payload<P, R>(
 	genesis: &[u8],
 	endorsement: &Endorsement<P, R>,
@@ -93,23 +87,25 @@ where
 	P: frame_support::traits::Get<u32>,
 	R: frame_support::traits::Get<u32>,
 {
-	epichain_primitives::signing_payload(ENDORSEMENT_SIGNING_DOMAIN, genesis, endorsement)
+	epichain_primitives::signing::endorsement_payload(
+		genesis,
+		&endorsement.nullifier,
+		&endorsement.window,
+		&endorsement.pseudonyms,
+		&endorsement.reports,
+		endorsement.valid_until,
+	)
 }
 
 /// The 32-byte message a diagnostician signs to revoke `case` for `reason` until block
-/// `valid_until`: `blake2_256(REVOCATION_SIGNING_DOMAIN || genesis || SCALE((case, reason,
-/// valid_until)))`.
+/// `valid_until` ([`epichain_primitives::signing::revocation_payload`]).
 pub fn revocation_signing_payload(
 	genesis: &[u8],
 	case: CaseId,
 	reason: RevocationReason,
 	valid_until: u32,
 ) -> [u8; 32] {
-	epichain_primitives::signing_payload(
-		REVOCATION_SIGNING_DOMAIN,
-		genesis,
-		&(case, reason, valid_until),
-	)
+	epichain_primitives::signing::revocation_payload(genesis, case, &reason, valid_until)
 }
 
 #[frame_support::pallet]
@@ -118,8 +114,9 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use codec::Encode;
 	use epichain_primitives::{
-		diagnosis::{consent_message, CaseNullifier},
+		diagnosis::CaseNullifier,
 		pseudonym::{fingerprint, Fingerprint},
+		signing::consent_message,
 		tcn::SignedReport,
 		traits::CaseJobs,
 		DayIndex,
@@ -266,25 +263,54 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A diagnostician was registered for a jurisdiction.
-		DiagnosticianRegistered { diagnostician: T::AccountId, jurisdiction: Region },
+		DiagnosticianRegistered {
+			/// The diagnostician's account.
+			diagnostician: T::AccountId,
+			/// The geohash prefix it may endorse cases in.
+			jurisdiction: Region,
+		},
 		/// A diagnostician's endorsements are refused until it is resumed.
-		DiagnosticianSuspended { diagnostician: T::AccountId },
+		DiagnosticianSuspended {
+			/// The diagnostician's account.
+			diagnostician: T::AccountId,
+		},
 		/// A suspended diagnostician may endorse again.
-		DiagnosticianResumed { diagnostician: T::AccountId },
+		DiagnosticianResumed {
+			/// The diagnostician's account.
+			diagnostician: T::AccountId,
+		},
 		/// A diagnostician left the registry (its cases stay).
-		DiagnosticianRemoved { diagnostician: T::AccountId },
+		DiagnosticianRemoved {
+			/// The diagnostician's account.
+			diagnostician: T::AccountId,
+		},
 		/// A case was endorsed and its matching job opened.
 		CaseEndorsed {
+			/// The id the chain gave the case.
 			case: CaseId,
+			/// The diagnostician that endorsed it.
 			diagnostician: T::AccountId,
+			/// The diagnostician's jurisdiction when it endorsed the case.
 			jurisdiction: Region,
+			/// Number of the patient's daily pseudonyms handed to the matching job.
 			pseudonyms: u32,
+			/// Number of TCN proximity reports stored with the case.
 			reports: u32,
 		},
 		/// A case was revoked: its job is cancelled, its fingerprints and reports withdrawn.
-		CaseRevoked { case: CaseId, reason: RevocationReason, by_authority: bool },
+		CaseRevoked {
+			/// The revoked case.
+			case: CaseId,
+			/// Why it was revoked.
+			reason: RevocationReason,
+			/// True when the authority revoked it, false when its diagnostician did.
+			by_authority: bool,
+		},
 		/// A case left the retention window.
-		CasePruned { case: CaseId },
+		CasePruned {
+			/// The pruned case.
+			case: CaseId,
+		},
 	}
 
 	#[pallet::error]
@@ -361,7 +387,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `AlreadyDiagnostician`, `InvalidJurisdiction`.
+		/// [`Error::AlreadyDiagnostician`], [`Error::InvalidJurisdiction`].
 		///
 		/// ## Events
 		/// `DiagnosticianRegistered`.
@@ -384,7 +410,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `NotDiagnostician`, `DiagnosticianSuspended` (already suspended).
+		/// [`Error::NotDiagnostician`], [`Error::DiagnosticianSuspended`] (already suspended).
 		///
 		/// ## Events
 		/// `DiagnosticianSuspended`.
@@ -411,7 +437,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `NotDiagnostician`, `NotSuspended`.
+		/// [`Error::NotDiagnostician`], [`Error::NotSuspended`].
 		///
 		/// ## Events
 		/// `DiagnosticianResumed`.
@@ -439,7 +465,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `NotDiagnostician`.
+		/// [`Error::NotDiagnostician`].
 		///
 		/// ## Events
 		/// `DiagnosticianRemoved`.
@@ -466,12 +492,14 @@ pub mod pallet {
 		/// the transaction pool. No fee, no nonce.
 		///
 		/// ## Errors
-		/// In the pool (as `InvalidTransaction::Custom(error index)`): `Expired`,
-		/// `ValidityTooLong`, `NotDiagnostician`,
-		/// `DiagnosticianSuspended`, `RateLimited`, `NullifierUsed`, `WindowTooLong`,
-		/// `WindowOutOfRange`, `NoPseudonyms`, `PseudonymsUnordered`, `PseudonymOutsideWindow`,
-		/// `AlreadyEndorsed`, `InvalidProximityReport`, `BadConsent`, `BadProximityReport`; a
-		/// bad diagnostician signature as `BadProof`. At dispatch: `JobRefused`.
+		/// In the pool (as `InvalidTransaction::Custom(error index)`): [`Error::Expired`],
+		/// [`Error::ValidityTooLong`], [`Error::NotDiagnostician`],
+		/// [`Error::DiagnosticianSuspended`], [`Error::RateLimited`], [`Error::NullifierUsed`],
+		/// [`Error::WindowTooLong`], [`Error::WindowOutOfRange`], [`Error::NoPseudonyms`],
+		/// [`Error::PseudonymsUnordered`], [`Error::PseudonymOutsideWindow`],
+		/// [`Error::AlreadyEndorsed`], [`Error::InvalidProximityReport`], [`Error::BadConsent`],
+		/// [`Error::BadProximityReport`]; a bad diagnostician signature as `BadProof`. At dispatch:
+		/// [`Error::JobRefused`].
 		///
 		/// ## Events
 		/// `CaseEndorsed`.
@@ -508,9 +536,9 @@ pub mod pallet {
 		/// the transaction pool. No fee, no nonce.
 		///
 		/// ## Errors
-		/// In the pool: `Expired`, `ValidityTooLong`, `NotDiagnostician`,
-		/// `DiagnosticianSuspended`, `UnknownCase`, `NotEndorser`, `AlreadyRevoked`; a bad
-		/// signature as `BadProof`.
+		/// In the pool: [`Error::Expired`], [`Error::ValidityTooLong`],
+		/// [`Error::NotDiagnostician`], [`Error::DiagnosticianSuspended`], [`Error::UnknownCase`],
+		/// [`Error::NotEndorser`], [`Error::AlreadyRevoked`]; a bad signature as `BadProof`.
 		///
 		/// ## Events
 		/// `CaseRevoked`.
@@ -542,7 +570,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownCase`, `AlreadyRevoked`.
+		/// [`Error::UnknownCase`], [`Error::AlreadyRevoked`].
 		///
 		/// ## Events
 		/// `CaseRevoked`.

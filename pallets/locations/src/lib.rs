@@ -415,27 +415,76 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// GenerateContract: a cell became a location (Empty).
 		LocationRegistered {
+			/// The location's geohash cell.
 			cell: Geohash,
+			/// The venue locator that may mark it cleaned (`None`: only the authority).
 			operator: Option<T::AccountId>,
+			/// Its surface material.
 			material: SurfaceMaterial,
 		},
 		/// NormalUserCheckin: `visits` check-ins at `cell` on `day`.
-		CheckedIn { cell: Geohash, day: DayIndex, visits: u32, state: CellState },
+		CheckedIn {
+			/// The location's geohash cell.
+			cell: Geohash,
+			/// The day of the check-ins (day index).
+			day: DayIndex,
+			/// Number of check-ins.
+			visits: u32,
+			/// The cell's state after the check-ins.
+			state: CellState,
+		},
 		/// A case was at the location: Infected until `until` (unix seconds).
-		LocationInfected { cell: Geohash, source: InfectionSource, cases: u32, until: u64 },
+		LocationInfected {
+			/// The location's geohash cell.
+			cell: Geohash,
+			/// What reported the infection: a matcher's finding or the authority.
+			source: InfectionSource,
+			/// Infections since the cell was last not Infected, this one included.
+			cases: u32,
+			/// When the infection window ends (unix seconds).
+			until: u64,
+		},
 		/// LocationisCleaned.
-		LocationCleaned { cell: Geohash },
+		LocationCleaned {
+			/// The location's geohash cell.
+			cell: Geohash,
+		},
 		/// Wait14Days: the infection window ended (recorded on the cell's next write).
-		LocationDecayed { cell: Geohash, at: u64 },
+		LocationDecayed {
+			/// The location's geohash cell.
+			cell: Geohash,
+			/// When the infection window ended (unix seconds).
+			at: u64,
+		},
 		/// The authority removed a location; a running infection there no longer counts.
-		LocationRemoved { cell: Geohash },
+		LocationRemoved {
+			/// The removed location's geohash cell.
+			cell: Geohash,
+		},
 		/// A revoked case's infection of the cell was withdrawn; `state` is the cell's state
 		/// now (what it was before the infection, if nothing else keeps it Infected).
-		InfectionWithdrawn { cell: Geohash, case: CaseId, state: CellState },
+		InfectionWithdrawn {
+			/// The location's geohash cell.
+			cell: Geohash,
+			/// The revoked case whose infection was withdrawn.
+			case: CaseId,
+			/// The cell's state after the withdrawal.
+			state: CellState,
+		},
 		/// The authority named another operator (or none).
-		OperatorChanged { cell: Geohash, operator: Option<T::AccountId> },
+		OperatorChanged {
+			/// The location's geohash cell.
+			cell: Geohash,
+			/// The new operator (`None`: only the authority may mark it cleaned).
+			operator: Option<T::AccountId>,
+		},
 		/// The authority changed a location's surface material.
-		MaterialChanged { cell: Geohash, material: SurfaceMaterial },
+		MaterialChanged {
+			/// The location's geohash cell.
+			cell: Geohash,
+			/// The new surface material.
+			material: SurfaceMaterial,
+		},
 	}
 
 	#[pallet::error]
@@ -492,8 +541,8 @@ pub mod pallet {
 		/// the operator if none is named).
 		///
 		/// ## Errors
-		/// `NotAllowed`, `VenueRegionTooCoarse`, `OperatorNotVenue`, `BadPrecision`,
-		/// `LocationExists`.
+		/// [`Error::NotAllowed`], [`Error::VenueRegionTooCoarse`], [`Error::OperatorNotVenue`],
+		/// [`Error::BadPrecision`], [`Error::LocationExists`].
 		///
 		/// ## Events
 		/// `LocationRegistered`.
@@ -531,8 +580,8 @@ pub mod pallet {
 		/// venue locator whose region holds the cell.
 		///
 		/// ## Errors
-		/// `UnknownLocation`, `NotOperator`, `NotInfected` (Empty and Clean cells, including
-		/// Infected ones whose window is over: there is nothing to clean).
+		/// [`Error::UnknownLocation`], [`Error::NotOperator`], [`Error::NotInfected`] (Empty and
+		/// Clean cells, including Infected ones whose window is over: there is nothing to clean).
 		///
 		/// ## Events
 		/// `LocationCleaned` (after `LocationDecayed` if the window had ended).
@@ -559,7 +608,7 @@ pub mod pallet {
 		/// [`epichain_primitives::traits::LocationInfections`] instead.
 		///
 		/// ## Errors
-		/// `UnknownLocation`.
+		/// [`Error::UnknownLocation`].
 		///
 		/// ## Events
 		/// `LocationInfected`.
@@ -584,7 +633,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownLocation`.
+		/// [`Error::UnknownLocation`].
 		///
 		/// ## Events
 		/// `LocationRemoved`.
@@ -609,7 +658,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownLocation`, `OperatorNotVenue`.
+		/// [`Error::UnknownLocation`], [`Error::OperatorNotVenue`].
 		///
 		/// ## Events
 		/// `OperatorChanged`.
@@ -638,7 +687,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownLocation`.
+		/// [`Error::UnknownLocation`].
 		///
 		/// ## Events
 		/// `MaterialChanged`.

@@ -170,27 +170,50 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A matcher enclave was registered with its first sealing key.
 		MatcherRegistered {
+			/// The id the chain gave the matcher.
 			matcher: MatcherId,
+			/// The ed25519 key that signs its matching results.
 			signing_key: MatcherSigningKey,
+			/// The id of its first sealing key, which locators seal to.
 			key_id: SealingKeyId,
+			/// The enclave measurement (MRENCLAVE-like).
 			measurement: [u8; 32],
+			/// Start of the validity window (unix seconds, inclusive).
 			valid_from: u64,
+			/// End of the validity window (unix seconds, exclusive).
 			valid_until: u64,
 		},
 		/// A matcher got a new current sealing key; the old one is accepted until
 		/// `old_accepted_until` (unix seconds).
 		SealingKeyRotated {
+			/// The matcher whose sealing key was rotated.
 			matcher: MatcherId,
+			/// The sealing key rotated out.
 			old_key: SealingKeyId,
+			/// The new current sealing key.
 			new_key: SealingKeyId,
+			/// Until when the old key is still accepted (unix seconds).
 			old_accepted_until: u64,
 		},
 		/// A matcher presented a new attestation report and validity window.
-		AttestationRenewed { matcher: MatcherId, attestation_hash: H256, valid_until: u64 },
+		AttestationRenewed {
+			/// The matcher that renewed its attestation.
+			matcher: MatcherId,
+			/// Hash of the new attestation report.
+			attestation_hash: H256,
+			/// New end of the validity window (unix seconds, exclusive).
+			valid_until: u64,
+		},
 		/// A matcher was revoked: its keys are refused from now on.
-		MatcherRevoked { matcher: MatcherId },
+		MatcherRevoked {
+			/// The revoked matcher.
+			matcher: MatcherId,
+		},
 		/// A sealing key older than the retention window left state; it is never accepted again.
-		SealingKeyShredded { key_id: SealingKeyId },
+		SealingKeyShredded {
+			/// The shredded sealing key.
+			key_id: SealingKeyId,
+		},
 	}
 
 	#[pallet::error]
@@ -234,8 +257,9 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `SigningKeyInUse`, `InvalidSealingKey`, `InvalidValidityWindow`,
-		/// `AnotherMatcherServes`, `LineupFull`, `Overflow`.
+		/// [`Error::SigningKeyInUse`], [`Error::InvalidSealingKey`],
+		/// [`Error::InvalidValidityWindow`], [`Error::AnotherMatcherServes`],
+		/// [`Error::LineupFull`], [`Error::Overflow`].
 		///
 		/// ## Events
 		/// `MatcherRegistered` (its `key_id` is what locators seal to).
@@ -304,7 +328,8 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownMatcher`, `MatcherRevoked`, `InvalidSealingKey`, `Overflow`.
+		/// [`Error::UnknownMatcher`], [`Error::MatcherRevoked`], [`Error::InvalidSealingKey`],
+		/// [`Error::Overflow`].
 		///
 		/// ## Events
 		/// `SealingKeyRotated`.
@@ -357,8 +382,8 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownMatcher`, `MatcherRevoked`, `InvalidValidityWindow`, `AnotherMatcherServes`
-		/// (the new end runs into a successor's window).
+		/// [`Error::UnknownMatcher`], [`Error::MatcherRevoked`], [`Error::InvalidValidityWindow`],
+		/// [`Error::AnotherMatcherServes`] (the new end runs into a successor's window).
 		///
 		/// ## Events
 		/// `AttestationRenewed`.
@@ -396,7 +421,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `UnknownMatcher`, `MatcherRevoked` (already revoked).
+		/// [`Error::UnknownMatcher`], [`Error::MatcherRevoked`] (already revoked).
 		///
 		/// ## Events
 		/// `MatcherRevoked`.

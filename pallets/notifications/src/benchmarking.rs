@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
-	matching::{result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams},
+	matching::{Exposure, InfectedCell, RiskLevel, RiskParams},
 	traits::{
 		BenchmarkClock as _, BenchmarkLocations as _, CaseJobs as _, InfectionSource,
 		LocationInfections as _,
@@ -76,10 +76,13 @@ fn signed_result<T: Config>(e: u32, c: u32) -> (MatchResultOf<T>, [u8; 64]) {
 		cells: BoundedVec::truncate_from(cells),
 	};
 	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-	let signature =
-		sp_io::crypto::ed25519_sign(KEY, &key, &result_signing_payload(genesis.as_ref(), &result))
-			.expect("the key is in the keystore; qed")
-			.0;
+	let signature = sp_io::crypto::ed25519_sign(
+		KEY,
+		&key,
+		&epichain_primitives::signing::result_payload(genesis.as_ref(), &result),
+	)
+	.expect("the key is in the keystore; qed")
+	.0;
 	(result, signature)
 }
 

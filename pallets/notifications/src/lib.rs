@@ -89,7 +89,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use epichain_primitives::{
 		diagnosis::{CaseId, DayWindow},
-		matching::{result_signing_payload, RiskParams},
+		matching::RiskParams,
 		pseudonym::fingerprint,
 		pseudonym::{Fingerprint, Pseudonym},
 		traits::{CaseFingerprints, LocationInfections, MatcherSigners},
@@ -163,6 +163,7 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper;
 	}
 
+	/// The risk rule before the authority sets one (`RiskParams::default()`).
 	#[pallet::type_value]
 	pub fn DefaultRiskParams() -> RiskParams {
 		RiskParams::default()
@@ -220,27 +221,52 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// The authority changed the risk rule.
-		RiskParamsSet { params: RiskParams },
+		RiskParamsSet {
+			/// The new risk rule.
+			params: RiskParams,
+		},
 		/// An endorsed case's matching job was opened.
-		JobOpened { case: CaseId, closes_on: DayIndex },
+		JobOpened {
+			/// The endorsed case.
+			case: CaseId,
+			/// The last day results are accepted (day index).
+			closes_on: DayIndex,
+		},
 		/// A revoked case's job was cancelled; its notifications read as revoked.
-		JobCancelled { case: CaseId },
+		JobCancelled {
+			/// The revoked case.
+			case: CaseId,
+		},
 		/// A matcher's result (one part of a round) was accepted. `cells_expired` counts
 		/// cells whose visit is so old that its infection is already over.
 		ResultAccepted {
+			/// The case the result answers.
 			case: CaseId,
+			/// The job's round the result answers.
 			round: u32,
+			/// This result's part of the round (from 0).
 			part: u32,
+			/// How many parts the round has.
 			parts: u32,
+			/// Exposures stored as notifications (those of since-endorsed cases are skipped).
 			exposures: u32,
+			/// Cells marked Infected (or whose infection was extended).
 			cells_infected: u32,
+			/// Cells that are not registered locations, left unchanged.
 			cells_unregistered: u32,
+			/// Cells whose infection was already over, left unchanged.
 			cells_expired: u32,
 		},
 		/// An exposure day left the retention window; its notifications were removed.
-		DayPruned { day: DayIndex },
+		DayPruned {
+			/// The pruned exposure day (day index).
+			day: DayIndex,
+		},
 		/// A job left state.
-		JobPruned { case: CaseId },
+		JobPruned {
+			/// The case of the pruned job.
+			case: CaseId,
+		},
 	}
 
 	#[pallet::error]
@@ -309,7 +335,7 @@ pub mod pallet {
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
-		/// `InvalidRiskParams`.
+		/// [`Error::InvalidRiskParams`].
 		///
 		/// ## Events
 		/// `RiskParamsSet`.
@@ -333,10 +359,11 @@ pub mod pallet {
 		/// pool. No fee, no nonce, no account.
 		///
 		/// ## Errors
-		/// In the pool (as `InvalidTransaction::Custom(error index)`): `UnknownMatcher`,
-		/// `UnknownJob`, `JobCancelled`, `JobClosed`, `StaleResult`, `FutureRound`, `BadPart`,
-		/// `PartMismatch`, `FutureBlock`, `ExposureOutsideWindow`, `VisitOutsideWindow`; a bad
-		/// signature as `BadProof`.
+		/// In the pool (as `InvalidTransaction::Custom(error index)`): [`Error::UnknownMatcher`],
+		/// [`Error::UnknownJob`], [`Error::JobCancelled`], [`Error::JobClosed`],
+		/// [`Error::StaleResult`], [`Error::FutureRound`], [`Error::BadPart`],
+		/// [`Error::PartMismatch`], [`Error::FutureBlock`], [`Error::ExposureOutsideWindow`],
+		/// [`Error::VisitOutsideWindow`]; a bad signature as `BadProof`.
 		///
 		/// ## Events
 		/// `ResultAccepted`.
@@ -415,7 +442,7 @@ pub mod pallet {
 			Self::check_result(result)
 				.map_err(|e| InvalidTransaction::Custom(epichain_primitives::error_index(&e)))?;
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			let payload = result_signing_payload(genesis.as_ref(), result);
+			let payload = epichain_primitives::signing::result_payload(genesis.as_ref(), result);
 			let valid = sp_io::crypto::ed25519_verify(
 				&sp_core::ed25519::Signature::from_raw(*signature),
 				&payload,

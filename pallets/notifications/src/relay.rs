@@ -89,7 +89,16 @@ pub struct RelayState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Relayed {
 	/// A result (part `part` of `parts` of round `round`) was submitted to the pool.
-	Submitted { round: u32, part: u32, parts: u32, exposures: u32 },
+	Submitted {
+		/// The job's round the result answers.
+		round: u32,
+		/// The result's part of the round (from 0).
+		part: u32,
+		/// How many parts the round has.
+		parts: u32,
+		/// Exposures in the result.
+		exposures: u32,
+	},
 	/// The matcher found nothing new since the last round.
 	NothingNew,
 	/// The job is not due yet, or another worker holds its lock.

@@ -5,9 +5,7 @@ use codec::Encode;
 use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
-	matching::{
-		result_signing_payload, Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial,
-	},
+	matching::{Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
 	traits::{CaseJobs, InfectionSource},
 	DayIndex, SECONDS_PER_DAY,
 };
@@ -68,7 +66,7 @@ fn register_locations(cells: &[Geohash]) {
 }
 
 fn sign_with(key: &ed25519::Pair, r: &MatchResultOf<Test>) -> [u8; 64] {
-	key.sign(&result_signing_payload(System::block_hash(0).as_ref(), r)).0
+	key.sign(&epichain_primitives::signing::result_payload(System::block_hash(0).as_ref(), r)).0
 }
 
 fn pool_signed(

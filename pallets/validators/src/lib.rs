@@ -113,6 +113,7 @@ pub mod pallet {
 	pub type Planned<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, OptionQuery>;
 
+	/// The session length when genesis names none: [`Config::DefaultSessionLength`].
 	#[pallet::type_value]
 	pub fn SessionLengthDefault<T: Config>() -> BlockNumberFor<T> {
 		T::DefaultSessionLength::get()
@@ -194,7 +195,7 @@ pub mod pallet {
 		/// `AuthorityOrigin`.
 		///
 		/// ## Errors
-		/// `NoSessionKeys`, `AlreadyValidator`, `TooManyValidators`.
+		/// [`Error::NoSessionKeys`], [`Error::AlreadyValidator`], [`Error::TooManyValidators`].
 		///
 		/// ## Events
 		/// `ValidatorAdded`.
@@ -219,7 +220,7 @@ pub mod pallet {
 		/// `AuthorityOrigin`.
 		///
 		/// ## Errors
-		/// `NotValidator`, `TooFewValidators`.
+		/// [`Error::NotValidator`], [`Error::TooFewValidators`].
 		///
 		/// ## Events
 		/// `ValidatorRemoved`.

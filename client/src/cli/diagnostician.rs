@@ -1,0 +1,129 @@
+//! `epichain diagnostician`: case nullifiers, endorsements and revocations.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use clap::{Subcommand, ValueEnum};
+
+use crate::{
+	consent::Consent,
+	keys::hex0x,
+	output::report_included,
+	region::{self, Region, Wait},
+	runtime::{self, runtime_types::pallet_diagnosis::types::RevocationReason},
+};
+
+/// `diagnostician` verbs.
+#[derive(Subcommand, Debug)]
+pub enum DiagnosticianCmd {
+	/// The nullifier of a lab's case (what the patient consents to).
+	Nullifier {
+		/// The lab's public name.
+		#[arg(long)]
+		lab: String,
+		/// The lab's case id (append a lab secret when ids are guessable).
+		#[arg(long)]
+		case_id: String,
+	},
+	/// Endorse a case with the patient's consent file.
+	Endorse {
+		/// The diagnostician's secret URI.
+		#[arg(long)]
+		suri: String,
+		/// The patient's consent (from `patient consent`).
+		#[arg(long)]
+		consent: PathBuf,
+		/// TCN proximity reports, each the SCALE encoding in 0x-hex.
+		#[arg(long = "report")]
+		reports: Vec<String>,
+	},
+	/// Revoke an endorsed case.
+	Revoke {
+		/// The diagnostician's secret URI.
+		#[arg(long)]
+		suri: String,
+		/// The case id.
+		#[arg(long)]
+		case: u64,
+		/// Why.
+		#[arg(long, value_enum)]
+		reason: Reason,
+	},
+}
+
+/// Why a case is revoked.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Reason {
+	/// The test was a false positive.
+	FalsePositive,
+	/// The endorsement was entered in error.
+	EnteredInError,
+	/// The patient withdrew consent.
+	ConsentWithdrawn,
+	/// Fraud.
+	Fraud,
+}
+
+/// Runs a `diagnostician` verb (the nullifier, offline, is `cli::run`'s).
+pub async fn run(
+	region: &Region,
+	cmd: DiagnosticianCmd,
+	json_mode: bool,
+	wait: Wait,
+) -> Result<()> {
+	let genesis = region.genesis();
+	match cmd {
+		DiagnosticianCmd::Nullifier { .. } => unreachable!("offline"),
+		DiagnosticianCmd::Endorse { suri, consent, reports } => {
+			let signer = region::keypair(&suri)?;
+			let consent = Consent::read(&consent)?;
+			if consent.genesis != hex0x(&genesis) {
+				bail!("the consent was signed for another chain ({})", consent.genesis);
+			}
+			let me = signer.public_key().to_account_id();
+			if region::account(&consent.diagnostician)? != me {
+				bail!("the consent authorises {}, not {me}", consent.diagnostician);
+			}
+			let valid_until = signed_valid_until(region).await?;
+			let endorsement =
+				crate::endorse::Endorsement::from_consent(&consent, &reports, valid_until)?;
+			let signature = signer.sign(&endorsement.signing_payload(&genesis));
+			let call = crate::endorse::call(me, endorsement, signature.0);
+			report_included(&region.authorized(&call, wait).await?, json_mode)
+		},
+		DiagnosticianCmd::Revoke { suri, case, reason } => {
+			let signer = region::keypair(&suri)?;
+			let reason = match reason {
+				Reason::FalsePositive => RevocationReason::FalsePositive,
+				Reason::EnteredInError => RevocationReason::EnteredInError,
+				Reason::ConsentWithdrawn => RevocationReason::ConsentWithdrawn,
+				Reason::Fraud => RevocationReason::Fraud,
+			};
+			let valid_until = signed_valid_until(region).await?;
+			let payload = epichain_primitives::signing::revocation_payload(
+				&genesis,
+				case,
+				&reason,
+				valid_until,
+			);
+			let signature = signer.sign(&payload);
+			let call = runtime::tx().diagnosis().revoke_endorsement(
+				signer.public_key().to_account_id(),
+				case,
+				reason,
+				valid_until,
+				runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
+			);
+			report_included(&region.authorized(&call, wait).await?, json_mode)
+		},
+	}
+}
+
+/// The block a signed endorsement or revocation made now is valid until: the chain's
+/// `Diagnosis::MaxSignedValidity` (from its metadata) ahead of the finalized block, which the
+/// best block the pool validates at is never behind.
+async fn signed_valid_until(region: &Region) -> Result<u32> {
+	let finalized = region.finalized_number().await?;
+	let most = region.constant_u32("Diagnosis", "MaxSignedValidity")?;
+	Ok((finalized as u32).saturating_add(most))
+}

@@ -1,0 +1,66 @@
+//! `epichain patient`: the patient's consent to an endorsement.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use epichain_primitives::{diagnosis::DayWindow, DayIndex};
+use serde_json::json;
+
+use crate::{
+	consent::Consent,
+	keys::{self, parse_hex32},
+	output::emit,
+	region::{self, Region},
+};
+
+/// `patient` verbs.
+#[derive(Subcommand, Debug)]
+pub enum PatientCmd {
+	/// Sign consent for a diagnostician to endorse the given days of this device.
+	Consent {
+		/// The device seed file.
+		#[arg(long)]
+		seed: PathBuf,
+		/// The diagnostician's account.
+		#[arg(long)]
+		diagnostician: String,
+		/// The case nullifier the diagnostician gave (0x-hex; `diagnostician nullifier`).
+		#[arg(long)]
+		nullifier: String,
+		/// Symptom onset (or test) day; the window starts two days before it.
+		#[arg(long)]
+		onset: Option<DayIndex>,
+		/// Last day of the window (default: today).
+		#[arg(long)]
+		last: Option<DayIndex>,
+		/// Where to write the consent (JSON).
+		#[arg(long)]
+		out: PathBuf,
+	},
+}
+
+/// Runs a `patient` verb.
+pub async fn run(region: &Region, cmd: PatientCmd, json_mode: bool) -> Result<()> {
+	let PatientCmd::Consent { seed, diagnostician, nullifier, onset, last, out } = cmd;
+	let seed = keys::read_seed_file(&seed)?;
+	let diagnostician = region::account(&diagnostician)?;
+	let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
+	let last = match last {
+		Some(day) => day,
+		None => region.today().await?,
+	};
+	let window = DayWindow::from_onset(onset.unwrap_or(last), last);
+	let consent = Consent::sign(&seed, &region.genesis(), &diagnostician, &nullifier, window);
+	consent.write(&out)?;
+	let v = json!({ "consent": out, "days": consent.pseudonyms.len(), "first": window.first, "last": window.last });
+	emit(json_mode, &v, || {
+		format!(
+			"consent for days {}..={} written to {}: hand it to the diagnostician",
+			window.first,
+			window.last,
+			out.display()
+		)
+	});
+	Ok(())
+}
