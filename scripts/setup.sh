@@ -6,16 +6,19 @@
 #                    libssl-dev + pkg-config (system OpenSSL for litep2p's WebRTC), clang-free.
 #   rustup target:   wasm32v1-none (the runtime's wasm build, no nightly or rust-src needed);
 #   rustup components: clippy and rustfmt (the test command's lints).
-#   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given.
+#   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given;
+#                    the JavaScript clients' packages (js/package-lock.json) when --js is given.
 #   cargo tools:     cargo-fuzz 0.13.1 (builds and runs fuzz/libfuzzer) when --fuzz is given.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 want_zombienet=0
+want_js=0
 want_fuzz=0
 for arg in "$@"; do
 	case "$arg" in
 		--zombienet) want_zombienet=1 ;;
+		--js) want_js=1 ;;
 		--fuzz) want_fuzz=1 ;;
 		*) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
 	esac
@@ -50,19 +53,25 @@ for component in clippy rustfmt; do
 	fi
 done
 
-# --- zombienet (npm) ---
-if [ "$want_zombienet" = 1 ]; then
-	zdir="$EPICHAIN_ROOT/zombienet"
-	stamp="$zdir/node_modules/.epichain-lock-stamp"
+# --- npm packages: zombienet, the JavaScript clients ---
+# npm_ci <dir> <what>: `npm ci` in <dir> unless its lock file is the one last installed.
+npm_ci() {
+	local dir="$1" what="$2" stamp="$1/node_modules/.epichain-lock-stamp"
 	if ! command -v npm >/dev/null; then
-		echo "setup.sh: npm not found; install Node.js >= 18 (Debian: apt-get install nodejs npm)" >&2
+		echo "setup.sh: npm not found; install Node.js >= 20 (Debian: apt-get install nodejs npm)" >&2
 		exit 1
 	fi
-	if [ ! -f "$stamp" ] || ! cmp -s "$zdir/package-lock.json" "$stamp"; then
-		step "installing zombienet from the npm registry (zombienet/package-lock.json)"
-		(cd "$zdir" && npm ci --no-audit --no-fund --loglevel=error)
-		cp "$zdir/package-lock.json" "$stamp"
+	if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+		step "installing $what from the npm registry (${dir#"$EPICHAIN_ROOT"/}/package-lock.json)"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+		cp "$dir/package-lock.json" "$stamp"
 	fi
+}
+if [ "$want_zombienet" = 1 ]; then
+	npm_ci "$EPICHAIN_ROOT/zombienet" "zombienet"
+fi
+if [ "$want_js" = 1 ]; then
+	npm_ci "$EPICHAIN_ROOT/js" "the JavaScript clients (polkadot.js, polkadot-api)"
 fi
 
 # --- cargo-fuzz ---

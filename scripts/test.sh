@@ -12,10 +12,13 @@
 #     4. the runtime's and the locations pallet's tests with try-runtime: the release's
 #        migrations on a live region's snapshot (runtime/tests/live_upgrade.rs);
 #     5. the chain-spec freshness check (committed JSON matches what the node generates);
-#     6. lints: rustfmt in check mode (first of all: it takes a second), clippy on every target
+#     6. the JavaScript clients (js/): on a throwaway dev region with every kind of transaction,
+#        polkadot.js and polkadot-api decode every block and event and submit authorized
+#        transactions byte-identical to the Rust client's;
+#     7. lints: rustfmt in check mode (first of all: it takes a second), clippy on every target
 #        with warnings denied, rustdoc with broken intra-doc links denied (the workspace's
 #        [workspace.lints]; release profile, so build scripts and proc macros are the build's);
-#     7. the zombienet smoke test: four validators on the native provider.
+#     8. the zombienet smoke test: four validators on the native provider.
 #   scripts/test.sh --full   the default lane, then the fuzz lane: the instrumented libFuzzer
 #                            build and a short run of both targets (scripts/fuzz.sh; runtime for
 #                            EPICHAIN_FUZZ_SECONDS, default 120 s, decoders for 30 s).
@@ -32,7 +35,7 @@ for arg in "$@"; do
 	esac
 done
 
-"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet $([ "$full" = 1 ] && echo --fuzz)
+"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet --js $([ "$full" = 1 ] && echo --fuzz)
 cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
@@ -70,6 +73,9 @@ SKIP_WASM_BUILD=1 cargo test --release --locked -p epichain-runtime -p pallet-lo
 
 step "chain specs match the node"
 "$EPICHAIN_ROOT/chain-specs/generate.sh" --check
+
+step "JavaScript clients on a dev region: polkadot.js and polkadot-api decode every block and event, and submit authorized transactions (js/scripts/scenario.sh)"
+"$EPICHAIN_ROOT/js/scripts/scenario.sh"
 
 lints_started=$(date +%s)
 step "clippy on every target, warnings denied; rustdoc with broken intra-doc links denied"

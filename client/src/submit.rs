@@ -76,7 +76,7 @@ pub async fn locator_region(
 	let at = region.api.at_current_block().await?;
 	let info = at
 		.storage()
-		.try_fetch(runtime::storage().csi().locators(), (account.clone(),))
+		.try_fetch(runtime::storage().csi().locators(), (*account,))
 		.await?
 		.ok_or_else(|| anyhow!("{account} is not a whitelisted locator (Csi::NotLocator)"))?
 		.decode()?;

@@ -922,7 +922,7 @@ mod tests {
 		let proof =
 			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
 		let cases = [request(case, 5, None)];
-		let (verified, report) = enclave.query(&message, &[proof.clone()], &cases);
+		let (verified, report) = enclave.query(&message, std::slice::from_ref(&proof), &cases);
 		assert_eq!(verified, 1);
 		assert_eq!(report.len(), 1);
 		assert_eq!((report[0].risk, report[0].minutes, report[0].case), ("high", 20, 3));

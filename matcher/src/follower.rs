@@ -107,9 +107,10 @@ impl Follower {
 					return Err(ChainError::Decode("batch page out of order"));
 				}
 				for r in &refs {
-					if !blocks.contains_key(&r.meta.block) {
-						let xts = self.chain.block_extrinsics(r.meta.block).await?;
-						blocks.insert(r.meta.block, xts);
+					if let std::collections::hash_map::Entry::Vacant(slot) =
+						blocks.entry(r.meta.block)
+					{
+						slot.insert(self.chain.block_extrinsics(r.meta.block).await?);
 					}
 					let batch = blocks[&r.meta.block]
 						.get(r.meta.extrinsic_index as usize)

@@ -220,7 +220,7 @@ pub fn judge(index: &Index, case: &Case, params: &RiskParams) -> Judgement {
 			(exposure, detail)
 		})
 		.collect();
-	exposures.sort_by(|(a, _), (b, _)| (a.day, a.fingerprint).cmp(&(b.day, b.fingerprint)));
+	exposures.sort_by_key(|(e, _)| (e.day, e.fingerprint));
 	let (exposures, details) = exposures.into_iter().unzip();
 	Judgement {
 		exposures,

@@ -165,7 +165,7 @@ async fn connect(url: &str) -> Chain {
 				return chain;
 			},
 			Err(e) => {
-				if attempt % 10 == 0 {
+				if attempt.is_multiple_of(10) {
 					tracing::info!("waiting for the node at {url}: {e}");
 				}
 				attempt += 1;

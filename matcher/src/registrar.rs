@@ -89,7 +89,7 @@ impl Registrar {
 				return Ok(id);
 			}
 			// Ask once, and again every minute in case the transaction was dropped.
-			if waited % 30 == 0 {
+			if waited.is_multiple_of(30) {
 				let now = match self.authority {
 					Some(_) => self.chain.now_secs(head).await?,
 					None => 0,

@@ -341,7 +341,7 @@ pub fn new_full<
 /// off-chain worker reads (an empty `url` clears it).
 fn set_matcher_url(backend: &FullBackend, url: &str) -> Result<(), ServiceError> {
 	use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
-	if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+	if !url.is_empty() && !url.starts_with("http://") && !url.starts_with("https://") {
 		return Err(ServiceError::Other(format!(
 			"--matcher-url must start with http:// or https://, got {url:?}"
 		)));

@@ -157,7 +157,7 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 	for (i, other) in others.iter().enumerate() {
 		let i = i as u64;
 		// Same cafe hours later, or somewhere else at the same time.
-		entries.push(if i % 2 == 0 {
+		entries.push(if i.is_multiple_of(2) {
 			stay(other, day, cafe, start + (1 + i / 2) * 3_600, 30)
 		} else {
 			stay(other, day, cell(-300.0 - 100.0 * i as f64), start, 30)

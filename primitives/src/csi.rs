@@ -55,7 +55,8 @@ pub const fn entry_len(stays: u32) -> u32 {
 /// Number of stays in a ciphertext of `len` bytes, or `None` if no entry has that length
 /// (too short to hold an owner, a tag and a stay, or not a whole number of stays).
 pub const fn stays_in_entry(len: usize) -> Option<u32> {
-	if len < ENTRY_OVERHEAD + STAY_WIRE_LEN || (len - ENTRY_OVERHEAD) % STAY_WIRE_LEN != 0 {
+	if len < ENTRY_OVERHEAD + STAY_WIRE_LEN || !(len - ENTRY_OVERHEAD).is_multiple_of(STAY_WIRE_LEN)
+	{
 		return None;
 	}
 	Some(((len - ENTRY_OVERHEAD) / STAY_WIRE_LEN) as u32)
@@ -316,7 +317,8 @@ impl EntryPlain {
 
 	/// Parses a sealed plaintext of a batch with header `header`.
 	pub fn from_plaintext(header: &BatchHeader, bytes: &[u8]) -> Result<Self, StayError> {
-		if bytes.len() < OWNER_LEN + STAY_WIRE_LEN || (bytes.len() - OWNER_LEN) % STAY_WIRE_LEN != 0
+		if bytes.len() < OWNER_LEN + STAY_WIRE_LEN
+			|| !(bytes.len() - OWNER_LEN).is_multiple_of(STAY_WIRE_LEN)
 		{
 			return Err(StayError::BadLength);
 		}
@@ -347,7 +349,7 @@ mod tests {
 	#[test]
 	fn entry_sizes_meet_the_budget() {
 		// At most 12 bytes per stay inside the ciphertext.
-		assert!(STAY_WIRE_LEN <= 12);
+		const { assert!(STAY_WIRE_LEN <= 12) };
 		let one = entry_len(1) as usize;
 		assert_eq!(one, 59);
 		// Eight stays with their owner and SCALE length prefix: at most 20 bytes per stay.

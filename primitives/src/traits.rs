@@ -78,17 +78,26 @@ impl CheckIns for () {
 	fn on_check_ins(_: &crate::geohash::Geohash, _: crate::DayIndex, _: u32) {}
 }
 
+/// Why [`LocationInfections::infect`] changed nothing: the cell is not a registered location.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownLocation;
+
+/// Why [`CaseJobs::open`] opened no job: the job table is full, or the case has one already.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JobRefused;
+
 /// Location infections, driven by matcher results (the notifications pallet).
 pub trait LocationInfections {
 	/// Marks `cell` Infected from case `case`'s visit on `day` (or extends its infection): the
 	/// infection lasts until the infection window after the end of `day`. `Ok(false)` when
-	/// that is already over (nothing changes); `Err` if the cell is not a registered location.
+	/// that is already over (nothing changes); [`UnknownLocation`] if the cell is not a
+	/// registered location.
 	fn infect(
 		cell: &crate::geohash::Geohash,
 		source: InfectionSource,
 		day: crate::DayIndex,
 		case: crate::diagnosis::CaseId,
-	) -> Result<bool, ()>;
+	) -> Result<bool, UnknownLocation>;
 
 	/// Case `case`, whose visits fell in `visits` (its infectious window), was revoked: every
 	/// infection it caused is withdrawn, and a cell that only it kept Infected returns to the
@@ -112,12 +121,12 @@ pub trait VenueLocators<AccountId> {
 /// pallet opens one per endorsement and cancels it on revocation.
 pub trait CaseJobs {
 	/// Opens the matching job of case `case`, infectious over `window`, whose records are owned
-	/// by `pseudonyms` (day, pseudonym). `Err` if no job can be opened now.
+	/// by `pseudonyms` (day, pseudonym). [`JobRefused`] if no job can be opened now.
 	fn open(
 		case: crate::diagnosis::CaseId,
 		window: crate::diagnosis::DayWindow,
 		pseudonyms: &[(crate::DayIndex, crate::pseudonym::Pseudonym)],
-	) -> Result<(), ()>;
+	) -> Result<(), JobRefused>;
 
 	/// Case `case` was revoked: cancels its job if it was not matched yet (results already
 	/// issued are marked revoked by the implementer).
@@ -129,7 +138,7 @@ impl CaseJobs for () {
 		_: crate::diagnosis::CaseId,
 		_: crate::diagnosis::DayWindow,
 		_: &[(crate::DayIndex, crate::pseudonym::Pseudonym)],
-	) -> Result<(), ()> {
+	) -> Result<(), JobRefused> {
 		Ok(())
 	}
 

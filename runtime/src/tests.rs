@@ -1053,8 +1053,8 @@ mod csi {
 					d + 1
 				);
 			}
-			for d in 0..DAYS as usize {
-				assert_eq!(sizes[d].1 .1, d as u64 + 1, "one nullifier per endorsed case");
+			for (d, size) in sizes.iter().enumerate().take(DAYS as usize) {
+				assert_eq!(size.1 .1, d as u64 + 1, "one nullifier per endorsed case");
 			}
 		});
 	}

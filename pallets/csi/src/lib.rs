@@ -594,7 +594,7 @@ pub mod pallet {
 			for slot in slots.iter() {
 				valid = valid.and_provides((POOL_TAG_SLOT, locator, slot));
 			}
-			valid.longevity(64).propagate(true).build().map_err(Into::into)
+			valid.longevity(64).propagate(true).build()
 		}
 
 		fn authorize_batch(

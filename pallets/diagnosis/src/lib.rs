@@ -765,7 +765,6 @@ pub mod pallet {
 				.longevity(Self::longevity(endorsement.valid_until))
 				.propagate(true)
 				.build()
-				.map_err(Into::into)
 		}
 
 		fn refusal(e: Error<T>) -> TransactionValidityError {
@@ -781,7 +780,7 @@ pub mod pallet {
 			let pseudonyms: Vec<_> =
 				endorsement.pseudonyms.iter().map(|p| (p.day, p.pseudonym)).collect();
 			T::CaseJobs::open(case, endorsement.window, &pseudonyms)
-				.map_err(|()| Error::<T>::JobRefused)?;
+				.map_err(|_| Error::<T>::JobRefused)?;
 			NextCaseId::<T>::put(case.saturating_add(1));
 			Nullifiers::<T>::insert(endorsement.nullifier, case);
 			let mut fingerprints = BoundedVec::new();
@@ -867,7 +866,6 @@ pub mod pallet {
 				.longevity(Self::longevity(valid_until))
 				.propagate(true)
 				.build()
-				.map_err(Into::into)
 		}
 
 		/// Marks `case` revoked, withdraws its fingerprints and reports and cancels its job.

@@ -102,9 +102,9 @@ impl epichain_primitives::traits::CaseJobs for RecordedJobs {
 		case: CaseId,
 		window: DayWindow,
 		pseudonyms: &[(DayIndex, Pseudonym)],
-	) -> Result<(), ()> {
+	) -> Result<(), epichain_primitives::traits::JobRefused> {
 		if JOBS_FULL.with(|f| f.get()) {
-			return Err(());
+			return Err(epichain_primitives::traits::JobRefused);
 		}
 		JOBS.with(|j| j.borrow_mut().push(JobCall::Open(case, window, pseudonyms.to_vec())));
 		Ok(())

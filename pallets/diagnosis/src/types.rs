@@ -143,6 +143,8 @@ pub enum CaseStatus {
 )]
 #[scale_info(skip_type_params(MaxPseudonyms))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
+// `mel_bound` adds `AccountId: MaxEncodedLen` where the derive expands, next to these bounds.
+#[allow(clippy::multiple_bound_locations)]
 pub struct CaseRecord<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxPseudonyms: Get<u32>>
 {
 	/// The diagnostician that endorsed it.

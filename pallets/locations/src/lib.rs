@@ -1065,7 +1065,7 @@ pub mod pallet {
 		/// Up to `limit` cells under `prefix` Infected at `now`.
 		pub fn infected_cells(prefix: &[u8], now: u64, limit: u32) -> Vec<Geohash> {
 			Self::live_days(now)
-				.flat_map(|d| Expiring::<T>::iter_prefix(d))
+				.flat_map(Expiring::<T>::iter_prefix)
 				.filter(|(cell, until)| cell.is_within(prefix) && *until > now)
 				.map(|(cell, _)| cell)
 				.take(limit as usize)
@@ -1153,7 +1153,7 @@ pub mod pallet {
 				);
 			}
 			ensure!(
-				Materials::<T>::iter_keys().all(|c| Locations::<T>::contains_key(c)),
+				Materials::<T>::iter_keys().all(Locations::<T>::contains_key),
 				"a material of no location"
 			);
 			ensure!(
@@ -1221,9 +1221,10 @@ impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
 		source: InfectionSource,
 		day: DayIndex,
 		case: CaseId,
-	) -> Result<bool, ()> {
+	) -> Result<bool, epichain_primitives::traits::UnknownLocation> {
+		use epichain_primitives::traits::UnknownLocation;
 		if !Locations::<T>::contains_key(cell) {
-			return Err(());
+			return Err(UnknownLocation);
 		}
 		// Infected from the visit, to the day: until the window after the visit's day ends.
 		let at = (day as u64).saturating_add(1).saturating_mul(SECONDS_PER_DAY);
@@ -1234,7 +1235,7 @@ impl<T: Config> epichain_primitives::traits::LocationInfections for Pallet<T> {
 		}
 		Self::apply_at(*cell, Transition::Infected(source), at, Some(case))
 			.map(|_| true)
-			.map_err(|_| ())
+			.map_err(|_| UnknownLocation)
 	}
 
 	fn withdraw(case: CaseId, visits: DayWindow) {

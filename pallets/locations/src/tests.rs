@@ -38,12 +38,16 @@ fn infect(c: Geohash) -> DispatchResult {
 }
 
 /// A matcher's result: case 1 visited `c` on day `day`.
-fn visited(c: Geohash, day: u64) -> Result<bool, ()> {
+fn visited(c: Geohash, day: u64) -> Result<bool, epichain_primitives::traits::UnknownLocation> {
 	visited_by(c, day, 1)
 }
 
 /// A matcher's result: case `case` visited `c` on day `day`.
-fn visited_by(c: Geohash, day: u64, case: CaseId) -> Result<bool, ()> {
+fn visited_by(
+	c: Geohash,
+	day: u64,
+	case: CaseId,
+) -> Result<bool, epichain_primitives::traits::UnknownLocation> {
 	<LocationsPallet as LocationInfections>::infect(
 		&c,
 		InfectionSource::VisitBeforeEndorsement,
@@ -462,7 +466,10 @@ fn a_visit_whose_infection_is_already_over_changes_nothing() {
 		assert!(System::events().is_empty());
 		assert_eq!(LocationsPallet::infected_count(b"", now()), 0);
 		// An unregistered cell is an error, whatever the day.
-		assert_eq!(visited(cell(b"xn76urz"), today), Err(()));
+		assert_eq!(
+			visited(cell(b"xn76urz"), today),
+			Err(epichain_primitives::traits::UnknownLocation)
+		);
 	});
 }
 
@@ -657,7 +664,7 @@ fn a_removed_location_leaves_state_and_the_region_counts() {
 			LocationsPallet::mark_cleaned(RuntimeOrigin::signed(VENUE), c),
 			Error::<Test>::UnknownLocation
 		);
-		assert_eq!(visited(c, now() / DAY), Err(()));
+		assert_eq!(visited(c, now() / DAY), Err(epichain_primitives::traits::UnknownLocation));
 		assert_noop!(
 			LocationsPallet::remove_location(RuntimeOrigin::root(), c),
 			Error::<Test>::UnknownLocation

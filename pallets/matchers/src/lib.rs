@@ -348,7 +348,7 @@ pub mod pallet {
 			let old_key = info.current_key;
 			let old = SealingKeys::<T>::get(old_key);
 			ensure!(
-				old.as_ref().map_or(true, |k| k.public != sealing_key),
+				old.as_ref().is_none_or(|k| k.public != sealing_key),
 				Error::<T>::InvalidSealingKey
 			);
 			let new_key = Self::next_key_id()?;

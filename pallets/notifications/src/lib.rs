@@ -457,7 +457,6 @@ pub mod pallet {
 				.longevity(64)
 				.propagate(true)
 				.build()
-				.map_err(Into::into)
 		}
 
 		/// True when every place-based exposure `params` can find falls inside a job's
@@ -501,7 +500,7 @@ pub mod pallet {
 				match T::LocationInfections::infect(&c.cell, c.source, c.day, case) {
 					Ok(true) => infected += 1,
 					Ok(false) => expired += 1,
-					Err(()) => unregistered += 1,
+					Err(epichain_primitives::traits::UnknownLocation) => unregistered += 1,
 				}
 			}
 			if part.saturating_add(1) >= parts {
@@ -768,11 +767,12 @@ pub mod pallet {
 			case: CaseId,
 			window: DayWindow,
 			pseudonyms: &[(DayIndex, Pseudonym)],
-		) -> Result<(), ()> {
+		) -> Result<(), epichain_primitives::traits::JobRefused> {
+			use epichain_primitives::traits::JobRefused;
 			if JobCount::<T>::get() >= T::MaxJobs::get() || Jobs::<T>::contains_key(case) {
-				return Err(());
+				return Err(JobRefused);
 			}
-			let owned = BoundedVec::try_from(pseudonyms.to_vec()).map_err(|_| ())?;
+			let owned = BoundedVec::try_from(pseudonyms.to_vec()).map_err(|_| JobRefused)?;
 			let closes_on = window.last.saturating_add(T::JobGraceDays::get());
 			Jobs::<T>::insert(
 				case,

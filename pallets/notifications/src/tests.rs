@@ -104,8 +104,7 @@ fn cell(s: &[u8]) -> Geohash {
 fn the_authority_sets_a_valid_public_risk_rule() {
 	new_test_ext(|| {
 		assert_eq!(Params::<Test>::get(), RiskParams::default());
-		let mut params = RiskParams::default();
-		params.min_duration_secs = 600;
+		let params = RiskParams { min_duration_secs: 600, ..RiskParams::default() };
 		assert_noop!(
 			Notify::set_risk_params(RuntimeOrigin::signed(1), params.clone()),
 			DispatchError::BadOrigin
@@ -273,7 +272,10 @@ fn a_job_closes_after_its_grace_days_and_the_table_is_bounded() {
 			open_job(case);
 		}
 		let window = DayWindow::from_onset(DAY0, DAY0);
-		assert_eq!(<Notify as CaseJobs>::open(4, window, &[]), Err(()));
+		assert_eq!(
+			<Notify as CaseJobs>::open(4, window, &[]),
+			Err(epichain_primitives::traits::JobRefused)
+		);
 		assert_eq!(Notify::open_jobs(0, 10), vec![0, 1, 2, 3]);
 		set_time(T0 + 3 * SECONDS_PER_DAY + 3_600);
 		assert_eq!(pool(&result(0, 0, vec![], vec![])), Ok(()));
@@ -680,7 +682,7 @@ mod worker {
 			let pool = w.pool.read();
 			assert_eq!(pool.transactions.len(), 1);
 			let xt = Extrinsic::decode(&mut &pool.transactions[0][..]).unwrap();
-			assert!(xt.is_inherent() == false && !xt.is_signed());
+			assert!(!xt.is_inherent() && !xt.is_signed());
 			assert_eq!(
 				xt.function,
 				RuntimeCall::Notify(Call::submit_result { result: r, signature })
@@ -889,12 +891,7 @@ fn an_endorsement_withdraws_the_notifications_already_addressed_to_the_case() {
 		let stranger = exposure(9, DAY0, RiskLevel::Low);
 		let earlier = exposure_of_second_case(DAY0 - 1);
 		assert_eq!(
-			submit(result(
-				1,
-				0,
-				vec![earlier.clone(), exposure_of_second_case(DAY0), stranger],
-				vec![]
-			)),
+			submit(result(1, 0, vec![earlier, exposure_of_second_case(DAY0), stranger], vec![])),
 			Ok(())
 		);
 		assert_eq!(Notify::notifications_of_day(DAY0, 0, 10).len(), 2);
