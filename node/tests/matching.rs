@@ -68,7 +68,7 @@ fn unhex32(v: &Value) -> [u8; 32] {
 }
 
 /// A dev node with the real matcher registered and following it.
-struct Region {
+struct NodeWithMatcher {
 	node: Node,
 	chain: Chain,
 	matcher: Matcher,
@@ -77,8 +77,8 @@ struct Region {
 	sealing_key: [u8; 32],
 }
 
-impl Region {
-	fn start() -> Region {
+impl NodeWithMatcher {
+	fn start() -> NodeWithMatcher {
 		let matcher_port = free_port();
 		let url = format!("http://127.0.0.1:{matcher_port}");
 		let mut node = Node::start(&["--dev", "--tmp", "--matcher-url", &url]);
@@ -103,7 +103,7 @@ impl Region {
 		assert_eq!(info.signing_key, unhex32(&attestation["signingKey"]));
 		assert_eq!(info.current_key, 0, "the dev chain's first sealing key");
 		let sealing_key = unhex32(&attestation["sealingKey"]);
-		Region { node, chain, matcher, attestation, sealing_key }
+		NodeWithMatcher { node, chain, matcher, attestation, sealing_key }
 	}
 
 	/// Registers `cell` as a location with `material` (sudo nonce `nonce`).
@@ -127,7 +127,7 @@ impl Region {
 
 #[test]
 fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects_its_cell() {
-	let mut region = Region::start();
+	let mut region = NodeWithMatcher::start();
 	// The cell where the case sat is a registered location (precision 7, the matcher's).
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let today = (now / SECONDS_PER_DAY) as u32;
@@ -136,7 +136,7 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 	let cafe7 = Geohash::parse(&cafe.as_bytes()[..7]).unwrap();
 	let cafe7_text = String::from_utf8(cafe7.as_bytes().to_vec()).unwrap();
 	region.register(1, cafe7, SurfaceMaterial::Plastic);
-	let Region { mut node, chain, mut matcher, attestation, sealing_key } = region;
+	let NodeWithMatcher { mut node, chain, mut matcher, attestation, sealing_key } = region;
 
 	// A synthetic population yesterday: the case sits in the cafe 10:00-10:40; one contact
 	// stays 20 minutes at the same table (High), one 8 minutes (Low); one is 1.1 km away the
@@ -279,7 +279,7 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 /// the High ones first, and every person is notified: none is cut.
 #[test]
 fn a_case_with_more_than_two_thousand_exposures_reaches_the_chain_whole() {
-	let Region { mut node, chain, matcher, sealing_key, .. } = Region::start();
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = NodeWithMatcher::start();
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let today = (now / SECONDS_PER_DAY) as u32;
 	let day = today - 1;
