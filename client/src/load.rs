@@ -397,19 +397,9 @@ async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
 /// Mean fullness of `blocks` by normal-class weight (ref time) and by encoded length.
 async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<(f64, f64)> {
 	let (mut weight, mut length, mut n) = (0.0, 0.0, 0usize);
-	let metadata = &region.metadata;
 	let max_length = block_length(region)? as f64;
-	let limits: runtime::runtime_types::frame_system::limits::BlockWeights = {
-		let c = metadata
-			.pallet_by_name("System")
-			.and_then(|p| p.constant_by_name("BlockWeights"))
-			.ok_or_else(|| anyhow!("no System::BlockWeights"))?;
-		subxt::ext::scale_decode::DecodeAsType::decode_as_type(
-			&mut c.value(),
-			c.ty(),
-			metadata.types(),
-		)?
-	};
+	let limits: runtime::runtime_types::frame_system::limits::BlockWeights =
+		region.constant("System", "BlockWeights")?;
 	let max_ref_time = limits.max_block.ref_time as f64;
 	for number in blocks {
 		let at = region.api.at_block(number).await?;
@@ -428,16 +418,7 @@ async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<
 /// The chain's block length limit (`System::BlockLength`, the largest of its classes' limits),
 /// from its metadata.
 pub fn block_length(region: &Region) -> Result<u32> {
-	let metadata = &region.metadata;
-	let c = metadata
-		.pallet_by_name("System")
-		.and_then(|p| p.constant_by_name("BlockLength"))
-		.ok_or_else(|| anyhow!("no System::BlockLength"))?;
 	let limits: runtime::runtime_types::frame_system::limits::BlockLength =
-		subxt::ext::scale_decode::DecodeAsType::decode_as_type(
-			&mut c.value(),
-			c.ty(),
-			metadata.types(),
-		)?;
+		region.constant("System", "BlockLength")?;
 	Ok(limits.max.normal.max(limits.max.operational).max(limits.max.mandatory))
 }

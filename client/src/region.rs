@@ -132,14 +132,24 @@ impl Region {
 		Ok((self.now_secs().await? / SECONDS_PER_DAY) as DayIndex)
 	}
 
-	/// The `u32` constant `pallet::name` from the chain's metadata.
-	pub fn constant_u32(&self, pallet: &str, name: &str) -> Result<u32> {
+	/// The constant `pallet::name` from the chain's metadata, decoded by its metadata type.
+	pub fn constant<T: subxt::ext::scale_decode::DecodeAsType>(
+		&self,
+		pallet: &str,
+		name: &str,
+	) -> Result<T> {
 		let c = self
 			.metadata
 			.pallet_by_name(pallet)
 			.and_then(|p| p.constant_by_name(name))
 			.ok_or_else(|| anyhow!("the runtime has no {pallet}::{name}"))?;
-		codec::Decode::decode(&mut c.value()).map_err(|e| anyhow!("{pallet}::{name}: {e}"))
+		T::decode_as_type(&mut c.value(), c.ty(), self.metadata.types())
+			.map_err(|e| anyhow!("{pallet}::{name}: {e}"))
+	}
+
+	/// The `u32` constant `pallet::name` from the chain's metadata.
+	pub fn constant_u32(&self, pallet: &str, name: &str) -> Result<u32> {
+		self.constant(pallet, name)
 	}
 
 	/// The node's best block: what a transaction just included (`Wait::InBlock`) changed is

@@ -86,23 +86,22 @@ export function pjsExtrinsic(ex: GenericExtrinsic, index: number): ExtrinsicRepo
     method.args.map((a, i) => [fields[i]?.name.unwrapOr(`${i}`).toString() ?? `${i}`, a.toJSON()]),
   );
   let extensions: Record<string, unknown> | undefined;
-  if (kind === "general") {
-    const inner = ex.inner as unknown as GeneralExtrinsic;
-    extensions = {
-      transactionExtensionVersion: inner.transactionExtensionVersion.toNumber(),
+  if (kind === "general" || kind === "signed") {
+    // The extensions' explicit values, the same for both kinds (epichain's four: era, nonce,
+    // tip, metadata-hash mode); what comes before them differs.
+    const explicit = {
       era: ex.era.toJSON(),
       nonce: ex.nonce.toNumber(),
       tip: ex.tip.toString(),
       mode: ex.mode?.toJSON(),
     };
-  } else if (kind === "signed") {
-    extensions = {
-      signer: ex.signer.toJSON(),
-      era: ex.era.toJSON(),
-      nonce: ex.nonce.toNumber(),
-      tip: ex.tip.toString(),
-      mode: ex.mode?.toJSON(),
-    };
+    extensions =
+      kind === "general"
+        ? {
+            transactionExtensionVersion: (ex.inner as unknown as GeneralExtrinsic).transactionExtensionVersion.toNumber(),
+            ...explicit,
+          }
+        : { signer: ex.signer.toJSON(), ...explicit };
   }
   return {
     index,

@@ -73,16 +73,16 @@ pub async fn run(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 			let seed = keys::read_seed_file(&seed)?;
 			let today = region.today().await?;
 			let at = region.at_best_block().await?;
+			let notifications = runtime::runtime_apis().notifications_api();
 			let mut mine = Vec::new();
 			let mut downloaded = 0usize;
 			for day in (today + 1).saturating_sub(days)..=today {
 				let print = fingerprint(&seed.pseudonym(day));
 				let mut skip = 0u32;
 				loop {
-					let api = runtime::runtime_apis().notifications_api();
 					let page = at
 						.runtime_apis()
-						.call(api.notifications_of_day(day, skip, PAGE))
+						.call(notifications.notifications_of_day(day, skip, PAGE))
 						.await
 						.with_context(|| format!("reading day {day}'s notifications"))?;
 					downloaded += page.len();
