@@ -55,6 +55,8 @@ impl TestRegion {
 		let matcher = Command::new(sibling("epichain-matcher"))
 			.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
 			.arg(&network.node("alice").http)
+			.arg("--base-path")
+			.arg(network.dir.join("matcher"))
 			.arg("--listen")
 			.arg(matcher_url.trim_start_matches("http://"))
 			.stdout(log.try_clone().unwrap())

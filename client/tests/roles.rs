@@ -48,6 +48,8 @@ fn start_region(dir: &Path) -> (Processes, Cli, String) {
 		.arg(format!("http://127.0.0.1:{rpc}"))
 		.arg("--listen")
 		.arg(format!("127.0.0.1:{matcher}"))
+		.arg("--base-path")
+		.arg(dir.join("matcher"))
 		.stdout(Stdio::null())
 		.stderr(Stdio::null())
 		.spawn()

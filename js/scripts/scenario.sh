@@ -44,7 +44,8 @@ step "node: ws://127.0.0.1:$rpc (archive), matcher: http://127.0.0.1:$matcher (l
 	>"$work/node.log" 2>&1 &
 pids+=($!)
 "$bin/epichain-matcher" --enclave simulation --authority-suri //Alice \
-	--chain-rpc "http://127.0.0.1:$rpc" --listen "127.0.0.1:$matcher" >"$work/matcher.log" 2>&1 &
+	--chain-rpc "http://127.0.0.1:$rpc" --listen "127.0.0.1:$matcher" --base-path "$work/matcher" \
+	>"$work/matcher.log" 2>&1 &
 pids+=($!)
 
 E() { "$bin/epichain" --url "$url" "$@"; }

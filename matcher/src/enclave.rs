@@ -8,16 +8,25 @@
 //! | method | inside a real enclave |
 //! |---|---|
 //! | [`Enclave::attestation`] | the quote (Gramine `/dev/attestation/quote`, Fortanix EDP `EnclaveReport`, Teaclave attestation) over [`matcher_report_data`] |
-//! | [`Enclave::new_epoch`], [`Enclave::shred_expired`] | key generation and zeroization in enclave memory (sealed to disk with the enclave's sealing key if it must survive restarts) |
+//! | [`Enclave::new_epoch`], [`Enclave::shred_expired`] | key generation and zeroization in enclave memory, sealed to disk with the platform's sealing key (here: [`crate::sealed`]'s key file) |
 //! | [`Enclave::ingest`] | decryption and the index in enclave memory |
 //! | [`Enclave::judge`], [`Enclave::query`] | the judgement and the signature |
 //!
 //! Only attestation data, aggregate counts, signed results and a proven pseudonym's own report
 //! cross the boundary; no method returns or logs a plaintext stay.
+//!
+//! **Coverage.** A batch sealed to a key the chain lists but this enclave never held (its state
+//! was lost, or it is a new identity) cannot be opened, and the contacts in it cannot be
+//! judged. The enclave remembers such batches by day and block, and refuses to sign a result
+//! for a case whose window they fall in ([`Verdict::Incomplete`]): a result is a statement that
+//! every stay of the window was judged. The job stays open for a matcher that holds the keys.
 
 use std::{
-	collections::HashMap,
-	sync::{Mutex, RwLock},
+	collections::{BTreeMap, HashMap},
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Mutex, RwLock,
+	},
 };
 
 use codec::Encode;
@@ -38,6 +47,7 @@ use sp_crypto_hashing::blake2_256;
 use crate::{
 	index::Index,
 	judge::{judge, Case, ContactDetail, ContactKind, Judgement, Materials},
+	sealed::{SealedEpoch, State, StateError, StateStore},
 };
 
 /// A result as the chain bounds it.
@@ -150,6 +160,9 @@ pub enum Verdict {
 	},
 	/// A later round found nothing new.
 	NothingNew,
+	/// Batches of the case's window are sealed to keys this enclave does not hold: nothing is
+	/// signed, since a result would claim the window was judged whole.
+	Incomplete(Gap),
 	/// The round has only `parts` parts: the requested part does not exist.
 	NoSuchPart {
 		/// The round's parts.
@@ -185,6 +198,30 @@ pub fn pages(
 			)
 		})
 		.collect()
+}
+
+/// Batches the enclave could not open, in a case's window or a query's days.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gap {
+	/// How many batches.
+	pub batches: u32,
+	/// The earliest of their days.
+	pub first_day: DayIndex,
+	/// The latest of their days.
+	pub last_day: DayIndex,
+}
+
+/// A pull query's answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryAnswer {
+	/// Proofs that verified.
+	pub verified: usize,
+	/// The proven pseudonyms' own exposures.
+	pub exposures: Vec<OwnExposure>,
+	/// Batches of the proven days or later that could not be opened: the report may miss
+	/// exposures in them (`None` when every batch was opened).
+	pub gap: Option<Gap>,
 }
 
 /// One proof of control in a pull query.
@@ -241,6 +278,9 @@ pub struct Statistics {
 	pub rejected_entries: u64,
 	/// Batches sealed to a shredded or unknown key.
 	pub unopenable_batches: u64,
+	/// Batches still in the retention window that are sealed to a key this enclave never
+	/// held: cases whose window they fall in are not signed (see [`Verdict::Incomplete`]).
+	pub unopened_in_window: u64,
 	/// Sealing epochs with a live secret.
 	pub live_epochs: u32,
 	/// Sealing epochs shredded.
@@ -261,11 +301,14 @@ pub trait Enclave: Send + Sync {
 	fn signing_key(&self) -> [u8; 32];
 	/// Keys, measurement and report.
 	fn attestation(&self) -> Attestation;
-	/// Generates the next sealing epoch's key at unix second `now`; returns its public key.
-	fn new_epoch(&self, now: u64) -> X25519Public;
-	/// Destroys the secrets of epochs created `lifetime_secs` or more before `now`; returns the
-	/// epochs shredded by this call.
-	fn shred_expired(&self, now: u64) -> Vec<u32>;
+	/// Generates the next sealing epoch's key at unix second `now` and seals it to the
+	/// enclave's store; returns its public key. A key that could not be sealed is not made:
+	/// writers must never seal to a key a crash would lose.
+	fn new_epoch(&self, now: u64) -> Result<X25519Public, StateError>;
+	/// Destroys the secrets of epochs created `lifetime_secs` or more before `now`, in memory
+	/// and in the store; returns the epochs shredded by this call. When the store cannot be
+	/// written the secrets are gone from memory and the next call writes the store again.
+	fn shred_expired(&self, now: u64) -> Result<Vec<u32>, StateError>;
 	/// Opens a batch sealed to `sealing_key` (the chain's public key for `header.key_id`) that
 	/// arrived in block `block`, and indexes its stays.
 	fn ingest(
@@ -281,13 +324,13 @@ pub trait Enclave: Send + Sync {
 	fn judge(&self, request: &JudgeRequest) -> Verdict;
 	/// A user's own report: their exposures to the `cases` (open jobs) on the days of the
 	/// pseudonyms whose proofs verify over `message`. Pseudonyms whose proof fails are
-	/// ignored; the count of verified proofs is returned with the report.
+	/// ignored; the count of verified proofs and any gap in coverage come with the report.
 	fn query(
 		&self,
 		message: &[u8],
 		proofs: &[PseudonymProof],
 		cases: &[JudgeRequest],
-	) -> (usize, Vec<OwnExposure>);
+	) -> QueryAnswer;
 	/// Aggregate counts.
 	fn statistics(&self) -> Statistics;
 }
@@ -316,32 +359,134 @@ pub struct SimulatedEnclave {
 	signing: SigningKey,
 	lifetime_secs: u64,
 	epochs: Mutex<Vec<Epoch>>,
+	/// Where the secrets are sealed (`None`: in memory only, lost with the process).
+	store: Option<StateStore>,
+	/// A shred that the store has not recorded yet.
+	unsaved: AtomicBool,
+	/// Batches sealed to keys this enclave never held, by (day, block).
+	gaps: Mutex<BTreeMap<(DayIndex, u32), u32>>,
 	index: RwLock<Index>,
 	/// Judgements by (case, block, rule): standing matching and pull queries reuse them.
 	cache: Mutex<HashMap<(CaseId, u32, Vec<u8>), std::sync::Arc<Judgement>>>,
 	counters: Mutex<Counters>,
 }
 
-/// The measurement of the simulation build: a hash of its name and version, so no one mistakes
-/// it for an attested enclave.
+/// What the simulation's measurement hashes: its name, that it has no hardware isolation, that
+/// its state is sealed with a key file, and its version.
+pub const SIMULATION_MEASURED: &str = concat!(
+	"epichain-matcher simulation (no hardware isolation; state sealed with a key file) ",
+	env!("CARGO_PKG_VERSION")
+);
+
+/// The measurement of the simulation build, so no one mistakes it for an attested enclave.
 pub fn simulation_measurement() -> [u8; 32] {
-	blake2_256(concat!("epichain-matcher simulation ", env!("CARGO_PKG_VERSION")).as_bytes())
+	blake2_256(SIMULATION_MEASURED.as_bytes())
+}
+
+/// Whether [`SimulatedEnclave::open`] found sealed state or began a new identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opened {
+	/// No state was sealed: a new signing key and a first epoch, sealed now.
+	New,
+	/// The sealed identity and epochs were restored.
+	Restored {
+		/// Epochs restored.
+		epochs: u32,
+		/// Of which with a live secret.
+		live: u32,
+	},
 }
 
 impl SimulatedEnclave {
-	/// A fresh enclave with a new signing key and a first sealing epoch created at `now`;
-	/// sealing secrets are destroyed `lifetime_secs` after their creation.
-	pub fn new(now: u64, lifetime_secs: u64) -> Self {
-		let enclave = Self {
-			signing: SigningKey::generate(&mut rand_core::OsRng),
+	fn with(signing: SigningKey, lifetime_secs: u64, store: Option<StateStore>) -> Self {
+		Self {
+			signing,
 			lifetime_secs,
 			epochs: Mutex::new(Vec::new()),
+			store,
+			unsaved: AtomicBool::new(false),
+			gaps: Mutex::new(BTreeMap::new()),
 			index: RwLock::new(Index::new()),
 			cache: Mutex::new(HashMap::new()),
 			counters: Mutex::new(Counters::default()),
-		};
-		enclave.new_epoch(now);
+		}
+	}
+
+	/// A fresh enclave that keeps its secrets in memory only (they die with the process), with
+	/// a new signing key and a first sealing epoch created at `now`; sealing secrets are
+	/// destroyed `lifetime_secs` after their creation.
+	pub fn new(now: u64, lifetime_secs: u64) -> Self {
+		let enclave = Self::with(SigningKey::generate(&mut rand_core::OsRng), lifetime_secs, None);
+		enclave.new_epoch(now).expect("an enclave without a store seals nothing");
 		enclave
+	}
+
+	/// The enclave whose secrets are sealed in `store`: the sealed identity and epochs when
+	/// there are any, else a new identity (with a first epoch created at `now`), sealed before
+	/// this returns.
+	pub fn open(
+		store: StateStore,
+		now: u64,
+		lifetime_secs: u64,
+	) -> Result<(Self, Opened), StateError> {
+		let Some(state) = store.load()? else {
+			let enclave = Self::with(
+				SigningKey::generate(&mut rand_core::OsRng),
+				lifetime_secs,
+				Some(store),
+			);
+			enclave.new_epoch(now)?;
+			return Ok((enclave, Opened::New));
+		};
+		let enclave =
+			Self::with(SigningKey::from_bytes(&state.signing), lifetime_secs, Some(store));
+		let epochs: Vec<Epoch> = state
+			.epochs
+			.iter()
+			.map(|e| Epoch {
+				number: e.number,
+				public: e.public,
+				created_at: e.created_at,
+				secret: e.secret.map(SealingSecret::from_bytes),
+			})
+			.collect();
+		let opened = Opened::Restored {
+			epochs: epochs.len() as u32,
+			live: epochs.iter().filter(|e| e.secret.is_some()).count() as u32,
+		};
+		*enclave.epochs.lock().expect("epochs lock") = epochs;
+		Ok((enclave, opened))
+	}
+
+	/// Seals the signing key and `epochs` to the store, if there is one.
+	fn persist(&self, epochs: &[Epoch]) -> Result<(), StateError> {
+		let Some(store) = &self.store else { return Ok(()) };
+		let state = State {
+			signing: self.signing.to_bytes(),
+			epochs: epochs
+				.iter()
+				.map(|e| SealedEpoch {
+					number: e.number,
+					public: e.public,
+					created_at: e.created_at,
+					secret: e.secret.as_ref().map(|s| *s.to_bytes()),
+				})
+				.collect(),
+		};
+		store.save(&state)
+	}
+
+	/// Batches sealed to keys never held, of day `first_day` or later, that arrived by block
+	/// `as_of`.
+	fn gap(&self, first_day: DayIndex, as_of: u32) -> Option<Gap> {
+		let gaps = self.gaps.lock().expect("gaps lock");
+		let mut gap: Option<Gap> = None;
+		for (&(day, _), &n) in gaps.range((first_day, 0)..).filter(|((_, b), _)| *b <= as_of) {
+			let g = gap.get_or_insert(Gap { batches: 0, first_day: day, last_day: day });
+			g.batches = g.batches.saturating_add(n);
+			g.last_day = day;
+		}
+		gap
 	}
 
 	/// Heap bytes the index holds, by part: stays, bucket chains, entries, owners.
@@ -433,16 +578,20 @@ impl Enclave for SimulatedEnclave {
 		}
 	}
 
-	fn new_epoch(&self, now: u64) -> X25519Public {
+	fn new_epoch(&self, now: u64) -> Result<X25519Public, StateError> {
 		let secret = SealingSecret::generate();
 		let public = secret.public();
 		let mut epochs = self.epochs.lock().expect("epochs lock");
 		let number = epochs.last().map_or(0, |e| e.number + 1);
 		epochs.push(Epoch { number, public, created_at: now, secret: Some(secret) });
-		public
+		if let Err(e) = self.persist(&epochs) {
+			epochs.pop();
+			return Err(e);
+		}
+		Ok(public)
 	}
 
-	fn shred_expired(&self, now: u64) -> Vec<u32> {
+	fn shred_expired(&self, now: u64) -> Result<Vec<u32>, StateError> {
 		let mut epochs = self.epochs.lock().expect("epochs lock");
 		let mut shredded = Vec::new();
 		for e in epochs.iter_mut() {
@@ -452,7 +601,12 @@ impl Enclave for SimulatedEnclave {
 				shredded.push(e.number);
 			}
 		}
-		shredded
+		if !shredded.is_empty() || self.unsaved.load(Ordering::Acquire) {
+			let saved = self.persist(&epochs);
+			self.unsaved.store(saved.is_err(), Ordering::Release);
+			saved?;
+		}
+		Ok(shredded)
 	}
 
 	fn ingest(
@@ -471,8 +625,14 @@ impl Enclave for SimulatedEnclave {
 					s.batch_opener(header).map_err(|_| IngestError::WeakKey)
 				},
 			};
-			if outcome.is_err() {
+			if let Err(e) = outcome {
 				self.counters.lock().expect("counters lock").unopenable += 1;
+				// A shredded key's data is past its lifetime by the chain's rule; a key never
+				// held is data this enclave cannot judge.
+				if e != IngestError::Shredded {
+					*self.gaps.lock().expect("gaps lock").entry((header.day, block)).or_default() +=
+						1;
+				}
 			}
 			outcome?
 		};
@@ -510,6 +670,8 @@ impl Enclave for SimulatedEnclave {
 	}
 
 	fn prune_before(&self, cutoff: u64) -> usize {
+		let first_day = (cutoff / epichain_primitives::SECONDS_PER_DAY) as DayIndex;
+		self.gaps.lock().expect("gaps lock").retain(|(day, _), _| *day >= first_day);
 		let removed = self.index.write().expect("index lock").prune_before(cutoff);
 		if removed > 0 {
 			self.cache.lock().expect("cache lock").clear();
@@ -518,6 +680,9 @@ impl Enclave for SimulatedEnclave {
 	}
 
 	fn judge(&self, request: &JudgeRequest) -> Verdict {
+		if let Some(gap) = self.gap(request.window.first, request.as_of) {
+			return Verdict::Incomplete(gap);
+		}
 		let now = self.judged(request, request.as_of);
 		let fresh = match request.since {
 			None => (*now).clone(),
@@ -557,7 +722,7 @@ impl Enclave for SimulatedEnclave {
 		message: &[u8],
 		proofs: &[PseudonymProof],
 		cases: &[JudgeRequest],
-	) -> (usize, Vec<OwnExposure>) {
+	) -> QueryAnswer {
 		let proven: HashMap<Fingerprint, DayIndex> = proofs
 			.iter()
 			.filter(|p| pseudonym::verify(&p.pseudonym, message, &p.signature))
@@ -576,7 +741,8 @@ impl Enclave for SimulatedEnclave {
 		}
 		out.sort_by_key(|e| (e.day, e.case));
 		self.counters.lock().expect("counters lock").queries += 1;
-		(proven.len(), out)
+		let gap = proven.values().min().and_then(|first| self.gap(*first, u32::MAX));
+		QueryAnswer { verified: proven.len(), exposures: out, gap }
 	}
 
 	fn statistics(&self) -> Statistics {
@@ -587,8 +753,11 @@ impl Enclave for SimulatedEnclave {
 		let index_bytes = self.index_heap_bytes().iter().sum::<usize>() as u64;
 		let epochs = self.epochs.lock().expect("epochs lock");
 		let live = epochs.iter().filter(|e| e.secret.is_some()).count() as u32;
+		let unopened_in_window =
+			self.gaps.lock().expect("gaps lock").values().map(|n| *n as u64).sum();
 		let c = self.counters.lock().expect("counters lock");
 		Statistics {
+			unopened_in_window,
 			stays,
 			index_bytes,
 			owners,
@@ -875,9 +1044,9 @@ mod tests {
 		let old = current_key(&enclave);
 		let entries = [stay([1; 32], T, 5)];
 		let sealed = seal_batch(&old, 0, DAY, cafe().truncate(5), &entries).unwrap();
-		enclave.new_epoch(T + 3_600);
-		assert_eq!(enclave.shred_expired(T + 86_399), Vec::<u32>::new());
-		assert_eq!(enclave.shred_expired(T + 86_400), vec![0]);
+		enclave.new_epoch(T + 3_600).unwrap();
+		assert_eq!(enclave.shred_expired(T + 86_399), Ok(vec![]));
+		assert_eq!(enclave.shred_expired(T + 86_400), Ok(vec![0]));
 		assert_eq!(
 			enclave.ingest(&sealed.header, &old, 1, &sealed.entries),
 			Err(IngestError::Shredded)
@@ -892,6 +1061,123 @@ mod tests {
 		assert_eq!(ingest(&enclave, 2, &entries).unwrap().stays, 1);
 		let s = enclave.statistics();
 		assert_eq!((s.live_epochs, s.shredded_epochs, s.unopenable_batches), (1, 1, 2));
+	}
+
+	/// The store of a fresh scratch directory for chain [`GENESIS`].
+	fn store(dir: &std::path::Path) -> StateStore {
+		StateStore::simulation(dir, GENESIS).unwrap()
+	}
+
+	fn scratch(name: &str) -> std::path::PathBuf {
+		let dir = std::env::temp_dir().join(format!(
+			"epichain-enclave-{name}-{}-{}",
+			std::process::id(),
+			rand_core::RngCore::next_u64(&mut rand_core::OsRng)
+		));
+		std::fs::create_dir_all(&dir).unwrap();
+		dir
+	}
+
+	/// The crash: the process dies after a day was written. The restarted enclave
+	/// unseals its keys, re-reads the same batches, and signs the same bytes for the same job.
+	#[test]
+	fn a_restarted_enclave_is_the_same_matcher_and_signs_the_same_bytes() {
+		let dir = scratch("restart");
+		let (case, contact) = ([1; 32], [2; 32]);
+		let (first, opened) = SimulatedEnclave::open(store(&dir), T, 86_400).unwrap();
+		assert_eq!(opened, Opened::New);
+		let public = current_key(&first);
+		let sealed =
+			seal_batch(&public, 0, DAY, cafe().truncate(5), &[stay(case, T, 30), stay(contact, T, 20)])
+				.unwrap();
+		first.ingest(&sealed.header, &public, 5, &sealed.entries).unwrap();
+		let before = first.judge(&request(case, 5, None));
+		let attested = first.attestation();
+		drop(first);
+
+		let (again, opened) = SimulatedEnclave::open(store(&dir), T + 60, 86_400).unwrap();
+		assert_eq!(opened, Opened::Restored { epochs: 1, live: 1 });
+		let restored = again.attestation();
+		assert_eq!(
+			(&restored.signing_key, &restored.sealing_key, &restored.report_hash),
+			(&attested.signing_key, &attested.sealing_key, &attested.report_hash)
+		);
+		// Before it re-reads the chain it knows nothing; after, it answers as before.
+		assert_eq!(again.statistics().stays, 0);
+		again.ingest(&sealed.header, &public, 5, &sealed.entries).unwrap();
+		let after = again.judge(&request(case, 5, None));
+		assert!(matches!(&after, Verdict::Signed { result, .. } if result.exposures.len() == 1));
+		assert_eq!(after, before);
+	}
+
+	/// Shredding reaches the store: a restart does not bring a shredded secret back, and an
+	/// epoch made after the restart is sealed too.
+	#[test]
+	fn a_shredded_secret_stays_shredded_across_a_restart() {
+		let dir = scratch("shred");
+		let (enclave, _) = SimulatedEnclave::open(store(&dir), T, 86_400).unwrap();
+		let old = current_key(&enclave);
+		let sealed = seal_batch(&old, 0, DAY, cafe().truncate(5), &[stay([1; 32], T, 5)]).unwrap();
+		let old_secret = store(&dir).load().unwrap().unwrap().epochs[0].secret.unwrap();
+		enclave.new_epoch(T + 3_600).unwrap();
+		assert_eq!(enclave.shred_expired(T + 86_400), Ok(vec![0]));
+		drop(enclave);
+		let (enclave, opened) = SimulatedEnclave::open(store(&dir), T + 86_500, 86_400).unwrap();
+		assert_eq!(opened, Opened::Restored { epochs: 2, live: 1 });
+		assert_eq!(
+			enclave.ingest(&sealed.header, &old, 1, &sealed.entries),
+			Err(IngestError::Shredded)
+		);
+		let state = store(&dir).load().unwrap().unwrap();
+		assert_eq!(state.epochs[0].secret, None);
+		assert!(state.epochs[1].secret.is_some());
+		// The shredded secret's bytes are nowhere in the store's plaintext.
+		assert!(!state.encode().windows(32).any(|w| w == old_secret));
+		let third = enclave.new_epoch(T + 90_000).unwrap();
+		let state = store(&dir).load().unwrap().unwrap();
+		assert_eq!(state.epochs.iter().map(|e| e.public).last(), Some(third));
+	}
+
+	/// The restart without keys: a new identity cannot open the day written before it
+	/// and, rather than sign "0 exposures", refuses the case whose window holds that day.
+	#[test]
+	fn a_case_whose_window_holds_a_batch_it_cannot_open_is_not_signed() {
+		let lost = SimulatedEnclave::new(T, 86_400);
+		let (case, contact) = ([1; 32], [2; 32]);
+		let public = current_key(&lost);
+		let sealed =
+			seal_batch(&public, 0, DAY, cafe().truncate(5), &[stay(case, T, 30), stay(contact, T, 20)])
+				.unwrap();
+		let stranger = SimulatedEnclave::new(T + 60, 86_400);
+		assert_eq!(
+			stranger.ingest(&sealed.header, &public, 5, &sealed.entries),
+			Err(IngestError::UnknownKey)
+		);
+		let gap = Gap { batches: 1, first_day: DAY, last_day: DAY };
+		assert_eq!(stranger.judge(&request(case, 5, None)), Verdict::Incomplete(gap));
+		assert_eq!(stranger.statistics().unopened_in_window, 1);
+		// Judged as of a block before the batch arrived, or for a window after its day, the
+		// case is whole and signed.
+		assert!(matches!(stranger.judge(&request(case, 4, None)), Verdict::Signed { .. }));
+		let mut later = request(case, 5, None);
+		later.window = DayWindow { first: DAY + 1, last: DAY + 2 };
+		assert!(matches!(stranger.judge(&later), Verdict::Signed { .. }));
+		// A pull query over that day says its report may be missing exposures.
+		let me = DeviceSeed::generate();
+		let message =
+			epichain_primitives::signing::query_message(&GENESIS, &stranger.signing_key(), T);
+		let key = me.pseudonym_key(DAY);
+		let proof =
+			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
+		let answer = stranger.query(&message, &[proof], &[request(case, 5, None)]);
+		assert_eq!((answer.verified, answer.gap), (1, Some(gap)));
+		// Once the day leaves the retention window, there is no gap to speak of.
+		stranger.prune_before((DAY as u64 + 1) * 86_400);
+		assert_eq!(stranger.statistics().unopened_in_window, 0);
+		// The enclave that holds the key signs the contact.
+		lost.ingest(&sealed.header, &public, 5, &sealed.entries).unwrap();
+		assert!(matches!(lost.judge(&request(case, 5, None)),
+			Verdict::Signed { result, .. } if result.exposures.len() == 1));
 	}
 
 	#[test]
@@ -922,16 +1208,17 @@ mod tests {
 		let proof =
 			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
 		let cases = [request(case, 5, None)];
-		let (verified, report) = enclave.query(&message, std::slice::from_ref(&proof), &cases);
-		assert_eq!(verified, 1);
+		let answer = enclave.query(&message, std::slice::from_ref(&proof), &cases);
+		let (verified, report) = (answer.verified, answer.exposures);
+		assert_eq!((verified, answer.gap), (1, None));
 		assert_eq!(report.len(), 1);
 		assert_eq!((report[0].risk, report[0].minutes, report[0].case), ("high", 20, 3));
 		// Claiming someone else's pseudonym without their key proves nothing.
 		let claim = PseudonymProof { pseudonym: other.pseudonym(DAY), ..proof.clone() };
-		assert_eq!(enclave.query(&message, &[claim], &cases), (0, vec![]));
+		assert_eq!(enclave.query(&message, &[claim], &cases), QueryAnswer::default());
 		// A proof over another message (replayed at another time) proves nothing.
 		let later =
 			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), T + 1);
-		assert_eq!(enclave.query(&later, &[proof], &cases), (0, vec![]));
+		assert_eq!(enclave.query(&later, &[proof], &cases), QueryAnswer::default());
 	}
 }

@@ -55,8 +55,11 @@ pub struct StepReport {
 	pub stays: u64,
 	/// Entries that did not authenticate.
 	pub rejected: u64,
-	/// Batches sealed to an unknown or shredded key.
+	/// Batches sealed to a key the enclave never held, or whose secret it shredded.
 	pub unopenable: u32,
+	/// Batches sealed to a key the chain has already shredded and removed: past their
+	/// lifetime, not handed to the enclave.
+	pub expired: u32,
 	/// Batches the chain lists that are not at their block and extrinsic index (a node that
 	/// lies, or a runtime whose extrinsic the follower cannot decode): logged and counted.
 	pub missing: u32,
@@ -71,8 +74,9 @@ pub struct Follower {
 	sync: Arc<RwLock<SyncState>>,
 	/// Next batch sequence number to read, per day.
 	cursors: BTreeMap<DayIndex, u32>,
-	/// Sealing keys' public halves by chain key id (immutable once registered).
-	keys: HashMap<u32, X25519Public>,
+	/// Sealing keys' public halves by chain key id (immutable once registered; `None` once
+	/// the chain removed a shredded key).
+	keys: HashMap<u32, Option<X25519Public>>,
 }
 
 impl Follower {
@@ -94,7 +98,10 @@ impl Follower {
 		self.cursors.retain(|d, _| *d >= first);
 		let mut report = StepReport { block: number, ..Default::default() };
 		let mut blocks: HashMap<u32, Vec<UncheckedExtrinsic>> = HashMap::new();
+		// The first step after a start re-reads the whole retention window: say how far it got.
+		let catching_up = self.sync.read().expect("sync lock").synced.is_none();
 		for day in first..=today {
+			let before = (report.batches, report.stays);
 			loop {
 				let from = self.cursors.get(&day).copied().unwrap_or(0);
 				let refs: Vec<pallet_csi::BatchRef<AccountId, BlockNumber>> =
@@ -130,7 +137,11 @@ impl Follower {
 						self.cursors.insert(day, r.seq.saturating_add(1));
 						continue;
 					};
-					let public = self.key(r.meta.key_id, hash).await?;
+					let Some(public) = self.key(r.meta.key_id, hash).await? else {
+						report.expired += 1;
+						self.cursors.insert(day, r.seq.saturating_add(1));
+						continue;
+					};
 					match self.enclave.ingest(&batch.header, &public, r.meta.block, &batch.entries)
 					{
 						Ok(i) => {
@@ -150,6 +161,15 @@ impl Follower {
 					break;
 				}
 			}
+			if catching_up && report.batches > before.0 {
+				tracing::info!(
+					"re-reading the retention window: day {day} ({} of {}): {} batches, {} stays",
+					day - first + 1,
+					today - first + 1,
+					report.batches - before.0,
+					report.stays - before.1
+				);
+			}
 		}
 		report.pruned = self.enclave.prune_before(first as u64 * SECONDS_PER_DAY);
 		let materials = Arc::new(materials(&self.chain, hash).await?);
@@ -159,7 +179,7 @@ impl Follower {
 		Ok(Some(report))
 	}
 
-	async fn key(&mut self, key_id: u32, at: H256) -> ChainResult<X25519Public> {
+	async fn key(&mut self, key_id: u32, at: H256) -> ChainResult<Option<X25519Public>> {
 		if let Some(k) = self.keys.get(&key_id) {
 			return Ok(*k);
 		}
@@ -167,8 +187,9 @@ impl Follower {
 			.chain
 			.storage(pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(key_id), at)
 			.await?;
-		// A key the chain does not know (pruned long ago) cannot match any of ours.
-		let public = info.map_or([0; 32], |i| i.public);
+		// A listed batch's key the chain no longer holds was shredded and removed: the batch is
+		// past its lifetime by the chain's rule.
+		let public = info.map(|i| i.public);
 		self.keys.insert(key_id, public);
 		Ok(public)
 	}

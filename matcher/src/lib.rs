@@ -12,6 +12,7 @@
 //! - [`chain`] and [`follower`]: reading the chain over RPC and indexing new batches.
 //! - [`registrar`]: registering the enclave's keys (printed for the authority, or
 //!   self-registered on dev chains).
+//! - [`sealed`]: the enclave's secrets sealed to disk, so a restarted matcher is the same one.
 //! - [`service`]: the HTTP endpoints.
 
 pub mod chain;
@@ -20,4 +21,5 @@ pub mod follower;
 pub mod index;
 pub mod judge;
 pub mod registrar;
+pub mod sealed;
 pub mod service;

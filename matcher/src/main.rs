@@ -2,8 +2,13 @@
 //!
 //! ```text
 //! epichain-matcher --enclave simulation [--chain-rpc http://127.0.0.1:9944] [--listen 127.0.0.1:8545]
+//!                  [--base-path DIR | --tmp]
 //!                  [--authority-suri //Alice]   # dev and local chains only: register itself
 //! ```
+//!
+//! The enclave's keys are sealed under `--base-path` (default `$XDG_DATA_HOME/epichain-matcher`,
+//! else `~/.local/share/epichain-matcher`), one directory per chain: a restarted matcher is the
+//! same matcher and re-reads the retention window. `--tmp` keeps them in memory only.
 
 use std::{
 	net::SocketAddr,
@@ -14,9 +19,10 @@ use std::{
 use clap::{Parser, ValueEnum};
 use epichain_matcher::{
 	chain::Chain,
-	enclave::{Enclave, SimulatedEnclave},
+	enclave::{Enclave, Opened, SimulatedEnclave},
 	follower::{Follower, SyncState},
 	registrar::{parse_suri, Registrar},
+	sealed::StateStore,
 	service::{router, AppState},
 };
 use epichain_primitives::SECONDS_PER_DAY;
@@ -56,6 +62,47 @@ struct Args {
 	/// Milliseconds between looks at the finalized head.
 	#[arg(long, default_value_t = 1_000)]
 	poll_millis: u64,
+	/// Where the enclave's sealed state lives, one directory per chain (default
+	/// `$XDG_DATA_HOME/epichain-matcher`, else `~/.local/share/epichain-matcher`).
+	#[arg(long, value_name = "DIR", conflicts_with = "tmp")]
+	base_path: Option<std::path::PathBuf>,
+	/// Keep the enclave's keys in memory only: a restart is a new matcher that cannot open
+	/// anything sealed before it (tests and throwaway regions).
+	#[arg(long)]
+	tmp: bool,
+}
+
+/// `--base-path`, or the default data directory.
+fn base_path(args: &Args) -> Result<std::path::PathBuf, String> {
+	if let Some(p) = &args.base_path {
+		return Ok(p.clone());
+	}
+	let data = std::env::var_os("XDG_DATA_HOME")
+		.map(std::path::PathBuf::from)
+		.or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".local/share")))
+		.ok_or("no --base-path, and neither XDG_DATA_HOME nor HOME is set")?;
+	Ok(data.join("epichain-matcher"))
+}
+
+/// The enclave: unsealed from the base path, or new (and sealed there), or in memory only.
+fn open_enclave(args: &Args, chain: &Chain) -> Result<SimulatedEnclave, String> {
+	if args.tmp {
+		tracing::warn!("--tmp: the enclave's keys live in memory only and die with this process");
+		return Ok(SimulatedEnclave::new(wall_secs(), key_lifetime_secs()));
+	}
+	let base = base_path(args)?;
+	let store = StateStore::simulation(&base, chain.genesis.0).map_err(|e| e.to_string())?;
+	let path = store.path().display().to_string();
+	let (enclave, opened) = SimulatedEnclave::open(store, wall_secs(), key_lifetime_secs())
+		.map_err(|e| format!("{e} ({path}); move the file aside to start a new identity"))?;
+	match opened {
+		Opened::New => tracing::info!("no sealed state at {path}: a new enclave identity, sealed"),
+		Opened::Restored { epochs, live } => tracing::info!(
+			"unsealed {path}: the same enclave identity, {epochs} sealing epochs ({live} live); \
+			 re-reading the retention window from the chain"
+		),
+	}
+	Ok(enclave)
 }
 
 fn wall_secs() -> u64 {
@@ -77,6 +124,9 @@ async fn main() {
 			tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
 		)
 		.with_target(false)
+		// Logs on standard error, like the node's; standard output is for what the authority
+		// must register.
+		.with_writer(std::io::stderr)
 		.init();
 	if let Err(e) = run(Args::parse()).await {
 		tracing::error!("{e}");
@@ -92,15 +142,17 @@ async fn run(args: Args) -> Result<(), String> {
 	);
 	let authority = args.authority_suri.as_deref().map(parse_suri).transpose()?;
 	let chain = connect(&args.chain_rpc).await;
-	let enclave: Arc<dyn Enclave> =
-		Arc::new(SimulatedEnclave::new(wall_secs(), key_lifetime_secs()));
+	let enclave: Arc<dyn Enclave> = Arc::new(open_enclave(&args, &chain)?);
 	let attestation = enclave.attestation();
+	let current = attestation.epochs.last().ok_or("the enclave has no sealing epoch")?;
 	tracing::info!(
-		"signing key {}, sealing key {} (epoch 0), measurement {}",
+		"signing key {}, sealing key {} (epoch {}), measurement {}",
 		attestation.signing_key,
 		attestation.sealing_key,
+		current.epoch,
 		attestation.measurement
 	);
+	let mut epoch_started = current.created_at;
 	let sync = Arc::new(RwLock::new(SyncState::default()));
 	let registrar =
 		Registrar::new(chain.clone(), authority, args.validity_days * SECONDS_PER_DAY).await?;
@@ -114,25 +166,40 @@ async fn run(args: Args) -> Result<(), String> {
 	let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
 	let matcher = registrar.ensure_registered(&*enclave).await.map_err(|e| e.to_string())?;
+	// A crash between making an epoch and registering it leaves the chain on the previous key.
+	let sealing = attestation.sealing_key.clone();
+	match registrar.current_sealing_key(matcher).await {
+		Ok(Some(k)) if epichain_primitives::hex0x::encode(&k) == sealing => {},
+		Ok(_) => {
+			let public = epichain_primitives::hex0x::decode_array(&sealing)
+				.map_err(|e| format!("the enclave's sealing key: {e}"))?;
+			registrar.rotate(matcher, public).await.map_err(|e| e.to_string())?;
+		},
+		Err(e) => tracing::warn!("reading matcher {matcher}'s sealing key: {e}"),
+	}
 	let mut follower = Follower::new(chain, enclave.clone(), sync.clone());
-	let mut epoch_started = wall_secs();
 	let poll = Duration::from_millis(args.poll_millis);
 	loop {
 		if server.is_finished() {
 			return Err("the HTTP server stopped".into());
 		}
 		match follower.step().await {
-			Ok(Some(r)) if r.batches > 0 || r.pruned > 0 || r.unopenable > 0 || r.missing > 0 => {
+			Ok(Some(r))
+				if r.batches > 0 ||
+					r.pruned > 0 || r.unopenable > 0 ||
+					r.expired > 0 || r.missing > 0 =>
+			{
 				tracing::info!(
 					"finalized #{}: {} batches, {} entries, {} stays indexed ({} rejected, {} \
-					 unopenable batches, {} batches missing from their blocks, {} stays past \
-					 retention dropped)",
+					 unopenable batches, {} past their key's lifetime, {} batches missing from \
+					 their blocks, {} stays past retention dropped)",
 					r.block,
 					r.batches,
 					r.entries,
 					r.stays,
 					r.rejected,
 					r.unopenable,
+					r.expired,
 					r.missing,
 					r.pruned
 				)
@@ -142,14 +209,26 @@ async fn run(args: Args) -> Result<(), String> {
 		}
 		let now = wall_secs();
 		if now >= epoch_started + args.epoch_secs {
-			epoch_started = now;
-			let public = enclave.new_epoch(now);
-			if let Err(e) = registrar.rotate(matcher, public).await {
-				tracing::warn!("rotating the sealing key: {e}");
+			match enclave.new_epoch(now) {
+				Ok(public) => {
+					epoch_started = now;
+					if let Err(e) = registrar.rotate(matcher, public).await {
+						tracing::warn!("rotating the sealing key: {e}");
+					}
+				},
+				// Writers keep sealing to the current key; tried again at the next look.
+				Err(e) => tracing::error!("no new sealing epoch: {e}"),
 			}
 		}
-		for epoch in enclave.shred_expired(now) {
-			tracing::info!("sealing epoch {epoch} shredded: its batches can no longer be opened");
+		match enclave.shred_expired(now) {
+			Ok(shredded) => {
+				for epoch in shredded {
+					tracing::info!(
+						"sealing epoch {epoch} shredded: its batches can no longer be opened"
+					);
+				}
+			},
+			Err(e) => tracing::error!("a shredded epoch is still in the sealed state: {e}"),
 		}
 		tokio::time::sleep(poll).await;
 	}

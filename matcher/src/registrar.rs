@@ -60,6 +60,21 @@ impl Registrar {
 			.await
 	}
 
+	/// Matcher `id`'s current sealing key at the finalized head.
+	pub async fn current_sealing_key(&self, id: MatcherId) -> ChainResult<Option<X25519Public>> {
+		let (_, head) = self.chain.finalized().await?;
+		let info: Option<pallet_matchers::MatcherInfo> = self
+			.chain
+			.storage(pallet_matchers::Matchers::<Runtime>::hashed_key_for(id), head)
+			.await?;
+		let Some(info) = info else { return Ok(None) };
+		let key: Option<pallet_matchers::SealingKeyInfo> = self
+			.chain
+			.storage(pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(info.current_key), head)
+			.await?;
+		Ok(key.map(|k| k.public))
+	}
+
 	/// The matchers that serve now or later at block `at` (not revoked).
 	async fn serving(&self, at: H256) -> ChainResult<Vec<MatcherId>> {
 		let key = pallet_matchers::Lineup::<Runtime>::hashed_key().to_vec();
@@ -98,8 +113,8 @@ impl Registrar {
 					// The chain's clock starts with block 1: wait for it.
 					Some(authority) if now > 0 => {
 						// A region has one matcher at a time. On a development chain an earlier
-						// identity (a matcher that was restarted, its keys gone with its
-						// process) makes way for this one.
+						// identity (a matcher started with --tmp, or whose sealed state was
+						// moved aside) makes way for this one.
 						for id in self.serving(head).await? {
 							tracing::warn!(
 								"revoking matcher {id}, an earlier identity on this chain: a \

@@ -3,8 +3,8 @@
 //! | endpoint | what |
 //! |---|---|
 //! | `GET /v1/attestation` | keys, measurement, report (JSON) |
-//! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `503` not synced |
-//! | `POST /v1/query` | Wen et al.'s pull mode: a user proves control of their pseudonyms and gets their own exposures (JSON) |
+//! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `503` not synced, or `IncompleteCoverage`: batches of the case's window are sealed to keys this matcher does not hold, and it will not sign a result that would miss their contacts |
+//! | `POST /v1/query` | Wen et al.'s pull mode: a user proves control of their pseudonyms and gets their own exposures (JSON; `gap` names batches of those days it could not open) |
 //! | `GET /v1/statistics` | aggregate counts (JSON) |
 //! | `GET /health` | the synced finalized block (JSON) |
 //!
@@ -237,6 +237,25 @@ async fn job(
 		})?;
 	match verdict {
 		Verdict::NothingNew => Ok(StatusCode::NO_CONTENT.into_response()),
+		Verdict::Incomplete(gap) => {
+			tracing::warn!(
+				"case {}: not signed: {} batches of days {}..={} in its window are sealed to keys \
+				 this matcher does not hold; the job stays open for a matcher that does",
+				request.case,
+				gap.batches,
+				gap.first_day,
+				gap.last_day
+			);
+			Err(ApiError(
+				StatusCode::SERVICE_UNAVAILABLE,
+				"IncompleteCoverage",
+				format!(
+					"{} batches of days {}..={} in case {}'s window are sealed to keys this \
+					 matcher does not hold: a result would miss their contacts",
+					gap.batches, gap.first_day, gap.last_day, request.case
+				),
+			))
+		},
 		Verdict::NoSuchPart { parts } => Err(ApiError(
 			StatusCode::CONFLICT,
 			"NoSuchPart",
@@ -343,21 +362,26 @@ async fn query(
 		body.issued_at,
 	);
 	let enclave = s.enclave.clone();
-	let (verified, exposures) =
+	let answer =
 		tokio::task::spawn_blocking(move || enclave.query(&message, &proofs, &cases))
 			.await
 			.map_err(|e| {
 				ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string())
 			})?;
-	if verified == 0 {
+	if answer.verified == 0 {
 		return Err(ApiError(
 			StatusCode::UNAUTHORIZED,
 			"NoValidProof",
 			"no pseudonym signature verified over the query message".into(),
 		));
 	}
-	Ok(Json(json!({ "asOf": number, "verified": verified, "exposures": exposures }))
-		.into_response())
+	Ok(Json(json!({
+		"asOf": number,
+		"verified": answer.verified,
+		"exposures": answer.exposures,
+		"gap": answer.gap,
+	}))
+	.into_response())
 }
 
 #[cfg(test)]

@@ -329,3 +329,140 @@ fn a_case_with_more_than_two_thousand_exposures_reaches_the_chain_whole() {
 	}
 	node.stop(Duration::from_secs(20));
 }
+
+/// A seeded pseudo-random delay in `[0, max_millis)` (xorshift): the seed is printed, and
+/// `EPICHAIN_KILL_SEED` replays a run.
+struct KillTimes(u64);
+
+impl KillTimes {
+	fn new() -> KillTimes {
+		let seed = std::env::var("EPICHAIN_KILL_SEED")
+			.ok()
+			.and_then(|s| s.parse().ok())
+			.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64)
+			| 1;
+		println!("kill times from EPICHAIN_KILL_SEED={seed}");
+		KillTimes(seed)
+	}
+
+	fn next(&mut self, max_millis: u64) -> Duration {
+		self.0 ^= self.0 << 13;
+		self.0 ^= self.0 >> 7;
+		self.0 ^= self.0 << 17;
+		Duration::from_millis(self.0 % max_millis)
+	}
+}
+
+/// The crash, three times over: `kill -9` while a day is being indexed, between the
+/// job and its result, and between the two signed parts of a round. Each time the matcher is
+/// started again on the same base path. It is the same matcher (same signing key, no new
+/// registration), it re-reads the window, and every person who was near the case is notified
+/// exactly as the simulated day says: the case's two contacts, the ten later visitors of the
+/// cafe and the 1,100 people at the stand; nobody else.
+#[test]
+fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
+	let mut times = KillTimes::new();
+	let mut region = NodeWithMatcher::start();
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let cafe = cell(0.0);
+	region.register(1, Geohash::parse(&cafe.as_bytes()[..7]).unwrap(), SurfaceMaterial::Plastic);
+	let NodeWithMatcher { mut node, chain, mut matcher, attestation, sealing_key } = region;
+	let base = matcher.base_path.clone();
+	let port = matcher.port;
+	let restart = |matcher: Matcher, node: &mut Node, why: &str| -> Matcher {
+		matcher.kill();
+		println!("matcher killed {why}; restarted on the same base path");
+		let again = Matcher::start_in(node, port, &base);
+		let attested = node.wait_for("the restarted matcher", Duration::from_secs(60), |_| {
+			again.get("/v1/attestation")
+		});
+		assert_eq!(attested["signingKey"], attestation["signingKey"], "the same matcher");
+		again
+	};
+
+	// The day: the case in the cafe 10:00-10:40 and at the stand 18:00-19:30. At the cafe, one
+	// contact for 20 minutes (High), one for 8 (Low), ten visitors hours after the case left
+	// (Indirect), one person 1.1 km away; at the stand, 1,100 people for 5 minutes (Low).
+	let at = |hour: u64| day as u64 * SECONDS_PER_DAY + hour * 3_600;
+	let case = DeviceSeed::generate();
+	let (high, low, far) = (DeviceSeed::generate(), DeviceSeed::generate(), DeviceSeed::generate());
+	let visitors: Vec<DeviceSeed> = (0..10).map(|_| DeviceSeed::generate()).collect();
+	let crowd: Vec<DeviceSeed> = (0..1_100).map(|_| DeviceSeed::generate()).collect();
+	let stand = cell(500.0);
+	let mut case_day = stay(&case, day, cafe, at(10), 40);
+	case_day.stays.extend(stay(&case, day, stand, at(18), 90).stays);
+	let mut cafe_day = vec![
+		case_day,
+		stay(&high, day, cafe, at(10) + 5 * 60, 20),
+		stay(&low, day, cafe, at(10) + 30 * 60, 8),
+		stay(&far, day, cell(1_100.0), at(10), 40),
+	];
+	cafe_day.extend(visitors.iter().enumerate().map(|(i, v)| stay(v, day, cafe, at(12 + i as u64), 30)));
+	let stand_day: Vec<_> =
+		crowd.iter().map(|p| stay(p, day, stand, at(18) + 10 * 60, 5)).collect();
+	let stays = 15 + 1_100;
+
+	// 1. Killed while the day is being written and indexed.
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	for part in [&cafe_day[..], &stand_day[..600], &stand_day[600..]] {
+		let response = submit(&node, &batch(&chain, &sealing_key, day, part));
+		assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	}
+	std::thread::sleep(times.next(20_000));
+	matcher = restart(matcher, &mut node, "while the day was indexed");
+	node.wait_for("the restarted matcher indexed the whole day", Duration::from_secs(180), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(stays))
+	});
+	let log = matcher.log().join("\n");
+	assert!(log.contains("unsealed"), "the keys came from the sealed state:\n{log}");
+
+	// 2. Killed between the job and its result.
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-restart");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	std::thread::sleep(times.next(9_000));
+	matcher = restart(matcher, &mut node, "between the job and its result");
+
+	// 3. Killed between the round's two signed parts (1,112 exposures, 1,024 a result).
+	let deadline = Instant::now() + Duration::from_secs(300);
+	while !node.log().iter().any(|l| l.contains("case 0: round 0 part 1/2 relayed")) {
+		assert!(Instant::now() < deadline, "the round's first part never arrived");
+		std::thread::sleep(Duration::from_millis(100));
+	}
+	matcher = restart(matcher, &mut node, "between the round's parts");
+
+	let fp = |p: &DeviceSeed| format!("0x{}", hex::encode(fingerprint(&p.pseudonym(day))));
+	let counts = node.wait_for("every notification", Duration::from_secs(300), |n| {
+		n.rpc("notifications_dayCounts", json!([day])).filter(|c| {
+			["high", "low", "indirect"].iter().map(|k| c[k].as_u64().unwrap_or(0)).sum::<u64>() >=
+				1_112
+		})
+	});
+	assert_eq!(counts, json!({"high": 1, "low": 1_101, "indirect": 10}));
+	let notified = node.rpc("notifications_ofDay", json!([day])).unwrap();
+	let mut got: Vec<String> = notified
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|n| n["fingerprint"].as_str().unwrap().to_string())
+		.collect();
+	got.sort();
+	let mut want: Vec<String> = [&high, &low].into_iter().chain(&visitors).chain(&crowd).map(fp).collect();
+	want.sort();
+	assert_eq!(got, want, "exactly the people of the simulated day");
+	for person in [&far, &case] {
+		assert_eq!(node.rpc("notifications_lookup", json!([[fp(person)]])), Some(json!([])));
+	}
+	let job = node.rpc("notifications_job", json!([0])).unwrap();
+	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(1_112)));
+	// One identity throughout: no second matcher was registered.
+	let second = pallet_matchers::Matchers::<Runtime>::hashed_key_for(1u32);
+	assert_eq!(
+		node.rpc("state_getStorage", json!([format!("0x{}", hex::encode(second))])),
+		Some(Value::Null)
+	);
+	drop(matcher);
+	node.stop(Duration::from_secs(20));
+}

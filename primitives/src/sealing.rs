@@ -72,6 +72,11 @@ impl SealingSecret {
 		Self(StaticSecret::from(bytes))
 	}
 
+	/// The secret bytes, for sealing to the enclave's own store; zeroized when dropped.
+	pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+		Zeroizing::new(self.0.to_bytes())
+	}
+
 	/// The public key writers seal to.
 	pub fn public(&self) -> X25519Public {
 		PublicKey::from(&self.0).to_bytes()

@@ -75,21 +75,47 @@ pub struct Matcher {
 	/// Its HTTP port on 127.0.0.1.
 	pub port: u16,
 	log: mpsc::Receiver<String>,
+	/// The base path it seals its keys under.
+	pub base_path: std::path::PathBuf,
+}
+
+/// A fresh directory for a test process's files.
+pub fn scratch_dir(what: &str) -> std::path::PathBuf {
+	static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+	let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+	let dir = std::env::temp_dir().join(format!("epichain-test-{what}-{}-{n}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	std::fs::create_dir_all(&dir).unwrap();
+	dir
 }
 
 impl Matcher {
 	/// Starts `epichain-matcher` against `node` on `port`, self-registering with Alice's sudo
-	/// key.
+	/// key, its keys sealed under a fresh directory.
 	pub fn start(node: &Node, port: u16) -> Matcher {
+		Matcher::start_in(node, port, &scratch_dir("matcher"))
+	}
+
+	/// Starts `epichain-matcher` with its keys sealed under `base_path`: a matcher started
+	/// again on the same path is the same matcher.
+	pub fn start_in(node: &Node, port: u16, base_path: &std::path::Path) -> Matcher {
 		let (child, log) = spawn_logged(
 			Command::new(matcher_binary())
 				.args(["--enclave", "simulation", "--authority-suri", "//Alice"])
 				.args(["--chain-rpc", &format!("http://127.0.0.1:{}", node.rpc_port)])
 				.args(["--listen", &format!("127.0.0.1:{port}")])
-				.args(["--poll-millis", "300"]),
+				.args(["--poll-millis", "300"])
+				.arg("--base-path")
+				.arg(base_path),
 			"epichain-matcher",
 		);
-		Matcher { child, port, log }
+		Matcher { child, port, log, base_path: base_path.to_path_buf() }
+	}
+
+	/// `kill -9`: the process dies at once, wherever it was.
+	pub fn kill(mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
 	}
 
 	/// `GET path`, as JSON, if the service answers 200.

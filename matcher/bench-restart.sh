@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The matcher's restart time: docs/BENCHMARKS.md's "Matcher restart" figures.
+#
+#   matcher/bench-restart.sh [people]   # default 2000 (about 1.1 M stays, one day)
+#
+# Starts a dev node (archive) and the simulation matcher with its keys sealed in a scratch
+# base path, writes a synthetic population's day with `epichain load`, waits until the matcher
+# has indexed all of it, then `kill -9`s the matcher and starts it again on the same base
+# path. Prints, from the restart: the time until its HTTP service answers (unsealing), until
+# it has re-read the window from the chain (first synced block), and until it has every stay
+# again, with the re-read rate. Needs scripts/build.sh's release binaries.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+bin="$(dirname "$EPICHAIN_NODE")"
+for b in epichain-node epichain-matcher epichain; do
+	[ -x "$bin/$b" ] || { echo "bench-restart.sh: $bin/$b missing; run scripts/build.sh" >&2; exit 1; }
+done
+people="${1:-2000}"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+rpc=$(free_port); p2p=$(free_port); port=$(free_port)
+work="$(mktemp -d -t epichain-bench-restart.XXXXXX)"
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	kill "${matcher:-}" 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+stat() { curl -sf "http://127.0.0.1:$port/v1/statistics" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])" 2>/dev/null || echo; }
+now() { date +%s.%N; }
+
+step "dev node on ws://127.0.0.1:$rpc, matcher on 127.0.0.1:$port (logs in $work)"
+"$bin/epichain-node" --dev --tmp --state-pruning archive --rpc-port "$rpc" --port "$p2p" \
+	--no-prometheus --no-telemetry --matcher-url "http://127.0.0.1:$port" >"$work/node.log" 2>&1 &
+pids+=($!)
+start_matcher() {
+	"$bin/epichain-matcher" --enclave simulation --authority-suri //Alice \
+		--chain-rpc "http://127.0.0.1:$rpc" --listen "127.0.0.1:$port" --base-path "$work/matcher" \
+		>>"$work/matcher.log" 2>&1 &
+	matcher=$!
+}
+start_matcher
+for _ in $(seq 300); do
+	grep -q "registered on chain as matcher" "$work/matcher.log" && break
+	sleep 1
+done
+grep -q "registered on chain as matcher" "$work/matcher.log" || { echo "the matcher never registered" >&2; exit 1; }
+
+step "writing $people people's day with epichain load"
+"$bin/epichain" load --url "ws://127.0.0.1:$rpc" --people "$people" --wait finalized --json >"$work/load.json"
+stays=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['finalizedStays'])" "$work/load.json")
+step "waiting for the matcher to index $stays stays"
+for _ in $(seq 600); do [ "$(stat stays)" = "$stays" ] && break; sleep 1; done
+[ "$(stat stays)" = "$stays" ] || { echo "the matcher indexed $(stat stays) of $stays" >&2; exit 1; }
+
+step "kill -9 and restart on the same base path"
+kill -9 "$matcher"; wait "$matcher" 2>/dev/null || true
+t0=$(now)
+start_matcher
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.05; done
+t_http=$(now)
+until [ "$(stat syncedBlock)" != "" ] && [ "$(stat syncedBlock)" != "None" ]; do sleep 0.05; done
+t_synced=$(now)
+got=$(stat stays)
+python3 - "$t0" "$t_http" "$t_synced" "$got" "$stays" "$people" <<'EOF'
+import sys
+t0, http, synced = map(float, sys.argv[1:4])
+got, stays, people = map(int, sys.argv[4:7])
+print(f"| people | stays | HTTP up (unsealed) | window re-read, synced | stays again | re-read stays/s |")
+print(f"|---|---|---|---|---|---|")
+print(f"| {people} | {stays} | {http - t0:.2f} s | {synced - t0:.1f} s | {got} of {stays} | {got / (synced - t0):,.0f} |")
+if got != stays:
+    sys.exit("the restarted matcher does not have every stay")
+EOF
+grep -E "unsealed|re-reading" "$work/matcher.log" | tail -3 >&2
