@@ -430,11 +430,8 @@ impl SimulatedEnclave {
 		lifetime_secs: u64,
 	) -> Result<(Self, Opened), StateError> {
 		let Some(state) = store.load()? else {
-			let enclave = Self::with(
-				SigningKey::generate(&mut rand_core::OsRng),
-				lifetime_secs,
-				Some(store),
-			);
+			let enclave =
+				Self::with(SigningKey::generate(&mut rand_core::OsRng), lifetime_secs, Some(store));
 			enclave.new_epoch(now)?;
 			return Ok((enclave, Opened::New));
 		};
@@ -630,8 +627,12 @@ impl Enclave for SimulatedEnclave {
 				// A shredded key's data is past its lifetime by the chain's rule; a key never
 				// held is data this enclave cannot judge.
 				if e != IngestError::Shredded {
-					*self.gaps.lock().expect("gaps lock").entry((header.day, block)).or_default() +=
-						1;
+					*self
+						.gaps
+						.lock()
+						.expect("gaps lock")
+						.entry((header.day, block))
+						.or_default() += 1;
 				}
 			}
 			outcome?
@@ -1087,9 +1088,14 @@ mod tests {
 		let (first, opened) = SimulatedEnclave::open(store(&dir), T, 86_400).unwrap();
 		assert_eq!(opened, Opened::New);
 		let public = current_key(&first);
-		let sealed =
-			seal_batch(&public, 0, DAY, cafe().truncate(5), &[stay(case, T, 30), stay(contact, T, 20)])
-				.unwrap();
+		let sealed = seal_batch(
+			&public,
+			0,
+			DAY,
+			cafe().truncate(5),
+			&[stay(case, T, 30), stay(contact, T, 20)],
+		)
+		.unwrap();
 		first.ingest(&sealed.header, &public, 5, &sealed.entries).unwrap();
 		let before = first.judge(&request(case, 5, None));
 		let attested = first.attestation();
@@ -1145,9 +1151,14 @@ mod tests {
 		let lost = SimulatedEnclave::new(T, 86_400);
 		let (case, contact) = ([1; 32], [2; 32]);
 		let public = current_key(&lost);
-		let sealed =
-			seal_batch(&public, 0, DAY, cafe().truncate(5), &[stay(case, T, 30), stay(contact, T, 20)])
-				.unwrap();
+		let sealed = seal_batch(
+			&public,
+			0,
+			DAY,
+			cafe().truncate(5),
+			&[stay(case, T, 30), stay(contact, T, 20)],
+		)
+		.unwrap();
 		let stranger = SimulatedEnclave::new(T + 60, 86_400);
 		assert_eq!(
 			stranger.ingest(&sealed.header, &public, 5, &sealed.entries),

@@ -185,9 +185,10 @@ async fn run(args: Args) -> Result<(), String> {
 		}
 		match follower.step().await {
 			Ok(Some(r))
-				if r.batches > 0 ||
-					r.pruned > 0 || r.unopenable > 0 ||
-					r.expired > 0 || r.missing > 0 =>
+				if r.batches > 0
+					|| r.pruned > 0 || r.unopenable > 0
+					|| r.expired > 0
+					|| r.missing > 0 =>
 			{
 				tracing::info!(
 					"finalized #{}: {} batches, {} entries, {} stays indexed ({} rejected, {} \

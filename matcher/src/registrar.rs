@@ -70,7 +70,10 @@ impl Registrar {
 		let Some(info) = info else { return Ok(None) };
 		let key: Option<pallet_matchers::SealingKeyInfo> = self
 			.chain
-			.storage(pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(info.current_key), head)
+			.storage(
+				pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(info.current_key),
+				head,
+			)
 			.await?;
 		Ok(key.map(|k| k.public))
 	}

@@ -216,7 +216,9 @@ fn simulation_key(path: &Path) -> Result<Zeroizing<[u8; 32]>, StateError> {
 		},
 		Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
 			let mut bytes = Zeroizing::new(Vec::new());
-			File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| io(path, e))?;
+			File::open(path)
+				.and_then(|mut f| f.read_to_end(&mut bytes))
+				.map_err(|e| io(path, e))?;
 			if bytes.len() != 32 {
 				return Err(StateError::BadKeyFile);
 			}
@@ -244,8 +246,11 @@ mod tests {
 
 	/// A fresh directory under the system's temporary directory.
 	pub(crate) fn scratch(name: &str) -> PathBuf {
-		let dir = std::env::temp_dir()
-			.join(format!("epichain-sealed-{name}-{}-{}", std::process::id(), rand_core::OsRng.next_u64()));
+		let dir = std::env::temp_dir().join(format!(
+			"epichain-sealed-{name}-{}-{}",
+			std::process::id(),
+			rand_core::OsRng.next_u64()
+		));
 		fs::create_dir_all(&dir).unwrap();
 		dir
 	}

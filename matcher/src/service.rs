@@ -362,12 +362,9 @@ async fn query(
 		body.issued_at,
 	);
 	let enclave = s.enclave.clone();
-	let answer =
-		tokio::task::spawn_blocking(move || enclave.query(&message, &proofs, &cases))
-			.await
-			.map_err(|e| {
-				ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string())
-			})?;
+	let answer = tokio::task::spawn_blocking(move || enclave.query(&message, &proofs, &cases))
+		.await
+		.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string()))?;
 	if answer.verified == 0 {
 		return Err(ApiError(
 			StatusCode::UNAUTHORIZED,

@@ -336,11 +336,10 @@ struct KillTimes(u64);
 
 impl KillTimes {
 	fn new() -> KillTimes {
-		let seed = std::env::var("EPICHAIN_KILL_SEED")
-			.ok()
-			.and_then(|s| s.parse().ok())
-			.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64)
-			| 1;
+		let seed =
+			std::env::var("EPICHAIN_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(
+				|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64,
+			) | 1;
 		println!("kill times from EPICHAIN_KILL_SEED={seed}");
 		KillTimes(seed)
 	}
@@ -399,7 +398,9 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 		stay(&low, day, cafe, at(10) + 30 * 60, 8),
 		stay(&far, day, cell(1_100.0), at(10), 40),
 	];
-	cafe_day.extend(visitors.iter().enumerate().map(|(i, v)| stay(v, day, cafe, at(12 + i as u64), 30)));
+	cafe_day.extend(
+		visitors.iter().enumerate().map(|(i, v)| stay(v, day, cafe, at(12 + i as u64), 30)),
+	);
 	let stand_day: Vec<_> =
 		crowd.iter().map(|p| stay(p, day, stand, at(18) + 10 * 60, 5)).collect();
 	let stays = 15 + 1_100;
@@ -436,8 +437,8 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 	let fp = |p: &DeviceSeed| format!("0x{}", hex::encode(fingerprint(&p.pseudonym(day))));
 	let counts = node.wait_for("every notification", Duration::from_secs(300), |n| {
 		n.rpc("notifications_dayCounts", json!([day])).filter(|c| {
-			["high", "low", "indirect"].iter().map(|k| c[k].as_u64().unwrap_or(0)).sum::<u64>() >=
-				1_112
+			["high", "low", "indirect"].iter().map(|k| c[k].as_u64().unwrap_or(0)).sum::<u64>()
+				>= 1_112
 		})
 	});
 	assert_eq!(counts, json!({"high": 1, "low": 1_101, "indirect": 10}));
@@ -449,7 +450,8 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 		.map(|n| n["fingerprint"].as_str().unwrap().to_string())
 		.collect();
 	got.sort();
-	let mut want: Vec<String> = [&high, &low].into_iter().chain(&visitors).chain(&crowd).map(fp).collect();
+	let mut want: Vec<String> =
+		[&high, &low].into_iter().chain(&visitors).chain(&crowd).map(fp).collect();
 	want.sort();
 	assert_eq!(got, want, "exactly the people of the simulated day");
 	for person in [&far, &case] {
