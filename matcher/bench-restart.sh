@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The matcher's restart time: docs/BENCHMARKS.md's "Matcher restart" figures.
 #
-#   matcher/bench-restart.sh [people]   # default 2000 (about 1.1 M stays, one day)
+#   matcher/bench-restart.sh [people [epichain load options]]
+#   matcher/bench-restart.sh 300000 --region xn76 --prefix-len 4 --locators 8   # about 1 M stays
 #
 # Starts a dev node (archive) and the simulation matcher with its keys sealed in a scratch
 # base path, writes a synthetic population's day with `epichain load`, waits until the matcher
@@ -16,6 +17,7 @@ for b in epichain-node epichain-matcher epichain; do
 	[ -x "$bin/$b" ] || { echo "bench-restart.sh: $bin/$b missing; run scripts/build.sh" >&2; exit 1; }
 done
 people="${1:-2000}"
+shift || true
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 rpc=$(free_port); p2p=$(free_port); port=$(free_port)
 work="$(mktemp -d -t epichain-bench-restart.XXXXXX)"
@@ -47,7 +49,7 @@ done
 grep -q "registered on chain as matcher" "$work/matcher.log" || { echo "the matcher never registered" >&2; exit 1; }
 
 step "writing $people people's day with epichain load"
-"$bin/epichain" load --url "ws://127.0.0.1:$rpc" --people "$people" --wait finalized --json >"$work/load.json"
+"$bin/epichain" load --url "ws://127.0.0.1:$rpc" --people "$people" --wait finalized --json "$@" >"$work/load.json"
 stays=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['finalizedStays'])" "$work/load.json")
 step "waiting for the matcher to index $stays stays"
 for _ in $(seq 600); do [ "$(stat stays)" = "$stays" ] && break; sleep 1; done

@@ -20,11 +20,12 @@ use epichain_primitives::{
 use epichain_runtime::{AccountId, BlockNumber, Runtime, UncheckedExtrinsic};
 use sp_core::H256;
 
-use crate::{
-	chain::{csi_batch, Chain, ChainError, ChainResult},
-	enclave::{Enclave, IngestError},
+use epichain_enclave::{
 	judge::{Cases, Materials, Registered},
+	Enclave, IngestError,
 };
+
+use crate::chain::{csi_batch, Chain, ChainError, ChainResult};
 
 /// Batches asked for per runtime API call (the API's own cap).
 const PAGE: u32 = 1_000;
@@ -97,7 +98,9 @@ impl Follower {
 		let first = today.saturating_sub(RETENTION_DAYS);
 		self.cursors.retain(|d, _| *d >= first);
 		let mut report = StepReport { block: number, ..Default::default() };
-		let mut blocks: HashMap<u32, Vec<UncheckedExtrinsic>> = HashMap::new();
+		// One block body at a time: a day's batches come in block order, so consecutive
+		// batches share it; memory holds one body, never the window's.
+		let mut body: Option<(u32, Vec<UncheckedExtrinsic>)> = None;
 		// The first step after a start re-reads the whole retention window: say how far it got.
 		let catching_up = self.sync.read().expect("sync lock").synced.is_none();
 		for day in first..=today {
@@ -114,13 +117,13 @@ impl Follower {
 					return Err(ChainError::Decode("batch page out of order"));
 				}
 				for r in &refs {
-					if let std::collections::hash_map::Entry::Vacant(slot) =
-						blocks.entry(r.meta.block)
-					{
-						slot.insert(self.chain.block_extrinsics(r.meta.block).await?);
+					if body.as_ref().map(|(n, _)| *n) != Some(r.meta.block) {
+						body =
+							Some((r.meta.block, self.chain.block_extrinsics(r.meta.block).await?));
 					}
-					let batch = blocks[&r.meta.block]
-						.get(r.meta.extrinsic_index as usize)
+					let batch = body
+						.as_ref()
+						.and_then(|(_, xts)| xts.get(r.meta.extrinsic_index as usize))
 						.and_then(csi_batch)
 						.filter(|b| {
 							b.header.key_id == r.meta.key_id
@@ -247,8 +250,9 @@ pub async fn materials(chain: &Chain, at: H256) -> ChainResult<Materials> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{chain::decode_extrinsic, enclave::SimulatedEnclave};
+	use crate::chain::decode_extrinsic;
 	use codec::Encode;
+	use epichain_enclave::SimulatedEnclave;
 	use serde_json::{json, Value};
 	use std::sync::{Mutex, OnceLock};
 

@@ -1,4 +1,4 @@
-//! # epichain matcher: the TEE matcher service
+//! # epichain matcher: the host of the TEE matcher
 //!
 //! The matcher (Wen et al.'s TEE) follows a region's chain, opens every CSI entry sealed to its
 //! keys, keeps the retention window's stays in memory, and judges each endorsed case: who was
@@ -7,19 +7,15 @@
 //! signed with the enclave's key, which validators' off-chain workers relay to the chain;
 //! nothing else leaves the enclave.
 //!
-//! - [`enclave`]: the enclave boundary ([`enclave::Enclave`]) and its simulation.
-//! - [`index`] and [`judge`]: the spatiotemporal index and the deterministic judgement.
-//! - [`chain`] and [`follower`]: reading the chain over RPC and indexing new batches.
+//! The trusted part (opening, the index, the judgement, the keys, signing, sealed state) is the
+//! `epichain-enclave` crate ([`epichain_enclave::Enclave`]), which links no runtime. This crate
+//! is the host around it, outside the trust boundary:
+//! - [`chain`] and [`follower`]: reading the chain over RPC and handing new batches in;
 //! - [`registrar`]: registering the enclave's keys (printed for the authority, or
-//!   self-registered on dev chains).
-//! - [`sealed`]: the enclave's secrets sealed to disk, so a restarted matcher is the same one.
+//!   self-registered on dev chains);
 //! - [`service`]: the HTTP endpoints.
 
 pub mod chain;
-pub mod enclave;
 pub mod follower;
-pub mod index;
-pub mod judge;
 pub mod registrar;
-pub mod sealed;
 pub mod service;

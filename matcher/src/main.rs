@@ -17,12 +17,11 @@ use std::{
 };
 
 use clap::{Parser, ValueEnum};
+use epichain_enclave::{sealed::StateStore, Enclave, Opened, SimulatedEnclave};
 use epichain_matcher::{
 	chain::Chain,
-	enclave::{Enclave, Opened, SimulatedEnclave},
 	follower::{Follower, SyncState},
 	registrar::{parse_suri, Registrar},
-	sealed::StateStore,
 	service::{router, AppState},
 };
 use epichain_primitives::SECONDS_PER_DAY;
@@ -127,6 +126,7 @@ async fn main() {
 		// Logs on standard error, like the node's; standard output is for what the authority
 		// must register.
 		.with_writer(std::io::stderr)
+		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
 		.init();
 	if let Err(e) = run(Args::parse()).await {
 		tracing::error!("{e}");

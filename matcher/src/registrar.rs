@@ -12,10 +12,9 @@ use epichain_runtime::{Runtime, RuntimeCall};
 use pallet_matchers::MatcherId;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
 
-use crate::{
-	chain::{Chain, ChainError, ChainResult},
-	enclave::{Attestation, Enclave},
-};
+use epichain_enclave::{Attestation, Enclave};
+
+use crate::chain::{Chain, ChainError, ChainResult};
 
 /// Registers and rotates the enclave's keys.
 pub struct Registrar {

@@ -38,11 +38,9 @@ use serde::Deserialize;
 use serde_json::json;
 use sp_core::H256;
 
-use crate::{
-	chain::Chain,
-	enclave::{Enclave, JudgeRequest, PseudonymProof, Verdict},
-	follower::SyncState,
-};
+use epichain_enclave::{Enclave, JudgeRequest, PseudonymProof, Verdict};
+
+use crate::{chain::Chain, follower::SyncState};
 
 /// How far a query's `issuedAt` may be from the matcher's clock, in seconds.
 pub const QUERY_MAX_SKEW_SECS: u64 = 300;
@@ -111,6 +109,17 @@ async fn health(State(s): State<AppState>) -> Json<serde_json::Value> {
 	Json(json!({ "syncedBlock": sync.map(|(n, _)| n), "mode": s.enclave.mode() }))
 }
 
+/// The runtime's bound on exposures in one result.
+type MaxExposures =
+	<epichain_runtime::Runtime as pallet_notifications::Config>::MaxExposuresPerResult;
+/// The runtime's bound on cells in one result.
+type MaxCells = <epichain_runtime::Runtime as pallet_notifications::Config>::MaxCellsPerResult;
+
+/// One of the runtime's result bounds, handed to the enclave with each job.
+fn result_bound<B: frame_support::traits::Get<u32>>() -> u32 {
+	B::get()
+}
+
 /// The chain's risk rule at `hash`.
 async fn risk_params(s: &AppState, hash: H256) -> Result<RiskParams, ApiError> {
 	s.chain.state_call("NotificationsApi_risk_params", (), hash).await.map_err(chain_error)
@@ -152,6 +161,8 @@ async fn judge_request(
 		// Read for a job's result only (a pull query names no one else): see
 		// `as_judged_for_its_round`.
 		cases: Default::default(),
+		max_exposures: result_bound::<MaxExposures>(),
+		max_cells: result_bound::<MaxCells>(),
 	};
 	Ok(Some((job, request)))
 }
@@ -384,7 +395,7 @@ async fn query(
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::enclave::SimulatedEnclave;
+	use epichain_enclave::SimulatedEnclave;
 	use std::io::{Read, Write};
 
 	/// Serves the routes on a free port with no node behind them; returns the port.

@@ -14,14 +14,11 @@
 //! (resident-set growth and the index's own accounting, per stay) and the judgement time of
 //! each case.
 //!
-//! `cargo run --release -p epichain-matcher --example city_bench [N]`
+//! `cargo run --release -p epichain-enclave --example city_bench [N]`
 
 use std::time::Instant;
 
-use epichain_matcher::{
-	enclave::{Enclave, JudgeRequest, SimulatedEnclave, Verdict},
-	judge::Registered,
-};
+use epichain_enclave::{judge::Registered, Enclave, JudgeRequest, SimulatedEnclave, Verdict};
 use epichain_primitives::{
 	csi::{EntryPlain, Source, Stay},
 	diagnosis::DayWindow,
@@ -197,6 +194,8 @@ fn main() {
 			materials_at: 0,
 			registered: std::sync::Arc::new(registered.clone()),
 			cases: Default::default(),
+			max_exposures: 1_024,
+			max_cells: 256,
 		};
 		let t = Instant::now();
 		let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };

@@ -396,12 +396,16 @@ impl Index {
 		self.earliest_end = u64::MAX;
 		// Rebuild: keep the surviving stays in order, renumbered, with their entries, in lists
 		// sized for them (no spare capacity left from growth).
+		// Owners are renumbered too: an owner with no stay left is forgotten.
 		let arena = std::mem::take(&mut self.arena);
 		let entries = std::mem::take(&mut self.entries);
+		let fingerprints = std::mem::take(&mut self.fingerprints);
+		let mut renumbered = vec![NONE; fingerprints.len()];
 		self.arena.reserve_exact(arena.iter().filter(|p| keep(p)).count());
 		self.seconds.clear();
 		self.heads.clear();
-		self.last_entry.iter_mut().for_each(|e| *e = NONE);
+		self.last_entry.clear();
+		self.owner_table.clear();
 		self.stays = 0;
 		for entry in entries {
 			let id = self.entries.len() as u32;
@@ -415,12 +419,26 @@ impl Index {
 				self.file(Packed::new(p.cell(), p.source(), p.start() as u32, length, id));
 				count += 1;
 			}
-			self.push_entry(entry.owner, entry.block, first, count);
+			if count == 0 {
+				continue;
+			}
+			let owner = match renumbered[entry.owner as usize] {
+				NONE => {
+					let n = self.owner_of(fingerprints[entry.owner as usize]);
+					renumbered[entry.owner as usize] = n;
+					n
+				},
+				n => n,
+			};
+			self.push_entry(owner, entry.block, first, count);
 		}
+		self.fingerprints.shrink_to_fit();
+		self.last_entry.shrink_to_fit();
+		self.owner_table.shrink_to_fit(|id| hash_of(&self.fingerprints[*id as usize]));
 		before - self.stays
 	}
 
-	/// Number of owners (fingerprints) ever filed.
+	/// Number of owners (fingerprints) with stays in the index.
 	pub fn owners(&self) -> usize {
 		self.fingerprints.len()
 	}
@@ -538,10 +556,18 @@ mod tests {
 		assert_eq!(index.prune_before(t + 12_000), 3);
 		filed.retain(|(_, s, _)| s.end >= t + 12_000);
 		check(&index, &filed);
-		assert_eq!(index.len(), 5);
+		assert_eq!((index.len(), index.owners()), (5, 3));
 		let area = Index::area(&filed[0].1.geohash);
 		assert_eq!(index.present(&area, t, t + 86_399).count(), 1);
-		assert_eq!(index.prune_before(t + 86_400), 5);
+		// Owner 2's only stay left is stay 5 (ending 20,600 s into the day): a prune past it
+		// forgets the owner, and the others keep their stays under their new numbers.
+		assert_eq!(index.prune_before(t + 20_601), 3);
+		filed.retain(|(_, s, _)| s.end >= t + 20_601);
+		check(&index, &filed);
+		assert_eq!((index.len(), index.owners()), (2, 2));
+		assert!(index.stays_of(&[2; 32]).is_empty());
+		assert_eq!(index.prune_before(t + 86_400), 2);
+		assert_eq!(index.owners(), 0, "no owner outlives its stays");
 		assert!(index.stays_of(&[0; 32]).is_empty());
 	}
 

@@ -2,12 +2,12 @@
 //! index of N stays of other owners (synthetic, uniformly spread over a 10 km x 10 km area
 //! and one day, 100 stays per owner). Prints index build time and judgement time per size.
 //!
-//! `cargo run --release -p epichain-matcher --example judge_bench [N...]`
+//! `cargo run --release -p epichain-enclave --example judge_bench [N...]`
 //! (default N: 100,000 1,000,000 10,000,000; K: 4,000 45,000 100,000).
 
 use std::time::Instant;
 
-use epichain_matcher::{
+use epichain_enclave::{
 	index::Index,
 	judge::{judge, Case},
 };

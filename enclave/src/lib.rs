@@ -1,5 +1,12 @@
-//! The enclave boundary: everything that touches a sealing secret, a plaintext stay or the
-//! signing key happens behind [`Enclave`].
+//! # epichain enclave: the matcher's trusted computing base
+//!
+//! Everything that touches a sealing secret, a plaintext stay or the signing key happens behind
+//! [`Enclave`], in this crate: opening sealed CSI, the stay index ([`index`]), the close-contact
+//! judgement ([`mod@judge`]), the keys and result signing, and the sealed state ([`sealed`]). It
+//! depends on `epichain-primitives` and RustCrypto crates only: no runtime, no pallet, no
+//! network, no HTTP. The host (`epichain-matcher`: the chain follower, the HTTP service, the
+//! registrar) reads the chain, hands this crate ciphertexts and jobs, and carries its signed
+//! answers out; it never holds a key or a plaintext stay.
 //!
 //! Wen et al. run the matcher inside Intel SGX. These machines have no SGX, so the service runs
 //! [`SimulatedEnclave`]: the same code in an ordinary process, **with no hardware isolation**
@@ -21,6 +28,12 @@
 //! for a case whose window they fall in ([`Verdict::Incomplete`]): a result is a statement that
 //! every stay of the window was judged. The job stays open for a matcher that holds the keys.
 
+#![cfg_attr(not(test), deny(unsafe_code))]
+
+pub mod index;
+pub mod judge;
+pub mod sealed;
+
 use std::{
 	collections::{BTreeMap, HashMap},
 	sync::{
@@ -29,6 +42,7 @@ use std::{
 	},
 };
 
+use bounded_collections::{BoundedVec, ConstU32};
 use codec::Encode;
 use ed25519_dalek::{Signer, SigningKey};
 use epichain_primitives::{
@@ -40,7 +54,6 @@ use epichain_primitives::{
 	signing::matcher_report_data,
 	DayIndex,
 };
-use frame_support::BoundedVec;
 use serde::Serialize;
 use sp_crypto_hashing::blake2_256;
 
@@ -50,8 +63,12 @@ use crate::{
 	sealed::{SealedEpoch, State, StateError, StateStore},
 };
 
-/// A result as the chain bounds it.
-pub type MatchResult = pallet_notifications::MatchResultOf<epichain_runtime::Runtime>;
+/// A signed result. Its bounds are the chain's, given with each request
+/// ([`JudgeRequest::max_exposures`], [`JudgeRequest::max_cells`]): the type's own bound is
+/// the largest, and a bounded vector encodes as a plain one, so the signed bytes are the ones
+/// the chain decodes with its own bounds.
+pub type MatchResult =
+	epichain_primitives::matching::MatchResult<ConstU32<{ u32::MAX }>, ConstU32<{ u32::MAX }>>;
 
 /// What the authority checks and registers.
 #[derive(Clone, Debug, Serialize)]
@@ -145,6 +162,10 @@ pub struct JudgeRequest {
 	pub registered: std::sync::Arc<crate::judge::Registered>,
 	/// Active cases' pseudonym-days at block `materials_at`: never named in a result.
 	pub cases: std::sync::Arc<crate::judge::Cases>,
+	/// The most exposures one result may carry on chain (`MaxExposuresPerResult`).
+	pub max_exposures: u32,
+	/// The most cells one result may carry on chain (`MaxCellsPerResult`).
+	pub max_cells: u32,
 }
 
 /// The enclave's answer to a [`JudgeRequest`].
@@ -268,7 +289,7 @@ pub struct Statistics {
 	pub stays: u64,
 	/// Heap bytes the index holds.
 	pub index_bytes: u64,
-	/// Pseudonyms ever indexed.
+	/// Pseudonyms with stays in the index (an owner is forgotten with its last stay).
 	pub owners: u64,
 	/// Batches opened.
 	pub batches: u64,
@@ -693,7 +714,7 @@ impl Enclave for SimulatedEnclave {
 		if request.since.is_some() && fresh.exposures.is_empty() && fresh.cells.is_empty() {
 			return Verdict::NothingNew;
 		}
-		let mut pages = pages(&fresh, max_exposures(), max_cells());
+		let mut pages = pages(&fresh, request.max_exposures as usize, request.max_cells as usize);
 		let parts = pages.len() as u32;
 		if request.part >= parts {
 			return Verdict::NoSuchPart { parts };
@@ -799,20 +820,6 @@ fn own(
 	}
 }
 
-/// The most exposures one result may carry on chain.
-pub fn max_exposures() -> usize {
-	use frame_support::traits::Get;
-	type Max = <epichain_runtime::Runtime as pallet_notifications::Config>::MaxExposuresPerResult;
-	<Max as Get<u32>>::get() as usize
-}
-
-/// The most cells one result may carry on chain.
-pub fn max_cells() -> usize {
-	use frame_support::traits::Get;
-	type Max = <epichain_runtime::Runtime as pallet_notifications::Config>::MaxCellsPerResult;
-	<Max as Get<u32>>::get() as usize
-}
-
 /// `0x`-hex of bytes, as the matcher's JSON writes them.
 pub use epichain_primitives::hex0x::encode as hex0x;
 
@@ -826,6 +833,8 @@ mod tests {
 		sealing::seal_batch,
 	};
 
+	/// The runtime's `MaxExposuresPerResult` (the host reads it from the chain).
+	const MAX_EXPOSURES: u32 = 1_024;
 	/// 2026-11-21T09:00:00Z, day 20778.
 	const T: u64 = 1_795_251_600;
 	const DAY: DayIndex = 20_778;
@@ -880,6 +889,8 @@ mod tests {
 			materials_at: 0,
 			registered: std::sync::Arc::new([cafe().truncate(7)].into()),
 			cases: Default::default(),
+			max_exposures: MAX_EXPOSURES,
+			max_cells: 256,
 		}
 	}
 
@@ -957,8 +968,8 @@ mod tests {
 		let mut seen = std::collections::BTreeSet::new();
 		let mut risks = Vec::new();
 		let mut cells = 0;
-		let parts = 2_100usize.div_ceil(max_exposures()) as u32;
-		assert_eq!(parts, 3, "the runtime holds 1,024 exposures a result");
+		let parts = 2_100u32.div_ceil(MAX_EXPOSURES);
+		assert_eq!(parts, 3);
 		for part in 0..parts {
 			request.part = part;
 			let Verdict::Signed { result, signature } = enclave.judge(&request) else {
@@ -1141,7 +1152,7 @@ mod tests {
 		assert!(!state.encode().windows(32).any(|w| w == old_secret));
 		let third = enclave.new_epoch(T + 90_000).unwrap();
 		let state = store(&dir).load().unwrap().unwrap();
-		assert_eq!(state.epochs.iter().map(|e| e.public).last(), Some(third));
+		assert_eq!(state.epochs.last().map(|e| e.public), Some(third));
 	}
 
 	/// The restart without keys: a new identity cannot open the day written before it

@@ -9,11 +9,11 @@
 //!   is judged against everything indexed: every stay of another owner within 2 m that
 //!   overlaps it in time, and place-based presence after it.
 //!
-//! `cargo run --release -p epichain-matcher --example ingest_bench [N]`
+//! `cargo run --release -p epichain-enclave --example ingest_bench [N]`
 
 use std::time::Instant;
 
-use epichain_matcher::enclave::{Enclave, JudgeRequest, SimulatedEnclave, Verdict};
+use epichain_enclave::{Enclave, JudgeRequest, SimulatedEnclave, Verdict};
 use epichain_primitives::{
 	csi::{EntryPlain, Source, Stay},
 	diagnosis::DayWindow,
@@ -106,6 +106,8 @@ fn main() {
 		materials_at: 0,
 		registered: Default::default(),
 		cases: Default::default(),
+		max_exposures: 1_024,
+		max_cells: 256,
 	};
 	let started = Instant::now();
 	let Verdict::Signed { result, .. } = enclave.judge(&request) else { unreachable!() };

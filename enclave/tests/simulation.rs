@@ -2,7 +2,7 @@
 //! (who was at which place from when to when), observed the way each locator mix would, merged
 //! into stays by the client's rules, indexed and judged case by case.
 //!
-//! For each mix the table printed (`cargo test -p epichain-matcher --test simulation --
+//! For each mix the table printed (`cargo test -p epichain-enclave --test simulation --
 //! --nocapture`) gives, over every person as a case:
 //! - **close**: true contacts of at least 15 minutes, and how many the judgement found High;
 //! - **false High**: High exposures whose true time together is under 15 minutes;
@@ -20,7 +20,7 @@ use epichain_client::{
 	stays::{self, MergeRules, OwnedStay},
 	trajectory::Fix,
 };
-use epichain_matcher::{
+use epichain_enclave::{
 	index::Index,
 	judge::{judge, Case, Materials, Registered},
 };
