@@ -49,7 +49,8 @@ use epichain_primitives::{
 	csi::{BatchHeader, StayError, X25519Public},
 	diagnosis::{CaseId, DayWindow},
 	matching::{Exposure, InfectedCell, RiskLevel, RiskParams},
-	pseudonym::{self, fingerprint, Fingerprint, Pseudonym, PseudonymSignature},
+	pseudonym::{self, fingerprint, Fingerprint, Pseudonym},
+	query::{ReplySealer, SealedQuery},
 	sealing::{SealError, SealingSecret},
 	signing::matcher_report_data,
 	DayIndex,
@@ -233,8 +234,9 @@ pub struct Gap {
 	pub last_day: DayIndex,
 }
 
-/// A pull query's answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A pull query's answer, as the enclave seals it (JSON) for the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QueryAnswer {
 	/// Proofs that verified.
 	pub verified: usize,
@@ -245,15 +247,76 @@ pub struct QueryAnswer {
 	pub gap: Option<Gap>,
 }
 
-/// One proof of control in a pull query.
-#[derive(Clone, Debug)]
-pub struct PseudonymProof {
-	/// The pseudonym's day.
-	pub day: DayIndex,
-	/// The pseudonym.
-	pub pseudonym: Pseudonym,
-	/// Its signature over [`query_message`](epichain_primitives::signing::query_message).
-	pub signature: PseudonymSignature,
+/// How far a query's `issued_at` may be from the enclave's clock, in seconds; a query's nonce
+/// is remembered this long.
+pub const QUERY_MAX_SKEW_SECS: u64 = 300;
+/// Most pseudonyms one query may prove (14 days, a few devices).
+pub const MAX_QUERY_PROOFS: usize = 64;
+/// Most queries opened and not yet answered at once (each waits for the host's chain reads).
+pub const MAX_OPEN_QUERIES: usize = 256;
+/// Seconds an opened query waits for its answer before it is dropped.
+pub const OPEN_QUERY_SECS: u64 = 60;
+/// Most query nonces remembered at once (the skew window's queries).
+pub const MAX_QUERY_NONCES: usize = 100_000;
+
+/// An opened pull query, by number: the proven pseudonyms stay inside the enclave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct QueryHandle(pub u64);
+
+/// Why a sealed query was refused: the whole answer to the host and the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryError {
+	/// Sealed to a key this enclave does not hold (not its own, or shredded): take the
+	/// current sealing key from the attestation and seal again.
+	UnknownKey,
+	/// Does not open: changed bytes, sealed for another chain, a low-order one-time key, or
+	/// not a query.
+	Unauthentic,
+	/// Its `issued_at` is more than [`QUERY_MAX_SKEW_SECS`] from the enclave's clock.
+	Stale,
+	/// Its nonce was seen before: a replay.
+	Replayed,
+	/// No proof, or more than [`MAX_QUERY_PROOFS`].
+	BadProofCount,
+	/// No pseudonym signature verified over the query message.
+	NoValidProof,
+	/// Too many queries are open or remembered; ask again later.
+	Busy,
+	/// No such opened query (answered already, or dropped after [`OPEN_QUERY_SECS`]).
+	UnknownQuery,
+}
+
+impl QueryError {
+	/// The error's name, as the service reports it.
+	pub fn name(self) -> &'static str {
+		match self {
+			QueryError::UnknownKey => "UnknownSealingKey",
+			QueryError::Unauthentic => "MalformedQuery",
+			QueryError::Stale => "StaleQuery",
+			QueryError::Replayed => "ReplayedQuery",
+			QueryError::BadProofCount => "BadProofCount",
+			QueryError::NoValidProof => "NoValidProof",
+			QueryError::Busy => "Busy",
+			QueryError::UnknownQuery => "UnknownQuery",
+		}
+	}
+}
+
+/// An opened query waiting for the host's chain reads.
+struct OpenQuery {
+	opened_at: u64,
+	/// The proven pseudonyms' fingerprints and their days.
+	proven: HashMap<Fingerprint, DayIndex>,
+	reply: ReplySealer,
+}
+
+/// Opened queries and the nonces seen within the skew window.
+#[derive(Default)]
+struct Queries {
+	next: u64,
+	open: HashMap<u64, OpenQuery>,
+	/// `(issued_at, nonce)` of every query opened within the skew window.
+	seen: std::collections::BTreeSet<(u64, [u8; 16])>,
 }
 
 /// One line of a user's own report.
@@ -343,15 +406,25 @@ pub trait Enclave: Send + Sync {
 	fn prune_before(&self, cutoff: u64) -> usize;
 	/// Judges a job and signs the answer.
 	fn judge(&self, request: &JudgeRequest) -> Verdict;
-	/// A user's own report: their exposures to the `cases` (open jobs) on the days of the
-	/// pseudonyms whose proofs verify over `message`. Pseudonyms whose proof fails are
-	/// ignored; the count of verified proofs and any gap in coverage come with the report.
-	fn query(
+	/// Opens a pull query sealed to one of the enclave's live sealing keys for chain
+	/// `genesis`; refuses it when stale at unix second `now` (the host's clock) or replayed,
+	/// and verifies its proofs over the query message of the enclave's signing key. Proofs
+	/// that fail are ignored; with none, [`QueryError::NoValidProof`]. Nothing of the query
+	/// leaves the enclave but the handle: the host reads the chain only after this.
+	fn open_query(
 		&self,
-		message: &[u8],
-		proofs: &[PseudonymProof],
+		genesis: &[u8; 32],
+		sealed: &SealedQuery,
+		now: u64,
+	) -> Result<QueryHandle, QueryError>;
+	/// The sealed answer to an opened query: the proven pseudonyms' own exposures to the
+	/// `cases` (open jobs) on the proven days, with any gap in coverage (a [`QueryAnswer`] as
+	/// JSON, sealed under the query's reply key).
+	fn answer_query(
+		&self,
+		handle: QueryHandle,
 		cases: &[JudgeRequest],
-	) -> QueryAnswer;
+	) -> Result<Vec<u8>, QueryError>;
 	/// Aggregate counts.
 	fn statistics(&self) -> Statistics;
 }
@@ -386,6 +459,8 @@ pub struct SimulatedEnclave {
 	unsaved: AtomicBool,
 	/// Batches sealed to keys this enclave never held, by (day, block).
 	gaps: Mutex<BTreeMap<(DayIndex, u32), u32>>,
+	/// Pull queries opened and not yet answered, and the nonces seen.
+	queries: Mutex<Queries>,
 	index: RwLock<Index>,
 	/// Judgements by (case, block, rule): standing matching and pull queries reuse them.
 	cache: Mutex<HashMap<(CaseId, u32, Vec<u8>), std::sync::Arc<Judgement>>>,
@@ -427,6 +502,7 @@ impl SimulatedEnclave {
 			store,
 			unsaved: AtomicBool::new(false),
 			gaps: Mutex::new(BTreeMap::new()),
+			queries: Mutex::new(Queries::default()),
 			index: RwLock::new(Index::new()),
 			cache: Mutex::new(HashMap::new()),
 			counters: Mutex::new(Counters::default()),
@@ -739,32 +815,87 @@ impl Enclave for SimulatedEnclave {
 		Verdict::Signed { result, signature }
 	}
 
-	fn query(
+	fn open_query(
 		&self,
-		message: &[u8],
-		proofs: &[PseudonymProof],
-		cases: &[JudgeRequest],
-	) -> QueryAnswer {
-		let proven: HashMap<Fingerprint, DayIndex> = proofs
+		genesis: &[u8; 32],
+		sealed: &SealedQuery,
+		now: u64,
+	) -> Result<QueryHandle, QueryError> {
+		let (query, reply) = {
+			let epochs = self.epochs.lock().expect("epochs lock");
+			let secret = epochs
+				.iter()
+				.find(|e| e.public == sealed.sealing_key)
+				.and_then(|e| e.secret.as_ref())
+				.ok_or(QueryError::UnknownKey)?;
+			secret.open_query(genesis, sealed).map_err(|_| QueryError::Unauthentic)?
+		};
+		if now.abs_diff(query.issued_at) > QUERY_MAX_SKEW_SECS {
+			return Err(QueryError::Stale);
+		}
+		if query.proofs.is_empty() || query.proofs.len() > MAX_QUERY_PROOFS {
+			return Err(QueryError::BadProofCount);
+		}
+		let mut queries = self.queries.lock().expect("queries lock");
+		let oldest = now.saturating_sub(QUERY_MAX_SKEW_SECS);
+		queries.seen = queries.seen.split_off(&(oldest, [0; 16]));
+		queries.open.retain(|_, q| q.opened_at + OPEN_QUERY_SECS > now);
+		if queries.seen.contains(&(query.issued_at, query.nonce)) {
+			return Err(QueryError::Replayed);
+		}
+		if queries.seen.len() >= MAX_QUERY_NONCES || queries.open.len() >= MAX_OPEN_QUERIES {
+			return Err(QueryError::Busy);
+		}
+		queries.seen.insert((query.issued_at, query.nonce));
+		let message = epichain_primitives::signing::query_message(
+			genesis,
+			&self.signing_key(),
+			query.issued_at,
+		);
+		let proven: HashMap<Fingerprint, DayIndex> = query
+			.proofs
 			.iter()
-			.filter(|p| pseudonym::verify(&p.pseudonym, message, &p.signature))
+			.filter(|p| pseudonym::verify(&p.pseudonym, &message, &p.signature))
 			.map(|p| (fingerprint(&p.pseudonym), p.day))
 			.collect();
-		let mut out = Vec::new();
-		if !proven.is_empty() {
-			for request in cases {
-				let j = self.judged(request, request.as_of);
-				for (e, d) in j.exposures.iter().zip(&j.details) {
-					if proven.get(&e.fingerprint) == Some(&e.day) {
-						out.push(own(request.case, e.day, e.risk, e.probability_ppm, d));
-					}
+		if proven.is_empty() {
+			return Err(QueryError::NoValidProof);
+		}
+		let handle = queries.next;
+		queries.next += 1;
+		queries.open.insert(handle, OpenQuery { opened_at: now, proven, reply });
+		Ok(QueryHandle(handle))
+	}
+
+	fn answer_query(
+		&self,
+		handle: QueryHandle,
+		cases: &[JudgeRequest],
+	) -> Result<Vec<u8>, QueryError> {
+		let query = self
+			.queries
+			.lock()
+			.expect("queries lock")
+			.open
+			.remove(&handle.0)
+			.ok_or(QueryError::UnknownQuery)?;
+		let mut exposures = Vec::new();
+		for request in cases {
+			let j = self.judged(request, request.as_of);
+			for (e, d) in j.exposures.iter().zip(&j.details) {
+				if query.proven.get(&e.fingerprint) == Some(&e.day) {
+					exposures.push(own(request.case, e.day, e.risk, e.probability_ppm, d));
 				}
 			}
 		}
-		out.sort_by_key(|e| (e.day, e.case));
+		exposures.sort_by_key(|e| (e.day, e.case));
 		self.counters.lock().expect("counters lock").queries += 1;
-		let gap = proven.values().min().and_then(|first| self.gap(*first, u32::MAX));
-		QueryAnswer { verified: proven.len(), exposures: out, gap }
+		let gap = query.proven.values().min().and_then(|first| self.gap(*first, u32::MAX));
+		let answer = QueryAnswer { verified: query.proven.len(), exposures, gap };
+		let json = zeroize::Zeroizing::new(
+			serde_json::to_vec(&answer).expect("a QueryAnswer always serializes"),
+		);
+		Ok(query.reply.seal(&json))
 	}
 
 	fn statistics(&self) -> Statistics {
@@ -830,6 +961,7 @@ mod tests {
 		csi::{EntryPlain, Source, Stay},
 		geohash::{self, Geohash},
 		pseudonym::DeviceSeed,
+		query::{seal_query, QueryPlain, QueryProof},
 		sealing::seal_batch,
 	};
 
@@ -1186,13 +1318,10 @@ mod tests {
 		assert!(matches!(stranger.judge(&later), Verdict::Signed { .. }));
 		// A pull query over that day says its report may be missing exposures.
 		let me = DeviceSeed::generate();
-		let message =
-			epichain_primitives::signing::query_message(&GENESIS, &stranger.signing_key(), T);
-		let key = me.pseudonym_key(DAY);
-		let proof =
-			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
-		let answer = stranger.query(&message, &[proof], &[request(case, 5, None)]);
-		assert_eq!((answer.verified, answer.gap), (1, Some(gap)));
+		let query = proven_query(&stranger, &me, T, [1; 16]);
+		let answer = ask(&stranger, &query, T, &[request(case, 5, None)]).unwrap();
+		assert_eq!(answer["verified"], 1);
+		assert_eq!(answer["gap"], serde_json::json!({"batches": 1, "firstDay": DAY, "lastDay": DAY}));
 		// Once the day leaves the retention window, there is no gap to speak of.
 		stranger.prune_before((DAY as u64 + 1) * 86_400);
 		assert_eq!(stranger.statistics().unopened_in_window, 0);
@@ -1213,6 +1342,41 @@ mod tests {
 		assert_eq!((got.entries, got.rejected, got.stays), (1, 1, 1));
 	}
 
+	/// A query proving `who`'s pseudonym of [`DAY`], issued at `issued_at`.
+	fn proven_query(
+		enclave: &SimulatedEnclave,
+		who: &DeviceSeed,
+		issued_at: u64,
+		nonce: [u8; 16],
+	) -> QueryPlain {
+		let message =
+			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), issued_at);
+		let key = who.pseudonym_key(DAY);
+		QueryPlain {
+			issued_at,
+			nonce,
+			proofs: vec![QueryProof {
+				day: DAY,
+				pseudonym: key.public(),
+				signature: key.sign(&message),
+			}],
+		}
+	}
+
+	/// Seals `query` to the enclave's current key, as a user's app does, and opens the answer
+	/// (the enclave's clock at `now`).
+	fn ask(
+		enclave: &SimulatedEnclave,
+		query: &QueryPlain,
+		now: u64,
+		cases: &[JudgeRequest],
+	) -> Result<serde_json::Value, QueryError> {
+		let (sealed, opener) = seal_query(&GENESIS, &current_key(enclave), query).unwrap();
+		let handle = enclave.open_query(&GENESIS, &sealed, now)?;
+		let reply = enclave.answer_query(handle, cases)?;
+		Ok(serde_json::from_slice(&opener.open(&reply).unwrap()).unwrap())
+	}
+
 	#[test]
 	fn a_pull_query_answers_only_the_proven_pseudonyms_own_exposures() {
 		let enclave = SimulatedEnclave::new(T, 86_400);
@@ -1224,23 +1388,58 @@ mod tests {
 			&[stay(case, T, 30), stay(me.pseudonym(DAY), T, 20), stay(other.pseudonym(DAY), T, 5)],
 		)
 		.unwrap();
-		let message =
-			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), T);
-		let key = me.pseudonym_key(DAY);
-		let proof =
-			PseudonymProof { day: DAY, pseudonym: key.public(), signature: key.sign(&message) };
 		let cases = [request(case, 5, None)];
-		let answer = enclave.query(&message, std::slice::from_ref(&proof), &cases);
-		let (verified, report) = (answer.verified, answer.exposures);
-		assert_eq!((verified, answer.gap), (1, None));
-		assert_eq!(report.len(), 1);
-		assert_eq!((report[0].risk, report[0].minutes, report[0].case), ("high", 20, 3));
+		let answer = ask(&enclave, &proven_query(&enclave, &me, T, [1; 16]), T, &cases).unwrap();
+		assert_eq!((answer["verified"].as_u64(), &answer["gap"]), (Some(1), &serde_json::Value::Null));
+		let report = answer["exposures"].as_array().unwrap();
+		assert_eq!(report.len(), 1, "{answer}");
+		assert_eq!(
+			(&report[0]["risk"], &report[0]["minutes"], &report[0]["case"]),
+			(&serde_json::json!("high"), &serde_json::json!(20), &serde_json::json!(3))
+		);
 		// Claiming someone else's pseudonym without their key proves nothing.
-		let claim = PseudonymProof { pseudonym: other.pseudonym(DAY), ..proof.clone() };
-		assert_eq!(enclave.query(&message, &[claim], &cases), QueryAnswer::default());
-		// A proof over another message (replayed at another time) proves nothing.
-		let later =
-			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), T + 1);
-		assert_eq!(enclave.query(&later, &[proof], &cases), QueryAnswer::default());
+		let mut claim = proven_query(&enclave, &me, T, [2; 16]);
+		claim.proofs[0].pseudonym = other.pseudonym(DAY);
+		assert_eq!(ask(&enclave, &claim, T, &cases), Err(QueryError::NoValidProof));
+		// A proof over another time's message proves nothing.
+		let mut later = proven_query(&enclave, &me, T + 1, [3; 16]);
+		later.issued_at = T;
+		assert_eq!(ask(&enclave, &later, T, &cases), Err(QueryError::NoValidProof));
+	}
+
+	/// Every way a sealed query can be wrong is refused by name, and a refused query leaves
+	/// nothing open.
+	#[test]
+	fn a_replayed_stale_or_misaddressed_query_is_refused_by_name() {
+		let enclave = SimulatedEnclave::new(T, 86_400);
+		let me = DeviceSeed::generate();
+		let query = proven_query(&enclave, &me, T, [9; 16]);
+		let (sealed, _) = seal_query(&GENESIS, &current_key(&enclave), &query).unwrap();
+		let handle = enclave.open_query(&GENESIS, &sealed, T).unwrap();
+		// The same ciphertext again, or the same nonce sealed afresh: a replay.
+		assert_eq!(enclave.open_query(&GENESIS, &sealed, T + 1), Err(QueryError::Replayed));
+		assert_eq!(ask(&enclave, &query, T + 2, &[]), Err(QueryError::Replayed));
+		// Past the skew window it is stale (and forgotten: its nonce is no longer kept).
+		let stale = proven_query(&enclave, &me, T, [8; 16]);
+		assert_eq!(ask(&enclave, &stale, T + QUERY_MAX_SKEW_SECS + 1, &[]), Err(QueryError::Stale));
+		// Sealed to a key the enclave does not hold, for another chain, or changed.
+		let (elsewhere, _) = seal_query(&GENESIS, &[9; 32], &query).unwrap();
+		assert_eq!(enclave.open_query(&GENESIS, &elsewhere, T), Err(QueryError::UnknownKey));
+		let fresh = proven_query(&enclave, &me, T, [7; 16]);
+		let (sealed, _) = seal_query(&[8; 32], &current_key(&enclave), &fresh).unwrap();
+		assert_eq!(enclave.open_query(&GENESIS, &sealed, T), Err(QueryError::Unauthentic));
+		let (mut sealed, _) = seal_query(&GENESIS, &current_key(&enclave), &fresh).unwrap();
+		sealed.ciphertext[5] ^= 1;
+		assert_eq!(enclave.open_query(&GENESIS, &sealed, T), Err(QueryError::Unauthentic));
+		// No proof, or too many.
+		let empty = QueryPlain { proofs: vec![], ..proven_query(&enclave, &me, T, [6; 16]) };
+		assert_eq!(ask(&enclave, &empty, T, &[]), Err(QueryError::BadProofCount));
+		let mut many = proven_query(&enclave, &me, T, [5; 16]);
+		many.proofs = vec![many.proofs[0].clone(); MAX_QUERY_PROOFS + 1];
+		assert_eq!(ask(&enclave, &many, T, &[]), Err(QueryError::BadProofCount));
+		// The first query is still open; answered once, it is gone.
+		assert!(enclave.answer_query(handle, &[]).is_ok());
+		assert_eq!(enclave.answer_query(handle, &[]), Err(QueryError::UnknownQuery));
+		assert_eq!(enclave.statistics().queries, 1);
 	}
 }

@@ -69,6 +69,9 @@ struct Args {
 	/// anything sealed before it (tests and throwaway regions).
 	#[arg(long)]
 	tmp: bool,
+	/// Pull queries answered per minute from one source address (more get `429 RateLimited`).
+	#[arg(long, default_value_t = epichain_matcher::service::QUERIES_PER_MINUTE)]
+	queries_per_minute: u32,
 }
 
 /// `--base-path`, or the default data directory.
@@ -161,8 +164,14 @@ async fn run(args: Args) -> Result<(), String> {
 		.await
 		.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
 	tracing::info!("serving on http://{}", args.listen);
-	let app =
-		router(AppState { chain: chain.clone(), enclave: enclave.clone(), sync: sync.clone() });
+	let app = router(AppState::new(
+		chain.clone(),
+		enclave.clone(),
+		sync.clone(),
+		args.queries_per_minute,
+	))
+	// Pull queries are limited per source address.
+	.into_make_service_with_connect_info::<SocketAddr>();
 	let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
 	let matcher = registrar.ensure_registered(&*enclave).await.map_err(|e| e.to_string())?;

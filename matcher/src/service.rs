@@ -4,13 +4,15 @@
 //! |---|---|
 //! | `GET /v1/attestation` | keys, measurement, report (JSON) |
 //! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `503` not synced, or `IncompleteCoverage`: batches of the case's window are sealed to keys this matcher does not hold, and it will not sign a result that would miss their contacts |
-//! | `POST /v1/query` | Wen et al.'s pull mode: a user proves control of their pseudonyms and gets their own exposures (JSON; `gap` names batches of those days it could not open) |
+//! | `POST /v1/query` | Wen et al.'s pull mode, sealed: a user proves control of their pseudonyms inside a query sealed to the enclave (`{sealingKey, ephemeral, ciphertext}`, see `epichain_primitives::query`) and gets `{asOf, reply}`, their own exposures sealed back to them (`gap` inside names batches of those days it could not open); at most [`QUERIES_PER_MINUTE`] from one address (`429 RateLimited`) |
 //! | `GET /v1/statistics` | aggregate counts (JSON) |
 //! | `GET /health` | the synced finalized block (JSON) |
 //!
 //! Errors are JSON `{"error": name, "message": text}`. Nothing here returns or logs a stay.
 
 use std::{
+	collections::HashMap,
+	net::{IpAddr, SocketAddr},
 	sync::{Arc, RwLock},
 	time::{SystemTime, UNIX_EPOCH},
 };
@@ -19,7 +21,7 @@ use axum::{
 	body::Bytes,
 	extract::{
 		rejection::{BytesRejection, JsonRejection},
-		DefaultBodyLimit, State,
+		ConnectInfo, DefaultBodyLimit, State,
 	},
 	http::{header, StatusCode},
 	response::{IntoResponse, Response},
@@ -38,14 +40,13 @@ use serde::Deserialize;
 use serde_json::json;
 use sp_core::H256;
 
-use epichain_enclave::{Enclave, JudgeRequest, PseudonymProof, Verdict};
+use epichain_enclave::{
+	Enclave, JudgeRequest, QueryError, Verdict, MAX_QUERY_PROOFS, QUERY_MAX_SKEW_SECS,
+};
+use epichain_primitives::query::SealedQuery;
 
 use crate::{chain::Chain, follower::SyncState};
 
-/// How far a query's `issuedAt` may be from the matcher's clock, in seconds.
-pub const QUERY_MAX_SKEW_SECS: u64 = 300;
-/// Most pseudonyms one query may prove (14 days, a few devices).
-pub const MAX_QUERY_PROOFS: usize = 64;
 /// Most open jobs a pull query is matched against.
 pub const MAX_QUERY_JOBS: u32 = 1_000;
 
@@ -58,6 +59,21 @@ pub struct AppState {
 	pub enclave: Arc<dyn Enclave>,
 	/// How far the follower got.
 	pub sync: Arc<RwLock<SyncState>>,
+	/// Pull queries' rate limits and their chain reads.
+	pub limits: Arc<QueryLimits>,
+}
+
+impl AppState {
+	/// The state of a service over `chain` and `enclave`, synced as far as `sync` says,
+	/// answering at most `queries_per_minute` pull queries a minute from one address.
+	pub fn new(
+		chain: Chain,
+		enclave: Arc<dyn Enclave>,
+		sync: Arc<RwLock<SyncState>>,
+		queries_per_minute: u32,
+	) -> Self {
+		Self { chain, enclave, sync, limits: Arc::new(QueryLimits::new(queries_per_minute)) }
+	}
 }
 
 /// The service's routes.
@@ -289,26 +305,17 @@ async fn job(
 	}
 }
 
-/// A pull query.
+/// A sealed pull query as JSON (the fields of
+/// [`SealedQuery`](epichain_primitives::query::SealedQuery), 0x-hex).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QueryBody {
-	/// Unix second the proofs were made at.
-	pub issued_at: u64,
-	/// Proofs of control.
-	pub proofs: Vec<ProofJson>,
-}
-
-/// One pseudonym's proof.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProofJson {
-	/// The pseudonym's day.
-	pub day: u32,
-	/// The pseudonym, 0x-hex.
-	pub pseudonym: String,
-	/// Its signature over the query message, 0x-hex.
-	pub signature: String,
+	/// The enclave sealing key the query is sealed to.
+	pub sealing_key: String,
+	/// The user's one-time public key.
+	pub ephemeral: String,
+	/// The sealed query.
+	pub ciphertext: String,
 }
 
 fn bad_query(message: impl Into<String>) -> ApiError {
@@ -320,76 +327,135 @@ fn hex_array<const N: usize>(s: &str) -> Result<[u8; N], ApiError> {
 		.map_err(|e| bad_query(format!("expected {N} bytes of 0x-hex: {e}")))
 }
 
-async fn query(
-	State(s): State<AppState>,
-	body: Result<Json<QueryBody>, JsonRejection>,
-) -> Result<Response, ApiError> {
-	// The extractor's own message may quote the body; the error names the fault only.
-	let Json(body) = body.map_err(|e| match e.status() {
-		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
-		_ => bad_query("expected a JSON query: {issuedAt, proofs: [{day, pseudonym, signature}]}"),
-	})?;
-	if body.proofs.is_empty() || body.proofs.len() > MAX_QUERY_PROOFS {
-		return Err(bad_query(format!("1 to {MAX_QUERY_PROOFS} proofs")));
-	}
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-	if now.abs_diff(body.issued_at) > QUERY_MAX_SKEW_SECS {
-		return Err(ApiError(
+/// An enclave's refusal of a query, as an answer.
+fn refused(e: QueryError) -> ApiError {
+	let (status, message) = match e {
+		QueryError::UnknownKey => (
+			StatusCode::CONFLICT,
+			"sealed to a key this enclave does not hold: seal to /v1/attestation's sealingKey"
+				.to_string(),
+		),
+		QueryError::Unauthentic => (StatusCode::BAD_REQUEST, "the query does not open".into()),
+		QueryError::Stale => (
 			StatusCode::UNAUTHORIZED,
-			"StaleQuery",
 			format!("issuedAt must be within {QUERY_MAX_SKEW_SECS} s of now"),
-		));
+		),
+		QueryError::Replayed => (StatusCode::CONFLICT, "this query was seen before".into()),
+		QueryError::BadProofCount => {
+			(StatusCode::BAD_REQUEST, format!("1 to {MAX_QUERY_PROOFS} proofs"))
+		},
+		QueryError::NoValidProof => (
+			StatusCode::UNAUTHORIZED,
+			"no pseudonym signature verified over the query message".into(),
+		),
+		QueryError::Busy => {
+			(StatusCode::SERVICE_UNAVAILABLE, "too many queries at once; ask again later".into())
+		},
+		QueryError::UnknownQuery => {
+			(StatusCode::GATEWAY_TIMEOUT, "the query expired before its answer".into())
+		},
+	};
+	ApiError(status, e.name(), message)
+}
+
+/// Queries allowed from one address in a minute, by default (`--queries-per-minute`).
+pub const QUERIES_PER_MINUTE: u32 = 6;
+
+/// A fixed-window count of queries by source address.
+pub struct QueryLimits {
+	/// Queries allowed from one address in a minute.
+	per_minute: u32,
+	/// The minute counted and each address's queries in it.
+	window: std::sync::Mutex<(u64, HashMap<IpAddr, u32>)>,
+	/// The open jobs as judge requests, read once per synced block for every query.
+	cases: tokio::sync::Mutex<Option<(u32, Arc<Vec<JudgeRequest>>)>>,
+}
+
+impl QueryLimits {
+	/// At most `per_minute` queries a minute from one address.
+	pub fn new(per_minute: u32) -> Self {
+		Self { per_minute, window: Default::default(), cases: Default::default() }
 	}
-	let proofs = body
-		.proofs
-		.iter()
-		.map(|p| {
-			Ok(PseudonymProof {
-				day: p.day,
-				pseudonym: hex_array(&p.pseudonym)?,
-				signature: hex_array(&p.signature)?,
-			})
-		})
-		.collect::<Result<Vec<_>, ApiError>>()?;
-	let sync = s.sync.read().expect("sync lock").clone();
+
+	/// Counts a query from `source` at unix second `now`; false when over the limit.
+	pub fn admit(&self, source: IpAddr, now: u64) -> bool {
+		let mut window = self.window.lock().expect("limits lock");
+		let minute = now / 60;
+		if window.0 != minute {
+			*window = (minute, HashMap::new());
+		}
+		let count = window.1.entry(source).or_default();
+		*count = count.saturating_add(1);
+		*count <= self.per_minute
+	}
+}
+
+/// The open jobs at the synced block, as judge requests (read from the chain once per block).
+async fn open_cases(s: &AppState, sync: &SyncState) -> Result<Arc<Vec<JudgeRequest>>, ApiError> {
 	let (number, hash) = sync.synced.ok_or_else(not_synced)?;
+	let mut cached = s.limits.cases.lock().await;
+	if let Some((at, cases)) = cached.as_ref() {
+		if *at == number {
+			return Ok(cases.clone());
+		}
+	}
 	let open: Vec<CaseId> = s
 		.chain
 		.state_call("NotificationsApi_open_jobs", (0u64, MAX_QUERY_JOBS), hash)
 		.await
 		.map_err(chain_error)?;
-	// One rule for every job of the query: read it once.
-	let params = risk_params(&s, hash).await?;
+	// One rule for every job: read it once.
+	let params = risk_params(s, hash).await?;
 	let mut cases = Vec::with_capacity(open.len());
 	for case in open {
-		if let Some((_, mut request)) = judge_request(&s, case, &sync, &params).await? {
+		if let Some((_, mut request)) = judge_request(s, case, sync, &params).await? {
 			request.since = None;
 			cases.push(request);
 		}
 	}
-	let message = epichain_primitives::signing::query_message(
-		&s.chain.genesis.0,
-		&s.enclave.signing_key(),
-		body.issued_at,
-	);
-	let enclave = s.enclave.clone();
-	let answer = tokio::task::spawn_blocking(move || enclave.query(&message, &proofs, &cases))
-		.await
-		.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string()))?;
-	if answer.verified == 0 {
+	let cases = Arc::new(cases);
+	*cached = Some((number, cases.clone()));
+	Ok(cases)
+}
+
+async fn query(
+	State(s): State<AppState>,
+	source: Option<ConnectInfo<SocketAddr>>,
+	body: Result<Json<QueryBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+	let source = source.map_or(IpAddr::from([0, 0, 0, 0]), |ConnectInfo(a)| a.ip());
+	if !s.limits.admit(source, now) {
 		return Err(ApiError(
-			StatusCode::UNAUTHORIZED,
-			"NoValidProof",
-			"no pseudonym signature verified over the query message".into(),
+			StatusCode::TOO_MANY_REQUESTS,
+			"RateLimited",
+			format!("at most {} queries a minute from one address", s.limits.per_minute),
 		));
 	}
-	Ok(Json(json!({
-		"asOf": number,
-		"verified": answer.verified,
-		"exposures": answer.exposures,
-		"gap": answer.gap,
-	}))
-	.into_response())
+	// The extractor's own message may quote the body; the error names the fault only.
+	let Json(body) = body.map_err(|e| match e.status() {
+		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
+		_ => bad_query("expected a JSON sealed query: {sealingKey, ephemeral, ciphertext}"),
+	})?;
+	let sealed = SealedQuery {
+		sealing_key: hex_array(&body.sealing_key)?,
+		ephemeral: hex_array(&body.ephemeral)?,
+		ciphertext: epichain_primitives::hex0x::decode(&body.ciphertext)
+			.map_err(|e| bad_query(format!("ciphertext: {e}")))?,
+	};
+	// The enclave opens the query and checks its proofs before anything is read from the
+	// chain: a query that proves nothing costs no chain call.
+	let handle = s.enclave.open_query(&s.chain.genesis.0, &sealed, now).map_err(refused)?;
+	let sync = s.sync.read().expect("sync lock").clone();
+	let (number, _) = sync.synced.ok_or_else(not_synced)?;
+	let cases = open_cases(&s, &sync).await?;
+	let enclave = s.enclave.clone();
+	let reply = tokio::task::spawn_blocking(move || enclave.answer_query(handle, &cases))
+		.await
+		.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "QueryFailed", e.to_string()))?
+		.map_err(refused)?;
+	Ok(Json(json!({ "asOf": number, "reply": epichain_primitives::hex0x::encode(&reply) }))
+		.into_response())
 }
 
 #[cfg(test)]
@@ -400,24 +466,69 @@ mod tests {
 
 	/// Serves the routes on a free port with no node behind them; returns the port.
 	fn serve(synced: bool) -> u16 {
+		serve_limited(synced, u32::MAX)
+	}
+
+	/// [`serve`] with at most `per_minute` queries a minute from one address.
+	fn serve_limited(synced: bool, per_minute: u32) -> u16 {
 		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 		let port = listener.local_addr().unwrap().port();
 		let sync =
 			SyncState { synced: synced.then_some((7, H256::repeat_byte(1))), ..Default::default() };
-		let state = AppState {
+		let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+		let state = AppState::new(
 			// Nothing listens on port 9: a handler that reaches the chain gets a named error.
-			chain: Chain::with_genesis("http://127.0.0.1:9", H256::repeat_byte(2)).unwrap(),
-			enclave: Arc::new(SimulatedEnclave::new(0, 86_400)),
-			sync: Arc::new(RwLock::new(sync)),
-		};
+			Chain::with_genesis("http://127.0.0.1:9", H256::repeat_byte(2)).unwrap(),
+			Arc::new(SimulatedEnclave::new(now, 86_400)),
+			Arc::new(RwLock::new(sync)),
+			per_minute,
+		);
 		std::thread::spawn(move || {
 			tokio::runtime::Runtime::new().unwrap().block_on(async move {
 				listener.set_nonblocking(true).unwrap();
 				let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-				axum::serve(listener, router(state)).await.unwrap();
+				let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+				axum::serve(listener, app).await.unwrap();
 			})
 		});
 		port
+	}
+
+	/// A query for chain [`GENESIS`](H256::repeat_byte(2)) sealed to the service's enclave,
+	/// proving `key`'s pseudonym (signed by `signer`) at `issued_at`, as JSON.
+	fn sealed_query(
+		port: u16,
+		issued_at: u64,
+		nonce: u8,
+		key: &epichain_primitives::pseudonym::PseudonymKey,
+		signer: &epichain_primitives::pseudonym::PseudonymKey,
+	) -> Vec<u8> {
+		use epichain_primitives::{hex0x, query::*};
+		let (_, attestation) = call(port, "GET", "/v1/attestation", b"");
+		let attestation: serde_json::Value = serde_json::from_str(&attestation).unwrap();
+		let matcher: [u8; 32] =
+			hex0x::decode_array(attestation["signingKey"].as_str().unwrap()).unwrap();
+		let sealing: [u8; 32] =
+			hex0x::decode_array(attestation["sealingKey"].as_str().unwrap()).unwrap();
+		let genesis = [2u8; 32];
+		let message = epichain_primitives::signing::query_message(&genesis, &matcher, issued_at);
+		let query = QueryPlain {
+			issued_at,
+			nonce: [nonce; 16],
+			proofs: vec![QueryProof {
+				day: 20_000,
+				pseudonym: key.public(),
+				signature: signer.sign(&message),
+			}],
+		};
+		let (sealed, _) = seal_query(&genesis, &sealing, &query).unwrap();
+		json!({
+			"sealingKey": hex0x::encode(&sealed.sealing_key),
+			"ephemeral": hex0x::encode(&sealed.ephemeral),
+			"ciphertext": hex0x::encode(&sealed.ciphertext),
+		})
+		.to_string()
+		.into_bytes()
 	}
 
 	/// One request; the status and the body.
@@ -455,13 +566,34 @@ mod tests {
 		assert_eq!((status, error_name(&body).as_str()), (413, "RequestTooLarge"));
 		let (status, body) = call(port, "POST", "/v1/query", b"{not json");
 		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedQuery"));
-		let empty = br#"{"issuedAt": 0, "proofs": []}"#;
-		let (status, body) = call(port, "POST", "/v1/query", empty);
+		// The old clear-text query is no longer understood.
+		let clear = br#"{"issuedAt": 0, "proofs": []}"#;
+		let (status, body) = call(port, "POST", "/v1/query", clear);
 		assert_eq!((status, error_name(&body).as_str()), (400, "MalformedQuery"));
-		let stale =
-			br#"{"issuedAt": 1, "proofs": [{"day": 1, "pseudonym": "0x00", "signature": "0x00"}]}"#;
-		let (status, body) = call(port, "POST", "/v1/query", stale);
+		let elsewhere = format!(
+			r#"{{"sealingKey": "0x{}", "ephemeral": "0x{}", "ciphertext": "0x00"}}"#,
+			"09".repeat(32),
+			"09".repeat(32)
+		);
+		let (status, body) = call(port, "POST", "/v1/query", elsewhere.as_bytes());
+		assert_eq!((status, error_name(&body).as_str()), (409, "UnknownSealingKey"));
+		let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+		let me = epichain_primitives::pseudonym::DeviceSeed::generate().pseudonym_key(20_000);
+		let someone = epichain_primitives::pseudonym::DeviceSeed::generate().pseudonym_key(20_000);
+		let stale = sealed_query(port, 1, 1, &me, &me);
+		let (status, body) = call(port, "POST", "/v1/query", &stale);
 		assert_eq!((status, error_name(&body).as_str()), (401, "StaleQuery"));
+		// A forged proof is refused before any chain read (no node listens: a read would be
+		// ChainUnavailable); a proven one goes on to read the open jobs.
+		let forged = sealed_query(port, now, 2, &me, &someone);
+		let (status, body) = call(port, "POST", "/v1/query", &forged);
+		assert_eq!((status, error_name(&body).as_str()), (401, "NoValidProof"));
+		let proven = sealed_query(port, now, 3, &me, &me);
+		let (status, body) = call(port, "POST", "/v1/query", &proven);
+		assert_eq!((status, error_name(&body).as_str()), (502, "ChainUnavailable"));
+		// The same sealed query again is a replay.
+		let (status, body) = call(port, "POST", "/v1/query", &proven);
+		assert_eq!((status, error_name(&body).as_str()), (409, "ReplayedQuery"));
 		// A well-formed job request with no node behind: a named gateway error.
 		let job = JobRequest { case: 1, round: 0, part: 0 }.encode();
 		let (status, body) = call(port, "POST", JOB_PATH, &job);
@@ -485,11 +617,16 @@ mod tests {
 	}
 
 	/// Every error name the routes answer with.
-	const NAMED: [&str; 12] = [
+	const NAMED: [&str; 17] = [
+		"Busy",
+		"UnknownQuery",
 		"MalformedRequest",
 		"RequestTooLarge",
 		"MalformedQuery",
 		"StaleQuery",
+		"UnknownSealingKey",
+		"ReplayedQuery",
+		"BadProofCount",
 		"NotSynced",
 		"ChainUnavailable",
 		"UnknownJob",
@@ -539,26 +676,31 @@ mod tests {
 	/// fresh times, too many proofs.
 	fn query_body() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
 		use proptest::prelude::*;
-		let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-		let proof = (any::<u32>(), "[0-9a-fx]{0,70}", "[0-9a-f]{0,130}", any::<bool>()).prop_map(
-			|(day, pseudonym, signature, extra)| {
-				let mut p = json!({"day": day, "pseudonym": pseudonym, "signature": signature});
-				if extra {
-					p["owner"] = json!("x");
-				}
-				p
-			},
-		);
-		(prop_oneof![Just(now), any::<u64>()], proptest::collection::vec(proof, 0..70), 0..4u8)
-			.prop_map(|(issued_at, proofs, shape)| {
+		let hex = || "(0x)?[0-9a-fx]{0,80}";
+		(hex(), hex(), "(0x)?[0-9a-f]{0,400}", 0..4u8).prop_map(
+			|(sealing_key, ephemeral, ciphertext, shape)| {
 				let body = match shape {
-					0 => json!({"issuedAt": issued_at, "proofs": proofs}),
-					1 => json!({"issuedAt": issued_at.to_string(), "proofs": proofs}),
-					2 => json!({"proofs": proofs}),
-					_ => json!([issued_at, proofs]),
+					0 => json!({"sealingKey": sealing_key, "ephemeral": ephemeral, "ciphertext": ciphertext}),
+					1 => json!({"sealingKey": sealing_key, "ciphertext": ciphertext}),
+					2 => json!({"sealingKey": sealing_key, "ephemeral": ephemeral, "ciphertext": ciphertext, "proofs": []}),
+					_ => json!([sealing_key, ephemeral, ciphertext]),
 				};
 				body.to_string().into_bytes()
-			})
+			},
+		)
+	}
+
+	#[test]
+	fn queries_over_the_rate_from_one_address_are_refused_by_name() {
+		let port = serve_limited(true, 2);
+		for _ in 0..2 {
+			let (status, body) = call(port, "POST", "/v1/query", b"{}");
+			assert_eq!((status, error_name(&body).as_str()), (400, "MalformedQuery"));
+		}
+		let (status, body) = call(port, "POST", "/v1/query", b"{}");
+		assert_eq!((status, error_name(&body).as_str()), (429, "RateLimited"));
+		// Other routes are not limited.
+		assert_eq!(call(port, "GET", "/health", b"").0, 200);
 	}
 
 	proptest::proptest! {
@@ -597,15 +739,11 @@ mod tests {
 			}
 			proptest::prop_assert_eq!(call(port, "GET", "/health", b"").0, 200);
 			let log = String::from_utf8_lossy(&log.lock().unwrap()).to_string();
-			for field in serde_json::from_slice::<serde_json::Value>(&query)
+			let ciphertext = serde_json::from_slice::<serde_json::Value>(&query)
 				.ok()
-				.and_then(|q| q.get("proofs").cloned())
-				.and_then(|p| p.as_array().cloned())
-				.unwrap_or_default()
-			{
-				let pseudonym = field["pseudonym"].as_str().unwrap_or_default();
-				proptest::prop_assert!(pseudonym.len() < 8 || !log.contains(pseudonym));
-			}
+				.and_then(|q| q.get("ciphertext").and_then(|c| c.as_str()).map(str::to_string))
+				.unwrap_or_default();
+			proptest::prop_assert!(ciphertext.len() < 12 || !log.contains(&ciphertext));
 			if body.len() >= 8 {
 				proptest::prop_assert!(!log.contains(&hex::encode(&body[..8])));
 			}

@@ -21,6 +21,7 @@ use epichain_primitives::{
 	geohash::{self, Geohash},
 	matching::{RiskParams, SurfaceMaterial},
 	pseudonym::{fingerprint, DeviceSeed},
+	query::{seal_query, QueryPlain, QueryProof},
 	sealing::seal_batch_in_slot,
 	SECONDS_PER_DAY,
 };
@@ -228,7 +229,8 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 	let job = node.rpc("notifications_job", json!([0])).unwrap();
 	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(1), Some(12)));
 
-	// The high contact's own pull query: proof by pseudonym signature, their report only.
+	// The high contact's own pull query, sealed to the enclave: proof by pseudonym signature,
+	// their report only, sealed back to them.
 	let issued_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let message = epichain_primitives::signing::query_message(
 		&chain.genesis.into(),
@@ -236,33 +238,37 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 		issued_at,
 	);
 	let key = high.pseudonym_key(day);
-	let body = json!({
-		"issuedAt": issued_at,
-		"proofs": [{
-			"day": day,
-			"pseudonym": format!("0x{}", hex::encode(key.public())),
-			"signature": format!("0x{}", hex::encode(key.sign(&message))),
-		}],
-	});
-	let (status, report) =
-		common::http(matcher.port, "POST", "/v1/query", &body.to_string()).unwrap();
-	assert_eq!(status, 200, "{report}");
-	let report: Value = serde_json::from_str(&report).unwrap();
+	let ask = |signature: [u8; 64], nonce: u8| {
+		let query = QueryPlain {
+			issued_at,
+			nonce: [nonce; 16],
+			proofs: vec![QueryProof { day, pseudonym: key.public(), signature }],
+		};
+		let (sealed, opener) = seal_query(&chain.genesis.into(), &sealing_key, &query).unwrap();
+		let body = json!({
+			"sealingKey": format!("0x{}", hex::encode(sealed.sealing_key)),
+			"ephemeral": format!("0x{}", hex::encode(sealed.ephemeral)),
+			"ciphertext": format!("0x{}", hex::encode(&sealed.ciphertext)),
+		})
+		.to_string();
+		// The host carries ciphertext only: the pseudonym is nowhere in what it receives.
+		assert!(!body.contains(&hex::encode(key.public())));
+		let (status, answer) = common::http(matcher.port, "POST", "/v1/query", &body).unwrap();
+		(status, answer, opener)
+	};
+	let (status, answer, opener) = ask(key.sign(&message), 1);
+	assert_eq!(status, 200, "{answer}");
+	let answer: Value = serde_json::from_str(&answer).unwrap();
+	assert!(answer.get("exposures").is_none(), "the answer is sealed: {answer}");
+	let reply = hex::decode(answer["reply"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let report: Value = serde_json::from_slice(&opener.open(&reply).unwrap()).unwrap();
 	assert_eq!(report["verified"], 1);
 	let own = &report["exposures"];
 	assert_eq!(own.as_array().unwrap().len(), 1, "{report}");
 	assert_eq!((own[0]["risk"].as_str(), own[0]["minutes"].as_u64()), (Some("high"), Some(20)));
 	assert_eq!(own[0]["material"], "Plastic");
 	// A forged proof (signed by someone else's key) proves nothing.
-	let forged = json!({
-		"issuedAt": issued_at,
-		"proofs": [{
-			"day": day,
-			"pseudonym": format!("0x{}", hex::encode(key.public())),
-			"signature": format!("0x{}", hex::encode(low.pseudonym_key(day).sign(&message))),
-		}],
-	});
-	let (status, _) = common::http(matcher.port, "POST", "/v1/query", &forged.to_string()).unwrap();
+	let (status, _, _) = ask(low.pseudonym_key(day).sign(&message), 2);
 	assert_eq!(status, 401);
 
 	// Nothing the matcher logged names a pseudonym or a cell.

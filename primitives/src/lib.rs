@@ -7,6 +7,7 @@
 //! - [`hex0x`] (std only): bytes as `0x`-hex for people and JSON;
 //! - [`csi`]: crypto-spatiotemporal stays, their 11-byte wire form and the sealed batch header;
 //! - [`sealing`] (std only): X25519 + HKDF-SHA256 + AES-256-GCM sealing to the matcher enclave;
+//! - [`query`] (std only): pull queries sealed to the enclave and their sealed replies;
 //! - [`diagnosis`]: case nullifiers, infectious windows and the patient's consent signatures;
 //! - [`matching`]: matcher results (exposures, infected cells) and the public risk rule;
 //! - [`signing`]: every message epichain signs: domains, transaction payloads, consent and query
@@ -26,6 +27,8 @@ pub mod geohash;
 pub mod hex0x;
 pub mod matching;
 pub mod pseudonym;
+#[cfg(feature = "std")]
+pub mod query;
 #[cfg(feature = "std")]
 pub mod sealing;
 pub mod signing;

@@ -82,6 +82,13 @@ impl SealingSecret {
 		PublicKey::from(&self.0).to_bytes()
 	}
 
+	/// The X25519 shared secret with `public`; `None` when `public` is a low-order point (the
+	/// secret would be predictable).
+	pub(crate) fn diffie_hellman(&self, public: &X25519Public) -> Option<Zeroizing<[u8; 32]>> {
+		let shared = self.0.diffie_hellman(&PublicKey::from(*public));
+		shared.was_contributory().then(|| Zeroizing::new(shared.to_bytes()))
+	}
+
 	/// The opener of one batch: derives the batch key once for all its entries.
 	pub fn batch_opener(&self, header: &BatchHeader) -> Result<BatchOpener, SealError> {
 		let shared = self.0.diffie_hellman(&PublicKey::from(header.ephemeral));

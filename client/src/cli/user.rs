@@ -7,7 +7,11 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
-use epichain_primitives::{geohash::Geohash, pseudonym::fingerprint};
+use epichain_primitives::{
+	geohash::Geohash,
+	pseudonym::fingerprint,
+	query::{seal_query, QueryPlain, QueryProof},
+};
 use serde_json::{json, Value};
 use subxt::utils::Static;
 
@@ -128,25 +132,46 @@ pub async fn run(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 			}
 			let signer = parse_hex32(attestation["signingKey"].as_str().unwrap_or(""))
 				.context("the attestation's signing key")?;
+			let sealing = parse_hex32(attestation["sealingKey"].as_str().unwrap_or(""))
+				.context("the attestation's sealing key")?;
 			let issued_at =
 				std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
-			let message =
-				epichain_primitives::signing::query_message(&region.genesis(), &signer, issued_at);
+			let genesis = region.genesis();
+			let message = epichain_primitives::signing::query_message(&genesis, &signer, issued_at);
 			let today = region.today().await?;
-			let proofs: Vec<Value> = ((today + 1).saturating_sub(days)..=today)
+			let proofs = ((today + 1).saturating_sub(days)..=today)
 				.map(|day| {
 					let key = seed.pseudonym_key(day);
-					json!({ "day": day, "pseudonym": hex0x(&key.public()), "signature": hex0x(&key.sign(&message)) })
+					QueryProof { day, pseudonym: key.public(), signature: key.sign(&message) }
 				})
 				.collect();
-			let body = json!({ "issuedAt": issued_at, "proofs": proofs });
+			let mut nonce = [0u8; 16];
+			rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+			// Sealed to the enclave: the matcher's host sees neither the pseudonyms nor the
+			// answer.
+			let (sealed, opener) =
+				seal_query(&genesis, &sealing, &QueryPlain { issued_at, nonce, proofs })
+					.map_err(|e| anyhow!("sealing the query: {e:?}"))?;
+			let body = json!({
+				"sealingKey": hex0x(&sealed.sealing_key),
+				"ephemeral": hex0x(&sealed.ephemeral),
+				"ciphertext": hex0x(&sealed.ciphertext),
+			});
 			let (status, answer) =
 				crate::http::json(hyper::Method::POST, &format!("{base}/v1/query"), Some(&body))
 					.await?;
 			if status != 200 {
 				bail!("the matcher refused the query ({status}): {answer}");
 			}
-			emit(json_mode, &answer, || serde_json::to_string_pretty(&answer).unwrap_or_default());
+			let reply = epichain_primitives::hex0x::decode(answer["reply"].as_str().unwrap_or(""))
+				.context("the matcher's reply")?;
+			let opened = opener
+				.open(&reply)
+				.map_err(|_| anyhow!("the reply does not open: not from the enclave queried"))?;
+			let mut report: Value =
+				serde_json::from_slice(&opened).context("the enclave's answer")?;
+			report["asOf"] = answer["asOf"].clone();
+			emit(json_mode, &report, || serde_json::to_string_pretty(&report).unwrap_or_default());
 		},
 		UserCmd::Location { cell } => {
 			let geohash = Geohash::parse(cell.as_bytes())
