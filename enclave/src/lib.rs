@@ -17,10 +17,11 @@
 //! | [`Enclave::attestation`] | the quote (Gramine `/dev/attestation/quote`, Fortanix EDP `EnclaveReport`, Teaclave attestation) over [`matcher_report_data`] |
 //! | [`Enclave::new_epoch`], [`Enclave::shred_expired`] | key generation and zeroization in enclave memory, sealed to disk with the platform's sealing key (here: [`crate::sealed`]'s key file) |
 //! | [`Enclave::ingest`] | decryption and the index in enclave memory |
-//! | [`Enclave::judge`], [`Enclave::query`] | the judgement and the signature |
+//! | [`Enclave::judge`] | the judgement and the signature |
+//! | [`Enclave::open_query`], [`Enclave::answer_query`] | opening a sealed pull query, its proofs, and the answer sealed back to the user |
 //!
 //! Only attestation data, aggregate counts, signed results and a proven pseudonym's own report
-//! cross the boundary; no method returns or logs a plaintext stay.
+//! (sealed to that user) cross the boundary; no method returns or logs a plaintext stay.
 //!
 //! **Coverage.** A batch sealed to a key the chain lists but this enclave never held (its state
 //! was lost, or it is a new identity) cannot be opened, and the contacts in it cannot be
@@ -1321,7 +1322,10 @@ mod tests {
 		let query = proven_query(&stranger, &me, T, [1; 16]);
 		let answer = ask(&stranger, &query, T, &[request(case, 5, None)]).unwrap();
 		assert_eq!(answer["verified"], 1);
-		assert_eq!(answer["gap"], serde_json::json!({"batches": 1, "firstDay": DAY, "lastDay": DAY}));
+		assert_eq!(
+			answer["gap"],
+			serde_json::json!({"batches": 1, "firstDay": DAY, "lastDay": DAY})
+		);
 		// Once the day leaves the retention window, there is no gap to speak of.
 		stranger.prune_before((DAY as u64 + 1) * 86_400);
 		assert_eq!(stranger.statistics().unopened_in_window, 0);
@@ -1349,8 +1353,11 @@ mod tests {
 		issued_at: u64,
 		nonce: [u8; 16],
 	) -> QueryPlain {
-		let message =
-			epichain_primitives::signing::query_message(&GENESIS, &enclave.signing_key(), issued_at);
+		let message = epichain_primitives::signing::query_message(
+			&GENESIS,
+			&enclave.signing_key(),
+			issued_at,
+		);
 		let key = who.pseudonym_key(DAY);
 		QueryPlain {
 			issued_at,
@@ -1390,7 +1397,10 @@ mod tests {
 		.unwrap();
 		let cases = [request(case, 5, None)];
 		let answer = ask(&enclave, &proven_query(&enclave, &me, T, [1; 16]), T, &cases).unwrap();
-		assert_eq!((answer["verified"].as_u64(), &answer["gap"]), (Some(1), &serde_json::Value::Null));
+		assert_eq!(
+			(answer["verified"].as_u64(), &answer["gap"]),
+			(Some(1), &serde_json::Value::Null)
+		);
 		let report = answer["exposures"].as_array().unwrap();
 		assert_eq!(report.len(), 1, "{answer}");
 		assert_eq!(

@@ -306,7 +306,7 @@ async fn job(
 }
 
 /// A sealed pull query as JSON (the fields of
-/// [`SealedQuery`](epichain_primitives::query::SealedQuery), 0x-hex).
+/// [`SealedQuery`], 0x-hex).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QueryBody {
