@@ -77,6 +77,12 @@ for i in $(seq 60); do
 	sleep 2
 done
 
+# One watch follows every finalized block from here on: the off-chain worker's result may land
+# while the endorsements are still being submitted, and separate one-block watches could each
+# start past a block finalized between them.
+E --json watch >watch.jsonl 2>&1 &
+pids+=($!)
+
 step "diagnostician (Diagnosis.endorse_case, v5 general): Ferdie endorses three cases"
 n=0
 for person in "$case" $(((case + 1) % 40)) $(((case + 2) % 40)); do
@@ -88,9 +94,16 @@ for person in "$case" $(((case + 1) % 40)) $(((case + 2) % 40)); do
 done
 
 step "matcher (Notifications.submit_result, v5 general, from the off-chain worker): waiting"
-for i in $(seq 90); do
-	E --json watch --blocks 1 | grep -q 'ResultAccepted' && break
-	[[ $i == 90 ]] && { echo "no Notifications::ResultAccepted" >&2; tail -20 "$work/matcher.log" >&2; exit 1; }
+for i in $(seq 300); do
+	grep -q 'ResultAccepted' watch.jsonl && break
+	if [[ $i == 300 ]]; then
+		echo "no Notifications::ResultAccepted in 300 s; the finalized blocks' events:" >&2
+		cat watch.jsonl >&2
+		echo "-- matcher log" >&2; tail -20 "$work/matcher.log" >&2
+		echo "-- node log" >&2; grep -v -E 'Idle|Imported|Prepared|Pre-sealed|Starting consensus' "$work/node.log" | tail -40 >&2
+		exit 1
+	fi
+	sleep 1
 done
 
 step "diagnostician (Diagnosis.revoke_endorsement, v5 general): the Rust client revokes case 2"
