@@ -8,7 +8,9 @@
 #   rustup components: clippy and rustfmt (the test command's lints).
 #   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given;
 #                    the JavaScript clients' packages (js/package-lock.json) when --js is given.
-#   cargo tools:     cargo-fuzz 0.13.1 (builds and runs fuzz/libfuzzer) when --fuzz is given.
+#   cargo tools:     cargo-fuzz 0.13.1 (builds and runs fuzz/libfuzzer) when --fuzz is given;
+#                    with --js, the wasm32-unknown-unknown target and wasm-bindgen-cli of the
+#                    version Cargo.lock pins (js/scripts/build-wasm.sh: the wasm primitives).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -72,6 +74,20 @@ if [ "$want_zombienet" = 1 ]; then
 fi
 if [ "$want_js" = 1 ]; then
 	npm_ci "$EPICHAIN_ROOT/js" "the JavaScript clients (polkadot.js, polkadot-api)"
+fi
+
+# --- the wasm primitives' toolchain (--js) ---
+if [ "$want_js" = 1 ]; then
+	if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+		step "adding rustup target wasm32-unknown-unknown (the wasm primitives for JavaScript)"
+		rustup target add wasm32-unknown-unknown
+	fi
+	# A CLI of another version than the crate's refuses the module: take the lock's.
+	bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$EPICHAIN_ROOT/Cargo.lock")"
+	if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+		step "installing wasm-bindgen-cli $bindgen_version from crates.io (about 3 minutes, once)"
+		cargo install wasm-bindgen-cli --version "$bindgen_version" --locked
+	fi
 fi
 
 # --- cargo-fuzz ---

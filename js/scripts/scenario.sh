@@ -9,7 +9,9 @@
 # release, refused at dispatch for its lower spec version), v4 signed (Sudo.sudo: the matcher's
 # registration, a locator, a location, the upgrade's authorization), v5 general (Csi.submit_batch, Diagnosis.endorse_case x3,
 # Diagnosis.revoke_endorsement by the Rust client, Notifications.submit_result from the
-# off-chain worker); `npm test` adds two revocations built by polkadot.js and polkadot-api.
+# off-chain worker); `npm test` adds two revocations built by polkadot.js and polkadot-api, then
+# a case from JavaScript alone with the wasm primitives (Csi.submit_batch sealed in wasm,
+# Diagnosis.endorse_case with the consent signed in wasm, and the contact's notification).
 # Environment: EPICHAIN_BIN (binaries), RPC_PORT (9977), MATCHER_PORT (8577), P2P_PORT (30377).
 set -euo pipefail
 js="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +25,9 @@ for b in epichain-node epichain-matcher epichain; do
 done
 
 [[ -d "$js/node_modules" ]] || (cd "$js" && npm ci --no-audit --no-fund)
+# The wasm primitives the JavaScript tests seal, consent and sign with (before the node starts:
+# a cargo build).
+"$js/scripts/build-wasm.sh"
 
 work="$(mktemp -d)"
 pids=()
@@ -121,6 +126,6 @@ fi
 
 step "npm test against $url"
 cd "$js"
-EPICHAIN_WS="$url" EPICHAIN_SUBMIT=1 \
+EPICHAIN_WS="$url" EPICHAIN_MATCHER="http://127.0.0.1:$matcher" EPICHAIN_SUBMIT=1 \
 	EPICHAIN_EXPECT="Timestamp.set,Sudo.sudo,System.apply_authorized_upgrade,Csi.submit_batch,Diagnosis.endorse_case,Diagnosis.revoke_endorsement,Notifications.submit_result" \
 	npm test

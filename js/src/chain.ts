@@ -15,6 +15,7 @@ export * from "./diagnosis.js";
 export * from "./general.js";
 export * from "./papi.js";
 export * from "./pjs.js";
+export * from "./primitives.js";
 export * from "./report.js";
 
 /** The finalized head, as polkadot.js reads it. */

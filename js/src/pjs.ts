@@ -185,6 +185,8 @@ export interface Landed {
   index: number;
   /** `Pallet.Event` names of its events. */
   events: string[];
+  /** Each of those events' fields, as polkadot.js renders them in JSON (same order). */
+  fields: unknown[];
   /** The dispatch error's `Pallet.Error` name, when `System.ExtrinsicFailed`. */
   error?: string;
 }
@@ -225,6 +227,7 @@ export async function submitAuthorizedPjs(
     blockHash,
     index,
     events: mine.map((r) => `${palletName(r.registry, r.event.index[0]!)}.${r.event.method}`),
+    fields: mine.map((r) => r.event.data.toJSON()),
   };
   const failed = mine.find((r) => api.events.system.ExtrinsicFailed.is(r.event));
   if (failed) {

@@ -1,11 +1,14 @@
 // Live and state-changing: each library builds and submits an authorized (v5 general)
-// transaction, Ferdie's `Diagnosis::revoke_endorsement` of an active case he endorsed.
+// transaction, Ferdie's `Diagnosis::revoke_endorsement` of an active case he endorsed. Then a
+// whole case from JavaScript alone, its crypto from the wasm primitives: Eve (the dev chain's
+// app-gateway locator) seals and submits two devices' stays, the matcher opens them, one device's
+// patient consents, Ferdie endorses, and the other device finds its notification.
 //
-//   EPICHAIN_WS=ws://127.0.0.1:9944 EPICHAIN_SUBMIT=1 npm test
+//   EPICHAIN_WS=ws://127.0.0.1:9944 EPICHAIN_MATCHER=http://127.0.0.1:8577 EPICHAIN_SUBMIT=1 npm test
 //
 // Needs two active cases endorsed by Ferdie (the dev chain's diagnostician): polkadot.js revokes
 // the older, polkadot-api the newer. Runs before decode.test.ts (npm test orders the files), so
-// the walk sees these revocations too.
+// the walk sees these transactions too.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -15,6 +18,9 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import { InvalidTxError, type PolkadotClient } from "polkadot-api";
 
 import {
+  fromHex,
+  primitives,
+  sealBatch,
   authorizedSigner,
   buildGeneral,
   connectPapi,
@@ -26,6 +32,7 @@ import {
 } from "../src/chain.js";
 
 const url = process.env.EPICHAIN_WS;
+const matcherUrl = process.env.EPICHAIN_MATCHER;
 const skip = !url
   ? "set EPICHAIN_WS to run against a node"
   : !process.env.EPICHAIN_SUBMIT
@@ -147,4 +154,119 @@ test("polkadot-api builds (its own tx builder) and submits an authorized revocat
   // The block holds exactly those bytes.
   const body = await client.getBlockBody(done.block.hash);
   assert.equal(toHex(body[done.block.index]!), toHex(bytes));
+});
+
+// ---- a case from JavaScript alone ----
+
+const SECONDS_PER_DAY = 86_400;
+const eve = () => new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Eve");
+/** Two synthetic devices: the patient, and the contact who sat next to them. */
+const patientSeed = new Uint8Array(32).fill(0xa1);
+const contactSeed = new Uint8Array(32).fill(0xa2);
+let sealedDay = 0;
+let endorsedCase: bigint | undefined;
+
+type MatcherStatistics = { batches: number; entries: number; rejectedEntries: number; unopenableBatches: number };
+async function matcherStatistics(): Promise<MatcherStatistics> {
+  const response = await fetch(`${matcherUrl}/v1/statistics`);
+  assert.equal(response.status, 200);
+  return (await response.json()) as MatcherStatistics;
+}
+
+async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < seconds; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`${what}: not within ${seconds} s`);
+}
+
+/** The current sealing key of the region's (only) registered matcher. */
+async function matcherKey(): Promise<{ keyId: number; public: Uint8Array }> {
+  const matchers = await api.query.matchers!.matchers!.entries();
+  const live = matchers
+    .map(([, v]) => (v as unknown as { toJSON(): { currentKey: number; revoked: boolean } }).toJSON())
+    .filter((m) => !m.revoked);
+  assert.equal(live.length, 1, "the dev region runs one matcher");
+  const keyId = live[0]!.currentKey;
+  const key = (await api.query.matchers!.sealingKeys!(keyId)) as unknown as { toJSON(): { public: string } | null };
+  return { keyId, public: fromHex(key.toJSON()!.public) };
+}
+
+const matcherSkip = skip || (!matcherUrl ? "set EPICHAIN_MATCHER to the region's matcher" : false);
+
+test("polkadot.js submits a batch the wasm primitives sealed, and the matcher opens every entry", { skip: matcherSkip }, async (t) => {
+  const now = Math.floor(Number((await api.query.timestamp!.now!()).toString()) / 1000);
+  // Twenty minutes side by side in one 9-character cell, ending ten minutes ago.
+  const start = now - 30 * 60;
+  sealedDay = Math.floor(start / SECONDS_PER_DAY);
+  const dayEnd = (sealedDay + 1) * SECONDS_PER_DAY - 1;
+  const stay = { start, end: Math.min(start + 20 * 60, dayEnd), cell: "xn76urx66", source: "Gnss" as const };
+  const owner = (seed: Uint8Array) => toHex(primitives().pseudonym(seed, sealedDay));
+  const { keyId, public: matcherPublic } = await matcherKey();
+  const batch = sealBatch(matcherPublic, keyId, sealedDay, "xn76u", [
+    { owner: owner(patientSeed), stays: [stay] },
+    { owner: owner(contactSeed), stays: [stay] },
+  ]);
+  const before = await matcherStatistics();
+  const signature = eve().sign(batch.signingPayload(genesis));
+  const call = api.tx.csi!.submitBatch!(eve().address, batch.batch(), { Sr25519: toHex(signature) });
+  const landed = await submitAuthorizedPjs(api, call.method, { finalized: true });
+  t.diagnostic(`batch in ${landed.blockHash} #${landed.index}: ${landed.events.join(", ")}`);
+  assert.equal(landed.error, undefined);
+  assert.ok(landed.events.includes("Csi.BatchSubmitted"), landed.events.join(", "));
+  const after = await until("the matcher indexes the batch", 60, async () => {
+    const s = await matcherStatistics();
+    return s.batches > before.batches ? s : undefined;
+  });
+  assert.equal(after.batches - before.batches, 1);
+  assert.equal(after.entries - before.entries, 2, "both devices' entries opened");
+  assert.equal(after.rejectedEntries, before.rejectedEntries);
+  assert.equal(after.unopenableBatches, before.unopenableBatches);
+});
+
+test("polkadot.js endorses a case whose consent the wasm primitives signed", { skip: matcherSkip }, async (t) => {
+  assert.ok(sealedDay > 0, "the batch test ran");
+  const encoder = new TextEncoder();
+  const nullifier = primitives().caseNullifier(encoder.encode("lab-js"), encoder.encode(`c-${Date.now()}`));
+  const [first, last] = [sealedDay - 2, sealedDay];
+  // On the patient's device: consent for the diagnostician's nullifier.
+  const consent = primitives().consent(patientSeed, genesis, ferdie.publicKey, nullifier, first, last);
+  // At the diagnostician's: the endorsement and its signature.
+  const endorsement = primitives().endorsement(nullifier, first, last, consent, await validUntil());
+  const signature = ferdie.sign(primitives().endorsementPayload(genesis, endorsement));
+  const call = api.tx.diagnosis!.endorseCase!(ferdie.address, endorsement, { Sr25519: toHex(signature) });
+  const landed = await submitAuthorizedPjs(api, call.method, { finalized: true });
+  t.diagnostic(`endorsed in ${landed.blockHash} #${landed.index}: ${landed.events.join(", ")}`);
+  assert.equal(landed.error, undefined);
+  const endorsed = landed.fields[landed.events.indexOf("Diagnosis.CaseEndorsed")] as [number, string, unknown, number];
+  assert.ok(endorsed, landed.events.join(", "));
+  assert.equal(endorsed[3], 3, "three consented pseudonyms");
+  endorsedCase = BigInt(endorsed[0]);
+  // The same consent is refused a second time (same nullifier): a named error, no new case.
+  const again = primitives().endorsement(nullifier, first, last, consent, await validUntil());
+  const replay = api.tx.diagnosis!.endorseCase!(ferdie.address, again, {
+    Sr25519: toHex(ferdie.sign(primitives().endorsementPayload(genesis, again))),
+  });
+  const nullifierUsed = api.errors.diagnosis!.NullifierUsed!.meta.index.toNumber();
+  await assert.rejects(submitAuthorizedPjs(api, replay.method), new RegExp(`Custom error: ${nullifierUsed}\\b`));
+});
+
+test("the contact's device finds its notification by its own fingerprint", { skip: matcherSkip }, async (t) => {
+  assert.ok(endorsedCase !== undefined, "the endorsement test ran");
+  const mine = toHex(primitives().fingerprint(primitives().pseudonym(contactSeed, sealedDay)));
+  const patient = toHex(primitives().fingerprint(primitives().pseudonym(patientSeed, sealedDay)));
+  type View = { fingerprint: string; exposureDay: number; case: number; risk: string; revoked: boolean };
+  const found = await until("the matcher's result reaches the chain", 180, async () => {
+    const day = (await api.call.notificationsApi!.notificationsOfDay!(sealedDay, 0, 10_000)) as unknown as {
+      toJSON(): View[];
+    };
+    const views = day.toJSON();
+    return views.find((v) => v.fingerprint === mine && BigInt(v.case) === endorsedCase) ? views : undefined;
+  });
+  const ours = found.filter((v) => BigInt(v.case) === endorsedCase);
+  t.diagnostic(`case ${endorsedCase}: ${ours.map((v) => `${v.risk} on day ${v.exposureDay}`).join(", ")}`);
+  assert.ok(ours.every((v) => v.fingerprint !== patient), "the patient is not notified of their own case");
+  assert.equal(ours.filter((v) => v.fingerprint === mine).length, 1);
 });

@@ -1,0 +1,508 @@
+//! `epichain-primitives` for JavaScript: the protocol's crypto and signed payloads, compiled
+//! to WebAssembly with wasm-bindgen, so an app or a service written in JavaScript calls the very
+//! code the runtime, the matcher and the Rust client call, and never re-implements it.
+//!
+//! `js/scripts/build-wasm.sh` builds it (`--target web`: one module for browsers and Node) into
+//! `js/wasm/`; `js/src/primitives.ts` loads it. Every byte argument is a `Uint8Array`, every
+//! returned byte string a fresh `Uint8Array`; a wrong length, an unknown name or an entry that
+//! does not fit its batch throws an `Error` whose message names what was wrong.
+//!
+//! | function | what it returns |
+//! |---|---|
+//! | [`pseudonym`], [`fingerprint`] | a device's pseudonym of a day, and the 16 bytes notifications carry |
+//! | [`case_nullifier`] | the nullifier of a laboratory's case id |
+//! | [`consent`] | a patient's consent (SCALE `Vec<ConsentedPseudonym>`) for a diagnostician and case |
+//! | [`endorsement`], [`endorsement_payload`] | the `Endorsement` argument of `Diagnosis::endorse_case`, and what the diagnostician signs |
+//! | [`revocation_payload`] | what a diagnostician signs to revoke a case |
+//! | [`seal_batch`] → [`SealedBatch`] | a CSI batch sealed to the matcher's key: the `CsiBatch` argument of `Csi::submit_batch`, and what the locator signs |
+//!
+//! Plaintext stays exist only in the caller's memory: nothing here logs or keeps them.
+
+use codec::{Decode, Encode};
+use epichain_primitives::{
+	csi::{EntryPlain, Source, Stay},
+	diagnosis::{self, CaseNullifier, ConsentedPseudonym, DayWindow},
+	geohash::Geohash,
+	pseudonym::DeviceSeed,
+	sealing, signing,
+	tcn::SignedReport,
+	DayIndex,
+};
+use wasm_bindgen::prelude::*;
+
+/// The longest consent window, in days, a device signs in one call (two infectious weeks and
+/// more; the chain's own bound on pseudonyms per endorsement is lower and refuses the rest).
+pub const MAX_CONSENT_DAYS: u32 = 64;
+
+/// Why a call was refused: the message names the argument and what was wrong with it. In
+/// JavaScript it is thrown as an `Error` with that message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl core::fmt::Display for Error {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.write_str(&self.0)
+	}
+}
+
+impl From<Error> for JsValue {
+	fn from(e: Error) -> Self {
+		JsError::new(&e.0).into()
+	}
+}
+
+fn refuse<T>(message: impl Into<String>) -> Result<T, Error> {
+	Err(Error(message.into()))
+}
+
+fn array<const N: usize>(what: &str, bytes: &[u8]) -> Result<[u8; N], Error> {
+	bytes.try_into().map_err(|_| Error(format!("{what} is {N} bytes, not {}", bytes.len())))
+}
+
+fn decode_all<T: Decode>(what: &str, bytes: &[u8]) -> Result<T, Error> {
+	let mut rest = bytes;
+	let value = T::decode(&mut rest)
+		.map_err(|_| Error(format!("{what} is not SCALE-encoded as expected")))?;
+	if !rest.is_empty() {
+		return refuse(format!("{what} has {} bytes after its end", rest.len()));
+	}
+	Ok(value)
+}
+
+/// The pseudonym (ed25519 public key, 32 bytes) of device `seed` (32 bytes) on `day` (days since
+/// the unix epoch).
+#[wasm_bindgen]
+pub fn pseudonym(seed: &[u8], day: DayIndex) -> Result<Vec<u8>, Error> {
+	Ok(DeviceSeed::from_bytes(array("the device seed", seed)?).pseudonym(day).to_vec())
+}
+
+/// The 16-byte fingerprint of a 32-byte `pseudonym`: what a notification names, and what a
+/// device compares with its own.
+#[wasm_bindgen]
+pub fn fingerprint(pseudonym: &[u8]) -> Result<Vec<u8>, Error> {
+	Ok(epichain_primitives::pseudonym::fingerprint(&array("a pseudonym", pseudonym)?).to_vec())
+}
+
+/// The 32-byte nullifier of case `case_id` at laboratory `lab` (any bytes): the same case
+/// endorsed twice has the same nullifier, and the chain refuses the second.
+#[wasm_bindgen(js_name = caseNullifier)]
+pub fn case_nullifier(lab: &[u8], case_id: &[u8]) -> Vec<u8> {
+	diagnosis::case_nullifier(lab, case_id).to_vec()
+}
+
+/// A patient's consent: for each day `first..=last`, device `seed`'s pseudonym of that day and
+/// its signature allowing `diagnostician` (the 32-byte account id) to endorse case `nullifier`
+/// on the chain with genesis hash `genesis`. Returned as SCALE `Vec<ConsentedPseudonym>`.
+#[wasm_bindgen]
+pub fn consent(
+	seed: &[u8],
+	genesis: &[u8],
+	diagnostician: &[u8],
+	nullifier: &[u8],
+	first: DayIndex,
+	last: DayIndex,
+) -> Result<Vec<u8>, Error> {
+	let seed = DeviceSeed::from_bytes(array("the device seed", seed)?);
+	let genesis: [u8; 32] = array("the genesis hash", genesis)?;
+	let diagnostician: [u8; 32] = array("the diagnostician's account id", diagnostician)?;
+	let nullifier: CaseNullifier = array("the case nullifier", nullifier)?;
+	if first > last {
+		return refuse(format!(
+			"the consent window ends (day {last}) before it starts (day {first})"
+		));
+	}
+	if last - first >= MAX_CONSENT_DAYS {
+		return refuse(format!(
+			"a consent window of {} days is longer than {MAX_CONSENT_DAYS}",
+			last - first + 1
+		));
+	}
+	let consented: Vec<ConsentedPseudonym> = (first..=last)
+		.map(|day| {
+			ConsentedPseudonym::sign(&seed.pseudonym_key(day), &genesis, &diagnostician, &nullifier)
+		})
+		.collect();
+	Ok(consented.encode())
+}
+
+/// The fields of an endorsement, in the order the chain encodes and the diagnostician signs
+/// them.
+type EndorsementFields =
+	(CaseNullifier, DayWindow, Vec<ConsentedPseudonym>, Vec<SignedReport>, u32);
+
+/// The `Endorsement` argument of `Diagnosis::endorse_case` (SCALE): case `nullifier`, infectious
+/// days `first..=last`, the patient's `consented` pseudonyms (from [`consent`]), no TCN reports,
+/// valid until block `valid_until`. Every consented day must lie in the window.
+#[wasm_bindgen]
+pub fn endorsement(
+	nullifier: &[u8],
+	first: DayIndex,
+	last: DayIndex,
+	consented: &[u8],
+	valid_until: u32,
+) -> Result<Vec<u8>, Error> {
+	let nullifier: CaseNullifier = array("the case nullifier", nullifier)?;
+	let pseudonyms: Vec<ConsentedPseudonym> = decode_all("the consent", consented)?;
+	if let Some(p) = pseudonyms.iter().find(|p| p.day < first || p.day > last) {
+		return refuse(format!("the consent of day {} is outside days {first}..={last}", p.day));
+	}
+	let fields: EndorsementFields =
+		(nullifier, DayWindow { first, last }, pseudonyms, Vec::new(), valid_until);
+	Ok(fields.encode())
+}
+
+/// What a diagnostician signs (sr25519) to endorse: the 32-byte payload of `endorsement` (from
+/// [`endorsement`]) on the chain with genesis hash `genesis`.
+#[wasm_bindgen(js_name = endorsementPayload)]
+pub fn endorsement_payload(genesis: &[u8], endorsement: &[u8]) -> Result<Vec<u8>, Error> {
+	let genesis: [u8; 32] = array("the genesis hash", genesis)?;
+	let (nullifier, window, pseudonyms, reports, valid_until): EndorsementFields =
+		decode_all("the endorsement", endorsement)?;
+	Ok(signing::endorsement_payload(
+		&genesis,
+		&nullifier,
+		&window,
+		&pseudonyms,
+		&reports,
+		valid_until,
+	)
+	.to_vec())
+}
+
+/// What a diagnostician signs (sr25519) to revoke `case` for `reason` (the index of the chain's
+/// `RevocationReason` variant) until block `valid_until`, on the chain with genesis hash
+/// `genesis`.
+#[wasm_bindgen(js_name = revocationPayload)]
+pub fn revocation_payload(
+	genesis: &[u8],
+	case: u64,
+	reason: u8,
+	valid_until: u32,
+) -> Result<Vec<u8>, Error> {
+	let genesis: [u8; 32] = array("the genesis hash", genesis)?;
+	Ok(signing::revocation_payload(&genesis, case, &reason, valid_until).to_vec())
+}
+
+/// One owner's stays of the day, as [`seal_batch`] reads them from JSON.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryJson {
+	/// The owner's pseudonym of the day, hex (an optional `0x`).
+	owner: String,
+	stays: Vec<StayJson>,
+}
+
+/// One stay: unix seconds (inclusive), the 9-character geohash, the source's name.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StayJson {
+	start: u64,
+	end: u64,
+	cell: String,
+	source: String,
+}
+
+fn source(name: &str) -> Result<Source, Error> {
+	Source::ALL.into_iter().find(|s| format!("{s:?}") == name).ok_or_else(|| {
+		let names: Vec<String> = Source::ALL.iter().map(|s| format!("{s:?}")).collect();
+		Error(format!("unknown source {name:?} (one of {})", names.join(", ")))
+	})
+}
+
+fn entries(json: &str) -> Result<Vec<EntryPlain>, Error> {
+	let parsed: Vec<EntryJson> = serde_json::from_str(json)
+		.map_err(|e| Error(format!("the entries are not the expected JSON: {e}")))?;
+	parsed
+		.into_iter()
+		.enumerate()
+		.map(|(i, e)| {
+			let owner =
+				epichain_primitives::hex0x::decode_array::<32>(&e.owner).map_err(|err| {
+					Error(format!("entry {i}: the owner is a 32-byte pseudonym: {err:?}"))
+				})?;
+			// Messages name the entry and stay, never the place or time.
+			let stays = e
+				.stays
+				.into_iter()
+				.enumerate()
+				.map(|(j, s)| {
+					let geohash = Geohash::parse(s.cell.as_bytes()).map_err(|err| {
+						Error(format!("entry {i}, stay {j}: the cell is not a geohash ({err:?})"))
+					})?;
+					Ok(Stay { start: s.start, end: s.end, geohash, source: source(&s.source)? })
+				})
+				.collect::<Result<_, Error>>()?;
+			Ok(EntryPlain { owner, stays })
+		})
+		.collect()
+}
+
+fn sealed(result: Result<sealing::SealedBatch, sealing::SealError>) -> Result<SealedBatch, Error> {
+	result.map(|inner| SealedBatch { inner }).map_err(|e| Error(format!("sealing refused: {e:?}")))
+}
+
+/// A CSI batch sealed to a matcher: pass [`SealedBatch::batch`] as `Csi::submit_batch`'s `batch`
+/// and the locator's sr25519 signature over [`SealedBatch::signing_payload`] as its `signature`.
+#[wasm_bindgen]
+pub struct SealedBatch {
+	inner: sealing::SealedBatch,
+}
+
+#[wasm_bindgen]
+impl SealedBatch {
+	/// The SCALE-encoded `BatchHeader`: key id, one-time public key, day, cell prefix.
+	pub fn header(&self) -> Vec<u8> {
+		self.inner.header.encode()
+	}
+
+	/// How many entries (owners) the batch holds.
+	#[wasm_bindgen(js_name = entryCount)]
+	pub fn entry_count(&self) -> u32 {
+		self.inner.entries.len() as u32
+	}
+
+	/// Entry `index`'s ciphertext.
+	pub fn entry(&self, index: u32) -> Result<Vec<u8>, Error> {
+		self.inner.entries.get(index as usize).cloned().ok_or_else(|| {
+			Error(format!("no entry {index} in a batch of {}", self.inner.entries.len()))
+		})
+	}
+
+	/// The SCALE-encoded `CsiBatch` (header and entries): `Csi::submit_batch`'s `batch` argument.
+	pub fn batch(&self) -> Vec<u8> {
+		(&self.inner.header, &self.inner.entries).encode()
+	}
+
+	/// What the locator signs (sr25519) to submit this batch on the chain with genesis hash
+	/// `genesis`.
+	#[wasm_bindgen(js_name = signingPayload)]
+	pub fn signing_payload(&self, genesis: &[u8]) -> Result<Vec<u8>, Error> {
+		let genesis: [u8; 32] = array("the genesis hash", genesis)?;
+		Ok(signing::batch_payload(&genesis, &self.inner.header, &self.inner.entries).to_vec())
+	}
+}
+
+/// Seals `entries_json` (a JSON array of `{"owner": hex pseudonym, "stays": [{"start": unix
+/// seconds, "end": unix seconds, "cell": 9-character geohash, "source": "Gnss" | "WiFi" |
+/// "TransitGate" | "VenueCheckIn" | "Camera" | "Bluetooth" | "Cellular" | "Manual"}]}`) of
+/// day `day` in cell `cell_prefix` to matcher sealing key `key_id` (32-byte X25519
+/// `matcher_public`), with a fresh one-time key. Every stay must lie in the day and the prefix.
+#[wasm_bindgen(js_name = sealBatch)]
+pub fn seal_batch(
+	matcher_public: &[u8],
+	key_id: u32,
+	day: DayIndex,
+	cell_prefix: &str,
+	entries_json: &str,
+) -> Result<SealedBatch, Error> {
+	let matcher: [u8; 32] = array("the matcher's sealing key", matcher_public)?;
+	let prefix = Geohash::parse(cell_prefix.as_bytes())
+		.map_err(|e| Error(format!("cell prefix {cell_prefix:?}: {e:?}")))?;
+	sealed(sealing::seal_batch(&matcher, key_id, day, prefix, &entries(entries_json)?))
+}
+
+/// [`seal_batch`] with the one-time secret `ephemeral_secret` given: only to check the
+/// published test vectors. A one-time key used twice repeats nonces under one key, and the
+/// chain refuses the second batch.
+#[wasm_bindgen(js_name = sealBatchWithEphemeralForVectors)]
+pub fn seal_batch_with_ephemeral(
+	ephemeral_secret: &[u8],
+	matcher_public: &[u8],
+	key_id: u32,
+	day: DayIndex,
+	cell_prefix: &str,
+	entries_json: &str,
+) -> Result<SealedBatch, Error> {
+	let ephemeral: [u8; 32] = array("the one-time secret", ephemeral_secret)?;
+	let matcher: [u8; 32] = array("the matcher's sealing key", matcher_public)?;
+	let prefix = Geohash::parse(cell_prefix.as_bytes())
+		.map_err(|e| Error(format!("cell prefix {cell_prefix:?}: {e:?}")))?;
+	sealed(sealing::seal_batch_with_ephemeral(
+		ephemeral,
+		&matcher,
+		key_id,
+		day,
+		prefix,
+		&entries(entries_json)?,
+	))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const PSEUDONYMS: &str = include_str!("../../primitives/test-vectors/pseudonym.txt");
+	const SEALING: &str = include_str!("../../primitives/test-vectors/sealing.txt");
+	const DAY: DayIndex = 20_778;
+	const GENESIS: [u8; 32] = [7; 32];
+
+	fn vector(name: &str) -> Vec<u8> {
+		let line =
+			SEALING.lines().find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(' ')));
+		hex_decode(line.unwrap_or_else(|| panic!("vector {name}")).trim())
+	}
+
+	fn hex_decode(text: &str) -> Vec<u8> {
+		epichain_primitives::hex0x::decode(text).unwrap()
+	}
+
+	/// The entries of the published sealing vector (`primitives/test-vectors/generate.py`): one
+	/// transit-gate passage of owner 0x11.., eight GNSS stays of owner 0x22.. in cell xn76u.
+	fn vector_entries_json() -> String {
+		let base = u64::from(DAY) * 86_400;
+		let gnss: Vec<String> = (0..8)
+			.map(|i| {
+				format!(
+					r#"{{"start":{},"end":{},"cell":"xn76urx6d","source":"Gnss"}}"#,
+					base + 30_000 + 900 * i,
+					base + 30_600 + 900 * i
+				)
+			})
+			.collect();
+		format!(
+			r#"[{{"owner":"0x{}","stays":[{{"start":{t},"end":{t},"cell":"xn76urx66","source":"TransitGate"}}]}},
+			    {{"owner":"{}","stays":[{}]}}]"#,
+			"11".repeat(32),
+			"22".repeat(32),
+			gnss.join(","),
+			t = base + 28_800,
+		)
+	}
+
+	#[test]
+	fn pseudonyms_and_fingerprints_match_the_published_vectors() {
+		let mut checked = 0;
+		for line in PSEUDONYMS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+			let f: Vec<&str> = line.split_whitespace().collect();
+			let day: DayIndex = f[1].parse().unwrap();
+			let p = pseudonym(&hex_decode(f[0]), day).unwrap();
+			assert_eq!(p, hex_decode(f[2]), "{line}");
+			assert_eq!(fingerprint(&p).unwrap(), hex_decode(f[3]), "{line}");
+			checked += 1;
+		}
+		assert!(checked >= 3);
+	}
+
+	#[test]
+	fn sealing_the_published_vector_gives_its_ciphertexts() {
+		let batch = seal_batch_with_ephemeral(
+			&vector("ephemeral_secret"),
+			&vector("matcher_public"),
+			7,
+			DAY,
+			"xn76u",
+			&vector_entries_json(),
+		)
+		.unwrap();
+		assert_eq!(batch.entry_count(), 2);
+		assert_eq!(batch.entry(0).unwrap(), vector("entry_0"));
+		assert_eq!(batch.entry(1).unwrap(), vector("entry_1"));
+		// The header carries the one-time public key of the vector.
+		assert_eq!(batch.header()[4..36], vector("ephemeral_public")[..]);
+		// `batch()` is header then entries, and the payload is the primitives' own.
+		let entries = vec![vector("entry_0"), vector("entry_1")];
+		assert_eq!(batch.batch(), [batch.header(), entries.encode()].concat());
+		assert_eq!(
+			batch.signing_payload(&GENESIS).unwrap(),
+			signing::batch_payload(&GENESIS, &batch.inner.header, &entries).to_vec()
+		);
+		assert!(batch.entry(2).is_err());
+	}
+
+	#[test]
+	fn a_fresh_seal_opens_with_the_matchers_secret() {
+		let matcher = sealing::SealingSecret::from_bytes([9; 32]);
+		let batch = seal_batch(&matcher.public(), 1, DAY, "xn76u", &vector_entries_json()).unwrap();
+		let opener = matcher.batch_opener(&batch.inner.header).unwrap();
+		let first = opener.open(0, &batch.entry(0).unwrap()).unwrap();
+		assert_eq!(first.owner, [0x11; 32]);
+		assert_eq!(opener.open(1, &batch.entry(1).unwrap()).unwrap().stays.len(), 8);
+	}
+
+	#[test]
+	fn bad_stays_are_refused_by_name_without_echoing_them() {
+		let public = sealing::SealingSecret::from_bytes([9; 32]).public();
+		let seal = |json: &str| seal_batch(&public, 1, DAY, "xn76u", json).err().unwrap().0;
+		let base = u64::from(DAY) * 86_400;
+		let one = |start: u64, cell: &str, source: &str| {
+			format!(
+				r#"[{{"owner":"{}","stays":[{{"start":{start},"end":{start},"cell":"{cell}","source":"{source}"}}]}}]"#,
+				"33".repeat(32)
+			)
+		};
+		assert!(seal(&one(base, "xn76urx66", "Telepathy")).contains("unknown source \"Telepathy\""));
+		let outside = seal(&one(base + 86_400, "xn76urx66", "Gnss"));
+		assert!(outside.contains("OutsideDay"), "{outside}");
+		assert!(seal(&one(base, "xn77urx66", "Gnss")).contains("OutsidePrefix"));
+		let bad_cell = seal(&one(base, "xn76urx6a", "Gnss"));
+		assert!(bad_cell.contains("entry 0, stay 0") && !bad_cell.contains("xn76"), "{bad_cell}");
+		assert!(seal("{}").contains("not the expected JSON"));
+		assert!(seal_batch(&[1; 31], 1, DAY, "xn76u", "[]").err().unwrap().0.contains("31"));
+	}
+
+	#[test]
+	fn a_consent_is_signed_by_each_days_pseudonym_and_an_endorsement_keeps_it() {
+		let seed = [5; 32];
+		let nullifier = case_nullifier(b"lab-1", b"c-1");
+		let scale = consent(&seed, &GENESIS, &[2; 32], &nullifier, DAY, DAY + 2).unwrap();
+		let consented = Vec::<ConsentedPseudonym>::decode(&mut &scale[..]).unwrap();
+		assert_eq!(consented.len(), 3);
+		for c in &consented {
+			let message = signing::consent_message(
+				&GENESIS,
+				&[2; 32],
+				&nullifier.clone().try_into().unwrap(),
+				c.day,
+			);
+			assert!(epichain_primitives::pseudonym::verify(&c.pseudonym, &message, &c.consent));
+			assert_eq!(c.pseudonym.to_vec(), pseudonym(&seed, c.day).unwrap());
+		}
+		let e = endorsement(&nullifier, DAY, DAY + 2, &scale, 900).unwrap();
+		let (n, window, pseudonyms, reports, until): EndorsementFields =
+			Decode::decode(&mut &e[..]).unwrap();
+		assert_eq!(
+			(n.to_vec(), window, pseudonyms, reports.len(), until),
+			(nullifier.clone(), DayWindow { first: DAY, last: DAY + 2 }, consented.clone(), 0, 900)
+		);
+		assert_eq!(
+			endorsement_payload(&GENESIS, &e).unwrap(),
+			signing::endorsement_payload(&GENESIS, &n, &window, &consented, &[], 900).to_vec()
+		);
+	}
+
+	#[test]
+	fn bad_consents_and_endorsements_are_refused_by_name() {
+		let n = case_nullifier(b"lab-1", b"c-1");
+		assert!(consent(&[5; 32], &GENESIS, &[2; 32], &n, DAY, DAY - 1)
+			.unwrap_err()
+			.0
+			.contains("before it starts"));
+		assert!(consent(&[5; 32], &GENESIS, &[2; 32], &n, DAY, DAY + 64)
+			.unwrap_err()
+			.0
+			.contains("longer than 64"));
+		assert!(consent(&[5; 31], &GENESIS, &[2; 32], &n, DAY, DAY)
+			.unwrap_err()
+			.0
+			.contains("device seed"));
+		let scale = consent(&[5; 32], &GENESIS, &[2; 32], &n, DAY, DAY + 2).unwrap();
+		assert!(endorsement(&n, DAY + 1, DAY + 2, &scale, 9)
+			.unwrap_err()
+			.0
+			.contains("outside days"));
+		let mut long = scale.clone();
+		long.push(0);
+		assert!(endorsement(&n, DAY, DAY + 2, &long, 9).unwrap_err().0.contains("after its end"));
+		assert!(endorsement(&n, DAY, DAY + 2, &[9, 9], 9).unwrap_err().0.contains("not SCALE"));
+	}
+
+	#[test]
+	fn the_revocation_payload_is_the_primitives_own() {
+		// `RevocationReason::Fraud` is variant 3: a unit enum encodes as its index.
+		assert_eq!(
+			revocation_payload(&GENESIS, 42, 3, 77).unwrap(),
+			signing::payload(signing::REVOCATION_DOMAIN, &GENESIS, &(42u64, 3u8, 77u32)).to_vec()
+		);
+		assert!(revocation_payload(&GENESIS[..31], 42, 3, 77).is_err());
+	}
+}
