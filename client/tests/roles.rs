@@ -292,8 +292,8 @@ fn an_unreachable_node_is_a_clear_error() {
 	assert!(error.contains("node unreachable"), "{error}");
 }
 
-/// The client's types come from `client/metadata/epichain.scale`; this fails when the runtime
-/// changed and the file was not regenerated (`client/metadata/update.sh`).
+/// The client's types come from `api/metadata/epichain.scale`; this fails when the runtime
+/// changed and the file was not regenerated (`api/metadata/update.sh`).
 #[test]
 fn the_client_metadata_is_the_runtimes() {
 	let dir = std::env::temp_dir();
@@ -301,12 +301,12 @@ fn the_client_metadata_is_the_runtimes() {
 	let out = cli.run(&["user", "infected"]);
 	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	let rpc = cli.url.replace("ws://", "http://");
-	let status = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("metadata/check.sh"))
+	let status = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../api/metadata/check.sh"))
 		.arg(rpc)
 		.status()
 		.unwrap();
 	assert!(
 		status.success(),
-		"client/metadata/epichain.scale is stale: run client/metadata/update.sh"
+		"api/metadata/epichain.scale is stale: run api/metadata/update.sh"
 	);
 }

@@ -1,5 +1,5 @@
 // Offline: the authorized (v5 general) envelope, and how each library decodes and builds it,
-// against the runtime metadata the Rust client is generated from (client/metadata/epichain.scale).
+// against the runtime metadata the Rust client is generated from (api/metadata/epichain.scale).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -26,7 +26,7 @@ import {
 } from "../src/chain.js";
 
 const METADATA = readFileSync(
-  process.env.EPICHAIN_METADATA ?? new URL("../../../client/metadata/epichain.scale", import.meta.url),
+  process.env.EPICHAIN_METADATA ?? new URL("../../../api/metadata/epichain.scale", import.meta.url),
 );
 
 function pjsRegistry(fixGeneral: boolean): TypeRegistry {

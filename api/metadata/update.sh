@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates client/metadata/epichain.scale: the runtime's metadata (V16) that the client's
-# types are generated from. Run it after every runtime change; `cargo test -p epichain-client`
-# fails while the file is stale.
+# Regenerates api/metadata/epichain.scale: the runtime's metadata (V16) that epichain-api
+# (the client's and the matcher's types) is generated from. Run it after every runtime change;
+# the client's `the_client_metadata_is_the_runtimes` test fails while the file is stale.
 #
-#   client/metadata/update.sh                 # starts a temporary dev node from the release build
-#   client/metadata/update.sh http://host:9944 # reads it from a running node instead
+#   api/metadata/update.sh                 # starts a temporary dev node from the release build
+#   api/metadata/update.sh http://host:9944 # reads it from a running node instead
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
