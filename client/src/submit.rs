@@ -39,10 +39,26 @@ pub struct SubmitArgs {
 /// A matcher's sealing key: `(key id, X25519 public key)`.
 pub type MatcherKey = (SealingKeyId, X25519Public);
 
-/// The current sealing key of the newest active matcher.
+/// The sealing key to seal to now, by the runtime's own rule
+/// (`MatchersApi::current_sealing_key`). A runtime from before that API (spec 101) is read
+/// through the registry's storage instead, with the same rule: the active matcher's current key.
 pub async fn matcher_key(region: &Region) -> Result<MatcherKey> {
 	let at = region.api.at_current_block().await?;
-	let now = region::now_secs(&at).await?;
+	if at.metadata_ref().runtime_api_trait_by_name("MatchersApi").is_none() {
+		return matcher_key_from_storage(&at).await;
+	}
+	let api = runtime::runtime_apis().matchers_api().current_sealing_key();
+	let key = at.runtime_apis().call(api).await.context("MatchersApi::current_sealing_key")?;
+	let key = key.ok_or_else(|| anyhow!("no active matcher is registered"))?;
+	Ok((key.key_id, key.public))
+}
+
+/// [`matcher_key`] on a runtime without `MatchersApi`: the newest matcher that is not revoked
+/// and whose validity window holds the chain's time, and its current key.
+async fn matcher_key_from_storage(
+	at: &subxt::OnlineClientAtBlock<region::Config>,
+) -> Result<MatcherKey> {
+	let now = region::now_secs(at).await?;
 	let mut best: Option<(u32, SealingKeyId)> = None;
 	let mut matchers = at.storage().iter(runtime::storage().matchers().matchers(), ()).await?;
 	while let Some(entry) = matchers.next().await {

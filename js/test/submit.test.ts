@@ -182,16 +182,14 @@ async function until<T>(what: string, seconds: number, probe: () => Promise<T | 
   throw new Error(`${what}: not within ${seconds} s`);
 }
 
-/** The current sealing key of the region's (only) registered matcher. */
+/** The sealing key to seal to now, by the runtime's rule (`MatchersApi::current_sealing_key`). */
 async function matcherKey(): Promise<{ keyId: number; public: Uint8Array }> {
-  const matchers = await api.query.matchers!.matchers!.entries();
-  const live = matchers
-    .map(([, v]) => (v as unknown as { toJSON(): { currentKey: number; revoked: boolean } }).toJSON())
-    .filter((m) => !m.revoked);
-  assert.equal(live.length, 1, "the dev region runs one matcher");
-  const keyId = live[0]!.currentKey;
-  const key = (await api.query.matchers!.sealingKeys!(keyId)) as unknown as { toJSON(): { public: string } | null };
-  return { keyId, public: fromHex(key.toJSON()!.public) };
+  const answer = (await api.call.matchersApi!.currentSealingKey!()) as unknown as {
+    toJSON(): { matcher: number; keyId: number; public: string } | null;
+  };
+  const key = answer.toJSON();
+  assert.ok(key, "a matcher serves the region");
+  return { keyId: key.keyId, public: fromHex(key.public) };
 }
 
 const matcherSkip = skip || (!matcherUrl ? "set EPICHAIN_MATCHER to the region's matcher" : false);

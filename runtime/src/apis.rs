@@ -27,12 +27,13 @@ use epichain_primitives::{
 use pallet_csi::{BatchRef, DayStats, LocatorInfo};
 use pallet_diagnosis::{CaseView, DiagnosticianInfo, JurisdictionCount};
 use pallet_locations::{HistoryEntry, LocationView};
+use pallet_matchers::{CurrentSealingKey, MatcherId, MatcherInfo};
 use pallet_notifications::{DayCount, JobView, NotificationView};
 
 use super::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Diagnosis,
-	Executive, Grandpa, InherentDataExt, Locations, Nonce, Notifications, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Executive, Grandpa, InherentDataExt, Locations, Matchers, Nonce, Notifications, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -112,6 +113,20 @@ impl_runtime_apis! {
 
 		fn jurisdiction_counts(day: DayIndex) -> Vec<JurisdictionCount> {
 			Diagnosis::jurisdiction_counts(day)
+		}
+	}
+
+	impl pallet_matchers::runtime_api::MatchersApi<Block> for Runtime {
+		fn current_sealing_key() -> Option<CurrentSealingKey> {
+			Matchers::current_sealing_key_at(Matchers::now())
+		}
+
+		fn matcher(id: MatcherId) -> Option<MatcherInfo> {
+			pallet_matchers::Matchers::<Runtime>::get(id)
+		}
+
+		fn matcher_of(signing_key: epichain_primitives::traits::MatcherSigningKey) -> Option<MatcherId> {
+			pallet_matchers::MatcherBySigner::<Runtime>::get(signing_key)
 		}
 	}
 

@@ -22,7 +22,7 @@ use crate::{
 	runtime::{
 		self,
 		runtime_types::{
-			epichain_primitives::matching::RiskLevel, pallet_locations::CellState,
+			epichain_primitives::matching::RiskLevel, pallet_locations::types::CellState,
 			pallet_notifications::types::NotificationView,
 		},
 	},

@@ -34,18 +34,23 @@
 //!
 //! Calls (all from [`Config::AuthorityOrigin`]): [`Pallet::register_matcher`],
 //! [`Pallet::rotate_sealing_key`], [`Pallet::renew_attestation`], [`Pallet::revoke_matcher`].
+//! Reading: the [`runtime_api::MatchersApi`] runtime API (the key to seal to, a matcher's
+//! record, the matcher of a signing key).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+mod types;
 pub mod weights;
 
 use epichain_primitives::{
@@ -54,56 +59,15 @@ use epichain_primitives::{
 	SECONDS_PER_DAY,
 };
 
-/// Identifier of a registered matcher.
-pub type MatcherId = u32;
-
 /// The most matchers serving now or scheduled to serve later (see [`pallet::Lineup`]).
 pub const MAX_LINEUP: u32 = 4;
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
-	use scale_info::TypeInfo;
 	use sp_core::H256;
-
-	/// A registered matcher enclave.
-	#[derive(
-		Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	)]
-	pub struct MatcherInfo {
-		/// ed25519 key that signs matching results.
-		pub signing_key: MatcherSigningKey,
-		/// The enclave measurement (MRENCLAVE-like).
-		pub measurement: [u8; 32],
-		/// Hash of the attestation report the authority checked.
-		pub attestation_hash: H256,
-		/// Start of the validity window (unix seconds, inclusive).
-		pub valid_from: u64,
-		/// End of the validity window (unix seconds, exclusive).
-		pub valid_until: u64,
-		/// The matcher's current sealing key.
-		pub current_key: SealingKeyId,
-		/// Revoked matchers are never active again.
-		pub revoked: bool,
-	}
-
-	/// A matcher sealing key.
-	#[derive(
-		Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	)]
-	pub struct SealingKeyInfo {
-		/// The matcher holding the secret.
-		pub matcher: MatcherId,
-		/// The X25519 public key writers seal to.
-		pub public: X25519Public,
-		/// When it was registered (unix seconds); it is shredded `SealingKeyLifetime` days later.
-		pub registered_at: u64,
-		/// When it was rotated out (unix seconds); accepted for `RotationGrace` seconds more.
-		pub retired_at: Option<u64>,
-	}
 
 	/// The layout of this pallet's storage. Every change to it bumps this and ships a
 	/// migration (see docs/DESIGN.md, "Runtime upgrades").
@@ -486,6 +450,20 @@ pub mod pallet {
 		/// True when matcher `info` is not revoked and `now` is inside its validity window.
 		pub fn is_active(info: &MatcherInfo, now: u64) -> bool {
 			!info.revoked && info.valid_from <= now && now < info.valid_until
+		}
+
+		/// The sealing key writers seal to at unix second `now`: the current key of the
+		/// serving matcher (one at a time: see the module docs), if that key is
+		/// [`SealingKeyStatus::Current`]. Locators and apps read it through
+		/// [`crate::runtime_api::MatchersApi::current_sealing_key`].
+		pub fn current_sealing_key_at(now: u64) -> Option<CurrentSealingKey> {
+			Lineup::<T>::get().into_iter().find_map(|matcher| {
+				let info = Matchers::<T>::get(matcher).filter(|m| Self::is_active(m, now))?;
+				let key = SealingKeys::<T>::get(info.current_key)?;
+				(Self::key_status_at(info.current_key, now) == SealingKeyStatus::Current).then_some(
+					CurrentSealingKey { matcher, key_id: info.current_key, public: key.public },
+				)
+			})
 		}
 
 		/// The status of sealing key `key_id` at unix second `now`.

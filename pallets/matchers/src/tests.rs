@@ -1,6 +1,6 @@
 //! Behaviour of the matcher registry.
 
-use crate::{mock::*, pallet::*, Event as MatchersEvent};
+use crate::{mock::*, pallet::*, CurrentSealingKey, Event as MatchersEvent};
 use epichain_primitives::{
 	traits::{MatcherSigners, SealingKeyStatus, SealingKeys as _},
 	SECONDS_PER_DAY,
@@ -316,5 +316,29 @@ fn a_region_has_one_matcher_at_a_time() {
 			Lineup::<Test>::get().into_inner(),
 			vec![second, second + 2, second + 3, second + 4]
 		);
+	});
+}
+
+#[test]
+fn the_key_to_seal_to_is_the_serving_matchers_current_one() {
+	new_test_ext(|| {
+		let now = || MatcherRegistry::current_sealing_key_at(MatcherRegistry::now());
+		assert_eq!(now(), None, "no matcher registered");
+		let (matcher, first) = register();
+		assert_eq!(now(), Some(CurrentSealingKey { matcher, key_id: first, public: SEAL_1 }));
+		// After a rotation writers seal to the new key at once, though the old one is still
+		// accepted for the grace period.
+		assert_ok!(MatcherRegistry::rotate_sealing_key(RuntimeOrigin::root(), matcher, SEAL_2));
+		let second = Matchers::<Test>::get(matcher).unwrap().current_key;
+		assert_eq!(status(first), SealingKeyStatus::Current);
+		assert_eq!(now(), Some(CurrentSealingKey { matcher, key_id: second, public: SEAL_2 }));
+		// Outside the validity window, shredded by age, or revoked: nothing to seal to.
+		assert_eq!(MatcherRegistry::current_sealing_key_at(T0 - DAY - 1), None);
+		assert_eq!(MatcherRegistry::current_sealing_key_at(T0 + 60 * DAY), None);
+		set_time(T0 + 30 * DAY);
+		assert_eq!(now(), None, "the current key outlived the retention window");
+		set_time(T0);
+		assert_ok!(MatcherRegistry::revoke_matcher(RuntimeOrigin::root(), matcher));
+		assert_eq!(now(), None);
 	});
 }
