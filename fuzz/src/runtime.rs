@@ -34,10 +34,11 @@ use epichain_primitives::{
 };
 use epichain_runtime::{
 	genesis_config_presets, AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, System, UncheckedExtrinsic, MILLI_SECS_PER_BLOCK, VERSION,
+	RuntimeGenesisConfig, System, TracingPallets, UncheckedExtrinsic, MILLI_SECS_PER_BLOCK,
+	VERSION,
 };
 use frame_support::{
-	traits::{StorageInfo, StorageInfoTrait},
+	traits::{PalletInfoData, PalletsInfoAccess, StorageInfo, StorageInfoTrait},
 	BoundedVec,
 };
 use sp_core::{ed25519, sr25519, Pair, H256};
@@ -66,9 +67,18 @@ pub const MAX_GROWTH_PER_BYTE: u64 = 4;
 /// State growth allowed per block whatever it carries (hooks, counters, events).
 pub const MAX_GROWTH_PER_BLOCK: u64 = 64 * 1024;
 
-/// The storage prefixes of epichain's own pallets.
-pub const EPICHAIN_PALLETS: [&str; 5] =
-	["Matchers", "Csi", "Locations", "Diagnosis", "Notifications"];
+/// The names of epichain's contact-tracing pallets ([`epichain_runtime::TracingPallets`], the
+/// runtime's one list), in its order: their storage prefixes and the order of
+/// [`Outcome::events`].
+pub fn epichain_pallets() -> &'static [PalletInfoData] {
+	static INFOS: OnceLock<Vec<PalletInfoData>> = OnceLock::new();
+	INFOS.get_or_init(<TracingPallets as PalletsInfoAccess>::infos)
+}
+
+/// The position in [`epichain_pallets`] of the pallet with index `index`.
+fn epichain_pallet_at(index: u8) -> Option<usize> {
+	epichain_pallets().iter().position(|p| p.index == index as usize)
+}
 
 /// Regions an authority may name: valid ones of several sizes, and one that is not a geohash.
 const REGIONS: [&[u8]; 6] = [b"", b"xn", b"xn76", b"9q", b"xn76urx", b"ai"];
@@ -105,7 +115,7 @@ pub fn totals() -> Totals {
 }
 
 /// What one input did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
 	/// Blocks finalized.
 	pub blocks: u32,
@@ -113,8 +123,8 @@ pub struct Outcome {
 	pub calls: u32,
 	/// Of those, included.
 	pub included: u32,
-	/// Events deposited by each epichain pallet, in [`EPICHAIN_PALLETS`] order.
-	pub events: [u32; 5],
+	/// Events deposited by each epichain pallet, in [`epichain_pallets`] order.
+	pub events: Vec<u32>,
 }
 
 /// Runs the program in `input` from the harness's genesis. Panics if an invariant breaks.
@@ -433,16 +443,13 @@ impl Chain {
 
 	fn finish_block(&mut self) {
 		let header = Executive::finalize_block();
+		self.outcome.events.resize(epichain_pallets().len(), 0);
 		for record in System::events() {
-			let pallet = match record.event {
-				RuntimeEvent::Matchers(_) => 0,
-				RuntimeEvent::Csi(_) => 1,
-				RuntimeEvent::Locations(_) => 2,
-				RuntimeEvent::Diagnosis(_) => 3,
-				RuntimeEvent::Notifications(_) => 4,
-				_ => continue,
-			};
-			self.outcome.events[pallet] += 1;
+			// An event's first byte is its pallet's index.
+			let index = record.event.using_encoded(|bytes| bytes[0]);
+			if let Some(pallet) = epichain_pallet_at(index) {
+				self.outcome.events[pallet] += 1;
+			}
 		}
 		self.parent = header.hash();
 		self.outcome.blocks += 1;
@@ -881,21 +888,17 @@ fn rolled_back<R>(f: impl FnOnce() -> R) -> R {
 /// Whether `call` is an epichain pallet's, directly or through `sudo`.
 fn reaches_epichain(call: &RuntimeCall) -> bool {
 	match call {
-		RuntimeCall::Matchers(_)
-		| RuntimeCall::Csi(_)
-		| RuntimeCall::Locations(_)
-		| RuntimeCall::Diagnosis(_)
-		| RuntimeCall::Notifications(_) => true,
 		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => reaches_epichain(call),
-		_ => false,
+		// A call's first byte is its pallet's index.
+		call => call.using_encoded(|bytes| epichain_pallet_at(bytes[0]).is_some()),
 	}
 }
 
 /// A hash over every key and value of epichain's pallets.
 fn epichain_state_root() -> H256 {
 	let mut all = Vec::new();
-	for pallet in EPICHAIN_PALLETS {
-		let prefix = sp_io::hashing::twox_128(pallet.as_bytes());
+	for pallet in epichain_pallets() {
+		let prefix = sp_io::hashing::twox_128(pallet.name.as_bytes());
 		let mut key = prefix.to_vec();
 		while let Some(next) = sp_io::storage::next_key(&key) {
 			if !next.starts_with(&prefix) {
@@ -912,16 +915,7 @@ fn epichain_state_root() -> H256 {
 /// Every storage item of epichain's pallets, with its declared bounds.
 fn storage_infos() -> &'static [StorageInfo] {
 	static INFOS: OnceLock<Vec<StorageInfo>> = OnceLock::new();
-	INFOS.get_or_init(|| {
-		[
-			pallet_matchers::Pallet::<Runtime>::storage_info(),
-			pallet_csi::Pallet::<Runtime>::storage_info(),
-			pallet_locations::Pallet::<Runtime>::storage_info(),
-			pallet_diagnosis::Pallet::<Runtime>::storage_info(),
-			pallet_notifications::Pallet::<Runtime>::storage_info(),
-		]
-		.concat()
-	})
+	INFOS.get_or_init(<TracingPallets as StorageInfoTrait>::storage_info)
 }
 
 /// What must hold after block `n`, whose extrinsics carried `block_len` bytes: the pallets'
@@ -929,12 +923,9 @@ fn storage_infos() -> &'static [StorageInfo] {
 /// committed state ([`scan`]).
 fn check_block(n: u32, block_len: u64) {
 	let fail = |what: &str, e: sp_runtime::TryRuntimeError| panic!("block {n}: {what}: {e:?}");
-	pallet_matchers::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Matchers", e));
-	pallet_csi::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Csi", e));
-	pallet_locations::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Locations", e));
-	pallet_diagnosis::Pallet::<Runtime>::do_try_state().unwrap_or_else(|e| fail("Diagnosis", e));
-	pallet_notifications::Pallet::<Runtime>::do_try_state()
-		.unwrap_or_else(|e| fail("Notifications", e));
+	if let Err((pallet, e)) = epichain_runtime::tracing_try_state() {
+		fail(pallet, e);
+	}
 
 	use frame_support::dispatch::DispatchClass;
 	let limits = <Runtime as frame_system::Config>::BlockWeights::get();

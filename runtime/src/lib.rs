@@ -225,6 +225,24 @@ pub type Executive = frame_executive::Executive<
 	Migrations,
 >;
 
+/// epichain's contact-tracing pallets, in the order data flows through them (the matcher
+/// registry, sealed writes, places, cases, results): the one list the runtime's tests, the fuzz
+/// harness and tooling iterate. Their names and indices come from
+/// [`frame_support::traits::PalletsInfoAccess`], their storage bounds from
+/// [`frame_support::traits::StorageInfoTrait`], their invariants from [`tracing_try_state`].
+pub type TracingPallets = (Matchers, Csi, Locations, Diagnosis, Notifications);
+
+/// Every [`TracingPallets`] pallet's `try_state` invariants, in that order, callable without the
+/// `try-runtime` feature (the fuzz harness checks them after every block): the first that fails,
+/// by pallet name.
+pub fn tracing_try_state() -> Result<(), (&'static str, sp_runtime::TryRuntimeError)> {
+	Matchers::do_try_state().map_err(|e| ("Matchers", e))?;
+	Csi::do_try_state().map_err(|e| ("Csi", e))?;
+	Locations::do_try_state().map_err(|e| ("Locations", e))?;
+	Diagnosis::do_try_state().map_err(|e| ("Diagnosis", e))?;
+	Notifications::do_try_state().map_err(|e| ("Notifications", e))
+}
+
 // The pallet indices are part of the transaction format: never reorder them.
 #[frame_support::runtime]
 mod runtime {

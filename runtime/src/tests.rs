@@ -927,11 +927,9 @@ mod csi {
 		let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
 		let used = System::block_weight().total();
 		<AllPalletsWithSystem as OnIdle<u32>>::on_idle(n, max.saturating_sub(used));
-		pallet_csi::Pallet::<Runtime>::do_try_state().unwrap();
-		pallet_diagnosis::Pallet::<Runtime>::do_try_state().unwrap();
-		pallet_notifications::Pallet::<Runtime>::do_try_state().unwrap();
-		pallet_locations::Pallet::<Runtime>::do_try_state().unwrap();
-		pallet_matchers::Pallet::<Runtime>::do_try_state().unwrap();
+		if let Err((pallet, e)) = crate::tracing_try_state() {
+			panic!("block {n}: {pallet}'s invariants: {e:?}");
+		}
 	}
 
 	/// Thirty days at a steady load on the dev runtime, compressed to four blocks a day: every
