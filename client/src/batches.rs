@@ -210,8 +210,8 @@ impl SlotBook {
 }
 
 /// Reads the chain's batch bounds.
-pub fn bounds(region: &crate::region::Region) -> anyhow::Result<Bounds> {
-	let constant = |name: &str| region.constant_u32("Csi", name);
+pub fn bounds(chain: &crate::connection::Connection) -> anyhow::Result<Bounds> {
+	let constant = |name: &str| chain.constant_u32("Csi", name);
 	Ok(Bounds {
 		max_entries: constant("MaxEntriesPerBatch")?,
 		max_stays_per_entry: constant("MaxStaysPerEntry")?,

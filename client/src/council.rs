@@ -19,8 +19,8 @@ use subxt::utils::{AccountId32, H256};
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
+	connection::{self, Connection, Included, Wait},
 	output::emit,
-	region::{self, Included, Region, Wait},
 	runtime,
 };
 
@@ -125,16 +125,16 @@ impl Motion {
 
 /// Makes `call` act with the health authority's origin, as far as `signer` can take it.
 pub async fn act(
-	region: &Region,
+	chain: &Connection,
 	signer: &Keypair,
 	call: runtime::Call,
 	wait: Wait,
 ) -> Result<Outcome> {
 	let me = signer.public_key().to_account_id();
-	if sudo_key(region).await?.as_ref() == Some(&me) {
-		return Ok(Outcome::Acted(region.sudo(signer, call, wait).await?));
+	if sudo_key(chain).await?.as_ref() == Some(&me) {
+		return Ok(Outcome::Acted(chain.sudo(signer, call, wait).await?));
 	}
-	let members = members(region).await?;
+	let members = members(chain).await?;
 	if !members.contains(&me) {
 		bail!(
 			"{me} is neither the chain's sudo key nor a council member; a council member proposes \
@@ -142,25 +142,25 @@ pub async fn act(
 		);
 	}
 	let threshold = two_thirds(members.len() as u32);
-	let length_bound = encoded_len(region, &call)?;
+	let length_bound = encoded_len(chain, &call)?;
 	let what = call_label(&call);
 	let propose = runtime::tx().council().propose(threshold, call, length_bound);
-	let included = region.signed(&propose, signer, wait).await?;
+	let included = chain.signed(&propose, signer, wait).await?;
 	let proposed = included
 		.events
 		.find_first::<runtime::council::events::Proposed>()
 		.ok_or_else(|| anyhow!("{what}: proposed, but the block has no Council::Proposed event"))?
 		.map_err(|e| anyhow!("decoding Council::Proposed: {e}"))?;
 	// The proposer's motion is not yet its vote.
-	match vote(region, signer, proposed.proposal_hash, true, wait).await? {
+	match vote(chain, signer, proposed.proposal_hash, true, wait).await? {
 		Voted::Closed(included) => Ok(Outcome::Acted(included)),
 		Voted::Open(motion) => Ok(Outcome::Proposed { included, motion }),
 	}
 }
 
 /// The chain's sudo key, if it has one (dev and local chains).
-pub async fn sudo_key(region: &Region) -> Result<Option<AccountId32>> {
-	let at = region.at_best_block().await?;
+pub async fn sudo_key(chain: &Connection) -> Result<Option<AccountId32>> {
+	let at = chain.at_best_block().await?;
 	Ok(match at.storage().try_fetch(runtime::storage().sudo().key(), ()).await? {
 		Some(key) => Some(key.decode()?),
 		None => None,
@@ -176,19 +176,19 @@ pub enum Voted {
 }
 
 /// The council's members.
-pub async fn members(region: &Region) -> Result<Vec<AccountId32>> {
-	let at = region.at_best_block().await?;
+pub async fn members(chain: &Connection) -> Result<Vec<AccountId32>> {
+	let at = chain.at_best_block().await?;
 	Ok(at.storage().fetch(runtime::storage().council().members(), ()).await?.decode()?)
 }
 
 /// The open motion `hash` as the best block sees it.
-pub async fn motion(region: &Region, hash: H256) -> Result<Motion> {
-	Ok(motion_and_call(region, hash).await?.0)
+pub async fn motion(chain: &Connection, hash: H256) -> Result<Motion> {
+	Ok(motion_and_call(chain, hash).await?.0)
 }
 
 /// Open motion `hash` and its call, read at one block.
-async fn motion_and_call(region: &Region, hash: H256) -> Result<(Motion, runtime::Call)> {
-	let at = region.at_best_block().await?;
+async fn motion_and_call(chain: &Connection, hash: H256) -> Result<(Motion, runtime::Call)> {
+	let at = chain.at_best_block().await?;
 	let voting = at
 		.storage()
 		.try_fetch(runtime::storage().council().voting(), (hash,))
@@ -214,13 +214,13 @@ async fn motion_and_call(region: &Region, hash: H256) -> Result<(Motion, runtime
 }
 
 /// Every open motion, oldest first.
-pub async fn motions(region: &Region) -> Result<Vec<Motion>> {
-	let at = region.at_best_block().await?;
+pub async fn motions(chain: &Connection) -> Result<Vec<Motion>> {
+	let at = chain.at_best_block().await?;
 	let hashes: Vec<H256> =
 		at.storage().fetch(runtime::storage().council().proposals(), ()).await?.decode()?.0;
 	let mut open = Vec::with_capacity(hashes.len());
 	for hash in hashes {
-		open.push(motion(region, hash).await?);
+		open.push(motion(chain, hash).await?);
 	}
 	open.sort_by_key(|m| m.index);
 	Ok(open)
@@ -228,15 +228,15 @@ pub async fn motions(region: &Region) -> Result<Vec<Motion>> {
 
 /// Votes on motion `hash`; closes it when the vote decided it.
 pub async fn vote(
-	region: &Region,
+	chain: &Connection,
 	signer: &Keypair,
 	hash: H256,
 	approve: bool,
 	wait: Wait,
 ) -> Result<Voted> {
-	let open = motion(region, hash).await?;
-	let members = members(region).await?.len() as u32;
-	let included = region
+	let open = motion(chain, hash).await?;
+	let members = members(chain).await?.len() as u32;
+	let included = chain
 		.signed(&runtime::tx().council().vote(hash, open.index, approve), signer, wait)
 		.await?;
 	let voted = included
@@ -246,24 +246,29 @@ pub async fn vote(
 		.map_err(|e| anyhow!("decoding Council::Voted: {e}"))?;
 	let decided = voted.yes >= open.threshold || members.saturating_sub(voted.no) < open.threshold;
 	if decided {
-		return Ok(Voted::Closed(close(region, signer, hash, wait).await?));
+		return Ok(Voted::Closed(close(chain, signer, hash, wait).await?));
 	}
 	Ok(Voted::Open(Motion { ayes: voted.yes, nays: voted.no, ..open }))
 }
 
 /// Closes motion `hash`: fails with the call's own error name when the call failed, and says
 /// so when the council disapproved.
-pub async fn close(region: &Region, signer: &Keypair, hash: H256, wait: Wait) -> Result<Included> {
-	let (open, call) = motion_and_call(region, hash).await?;
-	let length = encoded_len(region, &call)?;
-	let at = region.at_best_block().await?;
+pub async fn close(
+	chain: &Connection,
+	signer: &Keypair,
+	hash: H256,
+	wait: Wait,
+) -> Result<Included> {
+	let (open, call) = motion_and_call(chain, hash).await?;
+	let length = encoded_len(chain, &call)?;
+	let at = chain.at_best_block().await?;
 	let info = at
 		.runtime_apis()
 		.call(runtime::runtime_apis().transaction_payment_call_api().query_call_info(call, length))
 		.await
 		.context("weighing the motion's call")?;
 	let close = runtime::tx().council().close(hash, open.index, info.weight, length);
-	let included = region.signed(&close, signer, wait).await?;
+	let included = chain.signed(&close, signer, wait).await?;
 	if included.events.find_first::<runtime::council::events::Disapproved>().is_some() {
 		bail!("{}: the council disapproved motion {hash:?}", open.call);
 	}
@@ -275,16 +280,16 @@ pub async fn close(region: &Region, signer: &Keypair, hash: H256, wait: Wait) ->
 		})?
 		.map_err(|e| anyhow!("decoding Council::Executed: {e}"))?;
 	if let Err(error) = executed.result {
-		bail!("{} failed: {}", open.call, region.dispatch_error_name(&error));
+		bail!("{} failed: {}", open.call, chain.dispatch_error_name(&error));
 	}
 	Ok(included)
 }
 
 /// Runs a `council` verb.
-pub async fn run(region: &Region, cmd: CouncilCmd, json_mode: bool, wait: Wait) -> Result<()> {
+pub async fn run(chain: &Connection, cmd: CouncilCmd, json_mode: bool, wait: Wait) -> Result<()> {
 	match cmd {
 		CouncilCmd::Members => {
-			let members = members(region).await?;
+			let members = members(chain).await?;
 			let list: Vec<String> = members.iter().map(|m| m.to_string()).collect();
 			let threshold = two_thirds(members.len() as u32);
 			emit(json_mode, &json!({ "members": list, "threshold": threshold }), || {
@@ -296,7 +301,7 @@ pub async fn run(region: &Region, cmd: CouncilCmd, json_mode: bool, wait: Wait) 
 			});
 		},
 		CouncilCmd::Motions => {
-			let open = motions(region).await?;
+			let open = motions(chain).await?;
 			let v: Vec<Value> = open.iter().map(Motion::json).collect();
 			emit(json_mode, &json!({ "motions": v }), || {
 				if open.is_empty() {
@@ -307,15 +312,15 @@ pub async fn run(region: &Region, cmd: CouncilCmd, json_mode: bool, wait: Wait) 
 			});
 		},
 		CouncilCmd::Vote { suri, motion, nay } => {
-			let signer = region::keypair(&suri)?;
-			match vote(region, &signer, parse_hash(&motion)?, !nay, wait).await? {
+			let signer = connection::keypair(&suri)?;
+			match vote(chain, &signer, parse_hash(&motion)?, !nay, wait).await? {
 				Voted::Closed(included) => crate::output::report_included(&included, json_mode)?,
 				Voted::Open(motion) => report_open(&motion, json_mode),
 			}
 		},
 		CouncilCmd::Close { suri, motion } => {
-			let signer = region::keypair(&suri)?;
-			let included = close(region, &signer, parse_hash(&motion)?, wait).await?;
+			let signer = connection::keypair(&suri)?;
+			let included = close(chain, &signer, parse_hash(&motion)?, wait).await?;
 			crate::output::report_included(&included, json_mode)?;
 		},
 	}
@@ -334,21 +339,21 @@ pub fn report_open(motion: &Motion, json_mode: bool) {
 }
 
 /// A runtime call's SCALE encoding, by the chain's metadata.
-pub fn encode_call(region: &Region, call: &runtime::Call) -> Result<Vec<u8>> {
+pub fn encode_call(chain: &Connection, call: &runtime::Call) -> Result<Vec<u8>> {
 	use subxt::ext::scale_encode::EncodeAsType;
-	let ty = region.metadata.outer_enums().call_enum_ty();
-	call.encode_as_type(ty, region.metadata.types())
+	let ty = chain.metadata.outer_enums().call_enum_ty();
+	call.encode_as_type(ty, chain.metadata.types())
 		.map_err(|e| anyhow!("encoding {}: {e}", call_label(call)))
 }
 
 /// The hash a runtime call is known by: a motion's, or a whitelisted call's.
-pub fn call_hash(region: &Region, call: &runtime::Call) -> Result<H256> {
-	Ok(H256(sp_crypto_hashing::blake2_256(&encode_call(region, call)?)))
+pub fn call_hash(chain: &Connection, call: &runtime::Call) -> Result<H256> {
+	Ok(H256(sp_crypto_hashing::blake2_256(&encode_call(chain, call)?)))
 }
 
 /// The SCALE length of a runtime call (the collective's `length_bound`).
-fn encoded_len(region: &Region, call: &runtime::Call) -> Result<u32> {
-	Ok(encode_call(region, call)?.len() as u32)
+fn encoded_len(chain: &Connection, call: &runtime::Call) -> Result<u32> {
+	Ok(encode_call(chain, call)?.len() as u32)
 }
 
 fn parse_hash(text: &str) -> Result<H256> {

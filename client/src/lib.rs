@@ -10,6 +10,7 @@ pub use epichain_api::runtime;
 
 pub mod batches;
 pub mod cli;
+pub mod connection;
 pub mod consent;
 pub mod council;
 pub mod endorse;
@@ -17,7 +18,6 @@ pub mod http;
 pub mod keys;
 pub mod load;
 pub mod output;
-pub mod region;
 pub mod simulate;
 pub mod simulate_cmd;
 pub mod stays;

@@ -24,8 +24,8 @@ use subxt_signer::sr25519::Keypair;
 
 use crate::{
 	batches::{self, Bounds, Plan},
+	connection::{self, Connection, Wait},
 	output::emit,
-	region::{self, Region, Wait},
 	runtime,
 	simulate::{Mix, Population, Spec},
 	submit::{self, MatcherKey, Summary},
@@ -91,15 +91,15 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs `load`: registers the locators, plans their shares of a synthetic population, submits
 /// them while following finality, and reports what the region sustained.
-pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()> {
-	let signers = load_locators(region, &args).await?;
-	let today = region.today().await?;
-	let bounds = batches::bounds(region)?;
+pub async fn run(chain: &Connection, args: LoadArgs, json_mode: bool) -> Result<()> {
+	let signers = load_locators(chain, &args).await?;
+	let today = chain.today().await?;
+	let bounds = batches::bounds(chain)?;
 	let shares = population_shares(&args, today, bounds)?;
 	let total_stays: usize = shares.iter().flatten().map(Plan::stays).sum();
-	let key = submit::matcher_key(region).await?;
+	let key = submit::matcher_key(chain).await?;
 
-	let finality = Finality::follow(region).await?;
+	let finality = Finality::follow(chain).await?;
 	let start = Instant::now();
 	let run = Run {
 		stop_at: args.duration_secs.map(|s| start + Duration::from_secs(s)),
@@ -113,7 +113,7 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	let tasks = signers
 		.into_iter()
 		.zip(shares)
-		.map(|(signer, plans)| tokio::spawn(run.clone().locator(region.clone(), signer, plans)))
+		.map(|(signer, plans)| tokio::spawn(run.clone().locator(chain.clone(), signer, plans)))
 		.collect();
 	run.report_progress(futures_join(tasks), start, json_mode).await;
 
@@ -121,20 +121,20 @@ pub async fn run(region: &Region, args: LoadArgs, json_mode: bool) -> Result<()>
 	let last_block = landed.iter().map(|l| l.block).max().unwrap_or(0);
 	let finalized = finality.until(last_block, Duration::from_secs(120)).await?;
 	let summary = run.summary.lock().expect("not poisoned").clone();
-	let report = measure(region, &args, total_stays, start, &landed, &finalized, &summary).await?;
+	let report = measure(chain, &args, total_stays, start, &landed, &finalized, &summary).await?;
 	emit(json_mode, &report, || text_report(&report));
 	Ok(())
 }
 
 /// The load's locators, registered (as app gateways writing everywhere) by the authority where
 /// the chain does not know them yet.
-async fn load_locators(region: &Region, args: &LoadArgs) -> Result<Vec<Keypair>> {
-	let authority = region::keypair(&args.authority)?;
+async fn load_locators(chain: &Connection, args: &LoadArgs) -> Result<Vec<Keypair>> {
+	let authority = connection::keypair(&args.authority)?;
 	let mut signers = Vec::new();
 	for i in 0..args.locators {
-		let signer = region::keypair(&locator_suri(i))?;
+		let signer = connection::keypair(&locator_suri(i))?;
 		let account = signer.public_key().to_account_id();
-		if submit::locator_region(region, &account).await.is_err() {
+		if submit::locator_region(chain, &account).await.is_err() {
 			let call = runtime::Call::Csi(
 				runtime::runtime_types::pallet_csi::pallet::Call::register_locator {
 					locator: account,
@@ -145,7 +145,7 @@ async fn load_locators(region: &Region, args: &LoadArgs) -> Result<Vec<Keypair>>
 					metadata_hash: subxt::utils::H256([0; 32]),
 				},
 			);
-			region.sudo(&authority, call, Wait::InBlock).await?;
+			chain.sudo(&authority, call, Wait::InBlock).await?;
 		}
 		signers.push(signer);
 	}
@@ -185,9 +185,9 @@ struct Finality {
 
 impl Finality {
 	/// Starts following finalized blocks.
-	async fn follow(region: &Region) -> Result<Self> {
+	async fn follow(chain: &Connection) -> Result<Self> {
 		let seen: Arc<Mutex<BTreeMap<u64, Instant>>> = Arc::default();
-		let mut blocks = region.api.stream_blocks().await?;
+		let mut blocks = chain.api.stream_blocks().await?;
 		let follower = {
 			let seen = seen.clone();
 			tokio::spawn(async move {
@@ -234,7 +234,7 @@ impl Run {
 	/// One locator submitting its batches: up to `in_flight` in the pool at once, each holding
 	/// its own pool slots (the pool admits no two of a locator's batches in one slot), paced to
 	/// the rate when one is set.
-	async fn locator(self, region: Region, signer: Keypair, plans: Vec<Plan>) {
+	async fn locator(self, chain: Connection, signer: Keypair, plans: Vec<Plan>) {
 		let slots = Arc::new(tokio::sync::Semaphore::new(self.in_flight));
 		let pool_slots = Arc::new(batches::SlotBook::default());
 		let begun = Instant::now();
@@ -253,12 +253,12 @@ impl Run {
 				.reserve(PoolSlots::needed(plan.stays() as u32, self.bounds.stays_per_batch))
 				.await;
 			sent_stays += plan.stays();
-			let (run, region, signer) = (self.clone(), region.clone(), signer.clone());
+			let (run, chain, signer) = (self.clone(), chain.clone(), signer.clone());
 			in_pool.spawn(async move {
 				let submitted = Instant::now();
 				let mut local = Summary::default();
 				let result = submit::submit_plan(
-					&region,
+					&chain,
 					&plan,
 					run.key,
 					&signer,
@@ -312,7 +312,7 @@ impl Run {
 
 /// The run's figures, as `--json` prints them.
 async fn measure(
-	region: &Region,
+	chain: &Connection,
 	args: &LoadArgs,
 	total_stays: usize,
 	start: Instant,
@@ -334,7 +334,7 @@ async fn measure(
 	for l in landed {
 		*per_block.entry(l.block).or_default() += 1;
 	}
-	let (weight, length) = fullness(region, per_block.keys().copied()).await?;
+	let (weight, length) = fullness(chain, per_block.keys().copied()).await?;
 	Ok(json!({
 		"locators": args.locators,
 		"inFlight": args.in_flight,
@@ -395,14 +395,14 @@ async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
 }
 
 /// Mean fullness of `blocks` by normal-class weight (ref time) and by encoded length.
-async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<(f64, f64)> {
+async fn fullness(chain: &Connection, blocks: impl Iterator<Item = u64>) -> Result<(f64, f64)> {
 	let (mut weight, mut length, mut n) = (0.0, 0.0, 0usize);
-	let max_length = block_length(region)? as f64;
+	let max_length = block_length(chain)? as f64;
 	let limits: runtime::runtime_types::frame_system::limits::BlockWeights =
-		region.constant("System", "BlockWeights")?;
+		chain.constant("System", "BlockWeights")?;
 	let max_ref_time = limits.max_block.ref_time as f64;
 	for number in blocks {
-		let at = region.api.at_block(number).await?;
+		let at = chain.api.at_block(number).await?;
 		let used =
 			at.storage().fetch(runtime::storage().system().block_weight(), ()).await?.decode()?;
 		weight += (used.normal.ref_time + used.operational.ref_time + used.mandatory.ref_time)
@@ -417,8 +417,8 @@ async fn fullness(region: &Region, blocks: impl Iterator<Item = u64>) -> Result<
 
 /// The chain's block length limit (`System::BlockLength`, the largest of its classes' limits),
 /// from its metadata.
-pub fn block_length(region: &Region) -> Result<u32> {
+pub fn block_length(chain: &Connection) -> Result<u32> {
 	let limits: runtime::runtime_types::frame_system::limits::BlockLength =
-		region.constant("System", "BlockLength")?;
+		chain.constant("System", "BlockLength")?;
 	Ok(limits.max.normal.max(limits.max.operational).max(limits.max.mandatory))
 }

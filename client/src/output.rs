@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::{json, Value};
 
-use crate::{keys::hex0x, region};
+use crate::{connection, keys::hex0x};
 
 /// Prints `value` as JSON, or `text` for people.
 pub fn emit(json_mode: bool, value: &Value, text: impl FnOnce() -> String) {
@@ -16,7 +16,7 @@ pub fn emit(json_mode: bool, value: &Value, text: impl FnOnce() -> String) {
 }
 
 /// Prints where a transaction landed and the epichain events it emitted.
-pub fn report_included(included: &region::Included, json_mode: bool) -> Result<()> {
+pub fn report_included(included: &connection::Included, json_mode: bool) -> Result<()> {
 	let events = event_lines(included.events.iter())?;
 	let v = json!({
 		"block": included.block_number,
@@ -50,7 +50,7 @@ const EPICHAIN_PALLETS: [&str; 10] = [
 /// The epichain events among `events`, one line each: `Pallet::Event {fields as JSON}`.
 pub fn event_lines<'a>(
 	events: impl Iterator<
-		Item = Result<subxt::events::Event<'a, region::Config>, subxt::error::EventsError>,
+		Item = Result<subxt::events::Event<'a, connection::Config>, subxt::error::EventsError>,
 	>,
 ) -> Result<Vec<String>> {
 	let mut lines = Vec::new();

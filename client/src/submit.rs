@@ -8,8 +8,8 @@ use epichain_primitives::csi::{SealingKeyId, X25519Public};
 
 use crate::{
 	batches::{self, Plan},
+	connection::{self, Connection, Refused, Wait},
 	output::emit,
-	region::{self, Refused, Region, Wait},
 	runtime,
 	stays::MergeRules,
 	trajectory::{self, Owner, Trajectory},
@@ -42,8 +42,8 @@ pub type MatcherKey = (SealingKeyId, X25519Public);
 /// The sealing key to seal to now, by the runtime's own rule
 /// (`MatchersApi::current_sealing_key`). A runtime from before that API (spec 101) is read
 /// through the registry's storage instead, with the same rule: the active matcher's current key.
-pub async fn matcher_key(region: &Region) -> Result<MatcherKey> {
-	let at = region.api.at_current_block().await?;
+pub async fn matcher_key(chain: &Connection) -> Result<MatcherKey> {
+	let at = chain.api.at_current_block().await?;
 	if at.metadata_ref().runtime_api_trait_by_name("MatchersApi").is_none() {
 		return matcher_key_from_storage(&at).await;
 	}
@@ -56,9 +56,9 @@ pub async fn matcher_key(region: &Region) -> Result<MatcherKey> {
 /// [`matcher_key`] on a runtime without `MatchersApi`: the newest matcher that is not revoked
 /// and whose validity window holds the chain's time, and its current key.
 async fn matcher_key_from_storage(
-	at: &subxt::OnlineClientAtBlock<region::Config>,
+	at: &subxt::OnlineClientAtBlock<connection::Config>,
 ) -> Result<MatcherKey> {
-	let now = region::now_secs(at).await?;
+	let now = connection::now_secs(at).await?;
 	let mut best: Option<(u32, SealingKeyId)> = None;
 	let mut matchers = at.storage().iter(runtime::storage().matchers().matchers(), ()).await?;
 	while let Some(entry) = matchers.next().await {
@@ -85,11 +85,11 @@ async fn matcher_key_from_storage(
 
 /// The region a locator may write in, or a named error when it may not write.
 pub async fn locator_region(
-	region: &Region,
+	chain: &Connection,
 	account: &subxt::utils::AccountId32,
 ) -> Result<Vec<u8>> {
 	use runtime::runtime_types::pallet_csi::types::LocatorStatus;
-	let at = region.api.at_current_block().await?;
+	let at = chain.api.at_current_block().await?;
 	let info = at
 		.storage()
 		.try_fetch(runtime::storage().csi().locators(), (*account,))
@@ -140,7 +140,7 @@ impl Summary {
 /// ([`batches::SlotBook`]).
 #[allow(clippy::too_many_arguments)]
 pub async fn submit_plan(
-	region: &Region,
+	chain: &Connection,
 	plan: &Plan,
 	key: MatcherKey,
 	signer: &subxt_signer::sr25519::Keypair,
@@ -149,13 +149,13 @@ pub async fn submit_plan(
 	first_slot: Option<u32>,
 	summary: &mut Summary,
 ) -> Result<Option<u64>> {
-	let genesis = region.genesis();
+	let genesis = chain.genesis();
 	let mut attempt = 0;
 	loop {
 		attempt += 1;
 		// A fresh ephemeral key per attempt: the chain refuses a reused one.
 		let payload = batches::seal_and_sign(plan, key.0, &key.1, &genesis, signer, first_slot)?;
-		match region.authorized(&payload, wait).await {
+		match chain.authorized(&payload, wait).await {
 			Ok(included) => return Ok(Some(included.block_number)),
 			Err(e) => match e.downcast_ref::<Refused>() {
 				Some(refused) => {
@@ -173,8 +173,8 @@ pub async fn submit_plan(
 }
 
 /// Runs `locator submit`.
-pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait) -> Result<()> {
-	let signer = region::keypair(&args.suri)?;
+pub async fn run(chain: &Connection, args: SubmitArgs, json_mode: bool, wait: Wait) -> Result<()> {
+	let signer = connection::keypair(&args.suri)?;
 	let account = signer.public_key().to_account_id();
 	let owner = match &args.owner {
 		Some(path) => Some(Owner::from_day_keys(&crate::keys::read_export(path)?)?),
@@ -185,10 +185,10 @@ pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait)
 		input.extend(trajectory::read_file(file, owner.as_ref())?);
 	}
 	let stays = input.stays(&MergeRules::default());
-	let locator_region = locator_region(region, &account).await?;
-	let key = matcher_key(region).await?;
-	let bounds = batches::bounds(region)?;
-	let today = region.today().await?;
+	let locator_region = locator_region(chain, &account).await?;
+	let key = matcher_key(chain).await?;
+	let bounds = batches::bounds(chain)?;
+	let today = chain.today().await?;
 	let (plans, skipped) = batches::plan(&stays, &locator_region, today, args.prefix_len, bounds);
 	let mut summary = Summary {
 		rows_read: input.len(),
@@ -209,7 +209,7 @@ pub async fn run(region: &Region, args: SubmitArgs, json_mode: bool, wait: Wait)
 	for plan in &plans {
 		bar.set_message(format!("{} batches", summary.batches));
 		if let Some(block) =
-			submit_plan(region, plan, key, &signer, wait, args.retries, None, &mut summary).await?
+			submit_plan(chain, plan, key, &signer, wait, args.retries, None, &mut summary).await?
 		{
 			summary.batches += 1;
 			summary.stays_stored += plan.stays();

@@ -22,9 +22,9 @@ use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
+	connection::{Connection, Wait},
 	council::{self, Outcome},
 	output::emit,
-	region::{Region, Wait},
 	runtime,
 };
 
@@ -65,8 +65,8 @@ pub fn authorization(code_hash: H256) -> runtime::Call {
 }
 
 /// Where the upgrade to code with hash `code_hash` stands.
-pub async fn stage(region: &Region, code_hash: H256) -> Result<Stage> {
-	let at = region.at_best_block().await?;
+pub async fn stage(chain: &Connection, code_hash: H256) -> Result<Stage> {
+	let at = chain.at_best_block().await?;
 	let current = at
 		.storage()
 		.fetch_raw(b":code".to_vec())
@@ -86,7 +86,7 @@ pub async fn stage(region: &Region, code_hash: H256) -> Result<Stage> {
 		.storage()
 		.try_fetch(
 			runtime::storage().whitelist().whitelisted_call(),
-			(council::call_hash(region, &authorization(code_hash))?,),
+			(council::call_hash(chain, &authorization(code_hash))?,),
 		)
 		.await?;
 	Ok(if whitelisted.is_some() { Stage::Whitelisted } else { Stage::Started })
@@ -94,7 +94,7 @@ pub async fn stage(region: &Region, code_hash: H256) -> Result<Stage> {
 
 /// Takes the upgrade to the code in `wasm` one step further as `signer`.
 pub async fn run(
-	region: &Region,
+	chain: &Connection,
 	signer: &Keypair,
 	wasm: &Path,
 	json_mode: bool,
@@ -104,7 +104,7 @@ pub async fn run(
 	let code_hash = H256(sp_crypto_hashing::blake2_256(&code));
 	let authorize = authorization(code_hash);
 	loop {
-		let stage = stage(region, code_hash).await?;
+		let stage = stage(chain, code_hash).await?;
 		let step = match stage {
 			Stage::Applied => {
 				emit(json_mode, &json!({ "stage": "applied", "codeHash": code_hash }), || {
@@ -112,7 +112,7 @@ pub async fn run(
 				});
 				return Ok(());
 			},
-			Stage::Authorized => return apply(region, code, code_hash, json_mode, wait).await,
+			Stage::Authorized => return apply(chain, code, code_hash, json_mode, wait).await,
 			Stage::Whitelisted => runtime::Call::Whitelist(
 				runtime::runtime_types::pallet_whitelist::pallet::Call::dispatch_whitelisted_call_with_preimage {
 					call: Box::new(authorize.clone()),
@@ -120,23 +120,23 @@ pub async fn run(
 			),
 			Stage::Started => {
 				let me = signer.public_key().to_account_id();
-				if council::sudo_key(region).await?.as_ref() == Some(&me) {
-					region.sudo(signer, authorize.clone(), wait).await?;
+				if council::sudo_key(chain).await?.as_ref() == Some(&me) {
+					chain.sudo(signer, authorize.clone(), wait).await?;
 					continue;
 				}
 				runtime::Call::Whitelist(
 					runtime::runtime_types::pallet_whitelist::pallet::Call::whitelist_call {
-						call_hash: council::call_hash(region, &authorize)?,
+						call_hash: council::call_hash(chain, &authorize)?,
 					},
 				)
 			},
 		};
-		let motion_hash = council::call_hash(region, &step)?;
-		if let Ok(open) = council::motion(region, motion_hash).await {
+		let motion_hash = council::call_hash(chain, &step)?;
+		if let Ok(open) = council::motion(chain, motion_hash).await {
 			council::report_open(&open, json_mode);
 			return Ok(());
 		}
-		match council::act(region, signer, step, wait).await? {
+		match council::act(chain, signer, step, wait).await? {
 			// The signer's vote carried it (sudo, or a council of one): next step.
 			Outcome::Acted(_) => continue,
 			Outcome::Proposed { motion, .. } => {
@@ -166,7 +166,7 @@ pub async fn run(
 
 /// Submits the authorized code as a bare transaction and reports the block that set it.
 async fn apply(
-	region: &Region,
+	chain: &Connection,
 	code: Vec<u8>,
 	code_hash: H256,
 	json_mode: bool,
@@ -174,7 +174,7 @@ async fn apply(
 ) -> Result<()> {
 	let size = code.len();
 	let payload = runtime::tx().system().apply_authorized_upgrade(code);
-	let included = region.unsigned(&payload, wait).await?;
+	let included = chain.unsigned(&payload, wait).await?;
 	if let Some(rejected) =
 		included.events.find_first::<runtime::system::events::RejectedInvalidAuthorizedUpgrade>()
 	{
@@ -182,7 +182,7 @@ async fn apply(
 		bail!(
 			"the chain refused code {code_hash:?}: {} (a runtime must keep the chain's spec name \
 			 and raise its spec version)",
-			region.dispatch_error_name(&rejected.error)
+			chain.dispatch_error_name(&rejected.error)
 		);
 	}
 	included

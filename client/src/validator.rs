@@ -13,9 +13,9 @@ use serde_json::json;
 use subxt::{rpcs::rpc_params, utils::AccountId32};
 
 use crate::{
+	connection::{self, Connection, Wait},
 	keys::hex0x,
 	output::{emit, report_included},
-	region::{self, Region, Wait},
 	runtime,
 };
 
@@ -47,14 +47,14 @@ fn unhex(text: &str) -> Result<Vec<u8>> {
 }
 
 /// Runs a `validator` verb.
-pub async fn run(region: &Region, cmd: ValidatorCmd, json_mode: bool, wait: Wait) -> Result<()> {
+pub async fn run(chain: &Connection, cmd: ValidatorCmd, json_mode: bool, wait: Wait) -> Result<()> {
 	match cmd {
 		ValidatorCmd::SetKeys { suri, node } => {
-			let signer = region::keypair(&suri)?;
+			let signer = connection::keypair(&suri)?;
 			let owner = signer.public_key().to_account_id();
 			let keystore = match &node {
-				Some(url) => Region::connect(url).await?,
-				None => region.clone(),
+				Some(url) => Connection::connect(url).await?,
+				None => chain.clone(),
 			};
 			let generated: Generated = keystore
 				.call("author_rotateKeysWithOwner", rpc_params![hex0x(&owner.0)])
@@ -80,7 +80,7 @@ pub async fn run(region: &Region, cmd: ValidatorCmd, json_mode: bool, wait: Wait
 				),
 			};
 			let call = runtime::tx().session().set_keys(session_keys, unhex(&generated.proof)?);
-			let included = region.signed(&call, &signer, wait).await?;
+			let included = chain.signed(&call, &signer, wait).await?;
 			report_included(&included, json_mode)?;
 			if !json_mode {
 				println!(
@@ -92,7 +92,7 @@ pub async fn run(region: &Region, cmd: ValidatorCmd, json_mode: bool, wait: Wait
 			}
 		},
 		ValidatorCmd::List => {
-			let at = region.at_best_block().await?;
+			let at = chain.at_best_block().await?;
 			let session: u32 = at
 				.storage()
 				.fetch(runtime::storage().session().current_index(), ())

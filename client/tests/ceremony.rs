@@ -12,7 +12,7 @@ use std::{
 	process::{Command, Output, Stdio},
 };
 
-use epichain_client::region::Region;
+use epichain_client::connection::Connection;
 use serde_json::Value;
 use support::{eventually, free_port, scratch, sibling, Cli, Processes};
 
@@ -157,7 +157,7 @@ fn a_region_launched_from_its_key_ceremony_finalizes_and_its_council_governs() {
 	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 	eventually("three validators finalizing block #3", 180, || {
 		rt.block_on(async {
-			let region = Region::connect(&url).await.ok()?;
+			let region = Connection::connect(&url).await.ok()?;
 			(region.finalized_number().await.ok()? >= 3).then_some(())
 		})
 	});

@@ -16,9 +16,8 @@ use std::{
 };
 
 use epichain_client::{
-	keys,
-	region::{self, Region},
-	runtime,
+	connection::{self, Connection},
+	keys, runtime,
 };
 use epichain_primitives::{geohash::Geohash, pseudonym::fingerprint};
 use serde_json::{json, Value};
@@ -299,7 +298,7 @@ fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
 fn accepted_results(url: &str, head: u64) -> Vec<(u64, u32)> {
 	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 	rt.block_on(async {
-		let region = Region::connect(url).await.unwrap();
+		let region = Connection::connect(url).await.unwrap();
 		let mut found = Vec::new();
 		for number in 1..=head {
 			let at = region.api.at_block(number).await.unwrap();
@@ -534,15 +533,15 @@ fn two_regions_run_side_by_side_and_refuse_each_others_transactions() {
 	// A transaction signed for tokyo (its genesis hash is in the signed payload).
 	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 	let tx = rt.block_on(async {
-		let region = Region::connect(&tokyo.node("alice").ws).await.unwrap();
+		let region = Connection::connect(&tokyo.node("alice").ws).await.unwrap();
 		let at = region.api.at_current_block().await.unwrap();
 		let call = runtime::tx().system().remark(b"epichain two-regions test".to_vec());
-		let params = subxt::config::DefaultExtrinsicParamsBuilder::<region::Config>::new()
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<connection::Config>::new()
 			.immortal()
 			.nonce(0)
 			.build();
 		let mut signable = at.tx().create_signable_offline(&call, params).unwrap();
-		let signer = region::keypair("//Alice").unwrap();
+		let signer = connection::keypair("//Alice").unwrap();
 		format!("0x{}", hex::encode(signable.sign(&signer).unwrap().encoded()))
 	});
 	// Osaka refuses it in the pool: the signature is over tokyo's genesis.
@@ -590,7 +589,7 @@ fn session_validators(cli: &Cli) -> Vec<String> {
 
 /// The SS58 address of a development URI.
 fn address_of(uri: &str) -> String {
-	region::keypair(uri).unwrap().public_key().to_account_id().to_string()
+	connection::keypair(uri).unwrap().public_key().to_account_id().to_string()
 }
 
 #[test]

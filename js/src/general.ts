@@ -1,6 +1,6 @@
 // The v5 "general" transaction envelope of an authorized epichain call (docs/CLIENT.md,
 // "Transactions"): what the Rust client builds with subxt's `create_v5_signable_offline` +
-// `sign_with_account_and_signature` (client/src/region.rs, `Region::authorized_tx`).
+// `sign_with_account_and_signature` (client/src/connection.rs, `Connection::authorized_tx`).
 //
 //   compact(len) ++ 0x45 ++ extension version (0) ++ the extensions' explicit bytes ++ call
 //

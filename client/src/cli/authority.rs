@@ -9,9 +9,9 @@ use epichain_primitives::{geohash::Geohash, SECONDS_PER_DAY};
 use subxt::utils::Static;
 
 use crate::{
+	connection::{self, Connection, Wait},
 	keys::parse_hex32,
 	output::report_included,
-	region::{self, Region, Wait},
 	runtime::{
 		self,
 		runtime_types::{
@@ -251,13 +251,18 @@ fn hash_or_zero(text: Option<&str>) -> Result<subxt::utils::H256> {
 }
 
 /// Runs an `authority` verb.
-pub async fn run(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wait) -> Result<()> {
+pub async fn run(
+	chain: &Connection,
+	args: AuthorityArgs,
+	json_mode: bool,
+	wait: Wait,
+) -> Result<()> {
 	use AuthorityCmd as A;
-	let signer = region::keypair(&args.suri)?;
+	let signer = connection::keypair(&args.suri)?;
 	let call = match args.verb {
 		A::AddLocator { account, kind, region: prefix, documents } => {
 			Call::Csi(CsiCall::register_locator {
-				locator: region::account(&account)?,
+				locator: connection::account(&account)?,
 				kind: match kind {
 					Kind::TransitGate => LocatorKind::TransitGate,
 					Kind::Wifi => LocatorKind::WiFi,
@@ -271,34 +276,34 @@ pub async fn run(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wa
 			})
 		},
 		A::SuspendLocator { account } => {
-			Call::Csi(CsiCall::suspend_locator { locator: region::account(&account)? })
+			Call::Csi(CsiCall::suspend_locator { locator: connection::account(&account)? })
 		},
 		A::ResumeLocator { account } => {
-			Call::Csi(CsiCall::resume_locator { locator: region::account(&account)? })
+			Call::Csi(CsiCall::resume_locator { locator: connection::account(&account)? })
 		},
 		A::RemoveLocator { account } => {
-			Call::Csi(CsiCall::remove_locator { locator: region::account(&account)? })
+			Call::Csi(CsiCall::remove_locator { locator: connection::account(&account)? })
 		},
 		A::AddDiagnostician { account, jurisdiction, certificate } => {
 			Call::Diagnosis(DiagnosisCall::register_diagnostician {
-				diagnostician: region::account(&account)?,
+				diagnostician: connection::account(&account)?,
 				jurisdiction: bounded(&jurisdiction),
 				certificate_hash: hash_or_zero(certificate.as_deref())?,
 			})
 		},
 		A::SuspendDiagnostician { account } => {
 			Call::Diagnosis(DiagnosisCall::suspend_diagnostician {
-				diagnostician: region::account(&account)?,
+				diagnostician: connection::account(&account)?,
 			})
 		},
 		A::ResumeDiagnostician { account } => {
 			Call::Diagnosis(DiagnosisCall::resume_diagnostician {
-				diagnostician: region::account(&account)?,
+				diagnostician: connection::account(&account)?,
 			})
 		},
 		A::RemoveDiagnostician { account } => {
 			Call::Diagnosis(DiagnosisCall::remove_diagnostician {
-				diagnostician: region::account(&account)?,
+				diagnostician: connection::account(&account)?,
 			})
 		},
 		A::RegisterMatcher { matcher, validity_days } => {
@@ -310,7 +315,7 @@ pub async fn run(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wa
 			let field = |name: &str| -> Result<[u8; 32]> {
 				parse_hex32(a[name].as_str().ok_or_else(|| anyhow!("attestation has no {name}"))?)
 			};
-			let now = region.now_secs().await?;
+			let now = chain.now_secs().await?;
 			Call::Matchers(MatchersCall::register_matcher {
 				signing_key: field("signingKey")?,
 				sealing_key: field("sealingKey")?,
@@ -332,7 +337,7 @@ pub async fn run(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wa
 			venue_min_duration_secs,
 			survival,
 		} => {
-			let at = region.api.at_current_block().await?;
+			let at = chain.api.at_current_block().await?;
 			let mut params = at
 				.storage()
 				.fetch(runtime::storage().notifications().params(), ())
@@ -361,7 +366,7 @@ pub async fn run(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wa
 		A::RegisterLocation { cell: c, operator, material } => {
 			Call::Locations(LocationsCall::register_location {
 				cell: cell(&c)?,
-				operator: operator.as_deref().map(region::account).transpose()?,
+				operator: operator.as_deref().map(connection::account).transpose()?,
 				material: surface(material),
 			})
 		},
@@ -373,23 +378,23 @@ pub async fn run(region: &Region, args: AuthorityArgs, json_mode: bool, wait: Wa
 		},
 		A::SetOperator { cell: c, operator } => Call::Locations(LocationsCall::set_operator {
 			cell: cell(&c)?,
-			operator: operator.as_deref().map(region::account).transpose()?,
+			operator: operator.as_deref().map(connection::account).transpose()?,
 		}),
 		A::SetMaterial { cell: c, material } => Call::Locations(LocationsCall::set_material {
 			cell: cell(&c)?,
 			material: surface(material),
 		}),
 		A::AddValidator { account } => Call::Validators(ValidatorsCall::add_validator {
-			validator: region::account(&account)?,
+			validator: connection::account(&account)?,
 		}),
 		A::RemoveValidator { account } => Call::Validators(ValidatorsCall::remove_validator {
-			validator: region::account(&account)?,
+			validator: connection::account(&account)?,
 		}),
 		A::Upgrade { wasm } => {
-			return crate::upgrade::run(region, &signer, &wasm, json_mode, wait).await;
+			return crate::upgrade::run(chain, &signer, &wasm, json_mode, wait).await;
 		},
 	};
-	match crate::council::act(region, &signer, call, wait).await? {
+	match crate::council::act(chain, &signer, call, wait).await? {
 		crate::council::Outcome::Acted(included) => report_included(&included, json_mode),
 		crate::council::Outcome::Proposed { motion, .. } => {
 			crate::council::report_open(&motion, json_mode);

@@ -6,10 +6,10 @@ use anyhow::{bail, Result};
 use clap::{Subcommand, ValueEnum};
 
 use crate::{
+	connection::{self, Connection, Wait},
 	consent::Consent,
 	keys::hex0x,
 	output::report_included,
-	region::{self, Region, Wait},
 	runtime::{self, runtime_types::pallet_diagnosis::types::RevocationReason},
 };
 
@@ -66,40 +66,40 @@ pub enum Reason {
 
 /// Runs a `diagnostician` verb (the nullifier, offline, is `cli::run`'s).
 pub async fn run(
-	region: &Region,
+	chain: &Connection,
 	cmd: DiagnosticianCmd,
 	json_mode: bool,
 	wait: Wait,
 ) -> Result<()> {
-	let genesis = region.genesis();
+	let genesis = chain.genesis();
 	match cmd {
 		DiagnosticianCmd::Nullifier { .. } => unreachable!("offline"),
 		DiagnosticianCmd::Endorse { suri, consent, reports } => {
-			let signer = region::keypair(&suri)?;
+			let signer = connection::keypair(&suri)?;
 			let consent = Consent::read(&consent)?;
 			if consent.genesis != hex0x(&genesis) {
 				bail!("the consent was signed for another chain ({})", consent.genesis);
 			}
 			let me = signer.public_key().to_account_id();
-			if region::account(&consent.diagnostician)? != me {
+			if connection::account(&consent.diagnostician)? != me {
 				bail!("the consent authorises {}, not {me}", consent.diagnostician);
 			}
-			let valid_until = signed_valid_until(region).await?;
+			let valid_until = signed_valid_until(chain).await?;
 			let endorsement =
 				crate::endorse::Endorsement::from_consent(&consent, &reports, valid_until)?;
 			let signature = signer.sign(&endorsement.signing_payload(&genesis));
 			let call = crate::endorse::call(me, endorsement, signature.0);
-			report_included(&region.authorized(&call, wait).await?, json_mode)
+			report_included(&chain.authorized(&call, wait).await?, json_mode)
 		},
 		DiagnosticianCmd::Revoke { suri, case, reason } => {
-			let signer = region::keypair(&suri)?;
+			let signer = connection::keypair(&suri)?;
 			let reason = match reason {
 				Reason::FalsePositive => RevocationReason::FalsePositive,
 				Reason::EnteredInError => RevocationReason::EnteredInError,
 				Reason::ConsentWithdrawn => RevocationReason::ConsentWithdrawn,
 				Reason::Fraud => RevocationReason::Fraud,
 			};
-			let valid_until = signed_valid_until(region).await?;
+			let valid_until = signed_valid_until(chain).await?;
 			let payload = epichain_primitives::signing::revocation_payload(
 				&genesis,
 				case,
@@ -114,7 +114,7 @@ pub async fn run(
 				valid_until,
 				runtime::runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
 			);
-			report_included(&region.authorized(&call, wait).await?, json_mode)
+			report_included(&chain.authorized(&call, wait).await?, json_mode)
 		},
 	}
 }
@@ -122,8 +122,8 @@ pub async fn run(
 /// The block a signed endorsement or revocation made now is valid until: the chain's
 /// `Diagnosis::MaxSignedValidity` (from its metadata) ahead of the finalized block, which the
 /// best block the pool validates at is never behind.
-async fn signed_valid_until(region: &Region) -> Result<u32> {
-	let finalized = region.finalized_number().await?;
-	let most = region.constant_u32("Diagnosis", "MaxSignedValidity")?;
+async fn signed_valid_until(chain: &Connection) -> Result<u32> {
+	let finalized = chain.finalized_number().await?;
+	let most = chain.constant_u32("Diagnosis", "MaxSignedValidity")?;
 	Ok((finalized as u32).saturating_add(most))
 }

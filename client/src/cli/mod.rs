@@ -14,9 +14,9 @@ use epichain_primitives::diagnosis::case_nullifier;
 use serde_json::json;
 
 use crate::{
+	connection::{self, Connection, Wait},
 	keys::hex0x,
 	output::emit,
-	region::{self, Region, Wait},
 };
 
 /// epichain: privacy-preserving contact tracing on a regional chain.
@@ -24,7 +24,7 @@ use crate::{
 #[command(name = "epichain", version, about)]
 pub struct Cli {
 	/// The node's RPC endpoint (ws:// or wss://).
-	#[arg(long, global = true, default_value = region::DEFAULT_URL)]
+	#[arg(long, global = true, default_value = connection::DEFAULT_URL)]
 	pub url: String,
 	/// Print machine-readable JSON instead of text.
 	#[arg(long, global = true)]
@@ -91,25 +91,25 @@ pub async fn run(cli: Cli) -> Result<()> {
 			Ok(())
 		},
 		command => {
-			let region = Region::connect(&cli.url).await?;
-			online(&region, command, json_mode, cli.wait).await
+			let chain = Connection::connect(&cli.url).await?;
+			online(&chain, command, json_mode, cli.wait).await
 		},
 	}
 }
 
-async fn online(region: &Region, command: Command, json_mode: bool, wait: Wait) -> Result<()> {
+async fn online(chain: &Connection, command: Command, json_mode: bool, wait: Wait) -> Result<()> {
 	match command {
-		Command::Authority(args) => authority::run(region, args, json_mode, wait).await,
-		Command::Council(cmd) => crate::council::run(region, cmd, json_mode, wait).await,
-		Command::Validator(cmd) => crate::validator::run(region, cmd, json_mode, wait).await,
+		Command::Authority(args) => authority::run(chain, args, json_mode, wait).await,
+		Command::Council(cmd) => crate::council::run(chain, cmd, json_mode, wait).await,
+		Command::Validator(cmd) => crate::validator::run(chain, cmd, json_mode, wait).await,
 		Command::Locator(LocatorCmd::Submit(args)) => {
-			crate::submit::run(region, args, json_mode, wait).await
+			crate::submit::run(chain, args, json_mode, wait).await
 		},
-		Command::Patient(cmd) => patient::run(region, cmd, json_mode).await,
-		Command::Diagnostician(cmd) => diagnostician::run(region, cmd, json_mode, wait).await,
-		Command::User(cmd) => user::run(region, cmd, json_mode).await,
-		Command::Watch(args) => watch::run(region, args, json_mode).await,
-		Command::Load(args) => crate::load::run(region, args, json_mode).await,
+		Command::Patient(cmd) => patient::run(chain, cmd, json_mode).await,
+		Command::Diagnostician(cmd) => diagnostician::run(chain, cmd, json_mode, wait).await,
+		Command::User(cmd) => user::run(chain, cmd, json_mode).await,
+		Command::Watch(args) => watch::run(chain, args, json_mode).await,
+		Command::Load(args) => crate::load::run(chain, args, json_mode).await,
 		Command::Keys(_) | Command::Simulate(_) => unreachable!("handled offline"),
 	}
 }

@@ -8,10 +8,10 @@ use epichain_primitives::{diagnosis::DayWindow, DayIndex};
 use serde_json::json;
 
 use crate::{
+	connection::{self, Connection},
 	consent::Consent,
 	keys::{self, parse_hex32},
 	output::emit,
-	region::{self, Region},
 };
 
 /// `patient` verbs.
@@ -41,17 +41,17 @@ pub enum PatientCmd {
 }
 
 /// Runs a `patient` verb.
-pub async fn run(region: &Region, cmd: PatientCmd, json_mode: bool) -> Result<()> {
+pub async fn run(chain: &Connection, cmd: PatientCmd, json_mode: bool) -> Result<()> {
 	let PatientCmd::Consent { seed, diagnostician, nullifier, onset, last, out } = cmd;
 	let seed = keys::read_seed_file(&seed)?;
-	let diagnostician = region::account(&diagnostician)?;
+	let diagnostician = connection::account(&diagnostician)?;
 	let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
 	let last = match last {
 		Some(day) => day,
-		None => region.today().await?,
+		None => chain.today().await?,
 	};
 	let window = DayWindow::from_onset(onset.unwrap_or(last), last);
-	let consent = Consent::sign(&seed, &region.genesis(), &diagnostician, &nullifier, window);
+	let consent = Consent::sign(&seed, &chain.genesis(), &diagnostician, &nullifier, window);
 	consent.write(&out)?;
 	let v = json!({ "consent": out, "days": consent.pseudonyms.len(), "first": window.first, "last": window.last });
 	emit(json_mode, &v, || {

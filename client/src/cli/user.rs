@@ -16,9 +16,9 @@ use serde_json::{json, Value};
 use subxt::utils::Static;
 
 use crate::{
+	connection::Connection,
 	keys::{self, hex0x, parse_hex32},
 	output::emit,
-	region::Region,
 	runtime::{
 		self,
 		runtime_types::{
@@ -71,12 +71,12 @@ pub enum UserCmd {
 }
 
 /// Runs a `user` verb.
-pub async fn run(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
+pub async fn run(chain: &Connection, cmd: UserCmd, json_mode: bool) -> Result<()> {
 	match cmd {
 		UserCmd::Notifications { seed, days } => {
 			let seed = keys::read_seed_file(&seed)?;
-			let today = region.today().await?;
-			let at = region.at_best_block().await?;
+			let today = chain.today().await?;
+			let at = chain.at_best_block().await?;
 			let notifications = runtime::runtime_apis().notifications_api();
 			let mut mine = Vec::new();
 			let mut downloaded = 0usize;
@@ -136,9 +136,9 @@ pub async fn run(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 				.context("the attestation's sealing key")?;
 			let issued_at =
 				std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
-			let genesis = region.genesis();
+			let genesis = chain.genesis();
 			let message = epichain_primitives::signing::query_message(&genesis, &signer, issued_at);
-			let today = region.today().await?;
+			let today = chain.today().await?;
 			let proofs = ((today + 1).saturating_sub(days)..=today)
 				.map(|day| {
 					let key = seed.pseudonym_key(day);
@@ -177,7 +177,7 @@ pub async fn run(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 			let geohash = Geohash::parse(cell.as_bytes())
 				.map_err(|_| anyhow!("{cell:?} is not a geohash"))?;
 			let api = runtime::runtime_apis().locations_api();
-			let at = region.at_best_block().await?;
+			let at = chain.at_best_block().await?;
 			let view = at.runtime_apis().call(api.location(Static(geohash))).await?;
 			let v = match view {
 				None => Value::Null,
@@ -218,7 +218,7 @@ pub async fn run(region: &Region, cmd: UserCmd, json_mode: bool) -> Result<()> {
 				bail!("{prefix:?} is not a geohash prefix");
 			}
 			let api = runtime::runtime_apis().locations_api();
-			let at = region.at_best_block().await?;
+			let at = chain.at_best_block().await?;
 			let count =
 				at.runtime_apis().call(api.infected_count(prefix.as_bytes().to_vec())).await?;
 			let cells = at

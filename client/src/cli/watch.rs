@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 
-use crate::{output::event_lines, region::Region};
+use crate::{connection::Connection, output::event_lines};
 
 /// `watch` options.
 #[derive(Args, Debug)]
@@ -15,8 +15,8 @@ pub struct WatchArgs {
 }
 
 /// Follows finalized blocks and prints their epichain events.
-pub async fn run(region: &Region, args: WatchArgs, json_mode: bool) -> Result<()> {
-	let mut blocks = region.api.stream_blocks().await?;
+pub async fn run(chain: &Connection, args: WatchArgs, json_mode: bool) -> Result<()> {
+	let mut blocks = chain.api.stream_blocks().await?;
 	let mut seen = 0u64;
 	while let Some(block) = blocks.next().await {
 		let block = block?;

@@ -30,9 +30,10 @@ pub type Config = PolkadotConfig;
 /// The default node: the dev region's RPC endpoint.
 pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
 
-/// A connected region.
+/// A connection to one node of a region (named `Connection`, not `Region`: in this crate a
+/// region is a geohash prefix a locator or population covers).
 #[derive(Clone)]
-pub struct Region {
+pub struct Connection {
 	/// subxt's client (metadata, transactions, storage, events).
 	pub api: OnlineClient<Config>,
 	/// The same connection's raw JSON-RPC (epichain's own RPC methods).
@@ -81,7 +82,7 @@ pub enum Wait {
 	Finalized,
 }
 
-impl Region {
+impl Connection {
 	/// Connects to `url` (ws:// or wss://), noting on stderr when the node runs another runtime
 	/// than the one this client's types were generated for.
 	pub async fn connect(url: &str) -> Result<Self> {
