@@ -16,7 +16,7 @@ pub type ChainSpec = sc_service::GenericChainSpec;
 const PLACEHOLDER_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 
 /// A region's identity on the network and in wallets.
-struct RegionSpec {
+struct ChainIdentity {
 	/// Human-readable chain name.
 	name: &'static str,
 	/// Chain id: the base-path directory and what `--chain` accepts.
@@ -33,7 +33,7 @@ struct RegionSpec {
 	boot_hosts: &'static [&'static str],
 }
 
-const DEV: RegionSpec = RegionSpec {
+const DEV: ChainIdentity = ChainIdentity {
 	name: "epichain development",
 	id: "dev",
 	preset: sp_genesis_builder::DEV_RUNTIME_PRESET,
@@ -43,7 +43,7 @@ const DEV: RegionSpec = RegionSpec {
 	boot_hosts: &[],
 };
 
-const LOCAL: RegionSpec = RegionSpec {
+const LOCAL: ChainIdentity = ChainIdentity {
 	name: "epichain local testnet",
 	id: "local_testnet",
 	preset: sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
@@ -53,7 +53,7 @@ const LOCAL: RegionSpec = RegionSpec {
 	boot_hosts: &[],
 };
 
-const TOKYO: RegionSpec = RegionSpec {
+const TOKYO: ChainIdentity = ChainIdentity {
 	name: "epichain Tokyo",
 	id: "epichain_tokyo",
 	preset: genesis_config_presets::TOKYO_PRESET,
@@ -63,7 +63,7 @@ const TOKYO: RegionSpec = RegionSpec {
 	boot_hosts: &["boot-1.tokyo.epichain.invalid", "boot-2.tokyo.epichain.invalid"],
 };
 
-const OSAKA: RegionSpec = RegionSpec {
+const OSAKA: ChainIdentity = ChainIdentity {
 	name: "epichain Osaka",
 	id: "epichain_osaka",
 	preset: genesis_config_presets::OSAKA_PRESET,
@@ -73,7 +73,7 @@ const OSAKA: RegionSpec = RegionSpec {
 	boot_hosts: &["boot-1.osaka.epichain.invalid", "boot-2.osaka.epichain.invalid"],
 };
 
-fn build(region: &RegionSpec, chain_type: ChainType) -> Result<ChainSpec, String> {
+fn build(region: &ChainIdentity, chain_type: ChainType) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| {
 		"The runtime's wasm binary is not available: the node was built with SKIP_WASM_BUILD. \
 		 Rebuild without it."
