@@ -73,7 +73,7 @@ pub enum Transition {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct LocationInfo<AccountId> {
-	/// Its state as last written (apply [`Pallet::effective_state`] for the state now).
+	/// Its state as last written (apply [`crate::Pallet::effective_state`] for the state now).
 	pub state: CellState,
 	/// Who may mark it cleaned besides the authority.
 	pub operator: Option<AccountId>,
