@@ -18,6 +18,18 @@
 		derive = "::subxt::ext::codec::Encode",
 		recursive = false
 	),
+	// The enclave takes the risk rule and surface materials as the primitives' own types: the
+	// matcher converts them by their SCALE encoding, which is the runtime's.
+	derive_for_type(
+		path = "epichain_primitives::matching::RiskParams",
+		derive = "::subxt::ext::codec::Encode",
+		recursive = true
+	),
+	derive_for_type(
+		path = "epichain_primitives::matching::SurfaceMaterial",
+		derive = "::subxt::ext::codec::Encode",
+		recursive = false
+	),
 	substitute_type(
 		path = "epichain_primitives::geohash::Geohash",
 		with = "::subxt::utils::Static<::epichain_primitives::geohash::Geohash>"

@@ -1,20 +1,44 @@
-//! The matcher's view of the chain: JSON-RPC over HTTP to one node, answers decoded with the
-//! runtime's own types (runtime API calls and storage reads in SCALE, never JSON guesses).
+//! The matcher's view of the chain: subxt, with the interface `epichain-api` generated from the
+//! runtime's metadata, over JSON-RPC to one node (HTTP or WebSocket).
+//!
+//! The host links no runtime and no pallet. Every runtime API call, storage read and constant is
+//! a typed item of the generated interface, checked against the node's own metadata before use:
+//! a node running another runtime whose types differ is refused by name, not misread.
 
-use codec::{Decode, DecodeLimit, Encode};
-use epichain_runtime::{Runtime, RuntimeCall, UncheckedExtrinsic};
+use codec::{Decode, DecodeAll, Encode};
+use epichain_api::runtime::{self, csi::calls::SubmitBatch};
 use jsonrpsee::{
-	core::client::ClientT,
+	core::{client::ClientT, traits::ToRpcParams},
 	http_client::{HttpClient, HttpClientBuilder},
-	rpc_params,
 };
-use serde_json::Value;
-use sp_core::H256;
+use subxt::{
+	backend::LegacyBackend,
+	ext::scale_decode::{
+		visitor::{decode_with_visitor, IgnoreVisitor},
+		DecodeAsFields, Field,
+	},
+	rpcs::{
+		client::{RawRpcFuture, RawRpcSubscription, RawValue, RpcClientT},
+		rpc_params, RpcClient,
+	},
+	Metadata, OnlineClient, OnlineClientAtBlock, PolkadotConfig,
+};
+
+pub use subxt::utils::H256;
+
+/// The subxt configuration of an epichain runtime (32-byte accounts, `MultiSignature`,
+/// blake2 hashing).
+pub type Config = PolkadotConfig;
+
+/// The chain at one block: runtime APIs, storage and constants as of that block, decoded with
+/// the metadata of the runtime that block ran.
+pub type At = OnlineClientAtBlock<Config>;
 
 /// Why a chain read failed.
 #[derive(Debug)]
 pub enum ChainError {
-	/// The node did not answer, or answered with a JSON-RPC error.
+	/// The node did not answer, answered with a JSON-RPC error, or runs a runtime whose
+	/// interface differs from the one this matcher was generated for.
 	Rpc(String),
 	/// The answer did not decode as the runtime's type.
 	Decode(&'static str),
@@ -31,169 +55,230 @@ impl std::fmt::Display for ChainError {
 
 impl std::error::Error for ChainError {}
 
-impl From<jsonrpsee::core::ClientError> for ChainError {
-	fn from(e: jsonrpsee::core::ClientError) -> Self {
-		ChainError::Rpc(e.to_string())
-	}
+/// A subxt or RPC error, with its own words.
+pub fn node_error(e: impl std::fmt::Display) -> ChainError {
+	ChainError::Rpc(e.to_string())
 }
 
 /// A result of a chain read.
 pub type ChainResult<T> = Result<T, ChainError>;
 
+/// JSON-RPC over HTTP for subxt: requests only (the matcher polls the finalized head; it
+/// subscribes to nothing).
+struct HttpRpc(HttpClient);
+
+struct Params(Option<Box<RawValue>>);
+
+impl ToRpcParams for Params {
+	fn to_rpc_params(self) -> Result<Option<Box<RawValue>>, serde_json::Error> {
+		Ok(self.0)
+	}
+}
+
+impl RpcClientT for HttpRpc {
+	fn request_raw<'a>(
+		&'a self,
+		method: &'a str,
+		params: Option<Box<RawValue>>,
+	) -> RawRpcFuture<'a, Box<RawValue>> {
+		Box::pin(async move {
+			self.0.request(method, Params(params)).await.map_err(|e| match e {
+				jsonrpsee::core::ClientError::Call(e) => {
+					subxt::rpcs::Error::User(subxt::rpcs::UserError {
+						code: e.code(),
+						message: e.message().to_owned(),
+						data: None,
+					})
+				},
+				e => subxt::rpcs::Error::Client(Box::new(e)),
+			})
+		})
+	}
+
+	fn subscribe_raw<'a>(
+		&'a self,
+		sub: &'a str,
+		_params: Option<Box<RawValue>>,
+		_unsub: &'a str,
+	) -> RawRpcFuture<'a, RawRpcSubscription> {
+		Box::pin(async move {
+			Err(subxt::rpcs::Error::Client(
+				format!("{sub}: the matcher's HTTP connection does not subscribe").into(),
+			))
+		})
+	}
+}
+
 /// A connection to one node's RPC.
 #[derive(Clone)]
 pub struct Chain {
-	client: HttpClient,
+	/// subxt's client, made at the first read (making it asks the node for its genesis).
+	api: std::sync::Arc<tokio::sync::OnceCell<OnlineClient<Config>>>,
+	rpc: RpcClient,
 	/// The chain's genesis hash.
 	pub genesis: H256,
 }
 
-fn unhex(s: &str, what: &'static str) -> ChainResult<Vec<u8>> {
-	epichain_primitives::hex0x::decode(s).map_err(|_| ChainError::Decode(what))
-}
-
-/// Decodes all of `bytes` as a `T`, nested no deeper than the runtime's own limit: a node
-/// serving deeply nested calls gets a decode error, not the matcher's stack.
-fn decode<T: Decode>(bytes: &[u8], what: &'static str) -> ChainResult<T> {
-	T::decode_all_with_depth_limit(frame_support::MAX_EXTRINSIC_DEPTH, &mut &bytes[..])
-		.map_err(|_| ChainError::Decode(what))
-}
-
 impl Chain {
-	/// Connects to the node at `url` (http:// or https://) and reads the genesis hash.
+	/// Connects to the node at `url` (http://, https://, ws:// or wss://) and reads the genesis
+	/// hash.
 	pub async fn connect(url: &str) -> ChainResult<Self> {
-		let chain = Self::with_genesis(url, H256::zero())?;
-		let genesis: H256 = chain.client.request("chain_getBlockHash", rpc_params![0]).await?;
-		Ok(Self { genesis, ..chain })
+		let rpc = rpc_client(url).await?;
+		let genesis: H256 =
+			rpc.request("chain_getBlockHash", rpc_params![0u32]).await.map_err(node_error)?;
+		Ok(Self { api: Default::default(), rpc, genesis })
 	}
 
-	/// A client for the node at `url` on the chain with genesis `genesis`, without asking the
-	/// node anything yet.
+	/// A client for the node at `url` (http:// or https://) on the chain with genesis
+	/// `genesis`, without asking the node anything yet.
 	pub fn with_genesis(url: &str, genesis: H256) -> ChainResult<Self> {
-		let client = HttpClientBuilder::default()
-			.request_timeout(std::time::Duration::from_secs(30))
-			.max_response_size(64 * 1024 * 1024)
-			.build(url)
-			.map_err(|e| ChainError::Rpc(e.to_string()))?;
-		Ok(Self { client, genesis })
+		Ok(Self {
+			api: Default::default(),
+			rpc: RpcClient::new(HttpRpc(http_client(url)?)),
+			genesis,
+		})
+	}
+
+	/// subxt's client for this chain; a node that serves another genesis is refused.
+	async fn api(&self) -> ChainResult<&OnlineClient<Config>> {
+		self.api
+			.get_or_try_init(|| async {
+				let backend = LegacyBackend::builder().build(self.rpc.clone());
+				let api = OnlineClient::<Config>::from_backend(std::sync::Arc::new(backend))
+					.await
+					.map_err(node_error)?;
+				if api.genesis_hash() != self.genesis {
+					return Err(ChainError::Rpc(format!(
+						"the node serves chain {:?}, not {:?}",
+						api.genesis_hash(),
+						self.genesis
+					)));
+				}
+				Ok(api)
+			})
+			.await
 	}
 
 	/// The chain type the node reports (`Development`, `Local`, `Live`).
 	pub async fn chain_type(&self) -> ChainResult<String> {
-		let v: Value = self.client.request("system_chainType", rpc_params![]).await?;
+		let v: serde_json::Value =
+			self.rpc.request("system_chainType", rpc_params![]).await.map_err(node_error)?;
 		Ok(v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
 	}
 
-	/// The finalized head: number and hash.
-	pub async fn finalized(&self) -> ChainResult<(u32, H256)> {
-		let hash: H256 = self.client.request("chain_getFinalizedHead", rpc_params![]).await?;
-		let header: Value = self.client.request("chain_getHeader", rpc_params![hash]).await?;
-		let number = header["number"].as_str().ok_or(ChainError::Decode("header number"))?;
-		let number = u32::from_str_radix(number.trim_start_matches("0x"), 16)
-			.map_err(|_| ChainError::Decode("header number"))?;
-		Ok((number, hash))
+	/// The chain at its finalized head.
+	pub async fn finalized(&self) -> ChainResult<At> {
+		self.api().await?.at_current_block().await.map_err(node_error)
 	}
 
-	/// Calls runtime API `method` (e.g. `NotificationsApi_job`) with SCALE `args` at `at`.
-	pub async fn state_call<R: Decode>(
-		&self,
-		method: &str,
-		args: impl Encode,
-		at: H256,
-	) -> ChainResult<R> {
-		let data = format!("0x{}", hex::encode(args.encode()));
-		let out: String = self.client.request("state_call", rpc_params![method, data, at]).await?;
-		decode(&unhex(&out, "runtime API answer")?, "runtime API answer")
+	/// The chain at block `hash`.
+	pub async fn at(&self, hash: H256) -> ChainResult<At> {
+		self.api().await?.at_block(hash).await.map_err(node_error)
 	}
 
-	/// Every storage key under `prefix` at `at`, read a page of 1,000 at a time.
-	pub async fn storage_keys(&self, prefix: &[u8], at: H256) -> ChainResult<Vec<Vec<u8>>> {
-		let prefix_hex = format!("0x{}", hex::encode(prefix));
-		let mut keys = Vec::new();
-		let mut start: Option<String> = None;
-		loop {
-			let page: Vec<String> = self
-				.client
-				.request("state_getKeysPaged", rpc_params![&prefix_hex, 1_000u32, &start, at])
-				.await?;
-			let full = page.len() == 1_000;
-			start = page.last().cloned();
-			for key in page {
-				keys.push(unhex(&key, "storage key")?);
-			}
-			if !full {
-				return Ok(keys);
-			}
-		}
+	/// The chain at block `number` of the best chain.
+	pub async fn at_number(&self, number: u32) -> ChainResult<At> {
+		self.api().await?.at_block(number as u64).await.map_err(node_error)
 	}
 
-	/// Reads and decodes the storage value at `key` at `at`.
-	pub async fn storage<R: Decode>(&self, key: Vec<u8>, at: H256) -> ChainResult<Option<R>> {
-		let key = format!("0x{}", hex::encode(key));
-		let out: Option<String> =
-			self.client.request("state_getStorage", rpc_params![key, at]).await?;
-		out.map(|v| decode(&unhex(&v, "storage value")?, "storage value")).transpose()
-	}
-
-	/// The chain's time at `at`, in unix seconds.
-	pub async fn now_secs(&self, at: H256) -> ChainResult<u64> {
-		let millis: Option<u64> =
-			self.storage(pallet_timestamp::Now::<Runtime>::hashed_key().to_vec(), at).await?;
-		Ok(millis.unwrap_or(0) / 1_000)
-	}
-
-	/// The hash of block `number` of the best chain.
-	pub async fn block_hash(&self, number: u32) -> ChainResult<H256> {
-		let hash: Option<H256> =
-			self.client.request("chain_getBlockHash", rpc_params![number]).await?;
-		hash.ok_or(ChainError::Rpc(format!("no block {number}")))
-	}
-
-	/// The extrinsics of block `number` of the best chain, decoded.
-	pub async fn block_extrinsics(&self, number: u32) -> ChainResult<Vec<UncheckedExtrinsic>> {
-		let hash = self.block_hash(number).await?;
-		let block: Value = self.client.request("chain_getBlock", rpc_params![hash]).await?;
+	/// The extrinsics of block `hash`, as the node serves them (SCALE, each whole).
+	pub async fn block_body(&self, hash: H256) -> ChainResult<Vec<Vec<u8>>> {
+		let block: Option<serde_json::Value> =
+			self.rpc.request("chain_getBlock", rpc_params![hash]).await.map_err(node_error)?;
+		let block = block.ok_or(ChainError::Rpc(format!("no block {hash:?}")))?;
 		let list = block["block"]["extrinsics"].as_array().ok_or(ChainError::Decode("block"))?;
 		list.iter()
 			.map(|x| {
-				let bytes = unhex(x.as_str().unwrap_or(""), "extrinsic")?;
-				decode_extrinsic(&bytes)
+				epichain_primitives::hex0x::decode(x.as_str().unwrap_or_default())
+					.map_err(|_| ChainError::Decode("extrinsic"))
 			})
 			.collect()
 	}
 
-	/// `(spec_version, transaction_version)` of the node's runtime.
-	pub async fn runtime_version(&self) -> ChainResult<(u32, u32)> {
-		let v: Value = self.client.request("state_getRuntimeVersion", rpc_params![]).await?;
-		let get = |k: &str| v[k].as_u64().map(|n| n as u32).ok_or(ChainError::Decode("version"));
-		Ok((get("specVersion")?, get("transactionVersion")?))
-	}
-
 	/// The next nonce of account `ss58`, pool included.
-	pub async fn next_nonce(&self, ss58: &str) -> ChainResult<u32> {
-		Ok(self.client.request("system_accountNextIndex", rpc_params![ss58]).await?)
+	pub async fn next_nonce(&self, ss58: &str) -> ChainResult<u64> {
+		self.rpc.request("system_accountNextIndex", rpc_params![ss58]).await.map_err(node_error)
 	}
 
 	/// Submits an encoded extrinsic; its hash.
 	pub async fn submit(&self, xt: &[u8]) -> ChainResult<H256> {
 		let hex = format!("0x{}", hex::encode(xt));
-		Ok(self.client.request("author_submitExtrinsic", rpc_params![hex]).await?)
+		self.rpc.request("author_submitExtrinsic", rpc_params![hex]).await.map_err(node_error)
 	}
 }
 
-/// Decodes an extrinsic as `chain_getBlock` serves it (with or without its length prefix).
-pub fn decode_extrinsic(bytes: &[u8]) -> ChainResult<UncheckedExtrinsic> {
-	decode(bytes, "extrinsic").or_else(|_| {
-		let mut framed = codec::Compact(bytes.len() as u32).encode();
-		framed.extend_from_slice(bytes);
-		decode(&framed, "extrinsic")
-	})
+fn http_client(url: &str) -> ChainResult<HttpClient> {
+	HttpClientBuilder::default()
+		.request_timeout(std::time::Duration::from_secs(30))
+		.max_response_size(64 * 1024 * 1024)
+		.build(url)
+		.map_err(node_error)
 }
 
-/// The CSI batch an extrinsic carries, if it is a `Csi::submit_batch`.
-pub fn csi_batch(xt: &UncheckedExtrinsic) -> Option<&pallet_csi::CsiBatch> {
-	match &xt.function {
-		RuntimeCall::Csi(pallet_csi::Call::submit_batch { batch, .. }) => Some(batch),
-		_ => None,
+async fn rpc_client(url: &str) -> ChainResult<RpcClient> {
+	if url.starts_with("ws://") || url.starts_with("wss://") {
+		RpcClient::from_insecure_url(url).await.map_err(node_error)
+	} else {
+		Ok(RpcClient::new(HttpRpc(http_client(url)?)))
 	}
+}
+
+/// The chain's time at `at`, in unix seconds.
+pub async fn now_secs(at: &At) -> ChainResult<u64> {
+	let millis = at
+		.storage()
+		.try_fetch(runtime::storage().timestamp().now(), ())
+		.await
+		.map_err(node_error)?
+		.map(|v| v.decode())
+		.transpose()
+		.map_err(node_error)?;
+	Ok(millis.unwrap_or(0) / 1_000)
+}
+
+/// A value of the runtime's interface as the enclave's own type: the two are the same SCALE by
+/// construction (the generated type describes the runtime's, which is the primitives').
+pub fn as_primitive<T: Encode, U: Decode>(value: &T, what: &'static str) -> ChainResult<U> {
+	U::decode_all(&mut &value.encode()[..]).map_err(|_| ChainError::Decode(what))
+}
+
+/// The `Csi::submit_batch` call `xt` carries (an extrinsic as `chain_getBlock` serves it, with
+/// or without its length prefix), if it carries one: read by `metadata`, the runtime's at that
+/// block. Only the envelope's fixed parts (transaction extensions) are walked by type, and the
+/// call only once its index says it is a CSI batch, whose fields nest no call: a node serving
+/// deeply nested calls gets `None`, not the matcher's stack.
+pub fn csi_batch(metadata: &Metadata, xt: &[u8]) -> Option<SubmitBatch> {
+	let body = match <codec::Compact<u32>>::decode(&mut &xt[..]) {
+		Ok(len) if len.encoded_size() + len.0 as usize == xt.len() => &xt[len.encoded_size()..],
+		_ => xt,
+	};
+	let (&version, mut rest) = body.split_first()?;
+	match version {
+		// Bare, v4 and v5.
+		0x04 | 0x05 => {},
+		// General (v5): the extension version, then that version's extensions. Authorized
+		// transactions (CSI batches) are general.
+		0x45 => {
+			let (&extension_version, after) = rest.split_first()?;
+			rest = after;
+			let types = metadata.types();
+			for extension in
+				metadata.extrinsic().transaction_extensions_by_version(extension_version)?
+			{
+				decode_with_visitor(&mut rest, extension.extra_ty(), types, IgnoreVisitor::new())
+					.ok()?;
+			}
+		},
+		// Signed (v4): never a CSI batch, whose origin is the authorized one.
+		_ => return None,
+	}
+	let pallet = metadata.pallet_by_name("Csi")?;
+	let call = pallet.call_variant_by_name("submit_batch")?;
+	let (index, mut args) = rest.split_at_checked(2)?;
+	if index != [pallet.call_index(), call.index] {
+		return None;
+	}
+	let mut fields = call.fields.iter().map(|f| Field::new(f.ty.id, f.name.as_deref()));
+	let batch = SubmitBatch::decode_as_fields(&mut args, &mut fields, metadata.types()).ok()?;
+	args.is_empty().then_some(batch)
 }

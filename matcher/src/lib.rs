@@ -10,7 +10,9 @@
 //! The trusted part (opening, the index, the judgement, the keys, signing, sealed state) is the
 //! `epichain-enclave` crate ([`epichain_enclave::Enclave`]), which links no runtime. This crate
 //! is the host around it, outside the trust boundary:
-//! - [`chain`] and [`follower`]: reading the chain over RPC and handing new batches in;
+//! - [`chain`] and [`follower`]: reading the chain over RPC, through subxt and the interface
+//!   `epichain-api` generates from the runtime's metadata (the host links no runtime and no
+//!   pallet), and handing new batches in;
 //! - [`registrar`]: registering the enclave's keys (printed for the authority, or
 //!   self-registered on dev chains);
 //! - [`service`]: the HTTP endpoints.

@@ -87,15 +87,15 @@ fn base_path(args: &Args) -> Result<std::path::PathBuf, String> {
 }
 
 /// The enclave: unsealed from the base path, or new (and sealed there), or in memory only.
-fn open_enclave(args: &Args, chain: &Chain) -> Result<SimulatedEnclave, String> {
+fn open_enclave(args: &Args, chain: &Chain, lifetime: u64) -> Result<SimulatedEnclave, String> {
 	if args.tmp {
 		tracing::warn!("--tmp: the enclave's keys live in memory only and die with this process");
-		return Ok(SimulatedEnclave::new(wall_secs(), key_lifetime_secs()));
+		return Ok(SimulatedEnclave::new(wall_secs(), lifetime));
 	}
 	let base = base_path(args)?;
 	let store = StateStore::simulation(&base, chain.genesis.0).map_err(|e| e.to_string())?;
 	let path = store.path().display().to_string();
-	let (enclave, opened) = SimulatedEnclave::open(store, wall_secs(), key_lifetime_secs())
+	let (enclave, opened) = SimulatedEnclave::open(store, wall_secs(), lifetime)
 		.map_err(|e| format!("{e} ({path}); move the file aside to start a new identity"))?;
 	match opened {
 		Opened::New => tracing::info!("no sealed state at {path}: a new enclave identity, sealed"),
@@ -111,12 +111,13 @@ fn wall_secs() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// Sealing secrets live as long as the chain accepts batches sealed to them, plus an hour.
-fn key_lifetime_secs() -> u64 {
-	use frame_support::traits::Get;
-	type Lifetime = <epichain_runtime::Runtime as pallet_matchers::Config>::SealingKeyLifetime;
-	let days = <Lifetime as Get<u32>>::get();
-	days as u64 * SECONDS_PER_DAY + 3_600
+/// Sealing secrets live as long as the chain accepts batches sealed to them (the runtime's
+/// `Matchers::SealingKeyLifetime`, in days, from its metadata), plus an hour.
+async fn key_lifetime_secs(chain: &Chain) -> Result<u64, String> {
+	let at = chain.finalized().await.map_err(|e| e.to_string())?;
+	let lifetime = epichain_api::runtime::constants().matchers().sealing_key_lifetime();
+	let days = at.constants().entry(lifetime).map_err(|e| format!("SealingKeyLifetime: {e}"))?;
+	Ok(days as u64 * SECONDS_PER_DAY + 3_600)
 }
 
 #[tokio::main]
@@ -145,7 +146,8 @@ async fn run(args: Args) -> Result<(), String> {
 	);
 	let authority = args.authority_suri.as_deref().map(parse_suri).transpose()?;
 	let chain = connect(&args.chain_rpc).await;
-	let enclave: Arc<dyn Enclave> = Arc::new(open_enclave(&args, &chain)?);
+	let lifetime = key_lifetime_secs(&chain).await?;
+	let enclave: Arc<dyn Enclave> = Arc::new(open_enclave(&args, &chain, lifetime)?);
 	let attestation = enclave.attestation();
 	let current = attestation.epochs.last().ok_or("the enclave has no sealing epoch")?;
 	tracing::info!(

@@ -7,25 +7,32 @@
 
 use std::time::Duration;
 
+use epichain_api::runtime::{
+	self, runtime_types::pallet_matchers::pallet::Call as MatchersCall, Call,
+};
 use epichain_primitives::csi::X25519Public;
-use epichain_runtime::{Runtime, RuntimeCall};
-use pallet_matchers::MatcherId;
-use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
+use subxt::config::DefaultExtrinsicParamsBuilder as Params;
+use subxt_signer::sr25519::Keypair;
 
 use epichain_enclave::{Attestation, Enclave};
 
-use crate::chain::{Chain, ChainError, ChainResult};
+use crate::chain::{node_error, now_secs, At, Chain, ChainError, ChainResult, Config, H256};
+
+/// A matcher's id in the registry.
+pub type MatcherId = u32;
 
 /// Registers and rotates the enclave's keys.
 pub struct Registrar {
 	chain: Chain,
-	authority: Option<sr25519::Pair>,
+	authority: Option<Keypair>,
 	validity_secs: u64,
 }
 
 /// Parses the dev authority's secret URI (`//Alice`, a mnemonic, 0x-seed).
-pub fn parse_suri(suri: &str) -> Result<sr25519::Pair, String> {
-	sr25519::Pair::from_string(suri, None).map_err(|e| format!("--authority-suri: {e:?}"))
+pub fn parse_suri(suri: &str) -> Result<Keypair, String> {
+	let uri: subxt_signer::SecretUri =
+		suri.parse().map_err(|e| format!("--authority-suri: not a secret URI: {e}"))?;
+	Keypair::from_uri(&uri).map_err(|e| format!("--authority-suri: {e}"))
 }
 
 impl Registrar {
@@ -33,7 +40,7 @@ impl Registrar {
 	/// local one.
 	pub async fn new(
 		chain: Chain,
-		authority: Option<sr25519::Pair>,
+		authority: Option<Keypair>,
 		validity_secs: u64,
 	) -> Result<Self, String> {
 		if authority.is_some() {
@@ -48,45 +55,48 @@ impl Registrar {
 		Ok(Self { chain, authority, validity_secs })
 	}
 
-	/// The matcher id of `signing_key` at block `at`, if registered.
+	/// The matcher id of `signing_key` at `at`, if registered (`MatchersApi::matcher_of`).
 	pub async fn matcher_id(
 		&self,
 		signing_key: [u8; 32],
-		at: H256,
+		at: &At,
 	) -> ChainResult<Option<MatcherId>> {
-		self.chain
-			.storage(pallet_matchers::MatcherBySigner::<Runtime>::hashed_key_for(signing_key), at)
-			.await
+		let api = runtime::runtime_apis().matchers_api().matcher_of(signing_key);
+		at.runtime_apis().call(api).await.map_err(node_error)
 	}
 
 	/// Matcher `id`'s current sealing key at the finalized head.
 	pub async fn current_sealing_key(&self, id: MatcherId) -> ChainResult<Option<X25519Public>> {
-		let (_, head) = self.chain.finalized().await?;
-		let info: Option<pallet_matchers::MatcherInfo> = self
-			.chain
-			.storage(pallet_matchers::Matchers::<Runtime>::hashed_key_for(id), head)
-			.await?;
-		let Some(info) = info else { return Ok(None) };
-		let key: Option<pallet_matchers::SealingKeyInfo> = self
-			.chain
-			.storage(
-				pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(info.current_key),
-				head,
-			)
-			.await?;
+		let at = self.chain.finalized().await?;
+		let api = runtime::runtime_apis().matchers_api().matcher(id);
+		let Some(info) = at.runtime_apis().call(api).await.map_err(node_error)? else {
+			return Ok(None);
+		};
+		let key = at
+			.storage()
+			.try_fetch(runtime::storage().matchers().sealing_keys(), (info.current_key,))
+			.await
+			.map_err(node_error)?
+			.map(|v| v.decode())
+			.transpose()
+			.map_err(node_error)?;
 		Ok(key.map(|k| k.public))
 	}
 
-	/// The matchers that serve now or later at block `at` (not revoked).
-	async fn serving(&self, at: H256) -> ChainResult<Vec<MatcherId>> {
-		let key = pallet_matchers::Lineup::<Runtime>::hashed_key().to_vec();
-		let lineup: Vec<MatcherId> = self.chain.storage(key, at).await?.unwrap_or_default();
+	/// The matchers that serve now or later at `at` (not revoked).
+	async fn serving(&self, at: &At) -> ChainResult<Vec<MatcherId>> {
+		let lineup = at
+			.storage()
+			.try_fetch(runtime::storage().matchers().lineup(), ())
+			.await
+			.map_err(node_error)?
+			.map(|v| v.decode())
+			.transpose()
+			.map_err(node_error)?;
 		let mut serving = Vec::new();
-		for id in lineup {
-			let info: Option<pallet_matchers::MatcherInfo> = self
-				.chain
-				.storage(pallet_matchers::Matchers::<Runtime>::hashed_key_for(id), at)
-				.await?;
+		for id in lineup.map(|l| l.0).unwrap_or_default() {
+			let api = runtime::runtime_apis().matchers_api().matcher(id);
+			let info = at.runtime_apis().call(api).await.map_err(node_error)?;
 			if info.is_some_and(|m| !m.revoked) {
 				serving.push(id);
 			}
@@ -100,15 +110,16 @@ impl Registrar {
 		let attestation = enclave.attestation();
 		let mut waited = 0u32;
 		loop {
-			let (number, head) = self.chain.finalized().await?;
-			if let Some(id) = self.matcher_id(enclave.signing_key(), head).await? {
+			let head = self.chain.finalized().await?;
+			let number = head.block_number();
+			if let Some(id) = self.matcher_id(enclave.signing_key(), &head).await? {
 				tracing::info!("registered on chain as matcher {id} (finalized block {number})");
 				return Ok(id);
 			}
 			// Ask once, and again every minute in case the transaction was dropped.
 			if waited.is_multiple_of(30) {
 				let now = match self.authority {
-					Some(_) => self.chain.now_secs(head).await?,
+					Some(_) => now_secs(&head).await?,
 					None => 0,
 				};
 				match &self.authority {
@@ -117,15 +128,13 @@ impl Registrar {
 						// A region has one matcher at a time. On a development chain an earlier
 						// identity (a matcher started with --tmp, or whose sealed state was
 						// moved aside) makes way for this one.
-						for id in self.serving(head).await? {
+						for id in self.serving(&head).await? {
 							tracing::warn!(
 								"revoking matcher {id}, an earlier identity on this chain: a \
 								 region has one matcher at a time"
 							);
 							let revoke =
-								RuntimeCall::Matchers(pallet_matchers::Call::revoke_matcher {
-									matcher: id,
-								});
+								Call::Matchers(MatchersCall::revoke_matcher { matcher: id });
 							self.sudo(authority, revoke).await?;
 						}
 						let call = register_call(&attestation, now, self.validity_secs)?;
@@ -153,7 +162,7 @@ impl Registrar {
 	pub async fn rotate(&self, id: MatcherId, public: X25519Public) -> ChainResult<()> {
 		match &self.authority {
 			Some(authority) => {
-				let call = RuntimeCall::Matchers(pallet_matchers::Call::rotate_sealing_key {
+				let call = Call::Matchers(MatchersCall::rotate_sealing_key {
 					matcher: id,
 					sealing_key: public,
 				});
@@ -169,20 +178,19 @@ impl Registrar {
 		Ok(())
 	}
 
-	async fn sudo(&self, authority: &sr25519::Pair, call: RuntimeCall) -> ChainResult<H256> {
-		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-		let account = sp_core::crypto::AccountId32::from(authority.public());
-		let nonce = self.chain.next_nonce(&account.to_ss58check()).await?;
-		let (spec, tx) = self.chain.runtime_version().await?;
-		let xt = epichain_runtime::signed_transaction(
-			sudo,
-			authority,
-			nonce,
-			self.chain.genesis,
-			spec,
-			tx,
-		);
-		self.chain.submit(&codec::Encode::encode(&xt)).await
+	/// Submits `Sudo::sudo(call)` signed by the authority key; the transaction's hash.
+	async fn sudo(&self, authority: &Keypair, call: Call) -> ChainResult<H256> {
+		let payload = runtime::tx().sudo().sudo(call);
+		let account = authority.public_key().to_account_id();
+		let nonce = self.chain.next_nonce(&account.to_string()).await?;
+		let at = self.chain.finalized().await?;
+		let params = Params::<Config>::new().immortal().nonce(nonce).build();
+		let xt = at
+			.tx()
+			.create_signable_offline(&payload, params)
+			.and_then(|mut s| s.sign(authority))
+			.map_err(node_error)?;
+		self.chain.submit(xt.encoded()).await
 	}
 }
 
@@ -191,19 +199,16 @@ fn unhex32(s: &str) -> ChainResult<[u8; 32]> {
 }
 
 /// `Matchers::register_matcher` for `attestation`, valid from `now` for `validity_secs`.
-fn register_call(
-	attestation: &Attestation,
-	now: u64,
-	validity_secs: u64,
-) -> ChainResult<RuntimeCall> {
-	Ok(RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
+fn register_call(attestation: &Attestation, now: u64, validity_secs: u64) -> ChainResult<Call> {
+	let register = MatchersCall::register_matcher {
 		signing_key: unhex32(&attestation.signing_key)?,
 		sealing_key: unhex32(&attestation.sealing_key)?,
 		measurement: unhex32(&attestation.measurement)?,
 		attestation_hash: H256(unhex32(&attestation.report_hash)?),
 		valid_from: now.saturating_sub(60),
 		valid_until: now.saturating_add(validity_secs),
-	}))
+	};
+	Ok(Call::Matchers(register))
 }
 
 /// What the authority registers, printed on standard output.

@@ -29,23 +29,27 @@ use axum::{
 	Json, Router,
 };
 use codec::{DecodeAll, Encode};
+use epichain_api::runtime::{
+	self,
+	runtime_types::pallet_notifications::types::{JobStatus, JobView},
+};
 use epichain_primitives::{
 	diagnosis::CaseId,
 	matching::{JobRequest, RiskParams, JOB_PATH},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::AccountId;
-use pallet_notifications::{JobStatus, JobView};
 use serde::Deserialize;
 use serde_json::json;
-use sp_core::H256;
 
 use epichain_enclave::{
 	Enclave, JudgeRequest, QueryError, Verdict, MAX_QUERY_PROOFS, QUERY_MAX_SKEW_SECS,
 };
 use epichain_primitives::query::SealedQuery;
 
-use crate::{chain::Chain, follower::SyncState};
+use crate::{
+	chain::{as_primitive, node_error, At, Chain, ChainResult},
+	follower::SyncState,
+};
 
 /// Most open jobs a pull query is matched against.
 pub const MAX_QUERY_JOBS: u32 = 1_000;
@@ -125,46 +129,61 @@ async fn health(State(s): State<AppState>) -> Json<serde_json::Value> {
 	Json(json!({ "syncedBlock": sync.map(|(n, _)| n), "mode": s.enclave.mode() }))
 }
 
-/// The runtime's bound on exposures in one result.
-type MaxExposures =
-	<epichain_runtime::Runtime as pallet_notifications::Config>::MaxExposuresPerResult;
-/// The runtime's bound on cells in one result.
-type MaxCells = <epichain_runtime::Runtime as pallet_notifications::Config>::MaxCellsPerResult;
-
-/// One of the runtime's result bounds, handed to the enclave with each job.
-fn result_bound<B: frame_support::traits::Get<u32>>() -> u32 {
-	B::get()
+/// The runtime's bounds on one result (exposures, cells), from its metadata's constants at
+/// `at`, handed to the enclave with each job.
+fn result_bounds(at: &At) -> ChainResult<(u32, u32)> {
+	let notifications = runtime::constants().notifications();
+	let constants = at.constants();
+	Ok((
+		constants.entry(notifications.max_exposures_per_result()).map_err(node_error)?,
+		constants.entry(notifications.max_cells_per_result()).map_err(node_error)?,
+	))
 }
 
-/// The chain's risk rule at `hash`.
-async fn risk_params(s: &AppState, hash: H256) -> Result<RiskParams, ApiError> {
-	s.chain.state_call("NotificationsApi_risk_params", (), hash).await.map_err(chain_error)
+/// The chain's risk rule at `at`.
+async fn risk_params(at: &At) -> Result<RiskParams, ApiError> {
+	let rule = at
+		.runtime_apis()
+		.call(runtime::runtime_apis().notifications_api().risk_params())
+		.await
+		.map_err(chain_error)?;
+	as_primitive(&rule, "risk rule").map_err(chain_error)
 }
 
-/// Reads job `case` at the synced block and turns it into a judge request under `params`
+/// The part the chain expects next of `job` (0 when no round is under way).
+fn next_part(job: &JobView) -> u32 {
+	job.in_progress.as_ref().map_or(0, |p| p.next_part)
+}
+
+/// Reads job `case` at the synced block `at` and turns it into a judge request under `params`
 /// (the rule at that block).
 async fn judge_request(
 	s: &AppState,
+	at: &At,
 	case: CaseId,
 	sync: &SyncState,
 	params: &RiskParams,
 ) -> Result<Option<(JobView, JudgeRequest)>, ApiError> {
-	let (number, hash) = sync.synced.ok_or_else(not_synced)?;
-	let job: Option<JobView> =
-		s.chain.state_call("NotificationsApi_job", case, hash).await.map_err(chain_error)?;
+	let number = at.block_number() as u32;
+	let apis = at.runtime_apis();
+	let job = apis
+		.call(runtime::runtime_apis().notifications_api().job(case))
+		.await
+		.map_err(chain_error)?;
 	let Some(job) = job else { return Ok(None) };
 	let params = params.clone();
-	let view: Option<pallet_diagnosis::CaseView<AccountId>> =
-		s.chain.state_call("DiagnosisApi_case", case, hash).await.map_err(chain_error)?;
+	let view =
+		apis.call(runtime::runtime_apis().diagnosis_api().case(case)).await.map_err(chain_error)?;
 	// Visits from the start of the endorsement day on count as after the endorsement.
 	let endorsed_at =
-		view.map_or(job.window.last as u64, |v| v.endorsed_day as u64) * SECONDS_PER_DAY;
+		view.map_or(job.window.0.last as u64, |v| v.endorsed_day as u64) * SECONDS_PER_DAY;
+	let (max_exposures, max_cells) = result_bounds(at).map_err(chain_error)?;
 	let request = JudgeRequest {
 		genesis: s.chain.genesis.0,
 		case,
 		round: job.next_round,
-		part: job.next_part(),
-		window: job.window,
+		part: next_part(&job),
+		window: job.window.0,
 		pseudonyms: job.pseudonyms.clone(),
 		endorsed_at,
 		as_of: number,
@@ -177,8 +196,8 @@ async fn judge_request(
 		// Read for a job's result only (a pull query names no one else): see
 		// `as_judged_for_its_round`.
 		cases: Default::default(),
-		max_exposures: result_bound::<MaxExposures>(),
-		max_cells: result_bound::<MaxCells>(),
+		max_exposures,
+		max_cells,
 	};
 	Ok(Some((job, request)))
 }
@@ -190,23 +209,23 @@ async fn as_judged_for_its_round(
 	s: &AppState,
 	job: &JobView,
 	mut request: JudgeRequest,
-	synced: H256,
+	synced: At,
 ) -> Result<JudgeRequest, ApiError> {
 	let mut at = synced;
-	if let Some(round) = job.in_progress {
+	if let Some(round) = &job.in_progress {
 		if round.as_of != request.materials_at {
-			at = s.chain.block_hash(round.as_of).await.map_err(chain_error)?;
-			request.params = risk_params(s, at).await?;
+			at = s.chain.at_number(round.as_of).await.map_err(chain_error)?;
+			request.params = risk_params(&at).await?;
 			request.materials =
-				Arc::new(crate::follower::materials(&s.chain, at).await.map_err(chain_error)?);
+				Arc::new(crate::follower::materials(&at).await.map_err(chain_error)?);
 			request.registered =
-				Arc::new(crate::follower::registered(&s.chain, at).await.map_err(chain_error)?);
+				Arc::new(crate::follower::registered(&at).await.map_err(chain_error)?);
 			request.materials_at = round.as_of;
 		}
 		request.as_of = round.as_of;
 	}
 	request.cases = Arc::new(
-		crate::follower::cases(&s.chain, at, job.window.first..=job.closes_on)
+		crate::follower::cases(&at, job.window.0.first..=job.closes_on)
 			.await
 			.map_err(chain_error)?,
 	);
@@ -235,28 +254,34 @@ async fn job(
 	})?;
 	let sync = s.sync.read().expect("sync lock").clone();
 	let (number, synced_hash) = sync.synced.ok_or_else(not_synced)?;
-	let params = risk_params(&s, synced_hash).await?;
-	let (job, judge) = judge_request(&s, request.case, &sync, &params).await?.ok_or_else(|| {
-		ApiError(StatusCode::NOT_FOUND, "UnknownJob", format!("no job for case {}", request.case))
-	})?;
+	let at = s.chain.at(synced_hash).await.map_err(chain_error)?;
+	let params = risk_params(&at).await?;
+	let (job, judge) =
+		judge_request(&s, &at, request.case, &sync, &params).await?.ok_or_else(|| {
+			ApiError(
+				StatusCode::NOT_FOUND,
+				"UnknownJob",
+				format!("no job for case {}", request.case),
+			)
+		})?;
 	if job.status == JobStatus::Cancelled {
 		return Err(ApiError(StatusCode::GONE, "JobCancelled", "the case was revoked".into()));
 	}
-	if (job.next_round, job.next_part()) != (request.round, request.part) {
+	if (job.next_round, next_part(&job)) != (request.round, request.part) {
 		return Err(ApiError(
 			StatusCode::CONFLICT,
 			"RoundMismatch",
 			format!(
 				"finalized block {number} expects round {} part {}",
 				job.next_round,
-				job.next_part()
+				next_part(&job)
 			),
 		));
 	}
 	if job.last_as_of > number {
 		return Err(not_synced());
 	}
-	let judge = as_judged_for_its_round(&s, &job, judge, synced_hash).await?;
+	let judge = as_judged_for_its_round(&s, &job, judge, at).await?;
 	let enclave = s.enclave.clone();
 	let verdict =
 		tokio::task::spawn_blocking(move || enclave.judge(&judge)).await.map_err(|e| {
@@ -399,16 +424,17 @@ async fn open_cases(s: &AppState, sync: &SyncState) -> Result<Arc<Vec<JudgeReque
 			return Ok(cases.clone());
 		}
 	}
-	let open: Vec<CaseId> = s
-		.chain
-		.state_call("NotificationsApi_open_jobs", (0u64, MAX_QUERY_JOBS), hash)
+	let at = s.chain.at(hash).await.map_err(chain_error)?;
+	let open = at
+		.runtime_apis()
+		.call(runtime::runtime_apis().notifications_api().open_jobs(0, MAX_QUERY_JOBS))
 		.await
 		.map_err(chain_error)?;
 	// One rule for every job: read it once.
-	let params = risk_params(s, hash).await?;
+	let params = risk_params(&at).await?;
 	let mut cases = Vec::with_capacity(open.len());
 	for case in open {
-		if let Some((_, mut request)) = judge_request(s, case, sync, &params).await? {
+		if let Some((_, mut request)) = judge_request(s, &at, case, sync, &params).await? {
 			request.since = None;
 			cases.push(request);
 		}
@@ -461,6 +487,7 @@ async fn query(
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::chain::H256;
 	use epichain_enclave::SimulatedEnclave;
 	use std::io::{Read, Write};
 
