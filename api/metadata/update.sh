@@ -5,6 +5,12 @@
 #
 #   api/metadata/update.sh                 # starts a temporary dev node from the release build
 #   api/metadata/update.sh http://host:9944 # reads it from a running node instead
+#
+# epichain-v101.scale is the released runtime's (spec 101, runtime/releases), which a live
+# region runs until its council upgrades it; the matcher's test
+# `what_the_matcher_reads_is_the_same_on_the_released_runtime_and_this_one` reads it. It was
+# written by this script from a node on that runtime:
+#   EPICHAIN_METADATA_OUT=api/metadata/epichain-v101.scale api/metadata/update.sh http://host:port
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

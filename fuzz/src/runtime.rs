@@ -300,18 +300,8 @@ pub fn genesis() -> &'static Snapshot {
 
 /// The `development` preset's genesis, merged over the defaults the way the node merges it.
 fn dev_genesis() -> Storage {
-	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-		match (base, patch) {
-			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-				for (k, v) in patch {
-					merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-				}
-			},
-			(base, patch) => *base = patch,
-		}
-	}
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, genesis_config_presets::development_config_genesis());
+	let config = genesis_config_presets::merged_preset(&"development".into())
+		.expect("the development preset exists");
 	serde_json::from_value::<RuntimeGenesisConfig>(config)
 		.expect("the development preset is a genesis config")
 		.build_storage()

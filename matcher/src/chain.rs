@@ -223,16 +223,19 @@ async fn rpc_client(url: &str) -> ChainResult<RpcClient> {
 	}
 }
 
+/// The storage value at `address` under `keys` at `at`, if there is one.
+pub async fn fetch<Addr: subxt::storage::Address>(
+	at: &At,
+	address: Addr,
+	keys: Addr::KeyParts,
+) -> ChainResult<Option<Addr::Value>> {
+	let value = at.storage().try_fetch(address, keys).await.map_err(node_error)?;
+	value.map(|v| v.decode()).transpose().map_err(node_error)
+}
+
 /// The chain's time at `at`, in unix seconds.
 pub async fn now_secs(at: &At) -> ChainResult<u64> {
-	let millis = at
-		.storage()
-		.try_fetch(runtime::storage().timestamp().now(), ())
-		.await
-		.map_err(node_error)?
-		.map(|v| v.decode())
-		.transpose()
-		.map_err(node_error)?;
+	let millis = fetch(at, runtime::storage().timestamp().now(), ()).await?;
 	Ok(millis.unwrap_or(0) / 1_000)
 }
 
@@ -281,4 +284,77 @@ pub fn csi_batch(metadata: &Metadata, xt: &[u8]) -> Option<SubmitBatch> {
 	let mut fields = call.fields.iter().map(|f| Field::new(f.ty.id, f.name.as_deref()));
 	let batch = SubmitBatch::decode_as_fields(&mut args, &mut fields, metadata.types()).ok()?;
 	args.is_empty().then_some(batch)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use subxt::{constants::Address as Constant, runtime_apis::Payload, storage::Address as Entry};
+
+	/// Whether `metadata` holds each runtime API, storage entry and constant the matcher reads,
+	/// with the types its interface was generated for: the names of those it does not.
+	fn missing(metadata: &Metadata) -> Vec<String> {
+		let mut missing = Vec::new();
+		let mut api = |p: &dyn Fn() -> (String, String, Option<[u8; 32]>)| {
+			let (t, m, hash) = p();
+			let found = metadata.runtime_api_trait_by_name(&t).and_then(|a| a.method_by_name(&m));
+			if found.map(|m| Some(m.hash())) != Some(hash) {
+				missing.push(format!("{t}::{m}"));
+			}
+		};
+		fn payload<P: Payload>(p: P) -> (String, String, Option<[u8; 32]>) {
+			(p.trait_name().into(), p.method_name().into(), p.validation_hash())
+		}
+		let apis = runtime::runtime_apis;
+		api(&|| payload(apis().csi_api().batches_of_day(0, 0, 1)));
+		api(&|| payload(apis().diagnosis_api().endorsed_fingerprints(0)));
+		api(&|| payload(apis().diagnosis_api().case(0)));
+		api(&|| payload(apis().locations_api().materials(None, 1)));
+		api(&|| payload(apis().notifications_api().job(0)));
+		api(&|| payload(apis().notifications_api().open_jobs(0, 1)));
+		api(&|| payload(apis().notifications_api().risk_params()));
+		fn entry<A: Entry>(metadata: &Metadata, a: A) -> Option<String> {
+			let hash = metadata.pallet_by_name(a.pallet_name())?.storage_hash(a.entry_name());
+			(hash != a.validation_hash())
+				.then(|| format!("{}::{}", a.pallet_name(), a.entry_name()))
+		}
+		let storage = runtime::storage;
+		missing.extend(entry(metadata, storage().matchers().sealing_keys()));
+		missing.extend(entry(metadata, storage().matchers().matchers()));
+		missing.extend(entry(metadata, storage().matchers().matcher_by_signer()));
+		missing.extend(entry(metadata, storage().matchers().lineup()));
+		missing.extend(entry(metadata, storage().timestamp().now()));
+		fn constant<A: Constant>(metadata: &Metadata, a: A) -> Option<String> {
+			let hash = metadata.pallet_by_name(a.pallet_name())?.constant_hash(a.constant_name());
+			(hash != a.validation_hash())
+				.then(|| format!("{}::{}", a.pallet_name(), a.constant_name()))
+		}
+		let constants = runtime::constants;
+		missing.extend(constant(metadata, constants().notifications().max_exposures_per_result()));
+		missing.extend(constant(metadata, constants().notifications().max_cells_per_result()));
+		missing.extend(constant(metadata, constants().matchers().sealing_key_lifetime()));
+		missing
+	}
+
+	/// The hash of `Csi::submit_batch`'s fields in `metadata` (what `csi_batch` decodes).
+	fn submit_batch(metadata: &Metadata) -> Option<[u8; 32]> {
+		metadata.pallet_by_name("Csi")?.call_hash("submit_batch")
+	}
+
+	/// A live region runs the released runtime (spec 101) until its council upgrades it: the
+	/// matcher reads it, and this one, through the same interface.
+	#[test]
+	fn what_the_matcher_reads_is_the_same_on_the_released_runtime_and_this_one() {
+		let released: Metadata =
+			Decode::decode(&mut &include_bytes!("../../api/metadata/epichain-v101.scale")[..])
+				.unwrap();
+		let this: Metadata =
+			Decode::decode(&mut &include_bytes!("../../api/metadata/epichain.scale")[..]).unwrap();
+		assert_eq!(missing(&released), Vec::<String>::new(), "spec 101");
+		assert_eq!(missing(&this), Vec::<String>::new(), "spec 102");
+		// The interface is generated from this runtime's metadata: a batch decodes the same on
+		// both when the call's fields are the same.
+		assert!(submit_batch(&this).is_some());
+		assert_eq!(submit_batch(&released), submit_batch(&this), "Csi::submit_batch");
+	}
 }

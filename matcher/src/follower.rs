@@ -24,7 +24,7 @@ use epichain_enclave::{
 };
 
 use crate::chain::{
-	as_primitive, csi_batch, node_error, now_secs, At, Chain, ChainError, ChainResult, H256,
+	as_primitive, csi_batch, fetch, node_error, now_secs, At, Chain, ChainError, ChainResult, H256,
 };
 
 /// Batches asked for per runtime API call (the API's own cap).
@@ -198,14 +198,7 @@ impl Follower {
 		if let Some(k) = self.keys.get(&key_id) {
 			return Ok(*k);
 		}
-		let info = at
-			.storage()
-			.try_fetch(runtime::storage().matchers().sealing_keys(), (key_id,))
-			.await
-			.map_err(node_error)?
-			.map(|v| v.decode())
-			.transpose()
-			.map_err(node_error)?;
+		let info = fetch(at, runtime::storage().matchers().sealing_keys(), (key_id,)).await?;
 		// A listed batch's key the chain no longer holds was shredded and removed: the batch is
 		// past its lifetime by the chain's rule.
 		let public = info.map(|i| i.public);
@@ -214,17 +207,18 @@ impl Follower {
 	}
 }
 
-/// Every registered location's cell at `at` (the keys of `Locations::Locations`).
+/// Every registered location's cell at `at`: the keys of `Locations::Locations`, read by name.
+/// The record under each cell grew after the released runtime (spec 101), and the matcher needs
+/// none of it, so the entry is not held to this runtime's record type.
 pub async fn registered(at: &At) -> ChainResult<Registered> {
+	type Cell = (subxt::utils::Static<Geohash>,);
+	let locations =
+		subxt::storage::dynamic::<Cell, subxt::dynamic::Value>("Locations", "Locations");
 	let mut cells = Registered::new();
-	let mut entries = at
-		.storage()
-		.iter(runtime::storage().locations().locations(), ())
-		.await
-		.map_err(node_error)?;
+	let mut entries = at.storage().iter(locations, ()).await.map_err(node_error)?;
 	while let Some(entry) = entries.next().await {
-		let (cell,) =
-			entry.map_err(node_error)?.key().map_err(node_error)?.decode().map_err(node_error)?;
+		let key = entry.map_err(node_error)?.key().map_err(node_error)?;
+		let (cell,) = key.decode().map_err(node_error)?;
 		cells.insert(cell.0);
 	}
 	Ok(cells)

@@ -16,7 +16,7 @@ use subxt_signer::sr25519::Keypair;
 
 use epichain_enclave::{Attestation, Enclave};
 
-use crate::chain::{node_error, now_secs, At, Chain, ChainError, ChainResult, Config, H256};
+use crate::chain::{fetch, node_error, now_secs, At, Chain, ChainError, ChainResult, Config, H256};
 
 /// A matcher's id in the registry.
 pub type MatcherId = u32;
@@ -55,48 +55,36 @@ impl Registrar {
 		Ok(Self { chain, authority, validity_secs })
 	}
 
-	/// The matcher id of `signing_key` at `at`, if registered (`MatchersApi::matcher_of`).
+	// The registry is read from its storage, not through `MatchersApi`: a region still on a
+	// runtime from before that API (spec 101) registers its matcher the same way.
+
+	/// The matcher id of `signing_key` at `at`, if registered.
 	pub async fn matcher_id(
 		&self,
 		signing_key: [u8; 32],
 		at: &At,
 	) -> ChainResult<Option<MatcherId>> {
-		let api = runtime::runtime_apis().matchers_api().matcher_of(signing_key);
-		at.runtime_apis().call(api).await.map_err(node_error)
+		let by_signer = runtime::storage().matchers().matcher_by_signer();
+		fetch(at, by_signer, (signing_key,)).await
 	}
 
 	/// Matcher `id`'s current sealing key at the finalized head.
 	pub async fn current_sealing_key(&self, id: MatcherId) -> ChainResult<Option<X25519Public>> {
 		let at = self.chain.finalized().await?;
-		let api = runtime::runtime_apis().matchers_api().matcher(id);
-		let Some(info) = at.runtime_apis().call(api).await.map_err(node_error)? else {
+		let Some(info) = fetch(&at, runtime::storage().matchers().matchers(), (id,)).await? else {
 			return Ok(None);
 		};
-		let key = at
-			.storage()
-			.try_fetch(runtime::storage().matchers().sealing_keys(), (info.current_key,))
-			.await
-			.map_err(node_error)?
-			.map(|v| v.decode())
-			.transpose()
-			.map_err(node_error)?;
+		let sealing_keys = runtime::storage().matchers().sealing_keys();
+		let key = fetch(&at, sealing_keys, (info.current_key,)).await?;
 		Ok(key.map(|k| k.public))
 	}
 
 	/// The matchers that serve now or later at `at` (not revoked).
 	async fn serving(&self, at: &At) -> ChainResult<Vec<MatcherId>> {
-		let lineup = at
-			.storage()
-			.try_fetch(runtime::storage().matchers().lineup(), ())
-			.await
-			.map_err(node_error)?
-			.map(|v| v.decode())
-			.transpose()
-			.map_err(node_error)?;
+		let lineup = fetch(at, runtime::storage().matchers().lineup(), ()).await?;
 		let mut serving = Vec::new();
 		for id in lineup.map(|l| l.0).unwrap_or_default() {
-			let api = runtime::runtime_apis().matchers_api().matcher(id);
-			let info = at.runtime_apis().call(api).await.map_err(node_error)?;
+			let info = fetch(at, runtime::storage().matchers().matchers(), (id,)).await?;
 			if info.is_some_and(|m| !m.revoked) {
 				serving.push(id);
 			}

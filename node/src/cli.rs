@@ -53,9 +53,11 @@ pub struct Cli {
 	pub run: sc_cli::RunCmd,
 
 	/// The TEE matcher's base URL (for example `http://127.0.0.1:8545`). The off-chain worker
-	/// relays open matching jobs to it and submits its signed results. Stored in the node's
-	/// persistent off-chain storage, so it stays set across restarts; pass an empty string to
-	/// clear it.
-	#[arg(long, value_name = "URL")]
-	pub matcher_url: Option<String>,
+	/// relays open matching jobs to it and submits its signed results. Give it once per
+	/// replica (or as a comma-separated list): the worker asks them in turn, starting with the
+	/// one that answered last, and fails over to the next within the same block. Stored in the
+	/// node's persistent off-chain storage, so it stays set across restarts; pass an empty
+	/// string to clear it.
+	#[arg(long, value_name = "URL", value_delimiter = ',')]
+	pub matcher_url: Vec<String>,
 }

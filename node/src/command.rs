@@ -107,7 +107,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let matcher_url = cli.matcher_url.clone();
+			let matcher_urls = cli.matcher_url.clone();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -115,10 +115,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, matcher_url)
+					>(config, matcher_urls)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, matcher_url)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, matcher_urls)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

@@ -130,12 +130,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Builds and starts a full node (a validator when started with `--validator` or a dev seed).
-/// `matcher_url`, when given, is stored where the off-chain worker reads the matcher's URL.
+/// `matcher_urls`, when given, are stored where the off-chain worker reads the matchers' URLs.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
-	matcher_url: Option<String>,
+	matcher_urls: Vec<String>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -193,8 +193,8 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
-	if let Some(url) = matcher_url {
-		set_matcher_url(&backend, &url)?;
+	if !matcher_urls.is_empty() {
+		set_matcher_urls(&backend, &matcher_urls)?;
 	}
 
 	// Off-chain workers relay endorsed cases to the matcher over HTTP, so HTTP is enabled.
@@ -337,11 +337,13 @@ pub fn new_full<
 	Ok(task_manager)
 }
 
-/// Writes the matcher URL into the persistent off-chain storage the notifications pallet's
-/// off-chain worker reads (an empty `url` clears it).
-fn set_matcher_url(backend: &FullBackend, url: &str) -> Result<(), ServiceError> {
+/// Writes the matchers' URLs into the persistent off-chain storage the notifications pallet's
+/// off-chain worker reads, one per line (a single empty `url` clears it).
+fn set_matcher_urls(backend: &FullBackend, urls: &[String]) -> Result<(), ServiceError> {
 	use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
-	if !url.is_empty() && !url.starts_with("http://") && !url.starts_with("https://") {
+	let urls: Vec<&str> = urls.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
+	if let Some(url) = urls.iter().find(|u| !u.starts_with("http://") && !u.starts_with("https://"))
+	{
 		return Err(ServiceError::Other(format!(
 			"--matcher-url must start with http:// or https://, got {url:?}"
 		)));
@@ -352,12 +354,12 @@ fn set_matcher_url(backend: &FullBackend, url: &str) -> Result<(), ServiceError>
 		)
 	})?;
 	let key = pallet_notifications::MATCHER_URL_KEY;
-	if url.is_empty() {
+	if urls.is_empty() {
 		storage.remove(STORAGE_PREFIX, key);
 		log::info!("Matcher URL cleared");
 	} else {
-		storage.set(STORAGE_PREFIX, key, url.as_bytes());
-		log::info!("Matcher URL: {url}");
+		storage.set(STORAGE_PREFIX, key, urls.join("\n").as_bytes());
+		log::info!("Matcher URLs, in failover order: {}", urls.join(", "));
 	}
 	Ok(())
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use codec::Decode;
 use common::{
-	free_port,
+	free_port, scratch_dir,
 	tx::{endorsement, general, submit, sudo_and_wait, Chain},
 	Matcher, Node,
 };
@@ -80,8 +80,18 @@ struct NodeWithMatcher {
 
 impl NodeWithMatcher {
 	fn start() -> NodeWithMatcher {
+		NodeWithMatcher::start_with_replicas(&[])
+	}
+
+	/// [`NodeWithMatcher::start`], the node also given the URLs of matcher replicas at
+	/// `replica_ports`, after the matcher's own.
+	fn start_with_replicas(replica_ports: &[u16]) -> NodeWithMatcher {
 		let matcher_port = free_port();
-		let url = format!("http://127.0.0.1:{matcher_port}");
+		let url = std::iter::once(matcher_port)
+			.chain(replica_ports.iter().copied())
+			.map(|port| format!("http://127.0.0.1:{port}"))
+			.collect::<Vec<_>>()
+			.join(",");
 		let mut node = Node::start(&["--dev", "--tmp", "--matcher-url", &url]);
 		let chain = Chain::of(&mut node);
 		let matcher = Matcher::start(&node, matcher_port);
@@ -472,5 +482,79 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 		Some(Value::Null)
 	);
 	drop(matcher);
+	node.stop(Duration::from_secs(20));
+}
+
+/// Two replicas of one matcher (the second started from a copy of the first's sealed state: the
+/// same identity and keys), and a validator given both URLs. The first is killed after the day
+/// is indexed; the case endorsed after that reaches exactly its contacts through the second.
+#[test]
+fn a_validator_given_two_matcher_replicas_relays_through_the_one_left_when_one_is_killed() {
+	let replica_port = free_port();
+	let region = NodeWithMatcher::start_with_replicas(&[replica_port]);
+	let NodeWithMatcher { mut node, chain, matcher, attestation, sealing_key } = region;
+	let copy = scratch_dir("matcher-replica");
+	let status = std::process::Command::new("cp")
+		.arg("-a")
+		.arg(format!("{}/.", matcher.base_path.display()))
+		.arg(&copy)
+		.status()
+		.unwrap();
+	assert!(status.success(), "copying the sealed state");
+	let replica = Matcher::start_in(&node, replica_port, &copy);
+	let attested =
+		node.wait_for("the replica", Duration::from_secs(60), |_| replica.get("/v1/attestation"));
+	assert_eq!(attested["signingKey"], attestation["signingKey"], "one identity");
+
+	// Yesterday: the case 10:00-10:40; one contact 20 minutes at the same place (High), one 8
+	// minutes (Low), one person 1.1 km away.
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let (case, high, low, far) = (
+		DeviceSeed::generate(),
+		DeviceSeed::generate(),
+		DeviceSeed::generate(),
+		DeviceSeed::generate(),
+	);
+	let entries = vec![
+		stay(&case, day, cell(0.0), start, 40),
+		stay(&high, day, cell(0.0), start + 5 * 60, 20),
+		stay(&low, day, cell(0.0), start + 30 * 60, 8),
+		stay(&far, day, cell(1_100.0), start, 40),
+	];
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	for m in [&matcher, &replica] {
+		node.wait_for("both replicas indexed the day", Duration::from_secs(120), |_| {
+			m.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4))
+		});
+	}
+
+	matcher.kill();
+	let endorsed_from = node.best_number().unwrap();
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-replicas");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	let counts = node.wait_for("the notifications", Duration::from_secs(180), |n| {
+		n.rpc("notifications_dayCounts", json!([day]))
+			.filter(|c| c["high"].as_u64().unwrap_or(0) + c["low"].as_u64().unwrap_or(0) >= 2)
+	});
+	println!(
+		"endorsement-to-notifications with the first replica dead: {} blocks",
+		node.best_number().unwrap() - endorsed_from
+	);
+	assert_eq!(counts, json!({"high": 1, "low": 1, "indirect": 0}));
+	let fp = |p: &DeviceSeed| format!("0x{}", hex::encode(fingerprint(&p.pseudonym(day))));
+	for person in [&far, &case] {
+		assert_eq!(node.rpc("notifications_lookup", json!([[fp(person)]])), Some(json!([])));
+	}
+	assert!(
+		node.log().iter().any(|l| l.contains("failed over to matcher 2 of 2")),
+		"the worker says it failed over"
+	);
+	drop(replica);
 	node.stop(Duration::from_secs(20));
 }

@@ -164,6 +164,34 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	serde_json::to_vec(&patch).ok()
 }
 
+/// The whole genesis config of preset `id`: its patch merged over the defaults, as the node
+/// merges it before `build_state`. The one home of that merge for the runtime's, the node's
+/// and the fuzz harness's tests.
+#[cfg(feature = "std")]
+pub fn merged_preset(id: &PresetId) -> Option<Value> {
+	let patch: Value = serde_json::from_slice(&get_preset(id)?).ok()?;
+	let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default()).ok()?;
+	merge_patch(&mut config, patch);
+	Some(config)
+}
+
+/// RFC 7386 JSON merge patch: `patch` over `base`, a `null` in the patch removing its key.
+#[cfg(feature = "std")]
+pub fn merge_patch(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (k, v) in patch {
+				if v.is_null() {
+					base.remove(&k);
+				} else {
+					merge_patch(base.entry(k).or_insert(Value::Null), v);
+				}
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
 /// Every preset this runtime provides.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

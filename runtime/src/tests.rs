@@ -11,36 +11,14 @@ use frame_support::{
 	traits::{Get, PalletInfoAccess, StorageInfoTrait},
 	weights::constants::WEIGHT_REF_TIME_PER_SECOND,
 };
-use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::{Dispatchable, Hash as _};
 
-/// RFC 7386 merge of `patch` into `base`: what the node does with a preset before `build_state`.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (k, v) in patch {
-				if v.is_null() {
-					base.remove(&k);
-				} else {
-					merge(base.entry(k).or_insert(Value::Null), v);
-				}
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
 /// Externalities holding the genesis state of preset `name`, built the way the node builds it.
 fn genesis_of(name: &str) -> sp_io::TestExternalities {
-	let patch: Value = serde_json::from_slice(
-		&genesis_config_presets::get_preset(&name.into())
-			.unwrap_or_else(|| panic!("preset {name} exists")),
-	)
-	.expect("presets are JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, patch);
+	let config = genesis_config_presets::merged_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
 	let mut ext = sp_io::TestExternalities::default();
 	ext.execute_with(|| {
 		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())

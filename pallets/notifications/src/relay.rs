@@ -1,8 +1,9 @@
 //! The off-chain worker: relays open jobs to the TEE matcher and its signed results to the pool.
 //!
-//! On every block a validator imports, when its node has a matcher URL (the node's
-//! `--matcher-url` flag, or the persistent off-chain storage key [`MATCHER_URL_KEY`]), the worker
-//! takes up to [`Config::MaxRelaysPerBlock`] open jobs round-robin and, for each job that is due:
+//! On every block a validator imports, when its node has matcher URLs (the node's
+//! `--matcher-url` flag, once per replica, or the persistent off-chain storage key
+//! [`MATCHER_URL_KEY`], one URL per line), the worker takes up to [`Config::MaxRelaysPerBlock`]
+//! open jobs round-robin and, for each job that is due:
 //!
 //! 1. takes the job's off-chain storage lock, so two workers (of consecutive blocks) never send
 //!    the same job at once;
@@ -11,6 +12,12 @@
 //! 3. checks the answer as the pool will ([`Pallet::validate_result`]) and submits it as an
 //!    authorized `submit_result` transaction: no account, no fee. Every validator may relay the
 //!    same round; the pool's `(case, round, part)` tag lets one in.
+//!
+//! **Failover.** The URLs are asked in turn, starting with the one that answered last
+//! ([`PREFERRED_KEY`]): an answer that is not a result the pool would take (no connection, a
+//! timeout, an error status, a malformed, misaddressed or forged result, a replica behind the
+//! finalized head) sends the same request to the next URL within the same run, so a dead
+//! replica costs at most one deadline per block, and a refused connection none.
 //!
 //! A job is due again [`Config::RelayIntervalBlocks`] blocks after a round's last part or a
 //! "nothing new" answer (standing matching while its window is open), and at the next block
@@ -40,6 +47,10 @@ use sp_runtime::offchain::{
 /// Persistent off-chain storage key of the matcher's base URL (raw UTF-8 bytes, for example
 /// `http://127.0.0.1:8545`). The node's `--matcher-url` flag writes it.
 pub const MATCHER_URL_KEY: &[u8] = b"epichain/matcher-url";
+
+/// Persistent off-chain storage key of the index (`u32`) of the URL that answered last: the
+/// first one asked next time.
+pub const PREFERRED_KEY: &[u8] = b"epichain/matcher-url/preferred";
 
 /// Prefix of a job's relay state key in persistent off-chain storage.
 const STATE_PREFIX: &[u8] = b"epichain/notifications/relay/";
@@ -111,23 +122,32 @@ fn key(prefix: &[u8], case: CaseId) -> Vec<u8> {
 	k
 }
 
-/// The matcher URL this node was given, if any.
+/// The matcher URLs this node was given (one per line under [`MATCHER_URL_KEY`]), if any.
 pub fn matcher_url() -> Option<Vec<u8>> {
 	sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, MATCHER_URL_KEY)
 		.filter(|u| !u.is_empty())
 }
 
+/// The URLs of `stored` (one per line), in the order they were given.
+pub fn matcher_urls(stored: &str) -> Vec<&str> {
+	stored.lines().map(str::trim).filter(|u| !u.is_empty()).collect()
+}
+
 impl<T: Config> Pallet<T> {
 	/// The off-chain worker's run at block `n`.
 	pub fn relay_jobs(n: BlockNumberFor<T>) {
-		let Some(url) = matcher_url() else { return };
-		let Ok(url) = core::str::from_utf8(&url) else {
+		let Some(stored) = matcher_url() else { return };
+		let Ok(stored) = core::str::from_utf8(&stored) else {
 			log::warn!(target: LOG_TARGET, "the matcher URL is not UTF-8; not relaying");
 			return;
 		};
+		let urls = matcher_urls(stored);
+		if urls.is_empty() {
+			return;
+		}
 		let now: u32 = n.try_into().unwrap_or(u32::MAX);
 		for case in Self::relay_batch() {
-			match Self::relay_job(url, case, now) {
+			match Self::relay_job(&urls, case, now) {
 				Ok(Relayed::Submitted { round, part, parts, exposures }) => log::info!(
 					target: LOG_TARGET,
 					"case {case}: round {round} part {}/{parts} relayed ({exposures} exposures)",
@@ -155,8 +175,9 @@ impl<T: Config> Pallet<T> {
 		cases
 	}
 
-	/// Relays job `case` if it is due at block `now` and no other worker holds it.
-	pub fn relay_job(url: &str, case: CaseId, now: u32) -> Result<Relayed, RelayError> {
+	/// Relays job `case` if it is due at block `now` and no other worker holds it, asking the
+	/// matchers at `urls` in turn.
+	pub fn relay_job(urls: &[&str], case: CaseId, now: u32) -> Result<Relayed, RelayError> {
 		let state_key = key(STATE_PREFIX, case);
 		let state_ref = StorageValueRef::persistent(&state_key);
 		let state: RelayState = state_ref.get().ok().flatten().unwrap_or_default();
@@ -168,10 +189,14 @@ impl<T: Config> Pallet<T> {
 			StorageLock::<BlockAndTime<frame_system::Pallet<T>>>::with_block_and_time_deadline(
 				&lock_key,
 				1,
-				Duration::from_millis(T::MatcherDeadlineMillis::get().saturating_add(1_000)),
+				Duration::from_millis(
+					T::MatcherDeadlineMillis::get()
+						.saturating_mul(urls.len().max(1) as u64)
+						.saturating_add(1_000),
+				),
 			);
 		let Ok(_guard) = lock.try_lock() else { return Ok(Relayed::Skipped) };
-		let outcome = Self::ask_and_submit(url, case);
+		let outcome = Self::ask_in_turn(urls, case);
 		let next = match outcome {
 			// More parts of the round to come: ask for the next one as soon as the matcher's
 			// finalized view has this one.
@@ -194,6 +219,49 @@ impl<T: Config> Pallet<T> {
 		};
 		state_ref.set(&next);
 		outcome
+	}
+
+	/// Asks the matchers at `urls` in turn, from the one that answered last, until one answers
+	/// with what the pool takes. When none does: [`RelayError::NotReady`] if one was only behind
+	/// (asked again at the next block), else the first one's error.
+	fn ask_in_turn(urls: &[&str], case: CaseId) -> Result<Relayed, RelayError> {
+		let preferred = StorageValueRef::persistent(PREFERRED_KEY);
+		let first = preferred.get::<u32>().ok().flatten().unwrap_or(0) as usize;
+		let mut failed: Option<RelayError> = None;
+		for turn in 0..urls.len() {
+			let index = first.saturating_add(turn) % urls.len();
+			match Self::ask_and_submit(urls[index], case) {
+				// A transaction the pool refused carried a valid result: another validator's
+				// relay of it, most likely. Another replica's would be refused too.
+				Err(RelayError::Pool) => return Err(RelayError::Pool),
+				Err(e) => {
+					log::debug!(
+						target: LOG_TARGET,
+						"case {case}: matcher {} of {}: {e:?}",
+						index + 1,
+						urls.len()
+					);
+					failed = match failed {
+						Some(RelayError::NotReady) => failed,
+						Some(earlier) if e != RelayError::NotReady => Some(earlier),
+						_ => Some(e),
+					};
+				},
+				Ok(relayed) => {
+					if turn > 0 {
+						log::info!(
+							target: LOG_TARGET,
+							"case {case}: failed over to matcher {} of {}",
+							index + 1,
+							urls.len()
+						);
+						preferred.set(&(index as u32));
+					}
+					return Ok(relayed);
+				},
+			}
+		}
+		Err(failed.unwrap_or(RelayError::Unreachable))
 	}
 
 	fn ask_and_submit(url: &str, case: CaseId) -> Result<Relayed, RelayError> {

@@ -541,11 +541,30 @@ mod worker {
 
 	const URL: &str = "http://matcher.test";
 
+	/// A second matcher replica's URL, for failover.
+	const REPLICA: &str = "http://replica.test";
+
 	/// The stock test externalities answer every request with 200; this one answers with
-	/// `status` (`None`: the deadline passes with no answer).
+	/// `status` (`None`: the deadline passes with no answer), or with the status scripted for a
+	/// URL in `by_url`, and refuses connections to the URLs in `refused`.
+	#[derive(Default)]
+	struct Script {
+		by_url: Vec<(&'static str, Option<u16>)>,
+		refused: Vec<&'static str>,
+		/// Every URL a request was started to, in order (refused ones too).
+		asked: Vec<String>,
+		started: std::collections::HashMap<HttpRequestId, String>,
+	}
+
 	struct Scripted {
 		inner: TestOffchainExt,
 		status: Option<u16>,
+		script: Arc<parking_lot::Mutex<Script>>,
+	}
+
+	/// The part of `uri` before its path.
+	fn base(uri: &str) -> &str {
+		uri.strip_suffix("/v1/jobs").unwrap_or(uri)
 	}
 
 	impl Externalities for Scripted {
@@ -570,7 +589,14 @@ mod worker {
 			uri: &str,
 			meta: &[u8],
 		) -> Result<HttpRequestId, ()> {
-			self.inner.http_request_start(method, uri, meta)
+			let mut script = self.script.lock();
+			script.asked.push(base(uri).to_string());
+			if script.refused.contains(&base(uri)) {
+				return Err(());
+			}
+			let id = self.inner.http_request_start(method, uri, meta)?;
+			script.started.insert(id, base(uri).to_string());
+			Ok(id)
 		}
 		fn http_request_add_header(
 			&mut self,
@@ -593,10 +619,19 @@ mod worker {
 			ids: &[HttpRequestId],
 			_deadline: Option<Timestamp>,
 		) -> Vec<HttpRequestStatus> {
+			let script = self.script.lock();
 			ids.iter()
-				.map(|_| match self.status {
-					Some(code) => HttpRequestStatus::Finished(code),
-					None => HttpRequestStatus::DeadlineReached,
+				.map(|id| {
+					let url = script.started.get(id).map(String::as_str).unwrap_or_default();
+					let status = script
+						.by_url
+						.iter()
+						.find(|(u, _)| *u == url)
+						.map_or(self.status, |(_, s)| *s);
+					match status {
+						Some(code) => HttpRequestStatus::Finished(code),
+						None => HttpRequestStatus::DeadlineReached,
+					}
 				})
 				.collect()
 		}
@@ -623,6 +658,7 @@ mod worker {
 	struct World {
 		http: Arc<parking_lot::RwLock<OffchainState>>,
 		pool: Arc<parking_lot::RwLock<PoolState>>,
+		script: Arc<parking_lot::Mutex<Script>>,
 	}
 
 	/// Runs `test` at block 10 with a registered matcher, job 0 open, the matcher URL set and
@@ -630,10 +666,15 @@ mod worker {
 	fn with_worker(status: Option<u16>, test: impl FnOnce(&World)) {
 		let (offchain, http) = TestOffchainExt::new();
 		let (pool, pool_state) = TestTransactionPoolExt::new();
+		let script = Arc::new(parking_lot::Mutex::new(Script::default()));
 		let mut ext: sp_io::TestExternalities =
 			frame_system::GenesisConfig::<Test>::default().build_storage().unwrap().into();
 		ext.register_extension(OffchainDbExt::new(offchain.clone()));
-		ext.register_extension(OffchainWorkerExt::new(Scripted { inner: offchain, status }));
+		ext.register_extension(OffchainWorkerExt::new(Scripted {
+			inner: offchain,
+			status,
+			script: script.clone(),
+		}));
 		ext.register_extension(TransactionPoolExt::new(pool));
 		ext.execute_with(|| {
 			System::set_block_number(10);
@@ -645,15 +686,21 @@ mod worker {
 				MATCHER_URL_KEY,
 				URL.as_bytes(),
 			);
-			test(&World { http, pool: pool_state });
+			test(&World { http, pool: pool_state, script });
 		});
 	}
 
 	/// The matcher will be asked for part `part` of round `round` of case 0 and answer `body`.
 	fn expect_part(world: &World, round: u32, part: u32, body: Vec<u8>) {
+		expect_at(world, URL, round, part, body)
+	}
+
+	/// The matcher at `url` will be asked for part `part` of round `round` of case 0 and
+	/// answer `body`.
+	fn expect_at(world: &World, url: &str, round: u32, part: u32, body: Vec<u8>) {
 		world.http.write().expect_request(PendingRequest {
 			method: "POST".into(),
-			uri: format!("{URL}/v1/jobs"),
+			uri: format!("{url}/v1/jobs"),
 			headers: vec![("Content-Type".into(), "application/octet-stream".into())],
 			body: JobRequest { case: 0, round, part }.encode(),
 			response: Some(body),
@@ -704,7 +751,7 @@ mod worker {
 			let signature = sign_with(&matcher_key(), &parts[0]);
 			expect_part(w, 0, 0, (parts[0].clone(), signature).encode());
 			assert_eq!(
-				Notify::relay_job(URL, 0, 10),
+				Notify::relay_job(&[URL], 0, 10),
 				Ok(Relayed::Submitted { round: 0, part: 0, parts: 2, exposures: 16 })
 			);
 			assert_eq!(state(), RelayState { next_attempt: 11, failures: 0 });
@@ -718,11 +765,11 @@ mod worker {
 			.unwrap();
 			let wrong = parts[0].clone();
 			expect_part(w, 0, 1, (wrong.clone(), sign_with(&matcher_key(), &wrong)).encode());
-			assert_eq!(Notify::relay_job(URL, 0, 11), Err(RelayError::Malformed));
+			assert_eq!(Notify::relay_job(&[URL], 0, 11), Err(RelayError::Malformed));
 			let signature = sign_with(&matcher_key(), &parts[1]);
 			expect_part(w, 0, 1, (parts[1].clone(), signature).encode());
 			assert_eq!(
-				Notify::relay_job(URL, 0, 13),
+				Notify::relay_job(&[URL], 0, 13),
 				Ok(Relayed::Submitted { round: 0, part: 1, parts: 2, exposures: 4 })
 			);
 			// The round is complete: due again after the relay interval.
@@ -745,21 +792,21 @@ mod worker {
 		with_worker(None, |w| {
 			for (attempt, now) in [(0u32, 10u32), (1, 11), (2, 13)] {
 				expect_job(w, 0, vec![]);
-				assert_eq!(Notify::relay_job(URL, 0, now), Err(RelayError::Timeout));
+				assert_eq!(Notify::relay_job(&[URL], 0, now), Err(RelayError::Timeout));
 				assert_eq!(
 					state(),
 					RelayState { next_attempt: now + backoff(attempt), failures: attempt + 1 }
 				);
 			}
 			// Not due before the backoff ends.
-			assert_eq!(Notify::relay_job(URL, 0, 16), Ok(Relayed::Skipped));
+			assert_eq!(Notify::relay_job(&[URL], 0, 16), Ok(Relayed::Skipped));
 			assert!(w.pool.read().transactions.is_empty());
 		});
 		assert_eq!((backoff(0), backoff(3), backoff(40)), (1, 8, 64));
 		for (status, error) in [(500, RelayError::Status(500)), (400, RelayError::Status(400))] {
 			with_worker(Some(status), |w| {
 				expect_job(w, 0, vec![]);
-				assert_eq!(Notify::relay_job(URL, 0, 10), Err(error));
+				assert_eq!(Notify::relay_job(&[URL], 0, 10), Err(error));
 				assert!(w.pool.read().transactions.is_empty());
 				assert_eq!(state(), RelayState { next_attempt: 11, failures: 1 });
 			});
@@ -769,7 +816,7 @@ mod worker {
 		for status in [404, 409, 503] {
 			with_worker(Some(status), |w| {
 				expect_job(w, 0, vec![]);
-				assert_eq!(Notify::relay_job(URL, 0, 10), Err(RelayError::NotReady));
+				assert_eq!(Notify::relay_job(&[URL], 0, 10), Err(RelayError::NotReady));
 				assert_eq!(state(), RelayState { next_attempt: 11, failures: 0 });
 			});
 		}
@@ -779,7 +826,7 @@ mod worker {
 	fn nothing_new_waits_for_the_relay_interval() {
 		with_worker(Some(204), |w| {
 			expect_job(w, 0, vec![]);
-			assert_eq!(Notify::relay_job(URL, 0, 10), Ok(Relayed::NothingNew));
+			assert_eq!(Notify::relay_job(&[URL], 0, 10), Ok(Relayed::NothingNew));
 			assert_eq!(state(), RelayState { next_attempt: 15, failures: 0 });
 			assert!(w.pool.read().transactions.is_empty());
 		});
@@ -832,11 +879,105 @@ mod worker {
 		for (body, error) in cases {
 			with_worker(Some(200), |w| {
 				expect_job(w, 0, body());
-				assert_eq!(Notify::relay_job(URL, 0, 10), Err(error));
+				assert_eq!(Notify::relay_job(&[URL], 0, 10), Err(error));
 				assert!(w.pool.read().transactions.is_empty());
 				assert_eq!(state().failures, 1);
 			});
 		}
+	}
+
+	/// A valid signed answer for round 0 of case 0.
+	fn good_answer() -> (MatchResultOf<Test>, [u8; 64]) {
+		let r = result(0, 0, vec![exposure(7, DAY0, RiskLevel::High)], vec![]);
+		let signature = sign_with(&matcher_key(), &r);
+		(r, signature)
+	}
+
+	fn preferred() -> Option<u32> {
+		StorageValueRef::persistent(crate::relay::PREFERRED_KEY).get().unwrap()
+	}
+
+	#[test]
+	fn a_node_given_two_matchers_fails_over_to_the_second_when_the_first_refuses() {
+		with_worker(Some(200), |w| {
+			// The node's `--matcher-url` given twice: one URL per line.
+			sp_io::offchain::local_storage_set(
+				StorageKind::PERSISTENT,
+				MATCHER_URL_KEY,
+				format!("{URL}\n{REPLICA}").as_bytes(),
+			);
+			w.script.lock().refused.push(URL);
+			expect_at(w, REPLICA, 0, 0, good_answer().encode());
+			Notify::offchain_worker(10);
+			// In the same run: the result reached the pool through the replica.
+			assert_eq!(w.pool.read().transactions.len(), 1);
+			assert_eq!(w.script.lock().asked, vec![URL.to_string(), REPLICA.to_string()]);
+			assert_eq!(state(), RelayState { next_attempt: 15, failures: 0 });
+			// The replica that answered is asked first from now on.
+			assert_eq!(preferred(), Some(1));
+		});
+	}
+
+	#[test]
+	fn a_silent_failing_behind_or_lying_first_matcher_is_passed_over_in_the_same_run() {
+		let forger = ed25519::Pair::from_seed(&[0x66; 32]);
+		let forged = || {
+			let (r, mut signature) = good_answer();
+			signature[0] ^= 1;
+			(r, signature).encode()
+		};
+		// (the first matcher's status, its body)
+		let first: Vec<(Option<u16>, Box<dyn Fn() -> Vec<u8>>)> = vec![
+			(None, Box::new(Vec::new)),
+			(Some(500), Box::new(Vec::new)),
+			(Some(503), Box::new(Vec::new)),
+			(Some(200), Box::new(|| b"not scale".to_vec())),
+			(Some(200), Box::new(forged)),
+			(
+				Some(200),
+				Box::new(move || {
+					let (mut r, _) = good_answer();
+					r.signer = forger.public().0;
+					(r.clone(), sign_with(&forger, &r)).encode()
+				}),
+			),
+		];
+		for (status, body) in first {
+			with_worker(Some(200), |w| {
+				w.script.lock().by_url.push((URL, status));
+				expect_at(w, URL, 0, 0, body());
+				expect_at(w, REPLICA, 0, 0, good_answer().encode());
+				let relayed = Notify::relay_job(&[URL, REPLICA], 0, 10);
+				assert_eq!(
+					relayed,
+					Ok(Relayed::Submitted { round: 0, part: 0, parts: 1, exposures: 1 }),
+					"first matcher answering {status:?}"
+				);
+				assert_eq!(w.pool.read().transactions.len(), 1);
+				assert_eq!(state().failures, 0);
+			});
+		}
+	}
+
+	#[test]
+	fn when_every_matcher_fails_the_worker_reports_one_error_and_backs_off_once() {
+		// Both fail: the first one's error, one backoff step.
+		with_worker(Some(200), |w| {
+			w.script.lock().by_url.extend([(URL, Some(500)), (REPLICA, None)]);
+			expect_at(w, URL, 0, 0, vec![]);
+			expect_at(w, REPLICA, 0, 0, vec![]);
+			assert_eq!(Notify::relay_job(&[URL, REPLICA], 0, 10), Err(RelayError::Status(500)));
+			assert_eq!(state(), RelayState { next_attempt: 11, failures: 1 });
+			assert!(w.pool.read().transactions.is_empty());
+		});
+		// One is only behind the finalized head: asked again at the next block, no backoff.
+		with_worker(Some(200), |w| {
+			w.script.lock().by_url.extend([(URL, Some(500)), (REPLICA, Some(409))]);
+			expect_at(w, URL, 0, 0, vec![]);
+			expect_at(w, REPLICA, 0, 0, vec![]);
+			assert_eq!(Notify::relay_job(&[URL, REPLICA], 0, 10), Err(RelayError::NotReady));
+			assert_eq!(state(), RelayState { next_attempt: 11, failures: 0 });
+		});
 	}
 }
 
