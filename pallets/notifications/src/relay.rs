@@ -225,12 +225,18 @@ impl<T: Config> Pallet<T> {
 	/// with what the pool takes. When none does: [`RelayError::NotReady`] if one was only behind
 	/// (asked again at the next block), else the first one's error.
 	fn ask_in_turn(urls: &[&str], case: CaseId) -> Result<Relayed, RelayError> {
+		let job = Jobs::<T>::get(case).ok_or(RelayError::Invalid(InvalidTransaction::Stale))?;
+		let asked = JobRequest {
+			case,
+			round: job.next_round,
+			part: job.in_progress.map_or(0, |p| p.next_part),
+		};
 		let preferred = StorageValueRef::persistent(PREFERRED_KEY);
 		let first = preferred.get::<u32>().ok().flatten().unwrap_or(0) as usize;
-		let mut failed: Option<RelayError> = None;
+		let (mut first_error, mut behind) = (None, false);
 		for turn in 0..urls.len() {
 			let index = first.saturating_add(turn) % urls.len();
-			match Self::ask_and_submit(urls[index], case) {
+			match Self::ask_and_submit(urls[index], &asked) {
 				// A transaction the pool refused carried a valid result: another validator's
 				// relay of it, most likely. Another replica's would be refused too.
 				Err(RelayError::Pool) => return Err(RelayError::Pool),
@@ -241,11 +247,8 @@ impl<T: Config> Pallet<T> {
 						index + 1,
 						urls.len()
 					);
-					failed = match failed {
-						Some(RelayError::NotReady) => failed,
-						Some(earlier) if e != RelayError::NotReady => Some(earlier),
-						_ => Some(e),
-					};
+					behind |= e == RelayError::NotReady;
+					first_error.get_or_insert(e);
 				},
 				Ok(relayed) => {
 					if turn > 0 {
@@ -261,22 +264,24 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		}
-		Err(failed.unwrap_or(RelayError::Unreachable))
+		Err(if behind {
+			RelayError::NotReady
+		} else {
+			first_error.unwrap_or(RelayError::Unreachable)
+		})
 	}
 
-	fn ask_and_submit(url: &str, case: CaseId) -> Result<Relayed, RelayError> {
-		let job = Jobs::<T>::get(case).ok_or(RelayError::Invalid(InvalidTransaction::Stale))?;
-		let round = job.next_round;
-		let part = job.in_progress.map_or(0, |p| p.next_part);
+	/// Asks the matcher at `url` for `asked` and submits its answer if the pool would take it.
+	fn ask_and_submit(url: &str, asked: &JobRequest) -> Result<Relayed, RelayError> {
+		let JobRequest { round, part, .. } = *asked;
 		let deadline = sp_io::offchain::timestamp()
 			.add(Duration::from_millis(T::MatcherDeadlineMillis::get()));
 		let endpoint = format!("{}{}", url.trim_end_matches('/'), JOB_PATH);
-		let pending =
-			http::Request::post(&endpoint, vec![JobRequest { case, round, part }.encode()])
-				.add_header("Content-Type", "application/octet-stream")
-				.deadline(deadline)
-				.send()
-				.map_err(|_| RelayError::Unreachable)?;
+		let pending = http::Request::post(&endpoint, vec![asked.encode()])
+			.add_header("Content-Type", "application/octet-stream")
+			.deadline(deadline)
+			.send()
+			.map_err(|_| RelayError::Unreachable)?;
 		let response = pending
 			.try_wait(deadline)
 			.map_err(|_| RelayError::Timeout)?
@@ -302,7 +307,7 @@ impl<T: Config> Pallet<T> {
 		if body.len() > limit {
 			return Err(RelayError::Oversize);
 		}
-		let (result, signature) = decode_answer::<T>(&body, &JobRequest { case, round, part })?;
+		let (result, signature) = decode_answer::<T>(&body, asked)?;
 		Self::validate_result(&result, &signature).map_err(|e| match e {
 			TransactionValidityError::Invalid(i) => RelayError::Invalid(i),
 			TransactionValidityError::Unknown(_) => RelayError::Invalid(InvalidTransaction::Call),
