@@ -4,6 +4,12 @@
 //! The host links no runtime and no pallet. Every runtime API call, storage read and constant is
 //! a typed item of the generated interface, checked against the node's own metadata before use:
 //! a node running another runtime whose types differ is refused by name, not misread.
+//!
+//! What the node serves is not taken on its word where the block commits to it: a block body
+//! must be the one its header's extrinsics root commits to ([`verify_body`]), and a storage
+//! value must come with a read proof that leads to its header's state root ([`verify_read`]);
+//! otherwise it is refused ([`ChainError::Unproven`]). Headers themselves are not yet checked
+//! against finality, and runtime API answers are not proven.
 
 use codec::{Decode, DecodeAll, Encode};
 use epichain_api::runtime::{self, csi::calls::SubmitBatch};
@@ -42,6 +48,9 @@ pub enum ChainError {
 	Rpc(String),
 	/// The answer did not decode as the runtime's type.
 	Decode(&'static str),
+	/// The answer is not what the block it claims to be from commits to: a lying node, or
+	/// someone on the link to it. Nothing of it is used.
+	Unproven(String),
 }
 
 impl std::fmt::Display for ChainError {
@@ -49,6 +58,7 @@ impl std::fmt::Display for ChainError {
 		match self {
 			ChainError::Rpc(e) => write!(f, "node RPC: {e}"),
 			ChainError::Decode(what) => write!(f, "could not decode {what} from the node"),
+			ChainError::Unproven(what) => write!(f, "refused what the node served: {what}"),
 		}
 	}
 }
@@ -117,6 +127,8 @@ pub struct Chain {
 	rpc: RpcClient,
 	/// The chain's genesis hash.
 	pub genesis: H256,
+	/// The last block whose state was read, and its state root from its proven header.
+	state_root: std::sync::Arc<std::sync::Mutex<Option<(H256, H256)>>>,
 }
 
 impl Chain {
@@ -126,7 +138,7 @@ impl Chain {
 		let rpc = rpc_client(url).await?;
 		let genesis: H256 =
 			rpc.request("chain_getBlockHash", rpc_params![0u32]).await.map_err(node_error)?;
-		Ok(Self { api: Default::default(), rpc, genesis })
+		Ok(Self { api: Default::default(), rpc, genesis, state_root: Default::default() })
 	}
 
 	/// A client for the node at `url` (http:// or https://) on the chain with genesis
@@ -136,6 +148,7 @@ impl Chain {
 			api: Default::default(),
 			rpc: RpcClient::new(HttpRpc(http_client(url)?)),
 			genesis,
+			state_root: Default::default(),
 		})
 	}
 
@@ -181,18 +194,109 @@ impl Chain {
 		self.api().await?.at_block(number as u64).await.map_err(node_error)
 	}
 
-	/// The extrinsics of block `hash`, as the node serves them (SCALE, each whole).
+	/// The extrinsics of block `hash` (SCALE, each whole), proven by [`verify_body`]: a body
+	/// its block's header does not commit to is refused ([`ChainError::Unproven`]).
 	pub async fn block_body(&self, hash: H256) -> ChainResult<Vec<Vec<u8>>> {
 		let block: Option<serde_json::Value> =
 			self.rpc.request("chain_getBlock", rpc_params![hash]).await.map_err(node_error)?;
-		let block = block.ok_or(ChainError::Rpc(format!("no block {hash:?}")))?;
+		let mut block = block.ok_or(ChainError::Rpc(format!("no block {hash:?}")))?;
+		let header: Header = serde_json::from_value(block["block"]["header"].take())
+			.map_err(|_| ChainError::Decode("header"))?;
 		let list = block["block"]["extrinsics"].as_array().ok_or(ChainError::Decode("block"))?;
-		list.iter()
+		let body = list
+			.iter()
 			.map(|x| {
 				epichain_primitives::hex0x::decode(x.as_str().unwrap_or_default())
 					.map_err(|_| ChainError::Decode("extrinsic"))
 			})
-			.collect()
+			.collect::<ChainResult<Vec<_>>>()?;
+		verify_body(hash, &header, &body)?;
+		Ok(body)
+	}
+
+	/// Block `hash`'s header, proven to be that block's: it hashes to `hash`.
+	pub async fn header(&self, hash: H256) -> ChainResult<Header> {
+		let header: Option<Header> =
+			self.rpc.request("chain_getHeader", rpc_params![hash]).await.map_err(node_error)?;
+		let header = header.ok_or(ChainError::Rpc(format!("no header {hash:?}")))?;
+		verify_header(hash, &header)?;
+		Ok(header)
+	}
+
+	/// Block `hash`'s state root, from its proven header.
+	async fn state_root(&self, hash: H256) -> ChainResult<H256> {
+		let last = *self.state_root.lock().expect("state root lock");
+		if let Some((_, root)) = last.filter(|(block, _)| *block == hash) {
+			return Ok(root);
+		}
+		let root = self.header(hash).await?.state_root;
+		*self.state_root.lock().expect("state root lock") = Some((hash, root));
+		Ok(root)
+	}
+
+	/// The values under `keys` in block `hash`'s state (`None` where there is none), each
+	/// proven by [`verify_read`] against the block's state root.
+	pub async fn proven_raw(
+		&self,
+		hash: H256,
+		keys: &[Vec<u8>],
+	) -> ChainResult<Vec<Option<Vec<u8>>>> {
+		let root = self.state_root(hash).await?;
+		let hex_keys: Vec<String> = keys.iter().map(|k| format!("0x{}", hex::encode(k))).collect();
+		let answer: serde_json::Value = self
+			.rpc
+			.request("state_getReadProof", rpc_params![hex_keys, hash])
+			.await
+			.map_err(node_error)?;
+		let nodes = answer["proof"]
+			.as_array()
+			.ok_or(ChainError::Decode("read proof"))?
+			.iter()
+			.map(|n| {
+				epichain_primitives::hex0x::decode(n.as_str().unwrap_or_default())
+					.map_err(|_| ChainError::Decode("read proof node"))
+			})
+			.collect::<ChainResult<Vec<_>>>()?;
+		verify_read(hash, root, nodes, keys)
+	}
+
+	/// The storage value at `address` under `keys` at `at` (the entry's default where it has
+	/// one and the state holds none), proven against the block's state root: what the node
+	/// says the state holds is never taken on its word.
+	pub async fn fetch<Addr: subxt::storage::Address>(
+		&self,
+		at: &At,
+		address: Addr,
+		keys: Addr::KeyParts,
+	) -> ChainResult<Option<Addr::Value>> {
+		let storage = at.storage();
+		let entry = storage.entry(address).map_err(node_error)?;
+		let key = entry.fetch_key(keys).map_err(node_error)?;
+		let value_ty = at
+			.metadata_ref()
+			.pallet_by_name(entry.pallet_name())
+			.and_then(|p| p.storage())
+			.and_then(|s| s.entry_by_name(entry.entry_name()))
+			.map(|e| e.value_ty())
+			.ok_or(ChainError::Decode("storage entry"))?;
+		let proven = self.proven_raw(at.block_hash(), &[key]).await?.pop().flatten();
+		let Some(bytes) = proven else {
+			return entry.default_value().map(|v| v.decode()).transpose().map_err(node_error);
+		};
+		use subxt::ext::scale_decode::DecodeAsType;
+		let cursor = &mut &bytes[..];
+		let value = Addr::Value::decode_as_type(cursor, value_ty, at.metadata_ref().types())
+			.map_err(|_| ChainError::Decode("storage value"))?;
+		if !cursor.is_empty() {
+			return Err(ChainError::Decode("storage value"));
+		}
+		Ok(Some(value))
+	}
+
+	/// The chain's time at `at`, in unix seconds (proven, as every [`Chain::fetch`]).
+	pub async fn now_secs(&self, at: &At) -> ChainResult<u64> {
+		let millis = self.fetch(at, runtime::storage().timestamp().now(), ()).await?;
+		Ok(millis.unwrap_or(0) / 1_000)
 	}
 
 	/// The next nonce of account `ss58`, pool included.
@@ -223,20 +327,62 @@ async fn rpc_client(url: &str) -> ChainResult<RpcClient> {
 	}
 }
 
-/// The storage value at `address` under `keys` at `at`, if there is one.
-pub async fn fetch<Addr: subxt::storage::Address>(
-	at: &At,
-	address: Addr,
-	keys: Addr::KeyParts,
-) -> ChainResult<Option<Addr::Value>> {
-	let value = at.storage().try_fetch(address, keys).await.map_err(node_error)?;
-	value.map(|v| v.decode()).transpose().map_err(node_error)
+/// A block header of an epichain runtime.
+pub type Header = subxt::config::substrate::SubstrateHeader<H256>;
+
+/// Checks that `header` is block `hash`'s: it hashes to `hash`.
+pub fn verify_header(hash: H256, header: &Header) -> ChainResult<()> {
+	let served = H256(sp_crypto_hashing::blake2_256(&header.encode()));
+	if served != hash {
+		return Err(ChainError::Unproven(format!(
+			"the header served as block {hash:?} is block {served:?}"
+		)));
+	}
+	Ok(())
 }
 
-/// The chain's time at `at`, in unix seconds.
-pub async fn now_secs(at: &At) -> ChainResult<u64> {
-	let millis = fetch(at, runtime::storage().timestamp().now(), ()).await?;
-	Ok(millis.unwrap_or(0) / 1_000)
+/// Checks that `body` is block `hash`'s: `header` hashes to `hash`, and its extrinsics root is
+/// the root of the ordered trie of `body` (each extrinsic whole, as the block holds it). The
+/// extrinsics root is a V0 trie whatever the runtime's state version.
+pub fn verify_body(hash: H256, header: &Header, body: &[Vec<u8>]) -> ChainResult<()> {
+	use sp_trie::TrieConfiguration;
+	verify_header(hash, header)?;
+	let root = sp_trie::LayoutV0::<sp_core::Blake2Hasher>::ordered_trie_root(body);
+	if root.0 != header.extrinsics_root.0 {
+		return Err(ChainError::Unproven(format!(
+			"block {hash:?}'s body is not the one its extrinsics root commits to"
+		)));
+	}
+	Ok(())
+}
+
+/// The values under `keys` in the state whose root is `root` (block `block`'s), read from
+/// `proof` (trie nodes, as `state_getReadProof` serves them): `None` where the proof shows
+/// there is no value. A proof that does not reach a key from `root` (a node missing, or a node
+/// changed, so that its hash is not the one its parent names) is refused: the value is not
+/// what block `block`'s state holds.
+pub fn verify_read(
+	block: H256,
+	root: H256,
+	proof: Vec<Vec<u8>>,
+	keys: &[Vec<u8>],
+) -> ChainResult<Vec<Option<Vec<u8>>>> {
+	type Hasher = sp_core::Blake2Hasher;
+	let db = sp_trie::StorageProof::new(proof).into_memory_db::<Hasher>();
+	let root = sp_core::H256(root.0);
+	keys.iter()
+		.map(|key| {
+			// A V1 reader reads V0 nodes too: the layout only decides how roots are made.
+			sp_trie::read_trie_value::<sp_trie::LayoutV1<Hasher>, _>(&db, &root, key, None, None)
+				.map_err(|_| {
+					ChainError::Unproven(format!(
+						"the node's proof of key 0x{} does not lead to block {block:?}'s state \
+						 root",
+						hex::encode(key)
+					))
+				})
+		})
+		.collect()
 }
 
 /// A value of the runtime's interface as the enclave's own type: the two are the same SCALE by
@@ -287,8 +433,121 @@ pub fn csi_batch(metadata: &Metadata, xt: &[u8]) -> Option<SubmitBatch> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
+
+	/// Substrate's root of an empty trie: `blake2_256([0])`, as every Substrate chain's empty
+	/// blocks carry it.
+	const EMPTY_TRIE_ROOT: &str =
+		"03170a2e7597b7b7e3d84c05391d139a62b157e78786d8c082f29dcf4c111314";
+
+	fn header(extrinsics_root: [u8; 32]) -> (H256, Header) {
+		let header = Header {
+			parent_hash: H256([7; 32]),
+			number: 42,
+			state_root: H256([9; 32]),
+			extrinsics_root: H256(extrinsics_root),
+			digest: Default::default(),
+		};
+		(H256(sp_crypto_hashing::blake2_256(&header.encode())), header)
+	}
+
+	/// A state trie holding `entries`: its root, and every node of it as hex (a proof of any
+	/// key, as `state_getReadProof` serves one).
+	pub(crate) fn state(entries: &[(Vec<u8>, Vec<u8>)]) -> (H256, Vec<serde_json::Value>) {
+		use sp_trie::{trie_types::TrieDBMutBuilderV1, TrieMut};
+		let mut db = sp_trie::MemoryDB::<sp_core::Blake2Hasher>::default();
+		let mut root = Default::default();
+		{
+			let mut trie = TrieDBMutBuilderV1::new(&mut db, &mut root).build();
+			for (key, value) in entries {
+				trie.insert(key, value).unwrap();
+			}
+		}
+		let nodes = db
+			.drain()
+			.into_values()
+			.filter(|(_, rc)| *rc > 0)
+			.map(|(n, _)| serde_json::json!(format!("0x{}", hex::encode(&n))));
+		(H256(root.0), nodes.collect())
+	}
+
+	fn unhex(nodes: &[serde_json::Value]) -> Vec<Vec<u8>> {
+		nodes.iter().map(|n| hex::decode(&n.as_str().unwrap()[2..]).unwrap()).collect()
+	}
+
+	#[test]
+	fn a_read_proof_shows_values_and_absences_and_a_cut_or_changed_one_is_refused() {
+		let block = H256([5; 32]);
+		let entries: Vec<(Vec<u8>, Vec<u8>)> =
+			(0u8..40).map(|i| (vec![0x26, 0xaa, i, i / 7], vec![i; 1 + i as usize * 3])).collect();
+		let (root, nodes) = state(&entries);
+		let nodes = unhex(&nodes);
+		let keys = vec![entries[3].0.clone(), entries[39].0.clone(), vec![0x26, 0xaa, 99]];
+		let read = verify_read(block, root, nodes.clone(), &keys).unwrap();
+		assert_eq!(read, vec![Some(entries[3].1.clone()), Some(entries[39].1.clone()), None]);
+
+		// Each node left out: some key no longer reaches the root.
+		for cut in 0..nodes.len() {
+			let mut fewer = nodes.clone();
+			fewer.remove(cut);
+			let all: Vec<Vec<u8>> = entries.iter().map(|(k, _)| k.clone()).collect();
+			let refused = verify_read(block, root, fewer, &all);
+			assert!(matches!(refused, Err(ChainError::Unproven(_))), "node {cut} cut: {refused:?}");
+		}
+		// A value changed in its node: the node's hash is not the one its parent names.
+		let changed: Vec<Vec<u8>> = nodes
+			.iter()
+			.map(|n| {
+				let mut n = n.clone();
+				if let Some(at) = n.windows(4).position(|w| w == [39; 4]) {
+					n[at] = 38;
+				}
+				n
+			})
+			.collect();
+		assert_ne!(changed, nodes);
+		let refused = verify_read(block, root, changed, &keys[1..2]);
+		assert!(
+			matches!(&refused, Err(ChainError::Unproven(e)) if e.contains("state root")),
+			"{refused:?}"
+		);
+		// Another block's root.
+		let (other, _) = state(&entries[1..]);
+		assert!(matches!(verify_read(block, other, nodes, &keys), Err(ChainError::Unproven(_))));
+	}
+
+	#[test]
+	fn an_empty_body_is_proven_by_the_empty_trie_root() {
+		let root = hex::decode(EMPTY_TRIE_ROOT).unwrap().try_into().unwrap();
+		let (hash, header) = header(root);
+		verify_body(hash, &header, &[]).unwrap();
+		let refused = verify_body(hash, &header, &[vec![4, 1, 2, 3]]);
+		assert!(
+			matches!(&refused, Err(ChainError::Unproven(e)) if e.contains("extrinsics root")),
+			"{refused:?}"
+		);
+	}
+
+	#[test]
+	fn a_body_with_one_byte_changed_or_under_another_blocks_hash_is_refused() {
+		use sp_trie::TrieConfiguration;
+		let body = vec![vec![0x0c, 1, 2, 3], vec![0x10, 4, 5, 6, 7]];
+		let root = sp_trie::LayoutV0::<sp_core::Blake2Hasher>::ordered_trie_root(&body);
+		let (hash, header) = header(root.0);
+		verify_body(hash, &header, &body).unwrap();
+
+		let mut changed = body.clone();
+		changed[1][4] ^= 1;
+		assert!(matches!(verify_body(hash, &header, &changed), Err(ChainError::Unproven(_))));
+		let reordered = vec![body[1].clone(), body[0].clone()];
+		assert!(matches!(verify_body(hash, &header, &reordered), Err(ChainError::Unproven(_))));
+		let refused = verify_body(H256([1; 32]), &header, &body);
+		assert!(
+			matches!(&refused, Err(ChainError::Unproven(e)) if e.contains("is block")),
+			"{refused:?}"
+		);
+	}
 	use subxt::{constants::Address as Constant, runtime_apis::Payload, storage::Address as Entry};
 
 	/// Whether `metadata` holds each runtime API, storage entry and constant the matcher reads,

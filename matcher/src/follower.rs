@@ -23,12 +23,12 @@ use epichain_enclave::{
 	Enclave, IngestError,
 };
 
-use crate::chain::{
-	as_primitive, csi_batch, fetch, node_error, now_secs, At, Chain, ChainError, ChainResult, H256,
-};
+use crate::chain::{as_primitive, csi_batch, node_error, At, Chain, ChainError, ChainResult, H256};
 
 /// Batches asked for per runtime API call (the API's own cap).
 const PAGE: u32 = 1_000;
+/// Keys proven by one read proof.
+const PROOF_KEYS: usize = 512;
 
 /// How far the follower got; shared with the HTTP service.
 #[derive(Clone, Debug, Default)]
@@ -94,7 +94,7 @@ impl Follower {
 		if self.sync.read().expect("sync lock").synced.map(|(n, _)| n) == Some(number) {
 			return Ok(None);
 		}
-		let now = now_secs(&at).await?;
+		let now = self.chain.now_secs(&at).await?;
 		let today = (now / SECONDS_PER_DAY) as DayIndex;
 		let first = today.saturating_sub(RETENTION_DAYS);
 		self.cursors.retain(|d, _| *d >= first);
@@ -188,7 +188,7 @@ impl Follower {
 		}
 		report.pruned = self.enclave.prune_before(first as u64 * SECONDS_PER_DAY);
 		let materials = Arc::new(materials(&at).await?);
-		let registered = Arc::new(registered(&at).await?);
+		let registered = Arc::new(registered(&self.chain, &at).await?);
 		*self.sync.write().expect("sync lock") =
 			SyncState { synced: Some((number, hash)), chain_now: now, materials, registered };
 		Ok(Some(report))
@@ -198,7 +198,8 @@ impl Follower {
 		if let Some(k) = self.keys.get(&key_id) {
 			return Ok(*k);
 		}
-		let info = fetch(at, runtime::storage().matchers().sealing_keys(), (key_id,)).await?;
+		let sealing_keys = runtime::storage().matchers().sealing_keys();
+		let info = self.chain.fetch(at, sealing_keys, (key_id,)).await?;
 		// A listed batch's key the chain no longer holds was shredded and removed: the batch is
 		// past its lifetime by the chain's rule.
 		let public = info.map(|i| i.public);
@@ -210,16 +211,35 @@ impl Follower {
 /// Every registered location's cell at `at`: the keys of `Locations::Locations`, read by name.
 /// The record under each cell grew after the released runtime (spec 101), and the matcher needs
 /// none of it, so the entry is not held to this runtime's record type.
-pub async fn registered(at: &At) -> ChainResult<Registered> {
+///
+/// Each cell is proven registered (its record is in the block's state, [`Chain::proven_raw`]):
+/// a node cannot add cells, so a signed result never publishes a place as registered that is
+/// not. A node that leaves cells out only withholds: those cells' states are not updated.
+pub async fn registered(chain: &Chain, at: &At) -> ChainResult<Registered> {
 	type Cell = (subxt::utils::Static<Geohash>,);
 	let locations =
 		subxt::storage::dynamic::<Cell, subxt::dynamic::Value>("Locations", "Locations");
-	let mut cells = Registered::new();
+	let mut listed = Vec::new();
 	let mut entries = at.storage().iter(locations, ()).await.map_err(node_error)?;
 	while let Some(entry) = entries.next().await {
-		let key = entry.map_err(node_error)?.key().map_err(node_error)?;
-		let (cell,) = key.decode().map_err(node_error)?;
-		cells.insert(cell.0);
+		let entry = entry.map_err(node_error)?;
+		let (cell,) = entry.key().map_err(node_error)?.decode().map_err(node_error)?;
+		listed.push((entry.key_bytes().to_vec(), cell.0));
+	}
+	let mut cells = Registered::new();
+	for chunk in listed.chunks(PROOF_KEYS) {
+		let keys: Vec<Vec<u8>> = chunk.iter().map(|(key, _)| key.clone()).collect();
+		let values = chain.proven_raw(at.block_hash(), &keys).await?;
+		for ((_, cell), value) in chunk.iter().zip(values) {
+			if value.is_none() {
+				return Err(ChainError::Unproven(format!(
+					"cell {} is not registered at block {:?}",
+					String::from_utf8_lossy(cell.as_bytes()),
+					at.block_hash()
+				)));
+			}
+			cells.insert(*cell);
+		}
 	}
 	Ok(cells)
 }
@@ -529,23 +549,56 @@ mod tests {
 			refs.push((b, batch_ref(day, b, block, list.len() as u32, sealed.header.ephemeral)));
 			list.push(hex(&submit_batch(&sealed)));
 		}
+		// The state every block has: the chain's time and the sealing key.
 		// SealingKeyInfo { matcher, public, registered_at, retired_at }.
 		let key = (0u32, public, day as u64 * 86_400, None::<u64>).encode();
 		let now = ((day as u64 * 86_400 + 80_000) * 1_000).encode();
 		let timestamp_now =
-			hex(&[sp_crypto_hashing::twox_128(b"Timestamp"), sp_crypto_hashing::twox_128(b"Now")]
-				.concat());
+			[sp_crypto_hashing::twox_128(b"Timestamp"), sp_crypto_hashing::twox_128(b"Now")]
+				.concat();
+		let sealing_key_0 = [
+			&sp_crypto_hashing::twox_128(b"Matchers")[..],
+			&sp_crypto_hashing::twox_128(b"SealingKeys"),
+			&sp_crypto_hashing::twox_64(&0u32.encode()),
+			&0u32.encode(),
+		]
+		.concat();
+		let (state_root, state_proof) =
+			crate::chain::tests::state(&[(timestamp_now.clone(), now), (sealing_key_0, key)]);
+		// Each block's header commits to its body and the state, and the node serves the
+		// header's own hash for it: the follower proves every body and value it reads.
+		let headers: BTreeMap<H256, (u8, Value)> = blocks
+			.iter()
+			.map(|(&number, list)| {
+				use sp_trie::TrieConfiguration;
+				let body: Vec<Vec<u8>> =
+					list.iter().map(|x| hex::decode(&x.as_str().unwrap()[2..]).unwrap()).collect();
+				let header = crate::chain::Header {
+					parent_hash: block_hash(number - 1),
+					number: number as u64,
+					state_root,
+					extrinsics_root: H256(
+						sp_trie::LayoutV0::<sp_core::Blake2Hasher>::ordered_trie_root(&body).0,
+					),
+					digest: Default::default(),
+				};
+				let hash = H256(sp_crypto_hashing::blake2_256(&header.encode()));
+				(hash, (number, serde_json::to_value(&header).unwrap()))
+			})
+			.collect();
+		let head = headers.iter().find(|(_, (n, _))| *n == 6).map(|(h, _)| *h).unwrap();
+		let timestamp_now = hex(&timestamp_now);
 		let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
 		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 		let port = listener.local_addr().unwrap().port();
 		let node = {
 			let fetches = fetches.clone();
 			move |axum::Json(call): axum::Json<Value>| {
-				let (blocks, refs, key, now, timestamp_now, fetches) = (
+				let (blocks, headers, refs, state_proof, timestamp_now, fetches) = (
 					blocks.clone(),
+					headers.clone(),
 					refs.clone(),
-					key.clone(),
-					now.clone(),
+					state_proof.clone(),
 					timestamp_now.clone(),
 					fetches.clone(),
 				);
@@ -553,7 +606,7 @@ mod tests {
 					let params = &call["params"];
 					let method = call["method"].as_str().unwrap_or_default();
 					let fetch = method == "chain_getBlock"
-						|| (method == "state_getStorage" && params[0] != timestamp_now);
+						|| (method == "state_getReadProof" && params[0][0] != timestamp_now);
 					let n = if fetch {
 						fetches.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 					} else {
@@ -566,12 +619,31 @@ mod tests {
 							.to_string()
 						},
 						"chain_getBlock" => {
-							let h = params[0].as_str().unwrap();
-							let number = u8::from_str_radix(&h[2..4], 16).unwrap();
-							json!({"block": {"extrinsics": blocks[&number]}})
+							let hash: H256 = serde_json::from_value(params[0].clone()).unwrap();
+							let (number, header) = &headers[&hash];
+							json!({"block": {"header": header, "extrinsics": blocks[number]}})
 						},
-						"state_getStorage" if params[0] == timestamp_now => hex(&now),
-						"state_getStorage" => hex(&key),
+						"chain_getBlockHash" => {
+							let number = params[0].as_u64().unwrap() as u8;
+							let hash = headers.iter().find(|(_, (n, _))| *n == number);
+							hash.map_or_else(
+								|| hex(block_hash(number).as_bytes()),
+								|(h, _)| hex(h.as_bytes()),
+							)
+						},
+						"chain_getHeader"
+							if headers.contains_key(
+								&serde_json::from_value::<H256>(params[0].clone())
+									.unwrap_or_default(),
+							) =>
+						{
+							let hash: H256 = serde_json::from_value(params[0].clone()).unwrap();
+							headers[&hash].1.clone()
+						},
+						"state_getReadProof" => {
+							json!({"at": params[1], "proof": state_proof})
+						},
+						"chain_getFinalizedHead" => hex(head.as_bytes()),
 						"state_getKeysPaged" => json!([]),
 						"state_call" if params[0] == "CsiApi_batches_of_day" => {
 							let args = hex::decode(&params[1].as_str().unwrap()[2..]).unwrap();

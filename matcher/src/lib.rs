@@ -12,7 +12,8 @@
 //! is the host around it, outside the trust boundary:
 //! - [`chain`] and [`follower`]: reading the chain over RPC, through subxt and the interface
 //!   `epichain-api` generates from the runtime's metadata (the host links no runtime and no
-//!   pallet), and handing new batches in;
+//!   pallet), proving each block body and storage value against its block's header, and
+//!   handing new batches in;
 //! - [`registrar`]: registering the enclave's keys (printed for the authority, or
 //!   self-registered on dev chains);
 //! - [`service`]: the HTTP endpoints.

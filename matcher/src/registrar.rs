@@ -16,7 +16,7 @@ use subxt_signer::sr25519::Keypair;
 
 use epichain_enclave::{Attestation, Enclave};
 
-use crate::chain::{fetch, node_error, now_secs, At, Chain, ChainError, ChainResult, Config, H256};
+use crate::chain::{node_error, At, Chain, ChainError, ChainResult, Config, H256};
 
 /// A matcher's id in the registry.
 pub type MatcherId = u32;
@@ -65,26 +65,28 @@ impl Registrar {
 		at: &At,
 	) -> ChainResult<Option<MatcherId>> {
 		let by_signer = runtime::storage().matchers().matcher_by_signer();
-		fetch(at, by_signer, (signing_key,)).await
+		self.chain.fetch(at, by_signer, (signing_key,)).await
 	}
 
 	/// Matcher `id`'s current sealing key at the finalized head.
 	pub async fn current_sealing_key(&self, id: MatcherId) -> ChainResult<Option<X25519Public>> {
 		let at = self.chain.finalized().await?;
-		let Some(info) = fetch(&at, runtime::storage().matchers().matchers(), (id,)).await? else {
+		let matchers = runtime::storage().matchers().matchers();
+		let Some(info) = self.chain.fetch(&at, matchers, (id,)).await? else {
 			return Ok(None);
 		};
 		let sealing_keys = runtime::storage().matchers().sealing_keys();
-		let key = fetch(&at, sealing_keys, (info.current_key,)).await?;
+		let key = self.chain.fetch(&at, sealing_keys, (info.current_key,)).await?;
 		Ok(key.map(|k| k.public))
 	}
 
 	/// The matchers that serve now or later at `at` (not revoked).
 	async fn serving(&self, at: &At) -> ChainResult<Vec<MatcherId>> {
-		let lineup = fetch(at, runtime::storage().matchers().lineup(), ()).await?;
+		let lineup = self.chain.fetch(at, runtime::storage().matchers().lineup(), ()).await?;
 		let mut serving = Vec::new();
 		for id in lineup.map(|l| l.0).unwrap_or_default() {
-			let info = fetch(at, runtime::storage().matchers().matchers(), (id,)).await?;
+			let info =
+				self.chain.fetch(at, runtime::storage().matchers().matchers(), (id,)).await?;
 			if info.is_some_and(|m| !m.revoked) {
 				serving.push(id);
 			}
@@ -107,7 +109,7 @@ impl Registrar {
 			// Ask once, and again every minute in case the transaction was dropped.
 			if waited.is_multiple_of(30) {
 				let now = match self.authority {
-					Some(_) => now_secs(&head).await?,
+					Some(_) => self.chain.now_secs(&head).await?,
 					None => 0,
 				};
 				match &self.authority {

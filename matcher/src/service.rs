@@ -219,7 +219,7 @@ async fn as_judged_for_its_round(
 			request.materials =
 				Arc::new(crate::follower::materials(&at).await.map_err(chain_error)?);
 			request.registered =
-				Arc::new(crate::follower::registered(&at).await.map_err(chain_error)?);
+				Arc::new(crate::follower::registered(&s.chain, &at).await.map_err(chain_error)?);
 			request.materials_at = round.as_of;
 		}
 		request.as_of = round.as_of;

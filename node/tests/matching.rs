@@ -558,3 +558,141 @@ fn a_validator_given_two_matcher_replicas_relays_through_the_one_left_when_one_i
 	drop(replica);
 	node.stop(Duration::from_secs(20));
 }
+
+/// A node's lie: each CSI batch in the blocks it serves has lost its second entry (re-encoded,
+/// so the body still decodes).
+fn drop_second_entries(method: &str, _params: &Value, answer: &mut Value) {
+	use codec::Encode;
+	if method != "chain_getBlock" {
+		return;
+	}
+	let Some(extrinsics) = answer["result"]["block"]["extrinsics"].as_array_mut() else {
+		return;
+	};
+	for xt in extrinsics {
+		let bytes = hex::decode(xt.as_str().unwrap().trim_start_matches("0x")).unwrap();
+		let decoded = epichain_runtime::UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
+		let (mut call, preamble) = (decoded.function, decoded.preamble);
+		if let RuntimeCall::Csi(pallet_csi::Call::submit_batch { batch, .. }) = &mut call {
+			if batch.entries.len() > 1 {
+				batch.entries.remove(1);
+				// Made anew: a decoded extrinsic re-encodes the call bytes it was decoded from.
+				let lie = epichain_runtime::UncheckedExtrinsic::from_parts(call, preamble);
+				*xt = json!(format!("0x{}", hex::encode(lie.encode())));
+			}
+		}
+	}
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_changes_block_bodies_ingests_nothing_from_them() {
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = NodeWithMatcher::start();
+	// A second replica of the same matcher reads the chain through a node that lies.
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, drop_second_entries);
+	let mut lied_to = replica_behind(&matcher, &proxy);
+
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let people: Vec<DeviceSeed> = (0..4).map(|_| DeviceSeed::generate()).collect();
+	let entries: Vec<EntryPlain> =
+		people.iter().map(|p| stay(p, day, cell(0.0), start, 30)).collect();
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	let honest =
+		node.wait_for("the honest replica indexed the day", Duration::from_secs(120), |_| {
+			matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4))
+		});
+	// The lied-to replica refuses the batch's block by name and indexes nothing of it: not the
+	// three entries the lie left.
+	let refusal = "body is not the one its extrinsics root commits to";
+	let mut log = Vec::new();
+	let lied =
+		node.wait_for("the lied-to replica to refuse or index", Duration::from_secs(60), |_| {
+			log.extend(lied_to.log());
+			let stats = lied_to.get("/v1/statistics")?;
+			(stats["stays"] != 0 || log.iter().any(|l| l.contains(refusal))).then_some(stats)
+		});
+	assert_eq!(lied["stays"], 0, "nothing ingested from a changed body: {lied}");
+	assert!(lied["syncedBlock"].as_u64() < honest["syncedBlock"].as_u64(), "{lied} {honest}");
+	// Once the node tells the truth, the replica indexes the batch whole.
+	proxy.honest();
+	node.wait_for(
+		"the replica indexed the day once told the truth",
+		Duration::from_secs(60),
+		|_| lied_to.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4)),
+	);
+	node.stop(Duration::from_secs(20));
+}
+
+/// A replica of `matcher` (a copy of its sealed state) reading the chain through `proxy`.
+fn replica_behind(matcher: &Matcher, proxy: &common::proxy::LyingProxy) -> Matcher {
+	let copy = scratch_dir("matcher-lied-to");
+	let status = std::process::Command::new("cp")
+		.arg("-a")
+		.arg(format!("{}/.", matcher.base_path.display()))
+		.arg(&copy)
+		.status()
+		.unwrap();
+	assert!(status.success(), "copying the sealed state");
+	Matcher::start_at(&proxy.url(), free_port(), &copy)
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_forges_state_skips_nothing_it_cannot_prove() {
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = NodeWithMatcher::start();
+	// The lie: the matcher's sealing keys are gone from the state (shredded, so every batch
+	// sealed to them would be past its lifetime), as a plain read and as a read proof.
+	let sealing_keys =
+		hex::encode(&pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(0u32)[..32]);
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, move |method, params, answer| {
+		let asks = |p: &Value| p.as_str().is_some_and(|k| k.contains(&sealing_keys));
+		match method {
+			"state_getStorage" if asks(&params[0]) => answer["result"] = Value::Null,
+			"state_getReadProof" if params[0].as_array().is_some_and(|k| k.iter().any(asks)) => {
+				answer["result"]["proof"] = json!([])
+			},
+			_ => {},
+		}
+	});
+	proxy.honest();
+	let mut lied_to = replica_behind(&matcher, &proxy);
+	node.wait_for("the replica following", Duration::from_secs(60), |_| {
+		lied_to.get("/health").filter(|h| !h["syncedBlock"].is_null())
+	});
+	proxy.lie();
+
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let people: Vec<DeviceSeed> = (0..4).map(|_| DeviceSeed::generate()).collect();
+	let entries: Vec<EntryPlain> =
+		people.iter().map(|p| stay(p, day, cell(0.0), start, 30)).collect();
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	node.wait_for("the honest replica indexed the day", Duration::from_secs(120), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4))
+	});
+	// The lied-to replica neither believes the key is gone nor skips the batch: it refuses the
+	// answer by name, and keeps its place.
+	let (refusal, skipped) = ("does not lead to block", "1 past their key's lifetime");
+	let mut log = Vec::new();
+	node.wait_for("the lied-to replica to refuse or skip", Duration::from_secs(60), |_| {
+		log.extend(lied_to.log());
+		log.iter().any(|l| l.contains(refusal) || l.contains(skipped)).then_some(())
+	});
+	assert!(
+		!log.iter().any(|l| l.contains(skipped)),
+		"the batch was skipped as past its key's lifetime on the node's word"
+	);
+	assert_eq!(lied_to.get("/v1/statistics").unwrap()["stays"], 0);
+	// Once the node tells the truth, the replica indexes the batch whole.
+	proxy.honest();
+	node.wait_for(
+		"the replica indexed the day once told the truth",
+		Duration::from_secs(60),
+		|_| lied_to.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4)),
+	);
+	node.stop(Duration::from_secs(20));
+}

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod csi;
+pub mod proxy;
 pub mod tx;
 
 use std::{
@@ -99,10 +100,16 @@ impl Matcher {
 	/// Starts `epichain-matcher` with its keys sealed under `base_path`: a matcher started
 	/// again on the same path is the same matcher.
 	pub fn start_in(node: &Node, port: u16, base_path: &std::path::Path) -> Matcher {
+		Matcher::start_at(&format!("http://127.0.0.1:{}", node.rpc_port), port, base_path)
+	}
+
+	/// [`Matcher::start_in`], reading the chain from the RPC at `chain_rpc` (a node, or a
+	/// proxy in front of one).
+	pub fn start_at(chain_rpc: &str, port: u16, base_path: &std::path::Path) -> Matcher {
 		let (child, log) = spawn_logged(
 			Command::new(matcher_binary())
 				.args(["--enclave", "simulation", "--authority-suri", "//Alice"])
-				.args(["--chain-rpc", &format!("http://127.0.0.1:{}", node.rpc_port)])
+				.args(["--chain-rpc", chain_rpc])
 				.args(["--listen", &format!("127.0.0.1:{port}")])
 				.args(["--poll-millis", "300"])
 				.arg("--base-path")
