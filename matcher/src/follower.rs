@@ -25,10 +25,8 @@ use epichain_enclave::{
 
 use crate::chain::{as_primitive, csi_batch, node_error, At, Chain, ChainError, ChainResult, H256};
 
-/// Batches asked for per runtime API call (the API's own cap).
+/// Batches read per proof, and materials asked for per runtime API call (the API's own cap).
 const PAGE: u32 = 1_000;
-/// Keys proven by one read proof.
-const PROOF_KEYS: usize = 512;
 
 /// How far the follower got; shared with the HTTP service.
 #[derive(Clone, Debug, Default)]
@@ -105,60 +103,59 @@ impl Follower {
 		let mut body: Option<(u32, At, Vec<Vec<u8>>)> = None;
 		// The first step after a start re-reads the whole retention window: say how far it got.
 		let catching_up = self.sync.read().expect("sync lock").synced.is_none();
-		for day in first..=today {
+		// Each day's counters say which batches it holds, and each batch is read from proven
+		// storage: a node can neither add a batch nor withhold one.
+		let days = runtime::storage().csi().days();
+		let stats = self.chain.fetch_many(&at, days, (first..=today).map(|d| (d,))).await?;
+		for (day, stats) in (first..=today).zip(stats) {
 			let before = (report.batches, report.stays);
+			let (pruned, stored) = stats.map_or((0, 0), |s| (s.pruned, s.batches));
 			loop {
-				let from = self.cursors.get(&day).copied().unwrap_or(0);
-				let page = runtime::runtime_apis().csi_api().batches_of_day(day, from, PAGE);
-				let refs = at.runtime_apis().call(page).await.map_err(node_error)?;
-				// A page must move the cursor forward, or a faulty node would keep the
-				// follower reading the same page for ever.
-				if refs.first().is_some_and(|r| r.seq < from)
-					|| refs.windows(2).any(|w| w[1].seq <= w[0].seq)
-				{
-					return Err(ChainError::Decode("batch page out of order"));
+				let from = self.cursors.get(&day).copied().unwrap_or(0).max(pruned);
+				let seqs: Vec<u32> = (from..stored.min(from.saturating_add(PAGE))).collect();
+				if seqs.is_empty() {
+					break;
 				}
-				for r in &refs {
-					if body.as_ref().map(|(n, ..)| *n) != Some(r.meta.block) {
-						let block = self.chain.at_number(r.meta.block).await?;
+				let next = from + seqs.len() as u32;
+				let batches = runtime::storage().csi().batches();
+				let metas =
+					self.chain.fetch_many(&at, batches, seqs.iter().map(|seq| (day, *seq))).await?;
+				// A batch pruned on its own (past its key's lifetime) is gone from the state.
+				let refs = seqs.iter().zip(metas).filter_map(|(seq, meta)| Some((*seq, meta?)));
+				for (seq, meta) in refs {
+					if body.as_ref().map(|(n, ..)| *n) != Some(meta.block) {
+						let block = self.chain.at_number(meta.block).await?;
 						let xts = self.chain.block_body(block.block_hash()).await?;
-						body = Some((r.meta.block, block, xts));
+						body = Some((meta.block, block, xts));
 					}
 					let batch = body
 						.as_ref()
 						.and_then(|(_, block, xts)| {
-							csi_batch(
-								block.metadata_ref(),
-								xts.get(r.meta.extrinsic_index as usize)?,
-							)
+							csi_batch(block.metadata_ref(), xts.get(meta.extrinsic_index as usize)?)
 						})
 						.filter(|b| {
-							b.batch.header.0.key_id == r.meta.key_id
-								&& b.batch.header.0.ephemeral == r.meta.ephemeral
+							b.batch.header.0.key_id == meta.key_id
+								&& b.batch.header.0.ephemeral == meta.ephemeral
 						});
 					let Some(call) = batch else {
 						tracing::warn!(
 							"batch {day}/{} is not at block {} extrinsic {}",
-							r.seq,
-							r.meta.block,
-							r.meta.extrinsic_index
+							seq,
+							meta.block,
+							meta.extrinsic_index
 						);
 						report.missing += 1;
-						self.cursors.insert(day, r.seq.saturating_add(1));
+						self.cursors.insert(day, seq.saturating_add(1));
 						continue;
 					};
-					let Some(public) = self.key(r.meta.key_id, &at).await? else {
+					let Some(public) = self.key(meta.key_id, &at).await? else {
 						report.expired += 1;
-						self.cursors.insert(day, r.seq.saturating_add(1));
+						self.cursors.insert(day, seq.saturating_add(1));
 						continue;
 					};
 					let batch = &call.batch;
-					match self.enclave.ingest(
-						&batch.header.0,
-						&public,
-						r.meta.block,
-						&batch.entries,
-					) {
+					match self.enclave.ingest(&batch.header.0, &public, meta.block, &batch.entries)
+					{
 						Ok(i) => {
 							report.batches += 1;
 							report.entries += i.entries as u64;
@@ -170,11 +167,9 @@ impl Follower {
 						) => report.unopenable += 1,
 					}
 					// Only now: a fetch that failed above leaves the cursor at this batch.
-					self.cursors.insert(day, r.seq.saturating_add(1));
+					self.cursors.insert(day, seq.saturating_add(1));
 				}
-				if (refs.len() as u32) < PAGE {
-					break;
-				}
+				self.cursors.insert(day, next);
 			}
 			if catching_up && report.batches > before.0 {
 				tracing::info!(
@@ -227,7 +222,7 @@ pub async fn registered(chain: &Chain, at: &At) -> ChainResult<Registered> {
 		listed.push((entry.key_bytes().to_vec(), cell.0));
 	}
 	let mut cells = Registered::new();
-	for chunk in listed.chunks(PROOF_KEYS) {
+	for chunk in listed.chunks(crate::chain::PROOF_KEYS) {
 		let keys: Vec<Vec<u8>> = chunk.iter().map(|(key, _)| key.clone()).collect();
 		let values = chain.proven_raw(at.block_hash(), &keys).await?;
 		for ((_, cell), value) in chunk.iter().zip(values) {
@@ -401,17 +396,14 @@ mod tests {
 				};
 				json!({"block": {"extrinsics": [hex(&xt)]}})
 			},
-			"state_call" => match params[0].as_str().unwrap_or_default() {
-				"CsiApi_batches_of_day" => {
-					let seq = (next_lie() % 2) as u32;
-					let mut page = codec::Compact(1 + seq).encode();
-					for s in 0..=seq {
-						page.extend(batch_ref(day, s.max(seq), 1, 0, [9; 32]));
-					}
-					hex(&page)
-				},
-				_ => hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode()),
+			// Trie nodes of the fuzz case's bytes: never a proof of the header's state.
+			"state_getReadProof" => {
+				let nodes: Vec<Value> = (0..next_lie() % 4)
+					.map(|_| hex(&(0..next_lie()).map(|_| next_lie()).collect::<Vec<_>>()))
+					.collect();
+				json!({"at": params[1], "proof": nodes})
 			},
+			"state_call" => hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode()),
 			_ => Value::Null,
 		}
 	}
@@ -556,15 +548,29 @@ mod tests {
 		let timestamp_now =
 			[sp_crypto_hashing::twox_128(b"Timestamp"), sp_crypto_hashing::twox_128(b"Now")]
 				.concat();
-		let sealing_key_0 = [
-			&sp_crypto_hashing::twox_128(b"Matchers")[..],
-			&sp_crypto_hashing::twox_128(b"SealingKeys"),
-			&sp_crypto_hashing::twox_64(&0u32.encode()),
-			&0u32.encode(),
-		]
-		.concat();
-		let (state_root, state_proof) =
-			crate::chain::tests::state(&[(timestamp_now.clone(), now), (sealing_key_0, key)]);
+		let map_key = |prefix: &[&[u8]], keys: &[Vec<u8>]| -> Vec<u8> {
+			let mut key: Vec<u8> =
+				prefix.iter().flat_map(|p| sp_crypto_hashing::twox_128(p)).collect();
+			for k in keys {
+				key.extend(sp_crypto_hashing::twox_64(k));
+				key.extend(k);
+			}
+			key
+		};
+		let sealing_key_0 = map_key(&[b"Matchers", b"SealingKeys"], &[0u32.encode()]);
+		// DayStats { batches, entries, stays, pruned }.
+		let day_stats = (12u32, 12u64, 36u64, 0u32).encode();
+		let mut entries = vec![
+			(timestamp_now.clone(), now),
+			(sealing_key_0, key),
+			(map_key(&[b"Csi", b"Days"], &[day.encode()]), day_stats),
+		];
+		for (seq, r) in &refs {
+			// A `BatchRef` is (day, seq, meta): the state holds the meta under (day, seq).
+			let key = map_key(&[b"Csi", b"Batches"], &[day.encode(), seq.encode()]);
+			entries.push((key, r[8..].to_vec()));
+		}
+		let (state_root, state_proof) = crate::chain::tests::state(&entries);
 		// Each block's header commits to its body and the state, and the node serves the
 		// header's own hash for it: the follower proves every body and value it reads.
 		let headers: BTreeMap<H256, (u8, Value)> = blocks
@@ -587,26 +593,27 @@ mod tests {
 			})
 			.collect();
 		let head = headers.iter().find(|(_, (n, _))| *n == 6).map(|(h, _)| *h).unwrap();
-		let timestamp_now = hex(&timestamp_now);
+		let sealing_keys =
+			format!("0x{}", hex::encode(map_key(&[b"Matchers", b"SealingKeys"], &[])));
 		let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
 		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 		let port = listener.local_addr().unwrap().port();
 		let node = {
 			let fetches = fetches.clone();
 			move |axum::Json(call): axum::Json<Value>| {
-				let (blocks, headers, refs, state_proof, timestamp_now, fetches) = (
+				let (blocks, headers, state_proof, sealing_keys, fetches) = (
 					blocks.clone(),
 					headers.clone(),
-					refs.clone(),
 					state_proof.clone(),
-					timestamp_now.clone(),
+					sealing_keys.clone(),
 					fetches.clone(),
 				);
 				async move {
 					let params = &call["params"];
 					let method = call["method"].as_str().unwrap_or_default();
 					let fetch = method == "chain_getBlock"
-						|| (method == "state_getReadProof" && params[0][0] != timestamp_now);
+						|| (method == "state_getReadProof"
+							&& params[0][0].as_str().unwrap().starts_with(&sealing_keys));
 					let n = if fetch {
 						fetches.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 					} else {
@@ -645,21 +652,6 @@ mod tests {
 						},
 						"chain_getFinalizedHead" => hex(head.as_bytes()),
 						"state_getKeysPaged" => json!([]),
-						"state_call" if params[0] == "CsiApi_batches_of_day" => {
-							let args = hex::decode(&params[1].as_str().unwrap()[2..]).unwrap();
-							let (d, from, limit) =
-								<(DayIndex, u32, u32) as codec::Decode>::decode(&mut &args[..])
-									.unwrap();
-							let page: Vec<&Vec<u8>> = refs
-								.iter()
-								.filter(|(seq, _)| d == day && *seq >= from)
-								.take(limit as usize)
-								.map(|(_, r)| r)
-								.collect();
-							let mut out = codec::Compact(page.len() as u32).encode();
-							page.into_iter().for_each(|r| out.extend(r));
-							hex(&out)
-						},
 						"state_call" if params[0] == "LocationsApi_materials" => {
 							hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode())
 						},

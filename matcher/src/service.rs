@@ -31,7 +31,7 @@ use axum::{
 use codec::{DecodeAll, Encode};
 use epichain_api::runtime::{
 	self,
-	runtime_types::pallet_notifications::types::{JobStatus, JobView},
+	runtime_types::pallet_notifications::types::{Job, JobStatus},
 };
 use epichain_primitives::{
 	diagnosis::CaseId,
@@ -47,7 +47,7 @@ use epichain_enclave::{
 use epichain_primitives::query::SealedQuery;
 
 use crate::{
-	chain::{as_primitive, node_error, At, Chain, ChainResult},
+	chain::{as_primitive, node_error, At, Chain, ChainError, ChainResult},
 	follower::SyncState,
 };
 
@@ -140,18 +140,16 @@ fn result_bounds(at: &At) -> ChainResult<(u32, u32)> {
 	))
 }
 
-/// The chain's risk rule at `at`.
-async fn risk_params(at: &At) -> Result<RiskParams, ApiError> {
-	let rule = at
-		.runtime_apis()
-		.call(runtime::runtime_apis().notifications_api().risk_params())
-		.await
-		.map_err(chain_error)?;
+/// The chain's risk rule at `at` (proven storage).
+async fn risk_params(chain: &Chain, at: &At) -> Result<RiskParams, ApiError> {
+	let rule = chain.fetch(at, runtime::storage().notifications().params(), ()).await;
+	let rule =
+		rule.map_err(chain_error)?.ok_or_else(|| chain_error(ChainError::Decode("risk rule")))?;
 	as_primitive(&rule, "risk rule").map_err(chain_error)
 }
 
 /// The part the chain expects next of `job` (0 when no round is under way).
-fn next_part(job: &JobView) -> u32 {
+fn next_part(job: &Job) -> u32 {
 	job.in_progress.as_ref().map_or(0, |p| p.next_part)
 }
 
@@ -163,20 +161,17 @@ async fn judge_request(
 	case: CaseId,
 	sync: &SyncState,
 	params: &RiskParams,
-) -> Result<Option<(JobView, JudgeRequest)>, ApiError> {
+) -> Result<Option<(Job, JudgeRequest)>, ApiError> {
 	let number = at.block_number() as u32;
-	let apis = at.runtime_apis();
-	let job = apis
-		.call(runtime::runtime_apis().notifications_api().job(case))
-		.await
-		.map_err(chain_error)?;
-	let Some(job) = job else { return Ok(None) };
+	// The job and its case from proven storage: a node cannot swap the pseudonyms judged.
+	let job = s.chain.fetch(at, runtime::storage().notifications().jobs(), (case,)).await;
+	let Some(job) = job.map_err(chain_error)? else { return Ok(None) };
 	let params = params.clone();
-	let view =
-		apis.call(runtime::runtime_apis().diagnosis_api().case(case)).await.map_err(chain_error)?;
+	let record = s.chain.fetch(at, runtime::storage().diagnosis().cases(), (case,)).await;
+	let record = record.map_err(chain_error)?;
 	// Visits from the start of the endorsement day on count as after the endorsement.
 	let endorsed_at =
-		view.map_or(job.window.0.last as u64, |v| v.endorsed_day as u64) * SECONDS_PER_DAY;
+		record.map_or(job.window.0.last as u64, |r| r.endorsed_day as u64) * SECONDS_PER_DAY;
 	let (max_exposures, max_cells) = result_bounds(at).map_err(chain_error)?;
 	let request = JudgeRequest {
 		genesis: s.chain.genesis.0,
@@ -184,7 +179,7 @@ async fn judge_request(
 		round: job.next_round,
 		part: next_part(&job),
 		window: job.window.0,
-		pseudonyms: job.pseudonyms.clone(),
+		pseudonyms: job.pseudonyms.0.clone(),
 		endorsed_at,
 		as_of: number,
 		since: (job.next_round > 0).then_some(job.last_as_of),
@@ -207,7 +202,7 @@ async fn judge_request(
 /// block `request` was read at.
 async fn as_judged_for_its_round(
 	s: &AppState,
-	job: &JobView,
+	job: &Job,
 	mut request: JudgeRequest,
 	synced: At,
 ) -> Result<JudgeRequest, ApiError> {
@@ -215,7 +210,7 @@ async fn as_judged_for_its_round(
 	if let Some(round) = &job.in_progress {
 		if round.as_of != request.materials_at {
 			at = s.chain.at_number(round.as_of).await.map_err(chain_error)?;
-			request.params = risk_params(&at).await?;
+			request.params = risk_params(&s.chain, &at).await?;
 			request.materials =
 				Arc::new(crate::follower::materials(&at).await.map_err(chain_error)?);
 			request.registered =
@@ -255,7 +250,7 @@ async fn job(
 	let sync = s.sync.read().expect("sync lock").clone();
 	let (number, synced_hash) = sync.synced.ok_or_else(not_synced)?;
 	let at = s.chain.at(synced_hash).await.map_err(chain_error)?;
-	let params = risk_params(&at).await?;
+	let params = risk_params(&s.chain, &at).await?;
 	let (job, judge) =
 		judge_request(&s, &at, request.case, &sync, &params).await?.ok_or_else(|| {
 			ApiError(
@@ -431,7 +426,7 @@ async fn open_cases(s: &AppState, sync: &SyncState) -> Result<Arc<Vec<JudgeReque
 		.await
 		.map_err(chain_error)?;
 	// One rule for every job: read it once.
-	let params = risk_params(&at).await?;
+	let params = risk_params(&s.chain, &at).await?;
 	let mut cases = Vec::with_capacity(open.len());
 	for case in open {
 		if let Some((_, mut request)) = judge_request(s, &at, case, sync, &params).await? {

@@ -589,7 +589,7 @@ fn a_matcher_behind_a_node_that_changes_block_bodies_ingests_nothing_from_them()
 	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = NodeWithMatcher::start();
 	// A second replica of the same matcher reads the chain through a node that lies.
 	let proxy = common::proxy::LyingProxy::start(node.rpc_port, drop_second_entries);
-	let mut lied_to = replica_behind(&matcher, &proxy);
+	let mut lied_to = replica_behind(&matcher, &proxy, free_port());
 
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 	let day = (now / SECONDS_PER_DAY) as u32 - 1;
@@ -626,8 +626,9 @@ fn a_matcher_behind_a_node_that_changes_block_bodies_ingests_nothing_from_them()
 	node.stop(Duration::from_secs(20));
 }
 
-/// A replica of `matcher` (a copy of its sealed state) reading the chain through `proxy`.
-fn replica_behind(matcher: &Matcher, proxy: &common::proxy::LyingProxy) -> Matcher {
+/// A replica of `matcher` (a copy of its sealed state) on `port`, reading the chain through
+/// `proxy`.
+fn replica_behind(matcher: &Matcher, proxy: &common::proxy::LyingProxy, port: u16) -> Matcher {
 	let copy = scratch_dir("matcher-lied-to");
 	let status = std::process::Command::new("cp")
 		.arg("-a")
@@ -636,7 +637,7 @@ fn replica_behind(matcher: &Matcher, proxy: &common::proxy::LyingProxy) -> Match
 		.status()
 		.unwrap();
 	assert!(status.success(), "copying the sealed state");
-	Matcher::start_at(&proxy.url(), free_port(), &copy)
+	Matcher::start_at(&proxy.url(), port, &copy)
 }
 
 #[test]
@@ -657,7 +658,7 @@ fn a_matcher_behind_a_node_that_forges_state_skips_nothing_it_cannot_prove() {
 		}
 	});
 	proxy.honest();
-	let mut lied_to = replica_behind(&matcher, &proxy);
+	let mut lied_to = replica_behind(&matcher, &proxy, free_port());
 	node.wait_for("the replica following", Duration::from_secs(60), |_| {
 		lied_to.get("/health").filter(|h| !h["syncedBlock"].is_null())
 	});
@@ -694,5 +695,105 @@ fn a_matcher_behind_a_node_that_forges_state_skips_nothing_it_cannot_prove() {
 		Duration::from_secs(60),
 		|_| lied_to.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4)),
 	);
+	node.stop(Duration::from_secs(20));
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_withholds_batches_still_indexes_every_one() {
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = NodeWithMatcher::start();
+	// The lie: no day has any batch, when asked through the runtime API.
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, |method, params, answer| {
+		if method == "state_call" && params[0] == "CsiApi_batches_of_day" {
+			answer["result"] = json!("0x00");
+		}
+	});
+	let lied_to = replica_behind(&matcher, &proxy, free_port());
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let people: Vec<DeviceSeed> = (0..4).map(|_| DeviceSeed::generate()).collect();
+	let entries: Vec<EntryPlain> =
+		people.iter().map(|p| stay(p, day, cell(0.0), start, 30)).collect();
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	let honest =
+		node.wait_for("the honest replica indexed the day", Duration::from_secs(120), |_| {
+			matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4))
+		});
+	// The batch list comes from proven storage (the day's counters, then each batch): the
+	// lie is never asked, and the batch is indexed while the node still tells it.
+	let synced = honest["syncedBlock"].as_u64().unwrap();
+	let lied =
+		node.wait_for("the lied-to replica at the same block", Duration::from_secs(60), |_| {
+			lied_to.get("/v1/statistics").filter(|s| s["syncedBlock"].as_u64() >= Some(synced))
+		});
+	assert_eq!(lied["stays"], 4, "every batch indexed: {lied}");
+	node.stop(Duration::from_secs(20));
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_swaps_a_jobs_pseudonyms_judges_the_real_case() {
+	let replica_port = free_port();
+	let region = NodeWithMatcher::start_with_replicas(&[replica_port]);
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = region;
+	// Yesterday 10:00-10:40: the case with a contact at one place; a decoy with a contact of
+	// its own 600 m away.
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let (case, contact, decoy, decoys_contact) = (
+		DeviceSeed::generate(),
+		DeviceSeed::generate(),
+		DeviceSeed::generate(),
+		DeviceSeed::generate(),
+	);
+	// The lie: the job names the decoy's pseudonyms, when read through the runtime API.
+	let decoy_seed = decoy.clone();
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, move |method, params, answer| {
+		if method != "state_call" || params[0] != "NotificationsApi_job" {
+			return;
+		}
+		let bytes = hex::decode(answer["result"].as_str().unwrap().trim_start_matches("0x"));
+		let mut job = Option::<pallet_notifications::JobView>::decode(&mut &bytes.unwrap()[..])
+			.expect("a job view");
+		if let Some(job) = &mut job {
+			job.pseudonyms.iter_mut().for_each(|(d, p)| *p = decoy_seed.pseudonym(*d));
+		}
+		answer["result"] = json!(format!("0x{}", hex::encode(codec::Encode::encode(&job))));
+	});
+	let replica = replica_behind(&matcher, &proxy, replica_port);
+	let entries = vec![
+		stay(&case, day, cell(0.0), start, 40),
+		stay(&contact, day, cell(0.0), start + 5 * 60, 20),
+		stay(&decoy, day, cell(600.0), start, 40),
+		stay(&decoys_contact, day, cell(600.0), start + 5 * 60, 20),
+	];
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	for m in [&matcher, &replica] {
+		node.wait_for("both replicas indexed the day", Duration::from_secs(120), |_| {
+			m.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4))
+		});
+	}
+	// Only the replica behind the lying node is left to judge.
+	matcher.kill();
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-swapped-job");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	let fp = |p: &DeviceSeed| format!("0x{}", hex::encode(fingerprint(&p.pseudonym(day))));
+	node.wait_for("the notifications", Duration::from_secs(180), |n| {
+		let counts = n.rpc("notifications_dayCounts", json!([day]))?;
+		(counts["high"].as_u64().unwrap_or(0) + counts["low"].as_u64().unwrap_or(0) >= 1)
+			.then_some(())
+	});
+	let notified = |p: &DeviceSeed| {
+		node.rpc("notifications_lookup", json!([[fp(p)]])).is_some_and(|n| n != json!([]))
+	};
+	assert!(notified(&contact), "the case's contact is notified");
+	assert!(!notified(&decoys_contact), "the decoy's contact is not: the job was judged as proven");
+	drop(replica);
 	node.stop(Duration::from_secs(20));
 }
