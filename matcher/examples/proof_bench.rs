@@ -3,9 +3,10 @@
 //! - **bodies:** `verify_body` (the header's hash, then the ordered trie root of the extrinsics
 //!   against the header's extrinsics root) on bodies of CSI-sized extrinsics, from one batch to
 //!   a block at the 5 MiB length limit;
-//! - **state:** `verify_read` on read proofs out of a state of 100,000 entries (a region's
-//!   registered cells): one key (the chain's time, a sealing key), and 512 keys (one proof of
-//!   the registered cells the follower asks for at a time).
+//! - **state:** `verify_read` on read proofs out of a state of 100,000 entries: one key (the
+//!   chain's time, a sealing key), and 512 keys (one proof of a day's batches);
+//! - **walks:** `verify_walk` of a map of 1,000 and of 10,000 entries (registered cells) in
+//!   that state, from the proof of its prefix and every key under it.
 //!
 //! Bytes are pseudo-random: the costs depend on the number and size of the items, not on their
 //! content.
@@ -15,7 +16,7 @@
 use std::time::Instant;
 
 use codec::Encode;
-use epichain_matcher::chain::{verify_body, verify_read, Header, H256};
+use epichain_matcher::chain::{verify_body, verify_read, verify_walk, Header, H256};
 use sp_trie::{trie_types::TrieDBMutBuilderV1, TrieConfiguration, TrieMut};
 
 type Hasher = sp_core::Blake2Hasher;
@@ -100,16 +101,11 @@ fn reads() {
 			trie.insert(key, value).unwrap();
 		}
 	}
-	println!();
-	println!("| read proof out of {ENTRIES} entries | keys | proof nodes | proof bytes | `verify_read`, median of 21 |");
-	println!("|---|---|---|---|---|");
-	for keys in [1usize, 512] {
-		let keys: Vec<Vec<u8>> =
-			entries.iter().step_by(ENTRIES / keys).take(keys).map(|(k, _)| k.clone()).collect();
+	let proof_of = |keys: &[Vec<u8>]| -> Vec<Vec<u8>> {
 		let recorder = sp_trie::recorder::Recorder::<Hasher>::default();
 		{
 			let mut trie_recorder = recorder.as_trie_recorder(root);
-			for key in &keys {
+			for key in keys {
 				sp_trie::read_trie_value::<sp_trie::LayoutV1<Hasher>, _>(
 					&db,
 					&root,
@@ -117,11 +113,18 @@ fn reads() {
 					Some(&mut trie_recorder),
 					None,
 				)
-				.unwrap()
-				.expect("the key is in the state");
+				.unwrap();
 			}
 		}
-		let proof: Vec<Vec<u8>> = recorder.drain_storage_proof().into_iter_nodes().collect();
+		recorder.drain_storage_proof().into_iter_nodes().collect()
+	};
+	println!();
+	println!("| read proof out of {ENTRIES} entries | keys | proof nodes | proof bytes | `verify_read`, median of 21 |");
+	println!("|---|---|---|---|---|");
+	for keys in [1usize, 512] {
+		let keys: Vec<Vec<u8>> =
+			entries.iter().step_by(ENTRIES / keys).take(keys).map(|(k, _)| k.clone()).collect();
+		let proof = proof_of(&keys);
 		let bytes: usize = proof.iter().map(Vec::len).sum();
 		let (block, state_root) = (H256::repeat_byte(3), H256(root.0));
 		let millis = median_millis(|| {
@@ -132,7 +135,56 @@ fn reads() {
 	}
 }
 
+fn walks() {
+	// A map of `cells` entries under one 32-byte prefix (a 16-byte hash and a 9-byte cell
+	// after it), among 100,000 other entries.
+	println!();
+	println!("| walk of a map among 100,000 entries | entries | proof nodes | proof bytes | `verify_walk`, median of 21 |");
+	println!("|---|---|---|---|---|");
+	for cells in [1_000usize, 10_000] {
+		let mut filler = Filler(cells as u64);
+		let prefix = filler.bytes(32);
+		let mut entries: Vec<(Vec<u8>, Vec<u8>)> =
+			(0..100_000).map(|_| (filler.bytes(57), filler.bytes(40))).collect();
+		let map: Vec<(Vec<u8>, Vec<u8>)> = (0..cells)
+			.map(|_| ([prefix.clone(), filler.bytes(25)].concat(), filler.bytes(60)))
+			.collect();
+		entries.extend(map.iter().cloned());
+		let mut db = sp_trie::MemoryDB::<Hasher>::default();
+		let mut root = Default::default();
+		{
+			let mut trie = TrieDBMutBuilderV1::<Hasher>::new(&mut db, &mut root).build();
+			for (key, value) in &entries {
+				trie.insert(key, value).unwrap();
+			}
+		}
+		let recorder = sp_trie::recorder::Recorder::<Hasher>::default();
+		{
+			let mut recording = recorder.as_trie_recorder(root);
+			for key in std::iter::once(&prefix).chain(map.iter().map(|(k, _)| k)) {
+				sp_trie::read_trie_value::<sp_trie::LayoutV1<Hasher>, _>(
+					&db,
+					&root,
+					key,
+					Some(&mut recording),
+					None,
+				)
+				.unwrap();
+			}
+		}
+		let proof: Vec<Vec<u8>> = recorder.drain_storage_proof().into_iter_nodes().collect();
+		let bytes: usize = proof.iter().map(Vec::len).sum();
+		let (block, state_root) = (H256::repeat_byte(3), H256(root.0));
+		let millis = median_millis(|| {
+			let walked = verify_walk(block, state_root, proof.clone(), &prefix).expect("whole");
+			assert_eq!(walked.len(), cells);
+		});
+		println!("| | {cells} | {} | {bytes} | {millis:.3} ms |", proof.len());
+	}
+}
+
 fn main() {
 	bodies();
 	reads();
+	walks();
 }

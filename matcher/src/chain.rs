@@ -242,13 +242,19 @@ impl Chain {
 		keys: &[Vec<u8>],
 	) -> ChainResult<Vec<Option<Vec<u8>>>> {
 		let root = self.state_root(hash).await?;
+		let nodes = self.read_proof(hash, keys).await?;
+		verify_read(hash, root, nodes, keys)
+	}
+
+	/// The trie nodes the node serves as a proof of `keys` in block `hash`'s state (unchecked).
+	async fn read_proof(&self, hash: H256, keys: &[Vec<u8>]) -> ChainResult<Vec<Vec<u8>>> {
 		let hex_keys: Vec<String> = keys.iter().map(|k| format!("0x{}", hex::encode(k))).collect();
 		let answer: serde_json::Value = self
 			.rpc
 			.request("state_getReadProof", rpc_params![hex_keys, hash])
 			.await
 			.map_err(node_error)?;
-		let nodes = answer["proof"]
+		answer["proof"]
 			.as_array()
 			.ok_or(ChainError::Decode("read proof"))?
 			.iter()
@@ -256,8 +262,7 @@ impl Chain {
 				epichain_primitives::hex0x::decode(n.as_str().unwrap_or_default())
 					.map_err(|_| ChainError::Decode("read proof node"))
 			})
-			.collect::<ChainResult<Vec<_>>>()?;
-		verify_read(hash, root, nodes, keys)
+			.collect()
 	}
 
 	/// The storage value at `address` under `keys` at `at` (the entry's default where it has
@@ -287,13 +292,7 @@ impl Chain {
 			.map(|k| entry.fetch_key(k))
 			.collect::<Result<Vec<_>, _>>()
 			.map_err(node_error)?;
-		let value_ty = at
-			.metadata_ref()
-			.pallet_by_name(entry.pallet_name())
-			.and_then(|p| p.storage())
-			.and_then(|s| s.entry_by_name(entry.entry_name()))
-			.map(|e| e.value_ty())
-			.ok_or(ChainError::Decode("storage entry"))?;
+		let value_ty = value_type(at, entry.pallet_name(), entry.entry_name())?;
 		let mut values = Vec::with_capacity(keys.len());
 		for chunk in keys.chunks(PROOF_KEYS) {
 			for proven in self.proven_raw(at.block_hash(), chunk).await? {
@@ -313,6 +312,73 @@ impl Chain {
 			}
 		}
 		Ok(values)
+	}
+
+	/// Every value of `address` under the key parts `prefix` at `at` (all of a map with `()`),
+	/// with its whole storage key, in the state's order: proven complete by [`verify_walk`].
+	/// The node names the keys; a read proof of them (and of the prefix itself) must hold every
+	/// node under the prefix, so a key left out, or one added, is refused.
+	pub async fn walk<Addr, Prefix>(
+		&self,
+		at: &At,
+		address: Addr,
+		prefix: Prefix,
+	) -> ChainResult<Vec<(Vec<u8>, Addr::Value)>>
+	where
+		Addr: subxt::storage::Address,
+		Prefix: subxt::storage::PrefixOf<Addr::KeyParts>,
+	{
+		use subxt::ext::scale_decode::DecodeAsType;
+		let hash = at.block_hash();
+		let storage = at.storage();
+		let entry = storage.entry(address).map_err(node_error)?;
+		let prefix = entry.iter_key(prefix).map_err(node_error)?;
+		let value_ty = value_type(at, entry.pallet_name(), entry.entry_name())?;
+		// The keys, as the node names them, a page at a time.
+		let mut keys = vec![prefix.clone()];
+		loop {
+			let after =
+				(keys.len() > 1).then(|| format!("0x{}", hex::encode(&keys[keys.len() - 1])));
+			let page: Vec<String> = self
+				.rpc
+				.request(
+					"state_getKeysPaged",
+					rpc_params![format!("0x{}", hex::encode(&prefix)), WALK_PAGE, after, hash],
+				)
+				.await
+				.map_err(node_error)?;
+			let full = page.len() as u32 == WALK_PAGE;
+			for key in page {
+				let key = epichain_primitives::hex0x::decode(&key)
+					.map_err(|_| ChainError::Decode("storage key"))?;
+				// Each page must move on, or a node could keep the walk on one page for ever.
+				if !key.starts_with(&prefix) || keys.last().is_some_and(|last| *last >= key) {
+					return Err(ChainError::Decode("storage key page out of order"));
+				}
+				keys.push(key);
+			}
+			if !full {
+				break;
+			}
+		}
+		let root = self.state_root(hash).await?;
+		let mut proof = Vec::new();
+		for chunk in keys.chunks(PROOF_KEYS) {
+			proof.extend(self.read_proof(hash, chunk).await?);
+		}
+		verify_walk(hash, root, proof, &prefix)?
+			.into_iter()
+			.map(|(key, bytes)| {
+				let cursor = &mut &bytes[..];
+				let value =
+					Addr::Value::decode_as_type(cursor, value_ty, at.metadata_ref().types())
+						.map_err(|_| ChainError::Decode("storage value"))?;
+				if !cursor.is_empty() {
+					return Err(ChainError::Decode("storage value"));
+				}
+				Ok((key, value))
+			})
+			.collect()
 	}
 
 	/// The chain's time at `at`, in unix seconds (proven, as every [`Chain::fetch`]).
@@ -353,8 +419,80 @@ async fn rpc_client(url: &str) -> ChainResult<RpcClient> {
 /// docs/BENCHMARKS.md).
 pub const PROOF_KEYS: usize = 512;
 
+/// Keys asked for per `state_getKeysPaged` call in a [`Chain::walk`].
+const WALK_PAGE: u32 = 1_000;
+
+/// The type id of storage entry `pallet::entry`'s values in `at`'s metadata.
+fn value_type(at: &At, pallet: &str, entry: &str) -> ChainResult<u32> {
+	at.metadata_ref()
+		.pallet_by_name(pallet)
+		.and_then(|p| p.storage())
+		.and_then(|s| s.entry_by_name(entry))
+		.map(|e| e.value_ty())
+		.ok_or(ChainError::Decode("storage entry"))
+}
+
+/// The last key part of `key`, a whole storage key of map `pallet::entry`, as `K`: each
+/// earlier part's hash and SCALE bytes are skipped by the hashers and types `at`'s metadata
+/// gives the entry. Only parts whose hasher keeps the key (`Blake2_128Concat`, `Twox64Concat`,
+/// `Identity`) can be read back.
+pub fn last_key_part<K: Decode>(at: &At, pallet: &str, entry: &str, key: &[u8]) -> ChainResult<K> {
+	use subxt::ext::frame_decode::storage::StorageHasher;
+	let parts: Vec<_> = at
+		.metadata_ref()
+		.pallet_by_name(pallet)
+		.and_then(|p| p.storage())
+		.and_then(|s| s.entry_by_name(entry))
+		.ok_or(ChainError::Decode("storage entry"))?
+		.keys()
+		.map(|k| (k.hasher, k.key_id))
+		.collect();
+	let mut rest = key.get(32..).ok_or(ChainError::Decode("storage key"))?;
+	for (i, (hasher, key_id)) in parts.iter().enumerate() {
+		let hashed = match hasher {
+			StorageHasher::Blake2_128Concat => 16,
+			StorageHasher::Twox64Concat => 8,
+			StorageHasher::Identity => 0,
+			_ => return Err(ChainError::Decode("storage key hashed without its part")),
+		};
+		rest = rest.get(hashed..).ok_or(ChainError::Decode("storage key"))?;
+		if i + 1 == parts.len() {
+			return K::decode_all(&mut rest).map_err(|_| ChainError::Decode("storage key"));
+		}
+		decode_with_visitor(&mut rest, *key_id, at.metadata_ref().types(), IgnoreVisitor::new())
+			.map_err(|_| ChainError::Decode("storage key"))?;
+	}
+	Err(ChainError::Decode("storage key of a plain value"))
+}
+
 /// A block header of an epichain runtime.
 pub type Header = subxt::config::substrate::SubstrateHeader<H256>;
+
+/// Every key and value under `prefix` in the state whose root is `root` (block `block`'s), read
+/// from `proof` (trie nodes, as `state_getReadProof` serves them, for the prefix and every key
+/// under it): complete, because every branch of the state's trie names each of its children by
+/// hash, so a proof that leaves a key out misses that key's node and is refused.
+pub fn verify_walk(
+	block: H256,
+	root: H256,
+	proof: Vec<Vec<u8>>,
+	prefix: &[u8],
+) -> ChainResult<Vec<(Vec<u8>, Vec<u8>)>> {
+	type Hasher = sp_core::Blake2Hasher;
+	let db = sp_trie::StorageProof::new(proof).into_memory_db::<Hasher>();
+	let root = sp_core::H256(root.0);
+	let trie = sp_trie::TrieDBBuilder::<sp_trie::LayoutV1<Hasher>>::new(&db, &root).build();
+	let incomplete = || {
+		ChainError::Unproven(format!(
+			"the node's proof of the keys under 0x{} in block {block:?} leaves some out",
+			hex::encode(prefix)
+		))
+	};
+	sp_trie::TrieDBIterator::new_prefixed(&trie, prefix)
+		.map_err(|_| incomplete())?
+		.map(|item| item.map_err(|_| incomplete()))
+		.collect()
+}
 
 /// Checks that `header` is block `hash`'s: it hashes to `hash`.
 pub fn verify_header(hash: H256, header: &Header) -> ChainResult<()> {
@@ -481,8 +619,21 @@ pub(crate) mod tests {
 	/// A state trie holding `entries`: its root, and every node of it as hex (a proof of any
 	/// key, as `state_getReadProof` serves one).
 	pub(crate) fn state(entries: &[(Vec<u8>, Vec<u8>)]) -> (H256, Vec<serde_json::Value>) {
+		let (mut db, root) = trie(entries);
+		let nodes = db
+			.drain()
+			.into_values()
+			.filter(|(_, rc)| *rc > 0)
+			.map(|(n, _)| serde_json::json!(format!("0x{}", hex::encode(&n))));
+		(root, nodes.collect())
+	}
+
+	type Db = sp_trie::MemoryDB<sp_core::Blake2Hasher>;
+
+	/// A state trie holding `entries`, and its root.
+	fn trie(entries: &[(Vec<u8>, Vec<u8>)]) -> (Db, H256) {
 		use sp_trie::{trie_types::TrieDBMutBuilderV1, TrieMut};
-		let mut db = sp_trie::MemoryDB::<sp_core::Blake2Hasher>::default();
+		let mut db = Db::default();
 		let mut root = Default::default();
 		{
 			let mut trie = TrieDBMutBuilderV1::new(&mut db, &mut root).build();
@@ -490,12 +641,67 @@ pub(crate) mod tests {
 				trie.insert(key, value).unwrap();
 			}
 		}
-		let nodes = db
-			.drain()
-			.into_values()
-			.filter(|(_, rc)| *rc > 0)
-			.map(|(n, _)| serde_json::json!(format!("0x{}", hex::encode(&n))));
-		(H256(root.0), nodes.collect())
+		(db, H256(root.0))
+	}
+
+	/// The nodes a read of `keys` touches in `db`: a read proof of them, as a node makes one.
+	fn read_proof_of(db: &Db, root: H256, keys: &[Vec<u8>]) -> Vec<Vec<u8>> {
+		type Hasher = sp_core::Blake2Hasher;
+		let recorder = sp_trie::recorder::Recorder::<Hasher>::default();
+		let root = sp_core::H256(root.0);
+		{
+			let mut recording = recorder.as_trie_recorder(root);
+			for key in keys {
+				sp_trie::read_trie_value::<sp_trie::LayoutV1<Hasher>, _>(
+					db,
+					&root,
+					key,
+					Some(&mut recording),
+					None,
+				)
+				.unwrap();
+			}
+		}
+		recorder.drain_storage_proof().into_iter_nodes().collect()
+	}
+
+	#[test]
+	fn a_walk_is_proven_whole_and_a_proof_that_leaves_a_key_out_is_refused() {
+		let block = H256([4; 32]);
+		let under = |prefix: u8, i: u8| vec![0x26, prefix, i, i.wrapping_mul(37)];
+		let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+		for i in 0..30u8 {
+			entries.push((under(0xaa, i), vec![i; 40]));
+			entries.push((under(0xbb, i), vec![i; 3]));
+		}
+		let (db, root) = trie(&entries);
+		let prefix = vec![0x26, 0xaa];
+		let mut expected: Vec<(Vec<u8>, Vec<u8>)> =
+			entries.iter().filter(|(k, _)| k.starts_with(&prefix)).cloned().collect();
+		expected.sort();
+		let keys: Vec<Vec<u8>> = expected.iter().map(|(k, _)| k.clone()).collect();
+
+		let whole = read_proof_of(&db, root, &[vec![prefix.clone()], keys.clone()].concat());
+		assert_eq!(verify_walk(block, root, whole, &prefix).unwrap(), expected);
+
+		// Any one key left out of what the node proves.
+		for left_out in 0..keys.len() {
+			let mut named = keys.clone();
+			named.remove(left_out);
+			let proof = read_proof_of(&db, root, &[vec![prefix.clone()], named].concat());
+			let refused = verify_walk(block, root, proof, &prefix);
+			assert!(
+				matches!(&refused, Err(ChainError::Unproven(e)) if e.contains("leaves some out")),
+				"key {left_out} left out: {refused:?}"
+			);
+		}
+		// A prefix nothing is under: the proof of the prefix alone shows it empty, and the same
+		// proof for a prefix that has keys is refused.
+		let empty = vec![0x26, 0xcc];
+		let proof = read_proof_of(&db, root, std::slice::from_ref(&empty));
+		assert_eq!(verify_walk(block, root, proof, &empty).unwrap(), vec![]);
+		let proof = read_proof_of(&db, root, std::slice::from_ref(&prefix));
+		assert!(matches!(verify_walk(block, root, proof, &prefix), Err(ChainError::Unproven(_))));
 	}
 
 	fn unhex(nodes: &[serde_json::Value]) -> Vec<Vec<u8>> {
@@ -591,8 +797,6 @@ pub(crate) mod tests {
 			(p.trait_name().into(), p.method_name().into(), p.validation_hash())
 		}
 		let apis = runtime::runtime_apis;
-		api(&|| payload(apis().diagnosis_api().endorsed_fingerprints(0)));
-		api(&|| payload(apis().locations_api().materials(None, 1)));
 		api(&|| payload(apis().notifications_api().open_jobs(0, 1)));
 		fn entry<A: Entry>(metadata: &Metadata, a: A) -> Option<String> {
 			let hash = metadata.pallet_by_name(a.pallet_name())?.storage_hash(a.entry_name());
@@ -610,6 +814,8 @@ pub(crate) mod tests {
 		missing.extend(entry(metadata, storage().notifications().jobs()));
 		missing.extend(entry(metadata, storage().notifications().params()));
 		missing.extend(entry(metadata, storage().diagnosis().cases()));
+		missing.extend(entry(metadata, storage().diagnosis().endorsed_fingerprints()));
+		missing.extend(entry(metadata, storage().locations().materials()));
 		fn constant<A: Constant>(metadata: &Metadata, a: A) -> Option<String> {
 			let hash = metadata.pallet_by_name(a.pallet_name())?.constant_hash(a.constant_name());
 			(hash != a.validation_hash())

@@ -14,8 +14,7 @@ use std::{
 
 use epichain_api::runtime;
 use epichain_primitives::{
-	csi::X25519Public, geohash::Geohash, matching::SurfaceMaterial, DayIndex, RETENTION_DAYS,
-	SECONDS_PER_DAY,
+	csi::X25519Public, geohash::Geohash, DayIndex, RETENTION_DAYS, SECONDS_PER_DAY,
 };
 
 use epichain_enclave::{
@@ -23,9 +22,9 @@ use epichain_enclave::{
 	Enclave, IngestError,
 };
 
-use crate::chain::{as_primitive, csi_batch, node_error, At, Chain, ChainError, ChainResult, H256};
+use crate::chain::{as_primitive, csi_batch, last_key_part, At, Chain, ChainResult, H256};
 
-/// Batches read per proof, and materials asked for per runtime API call (the API's own cap).
+/// Batches read per step of a day's list.
 const PAGE: u32 = 1_000;
 
 /// How far the follower got; shared with the HTTP service.
@@ -182,7 +181,7 @@ impl Follower {
 			}
 		}
 		report.pruned = self.enclave.prune_before(first as u64 * SECONDS_PER_DAY);
-		let materials = Arc::new(materials(&at).await?);
+		let materials = Arc::new(materials(&self.chain, &at).await?);
 		let registered = Arc::new(registered(&self.chain, &at).await?);
 		*self.sync.write().expect("sync lock") =
 			SyncState { synced: Some((number, hash)), chain_now: now, materials, registered };
@@ -207,72 +206,50 @@ impl Follower {
 /// The record under each cell grew after the released runtime (spec 101), and the matcher needs
 /// none of it, so the entry is not held to this runtime's record type.
 ///
-/// Each cell is proven registered (its record is in the block's state, [`Chain::proven_raw`]):
-/// a node cannot add cells, so a signed result never publishes a place as registered that is
-/// not. A node that leaves cells out only withholds: those cells' states are not updated.
+/// The walk is proven complete ([`Chain::walk`]): a node can neither add a cell, which would
+/// make a case's place public as registered, nor leave one out, which would keep its state
+/// from being updated.
 pub async fn registered(chain: &Chain, at: &At) -> ChainResult<Registered> {
-	type Cell = (subxt::utils::Static<Geohash>,);
-	let locations =
-		subxt::storage::dynamic::<Cell, subxt::dynamic::Value>("Locations", "Locations");
-	let mut listed = Vec::new();
-	let mut entries = at.storage().iter(locations, ()).await.map_err(node_error)?;
-	while let Some(entry) = entries.next().await {
-		let entry = entry.map_err(node_error)?;
-		let (cell,) = entry.key().map_err(node_error)?.decode().map_err(node_error)?;
-		listed.push((entry.key_bytes().to_vec(), cell.0));
-	}
-	let mut cells = Registered::new();
-	for chunk in listed.chunks(crate::chain::PROOF_KEYS) {
-		let keys: Vec<Vec<u8>> = chunk.iter().map(|(key, _)| key.clone()).collect();
-		let values = chain.proven_raw(at.block_hash(), &keys).await?;
-		for ((_, cell), value) in chunk.iter().zip(values) {
-			if value.is_none() {
-				return Err(ChainError::Unproven(format!(
-					"cell {} is not registered at block {:?}",
-					String::from_utf8_lossy(cell.as_bytes()),
-					at.block_hash()
-				)));
-			}
-			cells.insert(*cell);
-		}
-	}
-	Ok(cells)
+	let locations = subxt::storage::dynamic::<
+		(subxt::utils::Static<Geohash>,),
+		subxt::dynamic::Value,
+	>("Locations", "Locations");
+	let walked = chain.walk(at, locations, ()).await?;
+	walked
+		.iter()
+		.map(|(key, _)| last_key_part::<Geohash>(at, "Locations", "Locations", key))
+		.collect()
 }
 
-/// Active cases' pseudonym-days of `days` at `at` (the diagnosis pallet's endorsed
-/// fingerprints): the people a result never names.
-pub async fn cases(at: &At, days: std::ops::RangeInclusive<DayIndex>) -> ChainResult<Cases> {
+/// Active cases' pseudonym-days of `days` at `at` (`Diagnosis::EndorsedFingerprints`, walked
+/// complete): the people a result never names.
+pub async fn cases(
+	chain: &Chain,
+	at: &At,
+	days: std::ops::RangeInclusive<DayIndex>,
+) -> ChainResult<Cases> {
 	let mut all = Cases::new();
 	for day in days {
-		let fingerprints = runtime::runtime_apis().diagnosis_api().endorsed_fingerprints(day);
-		let fps = at.runtime_apis().call(fingerprints).await.map_err(node_error)?;
-		all.extend(fps.into_iter().map(|fp| (day, fp)));
+		let endorsed = runtime::storage().diagnosis().endorsed_fingerprints();
+		for (key, _) in chain.walk(at, endorsed, (day,)).await? {
+			let fp = last_key_part::<[u8; 16]>(at, "Diagnosis", "EndorsedFingerprints", &key)?;
+			all.insert((day, fp));
+		}
 	}
 	Ok(all)
 }
 
-/// Every registered location with a known material, at `at`.
-pub async fn materials(at: &At) -> ChainResult<Materials> {
-	let mut all = Materials::new();
-	let mut after: Option<Geohash> = None;
-	loop {
-		let call = runtime::runtime_apis()
-			.locations_api()
-			.materials(after.map(subxt::utils::Static), PAGE);
-		let page = at.runtime_apis().call(call).await.map_err(node_error)?;
-		let page: Vec<(Geohash, SurfaceMaterial)> = as_primitive(&page, "materials page")?;
-		let full = page.len() as u32 == PAGE;
-		after = page.last().map(|(c, _)| *c);
-		let before = all.len();
-		all.extend(page);
-		// Every page brings new cells, or a faulty node could loop the follower.
-		if full && all.len() < before + PAGE as usize {
-			return Err(ChainError::Decode("materials page repeats cells"));
-		}
-		if !full {
-			return Ok(all);
-		}
-	}
+/// Every registered location with a known material at `at` (`Locations::Materials`, walked
+/// complete).
+pub async fn materials(chain: &Chain, at: &At) -> ChainResult<Materials> {
+	let walked = chain.walk(at, runtime::storage().locations().materials(), ()).await?;
+	walked
+		.into_iter()
+		.map(|(key, material)| {
+			let cell = last_key_part::<Geohash>(at, "Locations", "Materials", &key)?;
+			Ok((cell, as_primitive(&material, "material")?))
+		})
+		.collect()
 }
 
 #[cfg(test)]
@@ -403,7 +380,6 @@ mod tests {
 					.collect();
 				json!({"at": params[1], "proof": nodes})
 			},
-			"state_call" => hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode()),
 			_ => Value::Null,
 		}
 	}
@@ -652,9 +628,6 @@ mod tests {
 						},
 						"chain_getFinalizedHead" => hex(head.as_bytes()),
 						"state_getKeysPaged" => json!([]),
-						"state_call" if params[0] == "LocationsApi_materials" => {
-							hex(&Vec::<(Geohash, SurfaceMaterial)>::new().encode())
-						},
 						_ => substrate(method, params, 6).unwrap_or(Value::Null),
 					};
 					json!({"jsonrpc": "2.0", "id": call["id"], "result": result}).to_string()

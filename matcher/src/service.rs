@@ -212,7 +212,7 @@ async fn as_judged_for_its_round(
 			at = s.chain.at_number(round.as_of).await.map_err(chain_error)?;
 			request.params = risk_params(&s.chain, &at).await?;
 			request.materials =
-				Arc::new(crate::follower::materials(&at).await.map_err(chain_error)?);
+				Arc::new(crate::follower::materials(&s.chain, &at).await.map_err(chain_error)?);
 			request.registered =
 				Arc::new(crate::follower::registered(&s.chain, &at).await.map_err(chain_error)?);
 			request.materials_at = round.as_of;
@@ -220,7 +220,7 @@ async fn as_judged_for_its_round(
 		request.as_of = round.as_of;
 	}
 	request.cases = Arc::new(
-		crate::follower::cases(&at, job.window.0.first..=job.closes_on)
+		crate::follower::cases(&s.chain, &at, job.window.0.first..=job.closes_on)
 			.await
 			.map_err(chain_error)?,
 	);

@@ -797,3 +797,75 @@ fn a_matcher_behind_a_node_that_swaps_a_jobs_pseudonyms_judges_the_real_case() {
 	drop(replica);
 	node.stop(Duration::from_secs(20));
 }
+
+#[test]
+fn a_matcher_behind_a_node_that_hides_registered_places_judges_only_once_they_are_proven() {
+	let replica_port = free_port();
+	let mut region = NodeWithMatcher::start_with_replicas(&[replica_port]);
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let cafe = cell(0.0);
+	let cafe7 = Geohash::parse(&cafe.as_bytes()[..7]).unwrap();
+	let cafe7_text = String::from_utf8(cafe7.as_bytes().to_vec()).unwrap();
+	region.register(1, cafe7, SurfaceMaterial::Plastic);
+	// A second place, so that the registry is a branch of the state's trie: a proof of its
+	// prefix alone then names both places by hash only.
+	let park = Geohash::parse(&cell(5_000.0).as_bytes()[..7]).unwrap();
+	region.register(2, park, SurfaceMaterial::Unknown);
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = region;
+	// The lie: no place is registered, when the registry's keys are listed.
+	let registry =
+		hex::encode(&pallet_locations::Locations::<Runtime>::hashed_key_for(cafe7)[..32]);
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, move |method, params, answer| {
+		if method == "state_getKeysPaged"
+			&& params[0].as_str().is_some_and(|p| p.contains(&registry))
+		{
+			answer["result"] = json!([]);
+		}
+	});
+	let mut replica = replica_behind(&matcher, &proxy, replica_port);
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let (case, contact) = (DeviceSeed::generate(), DeviceSeed::generate());
+	let entries =
+		vec![stay(&case, day, cafe, start, 40), stay(&contact, day, cafe, start + 5 * 60, 20)];
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	node.wait_for("the honest replica indexed the day", Duration::from_secs(120), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2))
+	});
+	// Only the replica behind the lying node is left to judge.
+	matcher.kill();
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-hidden-places");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	// While the node hides the registry, the replica refuses the walk by name and signs
+	// nothing: no result leaves the cafe out.
+	node.wait_for("the job", Duration::from_secs(60), |n| {
+		n.rpc("notifications_job", json!([0])).filter(|j| j["nextRound"].is_u64())
+	});
+	let _before = replica.log();
+	let mut log = Vec::new();
+	node.wait_for("the refusal, or a result", Duration::from_secs(120), |n| {
+		log.extend(replica.log());
+		let job = n.rpc("notifications_job", json!([0]));
+		let judged = job.is_some_and(|j| j["nextRound"].as_u64().is_some_and(|r| r > 0));
+		(judged || log.iter().any(|l| l.contains("leaves some out"))).then_some(())
+	});
+	let from = node.best_number().unwrap();
+	node.wait_for("three blocks more", Duration::from_secs(60), |n| {
+		n.best_number().filter(|b| *b >= from + 3)
+	});
+	let job = node.rpc("notifications_job", json!([0])).unwrap();
+	assert_eq!(job["nextRound"], 0, "no result was accepted while the registry was hidden: {job}");
+	assert!(log.iter().any(|l| l.contains("leaves some out")), "the refusal is named");
+	// Once the node tells the truth, the case is judged with its place.
+	proxy.honest();
+	node.wait_for("the result", Duration::from_secs(180), |n| {
+		n.rpc("notifications_job", json!([0])).filter(|j| j["nextRound"].as_u64() > Some(0))
+	});
+	let location = node.rpc("locations_cell", json!([cafe7_text])).unwrap();
+	assert_eq!(location["state"], "infected", "{location}");
+	drop(replica);
+	node.stop(Duration::from_secs(20));
+}
