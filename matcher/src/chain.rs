@@ -284,7 +284,6 @@ impl Chain {
 		address: Addr,
 		keys: impl IntoIterator<Item = Addr::KeyParts>,
 	) -> ChainResult<Vec<Option<Addr::Value>>> {
-		use subxt::ext::scale_decode::DecodeAsType;
 		let storage = at.storage();
 		let entry = storage.entry(address).map_err(node_error)?;
 		let keys = keys
@@ -301,14 +300,7 @@ impl Chain {
 					values.push(default.transpose().map_err(node_error)?);
 					continue;
 				};
-				let cursor = &mut &bytes[..];
-				let value =
-					Addr::Value::decode_as_type(cursor, value_ty, at.metadata_ref().types())
-						.map_err(|_| ChainError::Decode("storage value"))?;
-				if !cursor.is_empty() {
-					return Err(ChainError::Decode("storage value"));
-				}
-				values.push(Some(value));
+				values.push(Some(decode_value(at, value_ty, &bytes)?));
 			}
 		}
 		Ok(values)
@@ -328,7 +320,6 @@ impl Chain {
 		Addr: subxt::storage::Address,
 		Prefix: subxt::storage::PrefixOf<Addr::KeyParts>,
 	{
-		use subxt::ext::scale_decode::DecodeAsType;
 		let hash = at.block_hash();
 		let storage = at.storage();
 		let entry = storage.entry(address).map_err(node_error)?;
@@ -368,16 +359,7 @@ impl Chain {
 		}
 		verify_walk(hash, root, proof, &prefix)?
 			.into_iter()
-			.map(|(key, bytes)| {
-				let cursor = &mut &bytes[..];
-				let value =
-					Addr::Value::decode_as_type(cursor, value_ty, at.metadata_ref().types())
-						.map_err(|_| ChainError::Decode("storage value"))?;
-				if !cursor.is_empty() {
-					return Err(ChainError::Decode("storage value"));
-				}
-				Ok((key, value))
-			})
+			.map(|(key, bytes)| Ok((key, decode_value(at, value_ty, &bytes)?)))
 			.collect()
 	}
 
@@ -421,6 +403,21 @@ pub const PROOF_KEYS: usize = 512;
 
 /// Keys asked for per `state_getKeysPaged` call in a [`Chain::walk`].
 const WALK_PAGE: u32 = 1_000;
+
+/// `bytes`, a storage value of type `value_ty` in `at`'s metadata, decoded whole as `V`.
+fn decode_value<V: subxt::ext::scale_decode::DecodeAsType>(
+	at: &At,
+	value_ty: u32,
+	bytes: &[u8],
+) -> ChainResult<V> {
+	let cursor = &mut &bytes[..];
+	let value = V::decode_as_type(cursor, value_ty, at.metadata_ref().types())
+		.map_err(|_| ChainError::Decode("storage value"))?;
+	if !cursor.is_empty() {
+		return Err(ChainError::Decode("storage value"));
+	}
+	Ok(value)
+}
 
 /// The type id of storage entry `pallet::entry`'s values in `at`'s metadata.
 fn value_type(at: &At, pallet: &str, entry: &str) -> ChainResult<u32> {
