@@ -37,10 +37,12 @@ step "dev node on ws://127.0.0.1:$rpc, matcher on 127.0.0.1:$port (logs in $work
 pids+=($!)
 start_matcher() {
 	"$bin/epichain-matcher" --enclave simulation --authority-suri //Alice \
+		--chain-spec "$work/dev-raw.json" \
 		--chain-rpc "http://127.0.0.1:$rpc" --listen "127.0.0.1:$port" --base-path "$work/matcher" \
 		>>"$work/matcher.log" 2>&1 &
 	matcher=$!
 }
+"$bin/epichain-node" export-chain-spec --chain dev --raw --output "$work/dev-raw.json" 2>/dev/null
 start_matcher
 for _ in $(seq 300); do
 	grep -q "registered on chain as matcher" "$work/matcher.log" && break

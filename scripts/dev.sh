@@ -36,7 +36,11 @@ trap cleanup EXIT INT TERM
 "$EPICHAIN_NODE" --dev --rpc-port "$rpc_port" --rpc-cors all \
 	--matcher-url "http://127.0.0.1:$matcher_port" "$@" &
 pids+=($!)
-"$matcher" --enclave simulation --authority-suri //Alice \
+# The matcher trusts the chain spec (genesis and GRANDPA authorities), not the node.
+mkdir -p "$matcher_base"
+spec="$matcher_base/dev-raw.json"
+"$EPICHAIN_NODE" export-chain-spec --chain dev --raw --output "$spec" 2>/dev/null
+"$matcher" --enclave simulation --authority-suri //Alice --chain-spec "$spec" \
 	--chain-rpc "http://127.0.0.1:$rpc_port" --listen "127.0.0.1:$matcher_port" \
 	--base-path "$matcher_base" &
 pids+=($!)

@@ -40,6 +40,7 @@ ws=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['nodesByNam
 http="${ws/ws:/http:}"
 step "matcher on 127.0.0.1:$matcher_port, following $http"
 "$bin/epichain-matcher" --enclave simulation --authority-suri //Alice --chain-rpc "$http" \
+	--chain-spec "$run/local-raw.json" \
 	--listen "127.0.0.1:$matcher_port" --base-path "$run/matcher" > "$run/matcher.log" 2>&1 &
 matcher=$!
 # Batches are sealed to the matcher's key: wait until it is registered on chain.

@@ -54,6 +54,9 @@ impl TestRegion {
 		let matcher = Command::new(sibling("epichain-matcher"))
 			.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
 			.arg(&network.node("alice").http)
+			// The raw spec zombienet made and started the network from: what the matcher trusts.
+			.arg("--chain-spec")
+			.arg(network.dir.join("local-raw.json"))
 			.arg("--base-path")
 			.arg(network.dir.join("matcher"))
 			.arg("--listen")

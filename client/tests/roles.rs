@@ -43,9 +43,19 @@ fn start_region(dir: &Path) -> (Processes, Cli, String) {
 	let matcher = free_port();
 	let matcher_url = format!("http://127.0.0.1:{matcher}");
 	let (mut processes, cli, rpc) = start_node(dir, &matcher_url);
+	let spec = dir.join("dev-raw.json");
+	let exported = Command::new(sibling("epichain-node"))
+		.args(["export-chain-spec", "--chain", "dev", "--raw", "--output"])
+		.arg(&spec)
+		.stderr(Stdio::null())
+		.status()
+		.expect("the node exports the dev chain spec");
+	assert!(exported.success(), "export-chain-spec --chain dev --raw");
 	let matcher = Command::new(sibling("epichain-matcher"))
 		.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
 		.arg(format!("http://127.0.0.1:{rpc}"))
+		.arg("--chain-spec")
+		.arg(&spec)
 		.arg("--listen")
 		.arg(format!("127.0.0.1:{matcher}"))
 		.arg("--base-path")

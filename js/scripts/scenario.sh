@@ -48,7 +48,8 @@ step "node: ws://127.0.0.1:$rpc (archive), matcher: http://127.0.0.1:$matcher (l
 	--no-prometheus --no-telemetry --rpc-cors all --matcher-url "http://127.0.0.1:$matcher" \
 	>"$work/node.log" 2>&1 &
 pids+=($!)
-"$bin/epichain-matcher" --enclave simulation --authority-suri //Alice \
+"$bin/epichain-node" export-chain-spec --chain dev --raw --output "$work/dev-raw.json" 2>/dev/null
+"$bin/epichain-matcher" --enclave simulation --authority-suri //Alice --chain-spec "$work/dev-raw.json" \
 	--chain-rpc "http://127.0.0.1:$rpc" --listen "127.0.0.1:$matcher" --base-path "$work/matcher" \
 	>"$work/matcher.log" 2>&1 &
 pids+=($!)

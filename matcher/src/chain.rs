@@ -8,9 +8,11 @@
 //! What the node serves is not taken on its word where the block commits to it: a block body
 //! must be the one its header's extrinsics root commits to ([`verify_body`]), and a storage
 //! value must come with a read proof that leads to its header's state root ([`verify_read`]);
-//! otherwise it is refused ([`ChainError::Unproven`]). Headers themselves are not yet checked
-//! against finality, and runtime API answers are not proven.
+//! otherwise it is refused ([`ChainError::Unproven`]). Which blocks are final is checked too:
+//! GRANDPA justifications from the chain spec's genesis on ([`crate::finality`]); every block
+//! read is one of them. Runtime API answers are not proven.
 
+use crate::finality::{Checkpoint, Finality, FinalityError, Genesis, Source};
 use codec::{Decode, DecodeAll, Encode};
 use epichain_api::runtime::{self, csi::calls::SubmitBatch};
 use jsonrpsee::{
@@ -51,6 +53,9 @@ pub enum ChainError {
 	/// The answer is not what the block it claims to be from commits to: a lying node, or
 	/// someone on the link to it. Nothing of it is used.
 	Unproven(String),
+	/// The node's claim of finality was refused (or it has none to make yet): nothing after the
+	/// last block GRANDPA is known to have finalized is read.
+	Finality(FinalityError),
 }
 
 impl std::fmt::Display for ChainError {
@@ -59,6 +64,7 @@ impl std::fmt::Display for ChainError {
 			ChainError::Rpc(e) => write!(f, "node RPC: {e}"),
 			ChainError::Decode(what) => write!(f, "could not decode {what} from the node"),
 			ChainError::Unproven(what) => write!(f, "refused what the node served: {what}"),
+			ChainError::Finality(e) => write!(f, "finality: {e}"),
 		}
 	}
 }
@@ -129,27 +135,58 @@ pub struct Chain {
 	pub genesis: H256,
 	/// The last block whose state was read, and its state root from its proven header.
 	state_root: std::sync::Arc<std::sync::Mutex<Option<(H256, H256)>>>,
+	/// Which blocks GRANDPA is proven to have finalized.
+	finality: std::sync::Arc<tokio::sync::Mutex<Finality>>,
 }
 
 impl Chain {
-	/// Connects to the node at `url` (http://, https://, ws:// or wss://) and reads the genesis
-	/// hash.
-	pub async fn connect(url: &str) -> ChainResult<Self> {
+	/// Connects to the node at `url` (http://, https://, ws:// or wss://), which must serve
+	/// the chain whose genesis is `genesis` (from the operator's chain spec). Finality starts
+	/// from the checkpoint kept under `chains` (in `<genesis>/finality.scale`), else from the
+	/// genesis.
+	pub async fn connect(
+		url: &str,
+		genesis: &Genesis,
+		chains: Option<&std::path::Path>,
+	) -> ChainResult<Self> {
 		let rpc = rpc_client(url).await?;
-		let genesis: H256 =
+		let served: H256 =
 			rpc.request("chain_getBlockHash", rpc_params![0u32]).await.map_err(node_error)?;
-		Ok(Self { api: Default::default(), rpc, genesis, state_root: Default::default() })
+		if !genesis.hashes.contains(&served) {
+			return Err(FinalityError::OtherChain(format!(
+				"the node serves chain {served:?}; the chain spec's genesis is {:?}",
+				genesis.hashes[0]
+			))
+			.into());
+		}
+		let start = Checkpoint::genesis(served, genesis.authorities.clone());
+		let finality = match chains {
+			Some(chains) => {
+				let dir = chains.join(epichain_primitives::hex0x::encode(&served.0));
+				std::fs::create_dir_all(&dir)
+					.map_err(|e| ChainError::Rpc(format!("{}: {e}", dir.display())))?;
+				Finality::load(dir.join("finality.scale"), served, start)
+			},
+			None => Finality::new(start, None),
+		};
+		Ok(Self::from_parts(rpc, finality))
 	}
 
-	/// A client for the node at `url` (http:// or https://) on the chain with genesis
-	/// `genesis`, without asking the node anything yet.
-	pub fn with_genesis(url: &str, genesis: H256) -> ChainResult<Self> {
-		Ok(Self {
+	/// A client for the node at `url` (http:// or https://), finality starting from
+	/// `checkpoint`, without asking the node anything yet.
+	pub fn with_checkpoint(url: &str, checkpoint: Checkpoint) -> ChainResult<Self> {
+		let rpc = RpcClient::new(HttpRpc(http_client(url)?));
+		Ok(Self::from_parts(rpc, Finality::new(checkpoint, None)))
+	}
+
+	fn from_parts(rpc: RpcClient, finality: Finality) -> Self {
+		Self {
 			api: Default::default(),
-			rpc: RpcClient::new(HttpRpc(http_client(url)?)),
-			genesis,
+			rpc,
+			genesis: finality.checkpoint().genesis,
 			state_root: Default::default(),
-		})
+			finality: std::sync::Arc::new(tokio::sync::Mutex::new(finality)),
+		}
 	}
 
 	/// subxt's client for this chain; a node that serves another genesis is refused.
@@ -179,9 +216,11 @@ impl Chain {
 		Ok(v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
 	}
 
-	/// The chain at its finalized head.
+	/// The chain at the last block GRANDPA is proven to have finalized, after following the
+	/// node's finality proofs as far as they go ([`Finality::advance`]).
 	pub async fn finalized(&self) -> ChainResult<At> {
-		self.api().await?.at_current_block().await.map_err(node_error)
+		let (_, hash) = self.finality.lock().await.advance(self).await?;
+		self.at(hash).await
 	}
 
 	/// The chain at block `hash`.
@@ -189,9 +228,17 @@ impl Chain {
 		self.api().await?.at_block(hash).await.map_err(node_error)
 	}
 
-	/// The chain at block `number` of the best chain.
+	/// The chain at the last block GRANDPA is proven to have finalized, without asking the node
+	/// for more.
+	pub async fn checkpointed(&self) -> ChainResult<At> {
+		let hash = self.finality.lock().await.checkpoint().hash;
+		self.at(hash).await
+	}
+
+	/// The chain at final block `number` (at or before the last [`Chain::finalized`]).
 	pub async fn at_number(&self, number: u32) -> ChainResult<At> {
-		self.api().await?.at_block(number as u64).await.map_err(node_error)
+		let hash = self.finality.lock().await.hash_of(self, number).await?;
+		self.at(hash).await
 	}
 
 	/// The extrinsics of block `hash` (SCALE, each whole), proven by [`verify_body`]: a body
@@ -379,6 +426,40 @@ impl Chain {
 		let hex = format!("0x{}", hex::encode(xt));
 		self.rpc.request("author_submitExtrinsic", rpc_params![hex]).await.map_err(node_error)
 	}
+}
+
+impl Source for Chain {
+	fn header(&self, hash: H256) -> impl std::future::Future<Output = ChainResult<Header>> + Send {
+		Chain::header(self, hash)
+	}
+
+	async fn finalized_head(&self) -> ChainResult<H256> {
+		self.rpc.request("chain_getFinalizedHead", rpc_params![]).await.map_err(node_error)
+	}
+
+	async fn justification(&self, hash: H256) -> ChainResult<Option<Vec<u8>>> {
+		let block: Option<serde_json::Value> =
+			self.rpc.request("chain_getBlock", rpc_params![hash]).await.map_err(node_error)?;
+		let block = block.ok_or(ChainError::Rpc(format!("no block {hash:?}")))?;
+		let Some(list) = block["justifications"].as_array() else { return Ok(None) };
+		for pair in list {
+			let engine = serde_json::from_value::<[u8; 4]>(pair[0].clone())
+				.map_err(|_| ChainError::Decode("justification's engine id"))?;
+			if engine == crate::finality::GRANDPA_ENGINE_ID {
+				return justification_bytes(&pair[1]).map(Some);
+			}
+		}
+		Ok(None)
+	}
+}
+
+/// A justification as JSON-RPC serves it: hex, or an array of bytes.
+fn justification_bytes(value: &serde_json::Value) -> ChainResult<Vec<u8>> {
+	match value {
+		serde_json::Value::String(hex) => epichain_primitives::hex0x::decode(hex).ok(),
+		value => serde_json::from_value(value.clone()).ok(),
+	}
+	.ok_or(ChainError::Decode("justification"))
 }
 
 fn http_client(url: &str) -> ChainResult<HttpClient> {

@@ -255,6 +255,7 @@ pub async fn materials(chain: &Chain, at: &At) -> ChainResult<Materials> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::finality::Checkpoint;
 	use codec::Encode;
 	use epichain_enclave::SimulatedEnclave;
 	use serde_json::{json, Value};
@@ -470,7 +471,8 @@ mod tests {
 		) {
 			*LIES.lock().unwrap() = (lies, 0);
 			let url = format!("http://127.0.0.1:{}", lying_node());
-			let chain = Chain::with_genesis(&url, block_hash(0)).unwrap();
+			let genesis = Checkpoint::genesis(block_hash(0), crate::finality::tests::set(&[1]));
+			let chain = Chain::with_checkpoint(&url, genesis).unwrap();
 			let enclave = Arc::new(SimulatedEnclave::new(0, 86_400));
 			let mut follower = Follower::new(chain, enclave, Default::default());
 			let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -548,7 +550,9 @@ mod tests {
 		}
 		let (state_root, state_proof) = crate::chain::tests::state(&entries);
 		// Each block's header commits to its body and the state, and the node serves the
-		// header's own hash for it: the follower proves every body and value it reads.
+		// header's own hash for it: the follower proves every body and value it reads. The
+		// headers chain from the genesis by parent hash.
+		let mut parent = block_hash(0);
 		let headers: BTreeMap<H256, (u8, Value)> = blocks
 			.iter()
 			.map(|(&number, list)| {
@@ -556,7 +560,7 @@ mod tests {
 				let body: Vec<Vec<u8>> =
 					list.iter().map(|x| hex::decode(&x.as_str().unwrap()[2..]).unwrap()).collect();
 				let header = crate::chain::Header {
-					parent_hash: block_hash(number - 1),
+					parent_hash: parent,
 					number: number as u64,
 					state_root,
 					extrinsics_root: H256(
@@ -565,10 +569,14 @@ mod tests {
 					digest: Default::default(),
 				};
 				let hash = H256(sp_crypto_hashing::blake2_256(&header.encode()));
+				parent = hash;
 				(hash, (number, serde_json::to_value(&header).unwrap()))
 			})
 			.collect();
 		let head = headers.iter().find(|(_, (n, _))| *n == 6).map(|(h, _)| *h).unwrap();
+		// GRANDPA's one voter finalized the head.
+		let justification = crate::finality::tests::justify(&[1], 0, (head, 6)).encode();
+		let justifications = json!([[b"FRNK", hex(&justification)]]);
 		let sealing_keys =
 			format!("0x{}", hex::encode(map_key(&[b"Matchers", b"SealingKeys"], &[])));
 		let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -577,12 +585,13 @@ mod tests {
 		let node = {
 			let fetches = fetches.clone();
 			move |axum::Json(call): axum::Json<Value>| {
-				let (blocks, headers, state_proof, sealing_keys, fetches) = (
+				let (blocks, headers, state_proof, sealing_keys, fetches, justifications) = (
 					blocks.clone(),
 					headers.clone(),
 					state_proof.clone(),
 					sealing_keys.clone(),
 					fetches.clone(),
+					justifications.clone(),
 				);
 				async move {
 					let params = &call["params"];
@@ -604,7 +613,9 @@ mod tests {
 						"chain_getBlock" => {
 							let hash: H256 = serde_json::from_value(params[0].clone()).unwrap();
 							let (number, header) = &headers[&hash];
-							json!({"block": {"header": header, "extrinsics": blocks[number]}})
+							let extrinsics = blocks.get(number).cloned().unwrap_or_default();
+							json!({"block": {"header": header, "extrinsics": extrinsics},
+								"justifications": (hash == head).then(|| justifications.clone())})
 						},
 						"chain_getBlockHash" => {
 							let number = params[0].as_u64().unwrap() as u8;
@@ -635,8 +646,8 @@ mod tests {
 			}
 		};
 		serve(listener, axum::Router::new().route("/", axum::routing::post(node)));
-		let chain =
-			Chain::with_genesis(&format!("http://127.0.0.1:{port}"), block_hash(0)).unwrap();
+		let genesis = Checkpoint::genesis(block_hash(0), crate::finality::tests::set(&[1]));
+		let chain = Chain::with_checkpoint(&format!("http://127.0.0.1:{port}"), genesis).unwrap();
 		let mut follower = Follower::new(chain, enclave.clone(), Default::default());
 		let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 		let mut failed = 0;

@@ -14,11 +14,14 @@
 //!   `epichain-api` generates from the runtime's metadata (the host links no runtime and no
 //!   pallet), proving each block body and storage value against its block's header, and
 //!   handing new batches in;
+//! - [`finality`]: which blocks are final, from GRANDPA justifications checked from the chain
+//!   spec's genesis on (never the node's word);
 //! - [`registrar`]: registering the enclave's keys (printed for the authority, or
 //!   self-registered on dev chains);
 //! - [`service`]: the HTTP endpoints.
 
 pub mod chain;
+pub mod finality;
 pub mod follower;
 pub mod registrar;
 pub mod service;

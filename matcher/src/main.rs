@@ -1,10 +1,15 @@
 //! `epichain-matcher`: the TEE matcher service of an epichain region.
 //!
 //! ```text
-//! epichain-matcher --enclave simulation [--chain-rpc http://127.0.0.1:9944] [--listen 127.0.0.1:8545]
+//! epichain-matcher --enclave simulation --chain-spec REGION-raw.json
+//!                  [--chain-rpc http://127.0.0.1:9944] [--listen 127.0.0.1:8545]
 //!                  [--base-path DIR | --tmp]
 //!                  [--authority-suri //Alice]   # dev and local chains only: register itself
 //! ```
+//!
+//! The chain spec (raw, as `epichain-node build-spec --chain … --raw` writes it) is what the
+//! matcher trusts: the chain's genesis and its first GRANDPA authority set. Every block it reads
+//! after that is one GRANDPA is proven to have finalized; the node is believed in nothing.
 //!
 //! The enclave's keys are sealed under `--base-path` (default `$XDG_DATA_HOME/epichain-matcher`,
 //! else `~/.local/share/epichain-matcher`), one directory per chain: a restarted matcher is the
@@ -19,7 +24,8 @@ use std::{
 use clap::{Parser, ValueEnum};
 use epichain_enclave::{sealed::StateStore, Enclave, Opened, SimulatedEnclave};
 use epichain_matcher::{
-	chain::Chain,
+	chain::{Chain, ChainError},
+	finality::Genesis,
 	follower::{Follower, SyncState},
 	registrar::{parse_suri, Registrar},
 	service::{router, AppState},
@@ -42,6 +48,10 @@ struct Args {
 	/// porting the enclave interface to Gramine, Fortanix EDP or Teaclave).
 	#[arg(long, value_enum)]
 	enclave: EnclaveKind,
+	/// The region's chain spec, raw (`epichain-node build-spec --chain … --raw`): the genesis
+	/// and GRANDPA authorities the matcher trusts, and checks every finalized block against.
+	#[arg(long, value_name = "FILE")]
+	chain_spec: std::path::PathBuf,
 	/// A node's HTTP JSON-RPC endpoint.
 	#[arg(long, default_value = "http://127.0.0.1:9944")]
 	chain_rpc: String,
@@ -114,7 +124,7 @@ fn wall_secs() -> u64 {
 /// Sealing secrets live as long as the chain accepts batches sealed to them (the runtime's
 /// `Matchers::SealingKeyLifetime`, in days, from its metadata), plus an hour.
 async fn key_lifetime_secs(chain: &Chain) -> Result<u64, String> {
-	let at = chain.finalized().await.map_err(|e| e.to_string())?;
+	let at = chain.checkpointed().await.map_err(|e| e.to_string())?;
 	let lifetime = epichain_api::runtime::constants().matchers().sealing_key_lifetime();
 	let days = at.constants().entry(lifetime).map_err(|e| format!("SealingKeyLifetime: {e}"))?;
 	Ok(days as u64 * SECONDS_PER_DAY + 3_600)
@@ -145,7 +155,13 @@ async fn run(args: Args) -> Result<(), String> {
 		 its measurement identifies it as a simulation"
 	);
 	let authority = args.authority_suri.as_deref().map(parse_suri).transpose()?;
-	let chain = connect(&args.chain_rpc).await;
+	let spec = std::fs::read_to_string(&args.chain_spec)
+		.map_err(|e| format!("--chain-spec {}: {e}", args.chain_spec.display()))?;
+	let genesis = Genesis::of_spec(&spec)
+		.map_err(|e| format!("--chain-spec {}: {e}", args.chain_spec.display()))?;
+	// The finality checkpoint is kept next to the sealed state (none with --tmp).
+	let chains = if args.tmp { None } else { Some(base_path(&args)?.join("chains")) };
+	let chain = connect(&args.chain_rpc, &genesis, chains).await?;
 	let lifetime = key_lifetime_secs(&chain).await?;
 	let enclave: Arc<dyn Enclave> = Arc::new(open_enclave(&args, &chain, lifetime)?);
 	let attestation = enclave.attestation();
@@ -246,15 +262,21 @@ async fn run(args: Args) -> Result<(), String> {
 	}
 }
 
-/// Connects to the node, retrying (with progress) until it answers.
-async fn connect(url: &str) -> Chain {
+/// Connects to the node, retrying (with progress) until it answers and proves finality as far
+/// as its finalized head; a node of another chain than the chain spec's is refused.
+async fn connect(
+	url: &str,
+	genesis: &Genesis,
+	chains: Option<std::path::PathBuf>,
+) -> Result<Chain, String> {
 	let mut attempt = 0u32;
-	loop {
-		match Chain::connect(url).await {
+	let chain = loop {
+		match Chain::connect(url, genesis, chains.as_deref()).await {
 			Ok(chain) => {
 				tracing::info!("following chain {:?} through {url}", chain.genesis);
-				return chain;
+				break chain;
 			},
+			Err(e @ ChainError::Finality(_)) => return Err(format!("{url}: {e}")),
 			Err(e) => {
 				if attempt.is_multiple_of(10) {
 					tracing::info!("waiting for the node at {url}: {e}");
@@ -263,5 +285,14 @@ async fn connect(url: &str) -> Chain {
 				tokio::time::sleep(Duration::from_secs(1)).await;
 			},
 		}
+	};
+	attempt = 0;
+	while let Err(e) = chain.finalized().await {
+		if attempt.is_multiple_of(10) {
+			tracing::info!("waiting for the node at {url} to prove finality: {e}");
+		}
+		attempt += 1;
+		tokio::time::sleep(Duration::from_secs(1)).await;
 	}
+	Ok(chain)
 }

@@ -500,7 +500,11 @@ mod tests {
 		let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
 		let state = AppState::new(
 			// Nothing listens on port 9: a handler that reaches the chain gets a named error.
-			Chain::with_genesis("http://127.0.0.1:9", H256::repeat_byte(2)).unwrap(),
+			Chain::with_checkpoint(
+				"http://127.0.0.1:9",
+				crate::finality::Checkpoint::genesis(H256::repeat_byte(2), vec![]),
+			)
+			.unwrap(),
 			Arc::new(SimulatedEnclave::new(now, 86_400)),
 			Arc::new(RwLock::new(sync)),
 			per_minute,

@@ -22,8 +22,12 @@ pub(crate) type FullClient = sc_service::TFullClient<
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
-/// Blocks between GRANDPA justifications kept for light clients and warp sync.
-const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
+/// Blocks between GRANDPA justifications the node keeps (and serves with each block, in
+/// `chain_getBlock`'s `justifications`). Every one: a matcher believes a block final only on
+/// its justification, and follows the head; a kept justification costs about 130 bytes per
+/// authority per finalized block (docs/BENCHMARKS.md). Light clients and warp sync need only
+/// those of set changes, which are kept whatever the period.
+const GRANDPA_JUSTIFICATION_PERIOD: u32 = 1;
 
 /// The parts of the node every subcommand needs.
 pub type Service = sc_service::PartialComponents<

@@ -869,3 +869,103 @@ fn a_matcher_behind_a_node_that_hides_registered_places_judges_only_once_they_ar
 	drop(replica);
 	node.stop(Duration::from_secs(20));
 }
+
+/// A replica following through a proxy that, once the replica has synced, tells `lie` about
+/// finality: the honest matcher indexes a new day's batch, the lied-to replica refuses by
+/// `refusal` (the error's name in its log) and indexes nothing; once the proxy is honest, it
+/// indexes the batch whole.
+fn a_replica_refuses_a_finality_lie<L>(refusal: &str, lie: impl FnOnce(&common::Node) -> L)
+where
+	L: Fn(&str, &Value, &mut Value) + Send + Sync + 'static,
+{
+	let NodeWithMatcher { mut node, chain, matcher, sealing_key, .. } = NodeWithMatcher::start();
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, lie(&node));
+	proxy.honest();
+	let mut lied_to = replica_behind(&matcher, &proxy, free_port());
+	node.wait_for("the replica following", Duration::from_secs(60), |_| {
+		lied_to.get("/health").filter(|h| h["syncedBlock"].as_u64().is_some_and(|b| b >= 1))
+	});
+	proxy.lie();
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let people: Vec<DeviceSeed> = (0..4).map(|_| DeviceSeed::generate()).collect();
+	let entries: Vec<EntryPlain> =
+		people.iter().map(|p| stay(p, day, cell(0.0), start, 30)).collect();
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	node.wait_for("the honest matcher indexed the day", Duration::from_secs(120), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4))
+	});
+	let mut log = Vec::new();
+	node.wait_for("the lied-to replica's refusal", Duration::from_secs(60), |_| {
+		log.extend(lied_to.log());
+		log.iter().any(|l| l.contains(refusal)).then_some(())
+	});
+	assert_eq!(lied_to.get("/v1/statistics").unwrap()["stays"], 0, "nothing believed");
+	proxy.honest();
+	node.wait_for(
+		"the replica indexed the day once told the truth",
+		Duration::from_secs(60),
+		|_| lied_to.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4)),
+	);
+	node.stop(Duration::from_secs(20));
+}
+
+/// Flips one byte of a precommit's signature in every GRANDPA justification of `answer` (a
+/// `chain_getBlock` answer), served as hex or as bytes.
+fn forge_justifications(answer: &mut Value) {
+	// round (8), target (36), one precommit: its target (36) after the length (1), then its
+	// signature.
+	const SIGNATURE_BYTE: usize = 8 + 36 + 1 + 36 + 9;
+	let Some(list) = answer["result"]["justifications"].as_array_mut() else { return };
+	for pair in list {
+		match &mut pair[1] {
+			Value::String(hex) => {
+				let mut bytes = hex::decode(&hex[2..]).unwrap();
+				bytes[SIGNATURE_BYTE] ^= 1;
+				*hex = format!("0x{}", hex::encode(bytes));
+			},
+			Value::Array(bytes) => {
+				let byte = bytes[SIGNATURE_BYTE].as_u64().unwrap() ^ 1;
+				bytes[SIGNATURE_BYTE] = byte.into();
+			},
+			_ => {},
+		}
+	}
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_forges_justifications_believes_no_block_final() {
+	a_replica_refuses_a_finality_lie("Forged", |_| {
+		|method: &str, _: &Value, answer: &mut Value| {
+			if method == "chain_getBlock" {
+				forge_justifications(answer);
+			}
+		}
+	});
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_serves_no_justification_waits_for_one() {
+	a_replica_refuses_a_finality_lie("NoProof", |_| {
+		|method: &str, _: &Value, answer: &mut Value| {
+			if method == "chain_getBlock" {
+				answer["result"]["justifications"] = Value::Null;
+			}
+		}
+	});
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_serves_a_stale_finalized_head_goes_no_further_back() {
+	// The lie: the genesis is the finalized head, after the replica verified later blocks.
+	a_replica_refuses_a_finality_lie("Stale", |node| {
+		let genesis = node.rpc("chain_getBlockHash", json!([0])).expect("the genesis hash");
+		move |method: &str, _: &Value, answer: &mut Value| {
+			if method == "chain_getFinalizedHead" {
+				answer["result"] = genesis.clone();
+			}
+		}
+	});
+}

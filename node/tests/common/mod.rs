@@ -31,6 +31,24 @@ pub fn matcher_binary() -> std::path::PathBuf {
 	path
 }
 
+/// The dev chain's raw spec, as the node under test exports it (once per test process): what
+/// a matcher trusts.
+pub fn dev_chain_spec() -> std::path::PathBuf {
+	static SPEC: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+	SPEC.get_or_init(|| {
+		let out = Command::new(node_binary())
+			.args(["export-chain-spec", "--chain", "dev", "--raw"])
+			.stderr(Stdio::null())
+			.output()
+			.expect("the node exports its dev chain spec");
+		assert!(out.status.success(), "export-chain-spec --chain dev --raw");
+		let path = scratch_dir("dev-spec").join("dev-raw.json");
+		std::fs::write(&path, out.stdout).unwrap();
+		path
+	})
+	.clone()
+}
+
 /// Spawns `command` with stderr piped into a channel of lines.
 fn spawn_logged(command: &mut Command, what: &str) -> (Child, mpsc::Receiver<String>) {
 	let mut child = command
@@ -104,11 +122,13 @@ impl Matcher {
 	}
 
 	/// [`Matcher::start_in`], reading the chain from the RPC at `chain_rpc` (a node, or a
-	/// proxy in front of one).
+	/// proxy in front of one) of the dev chain.
 	pub fn start_at(chain_rpc: &str, port: u16, base_path: &std::path::Path) -> Matcher {
 		let (child, log) = spawn_logged(
 			Command::new(matcher_binary())
 				.args(["--enclave", "simulation", "--authority-suri", "//Alice"])
+				.arg("--chain-spec")
+				.arg(dev_chain_spec())
 				.args(["--chain-rpc", chain_rpc])
 				.args(["--listen", &format!("127.0.0.1:{port}")])
 				.args(["--poll-millis", "300"])
