@@ -605,6 +605,24 @@ fn a_fifth_validator_joins_one_leaves_and_finality_never_stops() {
 	let args = vec!["--offchain-worker=never".to_string()];
 	let mut network = Network::spawn("validators", "local", &VALIDATORS, &args);
 	let alice = Cli { url: network.node("alice").ws.clone(), dir: dir.clone() };
+	// A matcher follows alice from the region's spec: it believes a block final only on a
+	// justification of the authority set it has followed there, through every change below.
+	let matcher_port = free_port();
+	let matcher_log = network.dir.join("matcher.log");
+	let log = File::create(&matcher_log).unwrap();
+	let matcher = Command::new(sibling("epichain-matcher"))
+		.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--tmp"])
+		.arg("--chain-spec")
+		.arg(network.dir.join("local-raw.json"))
+		.arg("--chain-rpc")
+		.arg(&network.node("alice").http)
+		.args(["--listen", &format!("127.0.0.1:{matcher_port}"), "--poll-millis", "300"])
+		.stdin(Stdio::null())
+		.stdout(log.try_clone().unwrap())
+		.stderr(log)
+		.spawn()
+		.expect("the matcher starts");
+	let _matcher = Processes(vec![matcher]);
 	// Zombienet's genesis names each validator by its stash account.
 	let stash = |name: &str| address_of(&format!("//{}//stash", capitalised(name)));
 	let mut expected: BTreeSet<String> = VALIDATORS.iter().map(|v| stash(v)).collect();
@@ -711,7 +729,30 @@ fn a_fifth_validator_joins_one_leaves_and_finality_never_stops() {
 		longest_stall <= 30,
 		"finality stalled for {longest_stall} s while the set changed (finalized #{last})"
 	);
+
+	// The matcher followed finality through the chain's set changes, to alice's head.
+	let set_id =
+		network.rpc("alice", "state_getStorage", vec![GRANDPA_CURRENT_SET_ID.into()]).unwrap();
+	let set_id = u64::from_le_bytes(
+		hex::decode(&set_id.as_str().unwrap()[2..]).unwrap().try_into().unwrap(),
+	);
+	assert!(set_id >= 2, "eve's arrival and dave's departure each changed the set ({set_id})");
+	let followed = format!("GRANDPA authority set {set_id} from #");
+	eventually("the matcher to follow finality to alice's head", 120, || {
+		let health: Value = serde_json::from_str(&support::http_get(&format!(
+			"http://127.0.0.1:{matcher_port}/health"
+		))?)
+		.ok()?;
+		(health["syncedBlock"].as_u64()? >= last).then_some(())
+	});
+	let log = std::fs::read_to_string(&matcher_log).unwrap();
+	assert!(log.contains(&followed), "the matcher never reached set {set_id}:\n{log}");
+	assert!(!log.contains("Forged") && !log.contains("OtherChain"), "{log}");
 }
+
+/// `twox128("Grandpa") ++ twox128("CurrentSetId")`: GRANDPA's authority set id.
+const GRANDPA_CURRENT_SET_ID: &str =
+	"0x5f9cc45b7a00c5899361e1c6099678dc8a2d09463effcc78a22d75b9cb87dffc";
 
 fn capitalised(name: &str) -> String {
 	let mut chars = name.chars();

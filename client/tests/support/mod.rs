@@ -255,3 +255,19 @@ pub fn check_notifications(
 	}
 	got
 }
+
+/// `GET url` (`http://host:port/path`) over HTTP/1.1: the body, if the answer is 200.
+#[allow(dead_code)]
+pub fn http_get(url: &str) -> Option<String> {
+	use std::io::{Read, Write};
+	let rest = url.strip_prefix("http://")?;
+	let (host, path) =
+		rest.split_once('/').map_or((rest, String::from("/")), |(h, p)| (h, format!("/{p}")));
+	let mut stream = std::net::TcpStream::connect(host).ok()?;
+	stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).ok()?;
+	write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").ok()?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).ok()?;
+	let (head, body) = response.split_once("\r\n\r\n")?;
+	(head.split(' ').nth(1)? == "200").then(|| body.to_string())
+}
