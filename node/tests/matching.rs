@@ -969,3 +969,28 @@ fn a_matcher_behind_a_node_that_serves_a_stale_finalized_head_goes_no_further_ba
 		}
 	});
 }
+
+#[test]
+fn a_matcher_behind_a_node_that_serves_another_chains_blocks_believes_none_of_them() {
+	// Another chain from the same genesis, finalized by the same //Alice: a second dev node,
+	// started first so that its head stays ahead of the first one's.
+	let mut other = common::Node::start(&["--dev", "--tmp"]);
+	other.wait_for("the other chain's block 2", Duration::from_secs(60), |n| {
+		n.finalized_number().filter(|b| *b >= 2)
+	});
+	let other_port = other.rpc_port;
+	// The lie: the other chain's finalized head, headers and blocks.
+	a_replica_refuses_a_finality_lie("OtherChain", move |_| {
+		move |method: &str, params: &Value, answer: &mut Value| {
+			if matches!(method, "chain_getFinalizedHead" | "chain_getHeader" | "chain_getBlock") {
+				let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+				let theirs = common::http(other_port, "POST", "/", &body.to_string())
+					.and_then(|(_, json)| serde_json::from_str::<Value>(&json).ok());
+				if let Some(theirs) = theirs {
+					answer["result"] = theirs["result"].clone();
+				}
+			}
+		}
+	});
+	other.stop(Duration::from_secs(20));
+}
