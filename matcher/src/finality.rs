@@ -337,15 +337,47 @@ pub struct Finality {
 	/// Canonical hashes of blocks `low..=checkpoint.number`.
 	hashes: VecDeque<H256>,
 	low: u32,
-	/// Where the checkpoint is kept across restarts.
+	/// Where the checkpoint is kept across restarts; the hashes are kept next to it
+	/// ([`HashFile`]).
 	store: Option<std::path::PathBuf>,
+	/// The first and last blocks whose hashes the hash file holds, if it is known to be whole.
+	filed: Option<(u32, u32)>,
+}
+
+/// The canonical hashes kept across restarts, next to the checkpoint (`finality.hashes`): the
+/// first block's number (u32, little-endian), then a 32-byte hash per block in order. A
+/// restarted follower reads the window's blocks by number without walking the chain back.
+/// Appended to as the checkpoint moves; a file that does not reach the checkpoint's own hash
+/// (a crash between the two writes) is cut to it, or ignored.
+struct HashFile;
+
+impl HashFile {
+	fn path(store: &std::path::Path) -> std::path::PathBuf {
+		store.with_extension("hashes")
+	}
+
+	/// The hashes of blocks `low..=checkpoint.number`, if the file holds the checkpoint's, and
+	/// whether it holds nothing after it.
+	fn read(
+		store: &std::path::Path,
+		checkpoint: &Checkpoint,
+	) -> Option<(u32, VecDeque<H256>, bool)> {
+		let bytes = std::fs::read(Self::path(store)).ok()?;
+		let low = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+		let last = checkpoint.number.checked_sub(low)? as usize;
+		let hashes: VecDeque<H256> =
+			bytes[4..].chunks_exact(32).take(last + 1).map(H256::from_slice).collect();
+		let exact = bytes.len() == 4 + 32 * (last + 1);
+		(hashes.len() == last + 1 && hashes[last] == checkpoint.hash)
+			.then_some((low, hashes, exact))
+	}
 }
 
 impl Finality {
 	/// Finality from `checkpoint`, kept in `store` (if any) as it moves.
 	pub fn new(checkpoint: Checkpoint, store: Option<std::path::PathBuf>) -> Self {
 		let (low, hashes) = (checkpoint.number, VecDeque::from([checkpoint.hash]));
-		Finality { checkpoint, hashes, low, store }
+		Finality { checkpoint, hashes, low, store, filed: None }
 	}
 
 	/// The checkpoint kept in `store` if there is one for chain `genesis`, else `fallback`.
@@ -363,7 +395,13 @@ impl Finality {
 				store.display()
 			);
 		}
-		Finality::new(kept.unwrap_or(fallback), Some(store))
+		let mut finality = Finality::new(kept.unwrap_or(fallback), Some(store.clone()));
+		if let Some((low, hashes, exact)) = HashFile::read(&store, &finality.checkpoint) {
+			// A file that runs past the checkpoint is rewritten at the next move.
+			finality.filed = exact.then_some((low, finality.checkpoint.number));
+			(finality.low, finality.hashes) = (low, hashes);
+		}
+		finality
 	}
 
 	/// The last block known final.
@@ -513,12 +551,45 @@ impl Finality {
 		Ok(self.hashes[(number - self.low) as usize])
 	}
 
-	/// Writes the checkpoint to its store (replacing it whole).
-	fn keep(&self) {
-		let Some(path) = &self.store else { return };
+	/// Writes the new hashes (appended; the file rewritten from the kept hashes when it is
+	/// not known whole, or holds twice as many as are kept), then the checkpoint (replaced
+	/// whole).
+	fn keep(&mut self) {
+		use std::io::Write;
+		let Some(path) = self.store.clone() else { return };
+		let hashes_path = HashFile::path(&path);
+		let to = self.checkpoint.number;
+		let written = match self.filed {
+			Some((from, last)) if last >= self.low && ((to - from) as usize) < 2 * MAX_HASHES => {
+				let new: Vec<u8> = self
+					.hashes
+					.iter()
+					.skip((last + 1 - self.low) as usize)
+					.flat_map(|h| h.0)
+					.collect();
+				let appended = std::fs::OpenOptions::new()
+					.append(true)
+					.open(&hashes_path)
+					.and_then(|mut f| f.write_all(&new));
+				appended.map(|()| (from, to))
+			},
+			_ => {
+				let mut all = self.low.to_le_bytes().to_vec();
+				all.extend(self.hashes.iter().flat_map(|h| h.0));
+				let tmp = hashes_path.with_extension("hashes-tmp");
+				let rewritten =
+					std::fs::write(&tmp, &all).and_then(|()| std::fs::rename(&tmp, &hashes_path));
+				rewritten.map(|()| (self.low, to))
+			},
+		};
+		self.filed = written
+			.map_err(|e| {
+				tracing::warn!("keeping final blocks' hashes in {}: {e}", hashes_path.display())
+			})
+			.ok();
 		let tmp = path.with_extension("tmp");
 		let written = std::fs::write(&tmp, self.checkpoint.encode())
-			.and_then(|()| std::fs::rename(&tmp, path));
+			.and_then(|()| std::fs::rename(&tmp, &path));
 		if let Err(e) = written {
 			tracing::warn!("keeping the finality checkpoint in {}: {e}", path.display());
 		}
@@ -843,9 +914,48 @@ pub(crate) mod tests {
 		let genesis = Checkpoint::genesis(GENESIS, set(&[1, 2, 3, 4]));
 		let mut finality = Finality::load(store.clone(), GENESIS, genesis.clone());
 		run(finality.advance(&node)).unwrap();
-		let restarted = Finality::load(store.clone(), GENESIS, genesis.clone());
+		let mut restarted = Finality::load(store.clone(), GENESIS, genesis.clone());
 		assert_eq!(restarted.checkpoint().hash, blocks[9].0);
 		assert_eq!(restarted.checkpoint().set_id, 1);
+		// The final blocks' hashes come back from the file: a node that serves nothing is
+		// not asked.
+		let silent = Node::default();
+		for (i, (hash, _)) in blocks.iter().enumerate() {
+			assert_eq!(run(restarted.hash_of(&silent, i as u32 + 1)).unwrap(), *hash);
+		}
+		// A crash after the hashes were appended but before the checkpoint moved: the file is
+		// read up to the checkpoint's own hash.
+		let mut more = Node::default();
+		let next = chain(blocks[9].0, 3, 1, &[]);
+		let next: Vec<(H256, Header)> = next
+			.into_iter()
+			.map(|(_, mut h)| {
+				h.number += 10;
+				h
+			})
+			.scan(blocks[9].0, |parent, mut h| {
+				h.parent_hash = *parent;
+				*parent = hash(&h);
+				Some((*parent, h))
+			})
+			.collect();
+		more.add(&blocks);
+		more.add(&next);
+		more.head = next[2].0;
+		more.justifications.insert(next[2].0, justify(&[5, 6, 7], 1, (next[2].0, 13)).encode());
+		let kept_checkpoint = std::fs::read(&store).unwrap();
+		run(restarted.advance(&more)).unwrap();
+		std::fs::write(&store, kept_checkpoint).unwrap();
+		let mut crashed = Finality::load(store.clone(), GENESIS, genesis.clone());
+		assert_eq!(crashed.checkpoint().number, 10);
+		assert_eq!(run(crashed.hash_of(&silent, 3)).unwrap(), blocks[2].0);
+		assert!(run(crashed.hash_of(&silent, 11)).is_err(), "#11 is past the checkpoint");
+		// It moves on, and the file is whole again.
+		run(crashed.advance(&more)).unwrap();
+		let mut again = Finality::load(store.clone(), GENESIS, genesis.clone());
+		for (n, hash) in blocks.iter().chain(&next).map(|(h, _)| *h).enumerate() {
+			assert_eq!(run(again.hash_of(&silent, n as u32 + 1)).unwrap(), hash);
+		}
 		// Another chain's file is not this chain's checkpoint.
 		let other = Finality::load(store, H256::repeat_byte(1), genesis.clone());
 		assert_eq!(other.checkpoint(), &genesis);
