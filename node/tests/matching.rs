@@ -617,6 +617,16 @@ fn a_matcher_behind_a_node_that_changes_block_bodies_ingests_nothing_from_them()
 	assert_eq!(lied["stays"], 0, "nothing ingested from a changed body: {lied}");
 	assert!(lied["syncedBlock"].as_u64() < honest["syncedBlock"].as_u64(), "{lied} {honest}");
 	// Once the node tells the truth, the replica indexes the batch whole.
+	indexed_once_honest(node, &proxy, &lied_to);
+}
+
+/// Once `proxy` tells the truth, the `lied_to` replica indexes the day's four stays whole;
+/// then `node` stops.
+fn indexed_once_honest(
+	mut node: common::Node,
+	proxy: &common::proxy::LyingProxy,
+	lied_to: &Matcher,
+) {
 	proxy.honest();
 	node.wait_for(
 		"the replica indexed the day once told the truth",
@@ -878,13 +888,7 @@ fn a_replica_refuses_a_lie<L>(
 		assert!(!log.iter().any(took), "{meaning} on the node's word");
 	}
 	assert_eq!(lied_to.get("/v1/statistics").unwrap()["stays"], 0, "nothing believed");
-	proxy.honest();
-	node.wait_for(
-		"the replica indexed the day once told the truth",
-		Duration::from_secs(60),
-		|_| lied_to.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(4)),
-	);
-	node.stop(Duration::from_secs(20));
+	indexed_once_honest(node, &proxy, &lied_to);
 }
 
 /// Flips one byte of a precommit's signature in every GRANDPA justification of `answer` (a
