@@ -8,7 +8,8 @@
 /// Types, calls, storage and events generated from the runtime's metadata.
 ///
 /// The epichain primitives the runtime shares with devices (geohashes, batch headers, consent,
-/// TCN reports) are the primitives crate's own types, wrapped in `Static` (SCALE-encoded as they
+/// TCN reports) and a matcher's attestation evidence are the primitives' and the attestation
+/// crate's own types, wrapped in `Static` (SCALE-encoded as they
 /// are), so what the client signs is byte for byte what the runtime verifies.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/epichain.scale",
@@ -49,6 +50,20 @@
 	substitute_type(
 		path = "epichain_primitives::tcn::SignedReport",
 		with = "::subxt::utils::Static<::epichain_primitives::tcn::SignedReport>"
+	),
+	// A matcher's attestation: the evidence (a DCAP quote and its collateral, or simulation),
+	// the region's policy and what the chain admitted, as the attestation crate's own types.
+	substitute_type(
+		path = "epichain_attestation::Evidence",
+		with = "::subxt::utils::Static<::epichain_attestation::Evidence>"
+	),
+	substitute_type(
+		path = "epichain_attestation::Policy",
+		with = "::subxt::utils::Static<::epichain_attestation::Policy>"
+	),
+	substitute_type(
+		path = "epichain_attestation::Admitted",
+		with = "::subxt::utils::Static<::epichain_attestation::Admitted>"
 	)
 )]
 pub mod runtime {}

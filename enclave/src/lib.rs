@@ -15,6 +15,7 @@
 //! | method | inside a real enclave |
 //! |---|---|
 //! | [`Enclave::attestation`] | the quote (Gramine `/dev/attestation/quote`, Fortanix EDP `EnclaveReport`, Teaclave attestation) over [`matcher_report_data`] |
+//! | [`Enclave::endorse_sealing_key`] | the signature, inside, over a key the enclave holds |
 //! | [`Enclave::new_epoch`], [`Enclave::shred_expired`] | key generation and zeroization in enclave memory, sealed to disk with the platform's sealing key (here: [`crate::sealed`]'s key file) |
 //! | [`Enclave::ingest`] | decryption and the index in enclave memory |
 //! | [`Enclave::judge`] | the judgement and the signature |
@@ -105,6 +106,9 @@ pub struct EpochInfo {
 	pub created_at: u64,
 	/// True once its secret was destroyed.
 	pub shredded: bool,
+	/// The enclave's endorsement of this key, 0x-hex (see [`Enclave::endorse_sealing_key`]);
+	/// `None` once shredded.
+	pub endorsement: Option<String>,
 }
 
 /// Why a batch could not be opened.
@@ -386,6 +390,11 @@ pub trait Enclave: Send + Sync {
 	fn signing_key(&self) -> [u8; 32];
 	/// Keys, measurement and report.
 	fn attestation(&self) -> Attestation;
+	/// The enclave's endorsement of its own sealing key `key`: the signing key's ed25519
+	/// signature of [`matcher_report_data`]`(signing key, key)`, which the chain's
+	/// `rotate_sealing_key` checks. `None` unless `key` is one of its live epochs: the host
+	/// cannot get any other key endorsed.
+	fn endorse_sealing_key(&self, key: &X25519Public) -> Option<[u8; 64]>;
 	/// Generates the next sealing epoch's key at unix second `now` and seals it to the
 	/// enclave's store; returns its public key. A key that could not be sealed is not made:
 	/// writers must never seal to a key a crash would lose.
@@ -495,6 +504,11 @@ pub enum Opened {
 }
 
 impl SimulatedEnclave {
+	/// The signing key's signature of the binding of its keys to `sealing_key`.
+	fn endorse(&self, sealing_key: &X25519Public) -> [u8; 64] {
+		self.signing.sign(&matcher_report_data(&self.signing_key(), sealing_key)).to_bytes()
+	}
+
 	fn with(signing: SigningKey, lifetime_secs: u64, store: Option<StateStore>) -> Self {
 		Self {
 			signing,
@@ -666,11 +680,18 @@ impl Enclave for SimulatedEnclave {
 					public: hex0x(&e.public),
 					created_at: e.created_at,
 					shredded: e.secret.is_none(),
+					endorsement: e.secret.as_ref().map(|_| hex0x(&self.endorse(&e.public))),
 				})
 				.collect(),
 			report_hash: hex0x(&blake2_256(&report)),
 			report: hex0x(&report),
 		}
+	}
+
+	fn endorse_sealing_key(&self, key: &X25519Public) -> Option<[u8; 64]> {
+		let epochs = self.epochs.lock().expect("epochs lock");
+		let live = epochs.iter().any(|e| &e.public == key && e.secret.is_some());
+		live.then(|| self.endorse(key))
 	}
 
 	fn new_epoch(&self, now: u64) -> Result<X25519Public, StateError> {
@@ -1225,6 +1246,33 @@ mod tests {
 
 	/// The crash: the process dies after a day was written. The restarted enclave
 	/// unseals its keys, re-reads the same batches, and signs the same bytes for the same job.
+	/// The chain's `rotate_sealing_key` takes only keys the enclave endorsed; it endorses its
+	/// own live keys and nothing else.
+	#[test]
+	fn the_enclave_endorses_its_own_live_sealing_keys_and_no_other() {
+		use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+		let enclave = SimulatedEnclave::new(0, 60);
+		let first: X25519Public =
+			epichain_primitives::hex0x::decode_array(&enclave.attestation().sealing_key).unwrap();
+		let second = enclave.new_epoch(10).unwrap();
+		let signer = VerifyingKey::from_bytes(&enclave.signing_key()).unwrap();
+		for key in [first, second] {
+			let endorsement = enclave.endorse_sealing_key(&key).expect("a live key is endorsed");
+			let binding = matcher_report_data(&enclave.signing_key(), &key);
+			assert!(signer.verify(&binding, &Signature::from_bytes(&endorsement)).is_ok());
+		}
+		assert_eq!(enclave.endorse_sealing_key(&[0x77; 32]), None, "a key it does not hold");
+		enclave.shred_expired(65).unwrap();
+		assert_eq!(enclave.endorse_sealing_key(&first), None, "a shredded key");
+		assert!(enclave.endorse_sealing_key(&second).is_some());
+		let shown = enclave.attestation().epochs;
+		assert_eq!(shown[0].endorsement, None);
+		assert_eq!(
+			shown[1].endorsement,
+			Some(hex0x(&enclave.endorse_sealing_key(&second).unwrap()))
+		);
+	}
+
 	#[test]
 	fn a_restarted_enclave_is_the_same_matcher_and_signs_the_same_bytes() {
 		let dir = scratch("restart");

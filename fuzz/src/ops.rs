@@ -87,19 +87,21 @@ pub struct CellSpec {
 /// A call only the region's authority may make.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthorityCall {
-	/// `register_matcher`, with a fixed measurement.
+	/// `register_matcher`, with SIMULATION evidence of a fixed measurement (the development
+	/// genesis allows it).
 	RegisterMatcher {
 		/// The signing key: matcher ed25519 key `signer % 4`.
 		signer: u8,
 		/// The sealing key: 0 is the all-zero key the registry refuses, else the public key of
-		/// the secret `[sealing; 32]`. Also the attestation hash's repeated byte.
+		/// the secret `[sealing; 32]`.
 		sealing: u8,
 		/// The attestation is valid from this many days before now.
 		from_days_ago: u8,
 		/// The attestation is valid until `until_days - 7` days from now (in the past below 7).
 		until_days: u8,
 	},
-	/// `rotate_sealing_key`.
+	/// `rotate_sealing_key`, endorsed by signing key `matcher % 4` (the matcher's own when it
+	/// was registered with that signer, as matcher 0 is; otherwise refused by name).
 	RotateSealingKey {
 		/// The matcher's id, `matcher % 4`.
 		matcher: u8,
@@ -110,8 +112,8 @@ pub enum AuthorityCall {
 	RenewAttestation {
 		/// The matcher's id, `matcher % 4`.
 		matcher: u8,
-		/// The new end, as [`AuthorityCall::RegisterMatcher`]'s `until_days`. Also the new
-		/// attestation hash's repeated byte.
+		/// The new end, as [`AuthorityCall::RegisterMatcher`]'s `until_days`. Also the
+		/// SIMULATION evidence's measurement's repeated byte.
 		until_days: u8,
 	},
 	/// `revoke_matcher`.

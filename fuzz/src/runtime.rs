@@ -520,22 +520,31 @@ impl Chain {
 				RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
 					signing_key: matcher_key(signer).public().0,
 					sealing_key: sealing_key(sealing),
-					measurement: [0x3e; 32],
-					attestation_hash: H256::repeat_byte(sealing),
+					evidence: Box::new(pallet_matchers::Evidence::Simulation {
+						measurement: [0x3e; 32],
+					}),
 					valid_from: now.saturating_sub(days(from_days_ago)),
 					valid_until: (now + days(until_days)).saturating_sub(days(7)),
 				})
 			},
 			RotateSealingKey { matcher, sealing } => {
+				let signer = matcher_key(matcher);
+				let binding = epichain_primitives::signing::matcher_report_data(
+					&signer.public().0,
+					&sealing_key(sealing),
+				);
 				RuntimeCall::Matchers(pallet_matchers::Call::rotate_sealing_key {
 					matcher: matcher as u32 % 4,
 					sealing_key: sealing_key(sealing),
+					endorsement: signer.sign(&binding).0,
 				})
 			},
 			RenewAttestation { matcher, until_days } => {
 				RuntimeCall::Matchers(pallet_matchers::Call::renew_attestation {
 					matcher: matcher as u32 % 4,
-					attestation_hash: H256::repeat_byte(until_days),
+					evidence: Box::new(pallet_matchers::Evidence::Simulation {
+						measurement: [until_days; 32],
+					}),
 					valid_until: (now + days(until_days)).saturating_sub(days(7)),
 				})
 			},

@@ -200,7 +200,7 @@ async fn run(args: Args) -> Result<(), String> {
 		Ok(_) => {
 			let public = epichain_primitives::hex0x::decode_array(&sealing)
 				.map_err(|e| format!("the enclave's sealing key: {e}"))?;
-			registrar.rotate(matcher, public).await.map_err(|e| e.to_string())?;
+			registrar.rotate(matcher, public, &*enclave).await.map_err(|e| e.to_string())?;
 		},
 		Err(e) => tracing::warn!("reading matcher {matcher}'s sealing key: {e}"),
 	}
@@ -240,7 +240,7 @@ async fn run(args: Args) -> Result<(), String> {
 			match enclave.new_epoch(now) {
 				Ok(public) => {
 					epoch_started = now;
-					if let Err(e) = registrar.rotate(matcher, public).await {
+					if let Err(e) = registrar.rotate(matcher, public, &*enclave).await {
 						tracing::warn!("rotating the sealing key: {e}");
 					}
 				},

@@ -11,9 +11,10 @@ use epichain_api::runtime::{
 	self, runtime_types::pallet_matchers::pallet::Call as MatchersCall, Call,
 };
 use epichain_primitives::csi::X25519Public;
-use subxt::config::DefaultExtrinsicParamsBuilder as Params;
+use subxt::{config::DefaultExtrinsicParamsBuilder as Params, tx::Payload, utils::Static};
 use subxt_signer::sr25519::Keypair;
 
+use epichain_attestation::Evidence;
 use epichain_enclave::{Attestation, Enclave};
 
 use crate::chain::{node_error, At, Chain, ChainError, ChainResult, Config, H256};
@@ -125,10 +126,16 @@ impl Registrar {
 							);
 							let revoke =
 								Call::Matchers(MatchersCall::revoke_matcher { matcher: id });
-							self.sudo(authority, revoke).await?;
+							self.sudo(authority, runtime::tx().sudo().sudo(revoke)).await?;
 						}
-						let call = register_call(&attestation, now, self.validity_secs)?;
-						self.sudo(authority, call).await?;
+						if call_takes(&head, "register_matcher", "evidence") {
+							let call = register_call(&attestation, now, self.validity_secs)?;
+							self.sudo(authority, runtime::tx().sudo().sudo(call)).await?;
+						} else {
+							let legacy =
+								legacy_register_call(&attestation, now, self.validity_secs)?;
+							self.sudo(authority, legacy).await?;
+						}
 						tracing::info!(
 							"registration submitted with the authority key; waiting for finality"
 						);
@@ -147,30 +154,47 @@ impl Registrar {
 		}
 	}
 
-	/// Makes `public` matcher `id`'s current sealing key (with the authority key), or prints
-	/// what the authority must submit.
-	pub async fn rotate(&self, id: MatcherId, public: X25519Public) -> ChainResult<()> {
+	/// Makes `public` matcher `id`'s current sealing key, endorsed by `enclave` (with the
+	/// authority key), or prints what the authority must submit.
+	pub async fn rotate(
+		&self,
+		id: MatcherId,
+		public: X25519Public,
+		enclave: &dyn Enclave,
+	) -> ChainResult<()> {
+		let Some(endorsement) = enclave.endorse_sealing_key(&public) else {
+			return Err(ChainError::Decode(
+				"the enclave does not hold the sealing key to rotate to",
+			));
+		};
 		match &self.authority {
 			Some(authority) => {
-				let call = Call::Matchers(MatchersCall::rotate_sealing_key {
-					matcher: id,
-					sealing_key: public,
-				});
-				self.sudo(authority, call).await?;
+				let at = self.chain.finalized().await?;
+				if call_takes(&at, "rotate_sealing_key", "endorsement") {
+					let call = Call::Matchers(MatchersCall::rotate_sealing_key {
+						matcher: id,
+						sealing_key: public,
+						endorsement,
+					});
+					self.sudo(authority, runtime::tx().sudo().sudo(call)).await?;
+				} else {
+					self.sudo(authority, legacy_rotate_call(id, public)).await?;
+				}
 				tracing::info!("new sealing epoch submitted for matcher {id}");
 			},
 			None => println!(
 				"new sealing epoch: the authority must call Matchers::rotate_sealing_key(matcher = \
-				 {id}, sealing_key = 0x{})",
-				hex::encode(public)
+				 {id}, sealing_key = 0x{}, endorsement = 0x{})",
+				hex::encode(public),
+				hex::encode(endorsement)
 			),
 		}
 		Ok(())
 	}
 
-	/// Submits `Sudo::sudo(call)` signed by the authority key; the transaction's hash.
-	async fn sudo(&self, authority: &Keypair, call: Call) -> ChainResult<H256> {
-		let payload = runtime::tx().sudo().sudo(call);
+	/// Submits `payload` (a `Sudo::sudo` call) signed by the authority key; the transaction's
+	/// hash.
+	async fn sudo(&self, authority: &Keypair, payload: impl Payload) -> ChainResult<H256> {
 		let account = authority.public_key().to_account_id();
 		let nonce = self.chain.next_nonce(&account.to_string()).await?;
 		let at = self.chain.finalized().await?;
@@ -188,28 +212,92 @@ fn unhex32(s: &str) -> ChainResult<[u8; 32]> {
 	epichain_primitives::hex0x::decode_array(s).map_err(|_| ChainError::Decode("attestation key"))
 }
 
-/// `Matchers::register_matcher` for `attestation`, valid from `now` for `validity_secs`.
+/// `Matchers::register_matcher` for the simulation enclave's `attestation`, valid from `now`
+/// for `validity_secs`. Only a development or local chain admits simulation evidence (and only
+/// there does the matcher hold an authority key).
 fn register_call(attestation: &Attestation, now: u64, validity_secs: u64) -> ChainResult<Call> {
+	if attestation.mode != "simulation" {
+		return Err(ChainError::Decode(
+			"attestation: a hardware enclave is registered by the authority with its DCAP quote",
+		));
+	}
+	let evidence = Evidence::Simulation { measurement: unhex32(&attestation.measurement)? };
 	let register = MatchersCall::register_matcher {
 		signing_key: unhex32(&attestation.signing_key)?,
 		sealing_key: unhex32(&attestation.sealing_key)?,
-		measurement: unhex32(&attestation.measurement)?,
-		attestation_hash: H256(unhex32(&attestation.report_hash)?),
+		evidence: Box::new(Static(evidence)),
 		valid_from: now.saturating_sub(60),
 		valid_until: now.saturating_add(validity_secs),
 	};
 	Ok(Call::Matchers(register))
 }
 
+/// Whether the runtime at `at` takes `field` in `Matchers::call`: attestation evidence in
+/// `register_matcher` and an endorsement in `rotate_sealing_key` came with spec 103.
+fn call_takes(at: &At, call: &str, field: &str) -> bool {
+	at.metadata_ref()
+		.pallet_by_name("Matchers")
+		.and_then(|pallet| pallet.call_variant_by_name(call))
+		.is_some_and(|call| call.fields.iter().any(|f| f.name.as_deref() == Some(field)))
+}
+
+/// `Sudo::sudo(rotate_sealing_key(id, public))` as runtimes before spec 103 take it (no
+/// endorsement).
+fn legacy_rotate_call(id: MatcherId, public: X25519Public) -> impl Payload {
+	use subxt::{dynamic::Value, ext::scale_value::Composite};
+	let rotate = Composite::unnamed([Value::u128(id.into()), Value::from_bytes(public)]);
+	let rotate = subxt::dynamic::tx("Matchers", "rotate_sealing_key", rotate).into_value();
+	subxt::dynamic::tx("Sudo", "sudo", Composite::unnamed([rotate]))
+}
+
+/// `Sudo::sudo(register_matcher(...))` as runtimes before spec 103 take it: the measurement and
+/// the report's hash, which the authority checked itself. A region still on such a runtime
+/// (a dev or local chain started from a release, as the upgrade test's is) registers its
+/// simulation matcher so until it upgrades.
+fn legacy_register_call(
+	attestation: &Attestation,
+	now: u64,
+	validity_secs: u64,
+) -> ChainResult<impl Payload> {
+	use subxt::{dynamic::Value, ext::scale_value::Composite};
+	let bytes = |hex: &str| unhex32(hex).map(|b| Value::from_bytes(b));
+	let register = Composite::unnamed([
+		bytes(&attestation.signing_key)?,
+		bytes(&attestation.sealing_key)?,
+		bytes(&attestation.measurement)?,
+		bytes(&attestation.report_hash)?,
+		Value::u128(now.saturating_sub(60).into()),
+		Value::u128(now.saturating_add(validity_secs).into()),
+	]);
+	let register = subxt::dynamic::tx("Matchers", "register_matcher", register).into_value();
+	Ok(subxt::dynamic::tx("Sudo", "sudo", Composite::unnamed([register])))
+}
+
+/// What the evidence field holds for `a`.
+fn evidence_hint(a: &Attestation) -> String {
+	match a.mode {
+		"simulation" => format!(
+			"Simulation {{ measurement: {} }}   (admitted only where genesis allows simulation)",
+			a.measurement
+		),
+		mode => {
+			format!("Dcap {{ quote, collateral }}   ({mode}: the quote and its PCCS collateral)")
+		},
+	}
+}
+
 /// What the authority registers, printed on standard output.
 pub fn print_registration(a: &Attestation) {
-	println!("The health authority must register this matcher after checking its attestation:");
+	println!("The health authority must register this matcher; the chain checks its attestation:");
 	println!("  Matchers::register_matcher(");
 	println!("    signing_key      = {}", a.signing_key);
 	println!("    sealing_key      = {}", a.sealing_key);
-	println!("    measurement      = {}   ({} mode)", a.measurement, a.mode);
-	println!("    attestation_hash = {}", a.report_hash);
+	println!("    evidence         = {}", evidence_hint(a));
 	println!("    valid_from, valid_until = the validity window the authority grants)");
+	println!(
+		"`epichain authority register-matcher --matcher <this service's URL>` builds the call \
+		 (with --quote and --collateral for a hardware enclave)."
+	);
 	println!(
 		"A region has one matcher at a time: the window may not overlap a serving matcher's. \
 		 Revoke it first (Matchers::revoke_matcher), or start the window when its window ends."

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use codec::Encode;
 use common::{
-	csi::{register_matcher, register_matcher_keys, sealed, submission},
+	csi::{register_matcher, register_matcher_keys, rotate_sealing_key, sealed, submission},
 	tx::{
 		endorsement, endorsement_edited, general, revocation, signed_result, submit, sudo_and_wait,
 		Chain,
@@ -514,10 +514,7 @@ fn batches_sealed_to_a_retired_or_a_shredded_key_are_refused() {
 	};
 	sudo_and_wait(&mut node, &chain, 0, register_matcher(&keys[0], now), "key 0", lands(0));
 	for (nonce, key) in [(1, 1u32), (2, 2)] {
-		let rotate = RuntimeCall::Matchers(pallet_matchers::Call::rotate_sealing_key {
-			matcher: 0,
-			sealing_key: keys[key as usize].public(),
-		});
+		let rotate = rotate_sealing_key(&keys[key as usize]);
 		sudo_and_wait(&mut node, &chain, nonce, rotate, "a rotation", lands(key));
 	}
 	let info = |key: u32, registered_at: u64, retired_at: u64| {

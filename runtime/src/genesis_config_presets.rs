@@ -20,8 +20,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	AccountId, BalancesConfig, BlockNumber, CouncilMembershipConfig, CsiConfig, DiagnosisConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, HOURS, MINUTES,
-	UNIT,
+	MatchersConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig,
+	HOURS, MINUTES, UNIT,
 };
 use pallet_csi::LocatorKind;
 
@@ -43,6 +43,7 @@ fn genesis(
 	locators: Vec<(AccountId, LocatorKind, Vec<u8>)>,
 	diagnosticians: Vec<(AccountId, Vec<u8>)>,
 	session_length: BlockNumber,
+	simulation: Simulation,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -64,7 +65,17 @@ fn genesis(
 		},
 		csi: CsiConfig { locators },
 		diagnosis: DiagnosisConfig { diagnosticians },
+		matchers: MatchersConfig { allow_simulation: simulation == Simulation::Allowed },
 	})
+}
+
+/// Whether a chain admits a matcher on SIMULATION evidence (no hardware isolation).
+#[derive(PartialEq, Eq)]
+enum Simulation {
+	/// Development and local chains: the simulation matcher registers itself.
+	Allowed,
+	/// A region: only a verified DCAP quote admits a matcher.
+	Refused,
 }
 
 /// A development validator: its account (the sr25519 key, which is also its Aura key) and keys.
@@ -112,6 +123,7 @@ pub fn development_config_genesis() -> Value {
 		dev_diagnosticians(),
 		// One validator and nothing to rotate: an hour, as on a region.
 		HOURS,
+		Simulation::Allowed,
 	)
 }
 
@@ -132,6 +144,7 @@ pub fn local_config_genesis() -> Value {
 		// A minute: a validator change shows within two; every tenth block carries no
 		// transactions (the rotation's).
 		MINUTES,
+		Simulation::Allowed,
 	)
 }
 
@@ -139,7 +152,16 @@ pub fn local_config_genesis() -> Value {
 /// ceremony (`scripts/ceremony.py spec`) fills in the keys its validators and council members
 /// made themselves; a template alone cannot produce a block.
 fn region_template_genesis() -> Value {
-	genesis(Vec::new(), Vec::new(), None, Vec::new(), Vec::new(), Vec::new(), HOURS)
+	genesis(
+		Vec::new(),
+		Vec::new(),
+		None,
+		Vec::new(),
+		Vec::new(),
+		Vec::new(),
+		HOURS,
+		Simulation::Refused,
+	)
 }
 
 /// The Tokyo region's template (keys come from its ceremony).

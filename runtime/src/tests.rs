@@ -587,8 +587,7 @@ mod csi {
 			RuntimeOrigin::root(),
 			[0xA1; 32],
 			secret.public(),
-			[1; 32],
-			Hash::repeat_byte(2),
+			Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 			0,
 			NOW + 30 * SECONDS_PER_DAY,
 		));
@@ -832,8 +831,7 @@ mod csi {
 				RuntimeOrigin::root(),
 				matcher.public().0,
 				[0x5a; 32],
-				[1; 32],
-				Hash::repeat_byte(2),
+				Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 				0,
 				NOW + 30 * SECONDS_PER_DAY,
 			));
@@ -940,8 +938,7 @@ mod csi {
 				RuntimeOrigin::root(),
 				matcher.public().0,
 				secret.public(),
-				[1; 32],
-				Hash::repeat_byte(2),
+				Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 				0,
 				NOW + 2 * DAYS as u64 * SECONDS_PER_DAY,
 			));
@@ -978,10 +975,15 @@ mod csi {
 				pallet_timestamp::Now::<Runtime>::put(day as u64 * SECONDS_PER_DAY * 1_000);
 				if d > 0 {
 					secret = SealingSecret::generate();
+					let binding = epichain_primitives::signing::matcher_report_data(
+						&matcher.public().0,
+						&secret.public(),
+					);
 					assert_ok!(Matchers::rotate_sealing_key(
 						RuntimeOrigin::root(),
 						0,
-						secret.public()
+						secret.public(),
+						matcher.sign(&binding).0
 					));
 				}
 				let key_id = pallet_matchers::Matchers::<Runtime>::get(0).unwrap().current_key;

@@ -1,10 +1,11 @@
 //! `epichain authority`: the health authority's calls, acted at once by the sudo key (dev and
 //! local chains) or proposed as a council motion.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 use clap::{Args, Subcommand, ValueEnum};
+use epichain_attestation::{DcapCollateral, Evidence, TcbStatus};
 use epichain_primitives::{geohash::Geohash, SECONDS_PER_DAY};
 use subxt::utils::Static;
 
@@ -57,6 +58,18 @@ pub enum Kind {
 }
 
 /// A surface material.
+/// A TCB status by Intel's name (`UpToDate`, `SWHardeningNeeded`, ...).
+fn parse_tcb(name: &str) -> std::result::Result<TcbStatus, String> {
+	TcbStatus::from_intel_name(name).ok_or_else(|| {
+		format!(
+			"{name:?} is not a TCB status a region can accept: UpToDate, SWHardeningNeeded, \
+			 ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, OutOfDate, \
+			 OutOfDateConfigurationNeeded, TDRelaunchAdvised, \
+			 TDRelaunchAdvisedConfigurationNeeded (never Revoked)"
+		)
+	})
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Material {
 	/// Not known.
@@ -135,7 +148,9 @@ pub enum AuthorityCmd {
 		/// Its account.
 		account: String,
 	},
-	/// Register a matcher from its attestation (GET <matcher>/v1/attestation).
+	/// Register a matcher from its attestation (GET <matcher>/v1/attestation). The chain
+	/// checks the evidence: a hardware enclave's DCAP quote (--quote, --collateral), verified
+	/// here first at the chain's clock; a simulation matcher only where genesis allows it.
 	RegisterMatcher {
 		/// The matcher's base URL.
 		#[arg(long)]
@@ -143,6 +158,12 @@ pub enum AuthorityCmd {
 		/// Days the registration is valid.
 		#[arg(long, default_value_t = 30)]
 		validity_days: u64,
+		/// The enclave's DCAP quote (binary file), for a hardware enclave.
+		#[arg(long, requires = "collateral")]
+		quote: Option<PathBuf>,
+		/// The quote's collateral as a PCCS serves it (QuoteCollateralV3 JSON).
+		#[arg(long, requires = "quote")]
+		collateral: Option<PathBuf>,
 	},
 	/// Rotate a matcher's sealing key.
 	RotateSealingKey {
@@ -152,11 +173,31 @@ pub enum AuthorityCmd {
 		/// The new X25519 public key, 0x-hex.
 		#[arg(long)]
 		key: String,
+		/// The matcher's endorsement of the key, 0x-hex (64 bytes: its signing key's signature
+		/// of the keys' binding; the matcher prints it, and lists it per epoch at
+		/// GET /v1/attestation).
+		#[arg(long)]
+		endorsement: String,
 	},
 	/// Revoke a matcher.
 	RevokeMatcher {
 		/// Matcher id.
 		matcher: u32,
+	},
+	/// Set what the region admits as a matcher: the measurements of the builds it runs and
+	/// the TCB statuses it accepts (replacing both).
+	SetAttestationPolicy {
+		/// A measurement the region runs (SGX MRENCLAVE; TDX: blake2-256 of MRTD and RTMR0-3),
+		/// 0x-hex; repeat for several.
+		#[arg(long = "measurement")]
+		measurements: Vec<String>,
+		/// A TCB status accepted, by Intel's name; repeat for several.
+		#[arg(
+			long = "accept-tcb",
+			value_parser = parse_tcb,
+			default_values = ["UpToDate", "SWHardeningNeeded"]
+		)]
+		accept_tcb: Vec<TcbStatus>,
 	},
 	/// Change the risk rule (unset fields keep their current value).
 	SetRisk {
@@ -235,6 +276,32 @@ pub enum AuthorityCmd {
 	},
 }
 
+/// DCAP evidence from a quote file and its PCCS collateral, verified here at the chain's clock
+/// (`now`) first, so a refusal is explained before a transaction is paid for. The chain
+/// checks it again, with the region's policy and the keys' binding.
+fn dcap_evidence(quote: &Path, collateral: &Path, now: u64) -> Result<Evidence> {
+	let read = |path: &Path| {
+		std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))
+	};
+	let quote = read(quote)?;
+	let collateral = DcapCollateral::from_pccs_json(&read(collateral)?)
+		.map_err(|e| anyhow!("{}: {e}", collateral.display()))?;
+	let quoted =
+		epichain_attestation::verify_quote(&quote, &collateral, now).map_err(|refusal| {
+			anyhow!("the quote does not verify at the chain's clock: {refusal:?}")
+		})?;
+	eprintln!(
+		"quote verified: {:?}, measurement 0x{}, TCB {:?}",
+		quoted.tee,
+		hex::encode(quoted.measurement),
+		quoted.tcb
+	);
+	let quote = quote.try_into().map_err(|q: Vec<u8>| {
+		anyhow!("the quote is {} bytes, more than the chain takes", q.len())
+	})?;
+	Ok(Evidence::Dcap { quote, collateral })
+}
+
 fn bounded(text: &str) -> BoundedVec<u8> {
 	BoundedVec(text.as_bytes().to_vec())
 }
@@ -306,7 +373,7 @@ pub async fn run(
 				diagnostician: connection::account(&account)?,
 			})
 		},
-		A::RegisterMatcher { matcher, validity_days } => {
+		A::RegisterMatcher { matcher, validity_days, quote, collateral } => {
 			let url = format!("{}/v1/attestation", matcher.trim_end_matches('/'));
 			let (status, a) = crate::http::json(hyper::Method::GET, &url, None).await?;
 			if status != 200 {
@@ -316,20 +383,51 @@ pub async fn run(
 				parse_hex32(a[name].as_str().ok_or_else(|| anyhow!("attestation has no {name}"))?)
 			};
 			let now = chain.now_secs().await?;
+			let evidence = match (quote, collateral) {
+				(Some(quote), Some(collateral)) => dcap_evidence(&quote, &collateral, now)?,
+				_ if a["mode"] == "simulation" => {
+					Evidence::Simulation { measurement: field("measurement")? }
+				},
+				_ => bail!(
+					"{url} is a {} enclave: give its DCAP quote and collateral \
+					 (--quote, --collateral)",
+					a["mode"]
+				),
+			};
 			Call::Matchers(MatchersCall::register_matcher {
 				signing_key: field("signingKey")?,
 				sealing_key: field("sealingKey")?,
-				measurement: field("measurement")?,
-				attestation_hash: subxt::utils::H256(field("reportHash")?),
+				evidence: Box::new(Static(evidence)),
 				valid_from: now.saturating_sub(60),
 				valid_until: now + validity_days * SECONDS_PER_DAY,
 			})
 		},
-		A::RotateSealingKey { matcher, key } => Call::Matchers(MatchersCall::rotate_sealing_key {
-			matcher,
-			sealing_key: parse_hex32(&key)?,
-		}),
+		A::RotateSealingKey { matcher, key, endorsement } => {
+			Call::Matchers(MatchersCall::rotate_sealing_key {
+				matcher,
+				sealing_key: parse_hex32(&key)?,
+				endorsement: epichain_primitives::hex0x::decode_array(&endorsement)
+					.map_err(|e| anyhow!("--endorsement: {e}"))?,
+			})
+		},
 		A::RevokeMatcher { matcher } => Call::Matchers(MatchersCall::revoke_matcher { matcher }),
+		A::SetAttestationPolicy { measurements, accept_tcb } => {
+			let measurements =
+				measurements.iter().map(|m| parse_hex32(m)).collect::<Result<Vec<_>>>()?;
+			let policy = epichain_attestation::Policy {
+				measurements: measurements.try_into().map_err(|m: Vec<_>| {
+					anyhow!(
+						"{} measurements; a region names at most {}",
+						m.len(),
+						epichain_attestation::MAX_MEASUREMENTS
+					)
+				})?,
+				accepted_tcb: accept_tcb
+					.try_into()
+					.map_err(|_| anyhow!("too many TCB statuses"))?,
+			};
+			Call::Matchers(MatchersCall::set_attestation_policy { policy: Static(policy) })
+		},
 		A::SetRisk {
 			distance_cm,
 			min_duration_secs,

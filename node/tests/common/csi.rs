@@ -9,7 +9,7 @@ use epichain_primitives::{
 	sealing::{seal_batch_in_slot, SealingSecret},
 	SECONDS_PER_DAY,
 };
-use epichain_runtime::{Hash, Runtime, RuntimeCall};
+use epichain_runtime::{Runtime, RuntimeCall};
 use pallet_csi::CsiBatch;
 use sp_core::Get;
 use sp_keyring::Sr25519Keyring;
@@ -72,14 +72,37 @@ pub fn submission(
 	}))
 }
 
-/// The authority's call registering a matcher whose sealing key is `key` (the dev chain's
-/// first: key id 0), attested until 30 days after `now` (unix seconds).
+/// The signing key of the matcher [`register_matcher`] registers.
+pub fn matcher_signer() -> sp_core::ed25519::Pair {
+	use sp_core::Pair;
+	sp_core::ed25519::Pair::from_seed(&[0xA1; 32])
+}
+
+/// The authority's call registering a matcher (signing with [`matcher_signer`]) whose sealing
+/// key is `key` (the dev chain's first: key id 0), attested until 30 days after `now` (unix
+/// seconds).
 pub fn register_matcher(key: &SealingSecret, now: u64) -> RuntimeCall {
-	register_matcher_keys([0xA1; 32], key.public(), now)
+	use sp_core::Pair;
+	register_matcher_keys(matcher_signer().public().0, key.public(), now)
+}
+
+/// The authority's call making `key` matcher 0's current sealing key, endorsed by
+/// [`matcher_signer`].
+pub fn rotate_sealing_key(key: &SealingSecret) -> RuntimeCall {
+	use sp_core::Pair;
+	let signer = matcher_signer();
+	let binding =
+		epichain_primitives::signing::matcher_report_data(&signer.public().0, &key.public());
+	RuntimeCall::Matchers(pallet_matchers::Call::rotate_sealing_key {
+		matcher: 0,
+		sealing_key: key.public(),
+		endorsement: signer.sign(&binding).0,
+	})
 }
 
 /// The authority's call registering a matcher that signs results with `signing_key` and
-/// takes batches sealed to `sealing_key`, attested until 30 days after `now` (unix seconds).
+/// takes batches sealed to `sealing_key`, attested (SIMULATION evidence, which the dev chain's
+/// genesis allows) until 30 days after `now` (unix seconds).
 pub fn register_matcher_keys(
 	signing_key: [u8; 32],
 	sealing_key: [u8; 32],
@@ -88,8 +111,7 @@ pub fn register_matcher_keys(
 	RuntimeCall::Matchers(pallet_matchers::Call::register_matcher {
 		signing_key,
 		sealing_key,
-		measurement: [1; 32],
-		attestation_hash: Hash::repeat_byte(2),
+		evidence: Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 		valid_from: 0,
 		valid_until: now + 30 * SECONDS_PER_DAY,
 	})

@@ -29,15 +29,36 @@ fn tokyo_locators() -> Vec<(u64, LocatorKind, Vec<u8>)> {
 	]
 }
 
+/// The matcher's signing key.
+fn matcher_signer() -> sp_core::ed25519::Pair {
+	use sp_core::Pair;
+	sp_core::ed25519::Pair::from_seed(&[0xA1; 32])
+}
+
+/// Matcher 0 makes `public` its current sealing key, endorsed with its signing key.
+fn rotate(public: [u8; 32]) {
+	use sp_core::Pair;
+	let signer = matcher_signer();
+	let binding = epichain_primitives::signing::matcher_report_data(&signer.public().0, &public);
+	assert_ok!(MatcherRegistry::rotate_sealing_key(
+		RuntimeOrigin::root(),
+		0,
+		public,
+		signer.sign(&binding).0
+	));
+}
+
 /// Registers a matcher with a fresh sealing secret valid for 60 days around now.
 fn matcher() -> (SealingSecret, u32) {
+	use sp_core::Pair;
 	let secret = SealingSecret::generate();
+	// SIMULATION evidence, as on a dev chain.
+	pallet_matchers::SimulationAllowed::<Test>::put(true);
 	assert_ok!(MatcherRegistry::register_matcher(
 		RuntimeOrigin::root(),
-		[0xA1; 32],
+		matcher_signer().public().0,
 		secret.public(),
-		[1; 32],
-		H256::repeat_byte(2),
+		Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 		0,
 		T0 + 60 * SECONDS_PER_DAY,
 	));
@@ -327,7 +348,7 @@ fn only_current_sealing_keys_are_accepted() {
 		);
 
 		let next = SealingSecret::generate();
-		assert_ok!(MatcherRegistry::rotate_sealing_key(RuntimeOrigin::root(), 0, next.public()));
+		rotate(next.public());
 		assert_eq!(
 			pool(GATE, &sealed_to(&secret, key, DAY0, 1, 1)),
 			Ok(()),
@@ -533,11 +554,7 @@ fn state_stays_bounded_over_a_thirty_day_run() {
 			set_time(T0 + d as u64 * SECONDS_PER_DAY + 3_600);
 			if d > 0 {
 				secret = SealingSecret::generate();
-				assert_ok!(MatcherRegistry::rotate_sealing_key(
-					RuntimeOrigin::root(),
-					0,
-					secret.public()
-				));
+				rotate(secret.public());
 				key += 1;
 			}
 			for _ in 0..4 {

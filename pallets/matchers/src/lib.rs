@@ -5,8 +5,23 @@
 //!
 //! - its **signing key** (ed25519), which signs matching results;
 //! - its **sealing key** (X25519) under a chain-assigned key id, which locators seal CSI to;
-//! - its **measurement** (MRENCLAVE-like, 32 bytes) and the hash of its **attestation report**;
+//! - its **measurement** and the hash of its **attestation evidence**, both from evidence the
+//!   chain checks itself (below);
 //! - a **validity window** (unix seconds) outside which the matcher is inactive.
+//!
+//! ## Attestation the chain checks
+//! `register_matcher` and `renew_attestation` take [`Evidence`]: an Intel SGX or TDX DCAP quote
+//! with its collateral, or SIMULATION. [`epichain_attestation::admit`] is the rule, run here at
+//! the chain's clock:
+//! - the quote verifies up to Intel's root CA, with collateral in date;
+//! - the platform's TCB status is one the region accepts ([`AttestationPolicy`]);
+//! - the measurement is on the region's allow-list ([`AttestationPolicy`]);
+//! - the report data binds the signing and sealing keys being registered.
+//!
+//! Each refusal is a named error. Simulation evidence is admitted only where genesis set
+//! [`SimulationAllowed`] (dev and local chains); events name what was admitted ([`Tee`]).
+//! The authority sets the allow-list and the accepted TCB statuses with
+//! [`Pallet::set_attestation_policy`].
 //!
 //! ## Sealing-key lifecycle and crypto-shredding
 //!
@@ -33,12 +48,16 @@
 //! ## Pallet API
 //!
 //! Calls (all from [`Config::AuthorityOrigin`]): [`Pallet::register_matcher`],
-//! [`Pallet::rotate_sealing_key`], [`Pallet::renew_attestation`], [`Pallet::revoke_matcher`].
+//! [`Pallet::rotate_sealing_key`], [`Pallet::renew_attestation`], [`Pallet::revoke_matcher`],
+//! [`Pallet::set_attestation_policy`].
 //! Reading: the [`runtime_api::MatchersApi`] runtime API (the key to seal to, a matcher's
 //! record, the matcher of a signing key).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub use epichain_attestation::{Admitted, Evidence, Policy, Refusal, TcbStatus, Tee};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -65,6 +84,7 @@ pub const MAX_LINEUP: u32 = 4;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::{boxed::Box, vec::Vec};
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
@@ -129,6 +149,42 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Lineup<T> = StorageValue<_, BoundedVec<MatcherId, ConstU32<MAX_LINEUP>>, ValueQuery>;
 
+	/// Whether SIMULATION evidence (no hardware isolation) is admitted. Set at genesis only:
+	/// development and local chains set it; a region's chain never does.
+	#[pallet::storage]
+	pub type SimulationAllowed<T> = StorageValue<_, bool, ValueQuery>;
+
+	/// What the region admits as a matcher: the measurements of the builds it runs, and the
+	/// platform TCB statuses it accepts. Set by the authority ([`Pallet::set_attestation_policy`]).
+	#[pallet::storage]
+	pub type AttestationPolicy<T> = StorageValue<_, Policy, ValueQuery>;
+
+	/// The attestation rules a chain starts with.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Admit SIMULATION evidence (development and local chains only).
+		pub allow_simulation: bool,
+		/// Measurements of the matcher builds the region runs (at most
+		/// [`epichain_attestation::MAX_MEASUREMENTS`]); the accepted TCB statuses start as
+		/// [`Policy::default`]'s.
+		pub measurements: Vec<[u8; 32]>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			SimulationAllowed::<T>::put(self.allow_simulation);
+			let mut policy = Policy::default();
+			policy.measurements = BoundedVec::try_from(self.measurements.clone())
+				.expect("genesis names at most MAX_MEASUREMENTS measurements");
+			AttestationPolicy::<T>::put(policy);
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -140,8 +196,9 @@ pub mod pallet {
 			signing_key: MatcherSigningKey,
 			/// The id of its first sealing key, which locators seal to.
 			key_id: SealingKeyId,
-			/// The enclave measurement (MRENCLAVE-like).
-			measurement: [u8; 32],
+			/// What its evidence showed: SGX, TDX, or SIMULATION; the measurement; the
+			/// platform's TCB status.
+			admitted: Admitted,
 			/// Start of the validity window (unix seconds, inclusive).
 			valid_from: u64,
 			/// End of the validity window (unix seconds, exclusive).
@@ -159,11 +216,13 @@ pub mod pallet {
 			/// Until when the old key is still accepted (unix seconds).
 			old_accepted_until: u64,
 		},
-		/// A matcher presented a new attestation report and validity window.
+		/// A matcher presented new attestation evidence and validity window.
 		AttestationRenewed {
 			/// The matcher that renewed its attestation.
 			matcher: MatcherId,
-			/// Hash of the new attestation report.
+			/// What the new evidence showed.
+			admitted: Admitted,
+			/// Hash of the new evidence.
 			attestation_hash: H256,
 			/// New end of the validity window (unix seconds, exclusive).
 			valid_until: u64,
@@ -172,6 +231,11 @@ pub mod pallet {
 		MatcherRevoked {
 			/// The revoked matcher.
 			matcher: MatcherId,
+		},
+		/// The authority set what the region admits as a matcher.
+		AttestationPolicySet {
+			/// The new policy.
+			policy: Policy,
 		},
 		/// A sealing key older than the retention window left state; it is never accepted again.
 		SealingKeyShredded {
@@ -199,6 +263,42 @@ pub mod pallet {
 		AnotherMatcherServes,
 		/// [`MAX_LINEUP`] matchers already serve now or later.
 		LineupFull,
+		/// SIMULATION evidence, and this chain's genesis does not allow simulation.
+		SimulationNotAllowed,
+		/// The quote does not verify up to Intel's root CA: malformed, a signature or
+		/// certificate that does not check out, revoked, a debug enclave, or collateral for
+		/// another platform.
+		QuoteInvalid,
+		/// A PEM chain or JSON document of the collateral is not UTF-8.
+		CollateralMalformed,
+		/// The collateral is past its date at the chain's clock: fetch fresh collateral.
+		CollateralExpired,
+		/// The collateral was issued after the chain's clock.
+		CollateralNotYetValid,
+		/// The platform's TCB status is not one the region accepts.
+		TcbStatusRefused,
+		/// The enclave's measurement is not on the region's allow-list.
+		MeasurementNotAllowed,
+		/// The quote's report data does not bind the signing and sealing keys being registered.
+		ReportDataMismatch,
+		/// The new sealing key's endorsement is not the matcher's signing key's signature of
+		/// the keys' binding.
+		SealingKeyNotEndorsed,
+	}
+
+	impl<T> From<Refusal> for Error<T> {
+		fn from(refusal: Refusal) -> Self {
+			match refusal {
+				Refusal::SimulationNotAllowed => Self::SimulationNotAllowed,
+				Refusal::QuoteInvalid => Self::QuoteInvalid,
+				Refusal::CollateralMalformed => Self::CollateralMalformed,
+				Refusal::CollateralExpired => Self::CollateralExpired,
+				Refusal::CollateralNotYetValid => Self::CollateralNotYetValid,
+				Refusal::TcbStatusRefused => Self::TcbStatusRefused,
+				Refusal::MeasurementNotAllowed => Self::MeasurementNotAllowed,
+				Refusal::ReportDataMismatch => Self::ReportDataMismatch,
+			}
+		}
 	}
 
 	#[pallet::hooks]
@@ -215,26 +315,29 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Register a matcher enclave and its first sealing key.
+		/// Register a matcher enclave and its first sealing key, on attestation evidence that
+		/// binds both keys (see the module docs).
 		///
 		/// ## Dispatch Origin
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
 		/// [`Error::SigningKeyInUse`], [`Error::InvalidSealingKey`],
-		/// [`Error::InvalidValidityWindow`], [`Error::AnotherMatcherServes`],
-		/// [`Error::LineupFull`], [`Error::Overflow`].
+		/// [`Error::InvalidValidityWindow`], every refusal of the evidence
+		/// ([`Error::SimulationNotAllowed`] to [`Error::ReportDataMismatch`]),
+		/// [`Error::AnotherMatcherServes`], [`Error::LineupFull`], [`Error::Overflow`].
 		///
 		/// ## Events
 		/// `MatcherRegistered` (its `key_id` is what locators seal to).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_matcher().saturating_add(Pallet::<T>::lineup_weight()))]
+		#[pallet::weight(T::WeightInfo::register_matcher()
+			.saturating_add(Pallet::<T>::evidence_weight(evidence))
+			.saturating_add(Pallet::<T>::lineup_weight()))]
 		pub fn register_matcher(
 			origin: OriginFor<T>,
 			signing_key: MatcherSigningKey,
 			sealing_key: X25519Public,
-			measurement: [u8; 32],
-			attestation_hash: H256,
+			evidence: Box<Evidence>,
 			valid_from: u64,
 			valid_until: u64,
 		) -> DispatchResult {
@@ -245,6 +348,7 @@ pub mod pallet {
 				valid_from < valid_until && valid_until > Self::now(),
 				Error::<T>::InvalidValidityWindow
 			);
+			let admitted = Self::admit(&evidence, &signing_key, &sealing_key)?;
 			let matcher = NextMatcherId::<T>::get();
 			let mut lineup = Self::lineup_without_overlap(valid_from, valid_until, None)?;
 			lineup.try_push(matcher).map_err(|_| Error::<T>::LineupFull)?;
@@ -263,8 +367,8 @@ pub mod pallet {
 				matcher,
 				MatcherInfo {
 					signing_key,
-					measurement,
-					attestation_hash,
+					measurement: admitted.measurement,
+					attestation_hash: H256(evidence.hash()),
 					valid_from,
 					valid_until,
 					current_key: key_id,
@@ -278,22 +382,27 @@ pub mod pallet {
 				matcher,
 				signing_key,
 				key_id,
-				measurement,
+				admitted,
 				valid_from,
 				valid_until,
 			});
 			Ok(())
 		}
 
-		/// Give a matcher a new current sealing key. The old key stays acceptable for
-		/// [`Config::RotationGrace`] seconds.
+		/// Give a matcher a new current sealing key, endorsed by the matcher's attested signing
+		/// key, so the key stays bound to the enclave the evidence showed: `endorsement` is the
+		/// ed25519 signature of
+		/// [`matcher_report_data`](epichain_primitives::signing::matcher_report_data)`(signing
+		/// key, sealing_key)` by the signing key (the binding a quote's report data carries at
+		/// registration). No one but the enclave can add a key writers seal to. The old key
+		/// stays acceptable for [`Config::RotationGrace`] seconds.
 		///
 		/// ## Dispatch Origin
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
 		/// [`Error::UnknownMatcher`], [`Error::MatcherRevoked`], [`Error::InvalidSealingKey`],
-		/// [`Error::Overflow`].
+		/// [`Error::SealingKeyNotEndorsed`], [`Error::Overflow`].
 		///
 		/// ## Events
 		/// `SealingKeyRotated`.
@@ -303,11 +412,23 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			matcher: MatcherId,
 			sealing_key: X25519Public,
+			endorsement: [u8; 64],
 		) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
 			let mut info = Matchers::<T>::get(matcher).ok_or(Error::<T>::UnknownMatcher)?;
 			ensure!(!info.revoked, Error::<T>::MatcherRevoked);
 			ensure!(sealing_key != [0u8; 32], Error::<T>::InvalidSealingKey);
+			ensure!(
+				sp_io::crypto::ed25519_verify(
+					&sp_core::ed25519::Signature::from_raw(endorsement),
+					&epichain_primitives::signing::matcher_report_data(
+						&info.signing_key,
+						&sealing_key
+					),
+					&sp_core::ed25519::Public::from_raw(info.signing_key),
+				),
+				Error::<T>::SealingKeyNotEndorsed
+			);
 			let now = Self::now();
 			let old_key = info.current_key;
 			let old = SealingKeys::<T>::get(old_key);
@@ -340,23 +461,29 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Record a matcher's new attestation report and extend its validity window.
+		/// Record a matcher's new attestation evidence and extend its validity window. The
+		/// evidence must bind the matcher's signing key and its current sealing key, and pass
+		/// the region's policy as it stands now.
 		///
 		/// ## Dispatch Origin
 		/// [`Config::AuthorityOrigin`].
 		///
 		/// ## Errors
 		/// [`Error::UnknownMatcher`], [`Error::MatcherRevoked`], [`Error::InvalidValidityWindow`],
-		/// [`Error::AnotherMatcherServes`] (the new end runs into a successor's window).
+		/// [`Error::InvalidSealingKey`] (its current key was shredded: rotate first), every
+		/// refusal of the evidence, [`Error::AnotherMatcherServes`] (the new end runs into a
+		/// successor's window).
 		///
 		/// ## Events
 		/// `AttestationRenewed`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::renew_attestation().saturating_add(Pallet::<T>::lineup_weight()))]
+		#[pallet::weight(T::WeightInfo::renew_attestation()
+			.saturating_add(Pallet::<T>::evidence_weight(evidence))
+			.saturating_add(Pallet::<T>::lineup_weight()))]
 		pub fn renew_attestation(
 			origin: OriginFor<T>,
 			matcher: MatcherId,
-			attestation_hash: H256,
+			evidence: Box<Evidence>,
 			valid_until: u64,
 		) -> DispatchResult {
 			T::AuthorityOrigin::ensure_origin(origin)?;
@@ -366,13 +493,20 @@ pub mod pallet {
 				info.valid_from < valid_until && valid_until > Self::now(),
 				Error::<T>::InvalidValidityWindow
 			);
+			let sealing_key = SealingKeys::<T>::get(info.current_key)
+				.ok_or(Error::<T>::InvalidSealingKey)?
+				.public;
+			let admitted = Self::admit(&evidence, &info.signing_key, &sealing_key)?;
 			let lineup = Self::lineup_without_overlap(info.valid_from, valid_until, Some(matcher))?;
+			let attestation_hash = H256(evidence.hash());
+			info.measurement = admitted.measurement;
 			info.attestation_hash = attestation_hash;
 			info.valid_until = valid_until;
 			Matchers::<T>::insert(matcher, info);
 			Lineup::<T>::put(lineup);
 			Self::deposit_event(Event::AttestationRenewed {
 				matcher,
+				admitted,
 				attestation_hash,
 				valid_until,
 			});
@@ -401,12 +535,57 @@ pub mod pallet {
 			Self::deposit_event(Event::MatcherRevoked { matcher });
 			Ok(())
 		}
+
+		/// Set what the region admits as a matcher from now on: the measurements of the builds
+		/// it runs and the TCB statuses it accepts. Matchers already registered keep serving;
+		/// their next renewal is judged by the new policy.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AuthorityOrigin`].
+		///
+		/// ## Events
+		/// `AttestationPolicySet`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_attestation_policy())]
+		pub fn set_attestation_policy(origin: OriginFor<T>, policy: Policy) -> DispatchResult {
+			T::AuthorityOrigin::ensure_origin(origin)?;
+			AttestationPolicy::<T>::put(&policy);
+			Self::deposit_event(Event::AttestationPolicySet { policy });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
 		/// Unix seconds now.
 		pub fn now() -> u64 {
 			T::UnixTime::now().as_secs()
+		}
+
+		/// Admits `evidence` for a matcher with these keys by the region's rule, at the chain's
+		/// clock.
+		fn admit(
+			evidence: &Evidence,
+			signing_key: &MatcherSigningKey,
+			sealing_key: &X25519Public,
+		) -> Result<Admitted, Error<T>> {
+			epichain_attestation::admit(
+				evidence,
+				signing_key,
+				sealing_key,
+				&AttestationPolicy::<T>::get(),
+				SimulationAllowed::<T>::get(),
+				Self::now(),
+			)
+			.map_err(Into::into)
+		}
+
+		/// What checking `evidence` costs on top of a call's benchmarked weight: the quote's
+		/// verification for DCAP evidence, nothing more for SIMULATION.
+		pub fn evidence_weight(evidence: &Evidence) -> Weight {
+			match evidence {
+				Evidence::Simulation { .. } => Weight::zero(),
+				Evidence::Dcap { .. } => T::WeightInfo::verify_dcap_quote(),
+			}
 		}
 
 		fn next_key_id() -> Result<SealingKeyId, Error<T>> {

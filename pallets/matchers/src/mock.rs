@@ -72,10 +72,19 @@ pub fn set_time(secs: u64) {
 	pallet_timestamp::Now::<Test>::put(secs * 1000);
 }
 
-/// Externalities at block 1, time [`T0`]; runs the invariants after the test.
+/// Storage from a genesis that allows SIMULATION evidence, as dev and local chains do.
+fn genesis() -> sp_runtime::Storage {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_matchers::GenesisConfig::<Test> { allow_simulation: true, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	storage
+}
+
+/// Externalities at block 1, time [`T0`], simulation allowed; runs the invariants after the
+/// test.
 pub fn new_test_ext(test: impl FnOnce()) {
-	let mut ext: sp_io::TestExternalities =
-		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap().into();
+	let mut ext: sp_io::TestExternalities = genesis().into();
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		set_time(T0);
@@ -87,5 +96,5 @@ pub fn new_test_ext(test: impl FnOnce()) {
 /// Externalities for the benchmark test suite.
 #[cfg(feature = "runtime-benchmarks")]
 pub fn bench_ext() -> sp_io::TestExternalities {
-	frame_system::GenesisConfig::<Test>::default().build_storage().unwrap().into()
+	genesis().into()
 }

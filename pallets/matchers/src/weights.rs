@@ -50,6 +50,8 @@ pub trait WeightInfo {
 	fn renew_attestation() -> Weight;
 	fn revoke_matcher() -> Weight;
 	fn shred_sealing_key() -> Weight;
+	fn verify_dcap_quote() -> Weight;
+	fn set_attestation_policy() -> Weight;
 }
 
 /// Weights for `pallet_matchers` using the runtime's database weights.
@@ -134,6 +136,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn verify_dcap_quote() -> Weight {
+		Weight::from_parts(100_000_000_000, 0)
+	}
+	fn set_attestation_policy() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same figures with ParityDB's database weights, for tests and mocks.
@@ -162,5 +171,12 @@ impl WeightInfo for () {
 		Weight::from_parts(40_128_000, 3530)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn verify_dcap_quote() -> Weight {
+		Weight::from_parts(100_000_000_000, 0)
+	}
+	fn set_attestation_policy() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -188,12 +188,13 @@ pub fn set_time(secs: u64) {
 
 /// Registers a matcher whose signing key is `signing_key`, valid for 60 days around [`T0`].
 pub fn register_matcher(signing_key: [u8; 32]) {
+	// SIMULATION evidence, as on a dev chain.
+	pallet_matchers::SimulationAllowed::<Test>::put(true);
 	pallet_matchers::Pallet::<Test>::register_matcher(
 		RuntimeOrigin::root(),
 		signing_key,
 		[signing_key[0] ^ 0x55; 32],
-		[1; 32],
-		sp_core::H256::repeat_byte(2),
+		Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 		0,
 		T0 + 60 * 86_400,
 	)

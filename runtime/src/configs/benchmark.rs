@@ -38,12 +38,12 @@ impl epichain_primitives::traits::BenchmarkSigner<AccountId, Signature> for Help
 
 impl pallet_notifications::BenchmarkHelper for Helper {
 	fn register_signer(key: &[u8; 32]) {
+		pallet_matchers::SimulationAllowed::<Runtime>::put(true);
 		let _ = pallet_matchers::Pallet::<Runtime>::register_matcher(
 			frame_system::RawOrigin::Root.into(),
 			*key,
 			[0x5a; 32],
-			[1; 32],
-			sp_core::H256::repeat_byte(2),
+			alloc::boxed::Box::new(pallet_matchers::Evidence::Simulation { measurement: [1; 32] }),
 			0,
 			u64::MAX / 2,
 		);
