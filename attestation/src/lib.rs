@@ -82,6 +82,8 @@ pub struct DcapCollateral {
 }
 
 /// What a matcher presents to be registered, renewed or given a region's keys.
+// The calls that take it box it, so the DCAP variant's size costs nothing there.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum Evidence {
 	/// SIMULATION: no hardware isolation, nothing verified. Admitted only where genesis

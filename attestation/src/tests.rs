@@ -115,8 +115,10 @@ fn a_platform_whose_tcb_status_the_region_does_not_accept_is_refused() {
 	// policy accepts UpToDate and SWHardeningNeeded only.
 	let (quote, collateral) = sgx();
 	let quoted = verify_quote(&quote, &collateral, IN_DATE).unwrap();
-	let mut policy = Policy::default();
-	policy.measurements = BoundedVec::truncate_from(vec![quoted.measurement]);
+	let mut policy = Policy {
+		measurements: BoundedVec::truncate_from(vec![quoted.measurement]),
+		..Policy::default()
+	};
 	assert_eq!(quoted.admit(&[1; 32], &[2; 32], &policy), Err(Refusal::TcbStatusRefused));
 	// A status Intel names that this crate does not know is never accepted.
 	let unknown = Quoted { tcb: None, ..quoted };

@@ -260,7 +260,7 @@ fn legacy_register_call(
 	validity_secs: u64,
 ) -> ChainResult<impl Payload> {
 	use subxt::{dynamic::Value, ext::scale_value::Composite};
-	let bytes = |hex: &str| unhex32(hex).map(|b| Value::from_bytes(b));
+	let bytes = |hex: &str| unhex32(hex).map(Value::from_bytes);
 	let register = Composite::unnamed([
 		bytes(&attestation.signing_key)?,
 		bytes(&attestation.sealing_key)?,

@@ -178,9 +178,11 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			SimulationAllowed::<T>::put(self.allow_simulation);
-			let mut policy = Policy::default();
-			policy.measurements = BoundedVec::try_from(self.measurements.clone())
-				.expect("genesis names at most MAX_MEASUREMENTS measurements");
+			let policy = Policy {
+				measurements: BoundedVec::try_from(self.measurements.clone())
+					.expect("genesis names at most MAX_MEASUREMENTS measurements"),
+				..Policy::default()
+			};
 			AttestationPolicy::<T>::put(policy);
 		}
 	}

@@ -504,8 +504,10 @@ mod attestation {
 			AttestationPolicy::<Test>::put(other_build);
 			assert_noop!(register(sgx()), Error::<Test>::MeasurementNotAllowed);
 			// The default policy accepts only UpToDate and SWHardeningNeeded platforms.
-			let mut strict = Policy::default();
-			strict.measurements = BoundedVec::truncate_from(vec![sgx_measurement()]);
+			let strict = Policy {
+				measurements: BoundedVec::truncate_from(vec![sgx_measurement()]),
+				..Policy::default()
+			};
 			AttestationPolicy::<Test>::put(strict);
 			assert_noop!(register(sgx()), Error::<Test>::TcbStatusRefused);
 			assert!(Matchers::<Test>::iter().next().is_none());
