@@ -246,8 +246,14 @@ fn call_takes(at: &At, call: &str, field: &str) -> bool {
 fn legacy_rotate_call(id: MatcherId, public: X25519Public) -> impl Payload {
 	use subxt::{dynamic::Value, ext::scale_value::Composite};
 	let rotate = Composite::unnamed([Value::u128(id.into()), Value::from_bytes(public)]);
-	let rotate = subxt::dynamic::tx("Matchers", "rotate_sealing_key", rotate).into_value();
-	subxt::dynamic::tx("Sudo", "sudo", Composite::unnamed([rotate]))
+	sudo_matchers("rotate_sealing_key", rotate)
+}
+
+/// `Sudo::sudo(Matchers::call(args))` built from the live metadata, for runtimes whose call
+/// shapes the generated interface no longer knows.
+fn sudo_matchers(call: &str, args: subxt::ext::scale_value::Composite<()>) -> impl Payload {
+	let call = subxt::dynamic::tx("Matchers", call, args).into_value();
+	subxt::dynamic::tx("Sudo", "sudo", subxt::ext::scale_value::Composite::unnamed([call]))
 }
 
 /// `Sudo::sudo(register_matcher(...))` as runtimes before spec 103 take it: the measurement and
@@ -269,8 +275,7 @@ fn legacy_register_call(
 		Value::u128(now.saturating_sub(60).into()),
 		Value::u128(now.saturating_add(validity_secs).into()),
 	]);
-	let register = subxt::dynamic::tx("Matchers", "register_matcher", register).into_value();
-	Ok(subxt::dynamic::tx("Sudo", "sudo", Composite::unnamed([register])))
+	Ok(sudo_matchers("register_matcher", register))
 }
 
 /// What the evidence field holds for `a`.
