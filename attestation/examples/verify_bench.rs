@@ -2,7 +2,7 @@
 //! 21 runs each. The runtime's figure (in wasm) is the `verify_dcap_quote` benchmark of
 //! `pallet-matchers`.
 //!
-//! `cargo run --release --locked -p epichain-attestation --features samples --example verify_bench`
+//! `cargo run --release --locked -p epichain-attestation --example verify_bench`
 
 use epichain_attestation::{samples, verify_quote};
 use std::time::Instant;
