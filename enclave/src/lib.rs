@@ -20,6 +20,7 @@
 //! | [`Enclave::ingest`] | decryption and the index in enclave memory |
 //! | [`Enclave::judge`] | the judgement and the signature |
 //! | [`Enclave::open_query`], [`Enclave::answer_query`] | opening a sealed pull query, its proofs, and the answer sealed back to the user |
+//! | [`Enclave::provision`], [`Enclave::adopt`] | verifying a new replica's quote and sealing the keys to it; opening keys sealed to itself ([`provision`]) |
 //!
 //! Only attestation data, aggregate counts, signed results and a proven pseudonym's own report
 //! (sealed to that user) cross the boundary; no method returns or logs a plaintext stay.
@@ -34,6 +35,7 @@
 
 pub mod index;
 pub mod judge;
+pub mod provision;
 pub mod sealed;
 
 use std::{
@@ -63,8 +65,10 @@ use sp_crypto_hashing::blake2_256;
 use crate::{
 	index::Index,
 	judge::{judge, Case, ContactDetail, ContactKind, Judgement, Materials},
+	provision::{Newcomer, ProvisionError, ProvisionRequest, SealedKeys},
 	sealed::{SealedEpoch, State, StateError, StateStore},
 };
+use epichain_attestation::{Admitted, Evidence, Policy};
 
 /// A signed result. Its bounds are the chain's, given with each request
 /// ([`JudgeRequest::max_exposures`], [`JudgeRequest::max_cells`]): the type's own bound is
@@ -437,6 +441,31 @@ pub trait Enclave: Send + Sync {
 	) -> Result<Vec<u8>, QueryError>;
 	/// Aggregate counts.
 	fn statistics(&self) -> Statistics;
+	/// Whether `key` is one of the enclave's epochs (live or shredded): a batch sealed to a key
+	/// it does not know is one it never held.
+	fn knows_sealing_key(&self, key: &X25519Public) -> bool;
+	/// A new replica's request for this matcher's keys on chain `genesis`: admitted by
+	/// [`epichain_attestation::admit`] under the region's `policy` and `simulation_allowed`
+	/// at the chain's unix second `now`, its report data binding this matcher's signing key
+	/// and the newcomer's one-time key; then the signing key and every epoch (live secrets
+	/// included) sealed to that key ([`provision`]).
+	fn provision(
+		&self,
+		genesis: &[u8; 32],
+		request: &ProvisionRequest,
+		policy: &Policy,
+		simulation_allowed: bool,
+		now: u64,
+	) -> Result<(SealedKeys, Admitted), ProvisionError>;
+	/// Takes the epochs of this matcher's keys sealed to `newcomer` (a running replica's
+	/// answer to its request) that this enclave does not hold, shreds those the answer says
+	/// are shredded, and seals the result to its store; returns the epochs added.
+	fn adopt(&self, newcomer: Newcomer, sealed: &SealedKeys) -> Result<Vec<u32>, ProvisionError>;
+}
+
+/// Evidence of the simulation build: its measurement, which names it as a simulation.
+pub fn simulation_evidence() -> Evidence {
+	Evidence::Simulation { measurement: simulation_measurement() }
 }
 
 struct Epoch {
@@ -445,6 +474,17 @@ struct Epoch {
 	created_at: u64,
 	/// `None` once shredded.
 	secret: Option<SealingSecret>,
+}
+
+impl Epoch {
+	fn unsealed(e: &SealedEpoch) -> Self {
+		Epoch {
+			number: e.number,
+			public: e.public,
+			created_at: e.created_at,
+			secret: e.secret.map(SealingSecret::from_bytes),
+		}
+	}
 }
 
 #[derive(Default)]
@@ -501,6 +541,13 @@ pub enum Opened {
 		/// Of which with a live secret.
 		live: u32,
 	},
+	/// A running replica's identity and epochs were provisioned to this one.
+	Provisioned {
+		/// Epochs received.
+		epochs: u32,
+		/// Of which with a live secret.
+		live: u32,
+	},
 }
 
 impl SimulatedEnclave {
@@ -547,30 +594,45 @@ impl SimulatedEnclave {
 			enclave.new_epoch(now)?;
 			return Ok((enclave, Opened::New));
 		};
-		let enclave =
-			Self::with(SigningKey::from_bytes(&state.signing), lifetime_secs, Some(store));
-		let epochs: Vec<Epoch> = state
-			.epochs
-			.iter()
-			.map(|e| Epoch {
-				number: e.number,
-				public: e.public,
-				created_at: e.created_at,
-				secret: e.secret.map(SealingSecret::from_bytes),
-			})
-			.collect();
-		let opened = Opened::Restored {
-			epochs: epochs.len() as u32,
-			live: epochs.iter().filter(|e| e.secret.is_some()).count() as u32,
-		};
-		*enclave.epochs.lock().expect("epochs lock") = epochs;
-		Ok((enclave, opened))
+		let (enclave, (epochs, live)) = Self::from_state(&state, lifetime_secs, Some(store));
+		Ok((enclave, Opened::Restored { epochs, live }))
 	}
 
-	/// Seals the signing key and `epochs` to the store, if there is one.
-	fn persist(&self, epochs: &[Epoch]) -> Result<(), StateError> {
-		let Some(store) = &self.store else { return Ok(()) };
-		let state = State {
+	/// A new replica of a running matcher: its keys, sealed to `newcomer` by a running replica
+	/// ([`Enclave::provision`]), opened and checked ([`Newcomer::accept`]), then sealed to
+	/// `store` (if any) before this returns.
+	pub fn provisioned(
+		newcomer: Newcomer,
+		sealed: &SealedKeys,
+		store: Option<StateStore>,
+		lifetime_secs: u64,
+	) -> Result<(Self, Opened), ProvisionError> {
+		let state = newcomer.accept(sealed)?;
+		let (enclave, (epochs, live)) = Self::from_state(&state, lifetime_secs, store);
+		enclave.persist(&enclave.epochs.lock().expect("epochs lock")).map_err(|e| {
+			tracing::error!("the provisioned keys could not be sealed: {e}");
+			ProvisionError::NotSealed
+		})?;
+		Ok((enclave, Opened::Provisioned { epochs, live }))
+	}
+
+	/// The enclave holding `state`'s identity and epochs; with (epochs, live epochs).
+	fn from_state(
+		state: &State,
+		lifetime_secs: u64,
+		store: Option<StateStore>,
+	) -> (Self, (u32, u32)) {
+		let enclave = Self::with(SigningKey::from_bytes(&state.signing), lifetime_secs, store);
+		let epochs: Vec<Epoch> = state.epochs.iter().map(Epoch::unsealed).collect();
+		let counts =
+			(epochs.len() as u32, epochs.iter().filter(|e| e.secret.is_some()).count() as u32);
+		*enclave.epochs.lock().expect("epochs lock") = epochs;
+		(enclave, counts)
+	}
+
+	/// The signing key and `epochs`, as sealed.
+	fn state(&self, epochs: &[Epoch]) -> State {
+		State {
 			signing: self.signing.to_bytes(),
 			epochs: epochs
 				.iter()
@@ -581,8 +643,13 @@ impl SimulatedEnclave {
 					secret: e.secret.as_ref().map(|s| *s.to_bytes()),
 				})
 				.collect(),
-		};
-		store.save(&state)
+		}
+	}
+
+	/// Seals the signing key and `epochs` to the store, if there is one.
+	fn persist(&self, epochs: &[Epoch]) -> Result<(), StateError> {
+		let Some(store) = &self.store else { return Ok(()) };
+		store.save(&self.state(epochs))
 	}
 
 	/// Batches sealed to keys never held, of day `first_day` or later, that arrived by block
@@ -947,6 +1014,51 @@ impl Enclave for SimulatedEnclave {
 			queries: c.queries,
 		}
 	}
+
+	fn knows_sealing_key(&self, key: &X25519Public) -> bool {
+		self.epochs.lock().expect("epochs lock").iter().any(|e| &e.public == key)
+	}
+
+	fn provision(
+		&self,
+		genesis: &[u8; 32],
+		request: &ProvisionRequest,
+		policy: &Policy,
+		simulation_allowed: bool,
+		now: u64,
+	) -> Result<(SealedKeys, Admitted), ProvisionError> {
+		let state = self.state(&self.epochs.lock().expect("epochs lock"));
+		provision::seal_for(genesis, &state, request, policy, simulation_allowed, now)
+	}
+
+	fn adopt(&self, newcomer: Newcomer, sealed: &SealedKeys) -> Result<Vec<u32>, ProvisionError> {
+		let state = newcomer.accept(sealed)?;
+		if state.signing != self.signing.to_bytes() {
+			return Err(ProvisionError::NotThisMatcher);
+		}
+		let mut epochs = self.epochs.lock().expect("epochs lock");
+		let mut added = Vec::new();
+		for theirs in &state.epochs {
+			match epochs.iter_mut().find(|e| e.number == theirs.number) {
+				Some(ours) if ours.public != theirs.public => {
+					return Err(ProvisionError::InconsistentKeys)
+				},
+				// Shredded there: shredded here too.
+				Some(ours) if theirs.secret.is_none() => ours.secret = None,
+				Some(_) => {},
+				None => {
+					epochs.push(Epoch::unsealed(theirs));
+					added.push(theirs.number);
+				},
+			}
+		}
+		epochs.sort_by_key(|e| e.number);
+		self.persist(&epochs).map_err(|e| {
+			tracing::error!("the provisioned keys could not be sealed: {e}");
+			ProvisionError::NotSealed
+		})?;
+		Ok(added)
+	}
 }
 
 fn own(
@@ -1306,6 +1418,73 @@ mod tests {
 		let after = again.judge(&request(case, 5, None));
 		assert!(matches!(&after, Verdict::Signed { result, .. } if result.exposures.len() == 1));
 		assert_eq!(after, before);
+	}
+
+	/// A replica provisioned by a running one is the same matcher: it opens what was sealed to
+	/// the matcher's key and signs the same bytes; its keys are sealed to its own store; a
+	/// later epoch reaches it by adoption, and a shred there is a shred here.
+	#[test]
+	fn a_provisioned_replica_is_the_same_matcher_and_adopts_later_epochs() {
+		let genesis = [7; 32];
+		let (case, contact) = ([1; 32], [2; 32]);
+		let running = SimulatedEnclave::new(T, 86_400);
+		let public = current_key(&running);
+		let sealed = seal_batch(
+			&public,
+			0,
+			DAY,
+			cafe().truncate(5),
+			&[stay(case, T, 30), stay(contact, T, 20)],
+		)
+		.unwrap();
+		running.ingest(&sealed.header, &public, 5, &sealed.entries).unwrap();
+
+		let ask = |replica_of: &SimulatedEnclave| {
+			let newcomer = Newcomer::new(genesis, replica_of.signing_key());
+			let request = newcomer.request(simulation_evidence());
+			let (keys, admitted) =
+				replica_of.provision(&genesis, &request, &Policy::default(), true, T).unwrap();
+			assert_eq!(admitted.measurement, simulation_measurement());
+			(newcomer, keys)
+		};
+		let dir = scratch("provisioned");
+		let (newcomer, keys) = ask(&running);
+		let (replica, opened) =
+			SimulatedEnclave::provisioned(newcomer, &keys, Some(store(&dir)), 86_400).unwrap();
+		assert_eq!(opened, Opened::Provisioned { epochs: 1, live: 1 });
+		assert_eq!(replica.signing_key(), running.signing_key());
+		replica.ingest(&sealed.header, &public, 5, &sealed.entries).unwrap();
+		assert_eq!(replica.judge(&request(case, 5, None)), running.judge(&request(case, 5, None)));
+		// Sealed to its own store: a restart of the replica is the same replica.
+		let (restarted, _) = SimulatedEnclave::open(store(&dir), T, 86_400).unwrap();
+		assert_eq!(restarted.signing_key(), running.signing_key());
+
+		// The running replica makes the next epoch and shreds the first.
+		let next = running.new_epoch(T + 3_600).unwrap();
+		assert!(!replica.knows_sealing_key(&next));
+		let (newcomer, keys) = ask(&running);
+		assert_eq!(replica.adopt(newcomer, &keys), Ok(vec![1]));
+		assert!(replica.knows_sealing_key(&next));
+		assert!(replica.endorse_sealing_key(&next).is_some());
+		assert_eq!(running.shred_expired(T + 86_400), Ok(vec![0]));
+		let (newcomer, keys) = ask(&running);
+		assert_eq!(replica.adopt(newcomer, &keys), Ok(vec![]));
+		assert_eq!(
+			replica.ingest(&sealed.header, &public, 6, &sealed.entries),
+			Err(IngestError::Shredded)
+		);
+		let state = store(&dir).load().unwrap().unwrap();
+		assert_eq!(
+			state.epochs.iter().map(|e| e.secret.is_some()).collect::<Vec<_>>(),
+			[false, true]
+		);
+
+		// Another matcher's keys are not adopted.
+		let other = SimulatedEnclave::new(T, 86_400);
+		let newcomer = Newcomer::new(genesis, other.signing_key());
+		let request = newcomer.request(simulation_evidence());
+		let (keys, _) = other.provision(&genesis, &request, &Policy::default(), true, T).unwrap();
+		assert_eq!(replica.adopt(newcomer, &keys), Err(ProvisionError::NotThisMatcher));
 	}
 
 	/// Shredding reaches the store: a restart does not bring a shredded secret back, and an

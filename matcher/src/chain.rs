@@ -56,6 +56,10 @@ pub enum ChainError {
 	/// The node's claim of finality was refused (or it has none to make yet): nothing after the
 	/// last block GRANDPA is known to have finalized is read.
 	Finality(FinalityError),
+	/// A replica met a batch sealed to its matcher's sealing key `key_id`, which its enclave
+	/// does not hold yet: the follower stops before the batch until the keys are provisioned
+	/// from a running replica, so nothing is left unopened.
+	KeyNotHeld(u32),
 }
 
 impl std::fmt::Display for ChainError {
@@ -65,6 +69,9 @@ impl std::fmt::Display for ChainError {
 			ChainError::Decode(what) => write!(f, "could not decode {what} from the node"),
 			ChainError::Unproven(what) => write!(f, "refused what the node served: {what}"),
 			ChainError::Finality(e) => write!(f, "finality: {e}"),
+			ChainError::KeyNotHeld(k) => {
+				write!(f, "a batch is sealed to this matcher's key {k}, which this replica does not hold yet")
+			},
 		}
 	}
 }

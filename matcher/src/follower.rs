@@ -72,15 +72,33 @@ pub struct Follower {
 	sync: Arc<RwLock<SyncState>>,
 	/// Next batch sequence number to read, per day.
 	cursors: BTreeMap<DayIndex, u32>,
-	/// Sealing keys' public halves by chain key id (immutable once registered; `None` once
-	/// the chain removed a shredded key).
-	keys: HashMap<u32, Option<X25519Public>>,
+	/// Sealing keys' public halves and matchers by chain key id (immutable once registered;
+	/// `None` once the chain removed a shredded key).
+	keys: HashMap<u32, Option<(X25519Public, u32)>>,
+	/// A replica's matcher id: a batch sealed to this matcher's key that the enclave does not
+	/// know stops the step ([`ChainError::KeyNotHeld`]) instead of being counted unopenable.
+	replica_of: Option<u32>,
 }
 
 impl Follower {
 	/// A follower that starts from the beginning of the retention window.
 	pub fn new(chain: Chain, enclave: Arc<dyn Enclave>, sync: Arc<RwLock<SyncState>>) -> Self {
-		Self { chain, enclave, sync, cursors: BTreeMap::new(), keys: HashMap::new() }
+		Self {
+			chain,
+			enclave,
+			sync,
+			cursors: BTreeMap::new(),
+			keys: HashMap::new(),
+			replica_of: None,
+		}
+	}
+
+	/// The follower of a replica of matcher `id`, whose keys come from a running replica: it
+	/// waits at a batch sealed to a key of `id` its enclave does not hold (the step fails with
+	/// [`ChainError::KeyNotHeld`]; once the key is provisioned the next step opens the batch).
+	pub fn replica_of(mut self, id: u32) -> Self {
+		self.replica_of = Some(id);
+		self
 	}
 
 	/// Indexes everything new up to the current finalized block; `None` when nothing was
@@ -147,11 +165,14 @@ impl Follower {
 						self.cursors.insert(day, seq.saturating_add(1));
 						continue;
 					};
-					let Some(public) = self.key(meta.key_id, &at).await? else {
+					let Some((public, holder)) = self.key(meta.key_id, &at).await? else {
 						report.expired += 1;
 						self.cursors.insert(day, seq.saturating_add(1));
 						continue;
 					};
+					if self.replica_of == Some(holder) && !self.enclave.knows_sealing_key(&public) {
+						return Err(crate::chain::ChainError::KeyNotHeld(meta.key_id));
+					}
 					let batch = &call.batch;
 					match self.enclave.ingest(&batch.header.0, &public, meta.block, &batch.entries)
 					{
@@ -188,7 +209,7 @@ impl Follower {
 		Ok(Some(report))
 	}
 
-	async fn key(&mut self, key_id: u32, at: &At) -> ChainResult<Option<X25519Public>> {
+	async fn key(&mut self, key_id: u32, at: &At) -> ChainResult<Option<(X25519Public, u32)>> {
 		if let Some(k) = self.keys.get(&key_id) {
 			return Ok(*k);
 		}
@@ -196,9 +217,9 @@ impl Follower {
 		let info = self.chain.fetch(at, sealing_keys, (key_id,)).await?;
 		// A listed batch's key the chain no longer holds was shredded and removed: the batch is
 		// past its lifetime by the chain's rule.
-		let public = info.map(|i| i.public);
-		self.keys.insert(key_id, public);
-		Ok(public)
+		let key = info.map(|i| (i.public, i.matcher));
+		self.keys.insert(key_id, key);
+		Ok(key)
 	}
 }
 

@@ -5,6 +5,7 @@
 //!                  [--chain-rpc http://127.0.0.1:9944] [--listen 127.0.0.1:8545]
 //!                  [--base-path DIR | --tmp]
 //!                  [--authority-suri //Alice]   # dev and local chains only: register itself
+//!                  [--provision-from http://RUNNING-REPLICA:8545]   # a replica of a running matcher
 //! ```
 //!
 //! The chain spec (raw, as `epichain-node build-spec --chain … --raw` writes it) is what the
@@ -14,20 +15,28 @@
 //! The enclave's keys are sealed under `--base-path` (default `$XDG_DATA_HOME/epichain-matcher`,
 //! else `~/.local/share/epichain-matcher`), one directory per chain: a restarted matcher is the
 //! same matcher and re-reads the retention window. `--tmp` keeps them in memory only.
+//!
+//! A second replica of a matcher is started with `--provision-from` a running one: it proves
+//! its attestation to it and receives the matcher's keys sealed to itself
+//! (`epichain_enclave::provision`), then follows the chain and answers jobs as the same matcher.
 
 use std::{
 	net::SocketAddr,
+	path::Path,
 	sync::{Arc, RwLock},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use clap::{Parser, ValueEnum};
-use epichain_enclave::{sealed::StateStore, Enclave, Opened, SimulatedEnclave};
+use epichain_enclave::{
+	provision::SealedKeys, sealed::StateStore, Enclave, Opened, SimulatedEnclave,
+};
 use epichain_matcher::{
 	chain::{Chain, ChainError},
 	finality::Genesis,
 	follower::{Follower, SyncState},
 	registrar::{parse_suri, Registrar},
+	replica::Peer,
 	service::{router, AppState},
 };
 use epichain_primitives::SECONDS_PER_DAY;
@@ -79,6 +88,12 @@ struct Args {
 	/// anything sealed before it (tests and throwaway regions).
 	#[arg(long)]
 	tmp: bool,
+	/// Run as a replica of the matcher whose running replica serves at this URL: prove this
+	/// enclave's attestation to it and receive the matcher's keys sealed to this enclave (at
+	/// the first start, and whenever the chain names a sealing key of the matcher this replica
+	/// does not hold). A replica makes no sealing epochs and registers nothing.
+	#[arg(long, value_name = "URL", conflicts_with = "authority_suri")]
+	provision_from: Option<String>,
 	/// Pull queries answered per minute from one source address (more get `429 RateLimited`).
 	#[arg(long, default_value_t = epichain_matcher::service::QUERIES_PER_MINUTE)]
 	queries_per_minute: u32,
@@ -96,15 +111,43 @@ fn base_path(args: &Args) -> Result<std::path::PathBuf, String> {
 	Ok(data.join("epichain-matcher"))
 }
 
-/// The enclave: unsealed from the base path, or new (and sealed there), or in memory only.
-fn open_enclave(args: &Args, chain: &Chain, lifetime: u64) -> Result<SimulatedEnclave, String> {
-	if args.tmp {
+/// The enclave: unsealed from the base path, or new (and sealed there), or in memory only; a
+/// replica with no sealed state yet takes its keys from `replica`'s running replica.
+async fn open_enclave(
+	args: &Args,
+	chain: &Chain,
+	lifetime: u64,
+	replica: Option<(&Peer, &Registrar)>,
+) -> Result<SimulatedEnclave, String> {
+	let store = if args.tmp {
 		tracing::warn!("--tmp: the enclave's keys live in memory only and die with this process");
-		return Ok(SimulatedEnclave::new(wall_secs(), lifetime));
+		None
+	} else {
+		Some(
+			StateStore::simulation(&base_path(args)?, chain.genesis.0)
+				.map_err(|e| e.to_string())?,
+		)
+	};
+	let path = store.as_ref().map(|s| s.path().display().to_string());
+	if let (Some((peer, registrar)), None) =
+		(replica, path.as_ref().filter(|p| Path::new(p).exists()))
+	{
+		let (newcomer, keys) = provision(peer, registrar, chain).await?;
+		let (enclave, opened) = SimulatedEnclave::provisioned(newcomer, &keys, store, lifetime)
+			.map_err(|e| format!("the keys from {}: {e}", peer.url()))?;
+		if let Opened::Provisioned { epochs, live } = opened {
+			tracing::info!(
+				"provisioned from {}: the matcher's identity and {epochs} sealing epochs ({live} \
+				 live), sealed to this enclave{}",
+				peer.url(),
+				path.map(|p| format!(" at {p}")).unwrap_or_default()
+			);
+		}
+		return Ok(enclave);
 	}
-	let base = base_path(args)?;
-	let store = StateStore::simulation(&base, chain.genesis.0).map_err(|e| e.to_string())?;
-	let path = store.path().display().to_string();
+	let (Some(store), Some(path)) = (store, path) else {
+		return Ok(SimulatedEnclave::new(wall_secs(), lifetime));
+	};
 	let (enclave, opened) = SimulatedEnclave::open(store, wall_secs(), lifetime)
 		.map_err(|e| format!("{e} ({path}); move the file aside to start a new identity"))?;
 	match opened {
@@ -113,8 +156,53 @@ fn open_enclave(args: &Args, chain: &Chain, lifetime: u64) -> Result<SimulatedEn
 			"unsealed {path}: the same enclave identity, {epochs} sealing epochs ({live} live); \
 			 re-reading the retention window from the chain"
 		),
+		Opened::Provisioned { .. } => {},
 	}
 	Ok(enclave)
+}
+
+/// Asks `peer` for its matcher's keys, once the chain lists that matcher (proven): retried
+/// with progress until the running replica answers; a refusal ends the start.
+async fn provision(
+	peer: &Peer,
+	registrar: &Registrar,
+	chain: &Chain,
+) -> Result<(epichain_enclave::provision::Newcomer, SealedKeys), String> {
+	let mut attempt = 0u32;
+	let matcher = loop {
+		match peer.signing_key().await {
+			Ok(key) => break key,
+			Err(e) => {
+				if attempt.is_multiple_of(10) {
+					tracing::info!("waiting for the running replica: {e}");
+				}
+				attempt += 1;
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			},
+		}
+	};
+	let key = epichain_primitives::hex0x::encode(&matcher);
+	attempt = 0;
+	let id = loop {
+		let head = chain.finalized().await.map_err(|e| e.to_string())?;
+		if let Some(id) = registrar.matcher_id(matcher, &head).await.map_err(|e| e.to_string())? {
+			break id;
+		}
+		if attempt.is_multiple_of(10) {
+			tracing::info!(
+				"waiting for {}'s matcher (signing key {key}) to be registered on chain",
+				peer.url()
+			);
+		}
+		attempt += 1;
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	};
+	tracing::info!(
+		"asking {} for the keys of matcher {id} (signing key {key}), with this enclave's \
+		 attestation",
+		peer.url()
+	);
+	peer.request(chain.genesis.0, matcher).await
 }
 
 fn wall_secs() -> u64 {
@@ -163,7 +251,12 @@ async fn run(args: Args) -> Result<(), String> {
 	let chains = if args.tmp { None } else { Some(base_path(&args)?.join("chains")) };
 	let chain = connect(&args.chain_rpc, &genesis, chains).await?;
 	let lifetime = key_lifetime_secs(&chain).await?;
-	let enclave: Arc<dyn Enclave> = Arc::new(open_enclave(&args, &chain, lifetime)?);
+	let registrar =
+		Registrar::new(chain.clone(), authority, args.validity_days * SECONDS_PER_DAY).await?;
+	let replica = args.provision_from.as_deref().map(Peer::new);
+	let enclave: Arc<dyn Enclave> = Arc::new(
+		open_enclave(&args, &chain, lifetime, replica.as_ref().map(|p| (p, &registrar))).await?,
+	);
 	let attestation = enclave.attestation();
 	let current = attestation.epochs.last().ok_or("the enclave has no sealing epoch")?;
 	tracing::info!(
@@ -175,8 +268,6 @@ async fn run(args: Args) -> Result<(), String> {
 	);
 	let mut epoch_started = current.created_at;
 	let sync = Arc::new(RwLock::new(SyncState::default()));
-	let registrar =
-		Registrar::new(chain.clone(), authority, args.validity_days * SECONDS_PER_DAY).await?;
 
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
@@ -194,8 +285,10 @@ async fn run(args: Args) -> Result<(), String> {
 
 	let matcher = registrar.ensure_registered(&*enclave).await.map_err(|e| e.to_string())?;
 	// A crash between making an epoch and registering it leaves the chain on the previous key.
+	// (A replica registers nothing: it takes the running replica's keys.)
 	let sealing = attestation.sealing_key.clone();
 	match registrar.current_sealing_key(matcher).await {
+		_ if replica.is_some() => {},
 		Ok(Some(k)) if epichain_primitives::hex0x::encode(&k) == sealing => {},
 		Ok(_) => {
 			let public = epichain_primitives::hex0x::decode_array(&sealing)
@@ -204,7 +297,11 @@ async fn run(args: Args) -> Result<(), String> {
 		},
 		Err(e) => tracing::warn!("reading matcher {matcher}'s sealing key: {e}"),
 	}
+	let genesis = chain.genesis.0;
 	let mut follower = Follower::new(chain, enclave.clone(), sync.clone());
+	if replica.is_some() {
+		follower = follower.replica_of(matcher);
+	}
 	let poll = Duration::from_millis(args.poll_millis);
 	loop {
 		if server.is_finished() {
@@ -233,10 +330,21 @@ async fn run(args: Args) -> Result<(), String> {
 				)
 			},
 			Ok(_) => {},
+			// A replica stops at a batch sealed to a key it does not hold: it takes the keys.
+			Err(e @ ChainError::KeyNotHeld(_)) => match &replica {
+				Some(peer) => match peer.refresh(genesis, &*enclave).await {
+					Ok(added) => tracing::info!(
+						"{e}: sealing epochs {added:?} provisioned from {}",
+						peer.url()
+					),
+					Err(why) => tracing::warn!("{e}: provisioning from {}: {why}", peer.url()),
+				},
+				None => tracing::warn!("following the chain: {e}"),
+			},
 			Err(e) => tracing::warn!("following the chain: {e}"),
 		}
 		let now = wall_secs();
-		if now >= epoch_started + args.epoch_secs {
+		if replica.is_none() && now >= epoch_started + args.epoch_secs {
 			match enclave.new_epoch(now) {
 				Ok(public) => {
 					epoch_started = now;

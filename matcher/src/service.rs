@@ -5,6 +5,7 @@
 //! | `GET /v1/attestation` | keys, measurement, report (JSON) |
 //! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `503` not synced, or `IncompleteCoverage`: batches of the case's window are sealed to keys this matcher does not hold, and it will not sign a result that would miss their contacts |
 //! | `POST /v1/query` | Wen et al.'s pull mode, sealed: a user proves control of their pseudonyms inside a query sealed to the enclave (`{sealingKey, ephemeral, ciphertext}`, see `epichain_primitives::query`) and gets `{asOf, reply}`, their own exposures sealed back to them (`gap` inside names batches of those days it could not open); at most [`QUERIES_PER_MINUTE`] from one address (`429 RateLimited`) |
+//! | `POST /v1/provision` | a new replica's SCALE [`ProvisionRequest`]: its attestation, admitted by the region's rule as the chain holds it at the finalized head (allow-list, TCB statuses, whether simulation is allowed, the chain's clock), its report data binding this matcher's signing key and the replica's one-time key; `200` SCALE [`SealedKeys`](epichain_enclave::provision::SealedKeys), the matcher's keys sealed to that key (see `epichain_enclave::provision`); `403` the refusal's name (`SimulationNotAllowed`, `QuoteInvalid`, `MeasurementNotAllowed`, `ReportDataMismatch`, ...), `409` `NotThisMatcher`, `400` malformed |
 //! | `GET /v1/statistics` | aggregate counts (JSON) |
 //! | `GET /health` | the synced finalized block (JSON) |
 //!
@@ -42,6 +43,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use epichain_enclave::{
+	provision::{ProvisionError, ProvisionRequest},
 	Enclave, JudgeRequest, QueryError, Verdict, MAX_QUERY_PROOFS, QUERY_MAX_SKEW_SECS,
 };
 use epichain_primitives::query::SealedQuery;
@@ -86,6 +88,7 @@ pub fn router(state: AppState) -> Router {
 		.route("/v1/attestation", get(attestation))
 		.route(JOB_PATH, post(job).layer(DefaultBodyLimit::max(1_024)))
 		.route("/v1/query", post(query).layer(DefaultBodyLimit::max(64 * 1_024)))
+		.route("/v1/provision", post(provision).layer(DefaultBodyLimit::max(PROVISION_BODY_LIMIT)))
 		.route("/v1/statistics", get(statistics))
 		.route("/health", get(health))
 		.with_state(state)
@@ -234,6 +237,67 @@ fn unreadable(status: StatusCode, name: &'static str) -> ApiError {
 		_ => "the body could not be read",
 	};
 	ApiError(status, name, message.into())
+}
+
+/// The largest provisioning request: a DCAP quote (16 KiB) and its collateral (five items of
+/// at most 64 KiB).
+pub const PROVISION_BODY_LIMIT: usize = 400 * 1_024;
+
+async fn provision(
+	State(s): State<AppState>,
+	body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+	let body = body.map_err(|e| match e.status() {
+		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
+		status => unreadable(status, "MalformedRequest"),
+	})?;
+	let request = ProvisionRequest::decode_all(&mut &body[..]).map_err(|_| {
+		ApiError(
+			StatusCode::BAD_REQUEST,
+			"MalformedRequest",
+			"expected a SCALE ProvisionRequest".into(),
+		)
+	})?;
+	// The region's rule as the finalized chain holds it, every value proven.
+	let at = s.chain.finalized().await.map_err(chain_error)?;
+	let matchers = runtime::storage().matchers();
+	let policy =
+		s.chain.fetch(&at, matchers.attestation_policy(), ()).await.map_err(chain_error)?;
+	let simulation =
+		s.chain.fetch(&at, matchers.simulation_allowed(), ()).await.map_err(chain_error)?;
+	let now = s.chain.now_secs(&at).await.map_err(chain_error)?;
+	let (policy, simulation) = (policy.map(|p| p.0).unwrap_or_default(), simulation == Some(true));
+	let (genesis, enclave) = (s.chain.genesis.0, s.enclave.clone());
+	let outcome = tokio::task::spawn_blocking(move || {
+		enclave.provision(&genesis, &request, &policy, simulation, now)
+	})
+	.await
+	.map_err(|e| {
+		ApiError(StatusCode::INTERNAL_SERVER_ERROR, "ProvisioningFailed", e.to_string())
+	})?;
+	match outcome {
+		Ok((keys, admitted)) => {
+			tracing::info!(
+				"keys provisioned to a new replica: {:?} measurement {} admitted at finalized \
+				 block {}",
+				admitted.tee,
+				epichain_primitives::hex0x::encode(&admitted.measurement),
+				at.block_number()
+			);
+			Ok(([(header::CONTENT_TYPE, "application/octet-stream")], keys.encode())
+				.into_response())
+		},
+		Err(e) => {
+			tracing::warn!("a replica's request for the keys refused: {e}");
+			let status = match e {
+				ProvisionError::Refused(_) => StatusCode::FORBIDDEN,
+				ProvisionError::NotThisMatcher => StatusCode::CONFLICT,
+				ProvisionError::WeakKey => StatusCode::BAD_REQUEST,
+				_ => StatusCode::INTERNAL_SERVER_ERROR,
+			};
+			Err(ApiError(status, e.name(), e.to_string()))
+		},
+	}
 }
 
 async fn job(

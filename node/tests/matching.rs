@@ -50,10 +50,21 @@ fn stay(person: &DeviceSeed, day: u32, cell: Geohash, start: u64, minutes: u64) 
 /// own (batches in flight together would otherwise meet in one slot, and the pool keeps the
 /// first).
 fn batch(chain: &Chain, sealing_key: &[u8; 32], day: u32, entries: &[EntryPlain]) -> String {
+	batch_to(chain, 0, sealing_key, day, entries)
+}
+
+/// [`batch`], sealed to the chain's sealing key `key_id`.
+fn batch_to(
+	chain: &Chain,
+	key_id: u32,
+	sealing_key: &[u8; 32],
+	day: u32,
+	entries: &[EntryPlain],
+) -> String {
 	let prefix = Geohash::parse(PREFIX).unwrap();
 	let stays = entries.iter().map(|e| e.stays.len() as u32).sum();
 	let first = common::csi::next_slot(stays);
-	let sealed = seal_batch_in_slot(first, sealing_key, 0, day, prefix, entries).unwrap();
+	let sealed = seal_batch_in_slot(first, sealing_key, key_id, day, prefix, entries).unwrap();
 	let batch = pallet_csi::CsiBatch { header: sealed.header, entries: sealed.entries };
 	let payload = pallet_csi::batch_signing_payload(chain.genesis.as_ref(), &batch);
 	let eve = Sr25519Keyring::Eve;
@@ -485,26 +496,42 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 	node.stop(Duration::from_secs(20));
 }
 
-/// Two replicas of one matcher (the second started from a copy of the first's sealed state: the
-/// same identity and keys), and a validator given both URLs. The first is killed after the day
-/// is indexed; the case endorsed after that reaches exactly its contacts through the second.
+/// Two replicas of one matcher, and a validator given both URLs. The second is started empty
+/// with `--provision-from` the first: it proves its attestation to it and receives the
+/// matcher's keys sealed to itself (the same identity, no key through the host or the
+/// operator). The first is killed after the day is indexed; the case endorsed after that
+/// reaches exactly its contacts through the second.
 #[test]
 fn a_validator_given_two_matcher_replicas_relays_through_the_one_left_when_one_is_killed() {
 	let replica_port = free_port();
 	let region = NodeWithMatcher::start_with_replicas(&[replica_port]);
 	let NodeWithMatcher { mut node, chain, matcher, attestation, sealing_key } = region;
-	let copy = scratch_dir("matcher-replica");
-	let status = std::process::Command::new("cp")
-		.arg("-a")
-		.arg(format!("{}/.", matcher.base_path.display()))
-		.arg(&copy)
-		.status()
-		.unwrap();
-	assert!(status.success(), "copying the sealed state");
-	let replica = Matcher::start_in(&node, replica_port, &copy);
+	let mut replica =
+		Matcher::start_replica(&node, replica_port, &scratch_dir("matcher-replica"), &matcher);
 	let attested =
 		node.wait_for("the replica", Duration::from_secs(60), |_| replica.get("/v1/attestation"));
 	assert_eq!(attested["signingKey"], attestation["signingKey"], "one identity");
+	assert_eq!(attested["sealingKey"], attestation["sealingKey"]);
+	let log = replica.log().join("\n");
+	assert!(log.contains("provisioned from http://127.0.0.1:"), "{log}");
+	assert!(!log.contains("registration submitted"), "a replica registers nothing: {log}");
+	// The running replica hands the keys over only to what asks for its own matcher's keys,
+	// in a request that decodes.
+	let stranger =
+		([9u8; 32], [5u8; 32], epichain_attestation::Evidence::Simulation { measurement: [0; 32] });
+	let ask = |body: &[u8]| {
+		let (status, answer) = common::http_bytes(
+			matcher.port,
+			"POST",
+			"/v1/provision",
+			"application/octet-stream",
+			body,
+		)
+		.unwrap();
+		(status, serde_json::from_slice::<Value>(&answer).unwrap_or_default()["error"].clone())
+	};
+	assert_eq!(ask(&codec::Encode::encode(&stranger)), (409, json!("NotThisMatcher")));
+	assert_eq!(ask(b"not a request"), (400, json!("MalformedRequest")));
 
 	// Yesterday: the case 10:00-10:40; one contact 20 minutes at the same place (High), one 8
 	// minutes (Low), one person 1.1 km away.
@@ -556,6 +583,75 @@ fn a_validator_given_two_matcher_replicas_relays_through_the_one_left_when_one_i
 		"the worker says it failed over"
 	);
 	drop(replica);
+	node.stop(Duration::from_secs(20));
+}
+
+/// The chain's current sealing key of matcher 0: its key id and public key.
+fn current_sealing_key(node: &Node) -> Option<(u32, [u8; 32])> {
+	let read = |key: Vec<u8>| {
+		let value = node.rpc("state_getStorage", json!([format!("0x{}", hex::encode(key))]))?;
+		hex::decode(value.as_str()?.trim_start_matches("0x")).ok()
+	};
+	let info = read(pallet_matchers::Matchers::<Runtime>::hashed_key_for(0u32))?;
+	let info = pallet_matchers::MatcherInfo::decode(&mut &info[..]).ok()?;
+	let key = read(pallet_matchers::SealingKeys::<Runtime>::hashed_key_for(info.current_key))?;
+	let key = pallet_matchers::SealingKeyInfo::decode(&mut &key[..]).ok()?;
+	Some((info.current_key, key.public))
+}
+
+/// A replica makes no sealing key of its own: when the running replica makes the next epoch
+/// and has it registered, the replica meets the first batch sealed to it, stops there, takes
+/// the new key from the running replica, and indexes the batch whole.
+#[test]
+fn a_replica_takes_each_new_sealing_key_from_the_running_replica() {
+	let mut node = Node::start(&["--dev", "--tmp"]);
+	let chain = Chain::of(&mut node);
+	let rpc = format!("http://127.0.0.1:{}", node.rpc_port);
+	let running = Matcher::start_with(
+		&rpc,
+		free_port(),
+		&scratch_dir("matcher-rotating"),
+		&["--authority-suri", "//Alice", "--epoch-secs", "60"],
+	);
+	node.wait_for("the matcher registered and following", Duration::from_secs(120), |_| {
+		running.get("/health").filter(|h| !h["syncedBlock"].is_null())
+	});
+	let first = current_sealing_key(&node).unwrap();
+	let mut replica =
+		Matcher::start_replica(&node, free_port(), &scratch_dir("matcher-replica"), &running);
+	node.wait_for("the replica following", Duration::from_secs(120), |_| {
+		replica.get("/health").filter(|h| !h["syncedBlock"].is_null())
+	});
+	assert_eq!(replica.get("/v1/attestation").unwrap()["epochs"].as_array().unwrap().len(), 1);
+
+	// The running replica's next epoch, registered on chain.
+	let (key_id, public) = node.wait_for("the rotation", Duration::from_secs(120), |n| {
+		current_sealing_key(n).filter(|k| *k != first)
+	});
+	assert_eq!(key_id, 1);
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 9 * 3_600;
+	let (a, b) = (DeviceSeed::generate(), DeviceSeed::generate());
+	let entries = vec![stay(&a, day, cell(0.0), start, 30), stay(&b, day, cell(0.0), start, 30)];
+	let response = submit(&node, &batch_to(&chain, key_id, &public, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	for (name, m) in [("running", &running), ("replica", &replica)] {
+		node.wait_for(
+			&format!("the {name} replica indexed the batch"),
+			Duration::from_secs(120),
+			|_| m.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2)),
+		);
+	}
+	let log = replica.log().join("\n");
+	assert!(log.contains("sealing epochs [1] provisioned from"), "{log}");
+	let stats = replica.get("/v1/statistics").unwrap();
+	assert_eq!(stats["unopenableBatches"], json!(0), "{stats}");
+	assert_eq!(
+		replica.get("/v1/attestation").unwrap()["sealingKey"],
+		json!(format!("0x{}", hex::encode(public)))
+	);
+	drop((running, replica));
 	node.stop(Duration::from_secs(20));
 }
 

@@ -71,21 +71,35 @@ fn spawn_logged(command: &mut Command, what: &str) -> (Child, mpsc::Receiver<Str
 /// One HTTP/1.1 request to 127.0.0.1:`port`; the status and the body, `None` while nothing
 /// listens.
 pub fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+	let (status, body) = http_bytes(port, method, path, "application/json", body.as_bytes())?;
+	Some((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// [`http`] with a body of any bytes and content type; the answer's bytes.
+#[allow(dead_code)]
+pub fn http_bytes(
+	port: u16,
+	method: &str,
+	path: &str,
+	content_type: &str,
+	body: &[u8],
+) -> Option<(u16, Vec<u8>)> {
 	let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
 	stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
 	write!(
 		stream,
-		"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-		 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+		"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n",
 		body.len(),
-		body
 	)
 	.ok()?;
-	let mut response = String::new();
-	stream.read_to_string(&mut response).ok()?;
-	let status = response.split(' ').nth(1)?.parse().ok()?;
-	let (_, body) = response.split_once("\r\n\r\n")?;
-	Some((status, body.to_string()))
+	stream.write_all(body).ok()?;
+	let mut response = Vec::new();
+	stream.read_to_end(&mut response).ok()?;
+	let end = response.windows(4).position(|w| w == b"\r\n\r\n")?;
+	let head = String::from_utf8_lossy(&response[..end]);
+	let status = head.split(' ').nth(1)?.parse().ok()?;
+	Some((status, response[end + 4..].to_vec()))
 }
 
 /// A running matcher process (simulation enclave), killed when dropped.
@@ -124,9 +138,35 @@ impl Matcher {
 	/// [`Matcher::start_in`], reading the chain from the RPC at `chain_rpc` (a node, or a
 	/// proxy in front of one) of the dev chain.
 	pub fn start_at(chain_rpc: &str, port: u16, base_path: &std::path::Path) -> Matcher {
+		Matcher::start_with(chain_rpc, port, base_path, &["--authority-suri", "//Alice"])
+	}
+
+	/// A replica of `running`: started on `port` with an empty `base_path`, it takes the
+	/// matcher's keys from `running` (`--provision-from`) and registers nothing.
+	#[allow(dead_code)]
+	pub fn start_replica(
+		node: &Node,
+		port: u16,
+		base_path: &std::path::Path,
+		running: &Matcher,
+	) -> Matcher {
+		let from = format!("http://127.0.0.1:{}", running.port);
+		let rpc = format!("http://127.0.0.1:{}", node.rpc_port);
+		Matcher::start_with(&rpc, port, base_path, &["--provision-from", &from])
+	}
+
+	/// `epichain-matcher` on the dev chain through `chain_rpc`, on `port`, its keys sealed
+	/// under `base_path`, with `args` besides.
+	pub fn start_with(
+		chain_rpc: &str,
+		port: u16,
+		base_path: &std::path::Path,
+		args: &[&str],
+	) -> Matcher {
 		let (child, log) = spawn_logged(
 			Command::new(matcher_binary())
-				.args(["--enclave", "simulation", "--authority-suri", "//Alice"])
+				.args(["--enclave", "simulation"])
+				.args(args)
 				.arg("--chain-spec")
 				.arg(dev_chain_spec())
 				.args(["--chain-rpc", chain_rpc])
