@@ -11,7 +11,7 @@ use std::{
 	collections::{BTreeMap, BTreeSet},
 	fs::File,
 	path::Path,
-	process::{Command, Stdio},
+	process::{Child, Command, Stdio},
 	time::Instant,
 };
 
@@ -43,31 +43,60 @@ impl TestRegion {
 
 	/// A region on chain `chain` (an id, or a plain spec's path; see [`Network::spawn`]).
 	fn start_on(label: &str, chain: &str, dir: &Path) -> TestRegion {
-		let matcher_url = format!("http://127.0.0.1:{}", free_port());
+		let (region, ..) = TestRegion::start_with_replicas(label, chain, dir, 1);
+		region
+	}
+
+	/// [`TestRegion::start_on`] with `replicas` matcher replicas: the first registers itself
+	/// (through alice), each other is provisioned from it by attestation (`--provision-from`,
+	/// reading the chain through bob); every validator is given every replica's URL. The
+	/// replicas' URLs, and the processes of all but the first (the region's own).
+	fn start_with_replicas(
+		label: &str,
+		chain: &str,
+		dir: &Path,
+		replicas: usize,
+	) -> (TestRegion, Vec<String>, Vec<Child>) {
+		let urls: Vec<String> =
+			(0..replicas).map(|_| format!("http://127.0.0.1:{}", free_port())).collect();
 		let args = vec![
 			"--offchain-worker=always".to_string(),
-			format!("--matcher-url={matcher_url}"),
+			format!("--matcher-url={}", urls.join(",")),
 			"-lruntime=info,notifications::relay=debug".to_string(),
 		];
 		let network = Network::spawn(label, chain, &VALIDATORS, &args);
-		let log = File::create(network.dir.join("matcher.log")).unwrap();
-		let matcher = Command::new(sibling("epichain-matcher"))
-			.args(["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-rpc"])
-			.arg(&network.node("alice").http)
-			// The raw spec zombienet made and started the network from: what the matcher trusts.
-			.arg("--chain-spec")
-			.arg(network.dir.join("local-raw.json"))
-			.arg("--base-path")
-			.arg(network.dir.join("matcher"))
-			.arg("--listen")
-			.arg(matcher_url.trim_start_matches("http://"))
-			.stdout(log.try_clone().unwrap())
-			.stderr(log)
-			.stdin(Stdio::null())
-			.spawn()
-			.expect("the matcher starts");
+		let mut children = Vec::new();
+		for (i, url) in urls.iter().enumerate() {
+			let name = if i == 0 { "matcher".to_string() } else { format!("matcher-{}", i + 1) };
+			let log = File::create(network.dir.join(format!("{name}.log"))).unwrap();
+			let mut command = Command::new(sibling("epichain-matcher"));
+			command.args(["--enclave", "simulation"]);
+			if i == 0 {
+				command.args(["--authority-suri", "//Alice", "--chain-rpc"]);
+				command.arg(&network.node("alice").http);
+			} else {
+				command.args(["--provision-from", &urls[0], "--chain-rpc"]);
+				command.arg(&network.node("bob").http);
+			}
+			let matcher = command
+				// The raw spec zombienet made and started the network from: what the matcher
+				// trusts.
+				.arg("--chain-spec")
+				.arg(network.dir.join("local-raw.json"))
+				.arg("--base-path")
+				.arg(network.dir.join(&name))
+				.arg("--listen")
+				.arg(url.trim_start_matches("http://"))
+				.stdout(log.try_clone().unwrap())
+				.stderr(log)
+				.stdin(Stdio::null())
+				.spawn()
+				.expect("the matcher starts");
+			children.push(matcher);
+		}
 		let cli = Cli { url: network.node("alice").ws.clone(), dir: dir.to_path_buf() };
-		TestRegion { network, _matcher: Processes(vec![matcher]), cli }
+		let first = children.remove(0);
+		(TestRegion { network, _matcher: Processes(vec![first]), cli }, urls, children)
 	}
 
 	/// Stops the matcher: no more results, so the chain's state changes only by what the test
@@ -294,6 +323,144 @@ fn an_endorsement_notifies_on_every_node_and_the_chain_holds_no_plaintext() {
 	// The privacy scan: nothing of the population's plaintext anywhere on chain or in a log.
 	let mut scan = PrivacyScan::new(&dir, &region, case, &exposed, &venue);
 	scan.run(&region);
+	std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Each person's notification level for case `case` on `cli`'s node (`none` without one),
+/// checked against `allowed`.
+fn check_case_notifications(
+	cli: &Cli,
+	case: u64,
+	allowed: &BTreeMap<u64, BTreeSet<&'static str>>,
+) -> BTreeMap<u64, String> {
+	let mut got = BTreeMap::new();
+	for (person, levels) in allowed {
+		let n = cli.ok(&["user", "notifications", "--seed", &seed_file(*person), "--days", "3"]);
+		let of_case: Vec<&Value> =
+			n["mine"].as_array().unwrap().iter().filter(|m| m["case"] == case).collect();
+		assert!(of_case.len() <= 1, "person {person}: one notification of case {case}: {n}");
+		let level =
+			of_case.first().map_or("none".to_string(), |m| m["risk"].as_str().unwrap().into());
+		assert!(
+			levels.contains(level.as_str()),
+			"person {person}, case {case}: {level}, truth allows {levels:?}"
+		);
+		got.insert(*person, level);
+	}
+	got
+}
+
+/// The venue (7-character cell) of `person`'s planted table meeting in `truth`.
+fn table_venue(truth: &Value, person: u64) -> String {
+	let table = truth["presences"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.find(|p| p["person"] == person && support::place_of(truth, p)["kind"] == "table")
+		.expect("the planted meeting");
+	support::place_of(truth, table)["cell"].as_str().unwrap()[..7].to_string()
+}
+
+/// Endorses `person` (lab case `case_id`) through charlie and waits for `partner`'s
+/// notification of chain case `case`; the blocks from the endorsement to it, on alice.
+fn endorse_and_time(
+	region: &TestRegion,
+	person: u64,
+	case_id: &str,
+	partner: u64,
+	case: u64,
+) -> u64 {
+	let cli = &region.cli;
+	let nullifier = cli.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", case_id]);
+	let consent = format!("consent-{case_id}.json");
+	cli.ok(&[
+		"patient",
+		"consent",
+		"--seed",
+		&seed_file(person),
+		"--diagnostician",
+		"//Ferdie",
+		"--nullifier",
+		nullifier["nullifier"].as_str().unwrap(),
+		"--out",
+		&consent,
+	]);
+	let from = region.network.best("alice").unwrap();
+	region.at("charlie").ok(&[
+		"diagnostician",
+		"endorse",
+		"--suri",
+		"//Ferdie",
+		"--consent",
+		&consent,
+	]);
+	let alice = region.at("alice");
+	eventually(&format!("case {case}'s partner's notification"), 240, || {
+		let n = alice.ok(&["user", "notifications", "--seed", &seed_file(partner), "--days", "3"]);
+		n["mine"].as_array().unwrap().iter().any(|m| m["case"] == case).then_some(())
+	});
+	region.network.best("alice").unwrap() - from
+}
+
+/// Two matcher replicas on the 4-validator region, every validator given both URLs; the second
+/// was provisioned by attestation from the first and reads the chain through another node. A
+/// first case is judged with both up: the undisturbed time. The first replica is then killed
+/// mid-scenario; the second case's notifications arrive through the second replica within 2
+/// blocks of the undisturbed time, and every notification of both cases is what the
+/// simulation's truth allows.
+#[test]
+fn a_region_loses_one_of_two_matcher_replicas_and_every_notification_still_arrives() {
+	let _machine = zombienet::exclusive();
+	if !zombienet::enabled() {
+		return;
+	}
+	let dir = scratch("network-replicas");
+	let (mut region, urls, others) = TestRegion::start_with_replicas("replicas", "local", &dir, 2);
+	let _replicas = Processes(others);
+	let scenario = region.cli.scenario(40, 3, "mixed");
+	let (truth, venue) = (&scenario.truth, scenario.venue.clone());
+	// The second planted close meeting is the second case's.
+	let second = &truth["meetings"][1];
+	assert_eq!(second["kind"], "close");
+	let (case_b, partner_b) =
+		(second["people"][0].as_u64().unwrap(), second["people"][1].as_u64().unwrap());
+	region.cli.ok(&["authority", "register-location", &venue, "--material", "plastic"]);
+	region.submit("bob", "pop/trajectories.csv");
+
+	// Both replicas hold the day before anything is endorsed.
+	let stays = |url: &str| -> Option<u64> {
+		let s: Value =
+			serde_json::from_str(&support::http_get(&format!("{url}/v1/statistics"))?).ok()?;
+		s["stays"].as_u64()
+	};
+	eventually("both replicas to hold the day", 240, || {
+		let (first, second) = (stays(&urls[0])?, stays(&urls[1])?);
+		(first > 0 && first == second).then_some(())
+	});
+
+	let undisturbed = endorse_and_time(&region, scenario.case, "c-1", scenario.partner, 0);
+	region.stop_matcher();
+	let failed_over = endorse_and_time(&region, case_b, "c-2", partner_b, 1);
+	eprintln!(
+		"endorsement to the partner's notification: {undisturbed} blocks with both replicas, \
+		 {failed_over} with the first killed"
+	);
+	assert!(
+		failed_over <= undisturbed + 2,
+		"failover took {failed_over} blocks; undisturbed {undisturbed}"
+	);
+	let cli = region.at("dave");
+	let allowed_a = allowed_notifications(truth, scenario.case, &venue, 72 * 3_600);
+	let levels_a = check_case_notifications(&cli, 0, &allowed_a);
+	assert_eq!(levels_a[&scenario.partner], "high");
+	let allowed_b = allowed_notifications(truth, case_b, &table_venue(truth, case_b), 72 * 3_600);
+	let levels_b = check_case_notifications(&cli, 1, &allowed_b);
+	assert_eq!(levels_b[&partner_b], "high");
+	let failovers = VALIDATORS
+		.iter()
+		.filter(|name| region.network.log(name).contains("failed over to matcher 2 of 2"))
+		.count();
+	assert!(failovers > 0, "no validator's worker failed over");
 	std::fs::remove_dir_all(&dir).unwrap();
 }
 
