@@ -236,6 +236,27 @@ impl Connection {
 			.map_err(|e| anyhow!("encoding {}: {e}", call_name(payload)))
 	}
 
+	/// `payload`, carrying a `RuntimeCall` (sudo, a council motion), for the live runtime: its
+	/// generated check hashes the whole `RuntimeCall` type, so any change to any pallet's calls
+	/// between this client's runtime and the live one (a region not yet upgraded) would refuse
+	/// it. The inner call is encoded by type against the live metadata, variant and field
+	/// names included: a call whose own shape is the same encodes exactly as the live runtime
+	/// takes it, and one whose shape changed fails to encode, naming the field. So the outer
+	/// check is dropped only when it fails.
+	pub async fn live<C>(
+		&self,
+		payload: subxt::transactions::StaticPayload<C>,
+	) -> Result<subxt::transactions::StaticPayload<C>>
+	where
+		subxt::transactions::StaticPayload<C>: Payload,
+	{
+		let at = self.api.at_current_block().await?;
+		Ok(match at.tx().validate(&payload) {
+			Ok(()) => payload,
+			Err(_) => payload.unvalidated(),
+		})
+	}
+
 	/// `Sudo::sudo(call)` signed by `authority`; fails with the inner call's error name when
 	/// the inner call failed.
 	pub async fn sudo(
@@ -246,6 +267,7 @@ impl Connection {
 	) -> Result<Included> {
 		let what = crate::council::call_label(&call);
 		let payload = runtime::tx().sudo().sudo(call);
+		let payload = self.live(payload).await?;
 		let included = self.signed(&payload, authority, wait).await?;
 		let sudid = included
 			.events

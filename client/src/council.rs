@@ -145,7 +145,7 @@ pub async fn act(
 	let length_bound = encoded_len(chain, &call)?;
 	let what = call_label(&call);
 	let propose = runtime::tx().council().propose(threshold, call, length_bound);
-	let included = chain.signed(&propose, signer, wait).await?;
+	let included = chain.signed(&chain.live(propose).await?, signer, wait).await?;
 	let proposed = included
 		.events
 		.find_first::<runtime::council::events::Proposed>()
@@ -197,7 +197,8 @@ async fn motion_and_call(chain: &Connection, hash: H256) -> Result<(Motion, runt
 		.decode()?;
 	let call: runtime::Call = at
 		.storage()
-		.try_fetch(runtime::storage().council().proposal_of(), (hash,))
+		// The proposal is a `RuntimeCall`, decoded by type: see `Connection::live`.
+		.try_fetch(runtime::storage().council().proposal_of().unvalidated(), (hash,))
 		.await?
 		.ok_or_else(|| anyhow!("motion {hash:?} has no proposal"))?
 		.decode()?;
@@ -264,7 +265,13 @@ pub async fn close(
 	let at = chain.at_best_block().await?;
 	let info = at
 		.runtime_apis()
-		.call(runtime::runtime_apis().transaction_payment_call_api().query_call_info(call, length))
+		.call(
+			// The call is a `RuntimeCall`, encoded by type: see `Connection::live`.
+			runtime::runtime_apis()
+				.transaction_payment_call_api()
+				.query_call_info(call, length)
+				.unvalidated(),
+		)
 		.await
 		.context("weighing the motion's call")?;
 	let close = runtime::tx().council().close(hash, open.index, info.weight, length);

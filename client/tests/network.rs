@@ -941,6 +941,10 @@ fn released_spec(dir: &Path) -> String {
 	.unwrap();
 	let code = std::fs::read(root.join(RELEASED_RUNTIME)).unwrap();
 	spec["genesis"]["runtimeGenesis"]["code"] = Value::String(format!("0x{}", hex::encode(code)));
+	// The released runtime (spec 101) has no matchers genesis config: the local preset's
+	// `matchers` patch (whether simulation is allowed, spec 103) is not its to build.
+	let patch = &mut spec["genesis"]["runtimeGenesis"]["patch"];
+	patch.as_object_mut().expect("the local spec is a genesis patch").remove("matchers");
 	std::fs::create_dir_all(dir).unwrap();
 	let path = dir.join("local-released.json");
 	std::fs::write(&path, serde_json::to_vec(&spec).unwrap()).unwrap();
