@@ -371,20 +371,8 @@ fn endorse_and_time(
 	case: u64,
 ) -> u64 {
 	let cli = &region.cli;
-	let nullifier = cli.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", case_id]);
 	let consent = format!("consent-{case_id}.json");
-	cli.ok(&[
-		"patient",
-		"consent",
-		"--seed",
-		&seed_file(person),
-		"--diagnostician",
-		"//Ferdie",
-		"--nullifier",
-		nullifier["nullifier"].as_str().unwrap(),
-		"--out",
-		&consent,
-	]);
+	cli.consent_for(person, case_id, &consent);
 	let from = region.network.best("alice").unwrap();
 	region.at("charlie").ok(&[
 		"diagnostician",

@@ -160,8 +160,13 @@ impl Cli {
 	/// Lab `lab-1`'s case `c-1` for `person`: the patient's consent for Ferdie, written to
 	/// `out`.
 	pub fn consent(&self, person: u64, out: &str) {
+		self.consent_for(person, "c-1", out)
+	}
+
+	/// [`Cli::consent`] for lab `lab-1`'s case `case_id`.
+	pub fn consent_for(&self, person: u64, case_id: &str, out: &str) {
 		let nullifier =
-			self.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", "c-1"]);
+			self.ok(&["diagnostician", "nullifier", "--lab", "lab-1", "--case-id", case_id]);
 		let nullifier = nullifier["nullifier"].as_str().unwrap().to_string();
 		self.ok(&[
 			"patient",
