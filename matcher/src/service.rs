@@ -239,6 +239,21 @@ fn unreadable(status: StatusCode, name: &'static str) -> ApiError {
 	ApiError(status, name, message.into())
 }
 
+/// A SCALE body of type `T` (named `what` in the error): `RequestTooLarge` over the route's
+/// limit, else `MalformedRequest` when it cannot be read or does not decode whole.
+fn scale_body<T: codec::Decode>(
+	body: Result<Bytes, BytesRejection>,
+	what: &str,
+) -> Result<T, ApiError> {
+	let body = body.map_err(|e| match e.status() {
+		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
+		status => unreadable(status, "MalformedRequest"),
+	})?;
+	T::decode_all(&mut &body[..]).map_err(|_| {
+		ApiError(StatusCode::BAD_REQUEST, "MalformedRequest", format!("expected a SCALE {what}"))
+	})
+}
+
 /// The largest provisioning request: a DCAP quote (16 KiB) and its collateral (five items of
 /// at most 64 KiB).
 pub const PROVISION_BODY_LIMIT: usize = 400 * 1_024;
@@ -247,17 +262,7 @@ async fn provision(
 	State(s): State<AppState>,
 	body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-	let body = body.map_err(|e| match e.status() {
-		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
-		status => unreadable(status, "MalformedRequest"),
-	})?;
-	let request = ProvisionRequest::decode_all(&mut &body[..]).map_err(|_| {
-		ApiError(
-			StatusCode::BAD_REQUEST,
-			"MalformedRequest",
-			"expected a SCALE ProvisionRequest".into(),
-		)
-	})?;
+	let request: ProvisionRequest = scale_body(body, "ProvisionRequest")?;
 	// The region's rule as the finalized chain holds it, every value proven.
 	let at = s.chain.finalized().await.map_err(chain_error)?;
 	let matchers = runtime::storage().matchers();
@@ -304,13 +309,7 @@ async fn job(
 	State(s): State<AppState>,
 	body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-	let body = body.map_err(|e| match e.status() {
-		StatusCode::PAYLOAD_TOO_LARGE => unreadable(e.status(), "RequestTooLarge"),
-		status => unreadable(status, "MalformedRequest"),
-	})?;
-	let request = JobRequest::decode_all(&mut &body[..]).map_err(|_| {
-		ApiError(StatusCode::BAD_REQUEST, "MalformedRequest", "expected a SCALE JobRequest".into())
-	})?;
+	let request: JobRequest = scale_body(body, "JobRequest")?;
 	let sync = s.sync.read().expect("sync lock").clone();
 	let (number, synced_hash) = sync.synced.ok_or_else(not_synced)?;
 	let at = s.chain.at(synced_hash).await.map_err(chain_error)?;
