@@ -76,7 +76,7 @@ pub struct Follower {
 	/// `None` once the chain removed a shredded key).
 	keys: HashMap<u32, Option<(X25519Public, u32)>>,
 	/// A replica's matcher id: a batch sealed to this matcher's key that the enclave does not
-	/// know stops the step ([`ChainError::KeyNotHeld`]) instead of being counted unopenable.
+	/// know stops the step ([`ChainError::KeyNotHeld`](crate::chain::ChainError::KeyNotHeld)) instead of being counted unopenable.
 	replica_of: Option<u32>,
 }
 
@@ -95,7 +95,7 @@ impl Follower {
 
 	/// The follower of a replica of matcher `id`, whose keys come from a running replica: it
 	/// waits at a batch sealed to a key of `id` its enclave does not hold (the step fails with
-	/// [`ChainError::KeyNotHeld`]; once the key is provisioned the next step opens the batch).
+	/// [`ChainError::KeyNotHeld`](crate::chain::ChainError::KeyNotHeld); once the key is provisioned the next step opens the batch).
 	pub fn replica_of(mut self, id: u32) -> Self {
 		self.replica_of = Some(id);
 		self
