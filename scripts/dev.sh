@@ -8,21 +8,33 @@
 #     which registers itself with the dev authority key (Alice, sudo) and follows the chain.
 #     Its keys are sealed in a fresh temporary directory, like the dev chain's database
 #     (override with MATCHER_BASE_PATH); the script prints how to restart it on the same keys.
-# Endorsing a case on it produces notifications with no further setup. Ctrl-C stops both.
+#   - the app (app/: the citizen's app and the health authority's dashboard) on
+#     http://127.0.0.1:4173 (override with APP_PORT), reading the chain through its own light
+#     client (smoldot), which reaches the node on its WebSocket listen address
+#     /ip4/127.0.0.1/tcp/30334/ws (override with WS_P2P_PORT). Set EPICHAIN_NO_APP=1 to skip it.
+# Endorsing a case on it produces notifications with no further setup. Ctrl-C stops them all.
 # Extra arguments go to epichain-node (e.g. `scripts/dev.sh --base-path ~/.epichain-dev`).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$EPICHAIN_ROOT/scripts/build.sh"
+with_app=$([ "${EPICHAIN_NO_APP:-0}" = 1 ] && echo 0 || echo 1)
+if [ "$with_app" = 1 ]; then
+	"$EPICHAIN_ROOT/scripts/setup.sh" --app
+	"$EPICHAIN_ROOT/js/scripts/build-wasm.sh"
+fi
 
 rpc_port="${RPC_PORT:-9944}"
 matcher_port="${MATCHER_PORT:-8545}"
 matcher="$(dirname "$EPICHAIN_NODE")/epichain-matcher"
 matcher_base="${MATCHER_BASE_PATH:-$(mktemp -d -t epichain-dev-matcher.XXXXXX)}"
+app_port="${APP_PORT:-4173}"
+ws_p2p_port="${WS_P2P_PORT:-30334}"
 
 step "starting the dev region: epichain-node --dev (RPC ws://127.0.0.1:$rpc_port) and the matcher (http://127.0.0.1:$matcher_port, simulation enclave)"
 echo "   polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$rpc_port" >&2
 echo "   matcher: curl http://127.0.0.1:$matcher_port/v1/attestation | /v1/statistics" >&2
 echo "   matcher keys sealed in $matcher_base; restarted with the same --base-path it is the same matcher" >&2
+[ "$with_app" = 1 ] && echo "   the app: http://127.0.0.1:$app_port/ (citizens), http://127.0.0.1:$app_port/dashboard.html (the health authority)" >&2
 echo "   stop with Ctrl-C" >&2
 
 pids=()
@@ -33,16 +45,31 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+mkdir -p "$matcher_base"
+# A node key of its own, so the app's chain spec can name the node as its boot node.
+if [ -f "$matcher_base/node-key" ]; then
+	peer="$("$EPICHAIN_NODE" key inspect-node-key --file "$matcher_base/node-key")"
+else
+	peer="$("$EPICHAIN_NODE" key generate-node-key --file "$matcher_base/node-key" 2>&1 >/dev/null | tail -1)"
+fi
 "$EPICHAIN_NODE" --dev --rpc-port "$rpc_port" --rpc-cors all \
-	--matcher-url "http://127.0.0.1:$matcher_port" "$@" &
+	--listen-addr /ip4/0.0.0.0/tcp/30333 --listen-addr "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws" \
+	--node-key-file "$matcher_base/node-key" --matcher-url "http://127.0.0.1:$matcher_port" "$@" &
 pids+=($!)
 # The matcher trusts the chain spec (genesis and GRANDPA authorities), not the node.
-mkdir -p "$matcher_base"
 spec="$matcher_base/dev-raw.json"
 "$EPICHAIN_NODE" export-chain-spec --chain dev --raw --output "$spec" 2>/dev/null
 "$matcher" --enclave simulation --authority-suri //Alice --chain-spec "$spec" \
 	--chain-rpc "http://127.0.0.1:$rpc_port" --listen "127.0.0.1:$matcher_port" \
 	--base-path "$matcher_base" &
 pids+=($!)
-# Stop both when either exits.
+if [ "$with_app" = 1 ]; then
+	site="$matcher_base/site"
+	(cd "$EPICHAIN_ROOT/app" && EPICHAIN_APP_OUT="$site" npx vite build --logLevel warn)
+	node "$EPICHAIN_ROOT/app/scripts/site.mjs" --site "$site" --spec "$spec" \
+		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region"
+	(cd "$EPICHAIN_ROOT/app" && exec npx vite preview --outDir "$site" --host 127.0.0.1 --port "$app_port" --strictPort) &
+	pids+=($!)
+fi
+# Stop them all when one exits.
 wait -n "${pids[@]}"

@@ -7,7 +7,11 @@
 #   rustup target:   wasm32v1-none (the runtime's wasm build, no nightly or rust-src needed);
 #   rustup components: clippy and rustfmt (the test command's lints).
 #   npm packages:    zombienet (pinned in zombienet/package-lock.json) when --zombienet is given;
-#                    the JavaScript clients' packages (js/package-lock.json) when --js is given.
+#                    the JavaScript clients' packages (js/package-lock.json) when --js is given;
+#                    the app's (app/package-lock.json: Vite, polkadot-api with smoldot,
+#                    playwright-core, axe-core) when --app is given.
+#   Debian Chromium: with --app, the `chromium` package (/usr/bin/chromium) the browser tests
+#                    drive through playwright-core (no browser is downloaded from elsewhere).
 #   cargo tools:     cargo-fuzz 0.13.1 (builds and runs fuzz/libfuzzer) when --fuzz is given;
 #                    with --js, the wasm32-unknown-unknown target and wasm-bindgen-cli of the
 #                    version Cargo.lock pins (js/scripts/build-wasm.sh: the wasm primitives).
@@ -17,18 +21,23 @@ set -euo pipefail
 want_zombienet=0
 want_js=0
 want_fuzz=0
+want_app=0
 for arg in "$@"; do
 	case "$arg" in
 		--zombienet) want_zombienet=1 ;;
 		--js) want_js=1 ;;
 		--fuzz) want_fuzz=1 ;;
+		# The app needs the wasm primitives too (built by js/scripts/build-wasm.sh).
+		--app) want_app=1 want_js=1 ;;
 		*) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
 	esac
 done
 
 # --- Debian packages ---
 missing=()
-for pkg in protobuf-compiler mold libssl-dev pkg-config; do
+packages=(protobuf-compiler mold libssl-dev pkg-config)
+[ "$want_app" = 1 ] && packages+=(chromium)
+for pkg in "${packages[@]}"; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -74,6 +83,9 @@ if [ "$want_zombienet" = 1 ]; then
 fi
 if [ "$want_js" = 1 ]; then
 	npm_ci "$EPICHAIN_ROOT/js" "the JavaScript clients (polkadot.js, polkadot-api)"
+fi
+if [ "$want_app" = 1 ]; then
+	npm_ci "$EPICHAIN_ROOT/app" "the app (Vite, polkadot-api with smoldot, playwright-core, axe-core)"
 fi
 
 # --- the wasm primitives' toolchain (--js) ---

@@ -15,6 +15,9 @@
 #     6. the JavaScript clients (js/): on a throwaway dev region with every kind of transaction,
 #        polkadot.js and polkadot-api decode every block and event and submit authorized
 #        transactions byte-identical to the Rust client's;
+#        then the app (app/) in Debian's Chromium over its own dev region: citizens' devices,
+#        stays, consent through the app, the exposure verified by the app's light client
+#        (smoldot), the dashboard's map, refusals in words, axe-core (app/scripts/test.sh);
 #     7. lints: rustfmt in check mode (first of all: it takes a second), clippy on every target
 #        with warnings denied, rustdoc with broken intra-doc links denied (the workspace's
 #        [workspace.lints]; release profile, so build scripts and proc macros are the build's);
@@ -35,7 +38,7 @@ for arg in "$@"; do
 	esac
 done
 
-"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet --js $([ "$full" = 1 ] && echo --fuzz)
+"$EPICHAIN_ROOT/scripts/setup.sh" --zombienet --js --app $([ "$full" = 1 ] && echo --fuzz)
 cd "$EPICHAIN_ROOT"
 
 started=$(date +%s)
@@ -76,6 +79,8 @@ step "chain specs match the node"
 
 step "JavaScript clients on a dev region: polkadot.js and polkadot-api decode every block and event, and submit authorized transactions (js/scripts/scenario.sh)"
 "$EPICHAIN_ROOT/js/scripts/scenario.sh"
+step "the app in Chromium: citizens' devices, consent, the exposure verified by the app's light client, the dashboard, axe-core (app/scripts/test.sh)"
+"$EPICHAIN_ROOT/app/scripts/test.sh"
 
 lints_started=$(date +%s)
 step "clippy on every target, warnings denied; rustdoc with broken intra-doc links denied"

@@ -14,6 +14,7 @@
 //! | [`consent`] | a patient's consent (SCALE `Vec<ConsentedPseudonym>`) for a diagnostician and case |
 //! | [`endorsement`], [`endorsement_payload`] | the `Endorsement` argument of `Diagnosis::endorse_case`, and what the diagnostician signs |
 //! | [`revocation_payload`] | what a diagnostician signs to revoke a case |
+//! | [`cell_bounds`] | a geohash cell's south, west, north and east bounds, for maps |
 //! | [`seal_batch`] → [`SealedBatch`] | a CSI batch sealed to the matcher's key: the `CsiBatch` argument of `Csi::submit_batch`, and what the locator signs |
 //!
 //! Plaintext stays exist only in the caller's memory: nothing here logs or keeps them.
@@ -123,6 +124,15 @@ pub fn consent(
 		})
 		.collect();
 	Ok(consented.encode())
+}
+
+/// The bounds of geohash `cell` (any precision), for drawing it: `[south, west, north, east]` in
+/// degrees. A string that is not a geohash is refused by name.
+#[wasm_bindgen(js_name = cellBounds)]
+pub fn cell_bounds(cell: &str) -> Result<Vec<f64>, Error> {
+	let c = epichain_primitives::geohash::decode(cell.as_bytes())
+		.map_err(|err| Error(format!("{cell:?} is not a geohash ({err:?})")))?;
+	Ok(vec![c.lat - c.lat_err, c.lon - c.lon_err, c.lat + c.lat_err, c.lon + c.lon_err])
 }
 
 /// The fields of an endorsement, in the order the chain encodes and the diagnostician signs
@@ -367,6 +377,17 @@ mod tests {
 			gnss.join(","),
 			t = base + 28_800,
 		)
+	}
+
+	#[test]
+	fn cell_bounds_match_the_published_geohash_example() {
+		// Wikipedia's "Geohash" article: "ezs42" is the cell 42.583..42.627 N, 5.625..5.581 W.
+		let b = cell_bounds("ezs42").unwrap();
+		let expected = [42.583_007_812_5, -5.625, 42.626_953_125, -5.581_054_687_5];
+		for (got, want) in b.iter().zip(expected) {
+			assert!((got - want).abs() < 1e-9, "{b:?}");
+		}
+		assert!(cell_bounds("xn7a").unwrap_err().0.contains("not a geohash"));
 	}
 
 	#[test]

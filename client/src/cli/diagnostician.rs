@@ -2,16 +2,21 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
+use epichain_primitives::{diagnosis::DayWindow, DayIndex};
+use serde_json::json;
 
 use crate::{
 	connection::{self, Connection, Wait},
 	consent::Consent,
-	keys::hex0x,
+	keys::{hex0x, parse_hex32},
 	output::report_included,
 	runtime::{self, runtime_types::pallet_diagnosis::types::RevocationReason},
 };
+
+/// The `kind` of a consent request (`diagnostician consent-request`; the citizen's app reads it).
+pub const CONSENT_REQUEST_KIND: &str = "epichain-consent-request";
 
 /// `diagnostician` verbs.
 #[derive(Subcommand, Debug)]
@@ -24,6 +29,22 @@ pub enum DiagnosticianCmd {
 		/// The lab's case id (append a lab secret when ids are guessable).
 		#[arg(long)]
 		case_id: String,
+	},
+	/// The consent request a patient's app signs (JSON, to show as a QR code or hand over as a
+	/// file): this chain, this diagnostician, the case nullifier and the infectious window.
+	ConsentRequest {
+		/// The diagnostician's secret URI (only its account is used).
+		#[arg(long)]
+		suri: String,
+		/// The case nullifier (`diagnostician nullifier`).
+		#[arg(long)]
+		nullifier: String,
+		/// Symptom onset (or test) day; the window starts two days before it (default: today).
+		#[arg(long)]
+		onset: Option<DayIndex>,
+		/// Last day of the window (default: today).
+		#[arg(long)]
+		last: Option<DayIndex>,
 	},
 	/// Endorse a case with the patient's consent file.
 	Endorse {
@@ -74,6 +95,28 @@ pub async fn run(
 	let genesis = chain.genesis();
 	match cmd {
 		DiagnosticianCmd::Nullifier { .. } => unreachable!("offline"),
+		DiagnosticianCmd::ConsentRequest { suri, nullifier, onset, last } => {
+			let me = connection::keypair(&suri)?.public_key().to_account_id();
+			let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
+			let last = match last {
+				Some(day) => day,
+				None => chain.today().await?,
+			};
+			let window = DayWindow::from_onset(onset.unwrap_or(last), last);
+			// A request is JSON either way: it is meant to be handed over (as a QR code or file).
+			println!(
+				"{}",
+				serde_json::to_string_pretty(&json!({
+					"kind": CONSENT_REQUEST_KIND,
+					"genesis": hex0x(&genesis),
+					"diagnostician": me.to_string(),
+					"nullifier": hex0x(&nullifier),
+					"first": window.first,
+					"last": window.last,
+				}))?
+			);
+			Ok(())
+		},
 		DiagnosticianCmd::Endorse { suri, consent, reports } => {
 			let signer = connection::keypair(&suri)?;
 			let consent = Consent::read(&consent)?;

@@ -1,0 +1,209 @@
+// The health authority's dashboard: the region's registered places on its geohash grid, and the
+// aggregates the chain publishes per day, all read through the light client at each finalized
+// block.
+import { loadConfig, type AppConfig } from "./config";
+import { cellArg, dayName, toCell, toText } from "./exposure";
+import { LightClient, type Finalized } from "./light";
+import { bindStatus, byId, clock, el, showError, statusFailed } from "./ui";
+import { primitives } from "./wasm";
+
+const DAYS = 14;
+const GEOHASH = "0123456789bcdefghjkmnpqrstuvwxyz";
+const SVG = "http://www.w3.org/2000/svg";
+/** Registered places read per runtime call. */
+const PAGE = 500;
+
+let light: LightClient;
+let config: AppConfig;
+
+async function main(): Promise<void> {
+  try {
+    config = await loadConfig();
+    byId("region-name").textContent = `· ${config.regionName}`;
+    light = await LightClient.start(config);
+  } catch (e) {
+    statusFailed(e);
+    return;
+  }
+  bindStatus(light);
+  await drawGrid();
+  let busy = false;
+  let pending: Finalized | undefined;
+  const refresh = async (block: Finalized) => {
+    if (busy) {
+      pending = block;
+      return;
+    }
+    busy = true;
+    try {
+      await update(block);
+    } catch (e) {
+      showError(byId("chain-line"), e);
+    } finally {
+      busy = false;
+      const next = pending;
+      pending = undefined;
+      if (next) void refresh(next);
+    }
+  };
+  light.client.finalizedBlock$.subscribe((b) => void refresh({ number: b.number, hash: b.hash, seenAt: Date.now() }));
+}
+
+/** Region bounds projected onto the map's 1000-unit-wide viewBox. */
+let project: (lat: number, lon: number) => [number, number] = () => [0, 0];
+let scale = 1;
+
+async function drawGrid(): Promise<void> {
+  const p = await primitives();
+  const [s, w, n, e] = p.cellBounds(config.region);
+  const midLat = ((s + n) / 2) * (Math.PI / 180);
+  const width = (e - w) * Math.cos(midLat);
+  const height = n - s;
+  scale = 1000 / width;
+  const svg = byId("map") as unknown as SVGSVGElement;
+  svg.setAttribute("viewBox", `0 0 1000 ${Math.round(height * scale)}`);
+  project = (lat, lon) => [(lon - w) * Math.cos(midLat) * scale, (n - lat) * scale];
+  const grid = document.createElementNS(SVG, "g");
+  grid.setAttribute("class", "grid");
+  for (const c of GEOHASH) {
+    const cell = config.region + c;
+    const [cs, cw, cn, ce] = p.cellBounds(cell);
+    const [x0, y0] = project(cn, cw);
+    const [x1, y1] = project(cs, ce);
+    const r = document.createElementNS(SVG, "rect");
+    r.setAttribute("x", String(x0));
+    r.setAttribute("y", String(y0));
+    r.setAttribute("width", String(x1 - x0));
+    r.setAttribute("height", String(y1 - y0));
+    const t = document.createElementNS(SVG, "text");
+    t.setAttribute("x", String(x0 + 4));
+    t.setAttribute("y", String(y0 + 14));
+    t.textContent = cell;
+    grid.append(r, t);
+  }
+  svg.append(grid);
+  const places = document.createElementNS(SVG, "g");
+  places.setAttribute("id", "map-places");
+  svg.append(places);
+}
+
+async function update(block: Finalized): Promise<void> {
+  const api = light.api;
+  const at = { at: block.hash };
+  const today = await light.dayAt(block);
+  byId("chain-line").textContent = `Finalized block #${block.number}, verified ${clock(block.seenAt)}; chain day ${today} (${dayName(today)}).`;
+
+  // Registered places: every cell with a surface material, then their states.
+  const cells: string[] = [];
+  let after: unknown = undefined;
+  for (;;) {
+    const page = (await api.apis.LocationsApi.materials(after, PAGE, at)) as Array<[unknown, unknown]>;
+    for (const [cell] of page) cells.push(toCell(cell));
+    if (page.length < PAGE) break;
+    after = page[page.length - 1][0];
+  }
+  const mine = cells.filter((c) => c.startsWith(config.region));
+  const views = (await api.apis.LocationsApi.locations(
+    mine.map(cellArg),
+    at,
+  )) as Array<{ state: { type: string }; visits_today: number } | undefined>;
+  await drawPlaces(mine, views);
+
+  const days = Array.from({ length: DAYS }, (_, i) => today - i);
+  const exposures = await Promise.all(
+    days.map((d) => api.apis.NotificationsApi.day_counts(d, at) as Promise<{ high: number; low: number; indirect: number }>),
+  );
+  rows("exposures-table", days, exposures.map((c) => [c.high, c.low, c.indirect]), exposures.map((c) => c.high + c.low + c.indirect));
+
+  const endorsed = await Promise.all(
+    days.map((d) => api.apis.DiagnosisApi.jurisdiction_counts(d, at) as Promise<Array<{ jurisdiction: unknown; endorsed: number; revoked: number }>>),
+  );
+  rows(
+    "endorsements-table",
+    days,
+    endorsed.map((list) => [
+      list.reduce((s, j) => s + j.endorsed, 0),
+      list.reduce((s, j) => s + j.revoked, 0),
+      list.map((j) => `${toText(j.jurisdiction) || "everywhere"}: ${j.endorsed}`).join(", ") || "–",
+    ]),
+    endorsed.map((list) => list.reduce((s, j) => s + j.endorsed, 0)),
+  );
+
+  const records = await Promise.all(
+    days.map((d) => api.apis.CsiApi.day_stats(d, at) as Promise<{ batches: number; entries: bigint; stays: bigint } | undefined>),
+  );
+  rows(
+    "records-table",
+    days,
+    records.map((r) => [r?.batches ?? 0, Number(r?.entries ?? 0n), Number(r?.stays ?? 0n)]),
+    records.map((r) => Number(r?.entries ?? 0n)),
+  );
+}
+
+async function drawPlaces(cells: string[], views: Array<{ state: { type: string }; visits_today: number } | undefined>): Promise<void> {
+  const p = await primitives();
+  const layer = byId("map-places");
+  const body = (byId("places-table") as HTMLTableElement).tBodies[0];
+  layer.replaceChildren();
+  body.replaceChildren();
+  cells.forEach((cell, i) => {
+    const state = views[i]?.state.type ?? "Unknown";
+    const [s, w, n, e] = p.cellBounds(cell);
+    const [x, y] = project((s + n) / 2, (w + e) / 2);
+    const [x0, y0] = project(n, w);
+    const [x1, y1] = project(s, e);
+    const g = document.createElementNS(SVG, "g");
+    g.setAttribute("class", `place ${state.toLowerCase()}`);
+    g.setAttribute("data-cell", cell);
+    g.setAttribute("data-state", state);
+    const rect = document.createElementNS(SVG, "rect");
+    rect.setAttribute("x", String(x0));
+    rect.setAttribute("y", String(y0));
+    rect.setAttribute("width", String(Math.max(x1 - x0, 1)));
+    rect.setAttribute("height", String(Math.max(y1 - y0, 1)));
+    // A place is far smaller than the region: a marker at its centre keeps it visible.
+    const dot = document.createElementNS(SVG, "circle");
+    dot.setAttribute("cx", String(x));
+    dot.setAttribute("cy", String(y));
+    dot.setAttribute("r", "7");
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = `${cell}: ${state}`;
+    g.append(rect, dot, title);
+    layer.append(g);
+    const tr = document.createElement("tr");
+    tr.dataset.cell = cell;
+    tr.dataset.state = state;
+    tr.append(el("td", cell), el("td", state), el("td", String(views[i]?.visits_today ?? 0)));
+    body.append(tr);
+  });
+  if (!cells.length) {
+    const tr = document.createElement("tr");
+    const td = el("td", "No registered place in this region yet.");
+    td.setAttribute("colspan", "3");
+    tr.append(td);
+    body.append(tr);
+  }
+}
+
+function rows(id: string, days: number[], cols: Array<Array<number | string>>, totals: number[]): void {
+  const body = (byId(id) as HTMLTableElement).tBodies[0];
+  const max = Math.max(1, ...totals);
+  body.replaceChildren(
+    ...days.map((d, i) => {
+      const tr = document.createElement("tr");
+      tr.dataset.day = String(d);
+      const th = el("th", dayName(d));
+      th.setAttribute("scope", "row");
+      tr.append(th, ...cols[i].map((v) => el("td", String(v))));
+      const bar = el("td");
+      bar.setAttribute("aria-hidden", "true");
+      const fill = el("span", undefined, "bar");
+      fill.style.width = `${(100 * totals[i]) / max}%`;
+      bar.append(fill);
+      tr.append(bar);
+      return tr;
+    }),
+  );
+}
+
+void main();

@@ -1,0 +1,139 @@
+// The daily exposure check. The device downloads every notification of each of the last 14
+// days (the same pages for every device: nothing about this device is asked for) through the
+// light client, at one verified finalized block, and compares their fingerprints with its own
+// on the device.
+import type { Finalized, LightClient } from "./light";
+import { primitives } from "./wasm";
+import { hex } from "./device";
+
+/** Days a device checks: the chain keeps notifications for the 14-day window. */
+export const CHECK_DAYS = 14;
+/** Notifications per runtime call (`NotificationsApi::notifications_of_day`'s page). */
+const PAGE = 1_000;
+
+/** The risk levels the chain's notifications carry. */
+export type Risk = "High" | "Low" | "Indirect";
+
+/** One of this device's notifications. */
+export interface Exposure {
+  day: number;
+  risk: Risk;
+  probabilityPpm: number;
+  case: number;
+  revoked: boolean;
+}
+
+/** A finished check: what was downloaded, at which verified block, and what is this device's. */
+export interface Check {
+  block: Finalized;
+  today: number;
+  downloaded: number;
+  mine: Exposure[];
+  /** When the check finished on this device (ms since the epoch). */
+  at: number;
+}
+
+interface NotificationView {
+  fingerprint: unknown;
+  exposure_day: number;
+  case: number;
+  risk: { type: Risk };
+  probability_ppm: number;
+  revoked: boolean;
+}
+
+/** Checks the last `days` days of notifications against `seed`'s fingerprints. */
+export async function checkExposure(light: LightClient, seed: Uint8Array, days = CHECK_DAYS): Promise<Check> {
+  const p = await primitives();
+  const block = await light.finalizedBlock();
+  const today = await light.dayAt(block);
+  let downloaded = 0;
+  const mine: Exposure[] = [];
+  for (let day = today + 1 - days; day <= today; day++) {
+    const print = hex(p.fingerprint(p.pseudonym(seed, day)));
+    for (let skip = 0; ; skip += PAGE) {
+      const page = (await light.api.apis.NotificationsApi.notifications_of_day(day, skip, PAGE, {
+        at: block.hash,
+      })) as NotificationView[];
+      downloaded += page.length;
+      for (const n of page) {
+        if (toHex(n.fingerprint) === print) {
+          mine.push({
+            day: n.exposure_day,
+            risk: n.risk.type,
+            probabilityPpm: n.probability_ppm,
+            case: n.case,
+            revoked: n.revoked,
+          });
+        }
+      }
+      if (page.length < PAGE) break;
+    }
+  }
+  return { block, today, downloaded, mine, at: Date.now() };
+}
+
+/** 0x-hex of what polkadot-api decodes a fixed-size byte array to. */
+export function toHex(v: unknown): string {
+  if (typeof v === "string") return v.toLowerCase();
+  if (v instanceof Uint8Array) return hex(v);
+  if (v && typeof (v as { asHex?: unknown }).asHex === "function") return (v as { asHex(): string }).asHex().toLowerCase();
+  throw new Error("unexpected byte array from the chain");
+}
+
+/** Bytes of what polkadot-api decodes a byte array to (Uint8Array, 0x-hex or a Binary). */
+function toBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === "string" && v.startsWith("0x")) return fromHex(v);
+  if (v && typeof (v as { asBytes?: unknown }).asBytes === "function") return (v as { asBytes(): Uint8Array }).asBytes();
+  throw new Error("unexpected byte string from the chain");
+}
+
+/** Text of a byte string the chain holds as text (a region: `BoundedVec<u8>`). */
+export function toText(v: unknown): string {
+  return new TextDecoder().decode(toBytes(v));
+}
+
+/** A `Geohash` as the chain encodes it (`len`, then 12 zero-padded characters), as text. */
+export function toCell(v: unknown): string {
+  const g = v as { len?: unknown; chars?: unknown };
+  if (typeof g?.len !== "number") throw new Error("unexpected geohash from the chain");
+  return new TextDecoder().decode(toBytes(g.chars).slice(0, g.len));
+}
+
+/**
+ * The `Geohash` argument of a runtime call for `cell` (polkadot-api takes a fixed-size byte array
+ * as 0x-hex, and a `Vec<u8>` as a Uint8Array).
+ */
+export function cellArg(cell: string): { len: number; chars: string } {
+  const chars = new Uint8Array(12);
+  chars.set(new TextEncoder().encode(cell).slice(0, 12));
+  return { len: Math.min(cell.length, 12), chars: hex(chars) };
+}
+
+function fromHex(h: string): Uint8Array {
+  return Uint8Array.from(h.slice(2).match(/../g) ?? [], (x) => parseInt(x, 16));
+}
+
+/** A day index as a date people read (UTC: days are UTC days on chain). */
+export function dayName(day: number): string {
+  return new Date(day * 86_400_000).toLocaleDateString("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** What a notification means, in plain words. */
+export function describeExposure(e: Exposure): string {
+  const pct = (e.probabilityPpm / 10_000).toFixed(1);
+  const what = {
+    High: "you were in close contact with a confirmed case (high risk)",
+    Low: "you were near a confirmed case (low risk)",
+    Indirect: "you were at a place after a confirmed case had been there (place-based risk)",
+  }[e.risk];
+  const revoked = e.revoked ? " The case has since been withdrawn by the diagnostician: this warning no longer applies." : "";
+  return `On ${dayName(e.day)} ${what}; estimated chance of infection ${pct} %.${revoked}`;
+}

@@ -1,0 +1,148 @@
+// The app reads the chain only through an embedded light client: smoldot, in a Web Worker,
+// started from the region's chain spec. smoldot verifies every header (Aura), finality (GRANDPA
+// justifications) and every storage value and runtime call (Merkle proofs against the finalized
+// state root), so a node that lies is caught, not believed. polkadot-api drives it through the
+// JSON-RPC v2 (chainHead) interface.
+import SmoldotWorker from "@polkadot-api/smoldot/worker?worker";
+import { startFromWorker } from "@polkadot-api/smoldot/from-worker";
+import { createClient, type PolkadotClient } from "polkadot-api";
+import { getSmProvider } from "polkadot-api/sm-provider";
+
+import type { AppConfig } from "./config";
+
+/** A finalized block the light client verified. */
+export interface Finalized {
+  number: number;
+  hash: string;
+  /** When this device learned of it (ms since the epoch). */
+  seenAt: number;
+}
+
+/** What the light client is doing, for the status line every page shows. */
+export type LightStatus =
+  | { kind: "starting" }
+  | { kind: "verified"; block: Finalized }
+  | { kind: "stalled"; block: Finalized; seconds: number }
+  | { kind: "failed"; message: string };
+
+/** No new finalized block for this long means the app says its answers may be stale. */
+export const STALL_SECONDS = 60;
+
+/** The light client of one region. */
+export class LightClient {
+  private finalized: Finalized | undefined;
+  private waiting: Array<(f: Finalized) => void> = [];
+  private listeners: Array<(s: LightStatus) => void> = [];
+  private status: LightStatus = { kind: "starting" };
+
+  private constructor(
+    readonly client: PolkadotClient,
+    readonly genesisHash: string,
+  ) {}
+
+  /**
+   * Starts smoldot from the config's chain spec. A chain spec that cannot be fetched or read, or
+   * whose genesis is not the configured one, is refused with a sentence saying so.
+   */
+  static async start(config: AppConfig): Promise<LightClient> {
+    const response = await fetch(config.chainSpec, { cache: "no-store" }).catch(() => undefined);
+    if (!response?.ok) {
+      throw new Error(`The region's chain specification could not be downloaded (${config.chainSpec}).`);
+    }
+    const spec = await response.text();
+    try {
+      const parsed = JSON.parse(spec) as { genesis?: unknown; bootNodes?: unknown };
+      if (!parsed.genesis || !Array.isArray(parsed.bootNodes)) throw new Error("fields");
+    } catch {
+      throw new Error("The region's chain specification is not a chain spec (it is not valid JSON with a genesis and boot nodes).");
+    }
+    const smoldot = startFromWorker(new SmoldotWorker(), { maxLogLevel: 3 });
+    const chain = smoldot.addChain({ chainSpec: spec }).catch((e: unknown) => {
+      throw new Error(`The light client refused the region's chain specification: ${String(e)}`);
+    });
+    const client = createClient(getSmProvider(() => chain));
+    const data = await client.getChainSpecData();
+    const genesis = data.genesisHash.toLowerCase();
+    if (config.genesisHash && genesis !== config.genesisHash) {
+      client.destroy();
+      throw new Error(
+        `The chain specification is for another chain (genesis ${short(genesis)}), not this region's (${short(config.genesisHash)}). Nothing was read from it.`,
+      );
+    }
+    const light = new LightClient(client, genesis);
+    client.finalizedBlock$.subscribe({
+      next: (b) => light.onFinalized({ number: b.number, hash: b.hash, seenAt: Date.now() }),
+      error: (e: unknown) => light.setStatus({ kind: "failed", message: `The light client stopped: ${String(e)}` }),
+    });
+    setInterval(() => light.checkStall(), 5_000);
+    return light;
+  }
+
+  /** The typed-by-metadata API (runtime calls and storage), verified by the light client. */
+  get api() {
+    return this.client.getUnsafeApi();
+  }
+
+  /** True once the light client has verified a finalized block. */
+  get synced(): boolean {
+    return this.finalized !== undefined;
+  }
+
+  /** The newest finalized block, waiting for the first one. */
+  async finalizedBlock(): Promise<Finalized> {
+    if (this.finalized) return this.finalized;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Calls `listener` with every status change, and now with the current one. */
+  onStatus(listener: (s: LightStatus) => void): void {
+    this.listeners.push(listener);
+    listener(this.status);
+  }
+
+  /** The chain's own day (days since the epoch, UTC) at `block`: its verified timestamp. */
+  async dayAt(block: Finalized): Promise<number> {
+    const now = (await this.api.query.Timestamp.Now.getValue({ at: block.hash })) as bigint;
+    return Math.floor(Number(now) / 86_400_000);
+  }
+
+  private onFinalized(f: Finalized): void {
+    this.finalized = f;
+    for (const resolve of this.waiting.splice(0)) resolve(f);
+    this.setStatus({ kind: "verified", block: f });
+  }
+
+  private checkStall(): void {
+    const f = this.finalized;
+    if (!f || this.status.kind === "failed") return;
+    const seconds = Math.floor((Date.now() - f.seenAt) / 1000);
+    if (seconds >= STALL_SECONDS) this.setStatus({ kind: "stalled", block: f, seconds });
+  }
+
+  private setStatus(s: LightStatus): void {
+    this.status = s;
+    for (const l of this.listeners) l(s);
+  }
+}
+
+/** A hash shortened for people: 0x1234…abcd. */
+export function short(hash: string): string {
+  return hash.length > 12 ? `${hash.slice(0, 6)}…${hash.slice(-4)}` : hash;
+}
+
+/** The status line's words. */
+export function describeStatus(s: LightStatus): { text: string; tone: "ok" | "warn" | "bad" | "busy" } {
+  switch (s.kind) {
+    case "starting":
+      return { text: "Connecting to the region's nodes through the light client…", tone: "busy" };
+    case "verified":
+      return { text: `Verified at finalized block #${s.block.number}`, tone: "ok" };
+    case "stalled":
+      return {
+        text: `No new finalized block for ${s.seconds} s: the region may be unreachable, and what is shown may be out of date (last verified block #${s.block.number}).`,
+        tone: "warn",
+      };
+    case "failed":
+      return { text: s.message, tone: "bad" };
+  }
+}

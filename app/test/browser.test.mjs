@@ -1,0 +1,286 @@
+// The app in a real browser (Debian's Chromium, driven by playwright-core) over a dev region
+// that app/scripts/test.sh brought up: two citizens' devices are made in the app, a gateway
+// writes their stays from the day keys the app exports, one of them is diagnosed and gives
+// consent through the app, and the other's app shows the exposure, verified through its light
+// client; the dashboard's map shows the place the case was at as Infected.
+//
+// The ground truth is the simulation's record of what physically happened (truth.json: who met
+// whom, on which day, for how long, and where each person was), not the matcher's judgement.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const appUrl = need("EPICHAIN_APP_URL");
+const ws = need("EPICHAIN_WS");
+const bin = need("EPICHAIN_BIN");
+const work = need("EPICHAIN_WORK");
+const artifacts = need("EPICHAIN_APP_ARTIFACTS");
+mkdirSync(artifacts, { recursive: true });
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run app/scripts/test.sh`);
+  return v;
+}
+
+/** The Rust CLI against the dev region. */
+function cli(...args) {
+  return execFileSync(join(bin, "epichain"), ["--url", ws, ...args], { cwd: work, encoding: "utf8" });
+}
+
+let browser;
+const pages = {};
+let truth;
+let meeting;
+let venue;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  cli("--json", "simulate", "--out", "pop", "--people", "40", "--seed", "3");
+  truth = JSON.parse(readFileSync(join(work, "pop/truth.json"), "utf8"));
+  // A close contact of at least 15 minutes, physically: the judge's default rule says High.
+  meeting = truth.meetings.find((m) => m.kind === "close" && m.minutes >= 15);
+  assert.ok(meeting, "the simulation has a close contact of 15 minutes or more");
+  const [caseId] = meeting.people;
+  const table = truth.presences.find((p) => p.person === caseId && truth.places[p.place].kind === "table");
+  assert.ok(table, "the case sat at a venue's table that day");
+  venue = truth.places[table.place].cell.slice(0, 7);
+  cli("authority", "register-location", venue, "--material", "plastic");
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh device: its own browser profile (IndexedDB), the citizen's app open and verified. */
+async function openDevice(name) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const log = [];
+  page.on("console", (m) => log.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+  const requests = [];
+  page.on("request", (r) => requests.push({ method: r.method(), url: r.url() }));
+  const started = Date.now();
+  await page.goto(appUrl);
+  await page.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
+  pages[name] = { context, page, log, requests, verifiedMs: Date.now() - started };
+  return pages[name];
+}
+
+async function download(page, click) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(click)]);
+  return readFileSync(await file.path(), "utf8");
+}
+
+/** Person `id`'s simulated stays, without their pseudonym: the gateway names the owner by key export. */
+function staysOf(id) {
+  const seedFile = join(work, `pop/seeds/person-${String(id).padStart(4, "0")}.seed`);
+  const rows = readFileSync(join(work, "pop/trajectories.csv"), "utf8").trim().split("\n");
+  const header = rows.shift().split(",");
+  const col = (n) => header.indexOf(n);
+  const days = new Set(rows.map((r) => Math.floor(Number(r.split(",")[col("start")]) / 86_400)));
+  const mine = new Set(
+    [...days].map((day) => JSON.parse(cli("--json", "keys", "show", "--seed", seedFile, "--day", String(day))).pseudonym),
+  );
+  const out = rows
+    .map((r) => r.split(","))
+    .filter((f) => mine.has(f[col("pseudonym")]))
+    .map((f) => [f[col("start")], f[col("end")], f[col("geohash")], f[col("source")]].join(","));
+  assert.ok(out.length > 0, `person ${id} has stays`);
+  return ["start,end,geohash,source", ...out].join("\n") + "\n";
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+test("a citizen's device is made in the browser and reaches the chain only through its light client", async (t) => {
+  for (const name of ["contact", "patient"]) {
+    const { page, verifiedMs } = await openDevice(name);
+    t.diagnostic(`${name}: verified finalized block in ${verifiedMs} ms from opening`);
+    await page.click("#make-key");
+    await page.waitForSelector("#has-device:not([hidden])");
+    assert.match(await page.textContent("#today-fingerprint"), /^0x[0-9a-f]{32}$/);
+  }
+  const { requests } = pages.contact;
+  const origin = new URL(appUrl).origin;
+  // Only the app's own files: no RPC node, no server is asked anything about this device.
+  assert.deepEqual(requests.filter((r) => r.method !== "GET" || !r.url.startsWith(origin)), []);
+  await shot(pages.contact.page, "citizen-new-device");
+});
+
+test("a gateway writes each device's stays from the day keys its app exports", async () => {
+  for (const [name, person] of [["contact", meeting.people[1]], ["patient", meeting.people[0]]]) {
+    await pages[name].page.click("summary:has-text('Share with a gateway or a venue')");
+    const keys = await download(pages[name].page, "#export-days");
+    const list = JSON.parse(keys);
+    assert.equal(list.length, 14);
+    writeFileSync(join(work, `${name}-keys.json`), keys);
+    writeFileSync(join(work, `${name}.csv`), staysOf(person));
+    // The matcher registers itself shortly after the region starts; until then there is no key.
+    for (let i = 0; ; i++) {
+      try {
+        cli("--json", "locator", "submit", "--suri", "//Eve", "--owner", `${name}-keys.json`, `${name}.csv`);
+        break;
+      } catch (e) {
+        if (i === 60) throw e;
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    }
+  }
+});
+
+test("consent requests that are malformed, for another chain or expired are refused in words", async () => {
+  const { page } = pages.patient;
+  const nullifier = cli("diagnostician", "nullifier", "--lab", "lab-app", "--case-id", "c-refused").trim();
+  const request = JSON.parse(cli("diagnostician", "consent-request", "--suri", "//Ferdie", "--nullifier", nullifier));
+  const cases = [
+    ["not json at all", /not a consent request/],
+    [JSON.stringify({ ...request, genesis: "0x" + "11".repeat(32) }), /another region's chain/],
+    [JSON.stringify({ ...request, first: request.first - 40, last: request.last - 30 }), /expired/],
+    [JSON.stringify({ ...request, nullifier: "0x1234" }), /damaged/],
+  ];
+  for (const [text, expected] of cases) {
+    await page.fill("#consent-request", text);
+    await page.click("#sign-consent");
+    await page.waitForSelector('#consent-message[data-tone="bad"]:not([hidden])');
+    assert.match(await page.textContent("#consent-message"), expected);
+    assert.equal(await page.isHidden("#consent-file"), true, "nothing was signed");
+  }
+});
+
+test("the patient consents through the app and the diagnostician endorses the case", async () => {
+  const { page } = pages.patient;
+  const nullifier = cli("diagnostician", "nullifier", "--lab", "lab-app", "--case-id", "c-app-1").trim();
+  const request = cli("diagnostician", "consent-request", "--suri", "//Ferdie", "--nullifier", nullifier);
+  await page.fill("#consent-request", request);
+  const consent = await download(page, "#sign-consent");
+  assert.match(await page.textContent("#consent-message"), /Signed for 3 days/);
+  writeFileSync(join(work, "consent-app.json"), consent);
+  await shot(page, "citizen-consent");
+  cli("--wait", "finalized", "diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "consent-app.json");
+});
+
+test("the exposed citizen's app shows the exposure, verified at a finalized block", async (t) => {
+  const { page } = pages.contact;
+  const started = Date.now();
+  for (;;) {
+    await page.click("#check");
+    await page.waitForSelector('#result:not([data-state="checking"])', { timeout: 60_000 });
+    if ((await page.getAttribute("#result", "data-state")) === "exposed") break;
+    assert.ok(Date.now() - started < 300_000, "no exposure within 300 s of the endorsement");
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+  t.diagnostic(`exposure shown ${Date.now() - started} ms after the endorsement was finalized`);
+  const item = page.locator(`#result li[data-day="${meeting.day}"]`);
+  assert.equal(await item.getAttribute("data-risk"), "High");
+  assert.match(await item.textContent(), /close contact with a confirmed case/);
+  assert.match(await page.textContent("#result .proof"), /^Verified at finalized block #\d+/);
+  assert.match(await page.textContent("#last-check"), /Last successful check: .* \(finalized block #\d+\)/);
+  // The venue the case sat at (truth.json) is among the places with recent cases.
+  await page.waitForSelector(`#places li[data-cell="${venue}"]`, { timeout: 30_000 });
+  await shot(page, "citizen-exposed");
+});
+
+test("the dashboard's map shows the place the case was at as Infected", async (t) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(new URL("dashboard.html", appUrl).href);
+  await page.waitForSelector(`#map g.place[data-cell="${venue}"][data-state="Infected"]`, { timeout: 180_000 });
+  t.diagnostic(`dashboard showed ${venue} Infected ${Date.now() - started} ms after opening`);
+  assert.equal(await page.getAttribute(`#places-table tr[data-cell="${venue}"]`, "data-state"), "Infected");
+  const row = page.locator(`#exposures-table tr[data-day="${meeting.day}"] td`);
+  assert.ok(Number(await row.nth(0).textContent()) >= 1, "the meeting's day counts a high-risk warning");
+  await shot(page, "dashboard");
+});
+
+test("a backup restores the key on another device; a tampered one is refused in words", async () => {
+  const { page } = pages.contact;
+  await page.click("#device-h ~ details summary");
+  await page.fill("#passphrase", "correct horse battery");
+  const backup = await download(page, "#backup");
+  const good = join(work, "backup.json");
+  const bad = join(work, "backup-tampered.json");
+  writeFileSync(good, backup);
+  const b = JSON.parse(backup);
+  const last = b.ciphertext.at(-1);
+  b.ciphertext = b.ciphertext.slice(0, -1) + (last === "0" ? "1" : "0");
+  writeFileSync(bad, JSON.stringify(b));
+
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto(appUrl);
+  await other.waitForSelector("#no-device:not([hidden])");
+  await other.click("#device-h ~ details summary");
+  await other.fill("#passphrase", "correct horse battery");
+  await other.setInputFiles("#restore-file", bad);
+  await other.click("#restore");
+  await other.waitForSelector('#device-message[data-tone="bad"]:not([hidden])');
+  assert.match(await other.textContent("#device-message"), /passphrase is wrong, or the backup was changed/);
+  assert.equal(await other.isHidden("#has-device"), true, "no key was taken from it");
+
+  await other.setInputFiles("#restore-file", good);
+  await other.click("#restore");
+  await other.waitForSelector("#has-device:not([hidden])");
+  assert.equal(await other.textContent("#today-fingerprint"), await page.textContent("#today-fingerprint"));
+  await context.close();
+});
+
+test("a chain spec for another chain, or a region it cannot reach, is never shown as 'no exposure'", async () => {
+  const spec = await (await fetch(new URL("chain-spec.json", appUrl))).json();
+  const forged = structuredClone(spec);
+  const top = forged.genesis.raw.top;
+  const key = Object.keys(top).find((k) => k.length > 2 && top[k] !== "0x");
+  top[key] = top[key].slice(0, -2) + (top[key].endsWith("00") ? "01" : "00");
+  const unreachable = { ...spec, bootNodes: spec.bootNodes.map((a) => a.replace(/tcp\/\d+/, "tcp/9")) };
+  for (const [body, expected] of [
+    [forged, /for another chain/],
+    ["{ not json", /not a chain spec/],
+  ]) {
+    const context = await browser.newContext();
+    await context.route("**/chain-spec.json", (r) => r.fulfill({ body: typeof body === "string" ? body : JSON.stringify(body), contentType: "application/json" }));
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    await page.waitForSelector('#status[data-kind="failed"]', { timeout: 60_000 });
+    assert.match(await page.textContent("#status"), expected);
+    await context.close();
+  }
+  const context = await browser.newContext();
+  await context.route("**/chain-spec.json", (r) => r.fulfill({ body: JSON.stringify(unreachable), contentType: "application/json" }));
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.click("#make-key");
+  await new Promise((r) => setTimeout(r, 10_000));
+  assert.notEqual(await page.getAttribute("#status", "data-kind"), "verified");
+  assert.match(await page.textContent("#status"), /Connecting/);
+  assert.equal(await page.getAttribute("#result", "data-state"), "waiting", "no answer was shown");
+  assert.match(await page.textContent("#result"), /no check can be made until the light client has verified/);
+  assert.match(await page.textContent("#last-check"), /No check yet/);
+  await shot(page, "citizen-unreachable");
+  await context.close();
+});
+
+test("the citizen's app and the dashboard pass axe-core with no serious or critical violation", async (t) => {
+  const axe = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  const dashboard = await (await browser.newContext()).newPage();
+  await dashboard.goto(new URL("dashboard.html", appUrl).href);
+  await dashboard.waitForSelector("#places-table tbody tr");
+  for (const [name, page] of [["citizen", pages.contact.page], ["dashboard", dashboard]]) {
+    await page.addScriptTag({ content: axe });
+    const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    t.diagnostic(`${name}: ${result.violations.length} violations, ${serious.length} serious or critical`);
+    assert.deepEqual(
+      serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
+      [],
+    );
+  }
+});
