@@ -66,10 +66,12 @@ node "$app/scripts/site.mjs" --site "$work/site" --spec "$work/dev-raw.json" \
 	--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p/ws/p2p/$peer" --region xn76 --name "Development region" --genesis "$genesis"
 
 step "serving the app on http://127.0.0.1:$port/"
-(cd "$app" && exec npx vite preview --outDir "$work/site" --host 127.0.0.1 --port "$port" --strictPort) \
+(cd "$app" && exec node node_modules/vite/bin/vite.js preview --outDir "$work/site" --host 127.0.0.1 --port "$port" --strictPort) \
 	>"$work/preview.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/config.json" >/dev/null && break; sleep 0.5; done
+# Another server on the port would answer for a directory that is not this run's.
+kill -0 "${pids[-1]}" 2>/dev/null || { echo "the app server did not start (port $port in use?)" >&2; cat "$work/preview.log" >&2; exit 1; }
 
 if [[ "${1:-}" == "--hold" ]]; then
 	step "the app: http://127.0.0.1:$port/ and http://127.0.0.1:$port/dashboard.html; Ctrl-C stops"

@@ -189,7 +189,7 @@ function render(c: Check): void {
   result.append(
     el(
       "p",
-      `Verified at finalized block #${c.block.number}: ${c.downloaded} warnings of ${CHECK_DAYS} days compared on this device.`,
+      `Verified at finalized block #${c.block.number}: ${c.downloaded} warning${c.downloaded === 1 ? "" : "s"} of ${CHECK_DAYS} days compared on this device.`,
       "proof",
     ),
   );

@@ -67,10 +67,10 @@ async function openDevice(name) {
   page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
   const requests = [];
   page.on("request", (r) => requests.push({ method: r.method(), url: r.url() }));
-  const started = Date.now();
+  const opened = Date.now();
   await page.goto(appUrl);
   await page.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
-  pages[name] = { context, page, log, requests, verifiedMs: Date.now() - started };
+  pages[name] = { context, page, log, requests, opened, verifiedMs: Date.now() - opened };
   return pages[name];
 }
 
@@ -103,11 +103,14 @@ async function shot(page, name) {
 
 test("a citizen's device is made in the browser and reaches the chain only through its light client", async (t) => {
   for (const name of ["contact", "patient"]) {
-    const { page, verifiedMs } = await openDevice(name);
+    const { page, verifiedMs, opened } = await openDevice(name);
     t.diagnostic(`${name}: verified finalized block in ${verifiedMs} ms from opening`);
     await page.click("#make-key");
     await page.waitForSelector("#has-device:not([hidden])");
     assert.match(await page.textContent("#today-fingerprint"), /^0x[0-9a-f]{32}$/);
+    // Nothing was written for a new device yet: its first check, verified, finds nothing.
+    await page.waitForSelector('#result[data-state="clear"]', { timeout: 60_000 });
+    t.diagnostic(`${name}: first verified check done ${Date.now() - opened} ms after opening`);
   }
   const { requests } = pages.contact;
   const origin = new URL(appUrl).origin;
@@ -199,6 +202,10 @@ test("the dashboard's map shows the place the case was at as Infected", async (t
   assert.equal(await page.getAttribute(`#places-table tr[data-cell="${venue}"]`, "data-state"), "Infected");
   const row = page.locator(`#exposures-table tr[data-day="${meeting.day}"] td`);
   assert.ok(Number(await row.nth(0).textContent()) >= 1, "the meeting's day counts a high-risk warning");
+  // Both devices' stays were written on the meeting's day.
+  await page.waitForSelector(`#records-table tr[data-day="${meeting.day}"]`);
+  const entries = page.locator(`#records-table tr[data-day="${meeting.day}"] td`);
+  assert.ok(Number(await entries.nth(1).textContent()) >= 2, "the meeting's day counts both devices' entries");
   await shot(page, "dashboard");
 });
 
