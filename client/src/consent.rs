@@ -10,7 +10,21 @@ use epichain_primitives::{
 	DayIndex,
 };
 
-use crate::keys::hex0x;
+use crate::{connection::Connection, keys::hex0x};
+
+/// The infectious window of a consent (or of its request): two days before `onset` through
+/// `last`, each defaulting to the chain's today.
+pub async fn window(
+	chain: &Connection,
+	onset: Option<DayIndex>,
+	last: Option<DayIndex>,
+) -> Result<DayWindow> {
+	let last = match last {
+		Some(day) => day,
+		None => chain.today().await?,
+	};
+	Ok(DayWindow::from_onset(onset.unwrap_or(last), last))
+}
 
 /// A patient's consent file.
 #[derive(serde::Serialize, serde::Deserialize, Debug)]

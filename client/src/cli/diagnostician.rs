@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
-use epichain_primitives::{diagnosis::DayWindow, DayIndex};
+use epichain_primitives::DayIndex;
 use serde_json::json;
 
 use crate::{
 	connection::{self, Connection, Wait},
-	consent::Consent,
+	consent::{self, Consent},
 	keys::{hex0x, parse_hex32},
 	output::report_included,
 	runtime::{self, runtime_types::pallet_diagnosis::types::RevocationReason},
@@ -98,11 +98,7 @@ pub async fn run(
 		DiagnosticianCmd::ConsentRequest { suri, nullifier, onset, last } => {
 			let me = connection::keypair(&suri)?.public_key().to_account_id();
 			let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
-			let last = match last {
-				Some(day) => day,
-				None => chain.today().await?,
-			};
-			let window = DayWindow::from_onset(onset.unwrap_or(last), last);
+			let window = consent::window(chain, onset, last).await?;
 			// A request is JSON either way: it is meant to be handed over (as a QR code or file).
 			println!(
 				"{}",

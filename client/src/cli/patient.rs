@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use epichain_primitives::{diagnosis::DayWindow, DayIndex};
+use epichain_primitives::DayIndex;
 use serde_json::json;
 
 use crate::{
 	connection::{self, Connection},
-	consent::Consent,
+	consent::{self, Consent},
 	keys::{self, parse_hex32},
 	output::emit,
 };
@@ -46,11 +46,7 @@ pub async fn run(chain: &Connection, cmd: PatientCmd, json_mode: bool) -> Result
 	let seed = keys::read_seed_file(&seed)?;
 	let diagnostician = connection::account(&diagnostician)?;
 	let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
-	let last = match last {
-		Some(day) => day,
-		None => chain.today().await?,
-	};
-	let window = DayWindow::from_onset(onset.unwrap_or(last), last);
+	let window = consent::window(chain, onset, last).await?;
 	let consent = Consent::sign(&seed, &chain.genesis(), &diagnostician, &nullifier, window);
 	consent.write(&out)?;
 	let v = json!({ "consent": out, "days": consent.pseudonyms.len(), "first": window.first, "last": window.last });
