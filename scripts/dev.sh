@@ -67,7 +67,7 @@ if [ "$with_app" = 1 ]; then
 	site="$matcher_base/site"
 	(cd "$EPICHAIN_ROOT/app" && EPICHAIN_APP_OUT="$site" npx vite build --logLevel warn)
 	node "$EPICHAIN_ROOT/app/scripts/site.mjs" --site "$site" --spec "$spec" \
-		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region"
+		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region" --dev-keys
 	(cd "$EPICHAIN_ROOT/app" && exec node node_modules/vite/bin/vite.js preview --outDir "$site" --host 127.0.0.1 --port "$app_port" --strictPort) &
 	pids+=($!)
 fi

@@ -3,7 +3,9 @@
 // region's boot nodes, reachable by WebSocket from a browser) and config.json.
 //
 //   node app/scripts/site.mjs --site DIR --spec RAW_SPEC.json --bootnode MULTIADDR [--bootnode ...]
-//        --region xn76 [--name "Dev region"] [--genesis 0x...]
+//        --region xn76 [--name "Dev region"] [--genesis 0x...] [--dev-keys]
+//
+// --dev-keys lets the dashboard sign with typed development keys (//Alice): dev regions only.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     region: { type: "string" },
     name: { type: "string" },
     genesis: { type: "string" },
+    "dev-keys": { type: "boolean" },
   },
 });
 for (const k of ["site", "spec", "bootnode", "region"]) {
@@ -34,6 +37,7 @@ const config = {
   region: values.region,
   chainSpec: "chain-spec.json",
   ...(values.genesis ? { genesisHash: values.genesis } : {}),
+  ...(values["dev-keys"] ? { allowDevKeys: true } : {}),
 };
 writeFileSync(join(values.site, "config.json"), JSON.stringify(config, null, 2));
 console.error(`site.mjs: ${values.site}: chain-spec.json (boot nodes ${values.bootnode.join(", ")}), config.json (region ${values.region})`);

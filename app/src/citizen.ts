@@ -46,12 +46,13 @@ async function main(): Promise<void> {
 }
 
 async function showDevice(): Promise<void> {
-  byId("no-device").hidden = !!seed;
-  byId("has-device").hidden = !seed;
+  // The fingerprint first, so the section never shows without it.
   if (seed) {
     const today = Math.floor(Date.now() / 86_400_000);
     byId("today-fingerprint").textContent = (await dayKeys(seed, today, 1))[0].fingerprint;
   }
+  byId("no-device").hidden = !!seed;
+  byId("has-device").hidden = !seed;
 }
 
 function wireDevice(): void {

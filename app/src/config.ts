@@ -12,6 +12,8 @@ export interface AppConfig {
   chainSpec: string;
   /** The genesis hash the chain spec must have (0x-hex); a different chain is refused. */
   genesisHash?: string;
+  /** Development regions only: the dashboard accepts typed development keys (`//Alice`). */
+  allowDevKeys: boolean;
   /** What to do, per risk level, in the health authority's words. */
   advice: Record<"High" | "Low" | "Indirect", string>;
 }
@@ -44,6 +46,7 @@ export async function loadConfig(): Promise<AppConfig> {
     region: c.region,
     chainSpec: c.chainSpec,
     genesisHash: typeof c.genesisHash === "string" ? c.genesisHash.toLowerCase() : undefined,
+    allowDevKeys: c.allowDevKeys === true,
     advice: { ...DEFAULT_ADVICE, ...(c.advice ?? {}) },
   };
 }

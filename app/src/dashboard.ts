@@ -1,6 +1,7 @@
 // The health authority's dashboard: the region's registered places on its geohash grid, and the
 // aggregates the chain publishes per day, all read through the light client at each finalized
 // block.
+import { devSigner, extensionSigners, submitAsSudo, type Action, type SignerChoice } from "./authority";
 import { loadConfig, type AppConfig } from "./config";
 import { cellArg, dayName, toCell, toText } from "./exposure";
 import { LightClient, type Finalized } from "./light";
@@ -10,8 +11,6 @@ import { primitives } from "./wasm";
 const DAYS = 14;
 const GEOHASH = "0123456789bcdefghjkmnpqrstuvwxyz";
 const SVG = "http://www.w3.org/2000/svg";
-/** Registered places read per runtime call. */
-const PAGE = 500;
 
 let light: LightClient;
 let config: AppConfig;
@@ -27,6 +26,7 @@ async function main(): Promise<void> {
   }
   bindStatus(light);
   await drawGrid();
+  void wireActions();
   let busy = false;
   let pending: Finalized | undefined;
   const refresh = async (block: Finalized) => {
@@ -46,7 +46,101 @@ async function main(): Promise<void> {
       if (next) void refresh(next);
     }
   };
-  light.client.finalizedBlock$.subscribe((b) => void refresh({ number: b.number, hash: b.hash, seenAt: Date.now() }));
+  light.client.finalizedBlock$.subscribe((b) => {
+    const f = { number: b.number, hash: b.hash, seenAt: Date.now() };
+    recordBlock(f);
+    void refresh(f);
+  });
+}
+
+/** Finalized blocks seen while the page is open (number, when seen), newest last. */
+const seen: Array<{ number: number; at: number }> = [];
+const SEEN = 60;
+
+function recordBlock(f: Finalized): void {
+  seen.push({ number: f.number, at: f.seenAt });
+  if (seen.length > SEEN) seen.shift();
+  const gaps = seen.slice(1).map((b, i) => (b.at - seen[i].at) / 1000 / Math.max(1, b.number - seen[i].number));
+  const line = byId("blocks-line");
+  if (!gaps.length) {
+    line.textContent = `Finalized block #${f.number}; the time between blocks shows from the next one.`;
+    return;
+  }
+  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  line.textContent = `Finalized block #${f.number}. Over the last ${gaps.length + 1} finalized blocks seen here, one every ${mean.toFixed(1)} s on average (longest gap ${Math.max(...gaps).toFixed(1)} s).`;
+  const svg = byId("blocks-chart") as unknown as SVGSVGElement;
+  const max = Math.max(12, ...gaps);
+  const w = 600 / SEEN;
+  const bars = gaps.map((g, i) => {
+    const r = document.createElementNS(SVG, "rect");
+    const h = (110 * g) / max;
+    r.setAttribute("x", String(i * w));
+    r.setAttribute("y", String(115 - h));
+    r.setAttribute("width", String(w * 0.8));
+    r.setAttribute("height", String(h));
+    r.setAttribute("class", "gap");
+    return r;
+  });
+  svg.querySelectorAll("rect").forEach((r) => r.remove());
+  svg.append(...bars);
+}
+
+async function wireActions(): Promise<void> {
+  const select = byId("signer") as HTMLSelectElement;
+  const result = byId("act-result");
+  const choices: SignerChoice[] = await extensionSigners();
+  select.replaceChildren(
+    ...choices.map((c, i) => new Option(c.label, String(i))),
+    ...(config.allowDevKeys ? [new Option("A development key (typed below)", "dev")] : []),
+  );
+  if (!select.options.length) {
+    select.append(new Option("No wallet extension found", ""));
+    select.disabled = true;
+    byId("act").setAttribute("disabled", "");
+  }
+  const showDev = () => (byId("dev-key-row").hidden = select.value !== "dev");
+  select.addEventListener("change", showDev);
+  showDev();
+  const action = byId("action") as HTMLSelectElement;
+  const showFields = () =>
+    document.querySelectorAll<HTMLFieldSetElement>("#act-form fieldset").forEach((f) => (f.hidden = f.dataset.action !== action.value));
+  action.addEventListener("change", showFields);
+  showFields();
+  const value = (id: string) => (byId(id) as HTMLInputElement | HTMLSelectElement).value.trim();
+  byId("act-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const button = byId("act") as HTMLButtonElement;
+    button.disabled = true;
+    result.dataset.tone = "busy";
+    result.textContent = "Signing and submitting…";
+    try {
+      const choice = select.value === "dev" ? devSigner(value("dev-key")) : choices[Number(select.value)];
+      if (!choice) throw new Error("Choose who signs first.");
+      const a: Action = (() => {
+        switch (action.value) {
+          case "mark-cleaned":
+            return { kind: "mark-cleaned", cell: value("clean-cell") } as const;
+          case "register-locator":
+            return { kind: "register-locator", account: value("locator-account"), locatorKind: value("locator-kind"), region: value("locator-region") } as const;
+          case "register-diagnostician":
+            return { kind: "register-diagnostician", account: value("diag-account"), region: value("diag-region"), certificate: value("diag-cert") } as const;
+          default:
+            return { kind: "register-location", cell: value("loc-cell"), material: value("loc-material") } as const;
+        }
+      })();
+      const outcome = await submitAsSudo(light, choice.signer, a);
+      result.dataset.tone = outcome.ok ? "ok" : "bad";
+      result.dataset.outcome = outcome.ok ? "ok" : "refused";
+      result.textContent = outcome.ok
+        ? `Done: included in finalized block #${outcome.block}, signed by ${choice.address}.`
+        : `Refused by the chain (${outcome.refusal}) in block #${outcome.block}; nothing changed.`;
+    } catch (e) {
+      result.dataset.outcome = "invalid";
+      showError(result, e);
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 /** Region bounds projected onto the map's 1000-unit-wide viewBox. */
@@ -93,15 +187,10 @@ async function update(block: Finalized): Promise<void> {
   const today = await light.dayAt(block);
   byId("chain-line").textContent = `Finalized block #${block.number}, verified ${clock(block.seenAt)}; chain day ${today} (${dayName(today)}).`;
 
-  // Registered places: every cell with a surface material, then their states.
-  const cells: string[] = [];
-  let after: unknown = undefined;
-  for (;;) {
-    const page = (await api.apis.LocationsApi.materials(after, PAGE, at)) as Array<[unknown, unknown]>;
-    for (const [cell] of page) cells.push(toCell(cell));
-    if (page.length < PAGE) break;
-    after = page[page.length - 1][0];
-  }
+  // Registered places: every key of `Locations::Locations` (a proven storage iteration), then
+  // their effective states from the runtime (an Infected place past its window reads Clean).
+  const entries = (await api.query.Locations.Locations.getEntries(at)) as Array<{ keyArgs: unknown[] }>;
+  const cells = entries.map((e) => toCell(e.keyArgs[0]));
   const mine = cells.filter((c) => c.startsWith(config.region));
   const views = (await api.apis.LocationsApi.locations(
     mine.map(cellArg),

@@ -209,6 +209,45 @@ test("the dashboard's map shows the place the case was at as Infected", async (t
   await shot(page, "dashboard");
 });
 
+test("the authority registers a place from the dashboard; a wrong key or cell is refused by name", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(new URL("dashboard.html", appUrl).href);
+  await page.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
+  await page.selectOption("#signer", "dev");
+  await page.selectOption("#action", "register-location");
+  const submit = async () => {
+    await page.evaluate(() => document.getElementById("act-result").removeAttribute("data-outcome"));
+    await page.click("#act");
+    await page.waitForSelector("#act-result[data-outcome]", { timeout: 120_000 });
+    return [await page.getAttribute("#act-result", "data-outcome"), await page.textContent("#act-result")];
+  };
+  // Not a geohash: refused before anything is signed.
+  await page.fill("#dev-key", "//Alice");
+  await page.fill("#loc-cell", "xn7a");
+  assert.deepEqual(await submit(), ["invalid", '"xn7a" is not a geohash cell.']);
+  // A key that is not the sudo key: the chain refuses the call by name.
+  const place = "xn76uzz";
+  await page.fill("#dev-key", "//Bob");
+  await page.fill("#loc-cell", place);
+  const [refused, why] = await submit();
+  assert.equal(refused, "refused");
+  assert.match(why, /Sudo\.RequireSudo/);
+  // The sudo key registers it; the map draws it as a place no case has been at.
+  await page.fill("#dev-key", "//Alice");
+  const [done, text] = await submit();
+  assert.equal(done, "ok", text);
+  assert.match(text, /included in finalized block #\d+/);
+  await page.waitForSelector(`#map g.place[data-cell="${place}"][data-state="Empty"]`, { timeout: 60_000 });
+  // Registering it again is refused by the locations pallet, by name.
+  const [again, whyAgain] = await submit();
+  assert.equal(again, "refused");
+  assert.match(whyAgain, /Locations\.LocationExists/);
+  assert.match(await page.textContent("#blocks-line"), /Finalized block #\d+/);
+  await shot(page, "dashboard-authority");
+  await context.close();
+});
+
 test("a backup restores the key on another device; a tampered one is refused in words", async () => {
   const { page } = pages.contact;
   await page.click("#device-h ~ details summary");
