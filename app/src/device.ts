@@ -113,6 +113,11 @@ export async function importBackup(text: string, passphrase: string): Promise<Ui
   } catch {
     throw new Error("The passphrase is wrong, or the backup was changed since it was made.");
   }
+  const current = await loadSeed();
+  if (current && !current.every((b, i) => b === seed[i])) {
+    // Replacing a key would lose every warning meant for it: a backup is restored on a new device.
+    throw new Error("This device already has a different key. Restore the backup on a new device or browser profile.");
+  }
   await tx("readwrite", (s) => s.put(seed, KEY));
   return seed;
 }

@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -248,7 +249,26 @@ test("the authority registers a place from the dashboard; a wrong key or cell is
   await context.close();
 });
 
-test("a backup restores the key on another device; a tampered one is refused in words", async () => {
+/**
+ * A TCP relay to the node's light-client port that counts the bytes the browser receives: what a
+ * phone would download.
+ */
+async function countingRelay(target) {
+  const relay = { received: 0 };
+  const server = createServer((inbound) => {
+    const outbound = connect(target, "127.0.0.1");
+    outbound.on("data", (d) => (relay.received += d.length));
+    inbound.pipe(outbound).pipe(inbound);
+    inbound.on("error", () => outbound.destroy());
+    outbound.on("error", () => inbound.destroy());
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  relay.port = server.address().port;
+  relay.close = () => server.close();
+  return relay;
+}
+
+test("a backup restores the key on another device; a tampered one is refused in words", async (t) => {
   const { page } = pages.contact;
   await page.click("#device-h ~ details summary");
   await page.fill("#passphrase", "correct horse battery");
@@ -261,7 +281,13 @@ test("a backup restores the key on another device; a tampered one is refused in 
   b.ciphertext = b.ciphertext.slice(0, -1) + (last === "0" ? "1" : "0");
   writeFileSync(bad, JSON.stringify(b));
 
+  // The restored device reaches the node through a relay that counts what it downloads.
+  const spec = await (await fetch(new URL("chain-spec.json", appUrl))).json();
+  const nodePort = Number(spec.bootNodes[0].match(/tcp\/(\d+)/)[1]);
+  const relay = await countingRelay(nodePort);
+  spec.bootNodes = spec.bootNodes.map((a) => a.replace(/tcp\/\d+/, `tcp/${relay.port}`));
   const context = await browser.newContext();
+  await context.route("**/chain-spec.json", (r) => r.fulfill({ body: JSON.stringify(spec), contentType: "application/json" }));
   const other = await context.newPage();
   await other.goto(appUrl);
   await other.waitForSelector("#no-device:not([hidden])");
@@ -277,6 +303,36 @@ test("a backup restores the key on another device; a tampered one is refused in 
   await other.click("#restore");
   await other.waitForSelector("#has-device:not([hidden])");
   assert.equal(await other.textContent("#today-fingerprint"), await page.textContent("#today-fingerprint"));
+
+  // Another device's backup does not replace this device's key.
+  const patient = pages.patient.page;
+  await patient.click("#device-h ~ details summary");
+  await patient.fill("#passphrase", "another passphrase");
+  const patientBackup = join(work, "backup-patient.json");
+  writeFileSync(patientBackup, await download(patient, "#backup"));
+  await other.fill("#passphrase", "another passphrase");
+  await other.setInputFiles("#restore-file", patientBackup);
+  await other.click("#restore");
+  await other.waitForSelector('#device-message[data-tone="bad"]:not([hidden])');
+  assert.match(await other.textContent("#device-message"), /already has a different key/);
+  assert.equal(await other.textContent("#today-fingerprint"), await page.textContent("#today-fingerprint"));
+
+  // The restored device finds the same warning; then what one more check downloads, against
+  // what the light client downloads over the same time doing nothing but follow the chain.
+  await other.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
+  await other.waitForSelector('#result[data-state="exposed"]', { timeout: 60_000 });
+  const before = relay.received;
+  const started = Date.now();
+  await other.click("#check");
+  await other.waitForSelector('#result[data-state="exposed"]', { timeout: 60_000 });
+  const ms = Date.now() - started;
+  const check = relay.received - before;
+  const idleFrom = relay.received;
+  await new Promise((r) => setTimeout(r, ms));
+  const idle = relay.received - idleFrom;
+  const notifications = (await other.textContent("#result .proof")).match(/(\d+) warning/)[1];
+  t.diagnostic(`one check (14 days, ${notifications} notifications): ${check} bytes received in ${ms} ms; following the chain for as long: ${idle} bytes`);
+  relay.close();
   await context.close();
 });
 
