@@ -17,8 +17,12 @@ use frame_support::traits::GetStorageVersion;
 use frame_try_runtime::UpgradeCheckSelect;
 
 fn snapshot() -> sp_io::TestExternalities {
+	// The package's directory as cargo gives it when the test runs, not when it was compiled: a
+	// shared target directory may hold a test binary built from another clone.
 	let path = std::env::var("EPICHAIN_UPGRADE_SNAPSHOT").unwrap_or_else(|_| {
-		concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/live-region-v101.json").into()
+		let dir = std::env::var("CARGO_MANIFEST_DIR")
+			.unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+		format!("{dir}/tests/fixtures/live-region-v101.json")
 	});
 	let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
 	let snapshot: serde_json::Value = serde_json::from_str(&text).expect("a JSON snapshot");
