@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
-use epichain_primitives::DayIndex;
 use serde_json::json;
 
 use crate::{
+	cli::patient::WindowArgs,
 	connection::{self, Connection, Wait},
-	consent::{self, Consent},
+	consent::Consent,
 	keys::{hex0x, parse_hex32},
 	output::report_included,
 	runtime::{self, runtime_types::pallet_diagnosis::types::RevocationReason},
@@ -39,12 +39,9 @@ pub enum DiagnosticianCmd {
 		/// The case nullifier (`diagnostician nullifier`).
 		#[arg(long)]
 		nullifier: String,
-		/// Symptom onset (or test) day; the window starts two days before it (default: today).
-		#[arg(long)]
-		onset: Option<DayIndex>,
-		/// Last day of the window (default: today).
-		#[arg(long)]
-		last: Option<DayIndex>,
+		/// The infectious window.
+		#[command(flatten)]
+		window: WindowArgs,
 	},
 	/// Endorse a case with the patient's consent file.
 	Endorse {
@@ -95,10 +92,10 @@ pub async fn run(
 	let genesis = chain.genesis();
 	match cmd {
 		DiagnosticianCmd::Nullifier { .. } => unreachable!("offline"),
-		DiagnosticianCmd::ConsentRequest { suri, nullifier, onset, last } => {
+		DiagnosticianCmd::ConsentRequest { suri, nullifier, window } => {
 			let me = connection::keypair(&suri)?.public_key().to_account_id();
 			let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
-			let window = consent::window(chain, onset, last).await?;
+			let window = window.window(chain).await?;
 			// A request is JSON either way: it is meant to be handed over (as a QR code or file).
 			println!(
 				"{}",

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use epichain_primitives::DayIndex;
+use epichain_primitives::{diagnosis::DayWindow, DayIndex};
 use serde_json::json;
 
 use crate::{
@@ -13,6 +13,24 @@ use crate::{
 	keys::{self, parse_hex32},
 	output::emit,
 };
+
+/// The infectious window a consent (or its request) covers, as both verbs take it.
+#[derive(clap::Args, Debug)]
+pub struct WindowArgs {
+	/// Symptom onset (or test) day; the window starts two days before it (default: today).
+	#[arg(long)]
+	onset: Option<DayIndex>,
+	/// Last day of the window (default: today).
+	#[arg(long)]
+	last: Option<DayIndex>,
+}
+
+impl WindowArgs {
+	/// The window, with the chain's today for what was not given.
+	pub async fn window(&self, chain: &Connection) -> Result<DayWindow> {
+		consent::window(chain, self.onset, self.last).await
+	}
+}
 
 /// `patient` verbs.
 #[derive(Subcommand, Debug)]
@@ -28,12 +46,9 @@ pub enum PatientCmd {
 		/// The case nullifier the diagnostician gave (0x-hex; `diagnostician nullifier`).
 		#[arg(long)]
 		nullifier: String,
-		/// Symptom onset (or test) day; the window starts two days before it.
-		#[arg(long)]
-		onset: Option<DayIndex>,
-		/// Last day of the window (default: today).
-		#[arg(long)]
-		last: Option<DayIndex>,
+		/// The infectious window.
+		#[command(flatten)]
+		window: WindowArgs,
 		/// Where to write the consent (JSON).
 		#[arg(long)]
 		out: PathBuf,
@@ -42,11 +57,11 @@ pub enum PatientCmd {
 
 /// Runs a `patient` verb.
 pub async fn run(chain: &Connection, cmd: PatientCmd, json_mode: bool) -> Result<()> {
-	let PatientCmd::Consent { seed, diagnostician, nullifier, onset, last, out } = cmd;
+	let PatientCmd::Consent { seed, diagnostician, nullifier, window, out } = cmd;
 	let seed = keys::read_seed_file(&seed)?;
 	let diagnostician = connection::account(&diagnostician)?;
 	let nullifier = parse_hex32(&nullifier).context("--nullifier")?;
-	let window = consent::window(chain, onset, last).await?;
+	let window = window.window(chain).await?;
 	let consent = Consent::sign(&seed, &chain.genesis(), &diagnostician, &nullifier, window);
 	consent.write(&out)?;
 	let v = json!({ "consent": out, "days": consent.pseudonyms.len(), "first": window.first, "last": window.last });
