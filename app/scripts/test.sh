@@ -30,15 +30,7 @@ step() { echo "== $*" >&2; }
 [[ -d "$app/node_modules" ]] || (cd "$app" && npm ci --no-audit --no-fund --loglevel=error)
 "$root/js/scripts/build-wasm.sh"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-	trap - EXIT INT TERM
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+. "$root/scripts/throwaway.sh"
 
 step "building the app into $work/site"
 (cd "$app" && EPICHAIN_APP_OUT="$work/site" npx vite build --logLevel warn)

@@ -11,7 +11,7 @@ import type { PolkadotSigner } from "polkadot-api";
 import { connectInjectedExtension, getInjectedExtensions } from "polkadot-api/pjs-signer";
 import { getPolkadotSigner } from "polkadot-api/signer";
 
-import { cellArg } from "./exposure";
+import { cellArg } from "./codec";
 import type { LightClient } from "./light";
 import { primitives } from "./wasm";
 

@@ -3,7 +3,8 @@
 import { loadConfig, type AppConfig } from "./config";
 import { parseRequest, signConsent } from "./consent";
 import { dayKeys, exportBackup, importBackup, loadSeed, makeSeed } from "./device";
-import { CHECK_DAYS, checkExposure, describeExposure, toCell, type Check } from "./exposure";
+import { toCell } from "./codec";
+import { CHECK_DAYS, checkExposure, describeExposure, type Check } from "./exposure";
 import { LightClient } from "./light";
 import { bindStatus, byId, clock, el, offerDownload, showError, statusFailed } from "./ui";
 import { primitives } from "./wasm";

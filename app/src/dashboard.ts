@@ -3,7 +3,8 @@
 // block.
 import { devSigner, extensionSigners, submitAsSudo, type Action, type SignerChoice } from "./authority";
 import { loadConfig, type AppConfig } from "./config";
-import { cellArg, dayName, toCell, toText } from "./exposure";
+import { cellArg, toCell, toText } from "./codec";
+import { dayName } from "./exposure";
 import { LightClient, type Finalized } from "./light";
 import { bindStatus, byId, clock, el, showError, statusFailed } from "./ui";
 import { primitives } from "./wasm";

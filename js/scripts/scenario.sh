@@ -29,15 +29,7 @@ done
 # a cargo build).
 "$js/scripts/build-wasm.sh"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-	trap - EXIT INT TERM
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+. "$js/../scripts/throwaway.sh"
 step() { echo "== $*" >&2; }
 
 # The node keeps all state: the tests read every block's events from its state (a default node
