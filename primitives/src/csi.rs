@@ -17,6 +17,24 @@
 //! into two days' batches. The day is bound by the key derivation, so a stay cannot be moved to
 //! another day.
 //!
+//! ## Device-sealed entries (`epichain/csi-device/v1`)
+//!
+//! A phone that checks in at a venue, or hands its stays to an app gateway, seals its own entry
+//! with a one-time key of its own, so the locator that batches and signs it never reads the
+//! pseudonym, the place or the time inside:
+//!
+//! ```text
+//! device entry = 0xDE || version 0x01 || device's one-time key E (32) || ciphertext (48 + 11 n)
+//!                                                                    => 82 + 11 n bytes
+//! ```
+//!
+//! (the key derivation is in [`crate::sealing`]). The kind of an entry is told by its first
+//! bytes *and* its length: a locator-sealed entry is `48 + 11 n` bytes (4 modulo 11), a
+//! device-sealed one `82 + 11 n` (5 modulo 11), so no length is both and an entry whose tag and
+//! length disagree is malformed ([`EntryShape::of`]). A batch may hold both kinds. The chain
+//! refuses a device entry whose one-time key was used before on its day, as it refuses a reused
+//! batch key.
+//!
 //! On chain an entry is SCALE `Vec<u8>`, so it costs one or two more bytes of length prefix:
 //! a one-stay entry is 60 bytes with its owner, an entry of 8 stays is 138 bytes, 17.25 bytes
 //! per stay. A person's typical day is 10 to 30 stays; Wen et al.'s record is 104 bytes per
@@ -60,6 +78,55 @@ pub const fn stays_in_entry(len: usize) -> Option<u32> {
 		return None;
 	}
 	Some(((len - ENTRY_OVERHEAD) / STAY_WIRE_LEN) as u32)
+}
+
+/// The first two bytes of a device-sealed entry: its tag and the version of its layout.
+pub const DEVICE_ENTRY_TAG: [u8; 2] = [0xDE, 0x01];
+
+/// Bytes of a device-sealed entry before its ciphertext: tag, version and one-time key.
+pub const DEVICE_HEAD_LEN: usize = DEVICE_ENTRY_TAG.len() + 32;
+
+/// Length of a device-sealed entry of `stays` stays.
+pub const fn device_entry_len(stays: u32) -> u32 {
+	DEVICE_HEAD_LEN as u32 + entry_len(stays)
+}
+
+/// Who sealed an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+	/// The locator, under the batch's one-time key.
+	Locator,
+	/// The owner's device, under the entry's own one-time key.
+	Device,
+}
+
+/// What an entry's bytes say about it before it is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryShape {
+	/// Who sealed it.
+	pub kind: EntryKind,
+	/// How many stays it holds.
+	pub stays: u32,
+	/// A device entry's own one-time key (`None` for a locator entry).
+	pub device_key: Option<X25519Public>,
+}
+
+impl EntryShape {
+	/// The shape of entry `bytes`, or `None` when they are no entry: a length of neither kind,
+	/// or a device-length entry without the device tag and version.
+	pub fn of(bytes: &[u8]) -> Option<Self> {
+		if let Some(stays) = stays_in_entry(bytes.len()) {
+			return Some(Self { kind: EntryKind::Locator, stays, device_key: None });
+		}
+		let (head, ciphertext) = bytes.split_at_checked(DEVICE_HEAD_LEN)?;
+		let stays = stays_in_entry(ciphertext.len())?;
+		let (tag, key) = head.split_at(DEVICE_ENTRY_TAG.len());
+		if tag != DEVICE_ENTRY_TAG {
+			return None;
+		}
+		let key: X25519Public = key.try_into().ok()?;
+		Some(Self { kind: EntryKind::Device, stays, device_key: Some(key) })
+	}
 }
 
 /// Transaction-pool slots of one locator.
@@ -361,6 +428,42 @@ mod tests {
 		for bad in [0, 47, 48, 58, 60, 69] {
 			assert_eq!(stays_in_entry(bad), None, "{bad}");
 		}
+	}
+
+	#[test]
+	fn the_kind_of_an_entry_is_told_by_its_tag_and_length() {
+		// No length is both a locator's and a device's entry.
+		for n in 1..=2_000u32 {
+			assert_eq!(stays_in_entry(device_entry_len(n) as usize), None, "{n}");
+		}
+		let mut device = vec![0u8; device_entry_len(2) as usize];
+		device[..2].copy_from_slice(&DEVICE_ENTRY_TAG);
+		device[2..34].copy_from_slice(&[7; 32]);
+		assert_eq!(
+			EntryShape::of(&device),
+			Some(EntryShape { kind: EntryKind::Device, stays: 2, device_key: Some([7; 32]) })
+		);
+		assert_eq!(device_entry_len(1), 93);
+		let locator = vec![0xDE; entry_len(3) as usize];
+		assert_eq!(
+			EntryShape::of(&locator),
+			Some(EntryShape { kind: EntryKind::Locator, stays: 3, device_key: None })
+		);
+		// A device length with another tag or version, or a device head with no stay, is no
+		// entry.
+		let mut other_version = device.clone();
+		other_version[1] = 0x02;
+		assert_eq!(EntryShape::of(&other_version), None);
+		let mut untagged = device.clone();
+		untagged[0] = 0;
+		assert_eq!(EntryShape::of(&untagged), None);
+		assert_eq!(EntryShape::of(&device[..DEVICE_HEAD_LEN + ENTRY_OVERHEAD]), None);
+		// A device entry cut by one byte has a locator entry's length: it is judged as one,
+		// and its tag then fails (see `sealing`).
+		assert_eq!(
+			EntryShape::of(&device[..device.len() - 1]).map(|s| s.kind),
+			Some(EntryKind::Locator)
+		);
 	}
 
 	#[test]

@@ -21,8 +21,28 @@
 //! be public; it is instead the first 32 bytes of the authenticated plaintext, so the GCM tag
 //! binds it to the stays and no one without the matcher's secret can change or read it.
 //! The entry index is bound through the nonce: reordering entries breaks their tags.
+//!
+//! ## Entries a device seals itself
+//!
+//! ```text
+//! shared  = X25519(device's one-time secret d, M)                           (== X25519(m, D))
+//! key     = HKDF-SHA256(salt = DEVICE_SEAL_SALT, ikm = shared,
+//!                       info = SEAL_INFO || key_id || day || D || M || len(prefix) || prefix)
+//! entry   = DEVICE_ENTRY_TAG || D || AES-256-GCM(key, nonce = 0^12, aad = SEAL_AAD || day,
+//!                                                plaintext = pseudonym || stays)
+//! ```
+//!
+//! Every device entry has its own one-time key `D`, so its key is used for one message and the
+//! zero nonce never repeats under it; the chain refuses a second entry with the same `D` on its
+//! day. The key binds the matcher key, the day and the cell prefix of the batch the entry
+//! travels in, so a locator can only batch it under that header; the batch's own one-time key
+//! is not bound, since the device seals before any batch exists. The salt differs from the
+//! batch key's, so no device key is ever a batch key.
 
-use crate::csi::{BatchHeader, EntryPlain, SealingKeyId, StayError, X25519Public};
+use crate::csi::{
+	BatchHeader, EntryKind, EntryPlain, EntryShape, SealingKeyId, StayError, X25519Public,
+	DEVICE_ENTRY_TAG, DEVICE_HEAD_LEN,
+};
 use aes_gcm::{
 	aead::{Aead, KeyInit, Payload},
 	Aes256Gcm, Nonce,
@@ -38,6 +58,8 @@ pub const SEAL_SALT: &[u8] = b"epichain/csi-seal/v2";
 pub const SEAL_INFO: &[u8] = b"epichain/csi-batch-key";
 /// AES-GCM associated data prefix of every entry; the day follows it.
 pub const SEAL_AAD: &[u8] = b"epichain/csi-entry";
+/// HKDF salt of a device-sealed entry's key (domain separation from batch keys).
+pub const DEVICE_SEAL_SALT: &[u8] = b"epichain/csi-device-seal/v1";
 
 /// Why sealing or opening failed. Opening never says which check failed beyond these names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +72,8 @@ pub enum SealError {
 	TooManyEntries,
 	/// The ciphertext did not authenticate (wrong key, wrong header, tampered bytes).
 	Unauthentic,
+	/// The bytes are no entry of either kind (see [`crate::csi::EntryShape`]).
+	NotAnEntry,
 }
 
 impl From<StayError> for SealError {
@@ -95,28 +119,95 @@ impl SealingSecret {
 		if !shared.was_contributory() {
 			return Err(SealError::WeakKey);
 		}
-		let cipher = batch_cipher(shared.as_bytes(), &self.public(), header);
-		Ok(BatchOpener { cipher, header: header.clone() })
+		let cipher = batch_cipher(SEAL_SALT, shared.as_bytes(), &self.public(), header);
+		Ok(BatchOpener { cipher, header: header.clone(), secret: self.0.clone() })
 	}
 }
 
-/// Opens the entries of one batch.
+/// Opens the entries of one batch, of either kind.
 pub struct BatchOpener {
 	cipher: Aes256Gcm,
 	header: BatchHeader,
+	/// For device entries, each under its own key (zeroized when dropped).
+	secret: StaticSecret,
 }
 
 impl BatchOpener {
-	/// Opens entry `index` of the batch.
-	pub fn open(&self, index: u32, ciphertext: &[u8]) -> Result<EntryPlain, SealError> {
+	/// Opens entry `index` of the batch: under the batch key if the locator sealed it, under
+	/// its own key if a device did.
+	pub fn open(&self, index: u32, entry: &[u8]) -> Result<EntryPlain, SealError> {
+		let shape = EntryShape::of(entry).ok_or(SealError::NotAnEntry)?;
 		let aad = aad(self.header.day);
-		let plain = Zeroizing::new(
-			self.cipher
-				.decrypt(&nonce(index), Payload { msg: ciphertext, aad: &aad })
-				.map_err(|_| SealError::Unauthentic)?,
-		);
+		let plain = match (shape.kind, shape.device_key) {
+			(EntryKind::Device, Some(device_key)) => {
+				let shared = self.secret.diffie_hellman(&PublicKey::from(device_key));
+				if !shared.was_contributory() {
+					return Err(SealError::WeakKey);
+				}
+				let header = BatchHeader { ephemeral: device_key, ..self.header.clone() };
+				let matcher = PublicKey::from(&self.secret).to_bytes();
+				batch_cipher(DEVICE_SEAL_SALT, shared.as_bytes(), &matcher, &header)
+					.decrypt(&nonce(0), Payload { msg: &entry[DEVICE_HEAD_LEN..], aad: &aad })
+			},
+			_ => self.cipher.decrypt(&nonce(index), Payload { msg: entry, aad: &aad }),
+		};
+		let plain = Zeroizing::new(plain.map_err(|_| SealError::Unauthentic)?);
 		Ok(EntryPlain::from_plaintext(&self.header, &plain)?)
 	}
+}
+
+/// Seals one owner's `entry` on their own device, for a locator to batch under a header of
+/// matcher key `key_id` / `matcher`, day `day` and cell prefix `cell_prefix`, with a fresh
+/// one-time key of the device's. The result is a device entry (see the module docs): the
+/// locator learns nothing of its content.
+pub fn seal_device_entry(
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entry: &EntryPlain,
+) -> Result<Vec<u8>, SealError> {
+	let secret = StaticSecret::random_from_rng(rand_core::OsRng);
+	seal_device_with(secret, matcher, key_id, day, cell_prefix, entry)
+}
+
+/// [`seal_device_entry`] with a caller-chosen one-time secret. Only for test vectors: a secret
+/// used twice is refused by the chain.
+#[doc(hidden)]
+pub fn seal_device_entry_with_ephemeral(
+	secret: [u8; 32],
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entry: &EntryPlain,
+) -> Result<Vec<u8>, SealError> {
+	seal_device_with(StaticSecret::from(secret), matcher, key_id, day, cell_prefix, entry)
+}
+
+fn seal_device_with(
+	secret: StaticSecret,
+	matcher: &X25519Public,
+	key_id: SealingKeyId,
+	day: crate::DayIndex,
+	cell_prefix: crate::geohash::Geohash,
+	entry: &EntryPlain,
+) -> Result<Vec<u8>, SealError> {
+	let device_key = PublicKey::from(&secret).to_bytes();
+	let header = BatchHeader { key_id, ephemeral: device_key, day, cell_prefix };
+	let shared = secret.diffie_hellman(&PublicKey::from(*matcher));
+	if !shared.was_contributory() {
+		return Err(SealError::WeakKey);
+	}
+	let plain = Zeroizing::new(entry.to_plaintext(&header)?);
+	let ciphertext = batch_cipher(DEVICE_SEAL_SALT, shared.as_bytes(), matcher, &header)
+		.encrypt(&nonce(0), Payload { msg: &plain, aad: &aad(day) })
+		.map_err(|_| SealError::TooManyEntries)?;
+	let mut out = Vec::with_capacity(DEVICE_HEAD_LEN + ciphertext.len());
+	out.extend_from_slice(&DEVICE_ENTRY_TAG);
+	out.extend_from_slice(&device_key);
+	out.extend_from_slice(&ciphertext);
+	Ok(out)
 }
 
 /// A sealed batch: its header and entry ciphertexts, ready for `submit_batch`.
@@ -194,7 +285,7 @@ fn seal_with(
 	if !shared.was_contributory() {
 		return Err(SealError::WeakKey);
 	}
-	let cipher = batch_cipher(shared.as_bytes(), matcher, &header);
+	let cipher = batch_cipher(SEAL_SALT, shared.as_bytes(), matcher, &header);
 	let aad = aad(day);
 	let sealed = entries
 		.iter()
@@ -209,7 +300,15 @@ fn seal_with(
 	Ok(SealedBatch { header, entries: sealed })
 }
 
-fn batch_cipher(shared: &[u8; 32], matcher: &X25519Public, header: &BatchHeader) -> Aes256Gcm {
+/// The AES-256-GCM cipher of a one-time key's messages: a batch's (salt [`SEAL_SALT`], the
+/// batch's one-time key in `header.ephemeral`) or a device entry's ([`DEVICE_SEAL_SALT`], the
+/// entry's one-time key there).
+fn batch_cipher(
+	salt: &[u8],
+	shared: &[u8; 32],
+	matcher: &X25519Public,
+	header: &BatchHeader,
+) -> Aes256Gcm {
 	let prefix = header.cell_prefix.as_bytes();
 	let mut info = Vec::with_capacity(SEAL_INFO.len() + 4 + 4 + 32 + 32 + 1 + prefix.len());
 	info.extend_from_slice(SEAL_INFO);
@@ -220,7 +319,7 @@ fn batch_cipher(shared: &[u8; 32], matcher: &X25519Public, header: &BatchHeader)
 	info.push(prefix.len() as u8);
 	info.extend_from_slice(prefix);
 	let mut key = Zeroizing::new([0u8; 32]);
-	Hkdf::<Sha256>::new(Some(SEAL_SALT), shared)
+	Hkdf::<Sha256>::new(Some(salt), shared)
 		.expand(&info, key.as_mut())
 		.expect("32 <= 255 * HashLen; qed");
 	Aes256Gcm::new_from_slice(key.as_ref()).expect("AES-256 takes a 32-byte key; qed")
@@ -313,6 +412,109 @@ mod tests {
 		assert_eq!(opener.open(1, &batch.entries[1]).unwrap(), vector_entries()[1]);
 	}
 
+	/// The committed device entry: a 40-minute venue visit, sealed by the visitor's phone.
+	fn vector_visit() -> (BatchHeader, EntryPlain) {
+		let base = DAY as u64 * SECONDS_PER_DAY;
+		let cell = Geohash::parse(b"xn76urx66").unwrap();
+		let visit = Stay {
+			start: base + 43_200,
+			end: base + 45_600,
+			geohash: cell,
+			source: Source::VenueCheckIn,
+		};
+		// The locator's own one-time key: any; the device's key is in the entry.
+		let header = BatchHeader {
+			key_id: 7,
+			ephemeral: PublicKey::from(&StaticSecret::from([0x44; 32])).to_bytes(),
+			day: DAY,
+			cell_prefix: cell,
+		};
+		(header, EntryPlain { owner: [0x33; 32], stays: vec![visit] })
+	}
+
+	#[test]
+	fn a_device_sealed_entry_matches_the_committed_vector_and_opens_in_any_batch_position() {
+		let matcher = SealingSecret::from_bytes(bytes32("matcher_secret"));
+		let (header, visit) = vector_visit();
+		let sealed = seal_device_entry_with_ephemeral(
+			bytes32("device_secret"),
+			&matcher.public(),
+			header.key_id,
+			header.day,
+			header.cell_prefix,
+			&visit,
+		)
+		.unwrap();
+		assert_eq!(hex::encode(&sealed), vector("device_entry"));
+		assert_eq!(sealed.len(), crate::csi::device_entry_len(1) as usize);
+		let opener = matcher.batch_opener(&header).unwrap();
+		for index in [0, 1, 900] {
+			assert_eq!(opener.open(index, &sealed).unwrap(), visit);
+		}
+	}
+
+	#[test]
+	fn a_device_entry_opens_only_under_its_header_and_untampered() {
+		let matcher = SealingSecret::from_bytes(bytes32("matcher_secret"));
+		let (header, visit) = vector_visit();
+		let sealed = hex::decode(vector("device_entry")).unwrap();
+		let opener = matcher.batch_opener(&header).unwrap();
+		for i in 2..sealed.len() {
+			let mut bad = sealed.clone();
+			bad[i] ^= 0x01;
+			assert_eq!(opener.open(0, &bad), Err(SealError::Unauthentic), "byte {i}");
+		}
+		for i in 0..2 {
+			let mut bad = sealed.clone();
+			bad[i] ^= 0x01;
+			assert_eq!(opener.open(0, &bad), Err(SealError::NotAnEntry), "tag byte {i}");
+		}
+		for other in [
+			BatchHeader { day: DAY + 1, ..header.clone() },
+			BatchHeader { key_id: 8, ..header.clone() },
+			BatchHeader { cell_prefix: Geohash::parse(b"xn76urx6").unwrap(), ..header.clone() },
+		] {
+			let opener = matcher.batch_opener(&other).unwrap();
+			assert_eq!(opener.open(0, &sealed), Err(SealError::Unauthentic));
+		}
+		let stranger = SealingSecret::from_bytes([0x55; 32]).batch_opener(&header).unwrap();
+		assert_eq!(stranger.open(0, &sealed), Err(SealError::Unauthentic));
+		// A device's stay outside the header's cell is refused when sealing.
+		let elsewhere = EntryPlain {
+			stays: vec![Stay { geohash: Geohash::parse(b"xn76urx6d").unwrap(), ..visit.stays[0] }],
+			..visit
+		};
+		assert_eq!(
+			seal_device_entry(&matcher.public(), 7, DAY, header.cell_prefix, &elsewhere),
+			Err(SealError::Stay(StayError::OutsidePrefix))
+		);
+		assert_eq!(
+			seal_device_entry(&[0; 32], 7, DAY, header.cell_prefix, &visit),
+			Err(SealError::WeakKey)
+		);
+	}
+
+	#[test]
+	fn a_batch_holds_locator_and_device_entries_side_by_side() {
+		let matcher = SealingSecret::generate();
+		let (_, visit) = vector_visit();
+		let cell = visit.stays[0].geohash;
+		let own = EntryPlain { owner: [0x44; 32], stays: visit.stays.clone() };
+		let mut batch = seal_batch(&matcher.public(), 7, DAY, cell, &[own.clone()]).unwrap();
+		let a = seal_device_entry(&matcher.public(), 7, DAY, cell, &visit).unwrap();
+		let b = seal_device_entry(&matcher.public(), 7, DAY, cell, &visit).unwrap();
+		assert_ne!(a[2..34], b[2..34], "each device entry has its own one-time key");
+		batch.entries.extend([a, b]);
+		let opener = matcher.batch_opener(&batch.header).unwrap();
+		let opened: Vec<_> = batch
+			.entries
+			.iter()
+			.enumerate()
+			.map(|(i, e)| opener.open(i as u32, e).unwrap())
+			.collect();
+		assert_eq!(opened, vec![own, visit.clone(), visit]);
+	}
+
 	#[test]
 	fn tampering_with_any_ciphertext_byte_fails_to_open() {
 		let (matcher, batch) = vector_batch();
@@ -328,7 +530,7 @@ mod tests {
 					"byte {i}"
 				);
 			}
-			assert_eq!(opener.open(entry as u32, &ct[..ct.len() - 1]), Err(SealError::Unauthentic));
+			assert_eq!(opener.open(entry as u32, &ct[..ct.len() - 1]), Err(SealError::NotAnEntry));
 		}
 		// Swapping entries (nonce binding), or opening under another header, fails too.
 		assert_eq!(opener.open(1, &batch.entries[0]), Err(SealError::Unauthentic));
@@ -381,7 +583,7 @@ mod tests {
 			cell_prefix: Geohash::parse(b"xn76u").unwrap(),
 		};
 		let shared = ephemeral.diffie_hellman(&PublicKey::from(matcher.public()));
-		let cipher = batch_cipher(shared.as_bytes(), &matcher.public(), &header);
+		let cipher = batch_cipher(SEAL_SALT, shared.as_bytes(), &matcher.public(), &header);
 		let wire = vector_entries()[1].stays[0].to_wire(DAY).unwrap();
 		let mut wide = [0u8; 16];
 		wide[5..].copy_from_slice(&wire);

@@ -72,10 +72,30 @@ entries = [
     b"\x22" * 32 + b"".join(stay(30000 + 900 * i, 30600 + 900 * i, "xn76urx6d", 0) for i in range(8)),
 ]
 eph_pk, sealed = seal(matcher_pk, eph_sk, 7, DAY, "xn76u", entries)
+
+
+def seal_device(matcher_pk, dev_sk, key_id, day, prefix, entry):
+    """A device-sealed entry: tag, version, the device's one-time key, then its ciphertext."""
+    dev = X25519PrivateKey.from_private_bytes(dev_sk)
+    dev_pk = dev.public_key().public_bytes(*RAW)
+    shared = dev.exchange(X25519PublicKey.from_public_bytes(matcher_pk))
+    info = (b"epichain/csi-batch-key" + struct.pack(">II", key_id, day) + dev_pk + matcher_pk
+            + bytes([len(prefix)]) + prefix.encode())
+    aead = AESGCM(hkdf(b"epichain/csi-device-seal/v1", shared, info))
+    aad = b"epichain/csi-entry" + struct.pack(">I", day)
+    return b"\xde\x01" + dev_pk + aead.encrypt(b"\0" * 12, entry, aad)
+
+
+# A venue check-in sealed by the visitor's phone: 40 minutes at the venue's cell.
+device_sk = synthetic(b"device one-time")
+device_entry = seal_device(matcher_pk, device_sk, 7, DAY, "xn76urx66",
+                           b"\x33" * 32 + stay(43200, 45600, "xn76urx66", 3))
 with open(os.path.join(HERE, "sealing.txt"), "w") as f:
     f.write("# Sealing vectors (see src/sealing.rs), written by generate.py: key id 7, day 20778,\n")
-    f.write("# cell prefix xn76u; entry_0 one transit-gate passage, entry_1 eight GNSS stays.\n")
+    f.write("# cell prefix xn76u; entry_0 one transit-gate passage, entry_1 eight GNSS stays;\n")
+    f.write("# device_entry: a venue check-in sealed by the visitor's phone (cell prefix xn76urx66).\n")
     for name, v in [("matcher_secret", matcher_sk), ("matcher_public", matcher_pk),
                     ("ephemeral_secret", eph_sk), ("ephemeral_public", eph_pk),
-                    ("entry_0", sealed[0]), ("entry_1", sealed[1])]:
+                    ("entry_0", sealed[0]), ("entry_1", sealed[1]),
+                    ("device_secret", device_sk), ("device_entry", device_entry)]:
         f.write(f"{name} {v.hex()}\n")
