@@ -707,6 +707,7 @@ fn rejection(e: SealError) -> &'static str {
 		SealError::Stay(StayError::OutsidePrefix) => "a stay is outside the batch's cell",
 		SealError::Stay(StayError::BadLength) => "not a whole number of stays",
 		SealError::Stay(StayError::Malformed | StayError::WrongPrecision) => "a malformed stay",
+		SealError::NotAnEntry => "no entry of either kind (tag or length)",
 		SealError::WeakKey | SealError::TooManyEntries => "cannot be opened",
 	}
 }

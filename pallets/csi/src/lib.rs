@@ -8,7 +8,13 @@
 //!
 //! A batch names the sealing key it used, the writer's one-time X25519 key, the day and the
 //! cell prefix it covers; its entries are opaque AES-GCM ciphertexts, each holding one owner's
-//! pseudonym and stays. Nothing public ties a pseudonym to a locator or a place. The entries
+//! pseudonym and stays. Nothing public ties a pseudonym to a locator or a place.
+//!
+//! An entry is sealed either by the locator, under the batch's one-time key, or by the owner's
+//! own device under a one-time key of the device's (`epichain_primitives::csi`, "Device-sealed
+//! entries"): a venue or an app gateway then batches and signs entries it cannot read. The chain
+//! treats both alike except that it records each device entry's one-time key for its day
+//! ([`UsedDeviceKeys`]) and refuses it a second time, in the pool and in the block. The entries
 //! travel in the block body; state keeps only a small [`BatchMeta`] per batch and per-day
 //! [`DayStats`], and both are removed when the day leaves the retention window.
 //!
@@ -75,6 +81,9 @@ pub const POOL_TAG_ONE_TIME_KEY: u8 = 0;
 /// First field of a batch's pool tags for its locator's slots: `(this, locator, slot)`, one per
 /// slot of [`csi::PoolSlots`].
 pub const POOL_TAG_SLOT: u8 = 1;
+/// First field of a batch's pool tags for its device entries: `(this, day, device's one-time
+/// key)`, one per device entry, so two pending batches never carry the same device entry.
+pub const POOL_TAG_DEVICE_KEY: u8 = 2;
 
 /// The 32-byte message a locator signs for `batch` on the chain with genesis hash `genesis`
 /// ([`epichain_primitives::signing::batch_payload`] of its header and entries).
@@ -166,6 +175,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type UsedEphemeralKeys<T> =
 		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, csi::X25519Public, ()>;
+
+	/// One-time keys of device-sealed entries already stored, by day: an entry replayed in
+	/// another batch would be judged twice.
+	// Hasher: Twox64Concat for the day; Blake2_128Concat for the key, which devices choose.
+	#[pallet::storage]
+	pub type UsedDeviceKeys<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, csi::X25519Public, ()>;
+
+	/// Number of [`UsedDeviceKeys`] of each day (pruning and `try_state` count them).
+	// Hasher: Twox64Concat — days are bounded by the runtime's clock checks.
+	#[pallet::storage]
+	pub type DeviceKeyCount<T> = StorageMap<_, Twox64Concat, DayIndex, u32, ValueQuery>;
 
 	/// Per-day counters.
 	// Hasher: Twox64Concat — days are bounded by the runtime's clock checks.
@@ -293,6 +314,9 @@ pub mod pallet {
 		/// The batch's cell prefix is finer than a stay's cell (more than 9 characters), so it could
 		/// hold no stay.
 		PrefixTooPrecise,
+		/// A device-sealed entry's one-time key was already used on this day (in this batch or an
+		/// earlier one): the entry is a replay.
+		DeviceKeyReused,
 	}
 
 	#[pallet::hooks]
@@ -420,19 +444,23 @@ pub mod pallet {
 		/// [`Error::TooManyEntries`], [`Error::MalformedEntry`], [`Error::EntryTooLarge`],
 		/// [`Error::BatchTooLarge`], [`Error::DayOutOfRange`], [`Error::UnknownSealingKey`],
 		/// [`Error::ExpiredSealingKey`], [`Error::MatcherInactive`], [`Error::EphemeralKeyReused`],
-		/// [`Error::BadSignature`], [`Error::PrefixTooPrecise`]; [`Error::LocatorQuotaExceeded`] as
-		/// `ExhaustsResources`.
+		/// [`Error::BadSignature`], [`Error::PrefixTooPrecise`], [`Error::DeviceKeyReused`];
+		/// [`Error::LocatorQuotaExceeded`] as `ExhaustsResources`.
 		///
 		/// ## Events
 		/// `BatchSubmitted`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::submit_batch(batch.entries.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::submit_batch(batch.entries.len() as u32)
+				.saturating_add(Pallet::<T>::device_entries_weight(batch, true))
+		)]
 		#[pallet::authorize(|_source, locator, batch, signature| {
 			Pallet::<T>::authorize_batch(locator, batch, signature)
 		})]
 		#[pallet::weight_of_authorize(
 			T::WeightInfo::authorize_submit_batch(batch.entries.len() as u32)
 				.saturating_add(T::WeightInfo::hash_batch(Pallet::<T>::batch_kib(batch)))
+				.saturating_add(Pallet::<T>::device_entries_weight(batch, false))
 		)]
 		pub fn submit_batch(
 			origin: OriginFor<T>,
@@ -449,10 +477,12 @@ pub mod pallet {
 	}
 
 	/// What [`Pallet::check_batch`] learnt about a batch.
-	#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+	#[derive(Clone, Debug, PartialEq, Eq)]
 	pub struct CheckedBatch {
 		/// Stays in the batch.
 		pub stays: u32,
+		/// The one-time keys of its device-sealed entries, in entry order (all distinct).
+		pub device_keys: Vec<csi::X25519Public>,
 		/// Stays the locator will have written in this block once it is stored.
 		pub usage_after: u32,
 		/// The locator is a venue: each entry is a check-in.
@@ -498,6 +528,25 @@ pub mod pallet {
 			bytes.div_ceil(1024).min(u32::MAX as u64) as u32
 		}
 
+		/// The storage weight of a batch's device entries beyond what `submit_batch` (and its
+		/// authorization) were benchmarked with, which is locator entries only: per device entry,
+		/// one read of [`UsedDeviceKeys`] (its check), and when `storing`, one write of it, plus
+		/// one read and write of [`DeviceKeyCount`].
+		pub fn device_entries_weight(batch: &CsiBatch, storing: bool) -> Weight {
+			let devices = batch
+				.entries
+				.iter()
+				.filter(|e| {
+					csi::EntryShape::of(e).is_some_and(|s| s.kind == csi::EntryKind::Device)
+				})
+				.count() as u64;
+			match (devices, storing) {
+				(0, _) => Weight::zero(),
+				(n, false) => T::DbWeight::get().reads(n),
+				(n, true) => T::DbWeight::get().reads_writes(n + 1, n + 1),
+			}
+		}
+
 		/// Every state and shape check of a batch except its signature.
 		pub fn check_batch(
 			locator: &T::AccountId,
@@ -518,10 +567,12 @@ pub mod pallet {
 			);
 			let quota = T::MaxStaysPerLocatorPerBlock::get();
 			let mut stays = 0u32;
+			let mut device_keys = Vec::new();
 			for entry in &batch.entries {
-				let n = csi::stays_in_entry(entry.len()).ok_or(Error::<T>::MalformedEntry)?;
-				ensure!(n <= T::MaxStaysPerEntry::get(), Error::<T>::EntryTooLarge);
-				stays = stays.saturating_add(n);
+				let shape = csi::EntryShape::of(entry).ok_or(Error::<T>::MalformedEntry)?;
+				ensure!(shape.stays <= T::MaxStaysPerEntry::get(), Error::<T>::EntryTooLarge);
+				stays = stays.saturating_add(shape.stays);
+				device_keys.extend(shape.device_key);
 			}
 			ensure!(stays <= quota, Error::<T>::BatchTooLarge);
 			let today = Self::today();
@@ -541,6 +592,13 @@ pub mod pallet {
 				!UsedEphemeralKeys::<T>::contains_key(header.day, header.ephemeral),
 				Error::<T>::EphemeralKeyReused
 			);
+			let mut distinct = alloc::collections::BTreeSet::new();
+			for key in &device_keys {
+				ensure!(
+					distinct.insert(*key) && !UsedDeviceKeys::<T>::contains_key(header.day, key),
+					Error::<T>::DeviceKeyReused
+				);
+			}
 			let now = frame_system::Pallet::<T>::block_number();
 			let used = match BlockUsage::<T>::get(locator) {
 				Some((block, used)) if block == now => used,
@@ -548,7 +606,12 @@ pub mod pallet {
 			};
 			let usage_after = used.saturating_add(stays);
 			ensure!(usage_after <= quota, Error::<T>::LocatorQuotaExceeded);
-			Ok(CheckedBatch { stays, usage_after, venue: info.kind == LocatorKind::Venue })
+			Ok(CheckedBatch {
+				stays,
+				device_keys,
+				usage_after,
+				venue: info.kind == LocatorKind::Venue,
+			})
 		}
 
 		/// True when `signature` is `locator`'s signature over the batch on this chain.
@@ -594,6 +657,9 @@ pub mod pallet {
 			for slot in slots.iter() {
 				valid = valid.and_provides((POOL_TAG_SLOT, locator, slot));
 			}
+			for key in &checked.device_keys {
+				valid = valid.and_provides((POOL_TAG_DEVICE_KEY, batch.header.day, key));
+			}
 			valid.longevity(64).propagate(true).build()
 		}
 
@@ -627,6 +693,14 @@ pub mod pallet {
 				},
 			);
 			UsedEphemeralKeys::<T>::insert(day, header.ephemeral, ());
+			if !checked.device_keys.is_empty() {
+				for key in &checked.device_keys {
+					UsedDeviceKeys::<T>::insert(day, key, ());
+				}
+				DeviceKeyCount::<T>::mutate(day, |n| {
+					*n = n.saturating_add(checked.device_keys.len() as u32)
+				});
+			}
 			stats.batches = seq.saturating_add(1);
 			stats.entries = stats.entries.saturating_add(entries as u64);
 			stats.stays = stats.stays.saturating_add(checked.stays as u64);
@@ -655,7 +729,8 @@ pub mod pallet {
 		}
 
 		/// Removes expired days' batches, oldest first, while `remaining` allows; returns the
-		/// weight used. Each batch is one step; finishing a day is one more.
+		/// weight used. Each batch is one step, then each device entry's one-time key (weighed as
+		/// a batch step, which reads and writes more); finishing a day is one more.
 		pub fn prune(remaining: Weight) -> Weight {
 			let batch_step = T::WeightInfo::prune_batch();
 			let day_step = T::WeightInfo::prune_day();
@@ -675,6 +750,20 @@ pub mod pallet {
 						}
 						stats.pruned += 1;
 						Days::<T>::insert(day, stats);
+						used = used.saturating_add(batch_step);
+					},
+					_ if DeviceKeyCount::<T>::get(day) > 0 => {
+						match UsedDeviceKeys::<T>::iter_key_prefix(day).next() {
+							Some(key) => {
+								UsedDeviceKeys::<T>::remove(day, key);
+								let left = DeviceKeyCount::<T>::get(day).saturating_sub(1);
+								match left {
+									0 => DeviceKeyCount::<T>::remove(day),
+									n => DeviceKeyCount::<T>::insert(day, n),
+								}
+							},
+							None => DeviceKeyCount::<T>::remove(day),
+						}
 						used = used.saturating_add(batch_step);
 					},
 					stats => {
@@ -722,6 +811,15 @@ pub mod pallet {
 					UsedEphemeralKeys::<T>::iter_prefix(day).count() as u32 == n,
 					"one-time key count mismatch"
 				);
+				ensure!(
+					UsedDeviceKeys::<T>::iter_prefix(day).count() as u32
+						== DeviceKeyCount::<T>::get(day),
+					"device key count mismatch"
+				);
+				ensure!(
+					stats.pruned > 0 || DeviceKeyCount::<T>::get(day) as u64 <= stats.entries,
+					"more device keys than entries"
+				);
 				if stats.pruned == 0 {
 					ensure!(
 						entries == stats.entries && stays == stats.stays,
@@ -731,6 +829,9 @@ pub mod pallet {
 			}
 			for (day, _, _) in Batches::<T>::iter() {
 				ensure!(Days::<T>::contains_key(day), "batch of a day without counters");
+			}
+			for (day, _) in DeviceKeyCount::<T>::iter() {
+				ensure!(Days::<T>::contains_key(day), "device keys of a day without counters");
 			}
 			Ok(())
 		}

@@ -601,3 +601,142 @@ fn a_venues_batch_counts_one_check_in_per_entry_and_nothing_else() {
 		assert!(!Csi::is_active_venue_for(&GATE, &Geohash::parse(b"xn76urx").unwrap()));
 	});
 }
+
+/// A venue's batch of visits its visitors' phones sealed: the venue's own one-time key in the
+/// header, one device entry per visit, each under the phone's own one-time key.
+fn visits(key: &SealingSecret, key_id: u32, day: u32, sealed: &[Vec<u8>]) -> CsiBatch {
+	let mut batch =
+		seal_batch(&key.public(), key_id, day, Geohash::parse(CELL).unwrap(), &[]).unwrap();
+	batch.entries.extend(sealed.iter().cloned());
+	CsiBatch { header: batch.header, entries: batch.entries }
+}
+
+/// One visit sealed on a phone, with its own one-time key.
+fn phone_visit(key: &SealingSecret, key_id: u32, day: u32, owner: usize) -> Vec<u8> {
+	let entry = plain(day, owner + 1, 1).pop().unwrap();
+	epichain_primitives::sealing::seal_device_entry(
+		&key.public(),
+		key_id,
+		day,
+		Geohash::parse(CELL).unwrap(),
+		&entry,
+	)
+	.unwrap()
+}
+
+#[test]
+fn a_venue_stores_visits_its_visitors_phones_sealed_and_only_the_matcher_opens_them() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let sealed: Vec<_> = (0..3).map(|i| phone_visit(&secret, key, DAY0, i)).collect();
+		let batch = visits(&secret, key, DAY0, &sealed);
+		assert_eq!(submit(VENUE, batch.clone()), Ok(()));
+		System::assert_has_event(
+			Event::BatchSubmitted {
+				locator: VENUE,
+				day: DAY0,
+				seq: 0,
+				key_id: key,
+				entries: 3,
+				stays: 3,
+			}
+			.into(),
+		);
+		assert_eq!(UsedDeviceKeys::<Test>::iter_prefix(DAY0).count(), 3);
+		assert_eq!(DeviceKeyCount::<Test>::get(DAY0), 3);
+		let opener = secret.batch_opener(&batch.header).unwrap();
+		for (i, entry) in batch.entries.iter().enumerate() {
+			assert_eq!(opener.open(i as u32, entry).unwrap(), plain(DAY0, i + 1, 1).pop().unwrap());
+		}
+		Csi::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_device_entry_is_stored_once_whoever_batches_it_again() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let visit = phone_visit(&secret, key, DAY0, 0);
+		// Twice in one batch.
+		let twice = visits(&secret, key, DAY0, &[visit.clone(), visit.clone()]);
+		assert_eq!(pool(VENUE, &twice), rejected(Error::DeviceKeyReused));
+		assert_eq!(submit(VENUE, visits(&secret, key, DAY0, &[visit.clone()])), Ok(()));
+		next_block();
+		// Replayed in a fresh batch, by the venue or by another locator of the region.
+		let replay = visits(&secret, key, DAY0, &[phone_visit(&secret, key, DAY0, 1), visit]);
+		assert_eq!(pool(VENUE, &replay), rejected(Error::DeviceKeyReused));
+		assert_eq!(pool(GATE, &replay), rejected(Error::DeviceKeyReused));
+		assert_eq!(DeviceKeyCount::<Test>::get(DAY0), 1);
+	});
+}
+
+#[test]
+fn two_pending_batches_never_carry_the_same_device_entry() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let visit = phone_visit(&secret, key, DAY0, 0);
+		let a = visits(&secret, key, DAY0, &[visit.clone()]);
+		let b = visits(&secret, key, DAY0, &[visit.clone()]);
+		let device_key = &visit[2..34];
+		let (mut ta, mut tb) = (pool_tags(VENUE, &a), pool_tags(GATE, &b));
+		ta.retain(|t| t.ends_with(device_key));
+		tb.retain(|t| t.ends_with(device_key));
+		assert_eq!(ta.len(), 1);
+		assert_eq!(ta, tb, "the pool admits only one of them");
+		let mut model = PoolModel::default();
+		assert!(model.admit(pool_tags(VENUE, &a)));
+		assert!(!model.admit(pool_tags(GATE, &b)));
+	});
+}
+
+#[test]
+fn device_entries_with_a_foreign_tag_or_a_broken_length_are_malformed() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let visit = phone_visit(&secret, key, DAY0, 0);
+		let mut version_2 = visit.clone();
+		version_2[1] = 2;
+		assert_eq!(
+			pool(VENUE, &visits(&secret, key, DAY0, &[version_2])),
+			rejected(Error::MalformedEntry)
+		);
+		let mut longer = visit.clone();
+		longer.push(0);
+		assert_eq!(
+			pool(VENUE, &visits(&secret, key, DAY0, &[longer])),
+			rejected(Error::MalformedEntry)
+		);
+		assert_eq!(UsedDeviceKeys::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn device_keys_are_pruned_with_their_day_and_weighed() {
+	new_test_ext(tokyo_locators(), || {
+		let (secret, key) = matcher();
+		let sealed: Vec<_> = (0..3).map(|i| phone_visit(&secret, key, DAY0, i)).collect();
+		let batch = visits(&secret, key, DAY0, &sealed);
+		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
+		assert_eq!(Csi::device_entries_weight(&batch, false), db.reads(3));
+		assert_eq!(Csi::device_entries_weight(&batch, true), db.reads_writes(4, 4));
+		assert_eq!(
+			Csi::device_entries_weight(&sealed_to(&secret, key, DAY0, 3, 1), true),
+			Weight::zero()
+		);
+		assert_eq!(submit(VENUE, batch), Ok(()));
+		set_time(T0 + 14 * SECONDS_PER_DAY);
+		// One batch step and two key steps: one key is left, and the day.
+		let step = <() as WeightInfo>::prune_batch();
+		assert_eq!(Csi::on_idle(2, db.reads(1) + step * 3), db.reads(1) + step * 3);
+		assert_eq!(DeviceKeyCount::<Test>::get(DAY0), 1);
+		assert!(Days::<Test>::get(DAY0).is_some());
+		Csi::do_try_state().unwrap();
+		Csi::on_idle(3, Weight::MAX);
+		assert_eq!(UsedDeviceKeys::<Test>::iter().count(), 0);
+		assert_eq!(DeviceKeyCount::<Test>::iter().count(), 0);
+		assert_eq!(Days::<Test>::iter().count(), 0);
+		Csi::do_try_state().unwrap();
+	});
+}
