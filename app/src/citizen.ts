@@ -1,5 +1,6 @@
 // The citizen's app: the device key, the daily exposure check through the light client,
-// consent after a positive test, and the places with recent cases.
+// venue check-in, consent after a positive test, and the places with recent cases.
+import { wireCheckIn } from "./checkin";
 import { loadConfig, type AppConfig } from "./config";
 import { parseRequest, signConsent } from "./consent";
 import { dayKeys, exportBackup, importBackup, loadSeed, makeSeed } from "./device";
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   await showDevice();
   wireDevice();
   wireConsent();
+  await wireCheckIn({ config, light: () => light, seed: () => seed });
   try {
     light = await LightClient.start(config);
   } catch (e) {

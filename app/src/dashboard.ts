@@ -7,6 +7,7 @@ import { cellArg, toCell, toText } from "./codec";
 import { dayName } from "./exposure";
 import { LightClient, type Finalized } from "./light";
 import { bindStatus, byId, clock, el, showError, statusFailed } from "./ui";
+import { drawCode, parseVenue, venueCode } from "./venue";
 import { primitives } from "./wasm";
 
 const DAYS = 14;
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   bindStatus(light);
   await drawGrid();
   void wireActions();
+  wireVenueCode();
   let busy = false;
   let pending: Finalized | undefined;
   const refresh = async (block: Finalized) => {
@@ -297,3 +299,33 @@ function rows(id: string, days: number[], cols: Array<Array<number | string>>, t
 }
 
 void main();
+
+/** Draws a venue's check-in code from the form, checked as the citizen's app will read it. */
+function wireVenueCode(): void {
+  byId("code-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const result = byId("code-result");
+    const figure = byId("code-figure");
+    result.textContent = "";
+    figure.hidden = true;
+    try {
+      const value = (id: string) => (byId(id) as HTMLInputElement).value.trim();
+      const text = venueCode({
+        name: value("code-name"),
+        cell: value("code-cell"),
+        endpoint: value("code-endpoint"),
+        genesis: light.genesisHash,
+      });
+      const venue = parseVenue(text, light.genesisHash, config.region);
+      const image = byId("code-image");
+      image.innerHTML = drawCode(text);
+      image.querySelector("svg")?.setAttribute("role", "img");
+      image.querySelector("svg")?.setAttribute("aria-label", `Check-in code of ${venue.name}`);
+      byId("code-text").textContent = text;
+      figure.hidden = false;
+      result.textContent = `The check-in code of ${venue.name}, for cell ${venue.cell}.`;
+    } catch (e) {
+      showError(result, e);
+    }
+  });
+}

@@ -46,6 +46,17 @@ export async function makeSeed(): Promise<Uint8Array> {
   return seed;
 }
 
+/** A value this device keeps besides its key (the visit diary), or `undefined`. */
+export async function loadKept<T>(name: string): Promise<T | undefined> {
+  return (await tx("readonly", (s) => s.get(name))) as T | undefined;
+}
+
+/** Keeps `value` on this device under `name` (never under the key's own name). */
+export async function keep(name: string, value: unknown): Promise<void> {
+  if (name === KEY) throw new Error("The device key is kept only by makeSeed and restore.");
+  await tx("readwrite", (s) => s.put(value, name));
+}
+
 /** One day's public parts, as `epichain keys export` writes them. */
 export interface DayKey {
   day: number;

@@ -8,8 +8,8 @@
 // whom, on which day, for how long, and where each person was), not the matcher's judgement.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -56,8 +56,18 @@ before(async () => {
 });
 
 after(async () => {
+  gateway?.kill();
   await browser?.close();
 });
+
+/** A TCP port nothing listens on. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 /** A fresh device: its own browser profile (IndexedDB), the citizen's app open and verified. */
 async function openDevice(name) {
@@ -141,6 +151,89 @@ test("a gateway writes each device's stays from the day keys its app exports", a
   }
 });
 
+/** The venue both devices visit, and its locator service (`epichain locator serve`). */
+const cafe = { cell: "xn76gq8zd", name: "Corner café", minutesAgo: { patient: [45, 5], contact: [40, 10] } };
+let gateway;
+
+test("two visitors check in at a venue by its code; each phone seals its visit, which the venue cannot read", async (t) => {
+  // The venue's locator, whitelisted for its block, runs the project's intake service.
+  cli("--wait", "finalized", "authority", "add-locator", "//Dave", "--kind", "venue", "--region", cafe.cell.slice(0, 7));
+  const port = await freePort();
+  const log = join(work, "venue-service.log");
+  const origin = new URL(appUrl).origin;
+  gateway = spawn(join(bin, "epichain"), ["--url", ws, "locator", "serve", "--suri", "//Dave", "--listen", `127.0.0.1:${port}`, "--flush-secs", "2", "--allow-origin", origin], {
+    stdio: ["ignore", openSync(log, "w"), openSync(log, "a")],
+  });
+  cafe.endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const up = await fetch(`${cafe.endpoint}/v1/locator`).catch(() => undefined);
+    if (up?.ok) break;
+    assert.ok(i < 120, `the venue's service did not start: ${readFileSync(log, "utf8")}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  // The authority's dashboard draws the venue's code; a place outside the region is refused.
+  const board = await (await browser.newContext()).newPage();
+  await board.goto(new URL("dashboard.html", appUrl).href);
+  await board.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
+  await board.fill("#code-name", cafe.name);
+  await board.fill("#code-endpoint", cafe.endpoint);
+  await board.fill("#code-cell", "u4pruydqq");
+  await board.click("#make-code");
+  assert.match(await board.textContent("#code-result"), /outside the region/);
+  await board.fill("#code-cell", cafe.cell);
+  await board.click("#make-code");
+  await board.waitForSelector("#code-figure:not([hidden]) svg");
+  const photo = join(artifacts, "venue-code.png");
+  await board.locator("#code-image svg").screenshot({ path: photo });
+  const notACode = join(artifacts, "not-a-code.png");
+  await board.locator("#code-h").screenshot({ path: notACode });
+  await board.context().close();
+
+  const now = Date.now();
+  const minute = 60_000;
+  for (const name of ["patient", "contact"]) {
+    const { page } = pages[name];
+    const bodies = [];
+    page.on("request", (r) => r.url().startsWith(cafe.endpoint) && r.method() === "POST" && bodies.push(r.postData()));
+    // A picture without a code is refused in words; nothing is checked in.
+    await page.setInputFiles("#venue-photo", notACode);
+    await page.waitForSelector('#venue-message[data-tone="bad"]:not([hidden])');
+    assert.match(await page.textContent("#venue-message"), /No code could be read/);
+    // The phone's clock at check-in and check-out: the visit happened over the last hour.
+    const [from, to] = cafe.minutesAgo[name];
+    await page.clock.setFixedTime(now - from * minute);
+    await page.setInputFiles("#venue-photo", photo);
+    await page.waitForSelector("#checked-in:not([hidden])");
+    assert.equal(await page.textContent("#venue-name"), cafe.name);
+    await page.clock.setFixedTime(now - to * minute);
+    await page.click("#check-out");
+    await page.waitForSelector('#diary li[data-state="stored"]', { timeout: 120_000 });
+    assert.match(await page.textContent('#diary li[data-state="stored"]'), /Recorded on the chain \(verified at finalized block #\d+\)/);
+    await page.clock.setFixedTime(Date.now());
+    // What the phone handed the venue: a sealed entry, never its pseudonym or fingerprint.
+    const keys = JSON.parse(readFileSync(join(work, `${name}-keys.json`), "utf8"));
+    assert.ok(bodies.length >= 1);
+    for (const body of bodies) {
+      for (const k of keys) {
+        assert.ok(!body.includes(k.pseudonym.slice(2)) && !body.includes(k.fingerprint.slice(2)), "a pseudonym reached the venue");
+      }
+    }
+    pages[name].visitDay = Math.floor((now - to * minute) / 86_400_000);
+  }
+  await shot(pages.contact.page, "citizen-venue-visit");
+  // The venue's service never logs a pseudonym, a fingerprint or a one-time key.
+  const served = readFileSync(log, "utf8");
+  t.diagnostic(served.trim().split("\n").slice(-3).join(" | "));
+  for (const name of ["patient", "contact"]) {
+    for (const k of JSON.parse(readFileSync(join(work, `${name}-keys.json`), "utf8"))) {
+      assert.ok(!served.includes(k.pseudonym.slice(2)) && !served.includes(k.fingerprint.slice(2)));
+    }
+  }
+  assert.match(served, /a batch of \d+ entries stored in block #\d+/);
+  assert.doesNotMatch(served, /0x[0-9a-f]{64}/, "no key or entry in the log");
+});
+
 test("consent requests that are malformed, for another chain or expired are refused in words", async () => {
   const { page } = pages.patient;
   const nullifier = cli("diagnostician", "nullifier", "--lab", "lab-app", "--case-id", "c-refused").trim();
@@ -188,6 +281,9 @@ test("the exposed citizen's app shows the exposure, verified at a finalized bloc
   assert.match(await item.textContent(), /close contact with a confirmed case/);
   assert.match(await page.textContent("#result .proof"), /^Verified at finalized block #\d+/);
   assert.match(await page.textContent("#last-check"), /Last successful check: .* \(finalized block #\d+\)/);
+  // Both were at the café for 30 minutes together by their phones' check-ins: High, that day.
+  const visit = page.locator(`#result li[data-day="${pages.contact.visitDay}"]`);
+  assert.equal(await visit.getAttribute("data-risk"), "High");
   // The venue the case sat at (truth.json) is among the places with recent cases.
   await page.waitForSelector(`#places li[data-cell="${venue}"]`, { timeout: 30_000 });
   await shot(page, "citizen-exposed");

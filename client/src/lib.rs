@@ -25,6 +25,7 @@ pub mod submit;
 pub mod trajectory;
 pub mod upgrade;
 pub mod validator;
+pub mod venue;
 
 #[cfg(test)]
 mod tests {

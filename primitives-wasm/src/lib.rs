@@ -16,6 +16,7 @@
 //! | [`revocation_payload`] | what a diagnostician signs to revoke a case |
 //! | [`cell_bounds`] | a geohash cell's south, west, north and east bounds, for maps |
 //! | [`seal_batch`] → [`SealedBatch`] | a CSI batch sealed to the matcher's key: the `CsiBatch` argument of `Csi::submit_batch`, and what the locator signs |
+//! | [`seal_device_entry`] | one owner's stays sealed on their own device, for a venue or gateway to batch without reading them |
 //!
 //! Plaintext stays exist only in the caller's memory: nothing here logs or keeps them.
 
@@ -337,6 +338,55 @@ pub fn seal_batch_with_ephemeral(
 	))
 }
 
+/// Seals one owner's stays on their own device (`entry_json`: one `{"owner", "stays"}` object
+/// as in [`seal_batch`]) for a locator to batch under matcher key `key_id` (`matcher_public`),
+/// day `day` and cell prefix `cell_prefix`, with a fresh one-time key of the device's. The
+/// returned device entry (`epichain_primitives::csi`, "Device-sealed entries") is what the app
+/// hands to a venue or gateway: it cannot read it.
+#[wasm_bindgen(js_name = sealDeviceEntry)]
+pub fn seal_device_entry(
+	matcher_public: &[u8],
+	key_id: u32,
+	day: DayIndex,
+	cell_prefix: &str,
+	entry_json: &str,
+) -> Result<Vec<u8>, Error> {
+	let (matcher, prefix, entry) = device_args(matcher_public, cell_prefix, entry_json)?;
+	sealing::seal_device_entry(&matcher, key_id, day, prefix, &entry)
+		.map_err(|e| Error(format!("sealing refused: {e:?}")))
+}
+
+/// [`seal_device_entry`] with the one-time secret given: only to check the published vector.
+#[wasm_bindgen(js_name = sealDeviceEntryWithSecretForVectors)]
+pub fn seal_device_entry_with_secret(
+	secret: &[u8],
+	matcher_public: &[u8],
+	key_id: u32,
+	day: DayIndex,
+	cell_prefix: &str,
+	entry_json: &str,
+) -> Result<Vec<u8>, Error> {
+	let secret: [u8; 32] = array("the one-time secret", secret)?;
+	let (matcher, prefix, entry) = device_args(matcher_public, cell_prefix, entry_json)?;
+	sealing::seal_device_entry_with_ephemeral(secret, &matcher, key_id, day, prefix, &entry)
+		.map_err(|e| Error(format!("sealing refused: {e:?}")))
+}
+
+fn device_args(
+	matcher_public: &[u8],
+	cell_prefix: &str,
+	entry_json: &str,
+) -> Result<([u8; 32], Geohash, EntryPlain), Error> {
+	let matcher: [u8; 32] = array("the matcher's sealing key", matcher_public)?;
+	let prefix = Geohash::parse(cell_prefix.as_bytes())
+		.map_err(|e| Error(format!("cell prefix {cell_prefix:?}: {e:?}")))?;
+	let mut one = entries(&format!("[{entry_json}]"))?;
+	match one.pop() {
+		Some(entry) if one.is_empty() => Ok((matcher, prefix, entry)),
+		_ => refuse("the entry is one JSON object {\"owner\", \"stays\"}"),
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -402,6 +452,35 @@ mod tests {
 			checked += 1;
 		}
 		assert!(checked >= 3);
+	}
+
+	#[test]
+	fn a_device_entry_of_the_published_vector_gives_its_bytes() {
+		let base = u64::from(DAY) * 86_400;
+		let visit = format!(
+			r#"{{"owner":"{}","stays":[{{"start":{},"end":{},"cell":"xn76urx66","source":"VenueCheckIn"}}]}}"#,
+			"33".repeat(32),
+			base + 43_200,
+			base + 45_600
+		);
+		let sealed = seal_device_entry_with_secret(
+			&vector("device_secret"),
+			&vector("matcher_public"),
+			7,
+			DAY,
+			"xn76urx66",
+			&visit,
+		)
+		.unwrap();
+		assert_eq!(sealed, vector("device_entry"));
+		let fresh =
+			seal_device_entry(&vector("matcher_public"), 7, DAY, "xn76urx66", &visit).unwrap();
+		assert_eq!(fresh.len(), sealed.len());
+		assert_ne!(fresh, sealed, "a fresh one-time key each time");
+		let two = format!("{visit},{visit}");
+		assert!(seal_device_entry(&vector("matcher_public"), 7, DAY, "xn76urx66", &two).is_err());
+		let elsewhere = seal_device_entry(&vector("matcher_public"), 7, DAY, "xn76urx6d", &visit);
+		assert!(elsewhere.unwrap_err().0.contains("OutsidePrefix"));
 	}
 
 	#[test]

@@ -77,6 +77,9 @@ pub enum Command {
 pub enum LocatorCmd {
 	/// Seal trajectory files (CSV or GPX) to the current matcher key and submit them.
 	Submit(crate::submit::SubmitArgs),
+	/// Serve the HTTP intake for entries visitors' phones sealed themselves (venue check-ins,
+	/// app gateways), batch and submit them.
+	Serve(crate::venue::ServeArgs),
 }
 
 /// Runs a parsed command line.
@@ -105,6 +108,7 @@ async fn online(chain: &Connection, command: Command, json_mode: bool, wait: Wai
 		Command::Locator(LocatorCmd::Submit(args)) => {
 			crate::submit::run(chain, args, json_mode, wait).await
 		},
+		Command::Locator(LocatorCmd::Serve(args)) => crate::venue::run(chain, args).await,
 		Command::Patient(cmd) => patient::run(chain, cmd, json_mode).await,
 		Command::Diagnostician(cmd) => diagnostician::run(chain, cmd, json_mode, wait).await,
 		Command::User(cmd) => user::run(chain, cmd, json_mode).await,

@@ -1,0 +1,187 @@
+// Venue check-in. The visitor scans the venue's code, checks in, checks out; the device then
+// seals the stay itself (the wasm primitives' sealDeviceEntry, to the matcher key the light
+// client read from the chain) and hands the sealed entry to the venue's locator service
+// (`epichain locator serve`). The venue batches and signs entries it cannot read: it never
+// learns the visitor's pseudonym, and the times stay on this device until they are sealed.
+// The device then confirms on the chain itself that its entry was stored.
+import { Blake2128Concat, Bytes, Storage, Twox64Concat, u32 } from "@polkadot-api/substrate-bindings";
+import jsQR from "jsqr";
+import qrcode from "qrcode-generator";
+
+import { hex, unhex } from "./device";
+import type { LightClient } from "./light";
+import { primitives } from "./wasm";
+
+/** The kind a venue's code names. */
+export const VENUE_KIND = "epichain-venue";
+const DAY_MS = 86_400_000;
+
+/** What a venue's code says. */
+export interface Venue {
+  /** The venue's name as it presents itself. */
+  name: string;
+  /** Its 9-character geohash cell. */
+  cell: string;
+  /** Its locator service's base URL. */
+  endpoint: string;
+  /** The chain it writes to. */
+  genesis: string;
+}
+
+/** The text of a venue's code (JSON), as the dashboard draws it. */
+export function venueCode(v: Venue): string {
+  return JSON.stringify({ kind: VENUE_KIND, v: 1, genesis: v.genesis, cell: v.cell, endpoint: v.endpoint, name: v.name });
+}
+
+/** Reads a venue's code; anything else is refused with a sentence a person understands. */
+export function parseVenue(text: string, genesis: string, region: string): Venue {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text.trim()) as Record<string, unknown>;
+    if (typeof raw !== "object" || raw === null) throw new Error();
+  } catch {
+    throw new Error("This is not a venue's check-in code.");
+  }
+  if (raw.kind !== VENUE_KIND) throw new Error("This code is not a venue's check-in code.");
+  if (raw.v !== 1) throw new Error("This venue's code is of a newer kind than this app reads. Update the app.");
+  if (typeof raw.genesis !== "string" || raw.genesis.toLowerCase() !== genesis.toLowerCase()) {
+    throw new Error("This venue writes to another region's chain, not this one. Nothing was recorded.");
+  }
+  const cell = typeof raw.cell === "string" ? raw.cell : "";
+  if (!/^[0-9b-hjkmnp-z]{9}$/.test(cell)) throw new Error("This venue's code names no valid place.");
+  if (!cell.startsWith(region)) throw new Error("This venue is outside the region this app serves.");
+  let endpoint: URL;
+  try {
+    endpoint = new URL(String(raw.endpoint));
+    if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:") throw new Error();
+  } catch {
+    throw new Error("This venue's code names no valid address to hand visits to.");
+  }
+  const name = typeof raw.name === "string" && raw.name.trim() ? raw.name.trim().slice(0, 80) : cell;
+  return { name, cell, endpoint: endpoint.href.replace(/\/$/, ""), genesis: genesis.toLowerCase() };
+}
+
+/** The code drawn as an SVG element (error correction M). */
+export function drawCode(text: string): string {
+  const qr = qrcode(0, "M");
+  qr.addData(text, "Byte");
+  qr.make();
+  return qr.createSvgTag({ cellSize: 6, margin: 4, scalable: true });
+}
+
+/** Reads a QR code from an image's pixels (a photo of the code, or a camera frame). */
+export function readCode(image: ImageData): string | undefined {
+  return jsQR(image.data, image.width, image.height)?.data;
+}
+
+/** Reads a QR code from an image file; refuses a file without a readable code. */
+export async function readCodeFromFile(file: Blob): Promise<string> {
+  const bitmap = await createImageBitmap(file).catch(() => {
+    throw new Error("This file is not an image.");
+  });
+  const canvas = document.createElement("canvas");
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("This browser cannot read images.");
+  ctx.drawImage(bitmap, 0, 0);
+  const text = readCode(ctx.getImageData(0, 0, bitmap.width, bitmap.height));
+  if (!text) throw new Error("No code could be read in this picture. Try again closer, with the whole code in view.");
+  return text;
+}
+
+/** One sealed part of a visit (one per UTC day it spans) and where it is. */
+export interface Receipt {
+  day: number;
+  /** The entry's one-time key (0x-hex): how the venue and the chain know it. */
+  deviceKey: string;
+  /** queued at the venue, stored on chain (verified by the light client), or refused by name. */
+  status: "queued" | "stored" | "refused";
+  block?: number;
+  reason?: string;
+}
+
+/** A visit in the diary, kept on this device only. */
+export interface Visit {
+  venue: Venue;
+  /** Check-in and check-out, ms since the epoch. */
+  from: number;
+  to?: number;
+  receipts: Receipt[];
+}
+
+/** The stays of a visit, split at UTC midnight: one per day. */
+export function stays(from: number, to: number): Array<{ day: number; start: number; end: number }> {
+  const out = [];
+  let start = Math.floor(from / 1000);
+  const end = Math.max(start, Math.floor(to / 1000));
+  while (start <= end) {
+    const day = Math.floor((start * 1000) / DAY_MS);
+    const last = Math.min(end, ((day + 1) * DAY_MS) / 1000 - 1);
+    out.push({ day, start, end: last });
+    start = last + 1;
+  }
+  return out;
+}
+
+/** The matcher key to seal to now, by the runtime's own rule, read through the light client. */
+async function sealingKey(light: LightClient): Promise<{ id: number; key: Uint8Array }> {
+  const block = await light.finalizedBlock();
+  const current = (await light.api.apis.MatchersApi.current_sealing_key({ at: block.hash })) as
+    | { key_id: number; public: string | Uint8Array }
+    | undefined;
+  if (!current) throw new Error("The region has no active matcher right now, so no visit can be sealed. Try again later.");
+  const key = typeof current.public === "string" ? unhex(current.public, 32) : current.public;
+  if (!key) throw new Error("The chain's matcher key could not be read.");
+  return { id: current.key_id, key };
+}
+
+/** Seals a finished visit on this device and hands each day's entry to the venue. */
+export async function handIn(light: LightClient, seed: Uint8Array, visit: Visit): Promise<Receipt[]> {
+  if (visit.to === undefined) throw new Error("Check out first.");
+  const p = await primitives();
+  const { id, key } = await sealingKey(light);
+  const receipts: Receipt[] = [];
+  for (const part of stays(visit.from, visit.to)) {
+    const entry = JSON.stringify({
+      owner: hex(p.pseudonym(seed, part.day)),
+      stays: [{ start: part.start, end: part.end, cell: visit.venue.cell, source: "VenueCheckIn" }],
+    });
+    const sealed = p.sealDeviceEntry(key, id, part.day, visit.venue.cell, entry);
+    const response = await fetch(`${visit.venue.endpoint}/v1/entries`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ day: part.day, keyId: id, cellPrefix: visit.venue.cell, entry: hex(sealed) }),
+    }).catch(() => {
+      throw new Error(`The venue's service at ${visit.venue.endpoint} could not be reached. Your visit is kept here; try again.`);
+    });
+    const answer = (await response.json().catch(() => ({}))) as { deviceKey?: string; error?: string; message?: string };
+    if (!response.ok || !answer.deviceKey) {
+      throw new Error(`The venue refused the visit (${answer.error ?? response.status}): ${answer.message ?? "no reason given"}.`);
+    }
+    receipts.push({ day: part.day, deviceKey: answer.deviceKey, status: "queued" });
+  }
+  return receipts;
+}
+
+const USED_DEVICE_KEYS = Storage("Csi")("UsedDeviceKeys", [u32, Twox64Concat], [Bytes(32), Blake2128Concat]);
+
+/**
+ * Whether the chain holds the entry: the light client reads `Csi::UsedDeviceKeys` with its
+ * Merkle proof against the finalized state root, so the venue's word is not needed.
+ */
+export async function storedOnChain(light: LightClient, receipt: Receipt): Promise<number | undefined> {
+  const block = await light.finalizedBlock();
+  const key = unhex(receipt.deviceKey, 32);
+  if (!key) return undefined;
+  const value = await light.client.rawQuery(USED_DEVICE_KEYS.enc(receipt.day, key), { at: block.hash });
+  return value === null ? undefined : block.number;
+}
+
+/** What the venue says about an entry (refusals by the chain's name). */
+export async function venueStatus(visit: Visit, receipt: Receipt): Promise<Receipt> {
+  const response = await fetch(`${visit.venue.endpoint}/v1/entries/${receipt.deviceKey}`).catch(() => undefined);
+  if (!response?.ok) return receipt;
+  const answer = (await response.json().catch(() => ({}))) as { status?: string; reason?: string };
+  return answer.status === "refused" ? { ...receipt, status: "refused", reason: answer.reason } : receipt;
+}
