@@ -63,15 +63,20 @@ export function parseVenue(text: string, genesis: string, region: string): Venue
 
 /** The code drawn as an SVG element (error correction M). */
 export function drawCode(text: string): string {
+  // Bytes as UTF-8 (the library's default keeps one byte of each character).
+  qrcode.stringToBytes = (s: string) => Array.from(new TextEncoder().encode(s));
   const qr = qrcode(0, "M");
   qr.addData(text, "Byte");
   qr.make();
-  return qr.createSvgTag({ cellSize: 6, margin: 4, scalable: true });
+  // A quiet zone of four modules all round, as the QR standard asks: readers find the code by it.
+  return qr.createSvgTag({ cellSize: 6, margin: 24, scalable: true });
 }
 
 /** Reads a QR code from an image's pixels (a photo of the code, or a camera frame). */
 export function readCode(image: ImageData): string | undefined {
-  return jsQR(image.data, image.width, image.height)?.data;
+  const found = jsQR(image.data, image.width, image.height);
+  if (!found?.binaryData.length) return undefined;
+  return new TextDecoder("utf-8", { fatal: false }).decode(Uint8Array.from(found.binaryData));
 }
 
 /** Reads a QR code from an image file; refuses a file without a readable code. */

@@ -152,7 +152,9 @@ test("a gateway writes each device's stays from the day keys its app exports", a
 });
 
 /** The venue both devices visit, and its locator service (`epichain locator serve`). */
-const cafe = { cell: "xn76gq8zd", name: "Corner café", minutesAgo: { patient: [45, 5], contact: [40, 10] } };
+// The visits happened yesterday before noon (UTC), by the phones' clocks: the simulated
+// population lives today only, so a warning of yesterday can come from the café alone.
+const cafe = { cell: "xn76gq8zd", name: "Corner café", minutesBeforeNoon: { patient: [45, 5], contact: [40, 10] } };
 let gateway;
 
 test("two visitors check in at a venue by its code; each phone seals its visit, which the venue cannot read", async (t) => {
@@ -184,14 +186,21 @@ test("two visitors check in at a venue by its code; each phone seals its visit, 
   await board.fill("#code-cell", cafe.cell);
   await board.click("#make-code");
   await board.waitForSelector("#code-figure:not([hidden]) svg");
-  const photo = join(artifacts, "venue-code.png");
-  await board.locator("#code-image svg").screenshot({ path: photo });
-  const notACode = join(artifacts, "not-a-code.png");
-  await board.locator("#code-h").screenshot({ path: notACode });
+  // The code as the venue prints it: its SVG alone on a page, photographed.
+  const svg = await board.innerHTML("#code-image");
   await board.context().close();
+  const printed = await (await browser.newContext()).newPage();
+  await printed.setContent(`<body style="margin:0;background:#fff"><div style="width:400px;padding:20px">${svg}</div></body>`);
+  const photo = join(artifacts, "venue-code.png");
+  await printed.locator("svg").screenshot({ path: photo });
+  const notACode = join(artifacts, "not-a-code.png");
+  await printed.setContent(`<body style="margin:0"><h1>Corner café</h1><p>Welcome!</p></body>`);
+  await printed.screenshot({ path: notACode });
+  await printed.context().close();
 
-  const now = Date.now();
   const minute = 60_000;
+  const day = 86_400_000;
+  const noon = Math.floor(Date.now() / day) * day - day / 2;
   for (const name of ["patient", "contact"]) {
     const { page } = pages[name];
     const bodies = [];
@@ -200,13 +209,13 @@ test("two visitors check in at a venue by its code; each phone seals its visit, 
     await page.setInputFiles("#venue-photo", notACode);
     await page.waitForSelector('#venue-message[data-tone="bad"]:not([hidden])');
     assert.match(await page.textContent("#venue-message"), /No code could be read/);
-    // The phone's clock at check-in and check-out: the visit happened over the last hour.
-    const [from, to] = cafe.minutesAgo[name];
-    await page.clock.setFixedTime(now - from * minute);
+    // The phone's clock at check-in and check-out.
+    const [from, to] = cafe.minutesBeforeNoon[name];
+    await page.clock.setFixedTime(noon - from * minute);
     await page.setInputFiles("#venue-photo", photo);
     await page.waitForSelector("#checked-in:not([hidden])");
     assert.equal(await page.textContent("#venue-name"), cafe.name);
-    await page.clock.setFixedTime(now - to * minute);
+    await page.clock.setFixedTime(noon - to * minute);
     await page.click("#check-out");
     await page.waitForSelector('#diary li[data-state="stored"]', { timeout: 120_000 });
     assert.match(await page.textContent('#diary li[data-state="stored"]'), /Recorded on the chain \(verified at finalized block #\d+\)/);
@@ -219,7 +228,7 @@ test("two visitors check in at a venue by its code; each phone seals its visit, 
         assert.ok(!body.includes(k.pseudonym.slice(2)) && !body.includes(k.fingerprint.slice(2)), "a pseudonym reached the venue");
       }
     }
-    pages[name].visitDay = Math.floor((now - to * minute) / 86_400_000);
+    pages[name].visitDay = Math.floor(noon / day);
   }
   await shot(pages.contact.page, "citizen-venue-visit");
   // The venue's service never logs a pseudonym, a fingerprint or a one-time key.
@@ -281,7 +290,9 @@ test("the exposed citizen's app shows the exposure, verified at a finalized bloc
   assert.match(await item.textContent(), /close contact with a confirmed case/);
   assert.match(await page.textContent("#result .proof"), /^Verified at finalized block #\d+/);
   assert.match(await page.textContent("#last-check"), /Last successful check: .* \(finalized block #\d+\)/);
-  // Both were at the café for 30 minutes together by their phones' check-ins: High, that day.
+  // Both were at the café for 30 minutes together by their phones' check-ins: High, that day
+  // (no simulated stay is of that day).
+  assert.notEqual(pages.contact.visitDay, meeting.day);
   const visit = page.locator(`#result li[data-day="${pages.contact.visitDay}"]`);
   assert.equal(await visit.getAttribute("data-risk"), "High");
   // The venue the case sat at (truth.json) is among the places with recent cases.
