@@ -12,6 +12,9 @@
 #     http://127.0.0.1:4173 (override with APP_PORT), reading the chain through its own light
 #     client (smoldot), which reaches the node on its WebSocket listen address
 #     /ip4/127.0.0.1/tcp/30334/ws (override with WS_P2P_PORT). Set EPICHAIN_NO_APP=1 to skip it.
+#   - with the app, a venue's intake (`epichain locator serve` as //Dave, whitelisted as a venue
+#     of the dev region) on http://127.0.0.1:8600 (override with VENUE_PORT), for the app's
+#     check-ins.
 # Endorsing a case on it produces notifications with no further setup. Ctrl-C stops them all.
 # Extra arguments go to epichain-node (e.g. `scripts/dev.sh --base-path ~/.epichain-dev`).
 set -euo pipefail
@@ -28,6 +31,7 @@ matcher_port="${MATCHER_PORT:-8545}"
 matcher="$(dirname "$EPICHAIN_NODE")/epichain-matcher"
 matcher_base="${MATCHER_BASE_PATH:-$(mktemp -d -t epichain-dev-matcher.XXXXXX)}"
 app_port="${APP_PORT:-4173}"
+venue_port="${VENUE_PORT:-8600}"
 ws_p2p_port="${WS_P2P_PORT:-30334}"
 
 step "starting the dev region: epichain-node --dev (RPC ws://127.0.0.1:$rpc_port) and the matcher (http://127.0.0.1:$matcher_port, simulation enclave)"
@@ -35,6 +39,7 @@ echo "   polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.
 echo "   matcher: curl http://127.0.0.1:$matcher_port/v1/attestation | /v1/statistics" >&2
 echo "   matcher keys sealed in $matcher_base; restarted with the same --base-path it is the same matcher" >&2
 [ "$with_app" = 1 ] && echo "   the app: http://127.0.0.1:$app_port/ (citizens), http://127.0.0.1:$app_port/dashboard.html (the health authority)" >&2
+[ "$with_app" = 1 ] && echo "   a venue's intake (//Dave): http://127.0.0.1:$venue_port; draw its check-in code on the dashboard" >&2
 echo "   stop with Ctrl-C" >&2
 
 pids=()
@@ -69,6 +74,19 @@ if [ "$with_app" = 1 ]; then
 	node "$EPICHAIN_ROOT/app/scripts/site.mjs" --site "$site" --spec "$spec" \
 		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region" --dev-keys
 	(cd "$EPICHAIN_ROOT/app" && exec node node_modules/vite/bin/vite.js preview --outDir "$site" --host 127.0.0.1 --port "$app_port" --strictPort) &
+	pids+=($!)
+	# A venue's intake next to the app: //Dave, whitelisted as a venue of the dev region, takes
+	# the visits phones seal themselves (docs/APP.md, "Venue check-in").
+	client="$(dirname "$EPICHAIN_NODE")/epichain"
+	(
+		for _ in $(seq 60); do
+			"$client" --url "ws://127.0.0.1:$rpc_port" --wait finalized authority add-locator //Dave \
+				--kind venue --region xn76 >/dev/null 2>&1 && break
+			sleep 2
+		done
+		exec "$client" --url "ws://127.0.0.1:$rpc_port" locator serve --suri //Dave \
+			--listen "127.0.0.1:$venue_port" --allow-origin "http://127.0.0.1:$app_port"
+	) &
 	pids+=($!)
 fi
 # Stop them all when one exits.

@@ -548,7 +548,17 @@ fn device_batch(
 pub async fn run(chain: &Connection, args: ServeArgs) -> Result<()> {
 	let signer = crate::connection::keypair(&args.suri)?;
 	let account = signer.public_key().to_account_id();
-	let first = rules(chain, &account).await?;
+	// A service started with its region (by a script, or before the authority's call is final)
+	// waits until the chain lets it write, saying why.
+	let first = loop {
+		match rules(chain, &account).await {
+			Ok(rules) => break rules,
+			Err(e) => {
+				eprintln!("locator serve: waiting until the chain lets this locator write: {e:#}");
+				tokio::time::sleep(Duration::from_secs(10)).await;
+			},
+		}
+	};
 	let allow_origin = HeaderValue::from_str(&args.allow_origin)
 		.context("--allow-origin is not a header value")?;
 	let service = Service {
