@@ -8,6 +8,7 @@ import { toCell } from "./codec";
 import { CHECK_DAYS, checkExposure, describeExposure, type Check } from "./exposure";
 import { LightClient } from "./light";
 import { bindStatus, byId, clock, el, offerDownload, showError, statusFailed } from "./ui";
+import { readCodeFromFile } from "./venue";
 import { primitives } from "./wasm";
 
 /** How often an open app checks again. */
@@ -114,6 +115,16 @@ function wireConsent(): void {
   byId("consent-request-file").addEventListener("change", async (ev) => {
     const file = (ev.target as HTMLInputElement).files?.[0];
     if (file) input.value = await file.text();
+  });
+  byId("consent-request-photo").addEventListener("change", async (ev) => {
+    const file = (ev.target as HTMLInputElement).files?.[0];
+    message.hidden = true;
+    if (!file) return;
+    try {
+      input.value = await readCodeFromFile(file);
+    } catch (e) {
+      showError(message, e);
+    }
   });
   byId("sign-consent").addEventListener("click", async () => {
     message.hidden = true;

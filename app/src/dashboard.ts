@@ -7,6 +7,7 @@ import { cellArg, toCell, toText } from "./codec";
 import { dayName } from "./exposure";
 import { LightClient, type Finalized } from "./light";
 import { bindStatus, byId, clock, el, showError, statusFailed } from "./ui";
+import { parseRequest } from "./consent";
 import { drawCode, parseVenue, venueCode } from "./venue";
 import { primitives } from "./wasm";
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   await drawGrid();
   void wireActions();
   wireVenueCode();
+  wireRequestCode();
   let busy = false;
   let pending: Finalized | undefined;
   const refresh = async (block: Finalized) => {
@@ -327,5 +329,30 @@ function wireVenueCode(): void {
     } catch (e) {
       showError(result, e);
     }
+  });
+}
+
+/** Draws a diagnostician's consent request as a code, checked as the patient's app will read it. */
+function wireRequestCode(): void {
+  byId("request-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const result = byId("request-result");
+    const image = byId("request-image");
+    result.textContent = "";
+    image.hidden = true;
+    void (async () => {
+      try {
+        const text = (byId("request-text") as HTMLTextAreaElement).value.trim();
+        const today = await light.dayAt(await light.finalizedBlock());
+        const request = parseRequest(text, light.genesisHash, today);
+        image.innerHTML = drawCode(text);
+        image.querySelector("svg")?.setAttribute("role", "img");
+        image.querySelector("svg")?.setAttribute("aria-label", "Consent request code");
+        image.hidden = false;
+        result.textContent = `The consent request for days ${request.first} to ${request.last}, as a code.`;
+      } catch (e) {
+        showError(result, e);
+      }
+    })();
   });
 }

@@ -60,6 +60,14 @@ after(async () => {
   await browser?.close();
 });
 
+/** A code's SVG printed alone on a page and photographed (a PNG at `path`). */
+async function printedCode(svg, path) {
+  const printed = await (await browser.newContext()).newPage();
+  await printed.setContent(`<body style="margin:0;background:#fff"><div style="width:400px;padding:20px">${svg}</div></body>`);
+  await printed.locator("svg").screenshot({ path });
+  await printed.context().close();
+}
+
 /** A TCP port nothing listens on. */
 async function freePort() {
   const server = createServer();
@@ -186,14 +194,12 @@ test("two visitors check in at a venue by its code; each phone seals its visit, 
   await board.fill("#code-cell", cafe.cell);
   await board.click("#make-code");
   await board.waitForSelector("#code-figure:not([hidden]) svg");
-  // The code as the venue prints it: its SVG alone on a page, photographed.
-  const svg = await board.innerHTML("#code-image");
-  await board.context().close();
-  const printed = await (await browser.newContext()).newPage();
-  await printed.setContent(`<body style="margin:0;background:#fff"><div style="width:400px;padding:20px">${svg}</div></body>`);
+  // The code as the venue prints it, photographed.
   const photo = join(artifacts, "venue-code.png");
-  await printed.locator("svg").screenshot({ path: photo });
+  await printedCode(await board.innerHTML("#code-image"), photo);
+  await board.context().close();
   const notACode = join(artifacts, "not-a-code.png");
+  const printed = await (await browser.newContext()).newPage();
   await printed.setContent(`<body style="margin:0"><h1>Corner café</h1><p>Welcome!</p></body>`);
   await printed.screenshot({ path: notACode });
   await printed.context().close();
@@ -216,8 +222,10 @@ test("two visitors check in at a venue by its code; each phone seals its visit, 
     await page.waitForSelector("#checked-in:not([hidden])");
     assert.equal(await page.textContent("#venue-name"), cafe.name);
     await page.clock.setFixedTime(noon - to * minute);
+    const out = Date.now();
     await page.click("#check-out");
     await page.waitForSelector('#diary li[data-state="stored"]', { timeout: 120_000 });
+    t.diagnostic(`${name}: check-out to "Recorded on the chain" (verified by the light client): ${Date.now() - out} ms`);
     assert.match(await page.textContent('#diary li[data-state="stored"]'), /Recorded on the chain \(verified at finalized block #\d+\)/);
     await page.clock.setFixedTime(Date.now());
     // What the phone handed the venue: a sealed entry, never its pseudonym or fingerprint.
@@ -266,7 +274,21 @@ test("the patient consents through the app and the diagnostician endorses the ca
   const { page } = pages.patient;
   const nullifier = cli("diagnostician", "nullifier", "--lab", "lab-app", "--case-id", "c-app-1").trim();
   const request = cli("diagnostician", "consent-request", "--suri", "//Ferdie", "--nullifier", nullifier);
-  await page.fill("#consent-request", request);
+  // The diagnostician shows the request as a code (drawn on the dashboard); the patient's app
+  // reads it from a photo.
+  const board = await (await browser.newContext()).newPage();
+  await board.goto(new URL("dashboard.html", appUrl).href);
+  await board.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
+  await board.fill("#request-text", request);
+  await board.click("#make-request-code");
+  await board.waitForSelector("#request-image:not([hidden]) svg", { timeout: 30_000 });
+  const photo = join(artifacts, "consent-request-code.png");
+  await printedCode(await board.innerHTML("#request-image"), photo);
+  await board.context().close();
+  await page.fill("#consent-request", "");
+  await page.setInputFiles("#consent-request-photo", photo);
+  await page.waitForFunction(() => document.getElementById("consent-request").value.includes("epichain-consent-request"));
+  assert.equal(JSON.parse(await page.inputValue("#consent-request")).nullifier, JSON.parse(request).nullifier);
   const consent = await download(page, "#sign-consent");
   assert.match(await page.textContent("#consent-message"), /Signed for 3 days/);
   writeFileSync(join(work, "consent-app.json"), consent);

@@ -66,6 +66,17 @@ fn plaintext(r: &mut Reader) {
 		assert_eq!(entry.to_plaintext(&header).as_deref(), Ok(bytes), "an entry re-encodes");
 	}
 	let _ = csi::stays_in_entry(bytes.len());
+	// Any bytes are at most one kind of entry, and a device entry's stays are those of its
+	// ciphertext.
+	if let Some(shape) = csi::EntryShape::of(bytes) {
+		match shape.kind {
+			csi::EntryKind::Locator => assert_eq!(shape.device_key, None),
+			csi::EntryKind::Device => {
+				assert_eq!(csi::stays_in_entry(bytes.len()), None, "never both kinds");
+				assert_eq!(bytes.len(), csi::device_entry_len(shape.stays) as usize);
+			},
+		}
+	}
 }
 
 fn geohashes(bytes: &[u8]) {
