@@ -500,7 +500,8 @@ mod tests {
 		let (_, visit) = vector_visit();
 		let cell = visit.stays[0].geohash;
 		let own = EntryPlain { owner: [0x44; 32], stays: visit.stays.clone() };
-		let mut batch = seal_batch(&matcher.public(), 7, DAY, cell, &[own.clone()]).unwrap();
+		let mut batch =
+			seal_batch(&matcher.public(), 7, DAY, cell, std::slice::from_ref(&own)).unwrap();
 		let a = seal_device_entry(&matcher.public(), 7, DAY, cell, &visit).unwrap();
 		let b = seal_device_entry(&matcher.public(), 7, DAY, cell, &visit).unwrap();
 		assert_ne!(a[2..34], b[2..34], "each device entry has its own one-time key");

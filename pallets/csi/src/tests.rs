@@ -660,7 +660,7 @@ fn a_device_entry_is_stored_once_whoever_batches_it_again() {
 		// Twice in one batch.
 		let twice = visits(&secret, key, DAY0, &[visit.clone(), visit.clone()]);
 		assert_eq!(pool(VENUE, &twice), rejected(Error::DeviceKeyReused));
-		assert_eq!(submit(VENUE, visits(&secret, key, DAY0, &[visit.clone()])), Ok(()));
+		assert_eq!(submit(VENUE, visits(&secret, key, DAY0, std::slice::from_ref(&visit))), Ok(()));
 		next_block();
 		// Replayed in a fresh batch, by the venue or by another locator of the region.
 		let replay = visits(&secret, key, DAY0, &[phone_visit(&secret, key, DAY0, 1), visit]);
@@ -675,8 +675,8 @@ fn two_pending_batches_never_carry_the_same_device_entry() {
 	new_test_ext(tokyo_locators(), || {
 		let (secret, key) = matcher();
 		let visit = phone_visit(&secret, key, DAY0, 0);
-		let a = visits(&secret, key, DAY0, &[visit.clone()]);
-		let b = visits(&secret, key, DAY0, &[visit.clone()]);
+		let a = visits(&secret, key, DAY0, std::slice::from_ref(&visit));
+		let b = visits(&secret, key, DAY0, std::slice::from_ref(&visit));
 		let device_key = &visit[2..34];
 		let (mut ta, mut tb) = (pool_tags(VENUE, &a), pool_tags(GATE, &b));
 		ta.retain(|t| t.ends_with(device_key));
