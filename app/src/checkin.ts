@@ -128,7 +128,7 @@ async function scan(): Promise<void> {
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
       ctx.drawImage(video, 0, 0);
-      const text = readCode(ctx.getImageData(0, 0, canvas.width, canvas.height));
+      const text = await readCode(ctx.getImageData(0, 0, canvas.width, canvas.height));
       if (text) {
         stop();
         await checkIn(text);

@@ -304,7 +304,7 @@ void main();
 
 /** Draws a venue's check-in code from the form, checked as the citizen's app will read it. */
 function wireVenueCode(): void {
-  byId("code-form").addEventListener("submit", (ev) => {
+  byId("code-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const result = byId("code-result");
     const figure = byId("code-figure");
@@ -320,7 +320,7 @@ function wireVenueCode(): void {
       });
       const venue = parseVenue(text, light.genesisHash, config.region);
       const image = byId("code-image");
-      image.innerHTML = drawCode(text);
+      image.innerHTML = await drawCode(text);
       image.querySelector("svg")?.setAttribute("role", "img");
       image.querySelector("svg")?.setAttribute("aria-label", `Check-in code of ${venue.name}`);
       byId("code-text").textContent = text;
@@ -345,7 +345,7 @@ function wireRequestCode(): void {
         const text = (byId("request-text") as HTMLTextAreaElement).value.trim();
         const today = await light.dayAt(await light.finalizedBlock());
         const request = parseRequest(text, light.genesisHash, today);
-        image.innerHTML = drawCode(text);
+        image.innerHTML = await drawCode(text);
         image.querySelector("svg")?.setAttribute("role", "img");
         image.querySelector("svg")?.setAttribute("aria-label", "Consent request code");
         image.hidden = false;

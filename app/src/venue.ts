@@ -5,8 +5,6 @@
 // learns the visitor's pseudonym, and the times stay on this device until they are sealed.
 // The device then confirms on the chain itself that its entry was stored.
 import { Blake2128Concat, Bytes, Storage, Twox64Concat, u32 } from "@polkadot-api/substrate-bindings";
-import jsQR from "jsqr";
-import qrcode from "qrcode-generator";
 
 import { hex, unhex } from "./device";
 import type { LightClient } from "./light";
@@ -61,8 +59,12 @@ export function parseVenue(text: string, genesis: string, region: string): Venue
   return { name, cell, endpoint: endpoint.href.replace(/\/$/, ""), genesis: genesis.toLowerCase() };
 }
 
-/** The code drawn as an SVG element (error correction M). */
-export function drawCode(text: string): string {
+/**
+ * The code drawn as an SVG element (error correction M). The drawing library is loaded on first
+ * use: only the dashboard draws codes.
+ */
+export async function drawCode(text: string): Promise<string> {
+  const { default: qrcode } = await import("qrcode-generator");
   // Bytes as UTF-8 (the library's default keeps one byte of each character).
   qrcode.stringToBytes = (s: string) => Array.from(new TextEncoder().encode(s));
   const qr = qrcode(0, "M");
@@ -72,8 +74,12 @@ export function drawCode(text: string): string {
   return qr.createSvgTag({ cellSize: 6, margin: 24, scalable: true });
 }
 
-/** Reads a QR code from an image's pixels (a photo of the code, or a camera frame). */
-export function readCode(image: ImageData): string | undefined {
+/**
+ * Reads a QR code from an image's pixels (a photo of the code, or a camera frame). The reader is
+ * loaded on first use, so opening the app does not download it.
+ */
+export async function readCode(image: ImageData): Promise<string | undefined> {
+  const { default: jsQR } = await import("jsqr");
   const found = jsQR(image.data, image.width, image.height);
   if (!found?.binaryData.length) return undefined;
   return new TextDecoder("utf-8", { fatal: false }).decode(Uint8Array.from(found.binaryData));
@@ -90,7 +96,7 @@ export async function readCodeFromFile(file: Blob): Promise<string> {
   const ctx = canvas.getContext("2d");
   if (!ctx) throw new Error("This browser cannot read images.");
   ctx.drawImage(bitmap, 0, 0);
-  const text = readCode(ctx.getImageData(0, 0, bitmap.width, bitmap.height));
+  const text = await readCode(ctx.getImageData(0, 0, bitmap.width, bitmap.height));
   if (!text) throw new Error("No code could be read in this picture. Try again closer, with the whole code in view.");
   return text;
 }
