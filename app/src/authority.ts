@@ -1,5 +1,5 @@
 // The health authority's actions from the dashboard: register a place, a locator or a
-// diagnostician, or mark a place cleaned, as a `Sudo::sudo` call built from the runtime's
+// diagnostician, mark a place cleaned, or set the risk rule, as a `Sudo::sudo` call built from the runtime's
 // metadata, signed by a browser wallet extension (the polkadot.js extension API) or, on
 // development regions only, by a pasted development key (`//Alice`), and submitted through the
 // light client. The dispatch result comes back by name (`Sudo.RequireSudo`,
@@ -56,7 +56,47 @@ export type Action =
   | { kind: "register-location"; cell: string; material: string }
   | { kind: "mark-cleaned"; cell: string }
   | { kind: "register-locator"; account: string; locatorKind: string; region: string }
-  | { kind: "register-diagnostician"; account: string; region: string; certificate: string };
+  | { kind: "register-diagnostician"; account: string; region: string; certificate: string }
+  | { kind: "set-risk"; changes: RiskChanges };
+
+/** The risk rule's fields the form sets (the rest stay as they are on chain). */
+export interface RiskChanges {
+  distance_cm: string;
+  min_duration_secs: string;
+  venue_precision: string;
+  venue_min_duration_secs: string;
+  venue_distance_cm: string;
+}
+
+/** The risk rule as the chain holds it (`Notifications::Params`), at the newest finalized block. */
+export async function currentRisk(light: LightClient): Promise<Record<string, unknown>> {
+  const block = await light.finalizedBlock();
+  return (await light.api.query.Notifications.Params.getValue({ at: block.hash })) as Record<string, unknown>;
+}
+
+const RISK_LABELS: Record<keyof RiskChanges, string> = {
+  distance_cm: "The close-contact distance",
+  min_duration_secs: "The close-contact duration",
+  venue_precision: "The place precision",
+  venue_min_duration_secs: "The duration together at a place",
+  venue_distance_cm: "The distance assumed at a place",
+};
+
+/**
+ * The form's numbers, each a whole number of its field's width. Whether they make a sensible
+ * rule is the chain's to say (`RiskParams::is_valid`, refused as
+ * `Notifications.InvalidRiskParams`), not the page's.
+ */
+function riskNumbers(c: RiskChanges): Record<keyof RiskChanges, number> {
+  const out = {} as Record<keyof RiskChanges, number>;
+  for (const k of Object.keys(RISK_LABELS) as Array<keyof RiskChanges>) {
+    const max = k === "venue_precision" ? 255 : 4_294_967_295;
+    const v = c[k].trim();
+    if (!/^\d{1,10}$/.test(v) || Number(v) > max) throw new Error(`${RISK_LABELS[k]} is not a whole number (0 to ${max}).`);
+    out[k] = Number(v);
+  }
+  return out;
+}
 
 /** Checks an action's fields, refusing each bad one with a sentence. */
 export async function checkAction(a: Action): Promise<void> {
@@ -89,6 +129,9 @@ export async function checkAction(a: Action): Promise<void> {
       account(a.account);
       region(a.region);
       if (!/^0x[0-9a-fA-F]{64}$/.test(a.certificate)) throw new Error("The certificate hash is not 32 bytes of 0x-hex.");
+      return;
+    case "set-risk":
+      riskNumbers(a.changes);
   }
 }
 
@@ -108,6 +151,7 @@ export async function submitAsSudo(light: LightClient, signer: PolkadotSigner, a
   await checkAction(a);
   const tx = light.api.tx;
   const enc = new TextEncoder();
+  const risk = a.kind === "set-risk" ? { ...(await currentRisk(light)), ...riskNumbers(a.changes) } : undefined;
   const inner = (() => {
     switch (a.kind) {
       case "register-location":
@@ -127,6 +171,8 @@ export async function submitAsSudo(light: LightClient, signer: PolkadotSigner, a
           jurisdiction: enc.encode(a.region),
           certificate_hash: a.certificate.toLowerCase(),
         });
+      case "set-risk":
+        return tx.Notifications.set_risk_params({ params: risk });
     }
   })();
   const result = (await tx.Sudo.sudo({ call: inner.decodedCall }).signAndSubmit(signer)) as {

@@ -1,7 +1,7 @@
 // The health authority's dashboard: the region's registered places on its geohash grid, and the
 // aggregates the chain publishes per day, all read through the light client at each finalized
 // block.
-import { devSigner, extensionSigners, submitAsSudo, type Action, type SignerChoice } from "./authority";
+import { currentRisk, devSigner, extensionSigners, submitAsSudo, type Action, type SignerChoice } from "./authority";
 import { loadConfig, type AppConfig } from "./config";
 import { cellArg, toCell, toText } from "./codec";
 import { dayName } from "./exposure";
@@ -107,8 +107,10 @@ async function wireActions(): Promise<void> {
   select.addEventListener("change", showDev);
   showDev();
   const action = byId("action") as HTMLSelectElement;
-  const showFields = () =>
+  const showFields = () => {
     document.querySelectorAll<HTMLFieldSetElement>("#act-form fieldset").forEach((f) => (f.hidden = f.dataset.action !== action.value));
+    if (action.value === "set-risk") void fillRisk();
+  };
   action.addEventListener("change", showFields);
   showFields();
   const value = (id: string) => (byId(id) as HTMLInputElement | HTMLSelectElement).value.trim();
@@ -129,6 +131,17 @@ async function wireActions(): Promise<void> {
             return { kind: "register-locator", account: value("locator-account"), locatorKind: value("locator-kind"), region: value("locator-region") } as const;
           case "register-diagnostician":
             return { kind: "register-diagnostician", account: value("diag-account"), region: value("diag-region"), certificate: value("diag-cert") } as const;
+          case "set-risk":
+            return {
+              kind: "set-risk",
+              changes: {
+                distance_cm: value("risk-distance"),
+                min_duration_secs: value("risk-duration"),
+                venue_precision: value("risk-venue-precision"),
+                venue_min_duration_secs: value("risk-venue-duration"),
+                venue_distance_cm: value("risk-venue-distance"),
+              },
+            } as const;
           default:
             return { kind: "register-location", cell: value("loc-cell"), material: value("loc-material") } as const;
         }
@@ -355,4 +368,23 @@ function wireRequestCode(): void {
       }
     })();
   });
+}
+
+/** Fills the risk rule's fields from the chain's current rule. */
+async function fillRisk(): Promise<void> {
+  const fieldset = document.querySelector<HTMLFieldSetElement>('fieldset[data-action="set-risk"]');
+  try {
+    const r = await currentRisk(light);
+    const fields: Array<[string, string]> = [
+      ["risk-distance", "distance_cm"],
+      ["risk-duration", "min_duration_secs"],
+      ["risk-venue-precision", "venue_precision"],
+      ["risk-venue-duration", "venue_min_duration_secs"],
+      ["risk-venue-distance", "venue_distance_cm"],
+    ];
+    for (const [id, key] of fields) (byId(id) as HTMLInputElement).value = String(r[key]);
+    if (fieldset) fieldset.dataset.loaded = "true";
+  } catch (e) {
+    showError(byId("act-result"), e);
+  }
 }

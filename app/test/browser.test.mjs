@@ -339,7 +339,7 @@ test("the dashboard's map shows the place the case was at as Infected", async (t
   await shot(page, "dashboard");
 });
 
-test("the authority registers a place from the dashboard; a wrong key or cell is refused by name", async () => {
+test("the authority registers a place and sets the risk rule from the dashboard; bad fields and keys are refused by name", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(new URL("dashboard.html", appUrl).href);
@@ -374,6 +374,32 @@ test("the authority registers a place from the dashboard; a wrong key or cell is
   assert.equal(again, "refused");
   assert.match(whyAgain, /Locations\.LocationExists/);
   assert.match(await page.textContent("#blocks-line"), /Finalized block #\d+/);
+
+  // The risk rule: the form starts from the chain's rule (2 m for 15 min by default).
+  await page.selectOption("#action", "set-risk");
+  await page.waitForSelector('fieldset[data-action="set-risk"][data-loaded="true"]');
+  assert.equal(await page.inputValue("#risk-distance"), "200");
+  assert.equal(await page.inputValue("#risk-duration"), "900");
+  // Not a number: refused before signing. A place coarser than the matcher's index cell: the
+  // chain's rule refuses it by name.
+  await page.fill("#risk-duration", "15 min");
+  assert.deepEqual(await submit(), ["invalid", "The close-contact duration is not a whole number (0 to 4294967295)."]);
+  await page.fill("#risk-duration", "900");
+  await page.fill("#risk-venue-precision", "6");
+  const [badRule, whyBadRule] = await submit();
+  assert.equal(badRule, "refused");
+  assert.match(whyBadRule, /Notifications\.InvalidRiskParams/);
+  // 2.5 m, set and read back from the chain, then the default again.
+  await page.fill("#risk-venue-precision", "8");
+  await page.fill("#risk-distance", "250");
+  assert.equal((await submit())[0], "ok");
+  await page.selectOption("#action", "register-location");
+  await page.evaluate(() => document.querySelector('fieldset[data-action="set-risk"]').removeAttribute("data-loaded"));
+  await page.selectOption("#action", "set-risk");
+  await page.waitForSelector('fieldset[data-action="set-risk"][data-loaded="true"]');
+  assert.equal(await page.inputValue("#risk-distance"), "250");
+  await page.fill("#risk-distance", "200");
+  assert.equal((await submit())[0], "ok");
   await shot(page, "dashboard-authority");
   await context.close();
 });
