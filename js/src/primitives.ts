@@ -58,3 +58,18 @@ export function sealBatch(
 ): wasm.SealedBatch {
   return primitives().sealBatch(matcherPublic, keyId, day, cellPrefix, JSON.stringify(entries));
 }
+
+/**
+ * Seals one owner's `entry` on their own device, for a venue or gateway to batch under matcher key
+ * `keyId` (`matcherPublic`), `day` and `cellPrefix`, with a fresh one-time key of the device's: a
+ * device entry (`epichain/csi-device/v1`) the locator cannot read.
+ */
+export function sealDeviceEntry(
+  matcherPublic: Uint8Array,
+  keyId: number,
+  day: number,
+  cellPrefix: string,
+  entry: PlainEntry,
+): Uint8Array {
+  return primitives().sealDeviceEntry(matcherPublic, keyId, day, cellPrefix, JSON.stringify(entry));
+}

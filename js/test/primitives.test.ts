@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { fromHex, primitives, sealBatch, toHex, type PlainEntry } from "../src/chain.js";
+import { fromHex, primitives, sealBatch, sealDeviceEntry, toHex, type PlainEntry } from "../src/chain.js";
 
 const vectors = (name: string) =>
   readFileSync(new URL(`../../../primitives/test-vectors/${name}`, import.meta.url), "utf8");
@@ -63,6 +63,27 @@ test("a batch sealed with the vector's one-time key has the vector's ciphertexts
   assert.equal(toHex(batch.entry(1)), toHex(sealingVector("entry_1")));
   assert.equal(toHex(batch.header().slice(4, 36)), toHex(sealingVector("ephemeral_public")));
   assert.equal(batch.signingPayload(new Uint8Array(32)).length, 32);
+});
+
+test("a visit sealed on a device with the vector's one-time key is the vector's device entry", () => {
+  const base = DAY * 86_400;
+  const visit: PlainEntry = {
+    owner: `0x${"33".repeat(32)}`,
+    stays: [{ start: base + 43_200, end: base + 45_600, cell: "xn76urx66", source: "VenueCheckIn" }],
+  };
+  const sealed = primitives().sealDeviceEntryWithSecretForVectors(
+    sealingVector("device_secret"),
+    sealingVector("matcher_public"),
+    7,
+    DAY,
+    "xn76urx66",
+    JSON.stringify(visit),
+  );
+  assert.equal(toHex(sealed), toHex(sealingVector("device_entry")));
+  const fresh = sealDeviceEntry(sealingVector("matcher_public"), 7, DAY, "xn76urx66", visit);
+  assert.equal(fresh.length, 93);
+  assert.deepEqual([...fresh.slice(0, 2)], [0xde, 0x01]);
+  assert.notEqual(toHex(fresh), toHex(sealed));
 });
 
 test("a fresh seal uses a new one-time key each time", () => {
