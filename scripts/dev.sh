@@ -72,7 +72,8 @@ if [ "$with_app" = 1 ]; then
 	site="$matcher_base/site"
 	(cd "$EPICHAIN_ROOT/app" && EPICHAIN_APP_OUT="$site" npx vite build --logLevel warn)
 	node "$EPICHAIN_ROOT/app/scripts/site.mjs" --site "$site" --spec "$spec" \
-		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region" --dev-keys
+		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region" --dev-keys \
+		--matcher "http://127.0.0.1:$matcher_port"
 	(cd "$EPICHAIN_ROOT/app" && exec node node_modules/vite/bin/vite.js preview --outDir "$site" --host 127.0.0.1 --port "$app_port" --strictPort) &
 	pids+=($!)
 	# A venue's intake next to the app: //Dave, whitelisted as a venue of the dev region, takes

@@ -3,9 +3,10 @@
 // region's boot nodes, reachable by WebSocket from a browser) and config.json.
 //
 //   node app/scripts/site.mjs --site DIR --spec RAW_SPEC.json --bootnode MULTIADDR [--bootnode ...]
-//        --region xn76 [--name "Dev region"] [--genesis 0x...] [--dev-keys]
+//        --region xn76 [--name "Dev region"] [--genesis 0x...] [--dev-keys] [--matcher URL]
 //
 // --dev-keys lets the dashboard sign with typed development keys (//Alice): dev regions only.
+// --matcher names the matcher whose aggregate counts the dashboard shows (as reported by it).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     name: { type: "string" },
     genesis: { type: "string" },
     "dev-keys": { type: "boolean" },
+    matcher: { type: "string" },
   },
 });
 for (const k of ["site", "spec", "bootnode", "region"]) {
@@ -38,6 +40,7 @@ const config = {
   chainSpec: "chain-spec.json",
   ...(values.genesis ? { genesisHash: values.genesis } : {}),
   ...(values["dev-keys"] ? { allowDevKeys: true } : {}),
+  ...(values.matcher ? { matcherUrl: values.matcher.replace(/\/$/, "") } : {}),
 };
 writeFileSync(join(values.site, "config.json"), JSON.stringify(config, null, 2));
 console.error(`site.mjs: ${values.site}: chain-spec.json (boot nodes ${values.bootnode.join(", ")}), config.json (region ${values.region})`);

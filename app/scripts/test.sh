@@ -55,7 +55,8 @@ for _ in $(seq 120); do
 done
 [[ -n "$genesis" ]] || { echo "the node never answered" >&2; tail -20 "$work/node.log" >&2; exit 1; }
 node "$app/scripts/site.mjs" --site "$work/site" --spec "$work/dev-raw.json" \
-	--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p/ws/p2p/$peer" --region xn76 --name "Development region" --genesis "$genesis" --dev-keys
+	--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p/ws/p2p/$peer" --region xn76 --name "Development region" --genesis "$genesis" --dev-keys \
+	--matcher "http://127.0.0.1:$matcher"
 
 step "serving the app on http://127.0.0.1:$port/"
 (cd "$app" && exec node node_modules/vite/bin/vite.js preview --outDir "$work/site" --host 127.0.0.1 --port "$port" --strictPort) \

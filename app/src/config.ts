@@ -14,6 +14,8 @@ export interface AppConfig {
   genesisHash?: string;
   /** Development regions only: the dashboard accepts typed development keys (`//Alice`). */
   allowDevKeys: boolean;
+  /** The matcher whose aggregate counts the dashboard shows, as the matcher reports them. */
+  matcherUrl?: string;
   /** What to do, per risk level, in the health authority's words. */
   advice: Record<"High" | "Low" | "Indirect", string>;
 }
@@ -47,6 +49,7 @@ export async function loadConfig(): Promise<AppConfig> {
     chainSpec: c.chainSpec,
     genesisHash: typeof c.genesisHash === "string" ? c.genesisHash.toLowerCase() : undefined,
     allowDevKeys: c.allowDevKeys === true,
+    matcherUrl: typeof c.matcherUrl === "string" && /^https?:\/\//.test(c.matcherUrl) ? c.matcherUrl : undefined,
     advice: { ...DEFAULT_ADVICE, ...(c.advice ?? {}) },
   };
 }

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   void wireActions();
   wireVenueCode();
   wireRequestCode();
+  void matcherStatistics();
+  setInterval(() => void matcherStatistics(), 15_000);
   let busy = false;
   let pending: Finalized | undefined;
   const refresh = async (block: Finalized) => {
@@ -386,5 +388,50 @@ async function fillRisk(): Promise<void> {
     if (fieldset) fieldset.dataset.loaded = "true";
   } catch (e) {
     showError(byId("act-result"), e);
+  }
+}
+
+/** The matcher's counts, in people's words, by the field its statistics name them. */
+const MATCHER_COUNTS: Array<[string, string]> = [
+  ["batches", "Batches opened"],
+  ["entries", "Entries opened"],
+  ["rejectedEntries", "Entries that did not authenticate"],
+  ["unopenableBatches", "Batches sealed to a key it cannot use"],
+  ["unopenedInWindow", "Batches of the last 14 days it could not open"],
+  ["stays", "Stays in its index"],
+  ["owners", "Pseudonyms in its index"],
+  ["judgements", "Judgements made"],
+  ["resultsSigned", "Results signed"],
+  ["queries", "Pull queries answered"],
+  ["liveEpochs", "Live sealing keys"],
+  ["shreddedEpochs", "Shredded sealing keys"],
+];
+
+/** Shows the matcher's aggregate counts (`GET /v1/statistics`), labelled as its own report. */
+async function matcherStatistics(): Promise<void> {
+  const url = config.matcherUrl;
+  if (!url) return;
+  const line = byId("matcher-line");
+  const table = byId("matcher-table");
+  try {
+    const response = await fetch(`${url}/v1/statistics`, { cache: "no-store" });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    const stats = (await response.json()) as Record<string, unknown>;
+    table.querySelector("tbody")?.replaceChildren(
+      ...MATCHER_COUNTS.filter(([key]) => typeof stats[key] === "number").map(([key, label]) => {
+        const tr = document.createElement("tr");
+        tr.dataset.count = key;
+        tr.append(el("th", label), el("td", String(stats[key])));
+        tr.firstElementChild?.setAttribute("scope", "row");
+        return tr;
+      }),
+    );
+    table.hidden = false;
+    const synced = typeof stats.syncedBlock === "number" ? `, indexed to block #${stats.syncedBlock}` : "";
+    line.textContent = `Reported by the matcher at ${url} (${String(stats.mode ?? "unknown mode")}${synced}) at ${clock(Date.now())}.`;
+    delete line.dataset.tone;
+  } catch (e) {
+    line.dataset.tone = "bad";
+    line.textContent = `The matcher at ${url} did not answer (${e instanceof Error ? e.message : String(e)}); its counts are unknown.`;
   }
 }

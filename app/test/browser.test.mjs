@@ -336,6 +336,14 @@ test("the dashboard's map shows the place the case was at as Infected", async (t
   await page.waitForSelector(`#records-table tr[data-day="${meeting.day}"]`);
   const entries = page.locator(`#records-table tr[data-day="${meeting.day}"] td`);
   assert.ok(Number(await entries.nth(1).textContent()) >= 2, "the meeting's day counts both devices' entries");
+  // The matcher's own counts (labelled as its report): it opened at least the gateway's two
+  // submissions and the café's two batches, and signed the case's result.
+  await page.waitForSelector('#matcher-table:not([hidden]) tr[data-count="resultsSigned"]', { timeout: 30_000 });
+  const count = async (key) => Number(await page.textContent(`#matcher-table tr[data-count="${key}"] td`));
+  assert.ok((await count("batches")) >= 4, `batches opened: ${await count("batches")}`);
+  assert.ok((await count("resultsSigned")) >= 1);
+  assert.equal(await count("rejectedEntries"), 0);
+  assert.match(await page.textContent("#matcher-line"), /Reported by the matcher at http:\/\/127\.0\.0\.1:\d+ \(simulation/);
   await shot(page, "dashboard");
 });
 
