@@ -302,6 +302,13 @@ impl Intake {
 		*queue = entries;
 	}
 
+	/// Records that every entry of a batch is `status`.
+	pub fn settle(&mut self, entries: &[(X25519Public, Vec<u8>)], status: Status) {
+		for (key, _) in entries {
+			self.receipt(*key, status.clone());
+		}
+	}
+
 	/// Records that the entry with one-time key `device_key` is `status`.
 	pub fn receipt(&mut self, device_key: X25519Public, status: Status) {
 		if self.receipts.insert(device_key, status).is_none() {
@@ -468,10 +475,8 @@ async fn flush(
 					entries.len(),
 					included.block_number
 				);
-				let mut intake = intake.lock().expect("intake lock");
-				for (key, _) in &entries {
-					intake.receipt(*key, Status::Stored(included.block_number));
-				}
+				let status = Status::Stored(included.block_number);
+				intake.lock().expect("intake lock").settle(&entries, status);
 				stored += 1;
 			},
 			Err(e) => match e.downcast_ref::<Refused>() {
@@ -503,10 +508,8 @@ async fn flush(
 						entries.len(),
 						refused.reason
 					);
-					let mut intake = intake.lock().expect("intake lock");
-					for (key, _) in &entries {
-						intake.receipt(*key, Status::Refused(refused.reason.clone()));
-					}
+					let status = Status::Refused(refused.reason.clone());
+					intake.lock().expect("intake lock").settle(&entries, status);
 				},
 				// The block is full or the node unreachable: the next round tries again.
 				_ => {

@@ -249,7 +249,11 @@ fn entries(json: &str) -> Result<Vec<EntryPlain>, Error> {
 }
 
 fn sealed(result: Result<sealing::SealedBatch, sealing::SealError>) -> Result<SealedBatch, Error> {
-	result.map(|inner| SealedBatch { inner }).map_err(|e| Error(format!("sealing refused: {e:?}")))
+	result.map(|inner| SealedBatch { inner }).map_err(seal_refused)
+}
+
+fn seal_refused(e: sealing::SealError) -> Error {
+	Error(format!("sealing refused: {e:?}"))
 }
 
 /// A CSI batch sealed to a matcher: pass [`SealedBatch::batch`] as `Csi::submit_batch`'s `batch`
@@ -352,8 +356,7 @@ pub fn seal_device_entry(
 	entry_json: &str,
 ) -> Result<Vec<u8>, Error> {
 	let (matcher, prefix, entry) = device_args(matcher_public, cell_prefix, entry_json)?;
-	sealing::seal_device_entry(&matcher, key_id, day, prefix, &entry)
-		.map_err(|e| Error(format!("sealing refused: {e:?}")))
+	sealing::seal_device_entry(&matcher, key_id, day, prefix, &entry).map_err(seal_refused)
 }
 
 /// [`seal_device_entry`] with the one-time secret given: only to check the published vector.
@@ -369,7 +372,7 @@ pub fn seal_device_entry_with_secret(
 	let secret: [u8; 32] = array("the one-time secret", secret)?;
 	let (matcher, prefix, entry) = device_args(matcher_public, cell_prefix, entry_json)?;
 	sealing::seal_device_entry_with_ephemeral(secret, &matcher, key_id, day, prefix, &entry)
-		.map_err(|e| Error(format!("sealing refused: {e:?}")))
+		.map_err(seal_refused)
 }
 
 fn device_args(
