@@ -119,8 +119,9 @@ impl SealingSecret {
 		if !shared.was_contributory() {
 			return Err(SealError::WeakKey);
 		}
-		let cipher = batch_cipher(SEAL_SALT, shared.as_bytes(), &self.public(), header);
-		Ok(BatchOpener { cipher, header: header.clone(), secret: self.0.clone() })
+		let matcher = self.public();
+		let cipher = batch_cipher(SEAL_SALT, shared.as_bytes(), &matcher, header);
+		Ok(BatchOpener { cipher, header: header.clone(), secret: self.0.clone(), matcher })
 	}
 }
 
@@ -130,6 +131,8 @@ pub struct BatchOpener {
 	header: BatchHeader,
 	/// For device entries, each under its own key (zeroized when dropped).
 	secret: StaticSecret,
+	/// The secret's public key, derived once per batch rather than per device entry.
+	matcher: X25519Public,
 }
 
 impl BatchOpener {
@@ -145,8 +148,7 @@ impl BatchOpener {
 					return Err(SealError::WeakKey);
 				}
 				let header = BatchHeader { ephemeral: device_key, ..self.header.clone() };
-				let matcher = PublicKey::from(&self.secret).to_bytes();
-				batch_cipher(DEVICE_SEAL_SALT, shared.as_bytes(), &matcher, &header)
+				batch_cipher(DEVICE_SEAL_SALT, shared.as_bytes(), &self.matcher, &header)
 					.decrypt(&nonce(0), Payload { msg: &entry[DEVICE_HEAD_LEN..], aad: &aad })
 			},
 			_ => self.cipher.decrypt(&nonce(index), Payload { msg: entry, aad: &aad }),

@@ -44,13 +44,18 @@ def stay(start, end, cell, source):
     return ((geobits(cell) << 43) | (start << 26) | (end << 9) | (source << 6)).to_bytes(11, "big")
 
 
-def seal(matcher_pk, eph_sk, key_id, day, prefix, entries):
-    eph = X25519PrivateKey.from_private_bytes(eph_sk)
-    eph_pk = eph.public_key().public_bytes(*RAW)
-    shared = eph.exchange(X25519PublicKey.from_public_bytes(matcher_pk))
-    info = (b"epichain/csi-batch-key" + struct.pack(">II", key_id, day) + eph_pk + matcher_pk
+def one_time_cipher(salt, matcher_pk, secret, key_id, day, prefix):
+    """The AES-GCM cipher of a one-time key (a batch's, or a device entry's), and its public key."""
+    one_time = X25519PrivateKey.from_private_bytes(secret)
+    public = one_time.public_key().public_bytes(*RAW)
+    shared = one_time.exchange(X25519PublicKey.from_public_bytes(matcher_pk))
+    info = (b"epichain/csi-batch-key" + struct.pack(">II", key_id, day) + public + matcher_pk
             + bytes([len(prefix)]) + prefix.encode())
-    aead = AESGCM(hkdf(b"epichain/csi-seal/v2", shared, info))
+    return AESGCM(hkdf(salt, shared, info)), public
+
+
+def seal(matcher_pk, eph_sk, key_id, day, prefix, entries):
+    aead, eph_pk = one_time_cipher(b"epichain/csi-seal/v2", matcher_pk, eph_sk, key_id, day, prefix)
     aad = b"epichain/csi-entry" + struct.pack(">I", day)
     return eph_pk, [aead.encrypt(b"\0" * 8 + struct.pack(">I", i), e, aad) for i, e in enumerate(entries)]
 
@@ -76,12 +81,7 @@ eph_pk, sealed = seal(matcher_pk, eph_sk, 7, DAY, "xn76u", entries)
 
 def seal_device(matcher_pk, dev_sk, key_id, day, prefix, entry):
     """A device-sealed entry: tag, version, the device's one-time key, then its ciphertext."""
-    dev = X25519PrivateKey.from_private_bytes(dev_sk)
-    dev_pk = dev.public_key().public_bytes(*RAW)
-    shared = dev.exchange(X25519PublicKey.from_public_bytes(matcher_pk))
-    info = (b"epichain/csi-batch-key" + struct.pack(">II", key_id, day) + dev_pk + matcher_pk
-            + bytes([len(prefix)]) + prefix.encode())
-    aead = AESGCM(hkdf(b"epichain/csi-device-seal/v1", shared, info))
+    aead, dev_pk = one_time_cipher(b"epichain/csi-device-seal/v1", matcher_pk, dev_sk, key_id, day, prefix)
     aad = b"epichain/csi-entry" + struct.pack(">I", day)
     return b"\xde\x01" + dev_pk + aead.encrypt(b"\0" * 12, entry, aad)
 
