@@ -1,9 +1,15 @@
 // The health authority's actions from the dashboard: register a place, a locator or a
-// diagnostician, mark a place cleaned, or set the risk rule, as a `Sudo::sudo` call built from the runtime's
+// diagnostician, mark a place cleaned, or set the risk rule, as a call built from the runtime's
 // metadata, signed by a browser wallet extension (the polkadot.js extension API) or, on
 // development regions only, by a pasted development key (`//Alice`), and submitted through the
-// light client. The dispatch result comes back by name (`Sudo.RequireSudo`,
-// `Locations.LocationExists`, ...), never as a bare failure.
+// light client. As `epichain authority` does, the chain says who the signer is:
+// - the chain's sudo key (dev and local regions): the call acts at once through `Sudo::sudo`;
+// - a council member: the call becomes a motion (`Council::propose`) needing two thirds of the
+//   members, and the proposer votes aye; a vote that decides a motion closes it, and the call
+//   acts (or fails by name);
+// - anyone else: refused in words before anything is signed.
+// The dispatch result comes back by name (`Locations.LocationExists`, `Council.Disapproved`, ...),
+// never as a bare failure.
 import { sr25519CreateDerive } from "@polkadot-labs/hdkd";
 import { DEV_MINI_SECRET } from "@polkadot-labs/hdkd-helpers";
 import { AccountId } from "@polkadot-api/substrate-bindings";
@@ -141,6 +147,157 @@ export interface Outcome {
   block: number;
   /** The refusal's name (`Pallet.Error`) when not ok. */
   refusal?: string;
+  /** The council motion the action became, while it waits for more votes. */
+  motion?: Motion;
+}
+
+/** An open council motion. */
+export interface Motion {
+  /** The proposed call's hash, which names the motion. */
+  hash: string;
+  index: number;
+  /** `Pallet.call` of the proposed call. */
+  call: string;
+  ayes: number;
+  nays: number;
+  threshold: number;
+  /** The block after which it can only be closed. */
+  end: number;
+}
+
+/** The smallest number of ayes that is at least two thirds of `members`: the runtime's authority origin accepts nothing less. */
+export function twoThirds(members: number): number {
+  return Math.ceil((2 * members) / 3);
+}
+
+/** The sudo key (none on a region without one) and the council's members, at the newest finalized block. */
+async function governors(light: LightClient): Promise<{ sudo?: string; members: string[] }> {
+  const at = { at: (await light.finalizedBlock()).hash };
+  const sudo = (await light.api.query.Sudo.Key.getValue(at)) as string | undefined;
+  const members = (await light.api.query.Council.Members.getValue(at)) as string[];
+  return { sudo, members };
+}
+
+/**
+ * Makes `action` act with the health authority's origin, as far as `choice` can take it: through
+ * sudo for the sudo key, as a council motion for a member, refused for anyone else.
+ */
+export async function submitAction(light: LightClient, choice: SignerChoice, a: Action): Promise<Outcome> {
+  await checkAction(a);
+  const { sudo, members } = await governors(light);
+  if (sudo === choice.address) return submitAsSudo(light, choice.signer, a);
+  if (!members.includes(choice.address)) {
+    throw new Error(`${choice.address} is neither the chain's sudo key nor a council member; a council member proposes the authority's actions.`);
+  }
+  const inner = await actionCall(light, a);
+  const length = (await inner.getEncodedData()).length;
+  const proposed = (await light.api.tx.Council.propose({
+    threshold: twoThirds(members.length),
+    proposal: inner.decodedCall,
+    length_bound: length,
+  }).signAndSubmit(choice.signer)) as Finalized;
+  if (!proposed.ok) return { ok: false, block: proposed.block.number, refusal: errorName(proposed.dispatchError) };
+  const event = proposed.events.find((e) => e.type === "Council" && e.value.type === "Proposed");
+  const hash = (event?.value.value as { proposal_hash?: unknown } | undefined)?.proposal_hash;
+  if (hash === undefined) throw new Error("Proposed, but the block has no Council.Proposed event.");
+  // The proposer's motion is not yet its vote.
+  return vote(light, choice, toHexString(hash), true);
+}
+
+/** Every open council motion, oldest first, at the newest finalized block. */
+export async function openMotions(light: LightClient): Promise<Motion[]> {
+  const at = { at: (await light.finalizedBlock()).hash };
+  const hashes = ((await light.api.query.Council.Proposals.getValue(at)) as unknown[]).map(toHexString);
+  const out: Motion[] = [];
+  for (const hash of hashes) {
+    const m = await motion(light, hash, at);
+    if (m) out.push(m.motion);
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Votes on motion `hash` with `choice`; a vote that decides the motion (two thirds aye, or too
+ * many nays for two thirds) closes it, and the call acts or fails by name.
+ */
+export async function vote(light: LightClient, choice: SignerChoice, hash: string, approve: boolean): Promise<Outcome> {
+  const at = { at: (await light.finalizedBlock()).hash };
+  const open = await motion(light, hash, at);
+  if (!open) throw new Error("That motion is no longer open (closed already, or never proposed).");
+  const { members } = await governors(light);
+  const voted = (await light.api.tx.Council.vote({ proposal: hash, index: open.motion.index, approve }).signAndSubmit(choice.signer)) as Finalized;
+  if (!voted.ok) return { ok: false, block: voted.block.number, refusal: errorName(voted.dispatchError) };
+  const event = voted.events.find((e) => e.type === "Council" && e.value.type === "Voted");
+  const tally = event?.value.value as { yes: number; no: number } | undefined;
+  if (!tally) throw new Error("Voted, but the block has no Council.Voted event.");
+  const threshold = open.motion.threshold;
+  if (tally.yes >= threshold || members.length - tally.no < threshold) return close(light, choice, hash, open);
+  return { ok: true, block: voted.block.number, motion: { ...open.motion, ayes: tally.yes, nays: tally.no } };
+}
+
+/** A finalized transaction as polkadot-api reports it. */
+interface Finalized {
+  ok: boolean;
+  block: { number: number };
+  dispatchError?: unknown;
+  events: Array<{ type: string; value: { type: string; value: unknown } }>;
+}
+
+/** A decoded `RuntimeCall`: pallet, call, arguments. */
+interface DecodedCall {
+  type: string;
+  value: { type: string; value: unknown };
+}
+
+/** Open motion `hash` and its call, read at block `at`. */
+async function motion(light: LightClient, hash: string, at: { at: string }): Promise<{ motion: Motion; call: DecodedCall } | undefined> {
+  const voting = (await light.api.query.Council.Voting.getValue(hash, at)) as
+    | { index: number; threshold: number; ayes: unknown[]; nays: unknown[]; end: number }
+    | undefined;
+  const call = (await light.api.query.Council.ProposalOf.getValue(hash, at)) as DecodedCall | undefined;
+  if (!voting || !call) return undefined;
+  return {
+    motion: {
+      hash,
+      index: voting.index,
+      call: `${call.type}.${call.value.type}`,
+      ayes: voting.ayes.length,
+      nays: voting.nays.length,
+      threshold: voting.threshold,
+      end: voting.end,
+    },
+    call,
+  };
+}
+
+/** Closes a decided motion: its call acts, or fails by name; a disapproved motion is `Council.Disapproved`. */
+async function close(light: LightClient, choice: SignerChoice, hash: string, open: { motion: Motion; call: DecodedCall }): Promise<Outcome> {
+  const tx = light.api.tx as unknown as Record<string, Record<string, (args: unknown) => { getEncodedData(): Promise<Uint8Array> }>>;
+  const length = (await tx[open.call.type][open.call.value.type](open.call.value.value).getEncodedData()).length;
+  const at = { at: (await light.finalizedBlock()).hash };
+  const info = (await light.api.apis.TransactionPaymentCallApi.query_call_info(open.call, length, at)) as { weight: unknown };
+  const closed = (await light.api.tx.Council.close({
+    proposal_hash: hash,
+    index: open.motion.index,
+    proposal_weight_bound: info.weight,
+    length_bound: length,
+  }).signAndSubmit(choice.signer)) as Finalized;
+  if (!closed.ok) return { ok: false, block: closed.block.number, refusal: errorName(closed.dispatchError) };
+  if (closed.events.some((e) => e.type === "Council" && e.value.type === "Disapproved")) {
+    return { ok: false, block: closed.block.number, refusal: "Council.Disapproved" };
+  }
+  const executed = closed.events.find((e) => e.type === "Council" && e.value.type === "Executed");
+  const result = (executed?.value.value as { result?: { success: boolean; value: unknown } } | undefined)?.result;
+  if (!result) throw new Error("Closed, but the block has no Council.Executed event.");
+  if (!result.success) return { ok: false, block: closed.block.number, refusal: errorName(result.value) };
+  return { ok: true, block: closed.block.number };
+}
+
+/** 0x-hex of a hash as polkadot-api decodes it. */
+function toHexString(v: unknown): string {
+  if (typeof v === "string") return v.toLowerCase();
+  if (v && typeof (v as { asHex?: unknown }).asHex === "function") return (v as { asHex(): string }).asHex().toLowerCase();
+  throw new Error("unexpected hash from the chain");
 }
 
 /**
@@ -149,43 +306,40 @@ export interface Outcome {
  */
 export async function submitAsSudo(light: LightClient, signer: PolkadotSigner, a: Action): Promise<Outcome> {
   await checkAction(a);
-  const tx = light.api.tx;
-  const enc = new TextEncoder();
-  const risk = a.kind === "set-risk" ? { ...(await currentRisk(light)), ...riskNumbers(a.changes) } : undefined;
-  const inner = (() => {
-    switch (a.kind) {
-      case "register-location":
-        return tx.Locations.register_location({ cell: cellArg(a.cell), operator: undefined, material: { type: a.material } });
-      case "mark-cleaned":
-        return tx.Locations.mark_cleaned({ cell: cellArg(a.cell) });
-      case "register-locator":
-        return tx.Csi.register_locator({
-          locator: a.account,
-          kind: { type: a.locatorKind },
-          region: enc.encode(a.region),
-          metadata_hash: "0x" + "00".repeat(32),
-        });
-      case "register-diagnostician":
-        return tx.Diagnosis.register_diagnostician({
-          diagnostician: a.account,
-          jurisdiction: enc.encode(a.region),
-          certificate_hash: a.certificate.toLowerCase(),
-        });
-      case "set-risk":
-        return tx.Notifications.set_risk_params({ params: risk });
-    }
-  })();
-  const result = (await tx.Sudo.sudo({ call: inner.decodedCall }).signAndSubmit(signer)) as {
-    ok: boolean;
-    block: { number: number };
-    dispatchError?: unknown;
-    events: Array<{ type: string; value: { type: string; value: unknown } }>;
-  };
+  const inner = await actionCall(light, a);
+  const result = (await light.api.tx.Sudo.sudo({ call: inner.decodedCall }).signAndSubmit(signer)) as Finalized;
   if (!result.ok) return { ok: false, block: result.block.number, refusal: errorName(result.dispatchError) };
   const sudid = result.events.find((e) => e.type === "Sudo" && e.value.type === "Sudid");
   const r = (sudid?.value.value as { sudo_result?: { success: boolean; value: unknown } } | undefined)?.sudo_result;
   if (r && !r.success) return { ok: false, block: result.block.number, refusal: errorName(r.value) };
   return { ok: true, block: result.block.number };
+}
+
+/** The runtime call `a` makes (checked already), built from the runtime's metadata. */
+async function actionCall(light: LightClient, a: Action) {
+  const tx = light.api.tx;
+  const enc = new TextEncoder();
+  switch (a.kind) {
+    case "register-location":
+      return tx.Locations.register_location({ cell: cellArg(a.cell), operator: undefined, material: { type: a.material } });
+    case "mark-cleaned":
+      return tx.Locations.mark_cleaned({ cell: cellArg(a.cell) });
+    case "register-locator":
+      return tx.Csi.register_locator({
+        locator: a.account,
+        kind: { type: a.locatorKind },
+        region: enc.encode(a.region),
+        metadata_hash: "0x" + "00".repeat(32),
+      });
+    case "register-diagnostician":
+      return tx.Diagnosis.register_diagnostician({
+        diagnostician: a.account,
+        jurisdiction: enc.encode(a.region),
+        certificate_hash: a.certificate.toLowerCase(),
+      });
+    case "set-risk":
+      return tx.Notifications.set_risk_params({ params: { ...(await currentRisk(light)), ...riskNumbers(a.changes) } });
+  }
 }
 
 /** `Pallet.Error` of a dispatch error as polkadot-api decodes it. */

@@ -5,7 +5,8 @@ import { loadConfig, type AppConfig } from "./config";
 import { parseRequest, signConsent } from "./consent";
 import { dayKeys, exportBackup, importBackup, loadSeed, makeSeed } from "./device";
 import { toCell } from "./codec";
-import { CHECK_DAYS, checkExposure, describeExposure, type Check } from "./exposure";
+import { askDetails, describeDetails } from "./details";
+import { CHECK_DAYS, checkExposure, dayName, describeExposure, type Check } from "./exposure";
 import { LightClient } from "./light";
 import { bindStatus, byId, clock, el, offerDownload, showError, statusFailed } from "./ui";
 import { readCodeFromFile } from "./venue";
@@ -201,6 +202,7 @@ function render(c: Check): void {
     list.append(item);
   }
   if (c.mine.length) result.append(list);
+  if (live.length && config.matcherUrl) result.append(detailsOffer(config.matcherUrl));
   result.append(
     el(
       "p",
@@ -208,6 +210,63 @@ function render(c: Check): void {
       "proof",
     ),
   );
+}
+
+/**
+ * The optional question to the matcher for one's own details, offered once there is a warning:
+ * only then is it worth telling the matcher's host that this address asked.
+ */
+function detailsOffer(matcherUrl: string): HTMLElement {
+  const box = el("div");
+  box.id = "details";
+  const button = el("button", "Ask the matcher for the details") as HTMLButtonElement;
+  button.id = "ask-details";
+  button.type = "button";
+  const note = el(
+    "p",
+    "The question is sealed on this device to the matcher's enclave and proven by this device's own keys; the matcher's server sees only that this address asked.",
+    "note",
+  );
+  const out = el("div");
+  out.id = "details-result";
+  out.setAttribute("aria-live", "polite");
+  button.addEventListener("click", () => {
+    if (!light || !seed) return;
+    button.disabled = true;
+    out.dataset.state = "asking";
+    out.textContent = "Asking the matcher…";
+    askDetails(light, matcherUrl, seed)
+      .then((d) => {
+        out.replaceChildren();
+        out.dataset.state = "answered";
+        out.dataset.block = String(d.asOf);
+        const list = el("ul");
+        for (const e of d.exposures.sort((a, b) => b.day - a.day)) {
+          const item = el("li", describeDetails(e));
+          item.dataset.day = String(e.day);
+          item.dataset.kind = e.kind;
+          item.dataset.minutes = String(e.minutes);
+          list.append(item);
+        }
+        out.append(
+          el("p", d.exposures.length ? `The matcher's enclave reports, as of block #${d.asOf}:` : `The matcher's enclave found no exposure of this device as of block #${d.asOf}.`),
+        );
+        if (d.exposures.length) out.append(list);
+        if (d.gap) {
+          const gap = el("p", `Part of the records of ${dayName(d.gap.firstDay)} to ${dayName(d.gap.lastDay)} (${d.gap.batches} batches) could not be opened by this matcher: the report may miss exposures in them.`, "alert");
+          out.append(gap);
+        }
+      })
+      .catch((e: unknown) => {
+        out.dataset.state = "failed";
+        showError(out, e);
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  box.append(button, note, out);
+  return box;
 }
 
 function showLastCheck(): void {

@@ -1,9 +1,19 @@
 // The health authority's dashboard: the region's registered places on its geohash grid, and the
 // aggregates the chain publishes per day, all read through the light client at each finalized
 // block.
-import { currentRisk, devSigner, extensionSigners, submitAsSudo, type Action, type SignerChoice } from "./authority";
+import {
+  currentRisk,
+  devSigner,
+  extensionSigners,
+  openMotions,
+  submitAction,
+  vote,
+  type Action,
+  type Outcome,
+  type SignerChoice,
+} from "./authority";
 import { loadConfig, type AppConfig } from "./config";
-import { cellArg, toCell, toText } from "./codec";
+import { cellArg, toCell, toHex, toText } from "./codec";
 import { dayName } from "./exposure";
 import { LightClient, type Finalized } from "./light";
 import { bindStatus, byId, clock, el, showError, statusFailed } from "./ui";
@@ -116,6 +126,11 @@ async function wireActions(): Promise<void> {
   action.addEventListener("change", showFields);
   showFields();
   const value = (id: string) => (byId(id) as HTMLInputElement | HTMLSelectElement).value.trim();
+  signerOf = () => {
+    const choice = select.value === "dev" ? devSigner(value("dev-key")) : choices[Number(select.value)];
+    if (!choice) throw new Error("Choose who signs first.");
+    return choice;
+  };
   byId("act-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const button = byId("act") as HTMLButtonElement;
@@ -123,8 +138,7 @@ async function wireActions(): Promise<void> {
     result.dataset.tone = "busy";
     result.textContent = "Signing and submitting…";
     try {
-      const choice = select.value === "dev" ? devSigner(value("dev-key")) : choices[Number(select.value)];
-      if (!choice) throw new Error("Choose who signs first.");
+      const choice = signerOf();
       const a: Action = (() => {
         switch (action.value) {
           case "mark-cleaned":
@@ -148,12 +162,8 @@ async function wireActions(): Promise<void> {
             return { kind: "register-location", cell: value("loc-cell"), material: value("loc-material") } as const;
         }
       })();
-      const outcome = await submitAsSudo(light, choice.signer, a);
-      result.dataset.tone = outcome.ok ? "ok" : "bad";
-      result.dataset.outcome = outcome.ok ? "ok" : "refused";
-      result.textContent = outcome.ok
-        ? `Done: included in finalized block #${outcome.block}, signed by ${choice.address}.`
-        : `Refused by the chain (${outcome.refusal}) in block #${outcome.block}; nothing changed.`;
+      showOutcome(await submitAction(light, choice, a), choice);
+      void drawMotions();
     } catch (e) {
       result.dataset.outcome = "invalid";
       showError(result, e);
@@ -161,6 +171,67 @@ async function wireActions(): Promise<void> {
       button.disabled = false;
     }
   });
+}
+
+/** Who signs, as the form says now (set once the form is wired). */
+let signerOf: () => SignerChoice = () => {
+  throw new Error("Choose who signs first.");
+};
+
+/** Shows what a submitted action, or a vote, did. */
+function showOutcome(outcome: Outcome, choice: SignerChoice): void {
+  const result = byId("act-result");
+  const m = outcome.motion;
+  result.dataset.tone = outcome.ok ? "ok" : "bad";
+  result.dataset.outcome = !outcome.ok ? "refused" : m ? "proposed" : "ok";
+  result.textContent = !outcome.ok
+    ? `Refused by the chain (${outcome.refusal}) in block #${outcome.block}; nothing changed.`
+    : m
+      ? `Council motion #${m.index} (${m.call}) has ${m.ayes} of the ${m.threshold} ayes it needs (finalized block #${outcome.block}); it acts once enough members vote aye below.`
+      : `Done: included in finalized block #${outcome.block}, signed by ${choice.address}.`;
+}
+
+/** Lists the council's open motions, each with aye and nay buttons for the form's signer. */
+async function drawMotions(): Promise<void> {
+  const motions = await openMotions(light);
+  const table = byId("motions-table");
+  table.hidden = motions.length === 0;
+  byId("motions-line").textContent = motions.length
+    ? `${motions.length} open council motion${motions.length === 1 ? "" : "s"}:`
+    : "No open council motion.";
+  table.querySelector("tbody")?.replaceChildren(
+    ...motions.map((m) => {
+      const tr = document.createElement("tr");
+      tr.dataset.hash = m.hash;
+      tr.dataset.call = m.call;
+      const buttons = el("td");
+      for (const [label, approve] of [["Aye", true], ["Nay", false]] as const) {
+        const b = el("button", label) as HTMLButtonElement;
+        b.type = "button";
+        b.dataset.vote = approve ? "aye" : "nay";
+        b.setAttribute("aria-label", `${label} on motion #${m.index}, ${m.call}`);
+        b.addEventListener("click", () => void castVote(m.hash, approve));
+        buttons.append(b);
+      }
+      tr.append(el("td", `#${m.index}`), el("td", m.call), el("td", `${m.ayes} of ${m.threshold}`), el("td", String(m.nays)), el("td", `#${m.end}`), buttons);
+      return tr;
+    }),
+  );
+}
+
+/** Votes on a motion with the form's signer. */
+async function castVote(hash: string, approve: boolean): Promise<void> {
+  const result = byId("act-result");
+  result.dataset.tone = "busy";
+  result.textContent = "Signing the vote…";
+  try {
+    const choice = signerOf();
+    showOutcome(await vote(light, choice, hash, approve), choice);
+  } catch (e) {
+    result.dataset.outcome = "invalid";
+    showError(result, e);
+  }
+  void drawMotions();
 }
 
 /** Region bounds projected onto the map's 1000-unit-wide viewBox. */
@@ -238,6 +309,9 @@ async function update(block: Finalized): Promise<void> {
     endorsed.map((list) => list.reduce((s, j) => s + j.endorsed, 0)),
   );
 
+  await drawGaps(at, today);
+  await drawMotions();
+
   const records = await Promise.all(
     days.map((d) => api.apis.CsiApi.day_stats(d, at) as Promise<{ batches: number; entries: bigint; stays: bigint } | undefined>),
   );
@@ -247,6 +321,44 @@ async function update(block: Finalized): Promise<void> {
     records.map((r) => [r?.batches ?? 0, Number(r?.entries ?? 0n), Number(r?.stays ?? 0n)]),
     records.map((r) => Number(r?.entries ?? 0n)),
   );
+}
+
+/** A coverage gap as the chain stores it (`Notifications::CoverageGaps`). */
+interface CoverageGap {
+  case: bigint;
+  round: number;
+  as_of: number;
+  signer: unknown;
+  batches: number;
+  first_day: number;
+  last_day: number;
+}
+
+/** Lists the coverage gaps on chain: cases a matcher could not judge whole (a proven iteration). */
+async function drawGaps(at: { at: string }, today: number): Promise<void> {
+  const entries = (await light.api.query.Notifications.CoverageGaps.getEntries(at)) as unknown as Array<{ value: CoverageGap }>;
+  const gaps = entries.map((e) => e.value).sort((a, b) => Number(a.case - b.case));
+  const table = byId("gaps-table");
+  const line = byId("gaps-line");
+  table.querySelector("tbody")?.replaceChildren(
+    ...gaps.map((g) => {
+      const tr = document.createElement("tr");
+      tr.dataset.case = String(g.case);
+      const days = g.first_day === g.last_day ? dayName(g.first_day) : `${dayName(g.first_day)} to ${dayName(g.last_day)}`;
+      const signer = toHex(g.signer);
+      tr.append(el("td", String(g.case)), el("td", String(g.round)), el("td", String(g.batches)), el("td", days), el("td", `${signer.slice(0, 10)}…`));
+      return tr;
+    }),
+  );
+  table.hidden = gaps.length === 0;
+  if (gaps.length === 0) {
+    line.textContent = "Every case was judged whole by a matcher that holds the region's keys.";
+    delete line.dataset.tone;
+  } else {
+    line.dataset.tone = "bad";
+    const n = gaps.length;
+    line.textContent = `${n} ${n === 1 ? "case waits" : "cases wait"} for a matcher that holds the keys of all their records (chain day ${today}).`;
+  }
 }
 
 async function drawPlaces(cells: string[], views: Array<{ state: { type: string }; visits_today: number } | undefined>): Promise<void> {

@@ -322,6 +322,33 @@ test("the exposed citizen's app shows the exposure, verified at a finalized bloc
   await shot(page, "citizen-exposed");
 });
 
+test("the exposed citizen asks the matcher's enclave for the details, sealed both ways", async (t) => {
+  const { page, requests } = pages.contact;
+  const before = requests.length;
+  const bodies = [];
+  page.on("request", (r) => r.url().endsWith("/v1/query") && r.method() === "POST" && bodies.push(r.postData()));
+  const started = Date.now();
+  await page.click("#ask-details");
+  await page.waitForSelector('#details-result[data-state="answered"], #details-result[data-state="failed"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute("#details-result", "data-state"), "answered", await page.textContent("#details-result"));
+  t.diagnostic(`details answered ${Date.now() - started} ms after asking`);
+  // The meeting the simulation recorded (truth.json: close, at least 15 minutes) is the one the
+  // enclave reports, with its minutes.
+  const item = page.locator(`#details-result li[data-day="${meeting.day}"][data-kind="close"]`);
+  assert.ok((await item.count()) >= 1, await page.textContent("#details-result"));
+  assert.ok(Number(await item.first().getAttribute("data-minutes")) >= 15);
+  assert.match(await item.first().textContent(), /\d+ minutes, (less than 1 m|about \d+ m) from case \d+ on average/);
+  // One request left the app for this: the sealed query. Its body is ciphertext and keys only.
+  const sent = requests.slice(before).filter((r) => !r.url.startsWith(new URL(appUrl).origin));
+  assert.deepEqual(sent.map((r) => `${r.method} ${new URL(r.url).pathname}`), ["POST /v1/query"]);
+  assert.equal(bodies.length, 1);
+  const body = JSON.parse(bodies[0]);
+  assert.deepEqual(Object.keys(body).sort(), ["ciphertext", "ephemeral", "sealingKey"]);
+  const fingerprint = (await page.textContent("#today-fingerprint")).slice(2);
+  assert.ok(!bodies[0].includes(fingerprint), "no fingerprint of the device in clear");
+  await shot(page, "citizen-details");
+});
+
 test("the dashboard's map shows the place the case was at as Infected", async (t) => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -344,40 +371,61 @@ test("the dashboard's map shows the place the case was at as Infected", async (t
   assert.ok((await count("resultsSigned")) >= 1);
   assert.equal(await count("rejectedEntries"), 0);
   assert.match(await page.textContent("#matcher-line"), /Reported by the matcher at http:\/\/127\.0\.0\.1:\d+ \(simulation/);
+  // The matcher held every key: no case waits with a coverage gap on chain.
+  assert.match(await page.textContent("#gaps-line"), /Every case was judged whole/);
+  assert.equal(await page.locator("#gaps-table").isHidden(), true);
   await shot(page, "dashboard");
 });
 
-test("the authority registers a place and sets the risk rule from the dashboard; bad fields and keys are refused by name", async () => {
+test("the authority registers a place through the council and sets the risk rule from the dashboard; bad fields and keys are refused by name", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(new URL("dashboard.html", appUrl).href);
   await page.waitForSelector('#status[data-kind="verified"]', { timeout: 120_000 });
   await page.selectOption("#signer", "dev");
   await page.selectOption("#action", "register-location");
-  const submit = async () => {
-    await page.evaluate(() => document.getElementById("act-result").removeAttribute("data-outcome"));
-    await page.click("#act");
+  const outcome = async () => {
     await page.waitForSelector("#act-result[data-outcome]", { timeout: 120_000 });
     return [await page.getAttribute("#act-result", "data-outcome"), await page.textContent("#act-result")];
+  };
+  const clear = () => page.evaluate(() => document.getElementById("act-result").removeAttribute("data-outcome"));
+  const submit = async () => {
+    await clear();
+    await page.click("#act");
+    return outcome();
   };
   // Not a geohash: refused before anything is signed.
   await page.fill("#dev-key", "//Alice");
   await page.fill("#loc-cell", "xn7a");
   assert.deepEqual(await submit(), ["invalid", '"xn7a" is not a geohash cell.']);
-  // A key that is not the sudo key: the chain refuses the call by name.
+  // Neither the sudo key nor a council member: refused before anything is signed.
   const place = "xn76uzz";
-  await page.fill("#dev-key", "//Bob");
+  await page.fill("#dev-key", "//Dave");
   await page.fill("#loc-cell", place);
-  const [refused, why] = await submit();
-  assert.equal(refused, "refused");
-  assert.match(why, /Sudo\.RequireSudo/);
-  // The sudo key registers it; the map draws it as a place no case has been at.
-  await page.fill("#dev-key", "//Alice");
-  const [done, text] = await submit();
+  const [stranger, whyStranger] = await submit();
+  assert.equal(stranger, "invalid");
+  assert.match(whyStranger, /is neither the chain's sudo key nor a council member/);
+  // A council member (the dev council is Alice, Bob and Charlie) proposes it: a motion that
+  // needs two of three ayes, the proposer's own counted.
+  await page.fill("#dev-key", "//Bob");
+  const [proposed, whyProposed] = await submit();
+  assert.equal(proposed, "proposed", whyProposed);
+  assert.match(whyProposed, /Council motion #\d+ \(Locations\.register_location\) has 1 of the 2 ayes/);
+  const row = page.locator('#motions-table tr[data-call="Locations.register_location"]');
+  await row.waitFor({ timeout: 60_000 });
+  // Nothing acted yet.
+  assert.equal(await page.locator(`#map g.place[data-cell="${place}"]`).count(), 0);
+  // A second member's aye carries it: the motion closes and the place is registered.
+  await page.fill("#dev-key", "//Charlie");
+  await clear();
+  await row.locator('button[data-vote="aye"]').click();
+  const [done, text] = await outcome();
   assert.equal(done, "ok", text);
   assert.match(text, /included in finalized block #\d+/);
   await page.waitForSelector(`#map g.place[data-cell="${place}"][data-state="Empty"]`, { timeout: 60_000 });
-  // Registering it again is refused by the locations pallet, by name.
+  await page.waitForSelector('#motions-table tr[data-call="Locations.register_location"]', { state: "detached", timeout: 60_000 });
+  // Registering it again, with the sudo key, is refused by the locations pallet, by name.
+  await page.fill("#dev-key", "//Alice");
   const [again, whyAgain] = await submit();
   assert.equal(again, "refused");
   assert.match(whyAgain, /Locations\.LocationExists/);

@@ -52,7 +52,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use epichain_primitives::{
 	csi::{BatchHeader, StayError, X25519Public},
 	diagnosis::{CaseId, DayWindow},
-	matching::{Exposure, InfectedCell, RiskLevel, RiskParams},
+	matching::{CoverageGap, Exposure, InfectedCell, RiskLevel, RiskParams},
 	pseudonym::{self, fingerprint, Fingerprint, Pseudonym},
 	query::{ReplySealer, SealedQuery},
 	sealing::{SealError, SealingSecret},
@@ -191,9 +191,15 @@ pub enum Verdict {
 	},
 	/// A later round found nothing new.
 	NothingNew,
-	/// Batches of the case's window are sealed to keys this enclave does not hold: nothing is
-	/// signed, since a result would claim the window was judged whole.
-	Incomplete(Gap),
+	/// Batches of the case's window are sealed to keys this enclave does not hold: no result
+	/// is signed, since a result would claim the window was judged whole. The gap is signed
+	/// instead, for the chain to record (`Notifications::report_gap`).
+	Incomplete {
+		/// The gap: the case, the round, the block judged at, the batches and their days.
+		gap: CoverageGap,
+		/// The signing key's signature over `(genesis, gap)`.
+		signature: [u8; 64],
+	},
 	/// The round has only `parts` parts: the requested part does not exist.
 	NoSuchPart {
 		/// The round's parts.
@@ -868,8 +874,23 @@ impl Enclave for SimulatedEnclave {
 	}
 
 	fn judge(&self, request: &JudgeRequest) -> Verdict {
-		if let Some(gap) = self.gap(request.window.first, request.as_of) {
-			return Verdict::Incomplete(gap);
+		if let Some(Gap { batches, first_day, last_day }) =
+			self.gap(request.window.first, request.as_of)
+		{
+			let gap = CoverageGap {
+				case: request.case,
+				round: request.round,
+				as_of: request.as_of,
+				signer: self.signing_key(),
+				batches,
+				first_day,
+				last_day,
+			};
+			let signature = self
+				.signing
+				.sign(&epichain_primitives::signing::gap_payload(&request.genesis, &gap))
+				.to_bytes();
+			return Verdict::Incomplete { gap, signature };
 		}
 		let now = self.judged(request, request.as_of);
 		let fresh = match request.since {
@@ -1536,8 +1557,20 @@ mod tests {
 			stranger.ingest(&sealed.header, &public, 5, &sealed.entries),
 			Err(IngestError::UnknownKey)
 		);
-		let gap = Gap { batches: 1, first_day: DAY, last_day: DAY };
-		assert_eq!(stranger.judge(&request(case, 5, None)), Verdict::Incomplete(gap));
+		let Verdict::Incomplete { gap, signature } = stranger.judge(&request(case, 5, None)) else {
+			panic!("a window holding a batch it cannot open is not signed");
+		};
+		assert_eq!(
+			(gap.case, gap.as_of, gap.signer, gap.batches, gap.first_day, gap.last_day),
+			(request(case, 5, None).case, 5, stranger.signing_key(), 1, DAY, DAY)
+		);
+		// The gap is signed for the chain, under its own domain.
+		let genesis = request(case, 5, None).genesis;
+		let key = ed25519_dalek::VerifyingKey::from_bytes(&gap.signer).unwrap();
+		let message = epichain_primitives::signing::gap_payload(&genesis, &gap);
+		assert!(key
+			.verify_strict(&message, &ed25519_dalek::Signature::from_bytes(&signature))
+			.is_ok());
 		assert_eq!(stranger.statistics().unopened_in_window, 1);
 		// Judged as of a block before the batch arrived, or for a window after its day, the
 		// case is whole and signed.

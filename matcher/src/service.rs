@@ -3,7 +3,7 @@
 //! | endpoint | what |
 //! |---|---|
 //! | `GET /v1/attestation` | keys, measurement, report (JSON) |
-//! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `503` not synced, or `IncompleteCoverage`: batches of the case's window are sealed to keys this matcher does not hold, and it will not sign a result that would miss their contacts |
+//! | `POST /v1/jobs` | a SCALE [`JobRequest`]; `200` SCALE `(MatchResult, [u8; 64])`, `204` nothing new, `400` malformed, `404` no such job, `409` the matcher's finalized view is at another round or part, `410` cancelled, `422` SCALE `(CoverageGap, [u8; 64])`: batches of the case's window are sealed to keys this matcher does not hold, so it signs no result (one would miss their contacts) but this signed gap, which the off-chain worker puts on chain (`Notifications::report_gap`), or `503` not synced |
 //! | `POST /v1/query` | Wen et al.'s pull mode, sealed: a user proves control of their pseudonyms inside a query sealed to the enclave (`{sealingKey, ephemeral, ciphertext}`, see `epichain_primitives::query`) and gets `{asOf, reply}`, their own exposures sealed back to them (`gap` inside names batches of those days it could not open); at most [`QUERIES_PER_MINUTE`] from one address (`429 RateLimited`) |
 //! | `POST /v1/provision` | a new replica's SCALE [`ProvisionRequest`]: its attestation, admitted by the region's rule as the chain holds it at the finalized head (allow-list, TCB statuses, whether simulation is allowed, the chain's clock), its report data binding this matcher's signing key and the replica's one-time key; `200` SCALE [`SealedKeys`](epichain_enclave::provision::SealedKeys), the matcher's keys sealed to that key (see `epichain_enclave::provision`); `403` the refusal's name (`SimulationNotAllowed`, `QuoteInvalid`, `MeasurementNotAllowed`, `ReportDataMismatch`, ...), `409` `NotThisMatcher`, `400` malformed |
 //! | `GET /v1/statistics` | aggregate counts (JSON) |
@@ -87,7 +87,13 @@ pub fn router(state: AppState) -> Router {
 	Router::new()
 		.route("/v1/attestation", get(attestation))
 		.route(JOB_PATH, post(job).layer(DefaultBodyLimit::max(1_024)))
-		.route("/v1/query", post(query).layer(DefaultBodyLimit::max(64 * 1_024)))
+		.route(
+			"/v1/query",
+			post(query)
+				.layer(DefaultBodyLimit::max(64 * 1_024))
+				.options(query_preflight)
+				.layer(axum::middleware::map_response(readable_by_pages)),
+		)
 		.route("/v1/provision", post(provision).layer(DefaultBodyLimit::max(PROVISION_BODY_LIMIT)))
 		.route(
 			"/v1/statistics",
@@ -97,13 +103,27 @@ pub fn router(state: AppState) -> Router {
 		.with_state(state)
 }
 
-/// Lets any web page read the answer (the dashboard shows the matcher's aggregate counts): for
-/// public, aggregate answers only.
+/// Lets any web page read the answer: for public, aggregate answers (the dashboard shows the
+/// matcher's counts), and for pull queries, whose question and answer are sealed between the
+/// enclave and the device that proved its pseudonyms (the citizen's app asks from its own
+/// page). Job requests and key provisioning are not readable by pages.
 async fn readable_by_pages(mut response: Response) -> Response {
 	response
 		.headers_mut()
 		.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
 	response
+}
+
+/// The browser's preflight of a pull query from a web page: a JSON `POST` from any origin.
+async fn query_preflight() -> impl IntoResponse {
+	(
+		StatusCode::NO_CONTENT,
+		[
+			(header::ACCESS_CONTROL_ALLOW_METHODS, "POST"),
+			(header::ACCESS_CONTROL_ALLOW_HEADERS, "content-type"),
+			(header::ACCESS_CONTROL_MAX_AGE, "600"),
+		],
+	)
 }
 
 /// An error answer.
@@ -359,24 +379,22 @@ async fn job(
 		})?;
 	match verdict {
 		Verdict::NothingNew => Ok(StatusCode::NO_CONTENT.into_response()),
-		Verdict::Incomplete(gap) => {
+		Verdict::Incomplete { gap, signature } => {
 			tracing::warn!(
 				"case {}: not signed: {} batches of days {}..={} in its window are sealed to keys \
-				 this matcher does not hold; the job stays open for a matcher that does",
+				 this matcher does not hold; its signed gap goes to the chain, and the job stays \
+				 open for a matcher that holds them",
 				request.case,
 				gap.batches,
 				gap.first_day,
 				gap.last_day
 			);
-			Err(ApiError(
-				StatusCode::SERVICE_UNAVAILABLE,
-				"IncompleteCoverage",
-				format!(
-					"{} batches of days {}..={} in case {}'s window are sealed to keys this \
-					 matcher does not hold: a result would miss their contacts",
-					gap.batches, gap.first_day, gap.last_day, request.case
-				),
-			))
+			Ok((
+				StatusCode::UNPROCESSABLE_ENTITY,
+				[(header::CONTENT_TYPE, "application/octet-stream")],
+				(gap, signature).encode(),
+			)
+				.into_response())
 		},
 		Verdict::NoSuchPart { parts } => Err(ApiError(
 			StatusCode::CONFLICT,
@@ -652,6 +670,46 @@ mod tests {
 			std::thread::sleep(std::time::Duration::from_millis(20));
 		}
 		panic!("the service did not start")
+	}
+
+	/// One request; the status line and headers, lower-cased.
+	fn head(port: u16, method: &str, path: &str, body: &[u8]) -> String {
+		let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+		write!(
+			s,
+			"{method} {path} HTTP/1.1\r\nHost: x\r\nOrigin: http://app.test\r\n\
+			 Access-Control-Request-Method: POST\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n",
+			body.len()
+		)
+		.unwrap();
+		s.write_all(body).unwrap();
+		let mut out = String::new();
+		s.read_to_string(&mut out).unwrap();
+		out.split_once("\r\n\r\n").unwrap().0.to_lowercase()
+	}
+
+	#[test]
+	fn a_web_page_may_send_a_pull_query_and_read_its_answer_but_not_a_jobs() {
+		let port = serve(true);
+		call(port, "GET", "/health", b"");
+		let preflight = head(port, "OPTIONS", "/v1/query", b"");
+		assert!(preflight.starts_with("http/1.1 204"), "{preflight}");
+		for line in [
+			"access-control-allow-origin: *",
+			"access-control-allow-methods: post",
+			"access-control-allow-headers: content-type",
+		] {
+			assert!(preflight.contains(line), "{line} in {preflight}");
+		}
+		// The answer (here a refusal by name) is readable by the page.
+		let refused = head(port, "POST", "/v1/query", b"{}");
+		assert!(refused.starts_with("http/1.1 400"), "{refused}");
+		assert!(refused.contains("access-control-allow-origin: *"), "{refused}");
+		// Job requests are for off-chain workers, not pages.
+		let job = head(port, "POST", JOB_PATH, &JobRequest { case: 1, round: 0, part: 0 }.encode());
+		assert!(!job.contains("access-control-allow-origin"), "{job}");
+		assert!(head(port, "OPTIONS", JOB_PATH, b"").starts_with("http/1.1 405"));
 	}
 
 	fn error_name(body: &str) -> String {

@@ -496,6 +496,75 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 	node.stop(Duration::from_secs(20));
 }
 
+/// The restart without keys: a matcher that lost its state is a new identity that
+/// cannot open the day written before it. It signs no result for a case whose window holds that
+/// day (one would say "0 exposures"), but a coverage gap, which a validator's off-chain worker
+/// puts on chain: the authority sees it in an event and in storage, and the job stays open.
+#[test]
+fn a_matcher_that_lost_its_keys_signs_no_result_and_the_chain_records_the_gap() {
+	let mut region = NodeWithMatcher::start();
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let cafe = cell(0.0);
+	region.register(1, Geohash::parse(&cafe.as_bytes()[..7]).unwrap(), SurfaceMaterial::Plastic);
+	let NodeWithMatcher { mut node, chain, matcher, attestation, sealing_key } = region;
+	let port = matcher.port;
+	// The case and a 40-minute contact at the cafe, sealed to the first matcher's key.
+	let at = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let (case, contact) = (DeviceSeed::generate(), DeviceSeed::generate());
+	let written = [stay(&case, day, cafe, at, 40), stay(&contact, day, cafe, at, 40)];
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &written));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	node.wait_for("the first matcher indexed the day", Duration::from_secs(120), |_| {
+		matcher.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2))
+	});
+
+	// Its state is lost: a new matcher, a new identity, registered in its place.
+	matcher.kill();
+	let mut stranger = Matcher::start(&node, port);
+	node.wait_for("the new matcher registered and following", Duration::from_secs(120), |_| {
+		stranger
+			.get("/health")
+			.filter(|h| !h["syncedBlock"].is_null())
+			.and_then(|_| stranger.get("/v1/attestation"))
+			.filter(|a| a["signingKey"] != attestation["signingKey"])
+	});
+	let signer = stranger.get("/v1/attestation").unwrap()["signingKey"].clone();
+
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-lost-keys");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	let key = pallet_notifications::CoverageGaps::<Runtime>::hashed_key_for(0u64);
+	let stored = node.wait_for("the coverage gap on chain", Duration::from_secs(120), |n| {
+		n.rpc("state_getStorage", json!([format!("0x{}", hex::encode(&key))]))
+			.and_then(|v| v.as_str().map(str::to_string))
+	});
+	let gap = epichain_primitives::matching::CoverageGap::decode(
+		&mut &hex::decode(stored.trim_start_matches("0x")).unwrap()[..],
+	)
+	.unwrap();
+	assert_eq!(
+		(gap.case, gap.round, gap.batches, gap.first_day, gap.last_day),
+		(0, 0, 1, day, day),
+		"the one batch of the day it cannot open"
+	);
+	assert_eq!(gap.signer, unhex32(&signer), "signed by the matcher that cannot open it");
+	// Nothing was signed as judged: no notification, the job still waits for its first round.
+	let job = node.rpc("notifications_job", json!([0])).unwrap();
+	assert_eq!((job["nextRound"].as_u64(), job["exposures"].as_u64()), (Some(0), Some(0)));
+	assert_eq!(
+		node.rpc("notifications_dayCounts", json!([day])),
+		Some(json!({"high": 0, "low": 0, "indirect": 0}))
+	);
+	let log = node.log().join("\n");
+	assert!(log.contains("coverage gap reported, the job stays open"), "{log}");
+	let matcher_log = stranger.log().join("\n");
+	assert!(matcher_log.contains("not signed: 1 batches"), "{matcher_log}");
+	drop(stranger);
+	node.stop(Duration::from_secs(20));
+}
+
 /// Two replicas of one matcher, and a validator given both URLs. The second is started empty
 /// with `--provision-from` the first: it proves its attestation to it and receives the
 /// matcher's keys sealed to itself (the same identity, no key through the host or the

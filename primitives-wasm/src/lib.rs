@@ -17,6 +17,7 @@
 //! | [`cell_bounds`] | a geohash cell's south, west, north and east bounds, for maps |
 //! | [`seal_batch`] → [`SealedBatch`] | a CSI batch sealed to the matcher's key: the `CsiBatch` argument of `Csi::submit_batch`, and what the locator signs |
 //! | [`seal_device_entry`] | one owner's stays sealed on their own device, for a venue or gateway to batch without reading them |
+//! | [`seal_query`] → [`SealedQuery`] | a pull query to the matcher enclave, proven by the device's pseudonyms and sealed to the enclave: the JSON body of `POST /v1/query`, and the opener of its reply |
 //!
 //! Plaintext stays exist only in the caller's memory: nothing here logs or keeps them.
 
@@ -390,6 +391,80 @@ fn device_args(
 	}
 }
 
+/// The longest pull query, in days (the enclave's own bound is 64 proofs).
+pub const MAX_QUERY_DAYS: u32 = 64;
+
+/// A pull query sealed to the matcher enclave: [`SealedQuery::body`] is what `POST /v1/query`
+/// takes; [`SealedQuery::open`] opens the enclave's reply to it, and nothing else can.
+#[wasm_bindgen]
+pub struct SealedQuery {
+	body: String,
+	opener: epichain_primitives::query::ReplyOpener,
+}
+
+#[wasm_bindgen]
+impl SealedQuery {
+	/// The JSON body of `POST /v1/query`: `{"sealingKey", "ephemeral", "ciphertext"}`, 0x-hex.
+	#[wasm_bindgen(getter)]
+	pub fn body(&self) -> String {
+		self.body.clone()
+	}
+
+	/// The enclave's answer (JSON text) from the `reply` bytes of its response. A reply that does
+	/// not open did not come from the enclave the query was sealed to, and is refused.
+	pub fn open(&self, reply: &[u8]) -> Result<String, Error> {
+		let answer = self.opener.open(reply).map_err(|_| {
+			Error(
+				"the reply does not open: it is not from the enclave the query was sealed to"
+					.into(),
+			)
+		})?;
+		String::from_utf8(answer).map_err(|_| Error("the enclave's answer is not text".into()))
+	}
+}
+
+/// Device `seed`'s pull query for its own exposures on days `first..=last`, at unix second
+/// `issued_at`, to the matcher whose signing key is `matcher_signing_key` on the chain with
+/// genesis hash `genesis`, sealed to its enclave's key `sealing_key` (both keys as the chain
+/// holds them). Each day's pseudonym signs the query message; a fresh nonce and one-time key
+/// are drawn for it.
+#[wasm_bindgen(js_name = sealQuery)]
+pub fn seal_query(
+	seed: &[u8],
+	genesis: &[u8],
+	matcher_signing_key: &[u8],
+	sealing_key: &[u8],
+	issued_at: u64,
+	first: DayIndex,
+	last: DayIndex,
+) -> Result<SealedQuery, Error> {
+	use epichain_primitives::{hex0x, query};
+	let seed = DeviceSeed::from_bytes(array("the device seed", seed)?);
+	let genesis: [u8; 32] = array("the genesis hash", genesis)?;
+	let matcher: [u8; 32] = array("the matcher's signing key", matcher_signing_key)?;
+	let sealing: [u8; 32] = array("the matcher's sealing key", sealing_key)?;
+	if first > last {
+		return refuse(format!(
+			"the query's days end (day {last}) before they start (day {first})"
+		));
+	}
+	if last - first >= MAX_QUERY_DAYS {
+		return refuse(format!(
+			"a query of {} days is longer than {MAX_QUERY_DAYS}",
+			last - first + 1
+		));
+	}
+	let plain = query::QueryPlain::prove(&seed, &genesis, &matcher, issued_at, first..=last);
+	let (sealed, opener) = query::seal_query(&genesis, &sealing, &plain).map_err(seal_refused)?;
+	let body = serde_json::json!({
+		"sealingKey": hex0x::encode(&sealed.sealing_key),
+		"ephemeral": hex0x::encode(&sealed.ephemeral),
+		"ciphertext": hex0x::encode(&sealed.ciphertext),
+	})
+	.to_string();
+	Ok(SealedQuery { body, opener })
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -510,6 +585,51 @@ mod tests {
 			signing::batch_payload(&GENESIS, &batch.inner.header, &entries).to_vec()
 		);
 		assert!(batch.entry(2).is_err());
+	}
+
+	#[test]
+	fn a_sealed_query_opens_only_in_the_enclave_and_its_reply_only_on_the_device() {
+		use epichain_primitives::{hex0x, query::SealedQuery as Carried, sealing::SealingSecret};
+		let enclave = SealingSecret::from_bytes([9; 32]);
+		let seed = [4u8; 32];
+		let matcher = [5u8; 32];
+		let sealed =
+			seal_query(&seed, &GENESIS, &matcher, &enclave.public(), 1_795_262_400, DAY - 1, DAY)
+				.unwrap();
+		let body: serde_json::Value = serde_json::from_str(&sealed.body()).unwrap();
+		let field = |name: &str| hex0x::decode(body[name].as_str().unwrap()).unwrap();
+		let carried = Carried {
+			sealing_key: field("sealingKey").try_into().unwrap(),
+			ephemeral: field("ephemeral").try_into().unwrap(),
+			ciphertext: field("ciphertext"),
+		};
+		let (query, reply) = enclave.open_query(&GENESIS, &carried).unwrap();
+		// One proof per day, each by that day's pseudonym over the query message.
+		let message = signing::query_message(&GENESIS, &matcher, 1_795_262_400);
+		let device = DeviceSeed::from_bytes(seed);
+		assert_eq!(query.proofs.len(), 2);
+		for (proof, day) in query.proofs.iter().zip([DAY - 1, DAY]) {
+			assert_eq!((proof.day, proof.pseudonym), (day, device.pseudonym(day)));
+			assert!(epichain_primitives::pseudonym::verify(
+				&proof.pseudonym,
+				&message,
+				&proof.signature
+			));
+		}
+		assert_eq!(sealed.open(&reply.seal(br#"{"verified":2}"#)).unwrap(), r#"{"verified":2}"#);
+		// Another enclave cannot open it; a reply from anyone else does not open.
+		assert!(SealingSecret::from_bytes([8; 32]).open_query(&GENESIS, &carried).is_err());
+		let mut forged = reply.seal(b"{}");
+		forged[0] ^= 1;
+		assert!(sealed.open(&forged).unwrap_err().0.contains("not from the enclave"));
+		// Bad arguments are refused by name.
+		let bad = |r: Result<SealedQuery, Error>| r.err().map(|e| e.0).unwrap_or_default();
+		assert!(bad(seal_query(&seed, &GENESIS, &matcher, &[1; 31], 0, DAY, DAY))
+			.contains("sealing key"));
+		assert!(bad(seal_query(&seed, &GENESIS, &matcher, &enclave.public(), 0, DAY, DAY - 1))
+			.contains("before they start"));
+		assert!(bad(seal_query(&seed, &GENESIS, &matcher, &enclave.public(), 0, DAY - 64, DAY))
+			.contains("longer than 64"));
 	}
 
 	#[test]

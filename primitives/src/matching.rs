@@ -181,13 +181,51 @@ impl<E: Get<u32>, C: Get<u32>> core::fmt::Debug for MatchResult<E, C> {
 	}
 }
 
+/// A matcher's signed statement that it cannot judge a round of a case whole: `batches` batches
+/// of days `first_day..=last_day`, in the case's window and written by block `as_of`, are
+/// sealed to keys it does not hold.
+///
+/// A result claims every stay of the window was judged, so the matcher signs none; the job
+/// stays open for a matcher that holds the keys. The statement puts the gap on chain
+/// (`Notifications::report_gap`), where the authority sees it. It carries counts and days
+/// only, as results do: never a place, a time or a pseudonym.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct CoverageGap {
+	/// The endorsed case.
+	pub case: CaseId,
+	/// The job's round that could not be judged.
+	pub round: u32,
+	/// The finalized block number the matcher looked at.
+	pub as_of: u32,
+	/// The matcher's signing key (must be an active matcher's registered key).
+	pub signer: [u8; 32],
+	/// How many batches of the window it cannot open (at least 1).
+	pub batches: u32,
+	/// The earliest of their days.
+	pub first_day: DayIndex,
+	/// The latest of their days.
+	pub last_day: DayIndex,
+}
+
 /// What an off-chain worker asks the matcher: judge part `part` of round `round` of case
 /// `case`'s job.
 ///
 /// Sent SCALE-encoded in the body of `POST /v1/jobs`. The matcher answers `200` with the
 /// SCALE-encoded `(MatchResult, [u8; 64])` (the result and its signature), `204` when a later
 /// round has nothing new, `409` when its finalized view of the job is at another round or
-/// part, and `503` while it is still catching up with the chain.
+/// part, `422` with the SCALE-encoded `(CoverageGap, [u8; 64])` when batches of the window are
+/// sealed to keys it does not hold, and `503` while it is still catching up with the chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct JobRequest {
 	/// The endorsed case.

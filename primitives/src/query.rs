@@ -30,7 +30,7 @@ use zeroize::Zeroizing;
 
 use crate::{
 	csi::X25519Public,
-	pseudonym::{Pseudonym, PseudonymSignature},
+	pseudonym::{DeviceSeed, Pseudonym, PseudonymSignature},
 	sealing::{SealError, SealingSecret},
 	DayIndex,
 };
@@ -64,6 +64,31 @@ pub struct QueryPlain {
 	pub nonce: [u8; 16],
 	/// The proofs.
 	pub proofs: Vec<QueryProof>,
+}
+
+impl QueryPlain {
+	/// The query device `seed` makes at unix second `issued_at` to the matcher whose signing
+	/// key is `matcher` on chain `genesis`: for each day of `days`, that day's pseudonym and its
+	/// signature over [`query_message`](crate::signing::query_message), and a fresh random
+	/// nonce.
+	pub fn prove(
+		seed: &DeviceSeed,
+		genesis: &[u8; 32],
+		matcher: &[u8; 32],
+		issued_at: u64,
+		days: core::ops::RangeInclusive<DayIndex>,
+	) -> Self {
+		let message = crate::signing::query_message(genesis, matcher, issued_at);
+		let proofs = days
+			.map(|day| {
+				let key = seed.pseudonym_key(day);
+				QueryProof { day, pseudonym: key.public(), signature: key.sign(&message) }
+			})
+			.collect();
+		let mut nonce = [0u8; 16];
+		rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
+		Self { issued_at, nonce, proofs }
+	}
 }
 
 /// A sealed query, as the host carries it.

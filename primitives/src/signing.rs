@@ -10,6 +10,7 @@
 //! | endorsement | diagnostician (sr25519) | [`ENDORSEMENT_DOMAIN`] | [`endorsement_payload`] |
 //! | revocation | diagnostician (sr25519) | [`REVOCATION_DOMAIN`] | [`revocation_payload`] |
 //! | match result | matcher (ed25519) | [`RESULT_DOMAIN`] | [`result_payload`] |
+//! | coverage gap | matcher (ed25519) | [`GAP_DOMAIN`] | [`gap_payload`] |
 //! | consent | the patient's daily pseudonym (ed25519) | [`CONSENT_DOMAIN`] | [`consent_message`] |
 //! | pull query | the user's daily pseudonym (ed25519) | [`QUERY_DOMAIN`] | [`query_message`] |
 //! | attestation report data | the enclave's quote | [`MATCHER_REPORT_DOMAIN`] | [`matcher_report_data`] |
@@ -26,7 +27,7 @@ use codec::Encode;
 use crate::{
 	csi::BatchHeader,
 	diagnosis::{CaseId, CaseNullifier, ConsentedPseudonym, DayWindow},
-	matching::MatchResult,
+	matching::{CoverageGap, MatchResult},
 	tcn::SignedReport,
 	DayIndex,
 };
@@ -39,6 +40,8 @@ pub const ENDORSEMENT_DOMAIN: &[u8] = b"epichain/endorsement/v2";
 pub const REVOCATION_DOMAIN: &[u8] = b"epichain/revocation/v2";
 /// Domain of a matcher's signature over a result.
 pub const RESULT_DOMAIN: &[u8] = b"epichain/match-result/v2";
+/// Domain of a matcher's signature over a coverage gap.
+pub const GAP_DOMAIN: &[u8] = b"epichain/coverage-gap/v1";
 /// Domain of a pseudonym's consent to its endorsement.
 pub const CONSENT_DOMAIN: &[u8] = b"epichain/consent/v1";
 /// Domain of a user's proof of control in a pull query to the matcher.
@@ -96,6 +99,11 @@ pub fn result_payload<E: bounded_collections::Get<u32>, C: bounded_collections::
 	result: &MatchResult<E, C>,
 ) -> [u8; 32] {
 	payload(RESULT_DOMAIN, genesis, result)
+}
+
+/// What a matcher signs for `gap`: [`payload`] of [`GAP_DOMAIN`] over the statement.
+pub fn gap_payload(genesis: &[u8], gap: &CoverageGap) -> [u8; 32] {
+	payload(GAP_DOMAIN, genesis, gap)
 }
 
 /// The message a pseudonym signs (unhashed) to consent to its endorsement:
@@ -157,11 +165,12 @@ mod tests {
 
 	#[test]
 	fn every_domain_is_distinct_and_versioned() {
-		let domains: [&[u8]; 7] = [
+		let domains: [&[u8]; 8] = [
 			BATCH_DOMAIN,
 			ENDORSEMENT_DOMAIN,
 			REVOCATION_DOMAIN,
 			RESULT_DOMAIN,
+			GAP_DOMAIN,
 			CONSENT_DOMAIN,
 			QUERY_DOMAIN,
 			MATCHER_REPORT_DOMAIN,
@@ -192,6 +201,31 @@ mod tests {
 			&[1 << 2, 4],
 		]);
 		assert_eq!(batch_payload(&GENESIS, &header, &entries), expected);
+	}
+
+	#[test]
+	fn a_gap_payload_lists_case_round_block_signer_count_and_days() {
+		let gap = CoverageGap {
+			case: 4,
+			round: 1,
+			as_of: 300,
+			signer: [5; 32],
+			batches: 52,
+			first_day: 20_001,
+			last_day: 20_003,
+		};
+		let expected = hashed(&[
+			b"epichain/coverage-gap/v1",
+			&GENESIS,
+			&4u64.to_le_bytes(),
+			&1u32.to_le_bytes(),
+			&300u32.to_le_bytes(),
+			&[5; 32],
+			&52u32.to_le_bytes(),
+			&20_001u32.to_le_bytes(),
+			&20_003u32.to_le_bytes(),
+		]);
+		assert_eq!(gap_payload(&GENESIS, &gap), expected);
 	}
 
 	#[test]

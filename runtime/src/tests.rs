@@ -532,7 +532,7 @@ fn hex(b: &[u8]) -> String {
 fn runtime_version_is_pinned() {
 	assert_eq!(VERSION.spec_name, "epichain");
 	assert_eq!(VERSION.impl_name, "epichain-node");
-	assert_eq!(VERSION.spec_version, 104);
+	assert_eq!(VERSION.spec_version, 105);
 	assert_eq!(VERSION.transaction_version, 2);
 	assert_eq!(VERSION.system_version, 1);
 }

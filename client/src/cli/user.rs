@@ -10,7 +10,7 @@ use clap::Subcommand;
 use epichain_primitives::{
 	geohash::Geohash,
 	pseudonym::fingerprint,
-	query::{seal_query, QueryPlain, QueryProof},
+	query::{seal_query, QueryPlain},
 };
 use serde_json::{json, Value};
 use subxt::utils::Static;
@@ -137,21 +137,18 @@ pub async fn run(chain: &Connection, cmd: UserCmd, json_mode: bool) -> Result<()
 			let issued_at =
 				std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
 			let genesis = chain.genesis();
-			let message = epichain_primitives::signing::query_message(&genesis, &signer, issued_at);
 			let today = chain.today().await?;
-			let proofs = ((today + 1).saturating_sub(days)..=today)
-				.map(|day| {
-					let key = seed.pseudonym_key(day);
-					QueryProof { day, pseudonym: key.public(), signature: key.sign(&message) }
-				})
-				.collect();
-			let mut nonce = [0u8; 16];
-			rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+			let query = QueryPlain::prove(
+				&seed,
+				&genesis,
+				&signer,
+				issued_at,
+				(today + 1).saturating_sub(days)..=today,
+			);
 			// Sealed to the enclave: the matcher's host sees neither the pseudonyms nor the
 			// answer.
-			let (sealed, opener) =
-				seal_query(&genesis, &sealing, &QueryPlain { issued_at, nonce, proofs })
-					.map_err(|e| anyhow!("sealing the query: {e:?}"))?;
+			let (sealed, opener) = seal_query(&genesis, &sealing, &query)
+				.map_err(|e| anyhow!("sealing the query: {e:?}"))?;
 			let body = json!({
 				"sealingKey": hex0x(&sealed.sealing_key),
 				"ephemeral": hex0x(&sealed.ephemeral),

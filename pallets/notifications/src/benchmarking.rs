@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
-	matching::{Exposure, InfectedCell, RiskLevel, RiskParams},
+	matching::{CoverageGap, Exposure, InfectedCell, RiskLevel, RiskParams},
 	traits::{
 		BenchmarkClock as _, BenchmarkLocations as _, CaseJobs as _, InfectionSource,
 		LocationInfections as _,
@@ -86,6 +86,32 @@ fn signed_result<T: Config>(e: u32, c: u32) -> (MatchResultOf<T>, [u8; 64]) {
 	(result, signature)
 }
 
+/// A signed gap of round 0 of case 0 (case 0's job open), over an earlier, smaller gap of the
+/// same round already on chain: the worst case reads and replaces it.
+fn signed_gap<T: Config>() -> (CoverageGap, [u8; 64]) {
+	let key = setup::<T>();
+	let today = Pallet::<T>::today();
+	let gap = CoverageGap {
+		case: 0,
+		round: 0,
+		as_of: 0,
+		signer: key.0,
+		batches: 52,
+		first_day: today - 13,
+		last_day: today,
+	};
+	CoverageGaps::<T>::insert(0, CoverageGap { batches: 51, ..gap });
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	let signature = sp_io::crypto::ed25519_sign(
+		KEY,
+		&key,
+		&epichain_primitives::signing::gap_payload(genesis.as_ref(), &gap),
+	)
+	.expect("the key is in the keystore; qed")
+	.0;
+	(gap, signature)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -128,6 +154,30 @@ mod benchmarks {
 			call.authorize(TransactionSource::External)
 				.ok_or("submit_result is authorized")?
 				.map_err(|_| "a valid result passes")?;
+		}
+		Ok(())
+	}
+
+	/// Dispatch of a coverage gap: its checks, replacing the job's earlier gap.
+	#[benchmark]
+	fn report_gap() {
+		let (gap, signature) = signed_gap::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, gap, signature);
+		assert_eq!(CoverageGaps::<T>::get(0), Some(gap));
+	}
+
+	/// The pool's validation of a coverage gap: checks, hashing and the ed25519 signature.
+	#[benchmark]
+	fn authorize_report_gap() -> Result<(), BenchmarkError> {
+		let (gap, signature) = signed_gap::<T>();
+		let call = Call::<T>::report_gap { gap, signature };
+		#[block]
+		{
+			use frame_support::pallet_prelude::{Authorize, TransactionSource};
+			call.authorize(TransactionSource::External)
+				.ok_or("report_gap is authorized")?
+				.map_err(|_| "a valid gap passes")?;
 		}
 		Ok(())
 	}

@@ -22,6 +22,17 @@
 //! `provides` tag (case, round, part) keeps two relays of the same result from both entering),
 //! the bounds and the ed25519 signature over `(genesis, result)`.
 //!
+//! ## A gap in coverage is public
+//!
+//! A matcher that cannot open some batches of a case's window (sealed to keys it never held:
+//! a replacement that lost its predecessor's keys) signs no result, since a result claims the
+//! whole window was judged. It signs a [`CoverageGap`] instead, which any off-chain worker
+//! relays with [`Pallet::report_gap`] (authorized like a result). The chain keeps the latest
+//! gap of each job in [`CoverageGaps`] and says so in `CoverageGapReported`; the job stays
+//! open for a matcher that holds the keys, and the gap is closed (`CoverageGapClosed`) when a
+//! later round is accepted. A gap still open when the job closes stays with the job until it
+//! is pruned: the authority can see which cases were never judged whole.
+//!
 //! ## Nothing found is cut
 //!
 //! A round that finds more exposures or cells than one result holds arrives in **parts**,
@@ -89,7 +100,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use epichain_primitives::{
 		diagnosis::{CaseId, DayWindow},
-		matching::RiskParams,
+		matching::{CoverageGap, RiskParams},
 		pseudonym::fingerprint,
 		pseudonym::{Fingerprint, Pseudonym},
 		traits::{CaseFingerprints, LocationInfections, MatcherSigners},
@@ -217,6 +228,13 @@ pub mod pallet {
 	pub type Withdrawals<T> =
 		StorageDoubleMap<_, Twox64Concat, DayIndex, Blake2_128Concat, Fingerprint, ()>;
 
+	/// The latest coverage gap reported for a job's next round, by case: batches of its window
+	/// that the reporting matcher cannot open. Removed when a later round is accepted, when the
+	/// case is revoked and when the job is pruned, so at most one per job.
+	// Hasher: Twox64Concat — case ids are assigned by the chain.
+	#[pallet::storage]
+	pub type CoverageGaps<T> = StorageMap<_, Twox64Concat, CaseId, CoverageGap>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -256,6 +274,31 @@ pub mod pallet {
 			cells_unregistered: u32,
 			/// Cells whose infection was already over, left unchanged.
 			cells_expired: u32,
+		},
+		/// A matcher cannot judge a job's round whole: `batches` batches of days
+		/// `first_day..=last_day` of the case's window are sealed to keys it does not hold.
+		/// The job stays open for a matcher that holds them.
+		CoverageGapReported {
+			/// The case whose round could not be judged.
+			case: CaseId,
+			/// The round.
+			round: u32,
+			/// The reporting matcher's signing key.
+			matcher: [u8; 32],
+			/// How many batches it cannot open.
+			batches: u32,
+			/// The earliest of their days (day index).
+			first_day: DayIndex,
+			/// The latest of their days (day index).
+			last_day: DayIndex,
+		},
+		/// A round of a job with a reported coverage gap was accepted: a matcher judged the
+		/// window whole.
+		CoverageGapClosed {
+			/// The case.
+			case: CaseId,
+			/// The round that was accepted.
+			round: u32,
 		},
 		/// An exposure day left the retention window; its notifications were removed.
 		DayPruned {
@@ -301,6 +344,12 @@ pub mod pallet {
 		PartMismatch,
 		/// A cell's visit day is outside the job's matching period.
 		VisitOutsideWindow,
+		/// A coverage gap names no batch, or its first day is after its last.
+		EmptyGap,
+		/// A coverage gap's days end before the case's window begins.
+		GapOutsideWindow,
+		/// The same gap (round, batches and days) is already on chain for this job.
+		GapKnown,
 	}
 
 	#[pallet::hooks]
@@ -392,6 +441,47 @@ pub mod pallet {
 			Self::store_result(result, job);
 			Ok(())
 		}
+
+		/// Record a matcher's signed statement that it cannot judge a job's next round whole.
+		///
+		/// ## Dispatch Origin
+		/// _Authorized_: a general transaction validated by [`Pallet::validate_gap`] in the
+		/// pool. No fee, no nonce, no account.
+		///
+		/// ## Errors
+		/// In the pool (as `InvalidTransaction::Custom(error index)`): [`Error::UnknownMatcher`],
+		/// [`Error::UnknownJob`], [`Error::JobCancelled`], [`Error::JobClosed`],
+		/// [`Error::StaleResult`], [`Error::FutureRound`], [`Error::FutureBlock`],
+		/// [`Error::EmptyGap`], [`Error::GapOutsideWindow`], [`Error::GapKnown`]; a bad
+		/// signature as `BadProof`.
+		///
+		/// ## Events
+		/// `CoverageGapReported`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::report_gap())]
+		#[pallet::authorize(|_source, gap, signature| {
+			Pallet::<T>::validate_gap(gap, signature).map(|v| (v, Weight::zero()))
+		})]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_report_gap())]
+		pub fn report_gap(
+			origin: OriginFor<T>,
+			gap: CoverageGap,
+			signature: [u8; 64],
+		) -> DispatchResult {
+			frame_system::ensure_authorized(origin)?;
+			let _ = signature;
+			Self::check_gap(&gap)?;
+			CoverageGaps::<T>::insert(gap.case, gap);
+			Self::deposit_event(Event::CoverageGapReported {
+				case: gap.case,
+				round: gap.round,
+				matcher: gap.signer,
+				batches: gap.batches,
+				first_day: gap.first_day,
+				last_day: gap.last_day,
+			});
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -432,6 +522,55 @@ pub mod pallet {
 				ensure!(in_period(c.day), Error::<T>::VisitOutsideWindow);
 			}
 			Ok(job)
+		}
+
+		/// Every check of a coverage gap except its signature: a registered matcher, the job's
+		/// next round, a block that exists and is no older than the last round's, a non-empty
+		/// gap reaching into the window, and not the gap already on chain.
+		pub fn check_gap(gap: &CoverageGap) -> Result<(), Error<T>> {
+			ensure!(T::MatcherSigners::is_active_signer(&gap.signer), Error::<T>::UnknownMatcher);
+			let job = Jobs::<T>::get(gap.case).ok_or(Error::<T>::UnknownJob)?;
+			ensure!(job.status == JobStatus::Open, Error::<T>::JobCancelled);
+			ensure!(Self::today() <= job.closes_on, Error::<T>::JobClosed);
+			ensure!(gap.round >= job.next_round, Error::<T>::StaleResult);
+			ensure!(gap.round == job.next_round, Error::<T>::FutureRound);
+			let now: u32 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or(u32::MAX);
+			ensure!(gap.as_of <= now, Error::<T>::FutureBlock);
+			ensure!(gap.as_of >= job.last_as_of, Error::<T>::StaleResult);
+			ensure!(gap.batches > 0 && gap.first_day <= gap.last_day, Error::<T>::EmptyGap);
+			ensure!(gap.last_day >= job.window.first, Error::<T>::GapOutsideWindow);
+			let known = CoverageGaps::<T>::get(gap.case).is_some_and(|g| {
+				(g.round, g.batches, g.first_day, g.last_day)
+					== (gap.round, gap.batches, gap.first_day, gap.last_day)
+			});
+			ensure!(!known, Error::<T>::GapKnown);
+			Ok(())
+		}
+
+		/// The transaction-pool verdict on a coverage gap. Its tag is the gap itself (case,
+		/// round, count and days), so every validator's relay of one gap enters once.
+		pub fn validate_gap(
+			gap: &CoverageGap,
+			signature: &[u8; 64],
+		) -> Result<ValidTransaction, TransactionValidityError> {
+			Self::check_gap(gap)
+				.map_err(|e| InvalidTransaction::Custom(epichain_primitives::error_index(&e)))?;
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let payload = epichain_primitives::signing::gap_payload(genesis.as_ref(), gap);
+			let valid = sp_io::crypto::ed25519_verify(
+				&sp_core::ed25519::Signature::from_raw(*signature),
+				&payload,
+				&sp_core::ed25519::Public::from_raw(gap.signer),
+			);
+			if !valid {
+				return Err(InvalidTransaction::BadProof.into());
+			}
+			ValidTransaction::with_tag_prefix("epichain-coverage-gap")
+				.priority(T::ResultPriority::get())
+				.and_provides((gap.case, gap.round, gap.batches, gap.first_day, gap.last_day))
+				.longevity(64)
+				.propagate(true)
+				.build()
 		}
 
 		/// The transaction-pool verdict on a result.
@@ -507,6 +646,10 @@ pub mod pallet {
 				job.next_round = round.saturating_add(1);
 				job.last_as_of = result.as_of;
 				job.in_progress = None;
+				// The round was judged whole: any gap reported for it is closed.
+				if CoverageGaps::<T>::take(case).is_some() {
+					Self::deposit_event(Event::CoverageGapClosed { case, round });
+				}
 			} else {
 				job.in_progress =
 					Some(RoundInProgress { as_of: result.as_of, parts, next_part: part + 1 });
@@ -574,6 +717,7 @@ pub mod pallet {
 				}
 				used = used.saturating_add(step);
 				Jobs::<T>::remove(oldest);
+				CoverageGaps::<T>::remove(oldest);
 				JobCount::<T>::mutate(|n| *n = n.saturating_sub(1));
 				Self::deposit_event(Event::JobPruned { case: oldest });
 				oldest = oldest.saturating_add(1);
@@ -632,7 +776,7 @@ pub mod pallet {
 
 		/// Invariants: the job count matches the table; jobs lie at or above `OldestJob`; a
 		/// round under way has accepted some but not all of its parts, judged no earlier than
-		/// the last complete round;
+		/// the last complete round; a coverage gap is its open job's next round;
 		/// every notification names a job and a day inside its matching period, and no day
 		/// older than `OldestDay` holds any; day counts match the notifications.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -649,6 +793,16 @@ pub mod pallet {
 				jobs += 1;
 			}
 			ensure!(jobs == JobCount::<T>::get(), "JobCount does not match the table");
+			for (case, gap) in CoverageGaps::<T>::iter() {
+				let job = Jobs::<T>::get(case).ok_or("coverage gap of no job")?;
+				ensure!(
+					gap.case == case
+						&& job.status == JobStatus::Open
+						&& gap.round == job.next_round
+						&& gap.batches > 0 && gap.first_day <= gap.last_day,
+					"a coverage gap is its open job's next round, and names a batch"
+				);
+			}
 			let mut counts = alloc::collections::BTreeMap::<DayIndex, DayCount>::new();
 			for ((day, _, case), n) in Notifications::<T>::iter() {
 				let job = Jobs::<T>::get(case).ok_or("notification of no job")?;
@@ -804,6 +958,8 @@ pub mod pallet {
 					// The revoked case's pseudonyms leave state (its endorsement's block body
 					// still holds them until validators prune it).
 					job.pseudonyms = Default::default();
+					// A revoked case needs no matcher: its gap is no longer anyone's concern.
+					CoverageGaps::<T>::remove(case);
 					// And so do the infections its results caused.
 					T::LocationInfections::withdraw(case, job.window);
 					Self::deposit_event(Event::JobCancelled { case });

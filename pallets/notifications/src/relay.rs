@@ -19,6 +19,12 @@
 //! finalized head) sends the same request to the next URL within the same run, so a dead
 //! replica costs at most one deadline per block, and a refused connection none.
 //!
+//! **Coverage gaps.** A matcher that cannot open batches of the case's window answers `422`
+//! with a signed [`CoverageGap`] instead of a result. The worker asks the next URL (a replica
+//! that holds the keys answers with a result); when none can, it submits the gap as an
+//! authorized `report_gap` transaction (unless the same gap is already on chain), and backs off
+//! as after a failure: the job stays open for a matcher that holds the keys.
+//!
 //! A job is due again [`Config::RelayIntervalBlocks`] blocks after a round's last part or a
 //! "nothing new" answer (standing matching while its window is open), and at the next block
 //! after any other part, so a round of many parts reaches the chain part after part. Failures (timeouts, refused connections,
@@ -30,7 +36,7 @@ use alloc::{format, vec, vec::Vec};
 use codec::{Decode, DecodeAll, Encode, MaxEncodedLen};
 use epichain_primitives::{
 	diagnosis::CaseId,
-	matching::{JobRequest, JOB_PATH},
+	matching::{CoverageGap, JobRequest, JOB_PATH},
 };
 use frame_support::pallet_prelude::*;
 use frame_system::{
@@ -85,6 +91,20 @@ pub enum RelayError {
 	Invalid(InvalidTransaction),
 	/// The pool refused the transaction.
 	Pool,
+	/// No matcher asked could judge the case's window whole: batches of it are sealed to keys
+	/// they do not hold. Their signed gap was submitted (or is already on chain); the job
+	/// stays open and is asked again after a backoff.
+	IncompleteCoverage,
+}
+
+/// A matcher's answer that the pool would take.
+enum Answer<T: Config> {
+	/// A result and its signature.
+	Result(MatchResultOf<T>, [u8; 64]),
+	/// A later round found nothing new.
+	NothingNew,
+	/// A signed coverage gap; `known` when the same gap is already on chain.
+	Gap { gap: CoverageGap, signature: [u8; 64], known: bool },
 }
 
 /// What the worker remembers about a job between runs.
@@ -222,8 +242,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Asks the matchers at `urls` in turn, from the one that answered last, until one answers
-	/// with what the pool takes. When none does: [`RelayError::NotReady`] if one was only behind
-	/// (asked again at the next block), else the first one's error.
+	/// with a result or "nothing new" that the pool takes. When none does: the first coverage
+	/// gap one signed is submitted and the answer is [`RelayError::NotReady`] if one was only
+	/// behind (asked again at the next block), else [`RelayError::IncompleteCoverage`] if one
+	/// signed a gap, else the first one's error.
 	fn ask_in_turn(urls: &[&str], case: CaseId) -> Result<Relayed, RelayError> {
 		let job = Jobs::<T>::get(case).ok_or(RelayError::Invalid(InvalidTransaction::Stale))?;
 		let asked = JobRequest {
@@ -233,10 +255,20 @@ impl<T: Config> Pallet<T> {
 		};
 		let preferred = StorageValueRef::persistent(PREFERRED_KEY);
 		let first = preferred.get::<u32>().ok().flatten().unwrap_or(0) as usize;
-		let (mut first_error, mut behind) = (None, false);
+		let (mut first_error, mut behind, mut gap) = (None, false, None);
 		for turn in 0..urls.len() {
 			let index = first.saturating_add(turn) % urls.len();
-			match Self::ask_and_submit(urls[index], &asked) {
+			let answer = Self::ask(urls[index], &asked).and_then(|answer| match answer {
+				Answer::Result(result, signature) => {
+					Self::submit_result_of(&asked, result, signature)
+				},
+				Answer::NothingNew => Ok(Relayed::NothingNew),
+				Answer::Gap { gap: g, signature, known } => {
+					gap.get_or_insert((g, signature, known));
+					Err(RelayError::IncompleteCoverage)
+				},
+			});
+			match answer {
 				// A transaction the pool refused carried a valid result: another validator's
 				// relay of it, most likely. Another replica's would be refused too.
 				Err(RelayError::Pool) => return Err(RelayError::Pool),
@@ -264,6 +296,27 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		}
+		if let Some((gap, signature, known)) = gap {
+			if !known {
+				let call = Call::<T>::report_gap { gap, signature };
+				let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
+					call.into(),
+				);
+				SubmitTransaction::<T, Call<T>>::submit_transaction(xt)
+					.map_err(|_| RelayError::Pool)?;
+				log::warn!(
+					target: LOG_TARGET,
+					"case {case}: round {}: no matcher holds the keys of {} batches of days {}..={} 					 in its window; coverage gap reported, the job stays open",
+					gap.round,
+					gap.batches,
+					gap.first_day,
+					gap.last_day
+				);
+			}
+			if !behind {
+				return Err(RelayError::IncompleteCoverage);
+			}
+		}
 		Err(if behind {
 			RelayError::NotReady
 		} else {
@@ -271,9 +324,8 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Asks the matcher at `url` for `asked` and submits its answer if the pool would take it.
-	fn ask_and_submit(url: &str, asked: &JobRequest) -> Result<Relayed, RelayError> {
-		let JobRequest { round, part, .. } = *asked;
+	/// Asks the matcher at `url` for `asked`: its answer, checked as the pool will check it.
+	fn ask(url: &str, asked: &JobRequest) -> Result<Answer<T>, RelayError> {
 		let deadline = sp_io::offchain::timestamp()
 			.add(Duration::from_millis(T::MatcherDeadlineMillis::get()));
 		let endpoint = format!("{}{}", url.trim_end_matches('/'), JOB_PATH);
@@ -286,13 +338,14 @@ impl<T: Config> Pallet<T> {
 			.try_wait(deadline)
 			.map_err(|_| RelayError::Timeout)?
 			.map_err(|_| RelayError::Unreachable)?;
-		match response.code {
-			200 => {},
-			204 => return Ok(Relayed::NothingNew),
+		let limit = match response.code {
+			200 => MatchResultOf::<T>::max_encoded_len() + 64,
+			204 => return Ok(Answer::NothingNew),
+			422 => CoverageGap::max_encoded_len() + 64,
 			404 | 409 | 503 => return Err(RelayError::NotReady),
 			code => return Err(RelayError::Status(code)),
-		}
-		let limit = MatchResultOf::<T>::max_encoded_len() + 64;
+		};
+		let is_gap = response.code == 422;
 		// The body is read under the same deadline: a matcher (or a proxy) that stalls after
 		// its headers must not hold this worker thread, or the node's few worker threads
 		// would all end up waiting on it and the validator would stop relaying.
@@ -307,11 +360,34 @@ impl<T: Config> Pallet<T> {
 		if body.len() > limit {
 			return Err(RelayError::Oversize);
 		}
-		let (result, signature) = decode_answer::<T>(&body, asked)?;
-		Self::validate_result(&result, &signature).map_err(|e| match e {
+		let invalid = |e: TransactionValidityError| match e {
 			TransactionValidityError::Invalid(i) => RelayError::Invalid(i),
 			TransactionValidityError::Unknown(_) => RelayError::Invalid(InvalidTransaction::Call),
-		})?;
+		};
+		if is_gap {
+			let (gap, signature) = decode_gap(&body, asked)?;
+			let known =
+				InvalidTransaction::Custom(epichain_primitives::error_index(&Error::<T>::GapKnown));
+			return match Self::validate_gap(&gap, &signature) {
+				Ok(_) => Ok(Answer::Gap { gap, signature, known: false }),
+				Err(TransactionValidityError::Invalid(i)) if i == known => {
+					Ok(Answer::Gap { gap, signature, known: true })
+				},
+				Err(e) => Err(invalid(e)),
+			};
+		}
+		let (result, signature) = decode_answer::<T>(&body, asked)?;
+		Self::validate_result(&result, &signature).map_err(invalid)?;
+		Ok(Answer::Result(result, signature))
+	}
+
+	/// Submits `result`, the answer to `asked`, as an authorized transaction.
+	fn submit_result_of(
+		asked: &JobRequest,
+		result: MatchResultOf<T>,
+		signature: [u8; 64],
+	) -> Result<Relayed, RelayError> {
+		let JobRequest { round, part, .. } = *asked;
 		let (exposures, parts) = (result.exposures.len() as u32, result.parts);
 		let call = Call::<T>::submit_result { result, signature };
 		let xt =
@@ -319,6 +395,16 @@ impl<T: Config> Pallet<T> {
 		SubmitTransaction::<T, Call<T>>::submit_transaction(xt).map_err(|_| RelayError::Pool)?;
 		Ok(Relayed::Submitted { round, part, parts, exposures })
 	}
+}
+
+/// Decodes the matcher's `422` body: its signed coverage gap for the round `asked` for.
+pub fn decode_gap(body: &[u8], asked: &JobRequest) -> Result<(CoverageGap, [u8; 64]), RelayError> {
+	let (gap, signature) =
+		<(CoverageGap, [u8; 64])>::decode_all(&mut &body[..]).map_err(|_| RelayError::Malformed)?;
+	if (gap.case, gap.round) != (asked.case, asked.round) {
+		return Err(RelayError::Malformed);
+	}
+	Ok((gap, signature))
 }
 
 /// Decodes the matcher's `200` body: the result `asked` for, and its signature.

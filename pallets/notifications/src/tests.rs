@@ -5,7 +5,7 @@ use codec::Encode;
 use epichain_primitives::{
 	diagnosis::DayWindow,
 	geohash::Geohash,
-	matching::{Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
+	matching::{CoverageGap, Exposure, InfectedCell, RiskLevel, RiskParams, SurfaceMaterial},
 	traits::{CaseJobs, InfectionSource},
 	DayIndex, SECONDS_PER_DAY,
 };
@@ -261,6 +261,152 @@ fn revocation_cancels_the_job_and_marks_its_notifications_revoked() {
 			rejected(Error::<Test>::JobCancelled)
 		);
 		assert!(Notify::open_jobs(0, 10).is_empty());
+	});
+}
+
+/// A gap of case `case`'s round `round`: 52 batches of days DAY0 - 1 ..= DAY0, as of block 9.
+fn gap(case: u64, round: u32) -> CoverageGap {
+	CoverageGap {
+		case,
+		round,
+		as_of: 9,
+		signer: matcher_key().public().0,
+		batches: 52,
+		first_day: DAY0 - 1,
+		last_day: DAY0,
+	}
+}
+
+fn sign_gap_with(key: &ed25519::Pair, g: &CoverageGap) -> [u8; 64] {
+	key.sign(&epichain_primitives::signing::gap_payload(System::block_hash(0).as_ref(), g)).0
+}
+
+fn pool_gap_signed(g: &CoverageGap, signature: [u8; 64]) -> Result<(), TransactionValidityError> {
+	Call::<Test>::report_gap { gap: *g, signature }
+		.authorize(TransactionSource::External)
+		.expect("report_gap is authorized")
+		.map(|_| ())
+}
+
+/// Pool check, then dispatch with the authorized origin, as a block would.
+fn report(g: CoverageGap) -> Result<(), TransactionValidityError> {
+	let signature = sign_gap_with(&matcher_key(), &g);
+	pool_gap_signed(&g, signature)?;
+	Notify::report_gap(frame_system::RawOrigin::Authorized.into(), g, signature)
+		.expect("a gap the pool accepts dispatches");
+	Ok(())
+}
+
+#[test]
+fn a_matcher_that_cannot_open_part_of_a_window_puts_the_gap_on_chain_and_the_job_stays_open() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		assert_eq!(report(gap(0, 0)), Ok(()));
+		System::assert_last_event(
+			Event::CoverageGapReported {
+				case: 0,
+				round: 0,
+				matcher: matcher_key().public().0,
+				batches: 52,
+				first_day: DAY0 - 1,
+				last_day: DAY0,
+			}
+			.into(),
+		);
+		assert_eq!(CoverageGaps::<Test>::get(0), Some(gap(0, 0)));
+		// Nothing was judged: the job still waits for its first round.
+		assert_eq!(Notify::job_view(0).unwrap().next_round, 0);
+		assert_eq!(Notify::open_jobs(0, 10), vec![0]);
+		// Every validator relays the same gap: one enters; a grown gap is news.
+		assert_eq!(report(gap(0, 0)), rejected(Error::<Test>::GapKnown));
+		let grown = CoverageGap { batches: 60, as_of: 10, ..gap(0, 0) };
+		assert_eq!(report(grown), Ok(()));
+		assert_eq!(CoverageGaps::<Test>::get(0), Some(grown));
+		// A matcher that holds the keys judges the round: the gap is closed.
+		assert_eq!(submit(result(0, 0, vec![exposure(1, DAY0, RiskLevel::High)], vec![])), Ok(()));
+		System::assert_has_event(Event::CoverageGapClosed { case: 0, round: 0 }.into());
+		assert_eq!(CoverageGaps::<Test>::get(0), None);
+	});
+}
+
+#[test]
+fn forged_stale_and_empty_gaps_are_refused_in_the_pool_and_change_nothing() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(7);
+		open_job(8);
+		let g = gap(7, 0);
+		let stranger = ed25519::Pair::from_seed(&[0x66; 32]);
+		let by_stranger = CoverageGap { signer: stranger.public().0, ..g };
+		assert_eq!(
+			pool_gap_signed(&by_stranger, sign_gap_with(&stranger, &by_stranger)),
+			rejected(Error::<Test>::UnknownMatcher)
+		);
+		assert_eq!(
+			pool_gap_signed(&g, sign_gap_with(&stranger, &g)),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		// A result's signature is not a gap's: the domains differ.
+		let as_result = result(7, 0, vec![], vec![]);
+		assert_eq!(
+			pool_gap_signed(&g, sign_with(&matcher_key(), &as_result)),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		let signature = sign_gap_with(&matcher_key(), &g);
+		for altered in [CoverageGap { case: 8, ..g }, CoverageGap { batches: 1, ..g }] {
+			assert_eq!(
+				pool_gap_signed(&altered, signature),
+				Err(InvalidTransaction::BadProof.into())
+			);
+		}
+		assert_eq!(report(gap(99, 0)), rejected(Error::<Test>::UnknownJob));
+		assert_eq!(report(gap(7, 1)), rejected(Error::<Test>::FutureRound));
+		assert_eq!(report(CoverageGap { as_of: 11, ..g }), rejected(Error::<Test>::FutureBlock));
+		assert_eq!(report(CoverageGap { batches: 0, ..g }), rejected(Error::<Test>::EmptyGap));
+		assert_eq!(
+			report(CoverageGap { first_day: DAY0, last_day: DAY0 - 1, ..g }),
+			rejected(Error::<Test>::EmptyGap)
+		);
+		assert_eq!(
+			report(CoverageGap { first_day: DAY0 - 9, last_day: DAY0 - 5, ..g }),
+			rejected(Error::<Test>::GapOutsideWindow)
+		);
+		// Round 0 judged: a gap of round 0 is stale.
+		assert_eq!(submit(result(7, 0, vec![], vec![])), Ok(()));
+		assert_eq!(report(g), rejected(Error::<Test>::StaleResult));
+		assert_eq!(CoverageGaps::<Test>::iter().count(), 0);
+		// A revoked case's gap leaves with it; a new one is refused.
+		assert_eq!(report(gap(8, 0)), Ok(()));
+		<Notify as CaseJobs>::cancel(8);
+		assert_eq!(CoverageGaps::<Test>::get(8), None);
+		assert_eq!(
+			report(CoverageGap { batches: 9, ..gap(8, 0) }),
+			rejected(Error::<Test>::JobCancelled)
+		);
+	});
+}
+
+#[test]
+fn a_gap_still_open_when_the_job_closes_stays_until_the_job_is_pruned() {
+	new_test_ext(|| {
+		register_matcher(matcher_key().public().0);
+		open_job(0);
+		Notify::on_idle(1, Weight::MAX);
+		assert_eq!(report(gap(0, 0)), Ok(()));
+		// Past the job's last day: closed, never judged whole, and the chain still says so.
+		set_time(T0 + 4 * SECONDS_PER_DAY + 3_600);
+		assert_eq!(
+			report(CoverageGap { batches: 53, ..gap(0, 0) }),
+			rejected(Error::<Test>::JobClosed)
+		);
+		Notify::on_idle(11, Weight::MAX);
+		assert_eq!(CoverageGaps::<Test>::get(0), Some(gap(0, 0)));
+		Notify::do_try_state().unwrap();
+		set_time(T0 + 17 * SECONDS_PER_DAY);
+		Notify::on_idle(12, Weight::MAX);
+		assert_eq!(Jobs::<Test>::get(0), None);
+		assert_eq!(CoverageGaps::<Test>::get(0), None);
 	});
 }
 
@@ -955,6 +1101,79 @@ mod worker {
 				);
 				assert_eq!(w.pool.read().transactions.len(), 1);
 				assert_eq!(state().failures, 0);
+			});
+		}
+	}
+
+	/// The matcher's `422` answer: its signed gap of round 0 of case 0.
+	fn gap_answer() -> Vec<u8> {
+		let g = CoverageGap { as_of: 10, ..gap(0, 0) };
+		(g, sign_gap_with(&matcher_key(), &g)).encode()
+	}
+
+	#[test]
+	fn a_matcher_missing_keys_has_its_signed_gap_put_on_chain_once_and_the_job_backs_off() {
+		with_worker(Some(422), |w| {
+			expect_job(w, 0, gap_answer());
+			assert_eq!(Notify::relay_job(&[URL], 0, 10), Err(RelayError::IncompleteCoverage));
+			let pool = w.pool.read();
+			assert_eq!(pool.transactions.len(), 1);
+			let xt = Extrinsic::decode(&mut &pool.transactions[0][..]).unwrap();
+			let (g, signature) = <(CoverageGap, [u8; 64])>::decode(&mut &gap_answer()[..]).unwrap();
+			assert_eq!(xt.function, RuntimeCall::Notify(Call::report_gap { gap: g, signature }));
+			drop(pool);
+			// Asked again after a backoff, not at the relay interval: the job is not judged.
+			assert_eq!(state(), RelayState { next_attempt: 11, failures: 1 });
+			// Once the gap is on chain, the same answer is not submitted again.
+			Notify::report_gap(frame_system::RawOrigin::Authorized.into(), g, signature).unwrap();
+			expect_job(w, 0, gap_answer());
+			assert_eq!(Notify::relay_job(&[URL], 0, 11), Err(RelayError::IncompleteCoverage));
+			assert_eq!(w.pool.read().transactions.len(), 1);
+			assert_eq!(state(), RelayState { next_attempt: 13, failures: 2 });
+		});
+	}
+
+	#[test]
+	fn a_replica_that_holds_the_keys_answers_for_one_that_does_not_and_no_gap_is_reported() {
+		with_worker(Some(200), |w| {
+			w.script.lock().by_url.push((URL, Some(422)));
+			expect_at(w, URL, 0, 0, gap_answer());
+			expect_at(w, REPLICA, 0, 0, good_answer().encode());
+			assert_eq!(
+				Notify::relay_job(&[URL, REPLICA], 0, 10),
+				Ok(Relayed::Submitted { round: 0, part: 0, parts: 1, exposures: 1 })
+			);
+			let pool = w.pool.read();
+			assert_eq!(pool.transactions.len(), 1);
+			let xt = Extrinsic::decode(&mut &pool.transactions[0][..]).unwrap();
+			assert!(matches!(xt.function, RuntimeCall::Notify(Call::submit_result { .. })));
+		});
+	}
+
+	#[test]
+	fn a_forged_misaddressed_or_malformed_gap_is_not_submitted() {
+		let forged = || {
+			let g = CoverageGap { as_of: 10, ..gap(0, 0) };
+			let mut signature = sign_gap_with(&matcher_key(), &g);
+			signature[0] ^= 1;
+			(g, signature).encode()
+		};
+		let other_round = || {
+			let g = CoverageGap { as_of: 10, ..gap(0, 1) };
+			(g, sign_gap_with(&matcher_key(), &g)).encode()
+		};
+		let cases: Vec<(Box<dyn Fn() -> Vec<u8>>, RelayError)> = vec![
+			(Box::new(forged), RelayError::Invalid(InvalidTransaction::BadProof)),
+			(Box::new(other_round), RelayError::Malformed),
+			(Box::new(|| b"not scale".to_vec()), RelayError::Malformed),
+			(Box::new(|| vec![0; CoverageGap::max_encoded_len() + 65]), RelayError::Oversize),
+		];
+		for (body, error) in cases {
+			with_worker(Some(422), |w| {
+				expect_job(w, 0, body());
+				assert_eq!(Notify::relay_job(&[URL], 0, 10), Err(error));
+				assert!(w.pool.read().transactions.is_empty());
+				assert_eq!(CoverageGaps::<Test>::get(0), None);
 			});
 		}
 	}

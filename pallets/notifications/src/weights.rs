@@ -51,6 +51,8 @@ pub trait WeightInfo {
 	fn prune_notification() -> Weight;
 	fn prune_notifications(k: u32, ) -> Weight;
 	fn prune_job() -> Weight;
+	fn report_gap() -> Weight;
+	fn authorize_report_gap() -> Weight;
 }
 
 /// Weights for `pallet_notifications` using the runtime's database weights.
@@ -208,6 +210,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn report_gap() -> Weight {
+		Weight::from_parts(60_000_000, 4028)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn authorize_report_gap() -> Weight {
+		Weight::from_parts(120_000_000, 4028)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+	}
 }
 
 /// The same figures with ParityDB's database weights, for tests and mocks.
@@ -253,5 +264,14 @@ impl WeightInfo for () {
 		Weight::from_parts(43_434_000, 7066)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn report_gap() -> Weight {
+		Weight::from_parts(60_000_000, 4028)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn authorize_report_gap() -> Weight {
+		Weight::from_parts(120_000_000, 4028)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 }
