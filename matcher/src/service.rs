@@ -197,10 +197,23 @@ async fn judge_request(
 	sync: &SyncState,
 	params: &RiskParams,
 ) -> Result<Option<(Job, JudgeRequest)>, ApiError> {
-	let number = at.block_number() as u32;
 	// The job and its case from proven storage: a node cannot swap the pseudonyms judged.
 	let job = s.chain.fetch(at, runtime::storage().notifications().jobs(), (case,)).await;
 	let Some(job) = job.map_err(chain_error)? else { return Ok(None) };
+	let request = request_of(s, at, case, &job, sync, params).await?;
+	Ok(Some((job, request)))
+}
+
+/// The judge request of `case`'s `job` (read from proven storage) at `at`.
+async fn request_of(
+	s: &AppState,
+	at: &At,
+	case: CaseId,
+	job: &Job,
+	sync: &SyncState,
+	params: &RiskParams,
+) -> Result<JudgeRequest, ApiError> {
+	let number = at.block_number() as u32;
 	let params = params.clone();
 	let record = s.chain.fetch(at, runtime::storage().diagnosis().cases(), (case,)).await;
 	let record = record.map_err(chain_error)?;
@@ -229,7 +242,7 @@ async fn judge_request(
 		max_exposures,
 		max_cells,
 	};
-	Ok(Some((job, request)))
+	Ok(request)
 }
 
 /// A round is judged at one block: a later part at the round's block, under that block's rule,
@@ -504,6 +517,11 @@ impl QueryLimits {
 }
 
 /// The open jobs at the synced block, as judge requests (read from the chain once per block).
+///
+/// Every job in state is walked from proven storage (`Notifications::Jobs`, complete by
+/// [`Chain::walk`]) and the open ones kept by the runtime's rule (open, and today no later than
+/// its last day, by the chain's proven clock): a node can neither hide a case from a pull query,
+/// which would report fewer exposures than there are, nor add one.
 async fn open_cases(s: &AppState, sync: &SyncState) -> Result<Arc<Vec<JudgeRequest>>, ApiError> {
 	let (number, hash) = sync.synced.ok_or_else(not_synced)?;
 	let mut cached = s.limits.cases.lock().await;
@@ -513,19 +531,23 @@ async fn open_cases(s: &AppState, sync: &SyncState) -> Result<Arc<Vec<JudgeReque
 		}
 	}
 	let at = s.chain.at(hash).await.map_err(chain_error)?;
-	let open = at
-		.runtime_apis()
-		.call(runtime::runtime_apis().notifications_api().open_jobs(0, MAX_QUERY_JOBS))
-		.await
-		.map_err(chain_error)?;
+	let today = (s.chain.now_secs(&at).await.map_err(chain_error)? / SECONDS_PER_DAY) as u32;
+	let jobs = s.chain.walk(&at, runtime::storage().notifications().jobs(), ()).await;
 	// One rule for every job: read it once.
 	let params = risk_params(&s.chain, &at).await?;
-	let mut cases = Vec::with_capacity(open.len());
-	for case in open {
-		if let Some((_, mut request)) = judge_request(s, &at, case, sync, &params).await? {
-			request.since = None;
-			cases.push(request);
+	let mut cases = Vec::new();
+	for (key, job) in jobs.map_err(chain_error)? {
+		if !matches!(job.status, JobStatus::Open) || today > job.closes_on {
+			continue;
 		}
+		if cases.len() as u32 >= MAX_QUERY_JOBS {
+			break;
+		}
+		let case = crate::chain::last_key_part::<CaseId>(&at, "Notifications", "Jobs", &key)
+			.map_err(chain_error)?;
+		let mut request = request_of(s, &at, case, &job, sync, &params).await?;
+		request.since = None;
+		cases.push(request);
 	}
 	let cases = Arc::new(cases);
 	*cached = Some((number, cases.clone()));

@@ -260,36 +260,18 @@ fn an_endorsed_case_notifies_exactly_its_contacts_and_later_visitors_and_infects
 	);
 	let key = high.pseudonym_key(day);
 	let ask = |signature: [u8; 64], nonce: u8| {
-		let query = QueryPlain {
-			issued_at,
-			nonce: [nonce; 16],
-			proofs: vec![QueryProof { day, pseudonym: key.public(), signature }],
-		};
-		let (sealed, opener) = seal_query(&chain.genesis.into(), &sealing_key, &query).unwrap();
-		let body = json!({
-			"sealingKey": format!("0x{}", hex::encode(sealed.sealing_key)),
-			"ephemeral": format!("0x{}", hex::encode(sealed.ephemeral)),
-			"ciphertext": format!("0x{}", hex::encode(&sealed.ciphertext)),
-		})
-		.to_string();
-		// The host carries ciphertext only: the pseudonym is nowhere in what it receives.
-		assert!(!body.contains(&hex::encode(key.public())));
-		let (status, answer) = common::http(matcher.port, "POST", "/v1/query", &body).unwrap();
-		(status, answer, opener)
+		let proof = QueryProof { day, pseudonym: key.public(), signature };
+		pull_query(matcher.port, &chain, &sealing_key, issued_at, nonce, proof)
 	};
-	let (status, answer, opener) = ask(key.sign(&message), 1);
-	assert_eq!(status, 200, "{answer}");
-	let answer: Value = serde_json::from_str(&answer).unwrap();
-	assert!(answer.get("exposures").is_none(), "the answer is sealed: {answer}");
-	let reply = hex::decode(answer["reply"].as_str().unwrap().trim_start_matches("0x")).unwrap();
-	let report: Value = serde_json::from_slice(&opener.open(&reply).unwrap()).unwrap();
+	let (status, report) = ask(key.sign(&message), 1);
+	let report = report.unwrap_or_else(|| panic!("answered {status}"));
 	assert_eq!(report["verified"], 1);
 	let own = &report["exposures"];
 	assert_eq!(own.as_array().unwrap().len(), 1, "{report}");
 	assert_eq!((own[0]["risk"].as_str(), own[0]["minutes"].as_u64()), (Some("high"), Some(20)));
 	assert_eq!(own[0]["material"], "Plastic");
 	// A forged proof (signed by someone else's key) proves nothing.
-	let (status, _, _) = ask(low.pseudonym_key(day).sign(&message), 2);
+	let (status, _) = ask(low.pseudonym_key(day).sign(&message), 2);
 	assert_eq!(status, 401);
 
 	// Nothing the matcher logged names a pseudonym or a cell.
@@ -494,6 +476,37 @@ fn a_matcher_killed_at_any_point_and_restarted_loses_no_notification() {
 	);
 	drop(matcher);
 	node.stop(Duration::from_secs(20));
+}
+
+/// A pull query with `proof`, sealed to `sealing_key`, sent to the matcher on `port`: its
+/// status, and the enclave's report opened with the query's keys when it answered `200`. The
+/// host carries ciphertext only: the pseudonym is nowhere in what it receives.
+fn pull_query(
+	port: u16,
+	chain: &Chain,
+	sealing_key: &[u8; 32],
+	issued_at: u64,
+	nonce: u8,
+	proof: QueryProof,
+) -> (u16, Option<Value>) {
+	let pseudonym = hex::encode(proof.pseudonym);
+	let query = QueryPlain { issued_at, nonce: [nonce; 16], proofs: vec![proof] };
+	let (sealed, opener) = seal_query(&chain.genesis.into(), sealing_key, &query).unwrap();
+	let body = json!({
+		"sealingKey": format!("0x{}", hex::encode(sealed.sealing_key)),
+		"ephemeral": format!("0x{}", hex::encode(sealed.ephemeral)),
+		"ciphertext": format!("0x{}", hex::encode(&sealed.ciphertext)),
+	})
+	.to_string();
+	assert!(!body.contains(&pseudonym));
+	let (status, answer) = common::http(port, "POST", "/v1/query", &body).unwrap();
+	if status != 200 {
+		return (status, None);
+	}
+	let answer: Value = serde_json::from_str(&answer).unwrap();
+	assert!(answer.get("exposures").is_none(), "the answer is sealed: {answer}");
+	let reply = hex::decode(answer["reply"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	(status, Some(serde_json::from_slice(&opener.open(&reply).unwrap()).unwrap()))
 }
 
 /// The restart without keys: a matcher that lost its state is a new identity that
@@ -872,6 +885,54 @@ fn a_matcher_behind_a_node_that_withholds_batches_still_indexes_every_one() {
 			lied_to.get("/v1/statistics").filter(|s| s["syncedBlock"].as_u64() >= Some(synced))
 		});
 	assert_eq!(lied["stays"], 4, "every batch indexed: {lied}");
+	node.stop(Duration::from_secs(20));
+}
+
+#[test]
+fn a_matcher_behind_a_node_that_hides_open_jobs_still_answers_a_pull_query_whole() {
+	let NodeWithMatcher { mut node, chain, matcher, attestation, sealing_key } =
+		NodeWithMatcher::start();
+	// The lie: no job is open, when asked through the runtime API. A matcher that took the
+	// open jobs from it would answer the contact's pull query with nothing.
+	let proxy = common::proxy::LyingProxy::start(node.rpc_port, |method, params, answer| {
+		if method == "state_call" && params[0] == "NotificationsApi_open_jobs" {
+			answer["result"] = json!("0x00");
+		}
+	});
+	let lied_to = replica_behind(&matcher, &proxy, free_port());
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let today = (now / SECONDS_PER_DAY) as u32;
+	let day = today - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 10 * 3_600;
+	let (case, contact) = (DeviceSeed::generate(), DeviceSeed::generate());
+	let entries =
+		[stay(&case, day, cell(0.0), start, 40), stay(&contact, day, cell(0.0), start, 30)];
+	node.wait_for("block 1", Duration::from_secs(60), |n| n.best_number().filter(|b| *b >= 1));
+	let response = submit(&node, &batch(&chain, &sealing_key, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	let nullifier = case_nullifier(b"synthetic-lab", b"case-e2e-hidden-jobs");
+	let xt = endorsement(&chain, Sr25519Keyring::Ferdie, &case, nullifier, today, vec![]);
+	assert!(submit(&node, &xt).get("result").is_some());
+	node.wait_for("the case's result on chain", Duration::from_secs(120), |n| {
+		n.rpc("notifications_job", json!([0])).filter(|j| j["nextRound"] == 1)
+	});
+	let synced = node.finalized_number().unwrap();
+	node.wait_for("the lied-to replica synced", Duration::from_secs(120), |_| {
+		lied_to.get("/health").filter(|h| h["syncedBlock"].as_u64() >= Some(synced))
+	});
+	let issued_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let signer = unhex32(&attestation["signingKey"]);
+	let message =
+		epichain_primitives::signing::query_message(&chain.genesis.into(), &signer, issued_at);
+	let key = contact.pseudonym_key(day);
+	let proof = QueryProof { day, pseudonym: key.public(), signature: key.sign(&message) };
+	let (status, report) = pull_query(lied_to.port, &chain, &sealing_key, issued_at, 1, proof);
+	let report = report.unwrap_or_else(|| panic!("the lied-to replica answered {status}"));
+	// The open jobs come from proven storage (every job, walked complete): the lie is never
+	// asked, and the contact's exposure is in the report.
+	let own = report["exposures"].as_array().unwrap();
+	assert_eq!(own.len(), 1, "{report}");
+	assert_eq!((own[0]["risk"].as_str(), own[0]["minutes"].as_u64()), (Some("high"), Some(30)));
 	node.stop(Duration::from_secs(20));
 }
 

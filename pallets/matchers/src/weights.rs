@@ -2,8 +2,8 @@
 
 //! Weights for `pallet_matchers`, measured by `benchmark pallet` (frame-benchmarking-cli 64.0.0).
 //!
-//! DATE: 2026-11-21, STEPS: `25`, REPEAT: `10`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-04, STEPS: `25`, REPEAT: `10`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `scripts/benchmarks/run.sh` (see docs/BENCHMARKS.md).
@@ -61,8 +61,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Matchers::MatcherBySigner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::AttestationPolicy` (r:1 w:0)
+	/// Proof: `Matchers::AttestationPolicy` (`max_values`: Some(1), `max_size`: Some(522), added: 1017, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::SimulationAllowed` (r:1 w:0)
+	/// Proof: `Matchers::SimulationAllowed` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Matchers::NextMatcherId` (r:1 w:1)
 	/// Proof: `Matchers::NextMatcherId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::Lineup` (r:1 w:1)
+	/// Proof: `Matchers::Lineup` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `Matchers::NextKeyId` (r:1 w:1)
 	/// Proof: `Matchers::NextKeyId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Matchers::SealingKeys` (r:0 w:1)
@@ -71,12 +77,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Matchers::Matchers` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn register_matcher() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `42`
+		//  Measured:  `90`
 		//  Estimated: `3517`
-		// Minimum execution time: 29_787_000 picoseconds.
-		Weight::from_parts(42_787_000, 3517)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 40_786_000 picoseconds.
+		Weight::from_parts(43_352_000, 3517)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Matchers::Matchers` (r:1 w:1)
 	/// Proof: `Matchers::Matchers` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
@@ -86,15 +92,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Matchers::SealingKeys` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Matchers::NextKeyId` (r:1 w:1)
 	/// Proof: `Matchers::NextKeyId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Measured before the endorsement's signature check; 60 µs added for that one ed25519
-	/// verification (a host function) until the next `benchmark pallet` run, whose benchmark
-	/// signs.
 	fn rotate_sealing_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `360`
+		//  Measured:  `414`
 		//  Estimated: `3594`
-		// Minimum execution time: 37_050_000 picoseconds.
-		Weight::from_parts(118_459_000, 3594)
+		// Minimum execution time: 84_067_000 picoseconds.
+		Weight::from_parts(86_783_000, 3594)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -102,25 +105,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Matchers::Matchers` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::SealingKeys` (r:1 w:0)
+	/// Proof: `Matchers::SealingKeys` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::AttestationPolicy` (r:1 w:0)
+	/// Proof: `Matchers::AttestationPolicy` (`max_values`: Some(1), `max_size`: Some(522), added: 1017, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::SimulationAllowed` (r:1 w:0)
+	/// Proof: `Matchers::SimulationAllowed` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::Lineup` (r:1 w:1)
+	/// Proof: `Matchers::Lineup` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	fn renew_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `314`
+		//  Measured:  `431`
 		//  Estimated: `3594`
-		// Minimum execution time: 29_854_000 picoseconds.
-		Weight::from_parts(48_674_000, 3594)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 44_063_000 picoseconds.
+		Weight::from_parts(46_217_000, 3594)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Matchers::Matchers` (r:1 w:1)
 	/// Proof: `Matchers::Matchers` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Matchers::Lineup` (r:1 w:1)
+	/// Proof: `Matchers::Lineup` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	fn revoke_matcher() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `278`
+		//  Measured:  `348`
 		//  Estimated: `3594`
-		// Minimum execution time: 23_423_000 picoseconds.
-		Weight::from_parts(37_119_000, 3594)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 27_922_000 picoseconds.
+		Weight::from_parts(29_656_000, 3594)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -132,24 +145,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Matchers::SealingKeys` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn shred_sealing_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `204`
+		//  Measured:  `258`
 		//  Estimated: `3530`
-		// Minimum execution time: 24_114_000 picoseconds.
-		Weight::from_parts(40_128_000, 3530)
+		// Minimum execution time: 22_643_000 picoseconds.
+		Weight::from_parts(24_306_000, 3530)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Not from `benchmark pallet` yet: twice the native median of verifying Intel's TDX
-	/// sample (4.136 ms, `cargo run --release -p epichain-attestation --features samples
-	/// --example verify_bench`, docs/BENCHMARKS.md), which is what the `dcap_quotes` host
-	/// function runs. The `verify_dcap_quote` benchmark replaces it on the next run.
 	fn verify_dcap_quote() -> Weight {
-		Weight::from_parts(8_272_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 3_142_682_000 picoseconds.
+		Weight::from_parts(3_176_486_000, 0)
 	}
-	/// Not from `benchmark pallet` yet: `revoke_matcher`'s figure (one read, one write) for
-	/// one write of at most 522 bytes. The `set_attestation_policy` benchmark replaces it.
+	/// Storage: `Matchers::AttestationPolicy` (r:0 w:1)
+	/// Proof: `Matchers::AttestationPolicy` (`max_values`: Some(1), `max_size`: Some(522), added: 1017, mode: `MaxEncodedLen`)
 	fn set_attestation_policy() -> Weight {
-		Weight::from_parts(37_119_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 10_360_000 picoseconds.
+		Weight::from_parts(11_421_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -157,35 +174,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_matcher() -> Weight {
-		Weight::from_parts(42_787_000, 3517)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(43_352_000, 3517)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn rotate_sealing_key() -> Weight {
-		Weight::from_parts(118_459_000, 3594)
+		Weight::from_parts(86_783_000, 3594)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn renew_attestation() -> Weight {
-		Weight::from_parts(48_674_000, 3594)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(46_217_000, 3594)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_matcher() -> Weight {
-		Weight::from_parts(37_119_000, 3594)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(29_656_000, 3594)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn shred_sealing_key() -> Weight {
-		Weight::from_parts(40_128_000, 3530)
+		Weight::from_parts(24_306_000, 3530)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn verify_dcap_quote() -> Weight {
-		Weight::from_parts(8_272_000_000, 0)
+		Weight::from_parts(3_176_486_000, 0)
 	}
 	fn set_attestation_policy() -> Weight {
-		Weight::from_parts(37_119_000, 0)
+		Weight::from_parts(11_421_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
