@@ -225,7 +225,7 @@ async fn request_of(
 		genesis: s.chain.genesis.0,
 		case,
 		round: job.next_round,
-		part: next_part(&job),
+		part: next_part(job),
 		window: job.window.0,
 		pseudonyms: job.pseudonyms.0.clone(),
 		endorsed_at,
