@@ -26,7 +26,7 @@
 //!
 //! A matcher that cannot open some batches of a case's window (sealed to keys it never held:
 //! a replacement that lost its predecessor's keys) signs no result, since a result claims the
-//! whole window was judged. It signs a [`CoverageGap`] instead, which any off-chain worker
+//! whole window was judged. It signs a [`CoverageGap`](epichain_primitives::matching::CoverageGap) instead, which any off-chain worker
 //! relays with [`Pallet::report_gap`] (authorized like a result). The chain keeps the latest
 //! gap of each job in [`CoverageGaps`] and says so in `CoverageGapReported`; the job stays
 //! open for a matcher that holds the keys, and the gap is closed (`CoverageGapClosed`) when a
