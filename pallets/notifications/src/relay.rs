@@ -298,12 +298,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some((gap, signature, known)) = gap {
 			if !known {
-				let call = Call::<T>::report_gap { gap, signature };
-				let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-					call.into(),
-				);
-				SubmitTransaction::<T, Call<T>>::submit_transaction(xt)
-					.map_err(|_| RelayError::Pool)?;
+				submit_authorized::<T>(Call::<T>::report_gap { gap, signature })?;
 				log::warn!(
 					target: LOG_TARGET,
 					"case {case}: round {}: no matcher holds the keys of {} batches of days {}..={} 					 in its window; coverage gap reported, the job stays open",
@@ -389,12 +384,16 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Relayed, RelayError> {
 		let JobRequest { round, part, .. } = *asked;
 		let (exposures, parts) = (result.exposures.len() as u32, result.parts);
-		let call = Call::<T>::submit_result { result, signature };
-		let xt =
-			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
-		SubmitTransaction::<T, Call<T>>::submit_transaction(xt).map_err(|_| RelayError::Pool)?;
+		submit_authorized::<T>(Call::<T>::submit_result { result, signature })?;
 		Ok(Relayed::Submitted { round, part, parts, exposures })
 	}
+}
+
+/// Submits `call` to the pool as an authorized transaction (no account, no fee).
+fn submit_authorized<T: Config>(call: Call<T>) -> Result<(), RelayError> {
+	let xt =
+		<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
+	SubmitTransaction::<T, Call<T>>::submit_transaction(xt).map_err(|_| RelayError::Pool)
 }
 
 /// Decodes the matcher's `422` body: its signed coverage gap for the round `asked` for.
