@@ -9,7 +9,9 @@
 # has indexed all of it, then `kill -9`s the matcher and starts it again on the same base
 # path. Prints, from the restart: the time until its HTTP service answers (unsealing), until
 # it has re-read the window from the chain (first synced block), and until it has every stay
-# again, with the re-read rate. Needs scripts/build.sh's release binaries.
+# again, with the re-read rate; and the matcher's peak resident memory (VmHWM) before the kill
+# (following the chain as the day was written) and after the restart (the whole window re-read),
+# with bytes per indexed stay. Needs scripts/build.sh's release binaries.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 bin="$(dirname "$EPICHAIN_NODE")"
@@ -57,6 +59,8 @@ step "waiting for the matcher to index $stays stays"
 for _ in $(seq 600); do [ "$(stat stays)" = "$stays" ] && break; sleep 1; done
 [ "$(stat stays)" = "$stays" ] || { echo "the matcher indexed $(stat stays) of $stays" >&2; exit 1; }
 
+hwm() { awk '/VmHWM/ {print $2 * 1024}' "/proc/$matcher/status"; }
+peak_following=$(hwm)
 step "kill -9 and restart on the same base path"
 kill -9 "$matcher"; wait "$matcher" 2>/dev/null || true
 t0=$(now)
@@ -66,13 +70,14 @@ t_http=$(now)
 until [ "$(stat syncedBlock)" != "" ] && [ "$(stat syncedBlock)" != "None" ]; do sleep 0.05; done
 t_synced=$(now)
 got=$(stat stays)
-python3 - "$t0" "$t_http" "$t_synced" "$got" "$stays" "$people" <<'EOF'
+peak_restart=$(hwm)
+python3 - "$t0" "$t_http" "$t_synced" "$got" "$stays" "$people" "$peak_following" "$peak_restart" <<'EOF'
 import sys
 t0, http, synced = map(float, sys.argv[1:4])
-got, stays, people = map(int, sys.argv[4:7])
-print(f"| people | stays | HTTP up (unsealed) | window re-read, synced | stays again | re-read stays/s |")
-print(f"|---|---|---|---|---|---|")
-print(f"| {people} | {stays} | {http - t0:.2f} s | {synced - t0:.1f} s | {got} of {stays} | {got / (synced - t0):,.0f} |")
+got, stays, people, following, restart = map(int, sys.argv[4:9])
+print(f"| people | stays | HTTP up (unsealed) | window re-read, synced | stays again | re-read stays/s | peak RSS following | peak RSS re-reading | per stay (re-reading) |")
+print(f"|---|---|---|---|---|---|---|---|---|")
+print(f"| {people} | {stays} | {http - t0:.2f} s | {synced - t0:.1f} s | {got} of {stays} | {got / (synced - t0):,.0f} | {following / 2**20:.1f} MiB | {restart / 2**20:.1f} MiB | {restart / max(got, 1):,.0f} B |")
 if got != stays:
     sys.exit("the restarted matcher does not have every stay")
 EOF

@@ -421,20 +421,35 @@ pub fn admit(
 			Ok(Admitted { tee: Tee::Simulation, measurement: *measurement, tcb: None })
 		},
 		Evidence::Simulation { .. } => Err(Refusal::SimulationNotAllowed),
-		Evidence::Dcap { quote, collateral } => dcap_quotes::verify(
-			&quote[..],
-			collateral.clone(),
-			now,
-		)?
-		.admit(signing_key, sealing_key, policy),
+		Evidence::Dcap { quote, collateral } => {
+			verify(&quote[..], collateral, now)?.admit(signing_key, sealing_key, policy)
+		},
 	}
 }
+
+/// Step 1 of the [crate] rule where this build runs it: in a runtime, through the node's
+/// [`dcap_quotes`] host function.
+#[cfg(feature = "host-function")]
+fn verify(quote: &[u8], collateral: &DcapCollateral, now: u64) -> Result<Quoted, Refusal> {
+	dcap_quotes::verify(quote, collateral.clone(), now)
+}
+
+/// Step 1 of the [crate] rule where this build runs it: natively ([`verify_quote`]), as an
+/// enclave does, with no host-function machinery linked.
+#[cfg(all(feature = "std", not(feature = "host-function")))]
+fn verify(quote: &[u8], collateral: &DcapCollateral, now: u64) -> Result<Quoted, Refusal> {
+	verify_quote(quote, collateral, now)
+}
+
+#[cfg(not(any(feature = "std", feature = "host-function")))]
+compile_error!("epichain-attestation without `std` runs in a runtime: enable `host-function`");
 
 /// DCAP quote verification as a host function: the runtime's wasm cannot link dcap-qvl (see
 /// this crate's manifest), so every node runs [`verify_quote`] natively for it, on the same
 /// inputs with the same result. A node registers [`dcap_quotes::HostFunctions`] with its
 /// executor; light clients (smoldot) instantiate the runtime with unresolved imports allowed
-/// and never call it.
+/// and never call it. Feature `host-function` (the runtime and the node; not an enclave).
+#[cfg(feature = "host-function")]
 #[sp_runtime_interface::runtime_interface]
 pub trait DcapQuotes {
 	/// Verifies `quote` against `collateral` at unix second `now` ([`verify_quote`]).

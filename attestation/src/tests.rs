@@ -260,6 +260,7 @@ fn the_committed_scale_collateral_is_the_json_one() {
 	assert_eq!(tdx_collateral(), collateral(TDX_COLLATERAL));
 }
 
+#[cfg(feature = "host-function")]
 #[test]
 fn the_host_function_answers_as_the_verifier() {
 	let (quote, collateral) = tdx();

@@ -18,11 +18,13 @@
 //!   spec's genesis on (never the node's word);
 //! - [`registrar`]: registering the enclave's keys (printed for the authority, or
 //!   self-registered on dev chains);
+//! - [`epochs`]: which replica makes each sealing epoch's key, and when a standby takes over;
 //! - [`replica`]: carrying a new replica's request for the keys to a running replica, and the
 //!   sealed keys back;
 //! - [`service`]: the HTTP endpoints.
 
 pub mod chain;
+pub mod epochs;
 pub mod finality;
 pub mod follower;
 pub mod registrar;

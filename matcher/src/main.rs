@@ -6,6 +6,7 @@
 //!                  [--base-path DIR | --tmp]
 //!                  [--authority-suri //Alice]   # dev and local chains only: register itself
 //!                  [--provision-from http://RUNNING-REPLICA:8545]   # a replica of a running matcher
+//!                  [--take-over-after 3600]   # a replica: makes the keys when that one is gone
 //! ```
 //!
 //! The chain spec (raw, as `epichain-node build-spec --chain … --raw` writes it) is what the
@@ -19,6 +20,9 @@
 //! A second replica of a matcher is started with `--provision-from` a running one: it proves
 //! its attestation to it and receives the matcher's keys sealed to itself
 //! (`epichain_enclave::provision`), then follows the chain and answers jobs as the same matcher.
+//! It makes no sealing key while the running replica answers; when that one is gone
+//! `--take-over-after` seconds past an epoch's end, it makes the keys from then on
+//! ([`epichain_matcher::epochs`]).
 
 use std::{
 	net::SocketAddr,
@@ -33,6 +37,7 @@ use epichain_enclave::{
 };
 use epichain_matcher::{
 	chain::{Chain, ChainError},
+	epochs::{self, KeyMaking},
 	finality::Genesis,
 	follower::{Follower, SyncState},
 	registrar::{parse_suri, Registrar},
@@ -91,9 +96,15 @@ struct Args {
 	/// Run as a replica of the matcher whose running replica serves at this URL: prove this
 	/// enclave's attestation to it and receive the matcher's keys sealed to this enclave (at
 	/// the first start, and whenever the chain names a sealing key of the matcher this replica
-	/// does not hold). A replica makes no sealing epochs and registers nothing.
-	#[arg(long, value_name = "URL", conflicts_with = "authority_suri")]
+	/// does not hold). A replica registers nothing, and makes a sealing epoch only when the
+	/// replica at URL does not answer `--take-over-after` seconds past the epoch's end; from
+	/// then on it makes them.
+	#[arg(long, value_name = "URL")]
 	provision_from: Option<String>,
+	/// With --provision-from: seconds past an epoch's end after which this replica makes the
+	/// next sealing key itself, if the replica it follows does not answer.
+	#[arg(long, value_name = "SECS", default_value_t = epochs::TAKE_OVER_AFTER_SECS, requires = "provision_from")]
+	take_over_after: u64,
 	/// Pull queries answered per minute from one source address (more get `429 RateLimited`).
 	#[arg(long, default_value_t = epichain_matcher::service::QUERIES_PER_MINUTE)]
 	queries_per_minute: u32,
@@ -202,7 +213,7 @@ async fn provision(
 		 attestation",
 		peer.url()
 	);
-	peer.request(chain.genesis.0, matcher).await
+	Ok(peer.request(chain.genesis.0, matcher).await?)
 }
 
 fn wall_secs() -> u64 {
@@ -266,7 +277,6 @@ async fn run(args: Args) -> Result<(), String> {
 		current.epoch,
 		attestation.measurement
 	);
-	let mut epoch_started = current.created_at;
 	let sync = Arc::new(RwLock::new(SyncState::default()));
 
 	let listener = tokio::net::TcpListener::bind(args.listen)
@@ -284,24 +294,34 @@ async fn run(args: Args) -> Result<(), String> {
 	let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
 	let matcher = registrar.ensure_registered(&*enclave).await.map_err(|e| e.to_string())?;
-	// A crash between making an epoch and registering it leaves the chain on the previous key.
-	// (A replica registers nothing: it takes the running replica's keys.)
-	let sealing = attestation.sealing_key.clone();
+	let mut keys =
+		KeyMaking::new(replica, args.take_over_after, args.epoch_secs, chain.genesis.0, matcher);
+	// A crash between making an epoch and registering it leaves the chain on the previous key:
+	// the key maker registers its newest. A key the enclave does not hold was made by another
+	// replica, which took over: never rotate back over it.
+	let sealing = epichain_primitives::hex0x::decode_array(&attestation.sealing_key)
+		.map_err(|e| format!("the enclave's sealing key: {e}"))?;
 	match registrar.current_sealing_key(matcher).await {
-		_ if replica.is_some() => {},
-		Ok(Some(k)) if epichain_primitives::hex0x::encode(&k) == sealing => {},
+		Ok(Some(k)) if k == sealing => {},
+		Ok(Some(k)) if !enclave.knows_sealing_key(&k) => match keys.refresh(&*enclave).await {
+			Ok(added) => tracing::info!(
+				"the chain's sealing key of matcher {matcher} was made by another replica: \
+				 epochs {added:?} provisioned"
+			),
+			Err(e) => tracing::error!(
+				"the chain's sealing key of matcher {matcher} was made by another replica, and \
+				 this one makes no key over it: {e}"
+			),
+		},
+		Ok(_) if keys.role() != epochs::Role::Maker => {},
 		Ok(_) => {
-			let public = epichain_primitives::hex0x::decode_array(&sealing)
-				.map_err(|e| format!("the enclave's sealing key: {e}"))?;
-			registrar.rotate(matcher, public, &*enclave).await.map_err(|e| e.to_string())?;
+			registrar.rotate(matcher, sealing, &*enclave).await.map_err(|e| e.to_string())?;
 		},
 		Err(e) => tracing::warn!("reading matcher {matcher}'s sealing key: {e}"),
 	}
-	let genesis = chain.genesis.0;
-	let mut follower = Follower::new(chain, enclave.clone(), sync.clone());
-	if replica.is_some() {
-		follower = follower.replica_of(matcher);
-	}
+	// A batch sealed to a key of this matcher that the enclave does not hold (another
+	// replica's) stops the follower until the key is taken, instead of going unopened.
+	let mut follower = Follower::new(chain, enclave.clone(), sync.clone()).replica_of(matcher);
 	let poll = Duration::from_millis(args.poll_millis);
 	loop {
 		if server.is_finished() {
@@ -330,32 +350,18 @@ async fn run(args: Args) -> Result<(), String> {
 				)
 			},
 			Ok(_) => {},
-			// A replica stops at a batch sealed to a key it does not hold: it takes the keys.
-			Err(e @ ChainError::KeyNotHeld(_)) => match &replica {
-				Some(peer) => match peer.refresh(genesis, &*enclave).await {
-					Ok(added) => tracing::info!(
-						"{e}: sealing epochs {added:?} provisioned from {}",
-						peer.url()
-					),
-					Err(why) => tracing::warn!("{e}: provisioning from {}: {why}", peer.url()),
-				},
-				None => tracing::warn!("following the chain: {e}"),
+			// The follower stops at a batch sealed to a key it does not hold: take the keys.
+			Err(e @ ChainError::KeyNotHeld(_)) => match keys.refresh(&*enclave).await {
+				Ok(added) => tracing::info!(
+					"{e}: sealing epochs {added:?} provisioned from {}",
+					keys.peer_url()
+				),
+				Err(why) => tracing::warn!("{e}: {why}"),
 			},
 			Err(e) => tracing::warn!("following the chain: {e}"),
 		}
 		let now = wall_secs();
-		if replica.is_none() && now >= epoch_started + args.epoch_secs {
-			match enclave.new_epoch(now) {
-				Ok(public) => {
-					epoch_started = now;
-					if let Err(e) = registrar.rotate(matcher, public, &*enclave).await {
-						tracing::warn!("rotating the sealing key: {e}");
-					}
-				},
-				// Writers keep sealing to the current key; tried again at the next look.
-				Err(e) => tracing::error!("no new sealing epoch: {e}"),
-			}
-		}
+		keys.look(&*enclave, &registrar, now).await;
 		match enclave.shred_expired(now) {
 			Ok(shredded) => {
 				for epoch in shredded {

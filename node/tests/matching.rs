@@ -737,6 +737,81 @@ fn a_replica_takes_each_new_sealing_key_from_the_running_replica() {
 	node.stop(Duration::from_secs(20));
 }
 
+/// The key maker dies and stays gone past its epoch's end: its standby (a replica with
+/// `--provision-from` it) waits out its margin, finds the key maker silent, and makes and
+/// registers the next sealing key itself. Writers seal to it and the standby opens their batch.
+/// The old key maker, restarted on its sealed state as a standby of the new one, takes the key
+/// from it (it never rotates the chain back to its own older key) and opens the batch too.
+#[test]
+fn a_replica_makes_the_next_sealing_key_when_the_key_maker_is_gone_past_its_epoch() {
+	let mut node = Node::start(&["--dev", "--tmp"]);
+	let chain = Chain::of(&mut node);
+	let rpc = format!("http://127.0.0.1:{}", node.rpc_port);
+	let (maker_port, standby_port) = (free_port(), free_port());
+	let url = |port: u16| format!("http://127.0.0.1:{port}");
+	let maker_dir = scratch_dir("matcher-key-maker");
+	// The key maker's own epoch is long enough that it dies before the end of it; the
+	// standby's, a minute, is the schedule under test.
+	let alice = ["--authority-suri", "//Alice"];
+	let maker_args = [&alice[..], &["--epoch-secs", "600"]].concat();
+	let maker = Matcher::start_with(&rpc, maker_port, &maker_dir, &maker_args);
+	node.wait_for("the key maker registered and following", Duration::from_secs(120), |_| {
+		maker.get("/health").filter(|h| !h["syncedBlock"].is_null())
+	});
+	let first = current_sealing_key(&node).unwrap();
+	let maker_url = url(maker_port);
+	let standby_args = [
+		&alice[..],
+		&["--epoch-secs", "60", "--provision-from", &maker_url, "--take-over-after", "15"],
+	]
+	.concat();
+	let mut standby =
+		Matcher::start_with(&rpc, standby_port, &scratch_dir("matcher-standby"), &standby_args);
+	node.wait_for("the standby following", Duration::from_secs(120), |_| {
+		standby.get("/health").filter(|h| !h["syncedBlock"].is_null())
+	});
+	maker.kill();
+
+	// Nobody else makes keys: the chain's next key is the standby's.
+	let (key_id, public) = node.wait_for("the standby's key", Duration::from_secs(180), |n| {
+		current_sealing_key(n).filter(|k| *k != first)
+	});
+	assert_eq!(key_id, 1);
+	let attested = standby.get("/v1/attestation").unwrap();
+	assert_eq!(attested["sealingKey"], json!(format!("0x{}", hex::encode(public))));
+	let log = standby.log().join("\n");
+	assert!(log.contains("this replica takes over making them"), "{log}");
+
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 9 * 3_600;
+	let (a, b) = (DeviceSeed::generate(), DeviceSeed::generate());
+	let entries = vec![stay(&a, day, cell(0.0), start, 30), stay(&b, day, cell(0.0), start, 30)];
+	let response = submit(&node, &batch_to(&chain, key_id, &public, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	node.wait_for("the standby indexed the batch", Duration::from_secs(120), |_| {
+		standby.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2))
+	});
+
+	// The old key maker comes back as the new one's standby, on its own sealed state.
+	let standby_url = url(standby_port);
+	let back_args = [&maker_args[..], &["--provision-from", &standby_url]].concat();
+	let mut back = Matcher::start_with(&rpc, maker_port, &maker_dir, &back_args);
+	node.wait_for("the old key maker indexed the batch", Duration::from_secs(120), |_| {
+		back.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2))
+	});
+	let stats = back.get("/v1/statistics").unwrap();
+	assert_eq!(stats["unopenableBatches"], json!(0), "{stats}");
+	let back_log = back.log().join("\n");
+	assert!(back_log.contains("unsealed"), "the same identity, from its sealed state: {back_log}");
+	assert!(back_log.contains("epochs [1] provisioned"), "{back_log}");
+	let (now_id, _) = current_sealing_key(&node).unwrap();
+	assert!(now_id >= key_id, "the chain never goes back to an older key");
+	assert_ne!(current_sealing_key(&node).unwrap(), first);
+	drop((standby, back));
+	node.stop(Duration::from_secs(20));
+}
+
 /// A node's lie: each CSI batch in the blocks it serves has lost its second entry (re-encoded,
 /// so the body still decodes).
 fn drop_second_entries(method: &str, _params: &Value, answer: &mut Value) {
