@@ -14,7 +14,9 @@
 #     /ip4/127.0.0.1/tcp/30334/ws (override with WS_P2P_PORT). Set EPICHAIN_NO_APP=1 to skip it.
 #   - with the app, a venue's intake (`epichain locator serve` as //Dave, whitelisted as a venue
 #     of the dev region) on http://127.0.0.1:8600 (override with VENUE_PORT), for the app's
-#     check-ins.
+#     check-ins, and the region's trusted-app gateway (`epichain locator serve` as //Eve, the dev
+#     chain's genesis locator) on http://127.0.0.1:8601 (override with GATEWAY_PORT), for the trips
+#     phones record and seal themselves.
 # Endorsing a case on it produces notifications with no further setup. Ctrl-C stops them all.
 # Extra arguments go to epichain-node (e.g. `scripts/dev.sh --base-path ~/.epichain-dev`).
 set -euo pipefail
@@ -32,6 +34,7 @@ matcher="$(dirname "$EPICHAIN_NODE")/epichain-matcher"
 matcher_base="${MATCHER_BASE_PATH:-$(mktemp -d -t epichain-dev-matcher.XXXXXX)}"
 app_port="${APP_PORT:-4173}"
 venue_port="${VENUE_PORT:-8600}"
+gateway_port="${GATEWAY_PORT:-8601}"
 ws_p2p_port="${WS_P2P_PORT:-30334}"
 
 step "starting the dev region: epichain-node --dev (RPC ws://127.0.0.1:$rpc_port) and the matcher (http://127.0.0.1:$matcher_port, simulation enclave)"
@@ -40,6 +43,7 @@ echo "   matcher: curl http://127.0.0.1:$matcher_port/v1/attestation | /v1/stati
 echo "   matcher keys sealed in $matcher_base; restarted with the same --base-path it is the same matcher" >&2
 [ "$with_app" = 1 ] && echo "   the app: http://127.0.0.1:$app_port/ (citizens), http://127.0.0.1:$app_port/dashboard.html (the health authority)" >&2
 [ "$with_app" = 1 ] && echo "   a venue's intake (//Dave): http://127.0.0.1:$venue_port; draw its check-in code on the dashboard" >&2
+[ "$with_app" = 1 ] && echo "   the region's app gateway (//Eve): http://127.0.0.1:$gateway_port; takes the trips phones seal" >&2
 echo "   stop with Ctrl-C" >&2
 
 pids=()
@@ -73,7 +77,7 @@ if [ "$with_app" = 1 ]; then
 	(cd "$EPICHAIN_ROOT/app" && EPICHAIN_APP_OUT="$site" npx vite build --logLevel warn)
 	node "$EPICHAIN_ROOT/app/scripts/site.mjs" --site "$site" --spec "$spec" \
 		--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p_port/ws/p2p/$peer" --region xn76 --name "Development region" --dev-keys \
-		--matcher "http://127.0.0.1:$matcher_port"
+		--matcher "http://127.0.0.1:$matcher_port" --gateway "http://127.0.0.1:$gateway_port"
 	(cd "$EPICHAIN_ROOT/app" && exec node node_modules/vite/bin/vite.js preview --outDir "$site" --host 127.0.0.1 --port "$app_port" --strictPort) &
 	pids+=($!)
 	# A venue's intake next to the app: //Dave, whitelisted as a venue of the dev region, takes
@@ -88,6 +92,11 @@ if [ "$with_app" = 1 ]; then
 		exec "$client" --url "ws://127.0.0.1:$rpc_port" locator serve --suri //Dave \
 			--listen "127.0.0.1:$venue_port" --allow-origin "http://127.0.0.1:$app_port"
 	) &
+	pids+=($!)
+	# The region's app gateway: //Eve, the dev chain's genesis locator, takes the trips phones
+	# record and seal themselves (docs/APP.md, "Trips").
+	"$client" --url "ws://127.0.0.1:$rpc_port" locator serve --suri //Eve \
+		--listen "127.0.0.1:$gateway_port" --allow-origin "http://127.0.0.1:$app_port" &
 	pids+=($!)
 fi
 # Stop them all when one exits.

@@ -4,9 +4,12 @@
 //
 //   node app/scripts/site.mjs --site DIR --spec RAW_SPEC.json --bootnode MULTIADDR [--bootnode ...]
 //        --region xn76 [--name "Dev region"] [--genesis 0x...] [--dev-keys] [--matcher URL]
+//        [--gateway URL] [--trip-sample-secs 60]
 //
 // --dev-keys lets the dashboard sign with typed development keys (//Alice): dev regions only.
 // --matcher names the matcher whose aggregate counts the dashboard shows (as reported by it).
+// --gateway names the region's trusted-app gateway (`epichain locator serve`) that takes the trips
+// phones seal themselves; --trip-sample-secs is how often a recording phone samples its position.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -21,6 +24,8 @@ const { values } = parseArgs({
     genesis: { type: "string" },
     "dev-keys": { type: "boolean" },
     matcher: { type: "string" },
+    gateway: { type: "string" },
+    "trip-sample-secs": { type: "string" },
   },
 });
 for (const k of ["site", "spec", "bootnode", "region"]) {
@@ -41,6 +46,8 @@ const config = {
   ...(values.genesis ? { genesisHash: values.genesis } : {}),
   ...(values["dev-keys"] ? { allowDevKeys: true } : {}),
   ...(values.matcher ? { matcherUrl: values.matcher.replace(/\/$/, "") } : {}),
+  ...(values.gateway ? { gatewayUrl: values.gateway.replace(/\/$/, "") } : {}),
+  ...(values["trip-sample-secs"] ? { tripSampleSecs: Number(values["trip-sample-secs"]) } : {}),
 };
 writeFileSync(join(values.site, "config.json"), JSON.stringify(config, null, 2));
 console.error(`site.mjs: ${values.site}: chain-spec.json (boot nodes ${values.bootnode.join(", ")}), config.json (region ${values.region})`);

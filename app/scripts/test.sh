@@ -9,7 +9,8 @@
 #   app/scripts/test.sh --hold    # set up, then keep the region and the app up until Ctrl-C
 #
 # Environment: EPICHAIN_BIN (binaries), RPC_PORT (9966), MATCHER_PORT (8566), P2P_PORT (30366;
-# +1 is the WebSocket port), APP_PORT (4166), CHROMIUM (/usr/bin/chromium).
+# +1 is the WebSocket port), APP_PORT (4166), GATEWAY_PORT (8666: the region's app gateway,
+# `epichain locator serve` as //Eve), CHROMIUM (/usr/bin/chromium).
 set -euo pipefail
 app="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$(dirname "$app")"
@@ -20,6 +21,7 @@ matcher="${MATCHER_PORT:-8566}"
 p2p="${P2P_PORT:-30366}"
 ws_p2p=$((p2p + 1))
 port="${APP_PORT:-4166}"
+gateway="${GATEWAY_PORT:-8666}"
 artifacts="${EPICHAIN_APP_ARTIFACTS:-$target/app-test}"
 for b in epichain-node epichain-matcher epichain; do
 	[[ -x "$bin/$b" ]] || { echo "no $bin/$b: build first (scripts/build.sh)" >&2; exit 1; }
@@ -56,7 +58,12 @@ done
 [[ -n "$genesis" ]] || { echo "the node never answered" >&2; tail -20 "$work/node.log" >&2; exit 1; }
 node "$app/scripts/site.mjs" --site "$work/site" --spec "$work/dev-raw.json" \
 	--bootnode "/ip4/127.0.0.1/tcp/$ws_p2p/ws/p2p/$peer" --region xn76 --name "Development region" --genesis "$genesis" --dev-keys \
-	--matcher "http://127.0.0.1:$matcher"
+	--matcher "http://127.0.0.1:$matcher" --gateway "http://127.0.0.1:$gateway" --trip-sample-secs 1
+
+step "the region's app gateway (//Eve, the dev chain's genesis locator): http://127.0.0.1:$gateway"
+"$bin/epichain" --url "ws://127.0.0.1:$rpc" locator serve --suri //Eve --listen "127.0.0.1:$gateway" \
+	--flush-secs 2 --allow-origin "http://127.0.0.1:$port" >"$work/gateway.log" 2>&1 &
+pids+=($!)
 
 step "serving the app on http://127.0.0.1:$port/"
 (cd "$app" && exec node node_modules/vite/bin/vite.js preview --outDir "$work/site" --host 127.0.0.1 --port "$port" --strictPort) \
@@ -76,7 +83,7 @@ mkdir -p "$artifacts"
 step "browser tests (Chromium $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | awk '{print $2}'))"
 cd "$app"
 EPICHAIN_APP_URL="http://127.0.0.1:$port/" EPICHAIN_WS="ws://127.0.0.1:$rpc" EPICHAIN_BIN="$bin" \
-	EPICHAIN_MATCHER="http://127.0.0.1:$matcher" EPICHAIN_APP_ARTIFACTS="$artifacts" EPICHAIN_WORK="$work" \
+	EPICHAIN_MATCHER="http://127.0.0.1:$matcher" EPICHAIN_GATEWAY="http://127.0.0.1:$gateway" EPICHAIN_APP_ARTIFACTS="$artifacts" EPICHAIN_WORK="$work" \
 	node --test --test-concurrency=1 test/ || {
 	echo "-- matcher log" >&2; tail -20 "$work/matcher.log" >&2
 	echo "-- node log" >&2; grep -v -E 'Idle|Imported|Prepared|Pre-sealed|Starting consensus' "$work/node.log" | tail -30 >&2

@@ -4,15 +4,7 @@ import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
 import { byId, clock, el, showError } from "./ui";
-import {
-  handIn,
-  parseVenue,
-  readCode,
-  readCodeFromFile,
-  storedOnChain,
-  venueStatus,
-  type Visit,
-} from "./venue";
+import { entryStatus, handIn, parseVenue, readCode, readCodeFromFile, storedOnChain, type Visit } from "./venue";
 
 const DIARY = "diary";
 /** Visits older than this leave the diary (the chain forgets them after 14 days too). */
@@ -157,7 +149,7 @@ async function poll(): Promise<void> {
         if (r.status !== "queued") continue;
         try {
           const block = await storedOnChain(light, r);
-          visit.receipts[i] = block !== undefined ? { ...r, status: "stored", block } : await venueStatus(visit, r);
+          visit.receipts[i] = block !== undefined ? { ...r, status: "stored", block } : await entryStatus(visit.venue.endpoint, r);
         } catch {
           // The next round asks again.
         }

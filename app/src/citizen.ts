@@ -1,5 +1,5 @@
 // The citizen's app: the device key, the daily exposure check through the light client,
-// venue check-in, consent after a positive test, and the places with recent cases.
+// venue check-in, trips for the gateway, consent after a positive test, and the places with recent cases.
 import { wireCheckIn } from "./checkin";
 import { loadConfig, type AppConfig } from "./config";
 import { parseRequest, signConsent } from "./consent";
@@ -8,6 +8,7 @@ import { toCell } from "./codec";
 import { askDetails, describeDetails } from "./details";
 import { CHECK_DAYS, checkExposure, dayName, describeExposure, type Check } from "./exposure";
 import { LightClient } from "./light";
+import { wireTrips } from "./trips";
 import { bindStatus, byId, clock, el, offerDownload, showError, statusFailed } from "./ui";
 import { readCodeFromFile } from "./venue";
 import { primitives } from "./wasm";
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   wireDevice();
   wireConsent();
   await wireCheckIn({ config, light: () => light, seed: () => seed });
+  await wireTrips({ config, light: () => light, seed: () => seed });
   try {
     light = await LightClient.start(config);
   } catch (e) {

@@ -16,9 +16,16 @@ export interface AppConfig {
   allowDevKeys: boolean;
   /** The matcher whose aggregate counts the dashboard shows, as the matcher reports them. */
   matcherUrl?: string;
+  /** The region's trusted-app gateway (`epichain locator serve`), which takes the trips phones seal. */
+  gatewayUrl?: string;
+  /** How often a phone recording its trips samples its position, in seconds. */
+  tripSampleSecs: number;
   /** What to do, per risk level, in the health authority's words. */
   advice: Record<"High" | "Low" | "Indirect", string>;
 }
+
+/** A sample a minute: a stay of a few minutes is seen, and a phone's battery lasts the day. */
+const DEFAULT_TRIP_SAMPLE_SECS = 60;
 
 const DEFAULT_ADVICE: AppConfig["advice"] = {
   High: "You were close to a confirmed case for a long time. Stay at home, watch for symptoms and book a test.",
@@ -50,6 +57,9 @@ export async function loadConfig(): Promise<AppConfig> {
     genesisHash: typeof c.genesisHash === "string" ? c.genesisHash.toLowerCase() : undefined,
     allowDevKeys: c.allowDevKeys === true,
     matcherUrl: typeof c.matcherUrl === "string" && /^https?:\/\//.test(c.matcherUrl) ? c.matcherUrl : undefined,
+    gatewayUrl: typeof c.gatewayUrl === "string" && /^https?:\/\//.test(c.gatewayUrl) ? c.gatewayUrl : undefined,
+    tripSampleSecs:
+      typeof c.tripSampleSecs === "number" && c.tripSampleSecs >= 1 && c.tripSampleSecs <= 3_600 ? c.tripSampleSecs : DEFAULT_TRIP_SAMPLE_SECS,
     advice: { ...DEFAULT_ADVICE, ...(c.advice ?? {}) },
   };
 }

@@ -136,15 +136,42 @@ export function stays(from: number, to: number): Array<{ day: number; start: num
 }
 
 /** The matcher key to seal to now, by the runtime's own rule, read through the light client. */
-async function sealingKey(light: LightClient): Promise<{ id: number; key: Uint8Array }> {
+export async function sealingKey(light: LightClient): Promise<{ id: number; key: Uint8Array }> {
   const block = await light.finalizedBlock();
   const current = (await light.api.apis.MatchersApi.current_sealing_key({ at: block.hash })) as
     | { key_id: number; public: string | Uint8Array }
     | undefined;
-  if (!current) throw new Error("The region has no active matcher right now, so no visit can be sealed. Try again later.");
+  if (!current) throw new Error("The region has no active matcher right now, so nothing can be sealed. Try again later.");
   const key = typeof current.public === "string" ? unhex(current.public, 32) : current.public;
   if (!key) throw new Error("The chain's matcher key could not be read.");
   return { id: current.key_id, key };
+}
+
+/**
+ * Hands one entry this device sealed to a locator service (`epichain locator serve`: a venue's
+ * or the region's gateway), named `who` in what a person reads; its receipt, or the refusal in words.
+ */
+export async function handInEntry(
+  endpoint: string,
+  who: string,
+  part: { day: number; keyId: number; cellPrefix: string; sealed: Uint8Array },
+): Promise<Receipt> {
+  const response = await fetch(`${endpoint}/v1/entries`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ day: part.day, keyId: part.keyId, cellPrefix: part.cellPrefix, entry: hex(part.sealed) }),
+  }).catch(() => {
+    throw new Error(`${capital(who)}'s service at ${endpoint} could not be reached. What you recorded is kept here; try again.`);
+  });
+  const answer = (await response.json().catch(() => ({}))) as { deviceKey?: string; error?: string; message?: string };
+  if (!response.ok || !answer.deviceKey) {
+    throw new Error(`${capital(who)} refused it (${answer.error ?? response.status}): ${answer.message ?? "no reason given"}.`);
+  }
+  return { day: part.day, deviceKey: answer.deviceKey, status: "queued" };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Seals a finished visit on this device and hands each day's entry to the venue. */
@@ -159,18 +186,8 @@ export async function handIn(light: LightClient, seed: Uint8Array, visit: Visit)
       stays: [{ start: part.start, end: part.end, cell: visit.venue.cell, source: "VenueCheckIn" }],
     });
     const sealed = p.sealDeviceEntry(key, id, part.day, visit.venue.cell, entry);
-    const response = await fetch(`${visit.venue.endpoint}/v1/entries`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ day: part.day, keyId: id, cellPrefix: visit.venue.cell, entry: hex(sealed) }),
-    }).catch(() => {
-      throw new Error(`The venue's service at ${visit.venue.endpoint} could not be reached. Your visit is kept here; try again.`);
-    });
-    const answer = (await response.json().catch(() => ({}))) as { deviceKey?: string; error?: string; message?: string };
-    if (!response.ok || !answer.deviceKey) {
-      throw new Error(`The venue refused the visit (${answer.error ?? response.status}): ${answer.message ?? "no reason given"}.`);
-    }
-    receipts.push({ day: part.day, deviceKey: answer.deviceKey, status: "queued" });
+    const where = { day: part.day, keyId: id, cellPrefix: visit.venue.cell, sealed };
+    receipts.push(await handInEntry(visit.venue.endpoint, "the venue", where));
   }
   return receipts;
 }
@@ -189,9 +206,9 @@ export async function storedOnChain(light: LightClient, receipt: Receipt): Promi
   return value === null ? undefined : block.number;
 }
 
-/** What the venue says about an entry (refusals by the chain's name). */
-export async function venueStatus(visit: Visit, receipt: Receipt): Promise<Receipt> {
-  const response = await fetch(`${visit.venue.endpoint}/v1/entries/${receipt.deviceKey}`).catch(() => undefined);
+/** What the locator service at `endpoint` says about an entry (refusals by the chain's name). */
+export async function entryStatus(endpoint: string, receipt: Receipt): Promise<Receipt> {
+  const response = await fetch(`${endpoint}/v1/entries/${receipt.deviceKey}`).catch(() => undefined);
   if (!response?.ok) return receipt;
   const answer = (await response.json().catch(() => ({}))) as { status?: string; reason?: string };
   return answer.status === "refused" ? { ...receipt, status: "refused", reason: answer.reason } : receipt;

@@ -251,6 +251,118 @@ test("two visitors check in at a venue by its code; each phone seals its visit, 
   assert.doesNotMatch(served, /0x[0-9a-f]{64}/, "no key or entry in the log");
 });
 
+/** The region's app gateway (`epichain locator serve` as //Eve, started with the region) at the URL the app's config names. */
+const gatewayUrl = need("EPICHAIN_GATEWAY");
+
+/** The centre of a geohash cell, by the geohash definition (bits alternate longitude, latitude). */
+function cellCentre(hash) {
+  const alphabet = "0123456789bcdefghjkmnpqrstuvwxyz";
+  const range = { lon: [-180, 180], lat: [-90, 90] };
+  let lon = true;
+  for (const c of hash) {
+    const bits = alphabet.indexOf(c);
+    for (let b = 4; b >= 0; b--) {
+      const r = lon ? range.lon : range.lat;
+      const mid = (r[0] + r[1]) / 2;
+      if ((bits >> b) & 1) r[0] = mid;
+      else r[1] = mid;
+      lon = !lon;
+    }
+  }
+  return { latitude: (range.lat[0] + range.lat[1]) / 2, longitude: (range.lon[0] + range.lon[1]) / 2 };
+}
+
+test("a phone records its own trip by satellite, seals its finished stays, and the gateway passes on what it cannot read", async (t) => {
+  const log = join(work, "gateway.log");
+  const origin = new URL(appUrl).origin;
+  // This region's own gateway: its log says it listens (a service left on the port by something
+  // else would answer too).
+  const listening = `on ${gatewayUrl} (`;
+  for (let i = 0; ; i++) {
+    const up = await fetch(`${gatewayUrl}/v1/locator`).catch(() => undefined);
+    if (up?.ok && readFileSync(log, "utf8").includes(listening)) break;
+    assert.ok(i < 120, `the gateway's service did not start: ${readFileSync(log, "utf8")}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const { page, context } = await openDevice("walker");
+  await page.click("#make-key");
+  await page.waitForSelector("#has-device:not([hidden])");
+  await page.click("summary:has-text('Share with a gateway or a venue')");
+  const keys = JSON.parse(await download(page, "#export-days"));
+  await context.grantPermissions(["geolocation"], { origin });
+  const bodies = [];
+  page.on("request", (r) => r.url().startsWith(gatewayUrl) && r.method() === "POST" && bodies.push(r.postData()));
+
+  // Yesterday by the phone's clock: at the café's table from 40 to 15 minutes before noon (the
+  // patient was checked in there from 45 to 5), then about a kilometre south from 12 to 9
+  // minutes before noon. A sample a minute: two places, so two stays.
+  const minute = 60_000;
+  const day = 86_400_000;
+  const noon = Math.floor(Date.now() / day) * day - day / 2;
+  const south = cellCentre(cafe.cell);
+  south.latitude -= 0.009;
+  const legs = [
+    { where: cellCentre(cafe.cell), minutes: [...Array(26).keys()].map((m) => 40 - m) },
+    { where: south, minutes: [12, 11, 10, 9] },
+  ];
+  for (const leg of legs) {
+    // Recording restarts at each place, so no sample is taken at one place with the other's time.
+    await page.clock.setFixedTime(noon - leg.minutes[0] * minute);
+    await context.setGeolocation(leg.where);
+    await page.check("#trips-record");
+    for (const m of leg.minutes) {
+      await page.clock.setFixedTime(noon - m * minute);
+      const before = Number(await page.getAttribute("#trips-now", "data-fixes"));
+      await page.waitForFunction((n) => Number(document.getElementById("trips-now").dataset.fixes) > n, before);
+    }
+    await page.uncheck("#trips-record");
+    if (leg.where !== south) {
+      // A kilometre north of the café is outside the region (xn77): such a position is not kept.
+      const kept = await page.getAttribute("#trips-now", "data-fixes");
+      await context.setGeolocation({ ...leg.where, latitude: leg.where.latitude + 0.009 });
+      await page.check("#trips-record");
+      await page.waitForFunction(() => /\d+ outside the region were not kept/.test(document.getElementById("trips-now").textContent));
+      await page.uncheck("#trips-record");
+      assert.equal(await page.getAttribute("#trips-now", "data-fixes"), kept);
+    }
+  }
+
+  // Handed in at 8 minutes before noon, the stay to the south may still grow: only the café goes.
+  await page.clock.setFixedTime(noon - 8 * minute);
+  await page.click("#trips-hand-in");
+  await page.waitForSelector('#trips li[data-state]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute("#trips li[data-state]", "data-stays"), "1");
+  assert.ok(Number(await page.getAttribute("#trips-now", "data-fixes")) >= 4, "the open stay's samples stay on the phone");
+  // At noon it is over too; the second hand-in takes it, and nothing is left on the phone.
+  await page.clock.setFixedTime(noon);
+  await page.click("#trips-hand-in");
+  await page.waitForFunction(() => document.querySelectorAll("#trips li[data-state]").length === 2);
+  await page.waitForFunction(() => document.getElementById("trips-now").dataset.fixes === "0");
+  const out = Date.now();
+  await page.waitForFunction(() => [...document.querySelectorAll("#trips li")].every((li) => li.dataset.state === "stored"), null, { timeout: 120_000 });
+  t.diagnostic(`walker: second hand-in to "Recorded on the chain" (verified by the light client): ${Date.now() - out} ms`);
+  const stays = await page.$$eval("#trips li", (items) => items.map((li) => Number(li.dataset.stays)));
+  assert.deepEqual(stays, [1, 1], "one stay at the café, one to the south");
+  assert.match(await page.textContent("#trips li"), /Recorded on the chain \(verified at finalized block #\d+\)/);
+  await page.clock.setFixedTime(Date.now());
+  pages.walker.tripDay = Math.floor(noon / day);
+
+  // What the phone handed the gateway: sealed entries for the region, never a pseudonym or a cell.
+  assert.ok(bodies.length >= 2);
+  for (const body of bodies) {
+    assert.equal(JSON.parse(body).cellPrefix, "xn76");
+    assert.ok(!body.includes(cafe.cell.slice(4)), "a cell reached the gateway");
+    for (const k of keys) {
+      assert.ok(!body.includes(k.pseudonym.slice(2)) && !body.includes(k.fingerprint.slice(2)), "a pseudonym reached the gateway");
+    }
+  }
+  const served = readFileSync(log, "utf8");
+  for (const k of keys) assert.ok(!served.includes(k.pseudonym.slice(2)) && !served.includes(k.fingerprint.slice(2)));
+  assert.match(served, /a batch of \d+ entries stored in block #\d+/);
+  assert.doesNotMatch(served, /0x[0-9a-f]{64}/, "no key or entry in the log");
+  await shot(page, "citizen-trips");
+});
+
 test("consent requests that are malformed, for another chain or expired are refused in words", async () => {
   const { page } = pages.patient;
   const nullifier = cli("diagnostician", "nullifier", "--lab", "lab-app", "--case-id", "c-refused").trim();
@@ -320,6 +432,23 @@ test("the exposed citizen's app shows the exposure, verified at a finalized bloc
   // The venue the case sat at (truth.json) is among the places with recent cases.
   await page.waitForSelector(`#places li[data-cell="${venue}"]`, { timeout: 30_000 });
   await shot(page, "citizen-exposed");
+});
+
+test("the walker's own satellite trip is judged: its app warns of the day it sat beside the case at the café", async () => {
+  const { page } = pages.walker;
+  const started = Date.now();
+  for (;;) {
+    await page.click("#check");
+    await page.waitForSelector('#result:not([data-state="checking"])', { timeout: 60_000 });
+    if ((await page.getAttribute("#result", "data-state")) === "exposed") break;
+    assert.ok(Date.now() - started < 300_000, "no exposure within 300 s of the endorsement");
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+  // 25 minutes in the café's cell while the case was checked in there.
+  const item = page.locator(`#result li[data-day="${pages.walker.tripDay}"]`);
+  assert.equal(await item.count(), 1, "a warning of the day of the trip");
+  assert.equal(await item.getAttribute("data-risk"), "High");
+  assert.equal(await page.locator("#result li").count(), 1, "and of no other day");
 });
 
 test("the exposed citizen asks the matcher's enclave for the details, sealed both ways", async (t) => {

@@ -31,6 +31,7 @@ use epichain_primitives::{
 	DayIndex, SECONDS_PER_DAY,
 };
 
+pub use crate::stays::Fix;
 use crate::{
 	keys::{parse_hex32, DayKey},
 	stays::{self, MergeRules, OwnedStay},
@@ -65,26 +66,6 @@ impl Trajectory {
 	/// Every stay: the fixes merged under `rules`, and the explicit stays.
 	pub fn stays(&self, rules: &MergeRules) -> Vec<OwnedStay> {
 		stays::merge(&self.fixes, &self.stays, rules)
-	}
-}
-
-/// One located moment of one person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Fix {
-	/// The owner's pseudonym of the fix's day.
-	pub owner: Pseudonym,
-	/// When, in Unix seconds.
-	pub unix_secs: u64,
-	/// Where: the 9-character cell.
-	pub cell: Geohash,
-	/// How it was observed.
-	pub source: Source,
-}
-
-impl Fix {
-	/// The fix's day index.
-	pub fn day(&self) -> DayIndex {
-		(self.unix_secs / SECONDS_PER_DAY) as DayIndex
 	}
 }
 

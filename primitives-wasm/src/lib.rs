@@ -15,6 +15,8 @@
 //! | [`endorsement`], [`endorsement_payload`] | the `Endorsement` argument of `Diagnosis::endorse_case`, and what the diagnostician signs |
 //! | [`revocation_payload`] | what a diagnostician signs to revoke a case |
 //! | [`cell_bounds`] | a geohash cell's south, west, north and east bounds, for maps |
+//! | [`cell_of`] | the 9-character cell of a position (what a phone keeps of a satellite fix) |
+//! | [`device_stays`] | a device's own fixes as the entries it seals (the locators' stay rule), and the fixes of stays still open |
 //! | [`seal_batch`] → [`SealedBatch`] | a CSI batch sealed to the matcher's key: the `CsiBatch` argument of `Csi::submit_batch`, and what the locator signs |
 //! | [`seal_device_entry`] | one owner's stays sealed on their own device, for a venue or gateway to batch without reading them |
 //! | [`seal_query`] → [`SealedQuery`] | a pull query to the matcher enclave, proven by the device's pseudonyms and sealed to the enclave: the JSON body of `POST /v1/query`, and the opener of its reply |
@@ -135,6 +137,87 @@ pub fn cell_bounds(cell: &str) -> Result<Vec<f64>, Error> {
 	let c = epichain_primitives::geohash::decode(cell.as_bytes())
 		.map_err(|err| Error(format!("{cell:?} is not a geohash ({err:?})")))?;
 	Ok(vec![c.lat - c.lat_err, c.lon - c.lon_err, c.lat + c.lat_err, c.lon + c.lon_err])
+}
+
+/// The 9-character geohash cell (about 4.8 m x 4.8 m) of a position in degrees: what a phone
+/// keeps of a satellite fix. A position off the globe is refused.
+#[wasm_bindgen(js_name = cellOf)]
+pub fn cell_of(lat: f64, lon: f64) -> Result<String, Error> {
+	let cell = epichain_primitives::geohash::encode(lat, lon, 9)
+		.map_err(|err| Error(format!("the position is not on the globe ({err:?})")))?;
+	Ok(cell.as_str().to_string())
+}
+
+/// One fix as [`device_stays`] reads it: unix second, 9-character cell, the source's name.
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct FixJson {
+	at: u64,
+	cell: String,
+	source: String,
+}
+
+/// A device's own fixes become the entries it seals, by the locators' one rule
+/// (`epichain_primitives::stays`): `fixes_json` is `[{"at", "cell", "source"}]` of device `seed`;
+/// at unix second `now` the stays that are over come back as `{"entries": [{"day", "entry":
+/// {"owner", "stays"}}], "keep": [fix...]}`. Each `entry` is what [`seal_device_entry`] takes,
+/// with at most `max_stays` stays (a day with more is several entries); `keep` is the fixes of
+/// the stays still open, for the next call.
+#[wasm_bindgen(js_name = deviceStays)]
+pub fn device_stays(
+	seed: &[u8],
+	fixes_json: &str,
+	now: u64,
+	max_stays: u32,
+) -> Result<String, Error> {
+	use epichain_primitives::stays::{settle, Fix, MergeRules};
+	let seed = DeviceSeed::from_bytes(array("the device seed", seed)?);
+	if max_stays == 0 {
+		return refuse("an entry holds at least one stay (max_stays is 0)");
+	}
+	let parsed: Vec<FixJson> = serde_json::from_str(fixes_json)
+		.map_err(|e| Error(format!("the fixes are not the expected JSON: {e}")))?;
+	// Messages name the fix, never its place or time.
+	let fixes = parsed
+		.iter()
+		.enumerate()
+		.map(|(i, f)| {
+			let cell = Geohash::parse(f.cell.as_bytes())
+				.ok()
+				.filter(|c| c.len() == epichain_primitives::geohash::POINT_PRECISION)
+				.ok_or_else(|| Error(format!("fix {i}: the cell is not a 9-character geohash")))?;
+			let day = epichain_primitives::day_of_secs(f.at);
+			let owner = seed.pseudonym(day);
+			Ok(Fix { owner, unix_secs: f.at, cell, source: source(&f.source)? })
+		})
+		.collect::<Result<Vec<_>, Error>>()?;
+	let (over, kept) = settle(&fixes, now, &MergeRules::default());
+	let stay_json = |s: &Stay| {
+		serde_json::json!({
+			"start": s.start, "end": s.end, "cell": s.geohash.as_str(), "source": format!("{:?}", s.source)
+		})
+	};
+	// `over` is sorted by owner and start: each owner is one day.
+	let mut entries = Vec::new();
+	for day_stays in over.chunk_by(|a, b| a.owner == b.owner) {
+		let day = epichain_primitives::day_of_secs(day_stays[0].stay.start);
+		let owner = epichain_primitives::hex0x::encode(&day_stays[0].owner);
+		for part in day_stays.chunks(max_stays as usize) {
+			let stays: Vec<_> = part.iter().map(|s| stay_json(&s.stay)).collect();
+			entries.push(
+				serde_json::json!({ "day": day, "entry": { "owner": owner, "stays": stays } }),
+			);
+		}
+	}
+	let keep: Vec<FixJson> = kept
+		.iter()
+		.map(|f| FixJson {
+			at: f.unix_secs,
+			cell: f.cell.as_str().to_string(),
+			source: format!("{:?}", f.source),
+		})
+		.collect();
+	Ok(serde_json::json!({ "entries": entries, "keep": keep }).to_string())
 }
 
 /// The fields of an endorsement, in the order the chain encodes and the diagnostician signs
@@ -727,5 +810,63 @@ mod tests {
 			signing::payload(signing::REVOCATION_DOMAIN, &GENESIS, &(42u64, 3u8, 77u32)).to_vec()
 		);
 		assert!(revocation_payload(&GENESIS[..31], 42, 3, 77).is_err());
+	}
+
+	#[test]
+	fn a_phones_fixes_become_its_finished_stays_and_the_open_one_waits_on_the_phone() {
+		let seed = [3u8; 32];
+		let base = u64::from(DAY) * 86_400 + 36_000;
+		let fix = |at: u64, cell: &str| format!(r#"{{"at":{at},"cell":"{cell}","source":"Gnss"}}"#);
+		// Four samples a minute apart at home, then two at the shop; now is the last sample.
+		let fixes: Vec<String> = (0..4)
+			.map(|m| fix(base + 60 * m, "xn76urx66"))
+			.chain((6..8).map(|m| fix(base + 60 * m, "xn76urx67")))
+			.collect();
+		let json = format!("[{}]", fixes.join(","));
+		let out: serde_json::Value =
+			serde_json::from_str(&device_stays(&seed, &json, base + 7 * 60, 16).unwrap()).unwrap();
+		let owner =
+			epichain_primitives::hex0x::encode(&DeviceSeed::from_bytes(seed).pseudonym(DAY));
+		assert_eq!(
+			out["entries"],
+			serde_json::json!([{ "day": DAY, "entry": { "owner": owner, "stays": [
+				{ "start": base, "end": base + 180, "cell": "xn76urx66", "source": "Gnss" }
+			] } }])
+		);
+		assert_eq!(
+			out["keep"],
+			serde_json::from_str::<serde_json::Value>(&format!("[{},{}]", fixes[4], fixes[5]))
+				.unwrap()
+		);
+		// The entry is what the device seals, as it is.
+		let entry = out["entries"][0]["entry"].to_string();
+		assert!(seal_device_entry(&[9; 32], 0, DAY, "xn76", &entry).is_ok());
+		// A day of more stays than an entry holds is several entries of one owner.
+		let apart: Vec<String> = (0..5).map(|m| fix(base + 900 * m, "xn76urx66")).collect();
+		let out: serde_json::Value = serde_json::from_str(
+			&device_stays(&seed, &format!("[{}]", apart.join(",")), base + 86_000, 2).unwrap(),
+		)
+		.unwrap();
+		let sizes: Vec<usize> = out["entries"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.map(|e| e["entry"]["stays"].as_array().unwrap().len())
+			.collect();
+		assert_eq!(sizes, [2, 2, 1]);
+	}
+
+	#[test]
+	fn fixes_that_are_not_a_phones_are_refused_by_name_without_their_place() {
+		let refused = |json: &str| device_stays(&[3; 32], json, 0, 16).unwrap_err().0;
+		assert!(refused(r#"[{"at":1,"cell":"xn76","source":"Gnss"}]"#).contains("fix 0"));
+		assert!(!refused(r#"[{"at":1,"cell":"xn76","source":"Gnss"}]"#).contains("xn76"));
+		assert!(
+			refused(r#"[{"at":1,"cell":"xn76urx66","source":"Radar"}]"#).contains("unknown source")
+		);
+		assert!(refused("{}").contains("not the expected JSON"));
+		assert!(device_stays(&[3; 32], "[]", 0, 0).unwrap_err().0.contains("at least one stay"));
+		assert_eq!(cell_of(35.6, 139.7).unwrap().len(), 9);
+		assert!(cell_of(91.0, 0.0).is_err());
 	}
 }

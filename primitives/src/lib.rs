@@ -9,6 +9,8 @@
 //! - [`sealing`] (std only): X25519 + HKDF-SHA256 + AES-256-GCM sealing to the matcher enclave;
 //! - [`query`] (std only): pull queries sealed to the enclave and their sealed replies;
 //! - [`diagnosis`]: case nullifiers, infectious windows and the patient's consent signatures;
+//! - [`stays`] (std only): fixes become stays, the locators' one rule (and a device's hand-in of
+//!   the stays that are over);
 //! - [`matching`]: matcher results (exposures, infected cells) and the public risk rule;
 //! - [`signing`]: every message epichain signs: domains, transaction payloads, consent and query
 //!   messages, the attestation's report data;
@@ -32,6 +34,8 @@ pub mod query;
 #[cfg(feature = "std")]
 pub mod sealing;
 pub mod signing;
+#[cfg(feature = "std")]
+pub mod stays;
 pub mod tcn;
 pub mod traits;
 

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// A phone's light client after time offline: docs/BENCHMARKS.md's "Light-client sync after time
+// offline" figures.
+//
+//   node app/scripts/bench-offline-sync.mjs [--offline 20,200] [--bin DIR]
+//
+// Starts a dev node (a WebSocket listen address for light clients) and smoldot in Node, the same
+// smoldot the app runs. smoldot syncs to the finalized head and its database is saved
+// (`chainHead_unstable_finalizedDatabase`, what a phone keeps between openings); smoldot stops.
+// For each count of blocks in --offline (cumulative, from that save), once the chain is that many
+// blocks further on: smoldot is started again from the saved database, then again with none (a
+// first opening), and each time the script reports how long until smoldot's finalized block
+// reaches the node's finalized block of that moment, and the bytes it received meanwhile (through
+// a counting TCP relay in front of the node's light-client port). Needs scripts/build.sh's
+// release binaries.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as smoldot from "smoldot";
+
+const { values } = parseArgs({
+  options: {
+    offline: { type: "string", default: "20,200" },
+    bin: { type: "string", default: join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/epichain/target"), "release") },
+  },
+});
+const offline = values.offline.split(",").map(Number);
+const work = mkdtempSync(join(tmpdir(), "epichain-bench-offline-"));
+const node = join(values.bin, "epichain-node");
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function rpc(port, method, params = []) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return (await response.json()).result;
+}
+
+/** The node's finalized block: hash and number. */
+async function finalized(port) {
+  const hash = await rpc(port, "chain_getFinalizedHead");
+  return { hash, number: parseInt((await rpc(port, "chain_getHeader", [hash])).number, 16) };
+}
+
+/** A TCP relay to `target` counting the bytes the light client receives. */
+async function countingRelay(target) {
+  const relay = { received: 0 };
+  const server = createServer((inbound) => {
+    const outbound = connect(target, "127.0.0.1");
+    outbound.on("data", (d) => (relay.received += d.length));
+    inbound.pipe(outbound).pipe(inbound);
+    const close = () => (inbound.destroy(), outbound.destroy());
+    inbound.on("error", close).on("close", close);
+    outbound.on("error", close).on("close", close);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  relay.port = server.address().port;
+  return relay;
+}
+
+/**
+ * Starts smoldot on `spec` (from `database` if given) and follows the chain until its finalized
+ * block is at least `target`; the time that took, the bytes received, and the database to keep.
+ */
+async function sync(spec, database, target, relay, rpcPort) {
+  const client = smoldot.start({ maxLogLevel: 1 });
+  const before = relay.received;
+  const started = performance.now();
+  const chain = await client.addChain({ chainSpec: spec, databaseContent: database });
+  chain.sendJsonRpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "chainHead_v1_follow", params: [false] }));
+  let reached;
+  while (!reached) {
+    const message = JSON.parse(await chain.nextJsonRpcResponse());
+    const event = message.params?.result;
+    const hashes = event?.event === "initialized" ? event.finalizedBlockHashes : event?.event === "finalized" ? event.finalizedBlockHashes : [];
+    for (const hash of hashes ?? []) {
+      const header = await rpc(rpcPort, "chain_getHeader", [hash]);
+      if (header && parseInt(header.number, 16) >= target.number) reached = parseInt(header.number, 16);
+    }
+  }
+  const ms = performance.now() - started;
+  const bytes = relay.received - before;
+  chain.sendJsonRpc(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "chainHead_unstable_finalizedDatabase", params: [] }));
+  let saved;
+  while (saved === undefined) {
+    const message = JSON.parse(await chain.nextJsonRpcResponse());
+    if (message.id === 2) saved = message.result;
+  }
+  await client.terminate();
+  return { ms, bytes, reached, database: saved };
+}
+
+const rpcPort = await freePort();
+const wsPort = await freePort();
+const p2pPort = await freePort();
+const peer = execFileSync(node, ["key", "generate-node-key", "--file", join(work, "node-key")], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] }).trim().split("\n").pop();
+const validator = spawn(node, ["--dev", "--tmp", "--rpc-port", String(rpcPort), "--no-prometheus", "--no-telemetry", "--node-key-file", join(work, "node-key"),
+  "--listen-addr", `/ip4/127.0.0.1/tcp/${p2pPort}`, "--listen-addr", `/ip4/127.0.0.1/tcp/${wsPort}/ws`], { stdio: "ignore" });
+process.on("exit", () => validator.kill());
+execFileSync(node, ["export-chain-spec", "--chain", "dev", "--raw", "--output", join(work, "dev-raw.json")], { stdio: "ignore" });
+const relay = await countingRelay(wsPort);
+const spec = JSON.parse(readFileSync(join(work, "dev-raw.json"), "utf8"));
+spec.bootNodes = [`/ip4/127.0.0.1/tcp/${relay.port}/ws/p2p/${peer}`];
+delete spec.protocolId;
+const chainSpec = JSON.stringify(spec);
+
+const waitFor = async (number) => {
+  for (;;) {
+    const head = await finalized(rpcPort).catch(() => undefined);
+    if (head && head.number >= number) return head;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+};
+console.error(`# dev node on 127.0.0.1:${rpcPort}; waiting for finalized block 5`);
+const first = await waitFor(5);
+const kept = await sync(chainSpec, undefined, first, relay, rpcPort);
+console.error(`# first sync to #${kept.reached}: ${kept.ms.toFixed(0)} ms, ${kept.bytes} bytes; database ${kept.database.length} characters`);
+console.log("| blocks offline | from the saved database: time to the node's finalized block | bytes received | with no database (first opening): time | bytes received |");
+console.log("|---|---|---|---|---|");
+for (const blocks of offline) {
+  console.error(`# waiting until the chain is ${blocks} blocks past #${kept.reached}`);
+  const target = await waitFor(kept.reached + blocks);
+  const back = await sync(chainSpec, kept.database, target, relay, rpcPort);
+  const fresh = await sync(chainSpec, undefined, target, relay, rpcPort);
+  console.log(`| ${target.number - kept.reached} | ${back.ms.toFixed(0)} ms | ${back.bytes.toLocaleString("en")} | ${fresh.ms.toFixed(0)} ms | ${fresh.bytes.toLocaleString("en")} |`);
+}
+validator.kill();
+process.exit(0);
