@@ -13,7 +13,7 @@
 // reaches the node's finalized block of that moment, and the bytes it received meanwhile (through
 // a counting TCP relay in front of the node's light-client port). Needs scripts/build.sh's
 // release binaries.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -105,7 +105,8 @@ async function sync(spec, database, target, relay, rpcPort) {
 const rpcPort = await freePort();
 const wsPort = await freePort();
 const p2pPort = await freePort();
-const peer = execFileSync(node, ["key", "generate-node-key", "--file", join(work, "node-key")], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] }).trim().split("\n").pop();
+// The node key's peer id is printed on standard error.
+const peer = spawnSync(node, ["key", "generate-node-key", "--file", join(work, "node-key")], { encoding: "utf8" }).stderr.trim().split("\n").pop();
 const validator = spawn(node, ["--dev", "--tmp", "--rpc-port", String(rpcPort), "--no-prometheus", "--no-telemetry", "--node-key-file", join(work, "node-key"),
   "--listen-addr", `/ip4/127.0.0.1/tcp/${p2pPort}`, "--listen-addr", `/ip4/127.0.0.1/tcp/${wsPort}/ws`], { stdio: "ignore" });
 process.on("exit", () => validator.kill());
