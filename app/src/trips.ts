@@ -166,22 +166,35 @@ async function handInNow(): Promise<void> {
   const { id, key } = await sealingKey(light);
   const region = page.config.region;
   const sent: HandIn[] = [];
+  let refused: unknown;
   for (const { day, entry } of split.entries) {
-    const sealed = p.sealDeviceEntry(key, id, day, region, JSON.stringify(entry));
-    const receipt = await handInEntry(gateway, "the gateway", { day, keyId: id, cellPrefix: region, sealed });
-    const same = sent.find((h) => h.day === day);
-    if (same) {
-      same.stays += entry.stays.length;
-      same.receipts.push(receipt);
-    } else {
-      sent.push({ day, stays: entry.stays.length, at: Date.now(), receipts: [receipt] });
+    try {
+      const sealed = p.sealDeviceEntry(key, id, day, region, JSON.stringify(entry));
+      const receipt = await handInEntry(gateway, "the gateway", { day, keyId: id, cellPrefix: region, sealed });
+      const same = sent.find((h) => h.day === day);
+      if (same) {
+        same.stays += entry.stays.length;
+        same.receipts.push(receipt);
+      } else {
+        sent.push({ day, stays: entry.stays.length, at: Date.now(), receipts: [receipt] });
+      }
+    } catch (e) {
+      refused = e;
+      break;
     }
   }
-  // Every entry was taken: the fixes of the stays handed in leave the phone.
-  fixes = split.keep.map((f) => ({ at: f.at, cell: f.cell }));
+  // The samples of each day handed in whole leave the phone; a day the gateway did not take
+  // (unreachable, or refused) keeps its samples for the next hand-in.
+  const whole = new Set(
+    sent.filter((h) => h.stays === split.entries.filter((e) => e.day === h.day).reduce((n, e) => n + e.entry.stays.length, 0)).map((h) => h.day),
+  );
+  const open = new Set(split.keep.map((f) => `${f.at} ${f.cell}`));
+  fixes = fixes.filter((f) => open.has(`${f.at} ${f.cell}`) || !whole.has(Math.floor(f.at / 86_400)));
   handIns.push(...sent);
   await keep(FIXES, fixes);
   await keep(TRIPS, handIns);
+  render();
+  if (refused) throw refused;
   const stays = sent.reduce((n, h) => n + h.stays, 0);
   message(`${stays} ${stays === 1 ? "stay was" : "stays were"} sealed on this device and handed to the gateway.`, "ok");
   render();

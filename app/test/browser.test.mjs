@@ -329,6 +329,15 @@ test("a phone records its own trip by satellite, seals its finished stays, and t
 
   // Handed in at 8 minutes before noon, the stay to the south may still grow: only the café goes.
   await page.clock.setFixedTime(noon - 8 * minute);
+  // A gateway that cannot be reached is said in words, and every sample stays on the phone.
+  const recorded = await page.getAttribute("#trips-now", "data-fixes");
+  await page.route(`${gatewayUrl}/v1/entries`, (route) => route.abort());
+  await page.click("#trips-hand-in");
+  await page.waitForSelector('#trips-message[data-tone="bad"]:not([hidden])');
+  assert.match(await page.textContent("#trips-message"), /could not be reached\. What you recorded is kept here/);
+  assert.equal(await page.getAttribute("#trips-now", "data-fixes"), recorded);
+  assert.equal(await page.locator("#trips li[data-state]").count(), 0);
+  await page.unroute(`${gatewayUrl}/v1/entries`);
   await page.click("#trips-hand-in");
   await page.waitForSelector('#trips li[data-state]', { timeout: 60_000 });
   assert.equal(await page.getAttribute("#trips li[data-state]", "data-stays"), "1");
