@@ -15,7 +15,7 @@
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { countingRelay, freePort } from "./net.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -32,29 +32,7 @@ const work = mkdtempSync(join(tmpdir(), "epichain-bench-check-"));
 const node = join(values.bin, "epichain-node");
 const PAGE = 1_000;
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
-/** A TCP relay to `target` counting the bytes the light client receives. */
-async function countingRelay(target) {
-  const relay = { received: 0 };
-  const server = createServer((inbound) => {
-    const outbound = connect(target, "127.0.0.1");
-    outbound.on("data", (d) => (relay.received += d.length));
-    inbound.pipe(outbound).pipe(inbound);
-    const close = () => (inbound.destroy(), outbound.destroy());
-    inbound.on("error", close).on("close", close);
-    outbound.on("error", close).on("close", close);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  relay.port = server.address().port;
-  return relay;
-}
 
 const rpcPort = await freePort();
 const wsPort = await freePort();

@@ -15,7 +15,7 @@
 // release binaries.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { countingRelay, freePort } from "./net.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -31,13 +31,6 @@ const offline = values.offline.split(",").map(Number);
 const work = mkdtempSync(join(tmpdir(), "epichain-bench-offline-"));
 const node = join(values.bin, "epichain-node");
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function rpc(port, method, params = []) {
   const response = await fetch(`http://127.0.0.1:${port}`, {
@@ -54,21 +47,6 @@ async function finalized(port) {
   return { hash, number: parseInt((await rpc(port, "chain_getHeader", [hash])).number, 16) };
 }
 
-/** A TCP relay to `target` counting the bytes the light client receives. */
-async function countingRelay(target) {
-  const relay = { received: 0 };
-  const server = createServer((inbound) => {
-    const outbound = connect(target, "127.0.0.1");
-    outbound.on("data", (d) => (relay.received += d.length));
-    inbound.pipe(outbound).pipe(inbound);
-    const close = () => (inbound.destroy(), outbound.destroy());
-    inbound.on("error", close).on("close", close);
-    outbound.on("error", close).on("close", close);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  relay.port = server.address().port;
-  return relay;
-}
 
 /**
  * Starts smoldot on `spec` (from `database` if given) and follows the chain until its finalized

@@ -3,7 +3,7 @@
 import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
-import { byId, clock, el, showError } from "./ui";
+import { byId, clock, el, messageLine } from "./ui";
 import { entryStatus, handIn, parseVenue, readCode, readCodeFromFile, storedOnChain, type Visit } from "./venue";
 
 const DIARY = "diary";
@@ -40,21 +40,7 @@ export async function wireCheckIn(p: CheckIn): Promise<void> {
   schedulePoll();
 }
 
-function message(text: string, tone: "ok" | "bad"): void {
-  const m = byId("venue-message");
-  m.textContent = text;
-  m.dataset.tone = tone;
-  m.hidden = false;
-}
-
-async function guard(run: () => Promise<void>): Promise<void> {
-  byId("venue-message").hidden = true;
-  try {
-    await run();
-  } catch (e) {
-    showError(byId("venue-message"), e);
-  }
-}
+const { say: message, guard } = messageLine("venue-message");
 
 async function save(): Promise<void> {
   await keep(DIARY, diary);

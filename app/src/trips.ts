@@ -12,7 +12,7 @@
 import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
-import { byId, clock, el, showError } from "./ui";
+import { byId, clock, el, messageLine } from "./ui";
 import { entryStatus, handInEntry, sealingKey, storedOnChain, type Receipt } from "./venue";
 import { primitives } from "./wasm";
 
@@ -72,21 +72,7 @@ export async function wireTrips(p: Trips): Promise<void> {
   schedulePoll();
 }
 
-function message(text: string, tone: "ok" | "bad"): void {
-  const m = byId("trips-message");
-  m.textContent = text;
-  m.dataset.tone = tone;
-  m.hidden = false;
-}
-
-async function guard(run: () => Promise<void>): Promise<void> {
-  byId("trips-message").hidden = true;
-  try {
-    await run();
-  } catch (e) {
-    showError(byId("trips-message"), e);
-  }
-}
+const { say: message, guard } = messageLine("trips-message");
 
 async function start(): Promise<void> {
   if (!page.seed()) {

@@ -23,6 +23,34 @@ export function showError(target: HTMLElement, e: unknown): void {
   target.hidden = false;
 }
 
+/** A section's message line: what it says, and the guard that says an action's refusal there. */
+export interface MessageLine {
+  /** Shows `text` in `tone`. */
+  say(text: string, tone: "ok" | "bad"): void;
+  /** Hides the line, runs `action`, and shows its refusal (in words) on the line. */
+  guard(action: () => Promise<void>): Promise<void>;
+}
+
+/** The message line `#id` of a section. */
+export function messageLine(id: string): MessageLine {
+  return {
+    say(text, tone) {
+      const m = byId(id);
+      m.textContent = text;
+      m.dataset.tone = tone;
+      m.hidden = false;
+    },
+    async guard(action) {
+      byId(id).hidden = true;
+      try {
+        await action();
+      } catch (e) {
+        showError(byId(id), e);
+      }
+    },
+  };
+}
+
 /** Downloads `text` as file `name`, and keeps link `a` to download it again. */
 export function offerDownload(a: HTMLAnchorElement, name: string, text: string): void {
   if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);

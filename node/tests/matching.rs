@@ -681,6 +681,18 @@ fn current_sealing_key(node: &Node) -> Option<(u32, [u8; 32])> {
 	Some((info.current_key, key.public))
 }
 
+/// Two people's 30-minute stays yesterday, together, in one batch sealed to the chain's sealing
+/// key `key` (its id and public key), accepted by the pool.
+fn two_people_yesterday(node: &Node, chain: &Chain, key: (u32, [u8; 32])) {
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+	let day = (now / SECONDS_PER_DAY) as u32 - 1;
+	let start = day as u64 * SECONDS_PER_DAY + 9 * 3_600;
+	let (a, b) = (DeviceSeed::generate(), DeviceSeed::generate());
+	let entries = vec![stay(&a, day, cell(0.0), start, 30), stay(&b, day, cell(0.0), start, 30)];
+	let response = submit(node, &batch_to(chain, key.0, &key.1, day, &entries));
+	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+}
+
 /// A replica makes no sealing key of its own: when the running replica makes the next epoch
 /// and has it registered, the replica meets the first batch sealed to it, stops there, takes
 /// the new key from the running replica, and indexes the batch whole.
@@ -711,13 +723,7 @@ fn a_replica_takes_each_new_sealing_key_from_the_running_replica() {
 		current_sealing_key(n).filter(|k| *k != first)
 	});
 	assert_eq!(key_id, 1);
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-	let day = (now / SECONDS_PER_DAY) as u32 - 1;
-	let start = day as u64 * SECONDS_PER_DAY + 9 * 3_600;
-	let (a, b) = (DeviceSeed::generate(), DeviceSeed::generate());
-	let entries = vec![stay(&a, day, cell(0.0), start, 30), stay(&b, day, cell(0.0), start, 30)];
-	let response = submit(&node, &batch_to(&chain, key_id, &public, day, &entries));
-	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	two_people_yesterday(&node, &chain, (key_id, public));
 	for (name, m) in [("running", &running), ("replica", &replica)] {
 		node.wait_for(
 			&format!("the {name} replica indexed the batch"),
@@ -782,13 +788,7 @@ fn a_replica_makes_the_next_sealing_key_when_the_key_maker_is_gone_past_its_epoc
 	let log = standby.log().join("\n");
 	assert!(log.contains("this replica takes over making them"), "{log}");
 
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-	let day = (now / SECONDS_PER_DAY) as u32 - 1;
-	let start = day as u64 * SECONDS_PER_DAY + 9 * 3_600;
-	let (a, b) = (DeviceSeed::generate(), DeviceSeed::generate());
-	let entries = vec![stay(&a, day, cell(0.0), start, 30), stay(&b, day, cell(0.0), start, 30)];
-	let response = submit(&node, &batch_to(&chain, key_id, &public, day, &entries));
-	assert!(response.get("result").is_some(), "the batch is accepted: {response}");
+	two_people_yesterday(&node, &chain, (key_id, public));
 	node.wait_for("the standby indexed the batch", Duration::from_secs(120), |_| {
 		standby.get("/v1/statistics").filter(|s| s["stays"].as_u64() == Some(2))
 	});
