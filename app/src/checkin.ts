@@ -4,7 +4,7 @@ import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
 import { byId, clock, el, messageLine } from "./ui";
-import { entryStatus, handIn, parseVenue, readCode, readCodeFromFile, storedOnChain, type Visit } from "./venue";
+import { handIn, parseVenue, readCode, readCodeFromFile, settleReceipts, type Visit } from "./venue";
 
 const DIARY = "diary";
 /** Visits older than this leave the diary (the chain forgets them after 14 days too). */
@@ -131,16 +131,7 @@ async function poll(): Promise<void> {
   let unsettled = false;
   if (light?.synced) {
     for (const visit of diary) {
-      for (const [i, r] of visit.receipts.entries()) {
-        if (r.status !== "queued") continue;
-        try {
-          const block = await storedOnChain(light, r);
-          visit.receipts[i] = block !== undefined ? { ...r, status: "stored", block } : await entryStatus(visit.venue.endpoint, r);
-        } catch {
-          // The next round asks again.
-        }
-        unsettled ||= visit.receipts[i].status === "queued";
-      }
+      unsettled = (await settleReceipts(light, visit.venue.endpoint, visit.receipts)) || unsettled;
     }
     await save();
   } else {

@@ -13,7 +13,7 @@ import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
 import { byId, clock, el, messageLine } from "./ui";
-import { entryStatus, handInEntry, sealingKey, storedOnChain, type Receipt } from "./venue";
+import { handInEntry, sealingKey, settleReceipts, type Receipt } from "./venue";
 import { primitives } from "./wasm";
 
 const FIXES = "trip-fixes";
@@ -199,17 +199,7 @@ async function poll(): Promise<void> {
   const gateway = page.config.gatewayUrl;
   const queued = () => handIns.some((h) => h.receipts.some((r) => r.status === "queued"));
   if (light?.synced && gateway) {
-    for (const h of handIns) {
-      for (const [i, r] of h.receipts.entries()) {
-        if (r.status !== "queued") continue;
-        try {
-          const block = await storedOnChain(light, r);
-          h.receipts[i] = block !== undefined ? { ...r, status: "stored", block } : await entryStatus(gateway, r);
-        } catch {
-          // The next round asks again.
-        }
-      }
-    }
+    for (const h of handIns) await settleReceipts(light, gateway, h.receipts);
     await keep(TRIPS, handIns);
     render();
   }

@@ -206,8 +206,26 @@ export async function storedOnChain(light: LightClient, receipt: Receipt): Promi
   return value === null ? undefined : block.number;
 }
 
+/**
+ * Settles each queued receipt in place: stored, once the light client finds its entry on chain
+ * at a finalized block; refused, by the locator service's word (at `endpoint`) of the chain's
+ * refusal. A receipt that cannot be asked about now stays queued. Whether any is still queued.
+ */
+export async function settleReceipts(light: LightClient, endpoint: string, receipts: Receipt[]): Promise<boolean> {
+  for (const [i, r] of receipts.entries()) {
+    if (r.status !== "queued") continue;
+    try {
+      const block = await storedOnChain(light, r);
+      receipts[i] = block !== undefined ? { ...r, status: "stored", block } : await entryStatus(endpoint, r);
+    } catch {
+      // The next round asks again.
+    }
+  }
+  return receipts.some((r) => r.status === "queued");
+}
+
 /** What the locator service at `endpoint` says about an entry (refusals by the chain's name). */
-export async function entryStatus(endpoint: string, receipt: Receipt): Promise<Receipt> {
+async function entryStatus(endpoint: string, receipt: Receipt): Promise<Receipt> {
   const response = await fetch(`${endpoint}/v1/entries/${receipt.deviceKey}`).catch(() => undefined);
   if (!response?.ok) return receipt;
   const answer = (await response.json().catch(() => ({}))) as { status?: string; reason?: string };
