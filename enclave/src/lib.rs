@@ -409,6 +409,9 @@ pub trait Enclave: Send + Sync {
 	/// enclave's store; returns its public key. A key that could not be sealed is not made:
 	/// writers must never seal to a key a crash would lose.
 	fn new_epoch(&self, now: u64) -> Result<X25519Public, StateError>;
+	/// When the newest sealing epoch was made (unix seconds), made here or taken from a
+	/// replica; `None` before the first. Cheap: what the host asks at every look.
+	fn newest_epoch_at(&self) -> Option<u64>;
 	/// Destroys the secrets of epochs created `lifetime_secs` or more before `now`, in memory
 	/// and in the store; returns the epochs shredded by this call. When the store cannot be
 	/// written the secrets are gone from memory and the next call writes the store again.
@@ -1039,6 +1042,10 @@ impl Enclave for SimulatedEnclave {
 
 	fn knows_sealing_key(&self, key: &X25519Public) -> bool {
 		self.epochs.lock().expect("epochs lock").iter().any(|e| &e.public == key)
+	}
+
+	fn newest_epoch_at(&self) -> Option<u64> {
+		self.epochs.lock().expect("epochs lock").last().map(|e| e.created_at)
 	}
 
 	fn provision(

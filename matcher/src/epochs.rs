@@ -145,7 +145,7 @@ impl KeyMaking {
 		if now < self.quiet_until {
 			return;
 		}
-		let newest = enclave.attestation().epochs.last().map_or(0, |e| e.created_at);
+		let newest = enclave.newest_epoch_at().unwrap_or(0);
 		let current = if self.role.due_at(newest, self.epoch_secs) <= now {
 			match registrar.current_sealing_key(self.matcher).await {
 				Ok(current) => current,

@@ -298,21 +298,12 @@ async fn run(args: Args) -> Result<(), String> {
 		KeyMaking::new(replica, args.take_over_after, args.epoch_secs, chain.genesis.0, matcher);
 	// A crash between making an epoch and registering it leaves the chain on the previous key:
 	// the key maker registers its newest. A key the enclave does not hold was made by another
-	// replica, which took over: never rotate back over it.
+	// replica, which took over: never rotate back over it (the follower and the key making
+	// take it from the peer: `KeyNotHeld`, `Step::Adopt`).
 	let sealing = epichain_primitives::hex0x::decode_array(&attestation.sealing_key)
 		.map_err(|e| format!("the enclave's sealing key: {e}"))?;
 	match registrar.current_sealing_key(matcher).await {
-		Ok(Some(k)) if k == sealing => {},
-		Ok(Some(k)) if !enclave.knows_sealing_key(&k) => match keys.refresh(&*enclave).await {
-			Ok(added) => tracing::info!(
-				"the chain's sealing key of matcher {matcher} was made by another replica: \
-				 epochs {added:?} provisioned"
-			),
-			Err(e) => tracing::error!(
-				"the chain's sealing key of matcher {matcher} was made by another replica, and \
-				 this one makes no key over it: {e}"
-			),
-		},
+		Ok(Some(k)) if k == sealing || !enclave.knows_sealing_key(&k) => {},
 		Ok(_) if keys.role() != epochs::Role::Maker => {},
 		Ok(_) => {
 			registrar.rotate(matcher, sealing, &*enclave).await.map_err(|e| e.to_string())?;
