@@ -8,9 +8,11 @@
 // synthetic people beside it yesterday (random pseudonyms, one Wi-Fi access point's cell, 30
 // minutes together), has the case consented and endorsed, and waits until the chain holds a
 // notification for each contact. Then smoldot in Node (the app's light client) does what the app's
-// check does: `NotificationsApi::notifications_of_day` for each of the last 14 days, in pages
-// of 1,000, at one finalized block, through a counting relay in front of the node's
-// light-client port. The same check before the endorsement (no notification) is the baseline.
+// check does: each of the last 14 days' notifications in pages of 1,000, at one finalized block,
+// through a counting relay in front of the node's light-client port, once paging by cursor
+// (`NotificationsApi::notifications_of_day_after`, what the app does) and once by skip
+// (`notifications_of_day`, version 1), side by side at the same block. The same check before the
+// endorsement (no notification) is the baseline.
 // Needs scripts/build.sh's release binaries.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -71,8 +73,37 @@ const spec = JSON.parse(readFileSync(join(work, "dev-raw.json"), "utf8"));
 spec.bootNodes = [`/ip4/127.0.0.1/tcp/${relay.port}/ws/p2p/${peer}`];
 delete spec.protocolId;
 
-/** The app's check: 14 days of `notifications_of_day` pages at one finalized block. */
-async function check(today) {
+/** A SCALE compact length: its value and its size in bytes. */
+function compact(out) {
+  const mode = out[0] & 3;
+  if (mode === 0) return [out[0] >> 2, 1];
+  if (mode === 1) return [out.readUInt16LE(0) >> 2, 2];
+  return [out.readUInt32LE(0) >>> 2, 4];
+}
+
+/** A `NotificationView` is 34 bytes: fingerprint (16), day (4), case (8), risk (1), ppm (4), revoked (1). */
+const VIEW = 34;
+
+/** One page's call: by cursor (`after` is the previous page's last view, or none) or by skip. */
+function pageCall(paging, day, page, after) {
+  if (paging === "skip") {
+    const args = Buffer.alloc(12);
+    args.writeUInt32LE(day, 0);
+    args.writeUInt32LE(page * PAGE, 4);
+    args.writeUInt32LE(PAGE, 8);
+    return ["NotificationsApi_notifications_of_day", args];
+  }
+  // day, Option<DayCursor { fingerprint, case }>, limit
+  const cursor = after ? Buffer.concat([Buffer.from([1]), after.subarray(0, 16), after.subarray(20, 28)]) : Buffer.from([0]);
+  const dayBytes = Buffer.alloc(4);
+  dayBytes.writeUInt32LE(day);
+  const limit = Buffer.alloc(4);
+  limit.writeUInt32LE(PAGE);
+  return ["NotificationsApi_notifications_of_day_after", Buffer.concat([dayBytes, cursor, limit])];
+}
+
+/** The app's check: 14 days of pages at one finalized block, paging by `paging`. */
+async function check(today, paging) {
   const client = smoldot.start({ maxLogLevel: 1 });
   const chain = await client.addChain({ chainSpec: JSON.stringify(spec) });
   let id = 0;
@@ -94,22 +125,19 @@ async function check(today) {
   let notifications = 0;
   let calls = 0;
   for (let day = today - 13; day <= today; day++) {
-    for (let skip = 0; ; skip += PAGE) {
-      const args = Buffer.alloc(12);
-      args.writeUInt32LE(day, 0);
-      args.writeUInt32LE(skip, 4);
-      args.writeUInt32LE(PAGE, 8);
-      send("chainHead_v1_call", [follow, at, "NotificationsApi_notifications_of_day", `0x${args.toString("hex")}`]);
+    let after;
+    for (let page = 0; ; page++) {
+      const [fn, args] = pageCall(paging, day, page, after);
+      send("chainHead_v1_call", [follow, at, fn, `0x${args.toString("hex")}`]);
       const op = (await next((m) => m.id === id)).result.operationId;
       const done = await next((m) => m.params?.subscription === follow && m.params.result.operationId === op);
       if (done.params.result.event !== "operationCallDone") throw new Error(`the call failed: ${JSON.stringify(done.params.result)}`);
       calls += 1;
-      // SCALE Vec<NotificationView>: a compact length, then 34 bytes each.
       const out = Buffer.from(done.params.result.output.slice(2), "hex");
-      const mode = out[0] & 3;
-      const count = mode === 0 ? out[0] >> 2 : mode === 1 ? out.readUInt16LE(0) >> 2 : out.readUInt32LE(0) >> 2;
+      const [count, prefix] = compact(out);
       notifications += count;
       if (count < PAGE) break;
+      after = out.subarray(prefix + (count - 1) * VIEW, prefix + count * VIEW);
     }
   }
   const result = { ms: performance.now() - started, bytes: relay.received - before, notifications, calls };
@@ -119,7 +147,7 @@ async function check(today) {
 
 const today = Math.floor(Date.now() / 86_400_000);
 const yesterday = today - 1;
-const baseline = await check(today);
+const baseline = await check(today, "cursor");
 console.error(`# baseline check: ${JSON.stringify(baseline)}`);
 
 // The case and its contacts, synthetic: one Wi-Fi access point's cell, yesterday 10:00-10:30.
@@ -146,9 +174,13 @@ for (;;) {
 }
 console.error(`# ${contacts} notifications on chain ${Date.now() - endorsed} ms after the endorsement was submitted`);
 await sleep(15_000); // the notifications' block finalized, for the light client too
-const full = await check(today);
+const byCursor = await check(today, "cursor");
+const bySkip = await check(today, "skip");
 console.log("| check (14 days, pages of 1,000) | notifications | runtime calls | bytes received | time |");
 console.log("|---|---:|---:|---:|---:|");
-console.log(`| before the endorsement | ${baseline.notifications} | ${baseline.calls} | ${baseline.bytes.toLocaleString("en")} | ${baseline.ms.toFixed(0)} ms |`);
-console.log(`| after: ${contacts} contacts yesterday | ${full.notifications} | ${full.calls} | ${full.bytes.toLocaleString("en")} | ${full.ms.toFixed(0)} ms |`);
+const row = (what, r) => console.log(`| ${what} | ${r.notifications} | ${r.calls} | ${r.bytes.toLocaleString("en")} | ${r.ms.toFixed(0)} ms |`);
+row("before the endorsement", baseline);
+row(`after: ${contacts} contacts yesterday, by cursor (the app)`, byCursor);
+row(`after: ${contacts} contacts yesterday, by skip (version 1)`, bySkip);
+if (byCursor.notifications !== bySkip.notifications) throw new Error("the two pagings read different numbers of notifications");
 process.exit(0);

@@ -9,7 +9,7 @@ import { hex } from "./device";
 
 /** Days a device checks: the chain keeps notifications for the 14-day window. */
 export const CHECK_DAYS = 14;
-/** Notifications per runtime call (`NotificationsApi::notifications_of_day`'s page). */
+/** Notifications per runtime call (`NotificationsApi::notifications_of_day_after`'s page). */
 const PAGE = 1_000;
 
 /** The risk levels the chain's notifications carry. */
@@ -37,10 +37,36 @@ export interface Check {
 interface NotificationView {
   fingerprint: unknown;
   exposure_day: number;
-  case: number;
+  case: number | bigint;
   risk: { type: Risk };
   probability_ppm: number;
   revoked: boolean;
+}
+
+/** Where a page ended (`DayCursor`): the next page starts right after this notification. */
+interface DayCursor {
+  fingerprint: unknown;
+  case: number | bigint;
+}
+
+/**
+ * One page of day `day`'s notifications after `after`, at `block`. Pages by cursor
+ * (`NotificationsApi` version 2): each page's proof holds that page only, so a whole day costs
+ * the phone what the day holds, not the square of it.
+ */
+async function pageOfDay(light: LightClient, block: Finalized, day: number, after: DayCursor | undefined): Promise<NotificationView[]> {
+  try {
+    return (await light.api.apis.NotificationsApi.notifications_of_day_after(day, after, PAGE, {
+      at: block.hash,
+    })) as NotificationView[];
+  } catch (e) {
+    if (/RuntimeCall\(NotificationsApi_notifications_of_day_after\) not found/.test(String(e))) {
+      throw new Error(
+        "This region's chain runs an older runtime than this app: it cannot hand out notifications page by page. No check was made; the health authority upgrades the chain's runtime.",
+      );
+    }
+    throw e;
+  }
 }
 
 /** Checks the last `days` days of notifications against `seed`'s fingerprints. */
@@ -52,10 +78,9 @@ export async function checkExposure(light: LightClient, seed: Uint8Array, days =
   const mine: Exposure[] = [];
   for (let day = today + 1 - days; day <= today; day++) {
     const print = hex(p.fingerprint(p.pseudonym(seed, day)));
-    for (let skip = 0; ; skip += PAGE) {
-      const page = (await light.api.apis.NotificationsApi.notifications_of_day(day, skip, PAGE, {
-        at: block.hash,
-      })) as NotificationView[];
+    let after: DayCursor | undefined;
+    for (;;) {
+      const page = await pageOfDay(light, block, day, after);
       downloaded += page.length;
       for (const n of page) {
         if (toHex(n.fingerprint) === print) {
@@ -63,12 +88,14 @@ export async function checkExposure(light: LightClient, seed: Uint8Array, days =
             day: n.exposure_day,
             risk: n.risk.type,
             probabilityPpm: n.probability_ppm,
-            case: n.case,
+            case: Number(n.case),
             revoked: n.revoked,
           });
         }
       }
-      if (page.length < PAGE) break;
+      const last = page.at(-1);
+      if (page.length < PAGE || !last) break;
+      after = { fingerprint: last.fingerprint, case: last.case };
     }
   }
   return { block, today, downloaded, mine, at: Date.now() };

@@ -257,7 +257,7 @@ test("the contact's device finds its notification by its own fingerprint", { ski
   const patient = toHex(primitives().fingerprint(primitives().pseudonym(patientSeed, sealedDay)));
   type View = { fingerprint: string; exposureDay: number; case: number; risk: string; revoked: boolean };
   const found = await until("the matcher's result reaches the chain", 180, async () => {
-    const day = (await api.call.notificationsApi!.notificationsOfDay!(sealedDay, 0, 10_000)) as unknown as {
+    const day = (await api.call.notificationsApi!.notificationsOfDayAfter!(sealedDay, null, 10_000)) as unknown as {
       toJSON(): View[];
     };
     const views = day.toJSON();

@@ -28,7 +28,7 @@ use pallet_csi::{BatchRef, DayStats, LocatorInfo};
 use pallet_diagnosis::{CaseView, DiagnosticianInfo, JurisdictionCount};
 use pallet_locations::{HistoryEntry, LocationView};
 use pallet_matchers::{CurrentSealingKey, MatcherId, MatcherInfo};
-use pallet_notifications::{DayCount, JobView, NotificationView};
+use pallet_notifications::{DayCount, DayCursor, JobView, NotificationView};
 
 use super::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Csi, Diagnosis,
@@ -64,9 +64,18 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_notifications::runtime_api::NotificationsApi<Block> for Runtime {
 		fn notifications_of_day(day: DayIndex, skip: u32, limit: u32) -> Vec<NotificationView> {
 			Notifications::notifications_of_day(day, skip, limit)
+		}
+
+		fn notifications_of_day_after(
+			day: DayIndex,
+			after: Option<DayCursor>,
+			limit: u32,
+		) -> Vec<NotificationView> {
+			Notifications::notifications_of_day_after(day, after, limit)
 		}
 
 		fn lookup(fingerprints: Vec<Fingerprint>) -> Vec<NotificationView> {

@@ -532,7 +532,7 @@ fn hex(b: &[u8]) -> String {
 fn runtime_version_is_pinned() {
 	assert_eq!(VERSION.spec_name, "epichain");
 	assert_eq!(VERSION.impl_name, "epichain-node");
-	assert_eq!(VERSION.spec_version, 105);
+	assert_eq!(VERSION.spec_version, 106);
 	assert_eq!(VERSION.transaction_version, 2);
 	assert_eq!(VERSION.system_version, 1);
 }
@@ -821,7 +821,7 @@ mod csi {
 
 			// The endorsement opened a matching job; a registered matcher's signed result,
 			// relayed by nobody in particular, issues a notification to an exposed fingerprint.
-			use pallet_notifications::runtime_api::runtime_decl_for_notifications_api::NotificationsApiV1;
+			use pallet_notifications::runtime_api::runtime_decl_for_notifications_api::NotificationsApiV2;
 			use sp_core::Pair;
 			let job = Runtime::job(0).expect("the endorsement opened a job");
 			assert_eq!(job.pseudonyms[3], (DAY, patient.pseudonym(DAY)));
@@ -1133,4 +1133,13 @@ fn stays_per_block_meet_the_budget() {
 	for (e, p, ms, w, l, pts) in table {
 		println!("{e} x {p} | {ms} | {w} | {l} | {pts}");
 	}
+}
+
+#[test]
+fn the_runtime_offers_apps_notification_pages_by_cursor() {
+	use sp_api::RuntimeApiInfo;
+	// Version 2 of NotificationsApi adds `notifications_of_day_after`; apps read it by this
+	// version in the runtime's API list.
+	let id = <dyn pallet_notifications::runtime_api::NotificationsApi<Block>>::ID;
+	assert_eq!(VERSION.apis.iter().find(|(i, _)| *i == id).map(|(_, v)| *v), Some(2));
 }

@@ -22,13 +22,14 @@ use crate::{
 	runtime::{
 		self,
 		runtime_types::{
-			epichain_primitives::matching::RiskLevel, pallet_locations::types::CellState,
-			pallet_notifications::types::NotificationView,
+			epichain_primitives::matching::RiskLevel,
+			pallet_locations::types::CellState,
+			pallet_notifications::types::{DayCursor, NotificationView},
 		},
 	},
 };
 
-/// The most notifications `NotificationsApi::notifications_of_day` returns per call.
+/// The most notifications `NotificationsApi::notifications_of_day_after` returns per call.
 const PAGE: u32 = 1_000;
 
 /// `user` verbs.
@@ -82,19 +83,24 @@ pub async fn run(chain: &Connection, cmd: UserCmd, json_mode: bool) -> Result<()
 			let mut downloaded = 0usize;
 			for day in (today + 1).saturating_sub(days)..=today {
 				let print = fingerprint(&seed.pseudonym(day));
-				let mut skip = 0u32;
+				// Each page starts after the previous page's last notification: its proof holds
+				// that page alone, wherever it lies in the day.
+				let mut after = None;
 				loop {
 					let page = at
 						.runtime_apis()
-						.call(notifications.notifications_of_day(day, skip, PAGE))
+						.call(notifications.notifications_of_day_after(day, after, PAGE))
 						.await
 						.with_context(|| format!("reading day {day}'s notifications"))?;
 					downloaded += page.len();
 					mine.extend(page.iter().filter(|n| n.fingerprint == print).map(notification));
-					if page.len() < PAGE as usize {
-						break;
+					match page.last() {
+						Some(last) if page.len() == PAGE as usize => {
+							after =
+								Some(DayCursor { fingerprint: last.fingerprint, case: last.case })
+						},
+						_ => break,
 					}
-					skip += PAGE;
 				}
 			}
 			let v = json!({ "downloaded": downloaded, "mine": mine });

@@ -864,11 +864,34 @@ pub mod pallet {
 		}
 
 		/// Up to `limit` notifications of exposure day `day`, after `(fingerprint, case)` key
-		/// order position `skip` (a page).
+		/// order position `skip` (a page). Reading walks past the `skip` notifications before
+		/// the page, so a light client's proof of a late page holds every key before it: apps
+		/// page with [`Self::notifications_of_day_after`].
 		pub fn notifications_of_day(day: DayIndex, skip: u32, limit: u32) -> Vec<NotificationView> {
 			Notifications::<T>::iter_prefix((day,))
 				.skip(skip as usize)
 				.take(limit.min(MAX_NOTIFICATIONS_PER_QUERY) as usize)
+				.map(|((fp, case), n)| Self::view(day, fp, case, n))
+				.collect()
+		}
+
+		/// Up to `limit` notifications of exposure day `day` that come after `after` in storage
+		/// order, from the day's first when `None` (a page; the next starts after this page's
+		/// last, [`NotificationView::cursor`]). Reading starts at `after`'s own storage key, so a
+		/// page's proof holds that page's keys and the path to them, wherever it is in the day.
+		pub fn notifications_of_day_after(
+			day: DayIndex,
+			after: Option<DayCursor>,
+			limit: u32,
+		) -> Vec<NotificationView> {
+			let page = match after {
+				None => Notifications::<T>::iter_prefix((day,)),
+				Some(c) => Notifications::<T>::iter_prefix_from(
+					(day,),
+					Notifications::<T>::hashed_key_for((day, c.fingerprint, c.case)),
+				),
+			};
+			page.take(limit.min(MAX_NOTIFICATIONS_PER_QUERY) as usize)
 				.map(|((fp, case), n)| Self::view(day, fp, case, n))
 				.collect()
 		}

@@ -18,7 +18,7 @@ use frame_support::{
 };
 use pallet_locations::CellState;
 use sp_core::{ed25519, Pair};
-use sp_runtime::DispatchError;
+use sp_runtime::{BuildStorage, DispatchError};
 
 fn matcher_key() -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[0x4d; 32])
@@ -1316,5 +1316,78 @@ fn revocation_withdraws_the_cells_only_the_case_infected() {
 			state(also_eight),
 			CellState::Infected { since: DAY0 as u64 * SECONDS_PER_DAY, cases: 1 }
 		);
+	});
+}
+
+/// Externalities holding `n` notifications on day [`DAY0`], under synthetic fingerprints, with
+/// their storage committed so that a read can be proven.
+fn a_day_of(n: u32) -> sp_io::TestExternalities {
+	let mut ext: sp_io::TestExternalities =
+		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap().into();
+	ext.execute_with(|| {
+		for i in 0..n {
+			let fingerprint = sp_io::hashing::blake2_128(&i.to_le_bytes());
+			let record =
+				NotificationRecord { risk: RiskLevel::Low, probability_ppm: 100_000, round: 0 };
+			Notifications::<Test>::insert((DAY0, fingerprint, 1u64), record);
+		}
+	});
+	ext.commit_all().unwrap();
+	ext
+}
+
+/// The storage proof a light client downloads for `read`.
+fn proof_of<R>(ext: &mut sp_io::TestExternalities, read: impl FnOnce() -> R) -> (R, usize) {
+	let (value, proof) = ext.execute_and_prove(read);
+	(value, proof.encoded_size())
+}
+
+#[test]
+fn a_late_page_of_a_day_costs_a_light_client_no_more_than_the_first() {
+	let mut ext = a_day_of(3_000);
+	let (first, first_bytes) =
+		proof_of(&mut ext, || Notify::notifications_of_day_after(DAY0, None, 500));
+	let last_of_first = first.last().map(NotificationView::cursor);
+	let mut after = last_of_first;
+	let mut late_bytes = 0;
+	for _ in 1..5 {
+		let (page, bytes) =
+			proof_of(&mut ext, || Notify::notifications_of_day_after(DAY0, after, 500));
+		assert_eq!(page.len(), 500);
+		after = page.last().map(NotificationView::cursor);
+		late_bytes = bytes;
+	}
+	println!("page 1's proof: {first_bytes} bytes; page 5's: {late_bytes} bytes");
+	// The fifth page's proof holds its own 500 keys and the path to them, not the 2,000
+	// keys before it (reading by skip, it held all 2,500: about five times the first's).
+	assert!(
+		late_bytes * 10 <= first_bytes * 12,
+		"page 5's proof is {late_bytes} bytes, page 1's {first_bytes}"
+	);
+}
+
+#[test]
+fn paging_a_day_by_cursor_reads_every_notification_once_even_when_the_cursor_is_withdrawn() {
+	let mut ext = a_day_of(1_050);
+	ext.execute_with(|| {
+		let whole: Vec<_> = Notifications::<Test>::iter_key_prefix((DAY0,)).collect();
+		assert_eq!(whole.len(), 1_050);
+		let mut read = Vec::new();
+		let mut after = None;
+		loop {
+			let page = Notify::notifications_of_day_after(DAY0, after, 100);
+			read.extend(page.iter().map(|n| (n.fingerprint, n.case)));
+			let Some(last) = page.last() else { break };
+			after = Some(last.cursor());
+			// The entry the cursor names goes away between two pages (an endorsement
+			// withdraws it): the next page still starts right after it.
+			Notifications::<Test>::remove((DAY0, last.fingerprint, last.case));
+			if page.len() < 100 {
+				break;
+			}
+		}
+		assert_eq!(read, whole);
+		// Another day's notifications are never read.
+		assert!(Notify::notifications_of_day_after(DAY0 + 1, None, 100).is_empty());
 	});
 }

@@ -154,6 +154,24 @@ pub struct NotificationView {
 	pub revoked: bool,
 }
 
+impl NotificationView {
+	/// Where a page that ends with this notification leaves off: the next page starts after it.
+	pub fn cursor(&self) -> DayCursor {
+		DayCursor { fingerprint: self.fingerprint, case: self.case }
+	}
+}
+
+/// A place in one exposure day's notifications, in their storage order: the notification
+/// `(fingerprint, case)` that a page ended with. The next page starts right after it, whether
+/// or not that notification is still there.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct DayCursor {
+	/// The fingerprint of the notification the page ended with.
+	pub fingerprint: Fingerprint,
+	/// Its case.
+	pub case: CaseId,
+}
+
 /// A job as the matcher and off-chain workers read it.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct JobView {
