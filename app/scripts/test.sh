@@ -48,6 +48,8 @@ pids+=($!)
 	--chain-rpc "http://127.0.0.1:$rpc" --listen "127.0.0.1:$matcher" --base-path "$work/matcher" \
 	>"$work/matcher.log" 2>&1 &
 pids+=($!)
+# The last browser test stops it and starts a matcher that lost its keys in its place.
+matcher_pid=$!
 genesis=""
 for _ in $(seq 120); do
 	genesis="$(curl -sf -H 'content-type: application/json' \
@@ -84,7 +86,7 @@ step "browser tests (Chromium $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/de
 cd "$app"
 EPICHAIN_APP_URL="http://127.0.0.1:$port/" EPICHAIN_WS="ws://127.0.0.1:$rpc" EPICHAIN_BIN="$bin" \
 	EPICHAIN_MATCHER="http://127.0.0.1:$matcher" EPICHAIN_GATEWAY="http://127.0.0.1:$gateway" EPICHAIN_APP_ARTIFACTS="$artifacts" EPICHAIN_WORK="$work" \
-	node --test --test-concurrency=1 test/ || {
+	EPICHAIN_MATCHER_PID="$matcher_pid" node --test --test-concurrency=1 test/ || {
 	echo "-- matcher log" >&2; tail -20 "$work/matcher.log" >&2
 	echo "-- node log" >&2; grep -v -E 'Idle|Imported|Prepared|Pre-sealed|Starting consensus' "$work/node.log" | tail -30 >&2
 	exit 1

@@ -58,6 +58,7 @@ before(async () => {
 
 after(async () => {
   gateway?.kill();
+  stranger?.kill();
   await browser?.close();
 });
 
@@ -687,6 +688,91 @@ test("a chain spec for another chain, or a region it cannot reach, is never show
   assert.match(await page.textContent("#last-check"), /No check yet/);
   await shot(page, "citizen-unreachable");
   await context.close();
+});
+
+const matcherUrl = need("EPICHAIN_MATCHER");
+/** The matcher started in place of the region's first one, by the coverage-gap test. */
+let stranger;
+
+/** The matcher's JSON at `path`, or undefined while it does not answer. */
+async function matcherGet(path) {
+  return fetch(new URL(path, matcherUrl)).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined);
+}
+
+/** Polls `probe` every second until it returns something (at most `seconds`). */
+async function until(what, seconds, probe) {
+  for (let i = 0; i < seconds; i++) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  throw new Error(`${what}: not within ${seconds} s`);
+}
+
+test("the dashboard lists a case the matcher could not judge whole: its keys were lost with its state", async (t) => {
+  // A synthetic case and contact, at a Wi-Fi access point yesterday afternoon, sealed to the
+  // region's first matcher's key and indexed by it.
+  const today = Math.floor(Date.now() / 86_400_000);
+  const yesterday = today - 1;
+  cli("keys", "new", "--out", "gap-case.seed");
+  const keys = JSON.parse(cli("--json", "keys", "export", "--seed", "gap-case.seed", "--from", String(yesterday), "--days", "2"));
+  const pseudonym = keys.find((k) => k.day === yesterday).pseudonym;
+  const contact = JSON.parse(cli("--json", "keys", "show", "--seed", join(work, "pop/seeds/person-0001.seed"), "--day", String(yesterday))).pseudonym;
+  const start = yesterday * 86_400 + 14 * 3_600;
+  writeFileSync(
+    join(work, "gap-day.csv"),
+    ["pseudonym,start,end,geohash,source", `${pseudonym},${start},${start + 1_800},xn76urx66,wifi`, `${contact},${start + 60},${start + 1_740},xn76urx66,wifi`].join("\n") + "\n",
+  );
+  const before = (await matcherGet("v1/statistics")).batches;
+  cli("--wait", "finalized", "locator", "submit", "--suri", "//Eve", "gap-day.csv");
+  await until("the first matcher indexed the batch", 120, async () => (await matcherGet("v1/statistics"))?.batches > before);
+  const first = (await matcherGet("v1/attestation")).signingKey;
+
+  // It loses its state: a matcher with new keys takes its place and registers itself.
+  process.kill(Number(need("EPICHAIN_MATCHER_PID")), "SIGTERM");
+  await until("the first matcher stopped", 60, async () => (await matcherGet("health")) === undefined);
+  const rpc = ws.replace(/^ws/, "http");
+  stranger = spawn(
+    join(bin, "epichain-matcher"),
+    ["--enclave", "simulation", "--authority-suri", "//Alice", "--chain-spec", join(work, "dev-raw.json"), "--chain-rpc", rpc, "--listen", new URL(matcherUrl).host, "--tmp"],
+    { stdio: ["ignore", openSync(join(work, "matcher-stranger.log"), "w"), openSync(join(work, "matcher-stranger.log"), "a")] },
+  );
+  const second = await until("the new matcher registered and following", 180, async () => {
+    const health = await matcherGet("health");
+    const attestation = health?.syncedBlock != null ? await matcherGet("v1/attestation") : undefined;
+    return attestation && attestation.signingKey !== first ? attestation.signingKey : undefined;
+  });
+
+  // The case is endorsed: the new matcher cannot open yesterday's batches, so it signs no result
+  // but a coverage gap, which a validator's off-chain worker puts on chain.
+  const nullifier = cli("diagnostician", "nullifier", "--lab", "lab-app", "--case-id", "c-app-gap").trim();
+  const ferdie = JSON.parse(cli("--json", "diagnostician", "consent-request", "--suri", "//Ferdie", "--nullifier", nullifier)).diagnostician;
+  cli("patient", "consent", "--seed", "gap-case.seed", "--diagnostician", ferdie, "--nullifier", nullifier, "--onset", String(yesterday), "--last", String(today), "--out", "gap-consent.json");
+  cli("--wait", "finalized", "diagnostician", "endorse", "--suri", "//Ferdie", "--consent", "gap-consent.json");
+
+  const caseId = await until("the case on chain", 60, async () => {
+    const answer = await fetch(rpc, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "diagnosis_caseOfNullifier", params: [nullifier] }),
+    }).then((r) => r.json());
+    return answer.result ?? undefined;
+  });
+
+  const page = await (await browser.newContext()).newPage();
+  const started = Date.now();
+  await page.goto(new URL("dashboard.html", appUrl).href);
+  const row = page.locator(`#gaps-table:not([hidden]) tr[data-case="${caseId}"]`);
+  await row.waitFor({ timeout: 240_000 });
+  t.diagnostic(`case ${caseId}'s gap was on the dashboard ${Date.now() - started} ms after opening it`);
+  const cells = row.locator("td");
+  assert.ok(Number(await cells.nth(2).textContent()) >= 1, "at least the batch written before the restart");
+  const day = new Date(yesterday * 86_400_000).toLocaleDateString("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
+  assert.ok((await cells.nth(3).textContent()).includes(day), `the gap's days include ${day}`);
+  assert.equal(await cells.nth(4).textContent(), `${second.slice(0, 10)}…`, "signed by the matcher that cannot open them");
+  assert.match(await page.textContent("#gaps-line"), /^\d+ cases? waits? for a matcher that holds the keys of all their records/);
+  assert.equal(await page.getAttribute("#gaps-line", "data-tone"), "bad");
+  await shot(page, "dashboard-coverage-gap");
 });
 
 test("the citizen's app and the dashboard pass axe-core with no serious or critical violation", async (t) => {
