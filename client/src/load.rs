@@ -9,10 +9,17 @@
 //! submission to the first finalized head at or above its block. Reported: finalized stays
 //! per second over the run, batches per block, block fullness by weight and by length, and
 //! latency p50 / p95 / p99, live on standard error and as a final table (or `--json`).
+//!
+//! The population is made `--chunk` people at a time, day by day (`--days`, oldest first), and
+//! each chunk's batches go to the locators through bounded queues: memory holds one chunk and
+//! the queues, whatever the population's size.
 
 use std::{
 	collections::BTreeMap,
-	sync::{Arc, Mutex},
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc, Mutex,
+	},
 	time::{Duration, Instant},
 };
 
@@ -21,6 +28,7 @@ use clap::Args;
 use epichain_primitives::{csi::PoolSlots, DayIndex};
 use serde_json::{json, Value};
 use subxt_signer::sr25519::Keypair;
+use tokio::sync::mpsc;
 
 use crate::{
 	batches::{self, Bounds, Plan},
@@ -32,7 +40,7 @@ use crate::{
 };
 
 /// `load` options.
-#[derive(Args, Debug)]
+#[derive(Args, Clone, Debug)]
 pub struct LoadArgs {
 	/// Locators submitting in parallel (registered by the authority when missing).
 	#[arg(long, default_value_t = 4)]
@@ -40,9 +48,17 @@ pub struct LoadArgs {
 	/// The authority's secret URI (registers the load's locators).
 	#[arg(long, default_value = "//Alice")]
 	pub authority: String,
-	/// People in the synthetic population (one day, today).
+	/// People in the synthetic population, on each day written.
 	#[arg(long, default_value_t = 400)]
 	pub people: u32,
+	/// Days written, ending today (at most the chain's `Csi::MaxBatchAgeDays` + 1: the chain
+	/// refuses batches dated earlier). Each day's population is the same people.
+	#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+	pub days: u32,
+	/// People made at once: the population is generated and planned a chunk at a time, so
+	/// memory holds one chunk however many people there are.
+	#[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..))]
+	pub chunk: u32,
 	/// Seed of the population.
 	#[arg(long, default_value_t = 1)]
 	pub seed: u64,
@@ -95,9 +111,25 @@ pub async fn run(chain: &Connection, args: LoadArgs, json_mode: bool) -> Result<
 	let signers = load_locators(chain, &args).await?;
 	let today = chain.today().await?;
 	let bounds = batches::bounds(chain)?;
-	let shares = population_shares(&args, today, bounds)?;
-	let total_stays: usize = shares.iter().flatten().map(Plan::stays).sum();
+	if args.days > bounds.max_age_days + 1 {
+		return Err(anyhow!(
+			"--days {}: the chain takes batches dated up to {} days back (Csi::MaxBatchAgeDays), \
+			 so at most {} days can be written",
+			args.days,
+			bounds.max_age_days,
+			bounds.max_age_days + 1
+		));
+	}
 	let key = submit::matcher_key(chain).await?;
+	let planned = Arc::new(AtomicUsize::new(0));
+	let (senders, queues): (Vec<_>, Vec<_>) =
+		(0..args.locators).map(|_| mpsc::channel::<Plan>(QUEUED_PLANS)).unzip();
+	let producer = {
+		let (args, planned) = (args.clone(), planned.clone());
+		tokio::task::spawn_blocking(move || {
+			plan_population(&args, today, bounds, &senders, &planned)
+		})
+	};
 
 	let finality = Finality::follow(chain).await?;
 	let start = Instant::now();
@@ -112,10 +144,12 @@ pub async fn run(chain: &Connection, args: LoadArgs, json_mode: bool) -> Result<
 	};
 	let tasks = signers
 		.into_iter()
-		.zip(shares)
+		.zip(queues)
 		.map(|(signer, plans)| tokio::spawn(run.clone().locator(chain.clone(), signer, plans)))
 		.collect();
 	run.report_progress(futures_join(tasks), start, json_mode).await;
+	producer.await.map_err(|e| anyhow!("planning the population: {e}"))??;
+	let total_stays = planned.load(Ordering::Relaxed);
 
 	let landed = run.landed.lock().expect("not poisoned").clone();
 	let last_block = landed.iter().map(|l| l.block).max().unwrap_or(0);
@@ -152,29 +186,73 @@ async fn load_locators(chain: &Connection, args: &LoadArgs) -> Result<Vec<Keypai
 	Ok(signers)
 }
 
-/// One day (today) of a synthetic population, as each locator's batches: locator `i` observes
-/// the people whose number is `i` modulo the locator count.
-fn population_shares(args: &LoadArgs, today: DayIndex, bounds: Bounds) -> Result<Vec<Vec<Plan>>> {
-	let population = Population::generate(Spec {
-		seed: args.seed,
-		region: args.region.clone(),
-		people: args.people,
-		days: 1,
-		last_day: today,
-		venues: (args.people / 25).max(1),
-		close_meetings: 0,
-		brief_meetings: 0,
-		far_meetings: 0,
-		mix: args.mix,
-	})?;
-	Ok((0..args.locators)
-		.map(|i| {
-			let stays = population
-				.trajectory_of(|person| person % args.locators == i)
-				.stays(&crate::stays::MergeRules::default());
-			batches::plan(&stays, b"", today, args.prefix_len, bounds).0
-		})
-		.collect())
+/// Plans a locator may have waiting in its queue: enough to keep `--in-flight` batches in the
+/// pool while the next chunk is made, few enough to bound memory.
+const QUEUED_PLANS: usize = 64;
+
+/// The seed of chunk `chunk` of a population seeded `seed` (chunk 0's is `seed` itself, so a
+/// population of one chunk is the one `epichain simulate` makes from that seed).
+fn chunk_seed(seed: u64, chunk: u32) -> u64 {
+	seed.wrapping_add(u64::from(chunk).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// Makes the population `--chunk` people at a time, for each day from the oldest to `today`,
+/// and hands each locator its batches: locator `i` observes the people whose number in their
+/// chunk is `i` modulo the locator count. Stops early when every locator has stopped taking
+/// batches (`--duration-secs`). Adds the stays planned to `planned`.
+fn plan_population(
+	args: &LoadArgs,
+	today: DayIndex,
+	bounds: Bounds,
+	queues: &[mpsc::Sender<Plan>],
+	planned: &AtomicUsize,
+) -> Result<()> {
+	let rules = crate::stays::MergeRules::default();
+	for day in (today + 1 - args.days)..=today {
+		for (chunk, first) in (0..args.people).step_by(args.chunk as usize).enumerate() {
+			let people = args.chunk.min(args.people - first);
+			let population = Population::generate(Spec {
+				seed: chunk_seed(args.seed, chunk as u32),
+				region: args.region.clone(),
+				people,
+				days: 1,
+				last_day: day,
+				venues: (people / 25).max(1),
+				close_meetings: 0,
+				brief_meetings: 0,
+				far_meetings: 0,
+				mix: args.mix,
+			})?;
+			let mut shares: Vec<_> = (0..args.locators)
+				.map(|i| {
+					let stays = population
+						.trajectory_of(|person| person % args.locators == i)
+						.stays(&rules);
+					batches::plan(&stays, b"", today, args.prefix_len, bounds).0.into_iter()
+				})
+				.collect();
+			drop(population);
+			// Round robin, so that every locator has batches while the others' queues are full.
+			loop {
+				let mut sent = false;
+				for (share, queue) in shares.iter_mut().zip(queues) {
+					let Some(plan) = share.next() else { continue };
+					let stays = plan.stays();
+					if queue.blocking_send(plan).is_ok() {
+						planned.fetch_add(stays, Ordering::Relaxed);
+						sent = true;
+					}
+				}
+				if !sent {
+					break;
+				}
+			}
+			if queues.iter().all(mpsc::Sender::is_closed) {
+				return Ok(());
+			}
+		}
+	}
+	Ok(())
 }
 
 /// When each finalized block was first seen.
@@ -234,13 +312,13 @@ impl Run {
 	/// One locator submitting its batches: up to `in_flight` in the pool at once, each holding
 	/// its own pool slots (the pool admits no two of a locator's batches in one slot), paced to
 	/// the rate when one is set.
-	async fn locator(self, chain: Connection, signer: Keypair, plans: Vec<Plan>) {
+	async fn locator(self, chain: Connection, signer: Keypair, mut plans: mpsc::Receiver<Plan>) {
 		let slots = Arc::new(tokio::sync::Semaphore::new(self.in_flight));
 		let pool_slots = Arc::new(batches::SlotBook::default());
 		let begun = Instant::now();
 		let mut sent_stays = 0usize;
 		let mut in_pool = tokio::task::JoinSet::new();
-		for plan in plans {
+		while let Some(plan) = plans.recv().await {
 			if self.stop_at.is_some_and(|s| Instant::now() >= s) {
 				break;
 			}
