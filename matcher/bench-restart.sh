@@ -3,9 +3,11 @@
 #
 #   matcher/bench-restart.sh [people [epichain load options]]
 #   matcher/bench-restart.sh 300000 --region xn76 --prefix-len 4 --locators 8   # about 1 M stays
+#   matcher/bench-restart.sh 1000000 --days 3 --region xn76 --prefix-len 4 --locators 8   # 10 M
 #
 # Starts a dev node (archive) and the simulation matcher with its keys sealed in a scratch
-# base path, writes a synthetic population's day with `epichain load`, waits until the matcher
+# base path, writes a synthetic population's day (or up to 3 days, `--days`) with `epichain load`,
+# made a chunk of people at a time (`--chunk`), waits until the matcher
 # has indexed all of it, then `kill -9`s the matcher and starts it again on the same base
 # path. Prints, from the restart: the time until its HTTP service answers (unsealing), until
 # it has re-read the window from the chain (first synced block), and until it has every stay
@@ -52,7 +54,7 @@ for _ in $(seq 300); do
 done
 grep -q "registered on chain as matcher" "$work/matcher.log" || { echo "the matcher never registered" >&2; exit 1; }
 
-step "writing $people people's day with epichain load"
+step "writing $people people a day with epichain load $*"
 "$bin/epichain" load --url "ws://127.0.0.1:$rpc" --people "$people" --wait finalized --json "$@" >"$work/load.json"
 stays=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['finalizedStays'])" "$work/load.json")
 step "waiting for the matcher to index $stays stays"
