@@ -108,8 +108,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// Runs `load`: registers the locators, plans their shares of a synthetic population, submits
 /// them while following finality, and reports what the region sustained.
 pub async fn run(chain: &Connection, args: LoadArgs, json_mode: bool) -> Result<()> {
-	let signers = load_locators(chain, &args).await?;
-	let today = chain.today().await?;
 	let bounds = batches::bounds(chain)?;
 	if args.days > bounds.max_age_days + 1 {
 		return Err(anyhow!(
@@ -120,6 +118,8 @@ pub async fn run(chain: &Connection, args: LoadArgs, json_mode: bool) -> Result<
 			bounds.max_age_days + 1
 		));
 	}
+	let signers = load_locators(chain, &args).await?;
+	let today = chain.today().await?;
 	let key = submit::matcher_key(chain).await?;
 	let planned = Arc::new(AtomicUsize::new(0));
 	let (senders, queues): (Vec<_>, Vec<_>) =
@@ -499,4 +499,85 @@ pub fn block_length(chain: &Connection) -> Result<u32> {
 	let limits: runtime::runtime_types::frame_system::limits::BlockLength =
 		chain.constant("System", "BlockLength")?;
 	Ok(limits.max.normal.max(limits.max.operational).max(limits.max.mandatory))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use clap::Parser;
+	use std::collections::BTreeSet;
+
+	#[derive(Parser)]
+	struct Line {
+		#[command(flatten)]
+		load: LoadArgs,
+	}
+
+	/// `epichain load`'s options as a command line gives them.
+	fn options(line: &[&str]) -> LoadArgs {
+		Line::parse_from(std::iter::once("load").chain(line.iter().copied())).load
+	}
+
+	const TODAY: DayIndex = 20_000;
+	const BOUNDS: Bounds =
+		Bounds { max_entries: 16, max_stays_per_entry: 32, stays_per_batch: 64, max_age_days: 2 };
+
+	/// Runs the planner into queues of `capacity` plans, drained by one thread per locator; what
+	/// each locator received, and the stays the planner counted.
+	fn planned_into_queues(load: &LoadArgs, capacity: usize) -> (Vec<Vec<Plan>>, usize) {
+		let (senders, receivers): (Vec<_>, Vec<_>) =
+			(0..load.locators).map(|_| mpsc::channel::<Plan>(capacity)).unzip();
+		let readers: Vec<_> = receivers
+			.into_iter()
+			.map(|mut queue| {
+				std::thread::spawn(move || {
+					let mut got = Vec::new();
+					while let Some(plan) = queue.blocking_recv() {
+						got.push(plan);
+					}
+					got
+				})
+			})
+			.collect();
+		let planned = AtomicUsize::new(0);
+		plan_population(load, TODAY, BOUNDS, &senders, &planned).expect("a population");
+		drop(senders);
+		(readers.into_iter().map(|r| r.join().expect("reader")).collect(), planned.into_inner())
+	}
+
+	/// The owners of `day` in `plans`.
+	fn owners(plans: &[Vec<Plan>], day: DayIndex) -> BTreeSet<[u8; 32]> {
+		plans
+			.iter()
+			.flatten()
+			.filter(|p| p.group.day == day)
+			.flat_map(|p| p.entries.iter().map(|e| e.owner))
+			.collect()
+	}
+
+	#[test]
+	fn a_population_made_in_chunks_reaches_the_locators_whole_through_queues_of_one_plan() {
+		let load = options(&["--people", "50", "--chunk", "20", "--days", "2", "--locators", "3"]);
+		let (chunked, planned) = planned_into_queues(&load, 1);
+		// Nothing is lost between the planner and the locators, and each has its share.
+		assert_eq!(chunked.iter().flatten().map(Plan::stays).sum::<usize>(), planned);
+		assert!(chunked.iter().all(|share| !share.is_empty()));
+		// Every day holds the people of all three chunks (20, 20 and 10), each chunk its own
+		// people: as many owners as the same 50 made in one chunk.
+		let whole = options(&["--people", "50", "--chunk", "50", "--days", "2", "--locators", "3"]);
+		let (at_once, _) = planned_into_queues(&whole, 1);
+		for day in [TODAY - 1, TODAY] {
+			let (chunks, one) = (owners(&chunked, day), owners(&at_once, day));
+			assert!(!one.is_empty());
+			assert_eq!(chunks.len(), one.len(), "day {day}");
+		}
+		// Nothing outside the two days.
+		assert!(chunked.iter().flatten().all(|p| p.group.day + 1 >= TODAY));
+	}
+
+	#[test]
+	fn the_first_chunk_keeps_the_seed_and_each_later_chunk_has_its_own() {
+		assert_eq!(chunk_seed(7, 0), 7);
+		assert_ne!(chunk_seed(7, 1), chunk_seed(7, 2));
+	}
 }

@@ -236,6 +236,12 @@ fn every_role_works_against_a_dev_node() {
 	let load = cli.ok(&["load", "--locators", "2", "--people", "40", "--duration-secs", "20"]);
 	assert!(load["finalizedStays"].as_u64().unwrap() > 0, "{load}");
 	assert!(load["latencySecs"]["p95"].as_f64().unwrap() > 0.0, "{load}");
+	// The chain takes batches dated up to 2 days back: a fourth day is refused before writing.
+	let refused = cli.fails(&["load", "--people", "40", "--days", "4"]);
+	assert!(
+		refused.contains("Csi::MaxBatchAgeDays") && refused.contains("at most 3 days"),
+		"{refused}"
+	);
 
 	std::fs::remove_dir_all(&dir).unwrap();
 }
