@@ -11,6 +11,7 @@ use epichain_primitives::{
 	geohash::Geohash,
 	pseudonym::fingerprint,
 	query::{seal_query, QueryPlain},
+	DayIndex,
 };
 use serde_json::{json, Value};
 use subxt::utils::Static;
@@ -29,7 +30,7 @@ use crate::{
 	},
 };
 
-/// The most notifications `NotificationsApi::notifications_of_day_after` returns per call.
+/// Notifications per `NotificationsApi` call.
 const PAGE: u32 = 1_000;
 
 /// `user` verbs.
@@ -71,6 +72,35 @@ pub enum UserCmd {
 	},
 }
 
+/// Every notification of exposure day `day` at block `at`, a page at a time. Each page starts
+/// after the previous page's last notification (`NotificationsApi` version 2), so its proof
+/// holds that page alone. A runtime from before version 2 (spec 101) is paged by position.
+async fn notifications_of_day(
+	at: &subxt::OnlineClientAtBlock<crate::connection::Config>,
+	day: DayIndex,
+) -> Result<Vec<NotificationView>> {
+	let api = runtime::runtime_apis().notifications_api();
+	let by_cursor = at
+		.metadata_ref()
+		.runtime_api_trait_by_name("NotificationsApi")
+		.is_some_and(|t| t.method_by_name("notifications_of_day_after").is_some());
+	let mut all: Vec<NotificationView> = Vec::new();
+	loop {
+		let page = if by_cursor {
+			let after = all.last().map(|n| DayCursor { fingerprint: n.fingerprint, case: n.case });
+			at.runtime_apis().call(api.notifications_of_day_after(day, after, PAGE)).await?
+		} else {
+			let skip = u32::try_from(all.len()).unwrap_or(u32::MAX);
+			at.runtime_apis().call(api.notifications_of_day(day, skip, PAGE)).await?
+		};
+		let full = page.len() == PAGE as usize;
+		all.extend(page);
+		if !full {
+			return Ok(all);
+		}
+	}
+}
+
 /// Runs a `user` verb.
 pub async fn run(chain: &Connection, cmd: UserCmd, json_mode: bool) -> Result<()> {
 	match cmd {
@@ -78,30 +108,15 @@ pub async fn run(chain: &Connection, cmd: UserCmd, json_mode: bool) -> Result<()
 			let seed = keys::read_seed_file(&seed)?;
 			let today = chain.today().await?;
 			let at = chain.at_best_block().await?;
-			let notifications = runtime::runtime_apis().notifications_api();
 			let mut mine = Vec::new();
 			let mut downloaded = 0usize;
 			for day in (today + 1).saturating_sub(days)..=today {
 				let print = fingerprint(&seed.pseudonym(day));
-				// Each page starts after the previous page's last notification: its proof holds
-				// that page alone, wherever it lies in the day.
-				let mut after = None;
-				loop {
-					let page = at
-						.runtime_apis()
-						.call(notifications.notifications_of_day_after(day, after, PAGE))
-						.await
-						.with_context(|| format!("reading day {day}'s notifications"))?;
-					downloaded += page.len();
-					mine.extend(page.iter().filter(|n| n.fingerprint == print).map(notification));
-					match page.last() {
-						Some(last) if page.len() == PAGE as usize => {
-							after =
-								Some(DayCursor { fingerprint: last.fingerprint, case: last.case })
-						},
-						_ => break,
-					}
-				}
+				let all = notifications_of_day(&at, day)
+					.await
+					.with_context(|| format!("reading day {day}'s notifications"))?;
+				downloaded += all.len();
+				mine.extend(all.iter().filter(|n| n.fingerprint == print).map(notification));
 			}
 			let v = json!({ "downloaded": downloaded, "mine": mine });
 			emit(json_mode, &v, || {
