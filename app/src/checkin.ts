@@ -3,7 +3,7 @@
 import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
-import { byId, clock, el, messageLine } from "./ui";
+import { byId, clock, el, messageLine, poller } from "./ui";
 import { handIn, parseVenue, readCode, readCodeFromFile, settleReceipts, type Visit } from "./venue";
 
 const DIARY = "diary";
@@ -20,7 +20,7 @@ export interface CheckIn {
 
 let diary: Visit[] = [];
 let page: CheckIn;
-let polling: ReturnType<typeof setTimeout> | undefined;
+const polling = poller(poll, POLL_MS);
 
 /** Wires the section; call once the page's config is loaded. */
 export async function wireCheckIn(p: CheckIn): Promise<void> {
@@ -37,7 +37,7 @@ export async function wireCheckIn(p: CheckIn): Promise<void> {
   );
   byId("scan").addEventListener("click", () => guard(scan));
   byId("check-out").addEventListener("click", () => guard(checkOut));
-  schedulePoll();
+  polling.schedule();
 }
 
 const { say: message, guard } = messageLine("venue-message");
@@ -77,7 +77,7 @@ async function send(visit: Visit, light: LightClient, seed: Uint8Array): Promise
   visit.receipts = await handIn(light, seed, visit);
   await save();
   message(`Your visit to ${visit.venue.name} was sealed on this device and handed to the venue.`, "ok");
-  schedulePoll();
+  polling.schedule();
 }
 
 /** Camera scanning: frames are read on this device and never leave it. */
@@ -120,13 +120,7 @@ async function scan(): Promise<void> {
 }
 
 /** Asks the venue about refusals and the chain about storage, until every visit is settled. */
-function schedulePoll(): void {
-  if (polling) clearTimeout(polling);
-  polling = setTimeout(() => void poll(), POLL_MS);
-}
-
 async function poll(): Promise<void> {
-  polling = undefined;
   const light = page.light();
   let unsettled = false;
   if (light?.synced) {
@@ -137,7 +131,7 @@ async function poll(): Promise<void> {
   } else {
     unsettled = diary.some((v) => v.receipts.some((r) => r.status === "queued"));
   }
-  if (unsettled || !light?.synced) schedulePoll();
+  if (unsettled || !light?.synced) polling.schedule();
 }
 
 function describe(v: Visit): string {

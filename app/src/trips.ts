@@ -12,7 +12,7 @@
 import type { AppConfig } from "./config";
 import { keep, loadKept } from "./device";
 import type { LightClient } from "./light";
-import { byId, clock, el, messageLine } from "./ui";
+import { byId, clock, el, messageLine, poller } from "./ui";
 import { handInEntry, sealingKey, settleReceipts, type Receipt } from "./venue";
 import { primitives } from "./wasm";
 
@@ -51,7 +51,7 @@ let watch: number | undefined;
 let sampler: ReturnType<typeof setInterval> | undefined;
 let latest: { lat: number; lon: number } | undefined;
 let outside = 0;
-let polling: ReturnType<typeof setTimeout> | undefined;
+const polling = poller(poll, POLL_MS);
 
 /** Wires the section; call once the page's config is loaded. */
 export async function wireTrips(p: Trips): Promise<void> {
@@ -69,7 +69,7 @@ export async function wireTrips(p: Trips): Promise<void> {
   record.addEventListener("change", () => guard(() => (record.checked ? start() : stop())));
   handInButton.addEventListener("click", () => guard(handInNow));
   render();
-  schedulePoll();
+  polling.schedule();
 }
 
 const { say: message, guard } = messageLine("trips-message");
@@ -184,17 +184,11 @@ async function handInNow(): Promise<void> {
   const stays = sent.reduce((n, h) => n + h.stays, 0);
   message(`${stays} ${stays === 1 ? "stay was" : "stays were"} sealed on this device and handed to the gateway.`, "ok");
   render();
-  schedulePoll();
-}
-
-function schedulePoll(): void {
-  if (polling) clearTimeout(polling);
-  polling = setTimeout(() => void poll(), POLL_MS);
+  polling.schedule();
 }
 
 /** Asks the chain (through the light client) and the gateway until every hand-in is settled. */
 async function poll(): Promise<void> {
-  polling = undefined;
   const light = page.light();
   const gateway = page.config.gatewayUrl;
   const queued = () => handIns.some((h) => h.receipts.some((r) => r.status === "queued"));
@@ -203,7 +197,7 @@ async function poll(): Promise<void> {
     await keep(TRIPS, handIns);
     render();
   }
-  if (queued() || !light?.synced) schedulePoll();
+  if (queued() || !light?.synced) polling.schedule();
 }
 
 function render(): void {

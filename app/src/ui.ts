@@ -84,3 +84,21 @@ export function statusFailed(e: unknown): void {
 export function clock(ms: number): string {
   return new Date(ms).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 }
+
+/**
+ * Runs `tick` `ms` after each `schedule()`: one run pending at most, a later `schedule()`
+ * replacing an earlier one. The sections that wait for the chain to settle what they handed in
+ * poll with it.
+ */
+export function poller(tick: () => Promise<void>, ms: number): { schedule(): void } {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  return {
+    schedule() {
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(() => {
+        pending = undefined;
+        void tick();
+      }, ms);
+    },
+  };
+}
