@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as smoldot from "smoldot";
+import { Bytes, Option, Struct, Tuple, Vector, bool, u8, u32, u64 } from "@polkadot-api/substrate-bindings";
 
 const { values } = parseArgs({
   options: {
@@ -73,33 +74,17 @@ const spec = JSON.parse(readFileSync(join(work, "dev-raw.json"), "utf8"));
 spec.bootNodes = [`/ip4/127.0.0.1/tcp/${relay.port}/ws/p2p/${peer}`];
 delete spec.protocolId;
 
-/** A SCALE compact length: its value and its size in bytes. */
-function compact(out) {
-  const mode = out[0] & 3;
-  if (mode === 0) return [out[0] >> 2, 1];
-  if (mode === 1) return [out.readUInt16LE(0) >> 2, 2];
-  return [out.readUInt32LE(0) >>> 2, 4];
-}
-
-/** A `NotificationView` is 34 bytes: fingerprint (16), day (4), case (8), risk (1), ppm (4), revoked (1). */
-const VIEW = 34;
+// The runtime calls' SCALE types, by polkadot-api's codecs.
+const Cursor = Struct({ fingerprint: Bytes(16), case: u64 });
+const ByCursor = Tuple(u32, Option(Cursor), u32);
+const BySkip = Tuple(u32, u32, u32);
+const Page = Vector(Struct({ fingerprint: Bytes(16), exposure_day: u32, case: u64, risk: u8, probability_ppm: u32, revoked: bool }));
 
 /** One page's call: by cursor (`after` is the previous page's last view, or none) or by skip. */
 function pageCall(paging, day, page, after) {
-  if (paging === "skip") {
-    const args = Buffer.alloc(12);
-    args.writeUInt32LE(day, 0);
-    args.writeUInt32LE(page * PAGE, 4);
-    args.writeUInt32LE(PAGE, 8);
-    return ["NotificationsApi_notifications_of_day", args];
-  }
-  // day, Option<DayCursor { fingerprint, case }>, limit
-  const cursor = after ? Buffer.concat([Buffer.from([1]), after.subarray(0, 16), after.subarray(20, 28)]) : Buffer.from([0]);
-  const dayBytes = Buffer.alloc(4);
-  dayBytes.writeUInt32LE(day);
-  const limit = Buffer.alloc(4);
-  limit.writeUInt32LE(PAGE);
-  return ["NotificationsApi_notifications_of_day_after", Buffer.concat([dayBytes, cursor, limit])];
+  if (paging === "skip") return ["NotificationsApi_notifications_of_day", BySkip.enc([day, page * PAGE, PAGE])];
+  const cursor = after && { fingerprint: after.fingerprint, case: after.case };
+  return ["NotificationsApi_notifications_of_day_after", ByCursor.enc([day, cursor, PAGE])];
 }
 
 /** The app's check: 14 days of pages at one finalized block, paging by `paging`. */
@@ -128,16 +113,15 @@ async function check(today, paging) {
     let after;
     for (let page = 0; ; page++) {
       const [fn, args] = pageCall(paging, day, page, after);
-      send("chainHead_v1_call", [follow, at, fn, `0x${args.toString("hex")}`]);
+      send("chainHead_v1_call", [follow, at, fn, `0x${Buffer.from(args).toString("hex")}`]);
       const op = (await next((m) => m.id === id)).result.operationId;
       const done = await next((m) => m.params?.subscription === follow && m.params.result.operationId === op);
       if (done.params.result.event !== "operationCallDone") throw new Error(`the call failed: ${JSON.stringify(done.params.result)}`);
       calls += 1;
-      const out = Buffer.from(done.params.result.output.slice(2), "hex");
-      const [count, prefix] = compact(out);
-      notifications += count;
-      if (count < PAGE) break;
-      after = out.subarray(prefix + (count - 1) * VIEW, prefix + count * VIEW);
+      const views = Page.dec(done.params.result.output);
+      notifications += views.length;
+      if (views.length < PAGE) break;
+      after = views.at(-1);
     }
   }
   const result = { ms: performance.now() - started, bytes: relay.received - before, notifications, calls };
