@@ -85,7 +85,7 @@ if [ "$want_js" = 1 ]; then
 	npm_ci "$EPICHAIN_ROOT/js" "the JavaScript clients (polkadot.js, polkadot-api)"
 fi
 if [ "$want_app" = 1 ]; then
-	npm_ci "$EPICHAIN_ROOT/app" "the app (Vite, polkadot-api with smoldot, playwright-core, axe-core)"
+	npm_ci "$EPICHAIN_ROOT/app" "the app (Vite, polkadot-api with smoldot, playwright-core, axe-core, js-libp2p for the test of a lying peer)"
 fi
 
 # --- the wasm primitives' toolchain (--js) ---

@@ -26,10 +26,11 @@ artifacts="${EPICHAIN_APP_ARTIFACTS:-$target/app-test}"
 for b in epichain-node epichain-matcher epichain; do
 	[[ -x "$bin/$b" ]] || { echo "no $bin/$b: build first (scripts/build.sh)" >&2; exit 1; }
 done
-[[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || { echo "no Chromium: scripts/setup.sh --app installs Debian's" >&2; exit 1; }
 
 step() { echo "== $*" >&2; }
-[[ -d "$app/node_modules" ]] || (cd "$app" && npm ci --no-audit --no-fund --loglevel=error)
+# Chromium and the app's npm packages (again whenever app/package-lock.json changes): idempotent.
+"$root/scripts/setup.sh" --app
+[[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || { echo "no Chromium at ${CHROMIUM:-/usr/bin/chromium}" >&2; exit 1; }
 "$root/js/scripts/build-wasm.sh"
 
 . "$root/scripts/throwaway.sh"

@@ -287,9 +287,10 @@ async function places(): Promise<void> {
   const list = byId("places");
   try {
     const block = await light.finalizedBlock();
-    const cells = (await light.api.apis.LocationsApi.infected_cells(new TextEncoder().encode(config.region), 200, {
-      at: block.hash,
-    })) as unknown[];
+    const region = new TextEncoder().encode(config.region);
+    const cells = (await light.read(block, "the places with recent cases", (signal) =>
+      light!.api.apis.LocationsApi.infected_cells(region, 200, { at: block.hash, signal }),
+    )) as unknown[];
     const p = await primitives();
     list.replaceChildren(
       ...cells.map((raw) => {

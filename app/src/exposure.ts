@@ -56,9 +56,9 @@ interface DayCursor {
  */
 async function pageOfDay(light: LightClient, block: Finalized, day: number, after: DayCursor | undefined): Promise<NotificationView[]> {
   try {
-    return (await light.api.apis.NotificationsApi.notifications_of_day_after(day, after, PAGE, {
-      at: block.hash,
-    })) as NotificationView[];
+    return (await light.read(block, `the warnings of ${dayName(day)}`, (signal) =>
+      light.api.apis.NotificationsApi.notifications_of_day_after(day, after, PAGE, { at: block.hash, signal }),
+    )) as NotificationView[];
   } catch (e) {
     if (/RuntimeCall\(NotificationsApi_notifications_of_day_after\) not found/.test(String(e))) {
       throw new Error(

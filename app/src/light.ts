@@ -23,10 +23,24 @@ export type LightStatus =
   | { kind: "starting" }
   | { kind: "verified"; block: Finalized }
   | { kind: "stalled"; block: Finalized; seconds: number }
+  /** A read at `block` got no verified answer; `refused` when a node's answer failed its proof. */
+  | { kind: "refused"; block: Finalized; refused: boolean; at: number }
   | { kind: "failed"; message: string };
 
 /** No new finalized block for this long means the app says its answers may be stale. */
 export const STALL_SECONDS = 60;
+
+/**
+ * How long one read (a storage value or a runtime call at a finalized block) may take before the
+ * app stops waiting and says it has no verified answer. smoldot reports a read whose answers
+ * did not verify, or that no node answered, as "inaccessible", and polkadot-api retries that
+ * without end: with no deadline, one node that lies would leave a check saying "Checking…" for
+ * ever.
+ */
+export const ANSWER_SECONDS = 30;
+
+/** `Timestamp::Now`'s storage key: what the app asks when it needs to know why a read failed. */
+const TIMESTAMP_NOW = "0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb";
 
 /** The light client of one region. */
 export class LightClient {
@@ -102,13 +116,51 @@ export class LightClient {
 
   /** The chain's own day (days since the epoch, UTC) at `block`: its verified timestamp. */
   async dayAt(block: Finalized): Promise<number> {
-    const now = (await this.api.query.Timestamp.Now.getValue({ at: block.hash })) as bigint;
+    const now = (await this.read(block, "the chain's time", (signal) =>
+      this.api.query.Timestamp.Now.getValue({ at: block.hash, signal }),
+    )) as bigint;
     return Math.floor(Number(now) / 86_400_000);
+  }
+
+  /**
+   * `read` (given the signal to pass to polkadot-api) with a deadline of `ANSWER_SECONDS`. Past it,
+   * the read fails with what the light client refused: `what` names the data for people.
+   */
+  async read<T>(block: Finalized, what: string, read: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(ANSWER_SECONDS * 1000);
+    try {
+      const answer = await read(signal);
+      if (this.status.kind === "refused" && this.finalized) this.setStatus({ kind: "verified", block: this.finalized });
+      return answer;
+    } catch (e) {
+      if (!signal.aborted) throw e;
+      throw new Error(await this.whyUnanswered(block, what));
+    }
+  }
+
+  /**
+   * Why nothing about `block` verified: the light client is asked once more for one small
+   * value, through the method that names its errors. "MissingProofEntry" or a proof error means
+   * a node did answer, with a proof that does not match the block's state root, and the light
+   * client refused it.
+   */
+  private async whyUnanswered(block: Finalized, what: string): Promise<string> {
+    const error = await this.client
+      ._request<unknown, [string, string]>("state_getStorage", [TIMESTAMP_NOW, block.hash])
+      .then(() => undefined, (e: unknown) => String(e instanceof Error ? e.message : e));
+    const refused = error !== undefined && /MissingProofEntry|Proof/i.test(error);
+    this.setStatus({ kind: "refused", block, refused, at: Date.now() });
+    return refused
+      ? `A node of the region answered about ${what} at finalized block #${block.number} with data its proof does not back: the light client refused it. Nothing from that node is shown.`
+      : `No verified answer about ${what} at finalized block #${block.number} came within ${ANSWER_SECONDS} s: no node of the region answered in time.${error ? ` (The light client: ${error.split("\n")[0]}.)` : ""}`;
   }
 
   private onFinalized(f: Finalized): void {
     this.finalized = f;
     for (const resolve of this.waiting.splice(0)) resolve(f);
+    // A refusal stays on the status line until a read is verified again, or for a minute.
+    const s = this.status;
+    if (s.kind === "refused" && Date.now() - s.at < 60_000) return;
     this.setStatus({ kind: "verified", block: f });
   }
 
@@ -137,6 +189,13 @@ export function describeStatus(s: LightStatus): { text: string; tone: "ok" | "wa
       return { text: "Connecting to the region's nodes through the light client…", tone: "busy" };
     case "verified":
       return { text: `Verified at finalized block #${s.block.number}`, tone: "ok" };
+    case "refused":
+      return {
+        text: s.refused
+          ? `Refused an answer that did not verify against finalized block #${s.block.number}: a node of the region sent data its proof does not back.`
+          : `No node of the region answered about finalized block #${s.block.number} in time.`,
+        tone: s.refused ? "bad" : "warn",
+      };
     case "stalled":
       return {
         text: `No new finalized block for ${s.seconds} s: the region may be unreachable, and what is shown may be out of date (last verified block #${s.block.number}).`,

@@ -13,6 +13,7 @@ import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
+import { startLyingPeer } from "../scripts/lying-peer.mjs";
 import { countingRelay, freePort } from "../scripts/net.mjs";
 
 const appUrl = need("EPICHAIN_APP_URL");
@@ -687,6 +688,48 @@ test("a chain spec for another chain, or a region it cannot reach, is never show
   assert.match(await page.textContent("#result"), /no check can be made until the light client has verified/);
   assert.match(await page.textContent("#last-check"), /No check yet/);
   await shot(page, "citizen-unreachable");
+  await context.close();
+});
+
+test("a node that forges its answers is refused by the light client, and the app says so instead of answering", async (t) => {
+  const spec = await (await fetch(new URL("chain-spec.json", appUrl))).json();
+  const config = await (await fetch(new URL("config.json", appUrl))).json();
+  // The device's only peer relays the region's node faithfully (headers, finality), and, once
+  // told to, changes a byte of every trie node of every proof it hands back.
+  const liar = await startLyingPeer({ bootnode: spec.bootNodes[0], genesis: config.genesisHash });
+  t.after(() => liar.stop());
+  const context = await browser.newContext();
+  await context.route("**/chain-spec.json", (r) =>
+    r.fulfill({ body: JSON.stringify({ ...spec, bootNodes: [liar.address] }), contentType: "application/json" }),
+  );
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.click("#make-key");
+  // While it tells the truth, the check the app makes when it opens is made through it.
+  await page.waitForSelector('#result[data-state="clear"]', { timeout: 120_000 });
+  const honest = await page.textContent("#last-check");
+
+  // A check at a block already read is answered from what the light client holds: wait for a
+  // newer finalized block, so that the next check must ask the peer.
+  const honestBlock = Number(await page.getAttribute("#result", "data-block"));
+  await page.waitForFunction(
+    (n) => Number(/block #(\d+)/.exec(document.getElementById("status").textContent)?.[1]) > n,
+    honestBlock,
+    { timeout: 60_000 },
+  );
+  liar.forge = true;
+  const started = Date.now();
+  await page.click("#check");
+  await page.waitForSelector('#result[data-state="checking"]', { timeout: 10_000 });
+  await page.waitForSelector('#result:not([data-state="checking"])', { timeout: 180_000 });
+  t.diagnostic(`the refusal was shown ${Date.now() - started} ms after the check began; ${liar.forged} answers forged`);
+  assert.ok(liar.forged > 0, "the peer forged answers");
+  assert.equal(await page.getAttribute("#result", "data-state"), "failed", "no answer is shown");
+  assert.match(await page.textContent("#result"), /The check did not finish, so nothing is known about today: A node of the region answered .* with data its proof does not back: the light client refused it/);
+  assert.equal(await page.getAttribute("#status", "data-kind"), "refused");
+  assert.match(await page.textContent("#status"), /Refused an answer that did not verify against finalized block #\d+/);
+  assert.equal(await page.textContent("#last-check"), honest, "the last successful check is still the honest one");
+  await shot(page, "citizen-forged-answer");
   await context.close();
 });
 
