@@ -18,7 +18,7 @@ import { connectInjectedExtension, getInjectedExtensions } from "polkadot-api/pj
 import { getPolkadotSigner } from "polkadot-api/signer";
 
 import { cellArg } from "./codec";
-import type { LightClient } from "./light";
+import type { At, LightClient } from "./light";
 import { primitives } from "./wasm";
 
 /** A signer the page offers, with the account it signs for. */
@@ -204,9 +204,9 @@ export async function submitAction(light: LightClient, choice: SignerChoice, a: 
   return vote(light, choice, toHexString(hash), true);
 }
 
-/** Every open council motion, oldest first, at the newest finalized block. */
-export async function openMotions(light: LightClient): Promise<Motion[]> {
-  const at = { at: (await light.finalizedBlock()).hash };
+/** Every open council motion, oldest first, at `read` (by default the newest finalized block). */
+export async function openMotions(light: LightClient, read?: At): Promise<Motion[]> {
+  const at = read ?? { at: (await light.finalizedBlock()).hash };
   const hashes = ((await light.api.query.Council.Proposals.getValue(at)) as unknown[]).map(toHexString);
   const out: Motion[] = [];
   for (const hash of hashes) {
@@ -250,7 +250,7 @@ interface DecodedCall {
 }
 
 /** Open motion `hash` and its call, read at block `at`. */
-async function motion(light: LightClient, hash: string, at: { at: string }): Promise<{ motion: Motion; call: DecodedCall } | undefined> {
+async function motion(light: LightClient, hash: string, at: At): Promise<{ motion: Motion; call: DecodedCall } | undefined> {
   const voting = (await light.api.query.Council.Voting.getValue(hash, at)) as
     | { index: number; threshold: number; ayes: unknown[]; nays: unknown[]; end: number }
     | undefined;

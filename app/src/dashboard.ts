@@ -15,7 +15,7 @@ import {
 import { loadConfig, type AppConfig } from "./config";
 import { cellArg, toCell, toHex, toText } from "./codec";
 import { dayName } from "./exposure";
-import { LightClient, type Finalized } from "./light";
+import { LightClient, type At, type Finalized } from "./light";
 import { bindStatus, byId, clock, el, showError, statusFailed } from "./ui";
 import { parseRequest } from "./consent";
 import { drawCode, parseVenue, venueCode } from "./venue";
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     }
     busy = true;
     try {
-      await update(block);
+      await light.read(block, "the region's figures", (signal) => update(block, signal));
     } catch (e) {
       showError(byId("chain-line"), e);
     } finally {
@@ -192,8 +192,8 @@ function showOutcome(outcome: Outcome, choice: SignerChoice): void {
 }
 
 /** Lists the council's open motions, each with aye and nay buttons for the form's signer. */
-async function drawMotions(): Promise<void> {
-  const motions = await openMotions(light);
+async function drawMotions(at?: At): Promise<void> {
+  const motions = await openMotions(light, at);
   const table = byId("motions-table");
   table.hidden = motions.length === 0;
   byId("motions-line").textContent = motions.length
@@ -272,9 +272,10 @@ async function drawGrid(): Promise<void> {
   svg.append(places);
 }
 
-async function update(block: Finalized): Promise<void> {
+/** Redraws every figure from `block`; every read takes `signal`, the refresh's deadline. */
+async function update(block: Finalized, signal: AbortSignal): Promise<void> {
   const api = light.api;
-  const at = { at: block.hash };
+  const at: At = { at: block.hash, signal };
   const today = await light.dayAt(block);
   byId("chain-line").textContent = `Finalized block #${block.number}, verified ${clock(block.seenAt)}; chain day ${today} (${dayName(today)}).`;
 
@@ -310,7 +311,7 @@ async function update(block: Finalized): Promise<void> {
   );
 
   await drawGaps(at, today);
-  await drawMotions();
+  await drawMotions(at);
 
   const records = await Promise.all(
     days.map((d) => api.apis.CsiApi.day_stats(d, at) as Promise<{ batches: number; entries: bigint; stays: bigint } | undefined>),
@@ -335,7 +336,7 @@ interface CoverageGap {
 }
 
 /** Lists the coverage gaps on chain: cases a matcher could not judge whole (a proven iteration). */
-async function drawGaps(at: { at: string }, today: number): Promise<void> {
+async function drawGaps(at: At, today: number): Promise<void> {
   const entries = (await light.api.query.Notifications.CoverageGaps.getEntries(at)) as unknown as Array<{ value: CoverageGap }>;
   const gaps = entries.map((e) => e.value).sort((a, b) => Number(a.case - b.case));
   const table = byId("gaps-table");

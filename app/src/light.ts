@@ -18,6 +18,12 @@ export interface Finalized {
   seenAt: number;
 }
 
+/** polkadot-api's read options: the block to read at, and the signal of the read's deadline. */
+export interface At {
+  at: string;
+  signal?: AbortSignal;
+}
+
 /** What the light client is doing, for the status line every page shows. */
 export type LightStatus =
   | { kind: "starting" }
@@ -128,8 +134,13 @@ export class LightClient {
    */
   async read<T>(block: Finalized, what: string, read: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(ANSWER_SECONDS * 1000);
+    // The deadline holds even for a part of `read` that does not take the signal.
+    const deadline = new Promise<never>((_, reject) =>
+      signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }),
+    );
+    deadline.catch(() => {}); // past an answer, the deadline's end is nobody's business
     try {
-      const answer = await read(signal);
+      const answer = await Promise.race([read(signal), deadline]);
       if (this.status.kind === "refused" && this.finalized) this.setStatus({ kind: "verified", block: this.finalized });
       return answer;
     } catch (e) {

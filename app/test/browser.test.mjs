@@ -691,17 +691,28 @@ test("a chain spec for another chain, or a region it cannot reach, is never show
   await context.close();
 });
 
-test("a node that forges its answers is refused by the light client, and the app says so instead of answering", async (t) => {
+/**
+ * A browser profile whose only peer is a lying one. It relays the region's node faithfully
+ * (headers, finality) until `liar.forge` is set; from then on it changes a byte of every trie
+ * node of every proof it hands back. One light client at a time.
+ */
+async function behindLyingPeer(t) {
   const spec = await (await fetch(new URL("chain-spec.json", appUrl))).json();
   const config = await (await fetch(new URL("config.json", appUrl))).json();
-  // The device's only peer relays the region's node faithfully (headers, finality), and, once
-  // told to, changes a byte of every trie node of every proof it hands back.
   const liar = await startLyingPeer({ bootnode: spec.bootNodes[0], genesis: config.genesisHash });
-  t.after(() => liar.stop());
   const context = await browser.newContext();
+  t.after(async () => {
+    await context.close();
+    await liar.stop();
+  });
   await context.route("**/chain-spec.json", (r) =>
     r.fulfill({ body: JSON.stringify({ ...spec, bootNodes: [liar.address] }), contentType: "application/json" }),
   );
+  return { context, liar };
+}
+
+test("a node that forges its answers is refused by the light client, and the app says so instead of answering", async (t) => {
+  const { context, liar } = await behindLyingPeer(t);
   const page = await context.newPage();
   await page.goto(appUrl);
   await page.click("#make-key");
@@ -730,7 +741,22 @@ test("a node that forges its answers is refused by the light client, and the app
   assert.match(await page.textContent("#status"), /Refused an answer that did not verify against finalized block #\d+/);
   assert.equal(await page.textContent("#last-check"), honest, "the last successful check is still the honest one");
   await shot(page, "citizen-forged-answer");
-  await context.close();
+});
+
+test("a node that forges its answers cannot freeze the dashboard: its refresh fails by name", async (t) => {
+  const { context, liar } = await behindLyingPeer(t);
+  // The figures are drawn while the peer tells the truth; once it lies, the refresh fails by name
+  // instead of waiting for ever and leaving the last figures up as if current.
+  const board = await context.newPage();
+  await board.goto(new URL("dashboard.html", appUrl).href);
+  // The last of a refresh's tables: the whole refresh was made through the peer.
+  await board.waitForSelector("#records-table tbody tr", { timeout: 120_000 });
+  liar.forge = true;
+  await board.waitForFunction(() => /refused it/.test(document.getElementById("chain-line").textContent), null, { timeout: 180_000 });
+  assert.ok(liar.forged > 0, "the peer forged answers");
+  assert.match(await board.textContent("#chain-line"), /A node of the region answered about .* with data its proof does not back: the light client refused it/);
+  assert.equal(await board.getAttribute("#status", "data-kind"), "refused");
+  await shot(board, "dashboard-forged-answer");
 });
 
 const matcherUrl = need("EPICHAIN_MATCHER");
