@@ -77,7 +77,9 @@ export interface RiskChanges {
 /** The risk rule as the chain holds it (`Notifications::Params`), at the newest finalized block. */
 export async function currentRisk(light: LightClient): Promise<Record<string, unknown>> {
   const block = await light.finalizedBlock();
-  return (await light.api.query.Notifications.Params.getValue({ at: block.hash })) as Record<string, unknown>;
+  return (await light.read(block, "the risk rule", (signal) =>
+    light.api.query.Notifications.Params.getValue({ at: block.hash, signal }),
+  )) as Record<string, unknown>;
 }
 
 const RISK_LABELS: Record<keyof RiskChanges, string> = {
@@ -172,10 +174,13 @@ export function twoThirds(members: number): number {
 
 /** The sudo key (none on a region without one) and the council's members, at the newest finalized block. */
 async function governors(light: LightClient): Promise<{ sudo?: string; members: string[] }> {
-  const at = { at: (await light.finalizedBlock()).hash };
-  const sudo = (await light.api.query.Sudo.Key.getValue(at)) as string | undefined;
-  const members = (await light.api.query.Council.Members.getValue(at)) as string[];
-  return { sudo, members };
+  const block = await light.finalizedBlock();
+  return light.read(block, "the region's governors", async (signal) => {
+    const at = { at: block.hash, signal };
+    const sudo = (await light.api.query.Sudo.Key.getValue(at)) as string | undefined;
+    const members = (await light.api.query.Council.Members.getValue(at)) as string[];
+    return { sudo, members };
+  });
 }
 
 /**
@@ -206,14 +211,18 @@ export async function submitAction(light: LightClient, choice: SignerChoice, a: 
 
 /** Every open council motion, oldest first, at `read` (by default the newest finalized block). */
 export async function openMotions(light: LightClient, read?: At): Promise<Motion[]> {
-  const at = read ?? { at: (await light.finalizedBlock()).hash };
-  const hashes = ((await light.api.query.Council.Proposals.getValue(at)) as unknown[]).map(toHexString);
-  const out: Motion[] = [];
-  for (const hash of hashes) {
-    const m = await motion(light, hash, at);
-    if (m) out.push(m.motion);
-  }
-  return out.sort((a, b) => a.index - b.index);
+  const list = async (at: At) => {
+    const hashes = ((await light.api.query.Council.Proposals.getValue(at)) as unknown[]).map(toHexString);
+    const out: Motion[] = [];
+    for (const hash of hashes) {
+      const m = await motion(light, hash, at);
+      if (m) out.push(m.motion);
+    }
+    return out.sort((a, b) => a.index - b.index);
+  };
+  if (read) return list(read);
+  const block = await light.finalizedBlock();
+  return light.read(block, "the council's motions", (signal) => list({ at: block.hash, signal }));
 }
 
 /**
@@ -221,8 +230,8 @@ export async function openMotions(light: LightClient, read?: At): Promise<Motion
  * many nays for two thirds) closes it, and the call acts or fails by name.
  */
 export async function vote(light: LightClient, choice: SignerChoice, hash: string, approve: boolean): Promise<Outcome> {
-  const at = { at: (await light.finalizedBlock()).hash };
-  const open = await motion(light, hash, at);
+  const block = await light.finalizedBlock();
+  const open = await light.read(block, "the motion", (signal) => motion(light, hash, { at: block.hash, signal }));
   if (!open) throw new Error("That motion is no longer open (closed already, or never proposed).");
   const { members } = await governors(light);
   const voted = (await light.api.tx.Council.vote({ proposal: hash, index: open.motion.index, approve }).signAndSubmit(choice.signer)) as Finalized;
@@ -274,8 +283,10 @@ async function motion(light: LightClient, hash: string, at: At): Promise<{ motio
 async function close(light: LightClient, choice: SignerChoice, hash: string, open: { motion: Motion; call: DecodedCall }): Promise<Outcome> {
   const tx = light.api.tx as unknown as Record<string, Record<string, (args: unknown) => { getEncodedData(): Promise<Uint8Array> }>>;
   const length = (await tx[open.call.type][open.call.value.type](open.call.value.value).getEncodedData()).length;
-  const at = { at: (await light.finalizedBlock()).hash };
-  const info = (await light.api.apis.TransactionPaymentCallApi.query_call_info(open.call, length, at)) as { weight: unknown };
+  const block = await light.finalizedBlock();
+  const info = (await light.read(block, "the motion's weight", (signal) =>
+    light.api.apis.TransactionPaymentCallApi.query_call_info(open.call, length, { at: block.hash, signal }),
+  )) as { weight: unknown };
   const closed = (await light.api.tx.Council.close({
     proposal_hash: hash,
     index: open.motion.index,

@@ -48,12 +48,17 @@ const REFUSALS: Record<string, string> = {
 /** Asks the matcher at `matcherUrl` for this device's own exposures of the last 14 days. */
 export async function askDetails(light: LightClient, matcherUrl: string, seed: Uint8Array): Promise<Details> {
   const block = await light.finalizedBlock();
-  const at = { at: block.hash };
-  const current = (await light.api.apis.MatchersApi.current_sealing_key(at)) as
-    | { matcher: number; public: string | Uint8Array }
-    | undefined;
+  const { current, info } = await light.read(block, "the region's matcher", async (signal) => {
+    const at = { at: block.hash, signal };
+    const current = (await light.api.apis.MatchersApi.current_sealing_key(at)) as
+      | { matcher: number; public: string | Uint8Array }
+      | undefined;
+    const info = current
+      ? ((await light.api.apis.MatchersApi.matcher(current.matcher, at)) as { signing_key: string | Uint8Array } | undefined)
+      : undefined;
+    return { current, info };
+  });
   if (!current) throw new Error("The region has no active matcher right now, so there is nobody to ask.");
-  const info = (await light.api.apis.MatchersApi.matcher(current.matcher, at)) as { signing_key: string | Uint8Array } | undefined;
   const bytes = (v: string | Uint8Array | undefined) => (typeof v === "string" ? unhex(v, 32) : v);
   const sealingKey = bytes(current.public);
   const signingKey = bytes(info?.signing_key);

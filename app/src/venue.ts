@@ -138,9 +138,9 @@ export function stays(from: number, to: number): Array<{ day: number; start: num
 /** The matcher key to seal to now, by the runtime's own rule, read through the light client. */
 export async function sealingKey(light: LightClient): Promise<{ id: number; key: Uint8Array }> {
   const block = await light.finalizedBlock();
-  const current = (await light.api.apis.MatchersApi.current_sealing_key({ at: block.hash })) as
-    | { key_id: number; public: string | Uint8Array }
-    | undefined;
+  const current = (await light.read(block, "the matcher's key", (signal) =>
+    light.api.apis.MatchersApi.current_sealing_key({ at: block.hash, signal }),
+  )) as { key_id: number; public: string | Uint8Array } | undefined;
   if (!current) throw new Error("The region has no active matcher right now, so nothing can be sealed. Try again later.");
   const key = typeof current.public === "string" ? unhex(current.public, 32) : current.public;
   if (!key) throw new Error("The chain's matcher key could not be read.");
@@ -202,7 +202,9 @@ export async function storedOnChain(light: LightClient, receipt: Receipt): Promi
   const block = await light.finalizedBlock();
   const key = unhex(receipt.deviceKey, 32);
   if (!key) return undefined;
-  const value = await light.client.rawQuery(USED_DEVICE_KEYS.enc(receipt.day, key), { at: block.hash });
+  const value = await light.read(block, "a visit's entry", (signal) =>
+    light.client.rawQuery(USED_DEVICE_KEYS.enc(receipt.day, key), { at: block.hash, signal }),
+  );
   return value === null ? undefined : block.number;
 }
 
