@@ -17,7 +17,8 @@
 #        transactions byte-identical to the Rust client's;
 #        then the app (app/) in Debian's Chromium over its own dev region: citizens' devices,
 #        stays, consent through the app, the exposure verified by the app's light client
-#        (smoldot), the dashboard's map, refusals in words, axe-core (app/scripts/test.sh);
+#        (smoldot), the dashboard's map, refusals in words, a lying peer's forged proofs
+#        refused by name, axe-core (app/scripts/test.sh);
 #     7. lints: rustfmt in check mode (first of all: it takes a second), clippy on every target
 #        with warnings denied, rustdoc with broken intra-doc links denied (the workspace's
 #        [workspace.lints]; release profile, so build scripts and proc macros are the build's);
