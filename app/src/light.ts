@@ -29,8 +29,8 @@ export type LightStatus =
   | { kind: "starting" }
   | { kind: "verified"; block: Finalized }
   | { kind: "stalled"; block: Finalized; seconds: number }
-  /** A read at `block` got no verified answer; `refused` when a node's answer failed its proof. */
-  | { kind: "refused"; block: Finalized; refused: boolean; at: number }
+  /** A node answered a read at `block` with data its proof does not back (at `at`, ms). */
+  | { kind: "refused"; block: Finalized; at: number }
   | { kind: "failed"; message: string };
 
 /** No new finalized block for this long means the app says its answers may be stale. */
@@ -160,7 +160,8 @@ export class LightClient {
       ._request<unknown, [string, string]>("state_getStorage", [TIMESTAMP_NOW, block.hash])
       .then(() => undefined, (e: unknown) => String(e instanceof Error ? e.message : e));
     const refused = error !== undefined && /MissingProofEntry|Proof/i.test(error);
-    this.setStatus({ kind: "refused", block, refused, at: Date.now() });
+    // No answer at all also stops finality: the status line says "No new finalized block" then.
+    if (refused) this.setStatus({ kind: "refused", block, at: Date.now() });
     return refused
       ? `A node of the region answered about ${what} at finalized block #${block.number} with data its proof does not back: the light client refused it. Nothing from that node is shown.`
       : `No verified answer about ${what} at finalized block #${block.number} came within ${ANSWER_SECONDS} s: no node of the region answered in time.${error ? ` (The light client: ${error.split("\n")[0]}.)` : ""}`;
@@ -202,10 +203,8 @@ export function describeStatus(s: LightStatus): { text: string; tone: "ok" | "wa
       return { text: `Verified at finalized block #${s.block.number}`, tone: "ok" };
     case "refused":
       return {
-        text: s.refused
-          ? `Refused an answer that did not verify against finalized block #${s.block.number}: a node of the region sent data its proof does not back.`
-          : `No node of the region answered about finalized block #${s.block.number} in time.`,
-        tone: s.refused ? "bad" : "warn",
+        text: `Refused an answer that did not verify against finalized block #${s.block.number}: a node of the region sent data its proof does not back.`,
+        tone: "bad",
       };
     case "stalled":
       return {
