@@ -5,6 +5,7 @@
 // JSON-RPC v2 (chainHead) interface.
 import SmoldotWorker from "@polkadot-api/smoldot/worker?worker";
 import { startFromWorker } from "@polkadot-api/smoldot/from-worker";
+import { Storage } from "@polkadot-api/substrate-bindings";
 import { createClient, type PolkadotClient } from "polkadot-api";
 import { getSmProvider } from "polkadot-api/sm-provider";
 
@@ -46,7 +47,7 @@ export const STALL_SECONDS = 60;
 export const ANSWER_SECONDS = 30;
 
 /** `Timestamp::Now`'s storage key: what the app asks when it needs to know why a read failed. */
-const TIMESTAMP_NOW = "0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb";
+const TIMESTAMP_NOW = Storage("Timestamp")("Now").enc();
 
 /** The light client of one region. */
 export class LightClient {
