@@ -276,7 +276,7 @@ async function drawGrid(): Promise<void> {
 async function update(block: Finalized, signal: AbortSignal): Promise<void> {
   const api = light.api;
   const at: At = { at: block.hash, signal };
-  const today = await light.dayAt(block);
+  const today = await light.dayAt(block, signal);
   byId("chain-line").textContent = `Finalized block #${block.number}, verified ${clock(block.seenAt)}; chain day ${today} (${dayName(today)}).`;
 
   // Registered places: every key of `Locations::Locations` (a proven storage iteration), then

@@ -121,12 +121,14 @@ export class LightClient {
     listener(this.status);
   }
 
-  /** The chain's own day (days since the epoch, UTC) at `block`: its verified timestamp. */
-  async dayAt(block: Finalized): Promise<number> {
-    const now = (await this.read(block, "the chain's time", (signal) =>
-      this.api.query.Timestamp.Now.getValue({ at: block.hash, signal }),
-    )) as bigint;
-    return Math.floor(Number(now) / 86_400_000);
+  /**
+   * The chain's own day (days since the epoch, UTC) at `block`: its verified timestamp. A caller
+   * already inside a `read` passes that read's `signal`, so it stays one read with one deadline.
+   */
+  async dayAt(block: Finalized, signal?: AbortSignal): Promise<number> {
+    const now = (signal: AbortSignal) => this.api.query.Timestamp.Now.getValue({ at: block.hash, signal });
+    const time = (await (signal ? now(signal) : this.read(block, "the chain's time", now))) as bigint;
+    return Math.floor(Number(time) / 86_400_000);
   }
 
   /**
@@ -152,15 +154,15 @@ export class LightClient {
 
   /**
    * Why nothing about `block` verified: the light client is asked once more for one small
-   * value, through the method that names its errors. "MissingProofEntry" or a proof error means
-   * a node did answer, with a proof that does not match the block's state root, and the light
-   * client refused it.
+   * value, through the method that names its errors. A proof error (smoldot's
+   * "MissingProofEntry", among others) means a node did answer, with a proof that does not match
+   * the block's state root, and the light client refused it.
    */
   private async whyUnanswered(block: Finalized, what: string): Promise<string> {
     const error = await this.client
       ._request<unknown, [string, string]>("state_getStorage", [TIMESTAMP_NOW, block.hash])
       .then(() => undefined, (e: unknown) => String(e instanceof Error ? e.message : e));
-    const refused = error !== undefined && /MissingProofEntry|Proof/i.test(error);
+    const refused = error !== undefined && /proof/i.test(error);
     // No answer at all also stops finality: the status line says "No new finalized block" then.
     if (refused) this.setStatus({ kind: "refused", block, at: Date.now() });
     return refused
