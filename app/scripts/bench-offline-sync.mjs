@@ -3,6 +3,7 @@
 // offline" figures.
 //
 //   node app/scripts/bench-offline-sync.mjs [--offline 20,200] [--bin DIR]
+//                                           [--fast-wasm FILE] [--set-change-every BLOCKS]
 //
 // Starts a dev node (a WebSocket listen address for light clients) and smoldot in Node, the same
 // smoldot the app runs. smoldot syncs to the finalized head and its database is saved
@@ -13,23 +14,37 @@
 // reaches the node's finalized block of that moment, and the bytes it received meanwhile (through
 // a counting TCP relay in front of the node's light-client port). Needs scripts/build.sh's
 // release binaries.
+//
+// --fast-wasm runs the dev chain on another runtime: the dev chain spec with its `:code` replaced
+// by that wasm, for scripts/build-fast-runtime.sh's 100 ms blocks. A day of blocks (14,400 at 6 s)
+// then takes 24 minutes instead of a day. The light client follows the same spec.
+//
+// --set-change-every makes a GRANDPA authority-set change every that many blocks while the phone
+// is offline: Alice's node makes new session keys and `epichain validator set-keys` registers
+// them; GRANDPA moves to them two sessions later. Each change is one more proof that warp sync
+// must fetch and check.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { countingRelay, freePort } from "./net.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as smoldot from "smoldot";
+import { Storage, u64 } from "@polkadot-api/substrate-bindings";
 
 const { values } = parseArgs({
   options: {
     offline: { type: "string", default: "20,200" },
     bin: { type: "string", default: join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/epichain/target"), "release") },
+    "fast-wasm": { type: "string" },
+    "set-change-every": { type: "string" },
   },
 });
 const offline = values.offline.split(",").map(Number);
 const work = mkdtempSync(join(tmpdir(), "epichain-bench-offline-"));
 const node = join(values.bin, "epichain-node");
+const cli = join(values.bin, "epichain");
+const setChangeEvery = values["set-change-every"] ? Number(values["set-change-every"]) : undefined;
 
 
 async function rpc(port, method, params = []) {
@@ -85,20 +100,41 @@ const wsPort = await freePort();
 const p2pPort = await freePort();
 // The node key's peer id is printed on standard error.
 const peer = spawnSync(node, ["key", "generate-node-key", "--file", join(work, "node-key")], { encoding: "utf8" }).stderr.trim().split("\n").pop();
-const validator = spawn(node, ["--dev", "--tmp", "--rpc-port", String(rpcPort), "--no-prometheus", "--no-telemetry", "--node-key-file", join(work, "node-key"),
+execFileSync(node, ["export-chain-spec", "--chain", "dev", "--raw", "--output", join(work, "dev-raw.json")], { stdio: "ignore" });
+const spec = JSON.parse(readFileSync(join(work, "dev-raw.json"), "utf8"));
+let chainArgs = ["--dev"];
+if (values["fast-wasm"]) {
+  // The same genesis state under another runtime: `:code` is the only key that changes.
+  spec.genesis.raw.top["0x3a636f6465"] = "0x" + readFileSync(values["fast-wasm"]).toString("hex");
+  spec.id = `${spec.id}_fast_blocks`;
+  writeFileSync(join(work, "fast-raw.json"), JSON.stringify(spec));
+  chainArgs = ["--chain", join(work, "fast-raw.json"), "--alice", "--validator", "--force-authoring"];
+}
+// No mDNS: two runs on one machine are the same chain (same genesis) and would find each other.
+const validator = spawn(node, [...chainArgs, "--tmp", "--no-mdns", "--rpc-port", String(rpcPort), "--no-prometheus", "--no-telemetry", "--node-key-file", join(work, "node-key"),
   "--listen-addr", `/ip4/127.0.0.1/tcp/${p2pPort}`, "--listen-addr", `/ip4/127.0.0.1/tcp/${wsPort}/ws`], { stdio: "ignore" });
 process.on("exit", () => validator.kill());
-execFileSync(node, ["export-chain-spec", "--chain", "dev", "--raw", "--output", join(work, "dev-raw.json")], { stdio: "ignore" });
 const relay = await countingRelay(wsPort);
-const spec = JSON.parse(readFileSync(join(work, "dev-raw.json"), "utf8"));
 spec.bootNodes = [`/ip4/127.0.0.1/tcp/${relay.port}/ws/p2p/${peer}`];
 delete spec.protocolId;
 const chainSpec = JSON.stringify(spec);
 
+/** GRANDPA's current authority set id (`Grandpa::CurrentSetId`) at the node's best block. */
+const CURRENT_SET_ID = Storage("Grandpa")("CurrentSetId").enc();
+const setId = async () => Number(u64.dec((await rpc(rpcPort, "state_getStorage", [CURRENT_SET_ID])) ?? "0x0000000000000000"));
+
+let nextSetChange;
+/** Waits until the node has finalized `number`, making a set change every --set-change-every blocks on the way. */
 const waitFor = async (number) => {
   for (;;) {
     const head = await finalized(rpcPort).catch(() => undefined);
     if (head && head.number >= number) return head;
+    if (head && nextSetChange !== undefined && head.number >= nextSetChange) {
+      // New keys in Alice's keystore, registered for her account; GRANDPA takes them two sessions on.
+      execFileSync(cli, ["--url", `ws://127.0.0.1:${rpcPort}`, "validator", "set-keys", "--suri", "//Alice"], { stdio: "ignore" });
+      console.error(`# new session keys registered at #${head.number} (set id ${await setId()})`);
+      nextSetChange = head.number + setChangeEvery;
+    }
     await new Promise((r) => setTimeout(r, 1_000));
   }
 };
@@ -106,14 +142,16 @@ console.error(`# dev node on 127.0.0.1:${rpcPort}; waiting for finalized block 5
 const first = await waitFor(5);
 const kept = await sync(chainSpec, undefined, first, relay, rpcPort);
 console.error(`# first sync to #${kept.reached}: ${kept.ms.toFixed(0)} ms, ${kept.bytes} bytes; database ${kept.database.length} characters`);
-console.log("| blocks offline | from the saved database: time to the node's finalized block | bytes received | with no database (first opening): time | bytes received |");
-console.log("|---|---|---|---|---|");
+const savedSet = await setId();
+if (setChangeEvery) nextSetChange = kept.reached + setChangeEvery;
+console.log("| blocks offline | GRANDPA set changes | from the saved database: time to the node's finalized block | bytes received | with no database (first opening): time | bytes received |");
+console.log("|---|---|---|---|---|---|");
 for (const blocks of offline) {
   console.error(`# waiting until the chain is ${blocks} blocks past #${kept.reached}`);
   const target = await waitFor(kept.reached + blocks);
   const back = await sync(chainSpec, kept.database, target, relay, rpcPort);
   const fresh = await sync(chainSpec, undefined, target, relay, rpcPort);
-  console.log(`| ${target.number - kept.reached} | ${back.ms.toFixed(0)} ms | ${back.bytes.toLocaleString("en")} | ${fresh.ms.toFixed(0)} ms | ${fresh.bytes.toLocaleString("en")} |`);
+  console.log(`| ${target.number - kept.reached} | ${(await setId()) - savedSet} | ${back.ms.toFixed(0)} ms | ${back.bytes.toLocaleString("en")} | ${fresh.ms.toFixed(0)} ms | ${fresh.bytes.toLocaleString("en")} |`);
 }
 validator.kill();
 process.exit(0);

@@ -81,8 +81,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// Target block time in milliseconds. Aura slots have this length; GRANDPA finalises behind.
-pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
+/// Target block time in ms (Aura's slot); 100 under the benchmarks-only `fast-blocks` feature.
+pub const MILLI_SECS_PER_BLOCK: u64 = if cfg!(feature = "fast-blocks") { 100 } else { 6000 };
+#[cfg(all(feature = "fast-blocks", feature = "on-chain-release-build"))]
+compile_error!("`fast-blocks` is for benchmarks' throwaway chains, never a runtime a region runs");
 
 /// Aura slot duration. Changing it after genesis halts block production.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
