@@ -3,7 +3,7 @@
 // offline" figures.
 //
 //   node app/scripts/bench-offline-sync.mjs [--offline 20,200] [--bin DIR]
-//                                           [--fast-wasm FILE] [--set-change-every BLOCKS]
+//                                           [--chain-spec FILE] [--set-change-every BLOCKS]
 //
 // Starts a dev node (a WebSocket listen address for light clients) and smoldot in Node, the same
 // smoldot the app runs. smoldot syncs to the finalized head and its database is saved
@@ -15,16 +15,16 @@
 // a counting TCP relay in front of the node's light-client port). Needs scripts/build.sh's
 // release binaries.
 //
-// --fast-wasm runs the dev chain on another runtime: the dev chain spec with its `:code` replaced
-// by that wasm, for scripts/build-fast-runtime.sh's 100 ms blocks. A day of blocks (14,400 at 6 s)
-// then takes 24 minutes instead of a day. The light client follows the same spec.
+// --chain-spec runs the node (as Alice, the only validator) and smoldot on that raw chain spec
+// instead of `--dev`: scripts/build-fast-runtime.sh's dev chain on 100 ms blocks, where a day of
+// blocks (14,400 at 6 s) takes 24 minutes instead of a day.
 //
 // --set-change-every makes a GRANDPA authority-set change every that many blocks while the phone
 // is offline: Alice's node makes new session keys and `epichain validator set-keys` registers
 // them; GRANDPA moves to them two sessions later. Each change is one more proof that warp sync
 // must fetch and check.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { countingRelay, freePort } from "./net.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +36,7 @@ const { values } = parseArgs({
   options: {
     offline: { type: "string", default: "20,200" },
     bin: { type: "string", default: join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/epichain/target"), "release") },
-    "fast-wasm": { type: "string" },
+    "chain-spec": { type: "string" },
     "set-change-every": { type: "string" },
   },
 });
@@ -100,16 +100,14 @@ const wsPort = await freePort();
 const p2pPort = await freePort();
 // The node key's peer id is printed on standard error.
 const peer = spawnSync(node, ["key", "generate-node-key", "--file", join(work, "node-key")], { encoding: "utf8" }).stderr.trim().split("\n").pop();
-execFileSync(node, ["export-chain-spec", "--chain", "dev", "--raw", "--output", join(work, "dev-raw.json")], { stdio: "ignore" });
-const spec = JSON.parse(readFileSync(join(work, "dev-raw.json"), "utf8"));
-let chainArgs = ["--dev"];
-if (values["fast-wasm"]) {
-  // The same genesis state under another runtime: `:code` is the only key that changes.
-  spec.genesis.raw.top["0x3a636f6465"] = "0x" + readFileSync(values["fast-wasm"]).toString("hex");
-  spec.id = `${spec.id}_fast_blocks`;
-  writeFileSync(join(work, "fast-raw.json"), JSON.stringify(spec));
-  chainArgs = ["--chain", join(work, "fast-raw.json"), "--alice", "--validator", "--force-authoring"];
+let specFile = values["chain-spec"];
+let chainArgs = ["--chain", specFile, "--alice", "--validator", "--force-authoring"];
+if (!specFile) {
+  specFile = join(work, "dev-raw.json");
+  execFileSync(node, ["export-chain-spec", "--chain", "dev", "--raw", "--output", specFile], { stdio: "ignore" });
+  chainArgs = ["--dev"];
 }
+const spec = JSON.parse(readFileSync(specFile, "utf8"));
 // No mDNS: two runs on one machine are the same chain (same genesis) and would find each other.
 const validator = spawn(node, [...chainArgs, "--tmp", "--no-mdns", "--rpc-port", String(rpcPort), "--no-prometheus", "--no-telemetry", "--node-key-file", join(work, "node-key"),
   "--listen-addr", `/ip4/127.0.0.1/tcp/${p2pPort}`, "--listen-addr", `/ip4/127.0.0.1/tcp/${wsPort}/ws`], { stdio: "ignore" });
