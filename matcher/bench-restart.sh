@@ -68,7 +68,8 @@ grep -q "registered on chain as matcher" "$work/matcher.log" || { echo "the matc
 
 step "writing $people people a day with epichain load $*"
 "$bin/epichain" load --url "ws://127.0.0.1:$rpc" --people "$people" --wait finalized --json "$@" >"$work/load.json"
-stays=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['finalizedStays'])" "$work/load.json")
+# The load's finalized stays, and what it counted as refused (by reason).
+read -r stays refused < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['finalizedStays'], json.dumps(r['rejected']))" "$work/load.json")
 step "waiting for the matcher to index $stays stays"
 for _ in $(seq 600); do [ "$(stat stays)" -ge "$stays" ] 2>/dev/null && break; sleep 1; done
 indexed=$(stat stays)
@@ -77,7 +78,7 @@ if [ "$indexed" -gt "$stays" ]; then
 	# `epichain load` counts a batch the pool answered "already imported" as refused, though it
 	# lands (docs/BENCHMARKS.md, issue 21's tenth round): the restart must find what was indexed.
 	echo "bench-restart.sh: the matcher indexed $indexed stays, the load counted $stays finalized;" \
-		"$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rejected'])" "$work/load.json") refused by the load's count;" \
+		"$refused refused by the load's count;" \
 		"the restart must find all $indexed again" >&2
 	stays=$indexed
 fi
