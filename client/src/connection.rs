@@ -27,6 +27,23 @@ use crate::runtime;
 /// `MultiSignature`, blake2 hashing, u32 block numbers.
 pub type Config = PolkadotConfig;
 
+/// A transaction built for the connected chain, ready to submit ([`Connection::submit`]).
+pub type Transaction = subxt::transactions::SubmittableTransaction<
+	Config,
+	subxt::client::OnlineClientAtBlockImpl<Config>,
+>;
+
+/// How many blocks below the finalized head [`Connection::submit`] starts looking for a
+/// transaction the pool said it already holds.
+pub const ALREADY_IMPORTED_LOOKBACK: u64 = 32;
+
+/// How long [`Connection::submit`] looks for the block of a transaction the pool said it
+/// already holds before giving up (a transient error, worth retrying).
+pub const ALREADY_IMPORTED_PATIENCE: Duration = Duration::from_secs(300);
+
+/// How often it looks again while no new block has come.
+const ALREADY_IMPORTED_POLL: Duration = Duration::from_millis(250);
+
 /// The default node: the dev region's RPC endpoint.
 pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
 
@@ -175,53 +192,63 @@ impl Connection {
 		signer: &Keypair,
 		wait: Wait,
 	) -> Result<Included> {
+		let tx = self.signed_tx(payload, signer).await?;
+		self.submit(payload, tx, wait).await
+	}
+
+	/// Builds `payload` signed by `signer` (next nonce counted with the pool, immortal) without
+	/// submitting it.
+	pub async fn signed_tx<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+	) -> Result<Transaction> {
 		let account = signer.public_key().to_account_id();
 		let nonce: u64 = self
 			.call("system_accountNextIndex", rpc_params![account.to_string()])
 			.await
 			.context("reading the account's next nonce")?;
 		let at = self.api.at_current_block().await?;
-		let tx = at.tx();
 		let params = Params::<Config>::new().immortal().nonce(nonce).build();
-		let progress = tx
+		at.tx()
 			.create_signable_offline(payload, params)
 			.and_then(|mut s| s.sign(signer))
-			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?
-			.submit_and_watch()
-			.await;
-		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
+			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))
 	}
 
 	/// Submits `payload` as an authorized (v5 general) transaction and waits. The call must
 	/// carry its own author's signature.
 	pub async fn authorized<P: Payload>(&self, payload: &P, wait: Wait) -> Result<Included> {
-		let progress = self.authorized_tx(payload).await?.submit_and_watch().await;
-		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
+		let tx = self.authorized_tx(payload).await?;
+		self.submit(payload, tx, wait).await
 	}
 
 	/// Submits `payload` as a bare (unsigned) transaction and waits: for a call the runtime
 	/// validates by its content alone (`System::apply_authorized_upgrade`).
 	pub async fn unsigned<P: Payload>(&self, payload: &P, wait: Wait) -> Result<Included> {
 		let at = self.api.at_current_block().await?;
-		let progress = at
+		let tx = at
 			.tx()
 			.create_v4_unsigned(payload)
-			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?
-			.submit_and_watch()
-			.await;
-		self.follow(payload, progress.map_err(|e| anyhow!("{e:?}")), wait).await
+			.map_err(|e| anyhow!("building {}: {e}", call_name(payload)))?;
+		self.submit(payload, tx, wait).await
+	}
+
+	/// Submits `tx` (built from `payload`) and follows it to `wait`, naming the runtime's error
+	/// when the pool refuses it or its dispatch fails.
+	pub async fn submit<P: Payload>(
+		&self,
+		payload: &P,
+		tx: Transaction,
+		wait: Wait,
+	) -> Result<Included> {
+		let hash = tx.hash();
+		let progress = tx.submit_and_watch().await.map_err(|e| anyhow!("{e:?}"));
+		self.follow(payload, hash, progress, wait).await
 	}
 
 	/// Builds `payload` as an authorized (v5 general) transaction without submitting it.
-	pub async fn authorized_tx<P: Payload>(
-		&self,
-		payload: &P,
-	) -> Result<
-		subxt::transactions::SubmittableTransaction<
-			Config,
-			subxt::client::OnlineClientAtBlockImpl<Config>,
-		>,
-	> {
+	pub async fn authorized_tx<P: Payload>(&self, payload: &P) -> Result<Transaction> {
 		let at = self.api.at_current_block().await?;
 		let mut signable = at
 			.tx()
@@ -309,57 +336,136 @@ impl Connection {
 	}
 
 	/// Follows a submission to `wait`, naming the runtime error on refusal or failure.
+	///
+	/// The pool's "already imported" is not a refusal: the pool holds the transaction, so it is
+	/// followed to its block through the chain itself ([`Self::await_inclusion`]). Both pools
+	/// answer it for the same bytes submitted twice, and the fork-aware pool (the node's
+	/// default) also for a single submission that a new view imported from its mempool before
+	/// the submission's own watch connected (polkadot-sdk #11419): that transaction lands, but
+	/// its status stream never reports it.
 	async fn follow<P: Payload>(
 		&self,
 		payload: &P,
+		tx_hash: subxt::utils::H256,
 		progress: Result<
 			TransactionProgress<Config, subxt::client::OnlineClientAtBlockImpl<Config>>,
 		>,
 		wait: Wait,
 	) -> Result<Included> {
 		let what = call_name(payload);
-		let mut progress = progress.map_err(|e| {
-			// The legacy RPC refuses with error 1010 and the reason in its data.
-			let text = e.to_string();
-			if text.contains("1010") || text.to_lowercase().contains("invalid") {
-				self.refusal(payload, &text)
-			} else {
-				anyhow!("{what}: submitting: {text}")
-			}
-		})?;
-		let in_block = loop {
-			let status = tokio::time::timeout(Duration::from_secs(120), progress.next())
-				.await
-				.map_err(|_| anyhow!("{what}: no progress for 120 s"))?;
-			match status {
-				None => bail!("{what}: the node closed the transaction's status stream"),
-				Some(Err(e)) => bail!("{what}: following the transaction: {e}"),
-				Some(Ok(status)) => match status {
-					TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => break b,
-					TransactionStatus::InFinalizedBlock(b) => break b,
-					TransactionStatus::Invalid { message }
-					| TransactionStatus::Dropped { message }
-					| TransactionStatus::Error { message } => return Err(self.refusal(payload, &message)),
-					_ => continue,
-				},
-			}
+		let landed = match progress {
+			Err(e) => {
+				let text = e.to_string();
+				if already_in_pool(&text) {
+					self.await_inclusion(&what, tx_hash, wait).await?
+				} else if text.contains("1010") || text.to_lowercase().contains("invalid") {
+					// The legacy RPC refuses with error 1010 and the reason in its data.
+					return Err(self.refusal(payload, &text));
+				} else {
+					bail!("{what}: submitting: {text}")
+				}
+			},
+			Ok(mut progress) => loop {
+				let status = tokio::time::timeout(Duration::from_secs(120), progress.next())
+					.await
+					.map_err(|_| anyhow!("{what}: no progress for 120 s"))?;
+				let in_block = match status {
+					None => bail!("{what}: the node closed the transaction's status stream"),
+					Some(Err(e)) => bail!("{what}: following the transaction: {e}"),
+					Some(Ok(status)) => match status {
+						TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => b,
+						TransactionStatus::InFinalizedBlock(b) => b,
+						TransactionStatus::Invalid { message }
+						| TransactionStatus::Dropped { message }
+						| TransactionStatus::Error { message } => {
+							if already_in_pool(&message) {
+								break self.await_inclusion(&what, tx_hash, wait).await?;
+							}
+							return Err(self.refusal(payload, &message));
+						},
+						_ => continue,
+					},
+				};
+				let events =
+					in_block.fetch_events().await.map_err(|e| anyhow!("{what}: events: {e}"))?;
+				let block_number = in_block.at().await?.block_number();
+				break Included { block_hash: in_block.block_hash(), block_number, events };
+			},
 		};
-		let block_hash = in_block.block_hash();
-		let block_number = in_block.at().await?.block_number();
-		let events = in_block.fetch_events().await.map_err(|e| anyhow!("{what}: events: {e}"))?;
-		for event in events.iter() {
+		for event in landed.events.iter() {
 			let event = event?;
 			if let Some(Ok(failed)) =
 				event.decode_fields_as::<runtime::system::events::ExtrinsicFailed>()
 			{
 				let reason = format!(
-					"{} (dispatch failed in block #{block_number})",
-					self.dispatch_error_name(&failed.dispatch_error)
+					"{} (dispatch failed in block #{})",
+					self.dispatch_error_name(&failed.dispatch_error),
+					landed.block_number
 				);
 				return Err(Refused { call: what, reason }.into());
 			}
 		}
-		Ok(Included { block_hash, block_number, events })
+		Ok(landed)
+	}
+
+	/// Finds the block that includes `tx_hash`, a transaction the pool says it already holds,
+	/// by reading the chain's blocks in order: best blocks for [`Wait::InBlock`], finalized
+	/// ones for [`Wait::Finalized`]. The pool keeps a transaction until a finalized block
+	/// includes it and may answer just before it prunes it, so the search starts
+	/// [`ALREADY_IMPORTED_LOOKBACK`] blocks below the finalized head. A transaction no block
+	/// includes within [`ALREADY_IMPORTED_PATIENCE`] is a transient error, not a refusal.
+	/// For `InBlock`, a block reorganised away after it was read is not read again.
+	async fn await_inclusion(
+		&self,
+		what: &str,
+		tx_hash: subxt::utils::H256,
+		wait: Wait,
+	) -> Result<Included> {
+		let deadline = tokio::time::Instant::now() + ALREADY_IMPORTED_PATIENCE;
+		let mut finalized = self.finalized_number().await?;
+		let mut next = finalized.saturating_sub(ALREADY_IMPORTED_LOOKBACK);
+		loop {
+			if wait == Wait::Finalized && next > finalized {
+				finalized = self.finalized_number().await?;
+			}
+			let hash: Option<subxt::utils::H256> = if wait == Wait::Finalized && next > finalized {
+				None
+			} else {
+				self.call("chain_getBlockHash", rpc_params![next])
+					.await
+					.with_context(|| format!("{what}: reading block #{next}'s hash"))?
+			};
+			let Some(block_hash) = hash else {
+				if tokio::time::Instant::now() >= deadline {
+					bail!(
+						"{what}: the pool holds it (already imported), but no {} block included \
+						 it within {} s",
+						if wait == Wait::Finalized { "finalized" } else { "best" },
+						ALREADY_IMPORTED_PATIENCE.as_secs()
+					);
+				}
+				tokio::time::sleep(ALREADY_IMPORTED_POLL).await;
+				continue;
+			};
+			let at = self.api.at_block(block_hash).await?;
+			let extrinsics = at
+				.extrinsics()
+				.fetch()
+				.await
+				.map_err(|e| anyhow!("{what}: reading block #{next}: {e}"))?;
+			for extrinsic in extrinsics.iter() {
+				let extrinsic =
+					extrinsic.map_err(|e| anyhow!("{what}: decoding block #{next}: {e}"))?;
+				if extrinsic.hash() == tx_hash {
+					let events = extrinsic
+						.events()
+						.await
+						.map_err(|e| anyhow!("{what}: events in block #{next}: {e}"))?;
+					return Ok(Included { block_hash, block_number: next, events });
+				}
+			}
+			next += 1;
+		}
 	}
 
 	/// A refusal by the pool, with `Custom(n)` translated to the pallet's error name.
@@ -387,6 +493,13 @@ pub async fn now_secs(at: &subxt::OnlineClientAtBlock<Config>) -> Result<u64> {
 	Ok(now_ms / 1000)
 }
 
+/// Whether the pool's answer says it already holds the transaction: "Transaction is already
+/// imported" (the `transactionWatch_v1` event) or error 1013 "Transaction Already Imported"
+/// (`author_submitAndWatchExtrinsic`).
+pub fn already_in_pool(message: &str) -> bool {
+	message.to_lowercase().contains("already imported")
+}
+
 /// `Pallet::call` of a payload.
 pub fn call_name<P: Payload>(payload: &P) -> String {
 	format!("{}::{}", payload.pallet_name(), payload.call_name())
@@ -410,4 +523,19 @@ pub fn account(text: &str) -> Result<subxt::utils::AccountId32> {
 		return Ok(keypair(text)?.public_key().to_account_id());
 	}
 	text.parse().map_err(|e| anyhow!("{text:?} is not an SS58 address: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::already_in_pool;
+
+	/// The node's two wordings: sc-rpc-spec-v2's `transactionWatch_v1` event and sc-rpc-api's
+	/// error 1013 of `author_submitAndWatchExtrinsic`; a refusal is neither.
+	#[test]
+	fn the_pools_already_imported_is_recognised_in_both_rpcs() {
+		assert!(already_in_pool("Transaction is already imported"));
+		assert!(already_in_pool("RPC error 1013: Transaction Already Imported"));
+		assert!(!already_in_pool("Invalid transaction with custom error: 3"));
+		assert!(!already_in_pool("Transaction is temporarily banned"));
+	}
 }

@@ -11,6 +11,7 @@ use std::{
 	process::{Command, Stdio},
 };
 
+use epichain_client::connection::{self, Connection, Wait};
 use serde_json::Value;
 use support::{
 	allowed_notifications, check_notifications, eventually, free_port, scratch, seed_file, sibling,
@@ -323,4 +324,32 @@ fn the_client_metadata_is_the_runtimes() {
 			.status()
 			.unwrap();
 	assert!(status.success(), "api/metadata/epichain.scale is stale: run api/metadata/update.sh");
+}
+
+/// The pool answers "Transaction is already imported" for a transaction it already holds: the
+/// same bytes submitted twice at once, or, on the fork-aware pool, one of ours that a new view
+/// imported from the mempool before our watch connected (a race that 100 ms blocks widen;
+/// docs/BENCHMARKS.md, "75 million stays"). That transaction lands, so both submissions
+/// report its block and neither is a refusal.
+#[test]
+fn a_transaction_the_pool_already_holds_is_followed_to_its_block() {
+	let dir = scratch("already-imported");
+	let (_processes, cli, _) = start_node(&dir, &format!("http://127.0.0.1:{}", free_port()));
+	let runtime = tokio::runtime::Runtime::new().unwrap();
+	runtime.block_on(async {
+		let chain = Connection::connect(&cli.url).await.expect("connects to the dev node");
+		let alice = connection::keypair("//Alice").unwrap();
+		let payload = epichain_client::runtime::tx().system().remark(b"twice".to_vec());
+		let tx = chain.signed_tx(&payload, &alice).await.expect("builds the remark");
+		let at = chain.api.at_current_block().await.unwrap();
+		let same = at.tx().from_bytes(tx.encoded().to_vec());
+		let (first, second) = tokio::join!(
+			chain.submit(&payload, tx, Wait::Finalized),
+			chain.submit(&payload, same, Wait::Finalized)
+		);
+		let first = first.expect("the first submission lands");
+		let second = second.expect("the second submission is followed to the same block");
+		assert_eq!(first.block_hash, second.block_hash);
+		assert_eq!(first.block_number, second.block_number);
+	});
 }
