@@ -425,6 +425,16 @@ impl Connection {
 		let mut finalized = self.finalized_number().await?;
 		let mut next = finalized.saturating_sub(ALREADY_IMPORTED_LOOKBACK);
 		loop {
+			// Checked before every block, so a chain whose blocks come faster than they are
+			// read still ends the search on time.
+			if tokio::time::Instant::now() >= deadline {
+				bail!(
+					"{what}: the pool holds it (already imported), but no {} block included it \
+					 within {} s",
+					if wait == Wait::Finalized { "finalized" } else { "best" },
+					ALREADY_IMPORTED_PATIENCE.as_secs()
+				);
+			}
 			if wait == Wait::Finalized && next > finalized {
 				finalized = self.finalized_number().await?;
 			}
@@ -436,14 +446,6 @@ impl Connection {
 					.with_context(|| format!("{what}: reading block #{next}'s hash"))?
 			};
 			let Some(block_hash) = hash else {
-				if tokio::time::Instant::now() >= deadline {
-					bail!(
-						"{what}: the pool holds it (already imported), but no {} block included \
-						 it within {} s",
-						if wait == Wait::Finalized { "finalized" } else { "best" },
-						ALREADY_IMPORTED_PATIENCE.as_secs()
-					);
-				}
 				tokio::time::sleep(ALREADY_IMPORTED_POLL).await;
 				continue;
 			};
