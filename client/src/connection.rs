@@ -437,14 +437,15 @@ impl Connection {
 			}
 			if wait == Wait::Finalized && next > finalized {
 				finalized = self.finalized_number().await?;
+				if next > finalized {
+					tokio::time::sleep(ALREADY_IMPORTED_POLL).await;
+					continue;
+				}
 			}
-			let hash: Option<subxt::utils::H256> = if wait == Wait::Finalized && next > finalized {
-				None
-			} else {
-				self.call("chain_getBlockHash", rpc_params![next])
-					.await
-					.with_context(|| format!("{what}: reading block #{next}'s hash"))?
-			};
+			let hash: Option<subxt::utils::H256> = self
+				.call("chain_getBlockHash", rpc_params![next])
+				.await
+				.with_context(|| format!("{what}: reading block #{next}'s hash"))?;
 			let Some(block_hash) = hash else {
 				tokio::time::sleep(ALREADY_IMPORTED_POLL).await;
 				continue;
