@@ -18,13 +18,6 @@ export * from "./pjs.js";
 export * from "./primitives.js";
 export * from "./report.js";
 
-/** The finalized head, as polkadot.js reads it. */
-export async function finalizedHead(api: ApiPromise): Promise<{ hash: string; number: number }> {
-  const hash = await api.rpc.chain.getFinalizedHead();
-  const header = await api.rpc.chain.getHeader(hash);
-  return { hash: hash.toHex(), number: header.number.toNumber() };
-}
-
 /** Every block from genesis to `head` (inclusive), decoded by polkadot.js, in order. */
 export async function* pjsWalk(api: ApiPromise, head: { number: number }): AsyncGenerator<BlockReport> {
   for (let n = 0; n <= head.number; n++) {

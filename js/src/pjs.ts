@@ -191,11 +191,80 @@ export interface Landed {
   error?: string;
 }
 
+/** The finalized head, as polkadot.js reads it. */
+export async function finalizedHead(api: ApiPromise): Promise<{ hash: string; number: number }> {
+  const hash = await api.rpc.chain.getFinalizedHead();
+  const header = await api.rpc.chain.getHeader(hash);
+  return { hash: hash.toHex(), number: header.number.toNumber() };
+}
+
+/** How many blocks below the finalized head {@link submitAuthorizedPjs} starts looking for a
+ * transaction the pool already holds (the Rust client's `ALREADY_IMPORTED_LOOKBACK`). */
+export const ALREADY_IMPORTED_LOOKBACK = 32;
+
+/** How long it looks before giving up: a transient error, worth submitting again. */
+export const ALREADY_IMPORTED_PATIENCE_MS = 300_000;
+
+/** How often it looks again while no new block has come. */
+const ALREADY_IMPORTED_POLL_MS = 250;
+
+/**
+ * The pool's answer that it holds the transaction already: error 1013 of
+ * `author_submitAndWatchExtrinsic` ("Transaction Already Imported"). The transaction is not
+ * refused: the same bytes were submitted before (a retry, a second tab), or the fork-aware pool
+ * imported them into a new view before this submission's watch began.
+ */
+export function alreadyInPool(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /\b1013\b|already imported/i.test(message);
+}
+
+/**
+ * The first block that includes `hex`, read in order from {@link ALREADY_IMPORTED_LOOKBACK}
+ * blocks below the finalized head: finalized blocks when `finalized`, else best blocks. Rejects
+ * after {@link ALREADY_IMPORTED_PATIENCE_MS} without one. A best block reorganised away after
+ * it was read is not read again.
+ */
+export async function blockIncluding(api: ApiPromise, hex: string, { finalized = false } = {}): Promise<string> {
+  const deadline = Date.now() + ALREADY_IMPORTED_PATIENCE_MS;
+  const finalizedNumber = async () => (await finalizedHead(api)).number;
+  let head = await finalizedNumber();
+  let next = Math.max(0, head - ALREADY_IMPORTED_LOOKBACK);
+  const pause = () => new Promise((r) => setTimeout(r, ALREADY_IMPORTED_POLL_MS));
+  for (;;) {
+    // Checked before every block, so blocks that come faster than they are read cannot keep
+    // the search going.
+    if (Date.now() >= deadline)
+      throw new Error(
+        `the pool holds the transaction (already imported), but no ${finalized ? "finalized" : "best"} block ` +
+          `included it within ${ALREADY_IMPORTED_PATIENCE_MS / 1000} s: submit it again`,
+      );
+    if (finalized && next > head) {
+      head = await finalizedNumber();
+      if (next > head) {
+        await pause();
+        continue;
+      }
+    }
+    const hash = await api.rpc.chain.getBlockHash(next);
+    if (hash.isEmpty) {
+      await pause();
+      continue;
+    }
+    const block = await api.rpc.chain.getBlock.raw(hash.toHex()) as unknown as { block: { extrinsics: string[] } };
+    if (block.block.extrinsics.includes(hex)) return hash.toHex();
+    next += 1;
+  }
+}
+
 /**
  * Submits an authorized (v5 general) transaction with polkadot.js
  * (`author_submitAndWatchExtrinsic`) and waits until it is in a block (or finalized). The pool
  * refuses a bad one: the promise rejects with the node's message
- * (`1010: Invalid Transaction: Custom error: i`, `i` the pallet error's index).
+ * (`1010: Invalid Transaction: Custom error: i`, `i` the pallet error's index). When the pool
+ * says it already holds the transaction ({@link alreadyInPool}), that is no refusal: the chain's
+ * blocks are read until one includes it ({@link blockIncluding}), and the answer is the same as
+ * the first submission's.
  */
 export async function submitAuthorizedPjs(
   api: ApiPromise,
@@ -204,7 +273,7 @@ export async function submitAuthorizedPjs(
 ): Promise<Landed> {
   const xt = pjsAuthorized(api.registry, call);
   const hex = xt.toHex();
-  const blockHash = await new Promise<string>((resolve, reject) => {
+  const watched = new Promise<string>((resolve, reject) => {
     let unsub: (() => void) | undefined;
     api.rpc.author
       .submitAndWatchExtrinsic(hex, (status) => {
@@ -218,8 +287,12 @@ export async function submitAuthorizedPjs(
       })
       .then((u) => (unsub = u), reject);
   });
-  const block = await api.rpc.chain.getBlock(blockHash);
-  const index = block.block.extrinsics.findIndex((e) => e.toHex() === hex);
+  const blockHash = await watched.catch((e: unknown) => {
+    if (alreadyInPool(e)) return blockIncluding(api, hex, { finalized });
+    throw e;
+  });
+  const block = await api.rpc.chain.getBlock.raw(blockHash) as unknown as { block: { extrinsics: string[] } };
+  const index = block.block.extrinsics.indexOf(hex);
   if (index < 0) throw new Error(`the transaction is not in block ${blockHash}`);
   const records = (await (await api.at(blockHash)).query.system.events()) as unknown as Vec<EventRecord>;
   const mine = records.filter((r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.eqn(index));

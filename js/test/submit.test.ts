@@ -194,7 +194,7 @@ async function matcherKey(): Promise<{ keyId: number; public: Uint8Array }> {
 
 const matcherSkip = skip || (!matcherUrl ? "set EPICHAIN_MATCHER to the region's matcher" : false);
 
-test("polkadot.js submits a batch the wasm primitives sealed, and the matcher opens every entry", { skip: matcherSkip }, async (t) => {
+test("polkadot.js submits a batch the wasm primitives sealed, twice at once, and the matcher opens every entry once", { skip: matcherSkip }, async (t) => {
   const now = Math.floor(Number((await api.query.timestamp!.now!()).toString()) / 1000);
   // Twenty minutes side by side in one 9-character cell, ending ten minutes ago.
   const start = now - 30 * 60;
@@ -210,8 +210,17 @@ test("polkadot.js submits a batch the wasm primitives sealed, and the matcher op
   const before = await matcherStatistics();
   const signature = eve().sign(batch.signingPayload(genesis));
   const call = api.tx.csi!.submitBatch!(eve().address, batch.batch(), { Sr25519: toHex(signature) });
-  const landed = await submitAuthorizedPjs(api, call.method, { finalized: true });
+  // The same bytes twice, as a second tab sends them (its own connection: polkadot.js shares
+  // one subscription between identical calls on one connection): the pool answers one of them
+  // with "already imported" (1013), which is no refusal. Both answers name the one block and
+  // index where the batch landed, with its events.
+  const tab = await connectPjs(url!);
+  const [landed, again] = await Promise.all([
+    submitAuthorizedPjs(api, call.method, { finalized: true }),
+    submitAuthorizedPjs(tab, call.method, { finalized: true }),
+  ]).finally(() => tab.disconnect());
   t.diagnostic(`batch in ${landed.blockHash} #${landed.index}: ${landed.events.join(", ")}`);
+  assert.deepEqual(again, landed, "the second submission is followed to the same block");
   assert.equal(landed.error, undefined);
   assert.ok(landed.events.includes("Csi.BatchSubmitted"), landed.events.join(", "));
   const after = await until("the matcher indexes the batch", 60, async () => {
