@@ -29,17 +29,26 @@ pub mod venue;
 
 #[cfg(test)]
 mod tests {
+	use std::path::PathBuf;
+
+	/// The package's directory as cargo gives it when the test runs, not when it was compiled: a
+	/// shared target directory may hold a test binary built in another clone, perhaps deleted.
+	fn manifest_dir() -> PathBuf {
+		std::env::var_os("CARGO_MANIFEST_DIR")
+			.map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+	}
+
 	/// The node's own JSON-RPC methods, kept for people with curl, as `namespace_method`: read
 	/// from the `#[rpc(namespace = ..)]` traits under `node/src/rpc`, so a method added there is
 	/// checked here too.
 	fn custom_rpc_methods() -> Vec<String> {
-		let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../node/src/rpc");
+		let dir = manifest_dir().join("../node/src/rpc");
 		let quoted_after = |line: &str, key: &str| {
 			let rest = &line[line.find(key)? + key.len()..];
 			Some(rest[..rest.find('"')?].to_owned())
 		};
 		let mut methods = Vec::new();
-		for entry in std::fs::read_dir(dir).expect("the node's RPC sources") {
+		for entry in std::fs::read_dir(&dir).expect("the node's RPC sources") {
 			let text = std::fs::read_to_string(entry.expect("a directory entry").path())
 				.expect("an RPC source file");
 			let mut namespace = None;
@@ -62,7 +71,7 @@ mod tests {
 	fn no_custom_rpc_method_is_called() {
 		let methods = custom_rpc_methods();
 		assert!(methods.iter().any(|m| m == "notifications_ofDay"), "read the node's methods");
-		let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+		let mut dirs = vec![manifest_dir().join("src")];
 		let mut files = 0;
 		while let Some(dir) = dirs.pop() {
 			for entry in std::fs::read_dir(&dir).expect("the client's sources") {

@@ -14,11 +14,7 @@ use std::{
 
 use epichain_client::connection::Connection;
 use serde_json::Value;
-use support::{eventually, free_port, scratch, sibling, Cli, Processes};
-
-fn repo_root() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use support::{eventually, free_port, scratch, sibling, zombienet::repo_root, Cli, Processes};
 
 fn ceremony(args: &[&str]) -> Output {
 	Command::new(repo_root().join("scripts/ceremony.py"))

@@ -318,11 +318,10 @@ fn the_client_metadata_is_the_runtimes() {
 	let out = cli.run(&["user", "infected"]);
 	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	let rpc = cli.url.replace("ws://", "http://");
-	let status =
-		Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../api/metadata/check.sh"))
-			.arg(rpc)
-			.status()
-			.unwrap();
+	let status = Command::new(support::zombienet::repo_root().join("api/metadata/check.sh"))
+		.arg(rpc)
+		.status()
+		.unwrap();
 	assert!(status.success(), "api/metadata/epichain.scale is stale: run api/metadata/update.sh");
 }
 

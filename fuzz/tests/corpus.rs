@@ -5,8 +5,15 @@
 use epichain_fuzz::{decoders, ops, runtime, seeds};
 use std::path::{Path, PathBuf};
 
+/// The package's directory as cargo gives it when the test runs, not when it was compiled: a
+/// shared target directory may hold a test binary built in another clone, perhaps deleted.
+fn manifest_dir() -> PathBuf {
+	std::env::var_os("CARGO_MANIFEST_DIR")
+		.map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+}
+
 fn dir(name: &str) -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+	manifest_dir().join(name)
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {

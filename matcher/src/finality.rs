@@ -623,7 +623,15 @@ impl From<FinalityError> for ChainError {
 #[cfg(test)]
 pub(crate) mod tests {
 	use super::*;
+	use std::path::PathBuf;
 	use subxt::config::substrate::{Digest, DigestItem};
+
+	/// The package's directory as cargo gives it when the test runs, not when it was compiled: a
+	/// shared target directory may hold a test binary built in another clone, perhaps deleted.
+	fn manifest_dir() -> PathBuf {
+		std::env::var_os("CARGO_MANIFEST_DIR")
+			.map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+	}
 
 	/// Test authority `i`'s key pair (derived as `//Voter{i}`).
 	pub(crate) fn voter(i: u8) -> ed25519::Pair {
@@ -968,7 +976,7 @@ pub(crate) mod tests {
 	fn the_chain_specs_name_their_grandpa_authorities() {
 		let key = |s: &str| (ed25519::Pair::from_string(s, None).unwrap().public(), 1u64);
 		let spec = |name: &str| {
-			let path = format!("{}/../chain-specs/{name}-raw.json", env!("CARGO_MANIFEST_DIR"));
+			let path = manifest_dir().join(format!("../chain-specs/{name}-raw.json"));
 			Genesis::of_spec(&std::fs::read_to_string(path).unwrap()).unwrap()
 		};
 		assert_eq!(spec("dev").authorities, vec![key("//Alice")]);
@@ -977,7 +985,7 @@ pub(crate) mod tests {
 			["//Alice", "//Bob", "//Charlie", "//Dave"].map(key).to_vec()
 		);
 		assert!(Genesis::of_spec("{}").unwrap_err().contains("not a raw chain spec"));
-		let plain = format!("{}/../chain-specs/dev.json", env!("CARGO_MANIFEST_DIR"));
+		let plain = manifest_dir().join("../chain-specs/dev.json");
 		assert!(Genesis::of_spec(&std::fs::read_to_string(plain).unwrap()).is_err());
 	}
 
@@ -985,13 +993,12 @@ pub(crate) mod tests {
 	/// spec names, and only as set 0's, unchanged.
 	#[test]
 	fn a_real_nodes_justification_verifies_under_the_chain_specs_authority() {
-		let root = env!("CARGO_MANIFEST_DIR");
+		let root = manifest_dir();
 		let fixture: serde_json::Value = serde_json::from_str(
-			&std::fs::read_to_string(format!("{root}/src/testdata/dev-justification.json"))
-				.unwrap(),
+			&std::fs::read_to_string(root.join("src/testdata/dev-justification.json")).unwrap(),
 		)
 		.unwrap();
-		let spec = std::fs::read_to_string(format!("{root}/../chain-specs/dev-raw.json")).unwrap();
+		let spec = std::fs::read_to_string(root.join("../chain-specs/dev-raw.json")).unwrap();
 		let alice = Genesis::of_spec(&spec).unwrap().authorities;
 		let bytes =
 			epichain_primitives::hex0x::decode(fixture["justification"].as_str().unwrap()).unwrap();

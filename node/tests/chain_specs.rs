@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::run_node;
+use common::{manifest_dir, run_node};
 use serde_json::Value;
 
 fn export(chain: &str) -> Value {
@@ -39,8 +39,9 @@ fn every_network_loads_by_name_with_its_own_identity() {
 #[test]
 fn regional_specs_load_by_path_too() {
 	for file in ["tokyo.json", "tokyo-raw.json", "osaka.json", "osaka-raw.json"] {
-		let path = format!("{}/../chain-specs/{file}", env!("CARGO_MANIFEST_DIR"));
-		let spec: Value = serde_json::from_str(&run_node(&["export-chain-spec", "--chain", &path]))
+		let path = manifest_dir().join("../chain-specs").join(file);
+		let path = path.to_str().expect("a UTF-8 path");
+		let spec: Value = serde_json::from_str(&run_node(&["export-chain-spec", "--chain", path]))
 			.expect("spec is JSON");
 		assert!(spec["id"].as_str().unwrap().starts_with("epichain_"), "{file}");
 	}

@@ -44,9 +44,13 @@ pub fn enabled() -> bool {
 	true
 }
 
-/// The repository root (the client crate's parent).
+/// The repository root (the client crate's parent), as cargo names the crate's directory when
+/// the test runs, not when it was compiled: a shared target directory may hold a test binary
+/// built in another clone, perhaps deleted.
 pub fn repo_root() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("client/ has a parent").to_path_buf()
+	let client: PathBuf = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into);
+	client.parent().expect("client/ has a parent").to_path_buf()
 }
 
 /// One node of a running network.

@@ -18,6 +18,13 @@ use std::{
 /// The node binary cargo built for these tests.
 pub const NODE: &str = env!("CARGO_BIN_EXE_epichain-node");
 
+/// The package's directory as cargo gives it when the test runs, not when it was compiled: a
+/// shared target directory may hold a test binary built in another clone, perhaps deleted.
+pub fn manifest_dir() -> std::path::PathBuf {
+	std::env::var_os("CARGO_MANIFEST_DIR")
+		.map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+}
+
 /// The node binary the tests run: [`NODE`], or the one `EPICHAIN_NODE_UNDER_TEST` names (for
 /// example an older build, to show that a new test fails on the code before its fix).
 pub fn node_binary() -> std::path::PathBuf {
