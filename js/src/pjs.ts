@@ -134,9 +134,9 @@ function pjsEvent(record: EventRecord, index: number): EventReport {
  * the events re-encode to the bytes the node sent (`.raw`), so nothing was decoded lossily.
  */
 export async function pjsBlock(api: ApiPromise, hash: string): Promise<BlockReport> {
-  const [signed, rawBlock, apiAt] = await Promise.all([
+  const [signed, rawExtrinsics, apiAt] = await Promise.all([
     api.rpc.chain.getBlock(hash),
-    api.rpc.chain.getBlock.raw(hash) as unknown as Promise<{ block: { extrinsics: string[] } }>,
+    extrinsicsHex(api, hash),
     api.at(hash),
   ]);
   const [records, rawEvents] = await Promise.all([
@@ -147,15 +147,15 @@ export async function pjsBlock(api: ApiPromise, hash: string): Promise<BlockRepo
   const number = block.header.number.toNumber();
   const extrinsics = block.extrinsics.map((ex, index) => {
     const report = pjsExtrinsic(ex, index);
-    const raw = rawBlock.block.extrinsics[index];
+    const raw = rawExtrinsics[index];
     if (report.hex !== raw)
       throw new Error(
         `pjs: block ${number} extrinsic ${index} re-encodes as ${report.hex}, the node sent ${raw}`,
       );
     return report;
   });
-  if (extrinsics.length !== rawBlock.block.extrinsics.length)
-    throw new Error(`pjs: block ${number}: ${extrinsics.length} extrinsics decoded of ${rawBlock.block.extrinsics.length}`);
+  if (extrinsics.length !== rawExtrinsics.length)
+    throw new Error(`pjs: block ${number}: ${extrinsics.length} extrinsics decoded of ${rawExtrinsics.length}`);
   if (rawEvents != null && records.toHex() !== rawEvents)
     throw new Error(`pjs: block ${number}: System.Events does not re-encode to its bytes`);
   return {
@@ -191,6 +191,12 @@ export interface Landed {
   error?: string;
 }
 
+/** Block `hash`'s extrinsics as the node sent them (hex), undecoded. */
+async function extrinsicsHex(api: ApiPromise, hash: string): Promise<string[]> {
+  const raw = (await api.rpc.chain.getBlock.raw(hash)) as unknown as { block: { extrinsics: string[] } };
+  return raw.block.extrinsics;
+}
+
 /** The finalized head, as polkadot.js reads it. */
 export async function finalizedHead(api: ApiPromise): Promise<{ hash: string; number: number }> {
   const hash = await api.rpc.chain.getFinalizedHead();
@@ -219,13 +225,19 @@ export function alreadyInPool(error: unknown): boolean {
   return /\b1013\b|already imported/i.test(message);
 }
 
+/** Where a transaction is: its block's hash and its index in that block. */
+export interface Inclusion {
+  blockHash: string;
+  index: number;
+}
+
 /**
- * The first block that includes `hex`, read in order from {@link ALREADY_IMPORTED_LOOKBACK}
+ * The first block that includes `hex`, and its index there, read in order from {@link ALREADY_IMPORTED_LOOKBACK}
  * blocks below the finalized head: finalized blocks when `finalized`, else best blocks. Rejects
  * after {@link ALREADY_IMPORTED_PATIENCE_MS} without one. A best block reorganised away after
  * it was read is not read again.
  */
-export async function blockIncluding(api: ApiPromise, hex: string, { finalized = false } = {}): Promise<string> {
+export async function blockIncluding(api: ApiPromise, hex: string, { finalized = false } = {}): Promise<Inclusion> {
   const deadline = Date.now() + ALREADY_IMPORTED_PATIENCE_MS;
   const finalizedNumber = async () => (await finalizedHead(api)).number;
   let head = await finalizedNumber();
@@ -251,8 +263,9 @@ export async function blockIncluding(api: ApiPromise, hex: string, { finalized =
       await pause();
       continue;
     }
-    const block = await api.rpc.chain.getBlock.raw(hash.toHex()) as unknown as { block: { extrinsics: string[] } };
-    if (block.block.extrinsics.includes(hex)) return hash.toHex();
+    const blockHash = hash.toHex();
+    const index = (await extrinsicsHex(api, blockHash)).indexOf(hex);
+    if (index >= 0) return { blockHash, index };
     next += 1;
   }
 }
@@ -287,12 +300,14 @@ export async function submitAuthorizedPjs(
       })
       .then((u) => (unsub = u), reject);
   });
-  const blockHash = await watched.catch((e: unknown) => {
-    if (alreadyInPool(e)) return blockIncluding(api, hex, { finalized });
-    throw e;
-  });
-  const block = await api.rpc.chain.getBlock.raw(blockHash) as unknown as { block: { extrinsics: string[] } };
-  const index = block.block.extrinsics.indexOf(hex);
+  // The block the watch named is read once for the index; a search reads each block once.
+  const { blockHash, index } = await watched.then(
+    async (blockHash): Promise<Inclusion> => ({ blockHash, index: (await extrinsicsHex(api, blockHash)).indexOf(hex) }),
+    (e: unknown) => {
+      if (alreadyInPool(e)) return blockIncluding(api, hex, { finalized });
+      throw e;
+    },
+  );
   if (index < 0) throw new Error(`the transaction is not in block ${blockHash}`);
   const records = (await (await api.at(blockHash)).query.system.events()) as unknown as Vec<EventRecord>;
   const mine = records.filter((r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.eqn(index));
